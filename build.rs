@@ -1,0 +1,48 @@
+//! Embeds `profiles/*.yaml` and `images/<name>/*` into the binary, so an installed codecage works
+//! anywhere without the source tree.
+use std::{env, fs, path::Path};
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = String::new();
+
+    out.push_str("/// Built-in profiles: (file name, YAML text).\npub static PROFILES: &[(&str, &str)] = &[\n");
+    for path in sorted_files(&root.join("profiles")) {
+        if path.extension().is_some_and(|e| e == "yaml") {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            out.push_str(&format!("    ({name:?}, include_str!({:?})),\n", path.display().to_string()));
+        }
+    }
+    out.push_str("];\n\n/// Built-in image build contexts: (image name, [(file name, bytes)]).\npub static IMAGES: &[(&str, &[(&str, &[u8])])] = &[\n");
+    for dir in sorted_files(&root.join("images")) {
+        if !dir.is_dir() {
+            continue;
+        }
+        let image = dir.file_name().unwrap().to_string_lossy().into_owned();
+        out.push_str(&format!("    ({image:?}, &[\n"));
+        for file in sorted_files(&dir) {
+            if file.is_file() {
+                let name = file.file_name().unwrap().to_string_lossy().into_owned();
+                out.push_str(&format!("        ({name:?}, include_bytes!({:?})),\n", file.display().to_string()));
+            }
+        }
+        out.push_str("    ]),\n");
+    }
+    out.push_str("];\n");
+
+    let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("embedded.rs");
+    fs::write(dest, out).unwrap();
+    println!("cargo:rerun-if-changed=profiles");
+    println!("cargo:rerun-if-changed=images");
+}
+
+fn sorted_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut paths: Vec<_> = fs::read_dir(dir)
+        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    paths.sort();
+    for p in &paths {
+        println!("cargo:rerun-if-changed={}", p.display());
+    }
+    paths
+}

@@ -1,0 +1,114 @@
+//! The command line, as clap sees it. Nothing here touches Docker: `plan.rs` turns these
+//! structures into a validated plan first.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "codecage",
+    version,
+    about = "Run untrusted code in hardened, disposable Docker containers",
+    long_about = "Run untrusted code in hardened, disposable Docker containers.\n\n\
+        Every run gets a fresh container with no network, no capabilities, a read-only root \
+        filesystem, an unprivileged user and limits on time, memory, CPU, processes and output. \
+        The container is removed when the run ends.",
+    after_help = "Examples:\n  codecage run hello.py\n  seq 10 | codecage run sum.py > out.txt\n  codecage run main.cpp -- arg1 arg2\n  codecage languages"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// Show what the engine is doing (image, container, timings) on stderr.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
+    /// Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated).
+    #[arg(long = "profiles", global = true, value_name = "DIR")]
+    pub profile_dirs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a program in a sandbox, as if it ran locally.
+    #[command(after_help = "Examples:\n  codecage run hello.py\n  codecage run argv.py -- a \"b c\"\n  seq 1 100 | codecage run sum.py > out.txt\n  codecage run --lang python script\n  codecage run main.py util.py data.txt\n  codecage run project/ --main app.py\n  codecage run --time-limit 2s --memory 128MiB solve.cpp < input.txt")]
+    Run(RunArgs),
+    /// List the languages codecage knows, with versions and images.
+    Languages,
+    /// Build or list the language images.
+    Images {
+        #[command(subcommand)]
+        command: ImagesCommand,
+    },
+    /// Remove leftover codecage containers (from a crash or a killed codecage).
+    #[command(after_help = "Examples:\n  codecage gc          # remove stopped or expired codecage containers\n  codecage gc --all    # also running ones")]
+    Gc {
+        /// Also remove containers that are still running.
+        #[arg(long)]
+        all: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImagesCommand {
+    /// Build language images (all when none is named).
+    #[command(after_help = "Examples:\n  codecage images build\n  codecage images build python cpp")]
+    Build {
+        /// Languages whose images to build.
+        languages: Vec<String>,
+    },
+    /// List the language images and whether they are built.
+    List,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Source file(s) or one directory. The first file is the entry point.
+    #[arg(required = true, value_name = "FILE|DIR")]
+    pub files: Vec<PathBuf>,
+
+    /// Arguments for the program (after `--`).
+    #[arg(last = true, value_name = "ARGS")]
+    pub args: Vec<String>,
+
+    /// Language (name or alias) instead of guessing from the file extension.
+    #[arg(short, long, value_name = "NAME")]
+    pub lang: Option<String>,
+
+    /// Entry file inside a directory or among several files.
+    #[arg(long, value_name = "FILE")]
+    pub main: Option<String>,
+
+    /// Wall-clock limit, e.g. 10s, 500ms [default: from the profile, else 30s].
+    #[arg(short = 't', long, value_name = "DURATION")]
+    pub time_limit: Option<String>,
+
+    /// Memory limit, e.g. 256MiB, 1g [default: from the profile, else 256MiB].
+    #[arg(short, long, value_name = "SIZE")]
+    pub memory: Option<String>,
+
+    /// CPU quota in cores, e.g. 0.5 [default: from the profile, else 0.5].
+    #[arg(long, value_name = "CORES")]
+    pub cpus: Option<f64>,
+
+    /// Maximum processes and threads [default: from the profile, else 64].
+    #[arg(long, value_name = "N")]
+    pub pids: Option<i64>,
+
+    /// Maximum bytes of stdout+stderr before the program is killed [default: 64MiB].
+    #[arg(long, value_name = "SIZE")]
+    pub output_limit: Option<String>,
+
+    /// End the run after this long without input or output (off by default).
+    #[arg(long, value_name = "DURATION")]
+    pub idle_timeout: Option<String>,
+
+    /// Run on a TTY even if stdin or stdout is not a terminal.
+    #[arg(long, conflicts_with = "no_tty")]
+    pub tty: bool,
+
+    /// Never use a TTY: separate stdout and stderr pipes.
+    #[arg(long)]
+    pub no_tty: bool,
+}

@@ -1,0 +1,220 @@
+//! `codecage run`: image -> (compile) -> run, wired to this process's stdio or terminal.
+
+use std::io::Write;
+use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::Result;
+use bollard::Docker;
+use tokio::io::AsyncReadExt;
+use tokio::signal::unix::{signal, SignalKind};
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use crate::exit_code;
+use crate::image;
+use crate::plan::RunPlan;
+use crate::sandbox::{self, CaptureStdout, Input, Outcome, OutputSink, SandboxSpec, Verdict};
+use crate::terminal::{self, RawGuard};
+use crate::units::{format_duration, format_size};
+use crate::workspace::Workspace;
+
+/// Room on top of the workspace for the compile step's tar on stdout.
+const COMPILE_OUTPUT_SLACK: u64 = 16 << 20;
+
+pub async fn run(docker: &Docker, plan: RunPlan, verbose: bool) -> Result<u8> {
+    let t0 = Instant::now();
+    let tag = image::ensure(docker, plan.profile.image_source(), verbose).await?;
+    if verbose {
+        eprintln!("codecage: image {tag} ready after {} ms", t0.elapsed().as_millis());
+    }
+
+    let interrupted = Arc::new(AtomicI32::new(0));
+    let cancel = CancellationToken::new();
+    let signals = tokio::spawn(watch_signals(cancel.clone(), interrupted.clone()));
+    let labels = test_labels();
+    let mut stdio = Stdio;
+
+    let mut workspace = plan.workspace.clone();
+    if let Some(argv) = plan.compile_argv() {
+        let mut limits = plan.limits.clone();
+        limits.output = limits.workspace + COMPILE_OUTPUT_SLACK;
+        limits.idle = None;
+        let spec = SandboxSpec {
+            image: tag.clone(),
+            argv,
+            workspace_tar: workspace.to_tar()?,
+            limits,
+            tty: None,
+            compile: true,
+            labels: labels.clone(),
+        };
+        let mut capture = CaptureStdout {
+            stdout: Vec::new(),
+            stderr: &mut stdio,
+        };
+        let t = Instant::now();
+        let outcome = sandbox::run(docker, &spec, sandbox::fixed_input(Vec::new()), &mut capture, cancel.clone()).await?;
+        if verbose {
+            eprintln!("codecage: compiled in {} ms (exit {:?})", t.elapsed().as_millis(), outcome.exit_code);
+        }
+        match outcome.verdict() {
+            Verdict::Ok => workspace = Workspace::from_untrusted_tar(&capture.stdout, plan.limits.workspace)?,
+            Verdict::Cancelled => return Ok(exit_code::interrupted(interrupted.load(Ordering::SeqCst))),
+            verdict => {
+                let why = match verdict {
+                    Verdict::TimeLimit => format!(" (time limit exceeded: {})", format_duration(plan.limits.time)),
+                    Verdict::MemoryLimit => format!(" (memory limit exceeded: {})", format_size(plan.limits.memory)),
+                    Verdict::OutputLimit => " (output limit exceeded)".to_string(),
+                    _ => String::new(),
+                };
+                eprintln!("codecage: compilation failed{why}");
+                return Ok(exit_code::COMPILE_ERROR);
+            }
+        }
+    }
+
+    let size = if plan.tty { Some(terminal::size().unwrap_or((80, 24))) } else { None };
+    let spec = SandboxSpec {
+        image: tag,
+        argv: plan.run_argv(),
+        workspace_tar: workspace.to_tar()?,
+        limits: plan.limits.clone(),
+        tty: size,
+        compile: false,
+        labels,
+    };
+    let (input_tx, input_rx) = mpsc::channel(16);
+    tokio::spawn(pump_stdin(input_tx.clone()));
+
+    let t = Instant::now();
+    let outcome = if plan.tty {
+        // Raw only while the program runs: build and compile messages above stay readable, and
+        // our own messages below are printed on a restored terminal.
+        let guard = RawGuard::enable()?;
+        tokio::spawn(watch_resize(input_tx));
+        let outcome = sandbox::run(docker, &spec, input_rx, &mut stdio, cancel.clone()).await;
+        drop(guard);
+        outcome?
+    } else {
+        drop(input_tx);
+        sandbox::run(docker, &spec, input_rx, &mut stdio, cancel.clone()).await?
+    };
+    signals.abort();
+    if verbose {
+        eprintln!(
+            "codecage: ran in {} ms (sandbox wall {} ms), exit {:?}, oom {}",
+            t.elapsed().as_millis(),
+            outcome.wall.as_millis(),
+            outcome.exit_code,
+            outcome.oom_killed
+        );
+    }
+    Ok(report(&plan, &outcome, interrupted.load(Ordering::SeqCst)))
+}
+
+/// The exit status, and a one-line message when codecage ended the run.
+fn report(plan: &RunPlan, outcome: &Outcome, signal: i32) -> u8 {
+    let limits = &plan.limits;
+    let (code, message) = match outcome.verdict() {
+        Verdict::Cancelled if outcome.sink_closed && signal == 0 => (exit_code::interrupted(libc::SIGPIPE), None),
+        Verdict::Cancelled => (exit_code::interrupted(signal), None),
+        Verdict::OutputLimit => (
+            exit_code::OUTPUT_LIMIT,
+            Some(format!("output limit exceeded ({})", format_size(limits.output))),
+        ),
+        Verdict::TimeLimit => (
+            exit_code::TIME_LIMIT,
+            Some(format!("time limit exceeded ({})", format_duration(limits.time))),
+        ),
+        Verdict::IdleLimit => (
+            exit_code::IDLE_LIMIT,
+            Some(format!(
+                "idle limit exceeded ({} without input or output)",
+                format_duration(limits.idle.unwrap_or_default())
+            )),
+        ),
+        Verdict::MemoryLimit => (
+            exit_code::MEMORY_LIMIT,
+            Some(format!("memory limit exceeded ({})", format_size(limits.memory))),
+        ),
+        Verdict::Ok | Verdict::RuntimeError => (exit_code::from_program(outcome.exit_code.unwrap_or(-1)), None),
+    };
+    if let Some(message) = message {
+        let _ = std::io::stdout().flush();
+        eprintln!("codecage: {message}");
+    }
+    code
+}
+
+/// Labels a test harness asks for (CODECAGE_TEST_TAG), so it can check its containers are gone.
+fn test_labels() -> Vec<(String, String)> {
+    std::env::var("CODECAGE_TEST_TAG")
+        .ok()
+        .filter(|t| !t.is_empty() && t.len() < 128)
+        .map(|t| vec![("codecage.tag".to_string(), t)])
+        .unwrap_or_default()
+}
+
+/// This process's stdout and stderr, written through as output arrives.
+struct Stdio;
+
+impl OutputSink for Stdio {
+    fn stdout(&mut self, data: &[u8]) -> std::io::Result<()> {
+        let mut out = std::io::stdout().lock();
+        out.write_all(data)?;
+        out.flush()
+    }
+    fn stderr(&mut self, data: &[u8]) -> std::io::Result<()> {
+        let mut err = std::io::stderr().lock();
+        err.write_all(data)?;
+        err.flush()
+    }
+}
+
+async fn pump_stdin(tx: mpsc::Sender<Input>) {
+    let mut stdin = tokio::io::stdin();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        match stdin.read(&mut buf).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => {
+                if tx.send(Input::Data(buf[..n].to_vec())).await.is_err() {
+                    return;
+                }
+            }
+        }
+    }
+    let _ = tx.send(Input::Eof).await;
+}
+
+async fn watch_resize(tx: mpsc::Sender<Input>) {
+    let Ok(mut winch) = signal(SignalKind::window_change()) else { return };
+    while winch.recv().await.is_some() {
+        if let Some((cols, rows)) = terminal::size() {
+            if tx.send(Input::Resize { cols, rows }).await.is_err() {
+                return;
+            }
+        }
+    }
+}
+
+/// SIGINT, SIGTERM and SIGHUP stop the run (the container is killed and removed), and codecage
+/// exits with 128 + the signal.
+async fn watch_signals(cancel: CancellationToken, which: Arc<AtomicI32>) {
+    let (Ok(mut int), Ok(mut term), Ok(mut hup)) = (
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::terminate()),
+        signal(SignalKind::hangup()),
+    ) else {
+        return;
+    };
+    let number = tokio::select! {
+        _ = int.recv() => libc::SIGINT,
+        _ = term.recv() => libc::SIGTERM,
+        _ = hup.recv() => libc::SIGHUP,
+    };
+    which.store(number, Ordering::SeqCst);
+    cancel.cancel();
+}

@@ -1,0 +1,42 @@
+//! The exit-status contract of `codecage`, in one place so the README, the code and the tests agree.
+//!
+//! When the program ran to completion, codecage exits with the program's own status (a program
+//! killed by signal N gives 128+N, as a shell reports it). The constants below are what codecage
+//! itself reports when it ended the run, or could not run it at all.
+
+/// Success: the program exited 0 (or every test case passed, for `codecage test`).
+pub const SUCCESS: u8 = 0;
+
+/// The source failed to compile; the compiler's diagnostics were printed on stderr.
+pub const COMPILE_ERROR: u8 = 65;
+
+/// The wall-clock time limit was hit and the program was killed (the same code `timeout(1)` uses).
+pub const TIME_LIMIT: u8 = 124;
+
+/// codecage itself failed: no Docker engine, unknown language, missing file, bad profile, bad flag,
+/// image build failure. The one-line message on stderr names the problem.
+pub const CODECAGE_ERROR: u8 = 125;
+
+/// Memory limit: the kernel's OOM killer fired inside the sandbox (also when it killed a child
+/// process and the main program exited 0).
+pub const MEMORY_LIMIT: u8 = 137;
+
+/// The idle limit (`--idle-timeout`) was hit: no input or output for that long.
+pub const IDLE_LIMIT: u8 = 142;
+
+/// The output limit was hit (stdout + stderr bytes) and the program was killed. 128 + SIGXFSZ.
+pub const OUTPUT_LIMIT: u8 = 153;
+
+/// codecage was interrupted (SIGINT, SIGTERM or SIGHUP) and stopped the run: 128 + the signal.
+pub fn interrupted(signal: i32) -> u8 {
+    (128 + signal).clamp(0, 255) as u8
+}
+
+/// Map a container's exit status to ours: statuses outside 0..=255 cannot be represented.
+pub fn from_program(status: i64) -> u8 {
+    if (0..=255).contains(&status) {
+        status as u8
+    } else {
+        CODECAGE_ERROR
+    }
+}

@@ -1,0 +1,136 @@
+//! Resource limits of one sandbox, and how defaults, profiles and flags combine into them.
+
+use std::time::Duration;
+
+use anyhow::Result;
+use serde::Deserialize;
+
+use crate::units::{parse_duration, parse_size};
+
+/// The limits a sandbox is created with. Every field is enforced on every run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Limits {
+    /// Wall-clock time from start to exit.
+    pub time: Duration,
+    /// Memory (RAM; swap is set equal so there is none). Also covers the tmpfs pages of the
+    /// workspace and /tmp, which the kernel charges to the same cgroup.
+    pub memory: u64,
+    /// CPU quota in cores.
+    pub cpus: f64,
+    /// Maximum number of processes and threads (the pids cgroup).
+    pub pids: i64,
+    /// Bytes of stdout + stderr before the run is killed.
+    pub output: u64,
+    /// Size of the writable workspace `/work` (and, separately, of `/tmp`).
+    pub workspace: u64,
+    /// End the run when there is no input or output for this long.
+    pub idle: Option<Duration>,
+}
+
+impl Limits {
+    /// Built-in defaults for `codecage run`, before the profile and the flags apply.
+    pub fn run_defaults() -> Limits {
+        Limits {
+            time: Duration::from_secs(30),
+            memory: 256 << 20,
+            cpus: 0.5,
+            pids: 64,
+            output: 64 << 20,
+            workspace: 64 << 20,
+            idle: None,
+        }
+    }
+
+    /// Apply overrides (a profile's `limits:` or the command-line flags).
+    pub fn apply(&mut self, o: &LimitOverrides) -> Result<()> {
+        if let Some(t) = &o.time {
+            self.time = parse_duration(t)?;
+        }
+        if let Some(m) = &o.memory {
+            self.memory = parse_size(m)?;
+        }
+        if let Some(c) = o.cpus {
+            self.cpus = c;
+        }
+        if let Some(p) = o.pids {
+            self.pids = p;
+        }
+        if let Some(out) = &o.output {
+            self.output = parse_size(out)?;
+        }
+        if let Some(w) = &o.workspace {
+            self.workspace = parse_size(w)?;
+        }
+        self.validate()
+    }
+
+    /// Reject limits the engine would refuse or that make no sense, with the reason.
+    pub fn validate(&self) -> Result<()> {
+        anyhow::ensure!(self.memory >= 16 << 20, "memory limit must be at least 16 MiB");
+        anyhow::ensure!(
+            self.cpus > 0.0 && self.cpus <= 64.0,
+            "cpus must be more than 0 and at most 64 (got {})",
+            self.cpus
+        );
+        anyhow::ensure!(
+            (8..=32768).contains(&self.pids),
+            "pids limit must be between 8 and 32768 (got {})",
+            self.pids
+        );
+        anyhow::ensure!(self.workspace >= 1 << 20, "workspace size must be at least 1 MiB");
+        Ok(())
+    }
+}
+
+/// Optional limit settings as written in a profile or assembled from flags.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct LimitOverrides {
+    pub time: Option<String>,
+    pub memory: Option<String>,
+    pub cpus: Option<f64>,
+    pub pids: Option<i64>,
+    pub output: Option<String>,
+    pub workspace: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overrides_apply_in_order() {
+        let mut limits = Limits::run_defaults();
+        let profile = LimitOverrides {
+            memory: Some("768MiB".into()),
+            pids: Some(128),
+            ..Default::default()
+        };
+        limits.apply(&profile).unwrap();
+        let flags = LimitOverrides {
+            memory: Some("1g".into()),
+            time: Some("2s".into()),
+            ..Default::default()
+        };
+        limits.apply(&flags).unwrap();
+        assert_eq!(limits.memory, 1 << 30);
+        assert_eq!(limits.pids, 128);
+        assert_eq!(limits.time, Duration::from_secs(2));
+        assert_eq!(limits.cpus, 0.5);
+    }
+
+    #[test]
+    fn nonsense_is_refused() {
+        let mut limits = Limits::run_defaults();
+        let bad = LimitOverrides {
+            cpus: Some(0.0),
+            ..Default::default()
+        };
+        assert!(limits.apply(&bad).is_err());
+        let tiny = LimitOverrides {
+            memory: Some("1MiB".into()),
+            ..Default::default()
+        };
+        assert!(Limits::run_defaults().apply(&tiny).is_err());
+    }
+}

@@ -1,0 +1,33 @@
+//! codecage: run untrusted code in hardened, disposable Docker containers.
+
+mod app;
+mod cli;
+mod commands;
+mod docker;
+mod exit_code;
+mod image;
+mod limits;
+mod plan;
+mod profile;
+mod progress;
+mod sandbox;
+mod terminal;
+mod units;
+mod workspace;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout with success; usage errors are codecage errors (125).
+            let code = if e.use_stderr() { exit_code::CODECAGE_ERROR } else { exit_code::SUCCESS };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    ExitCode::from(app::run(cli))
+}

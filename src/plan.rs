@@ -1,0 +1,189 @@
+//! Flags + profile + defaults -> one validated `RunPlan`. Everything a user can get wrong is caught
+//! here, before anything touches Docker.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{bail, Context, Result};
+
+use crate::cli::RunArgs;
+use crate::limits::{LimitOverrides, Limits};
+use crate::profile::{Profile, Profiles};
+use crate::units::{format_size, parse_duration};
+use crate::workspace::Workspace;
+
+/// A run, fully decided.
+#[derive(Debug)]
+pub struct RunPlan {
+    pub profile: Arc<Profile>,
+    pub workspace: Workspace,
+    /// The entry file's name in the workspace.
+    pub main: String,
+    pub args: Vec<String>,
+    pub limits: Limits,
+    pub tty: bool,
+}
+
+impl RunPlan {
+    pub fn new(args: &RunArgs, profiles: &Profiles) -> Result<RunPlan> {
+        let (workspace, main_hint) = collect_files(&args.files)?;
+
+        let main = match (&args.main, main_hint) {
+            (Some(m), _) => {
+                let m = m.trim_start_matches("./").to_string();
+                if !workspace.contains(&m) {
+                    bail!("--main {m}: no such file among the files to run");
+                }
+                m
+            }
+            (None, Some(first)) => first,
+            (None, None) => entry_by_convention(&workspace, args.lang.as_deref(), profiles, &args.files[0])?,
+        };
+
+        let profile = match &args.lang {
+            Some(lang) => profiles.by_name(lang).with_context(|| {
+                format!("unknown language {lang:?}; known languages: {} (see `codecage languages`)", profiles.names())
+            })?,
+            None => profiles.by_file(Path::new(&main)).with_context(|| {
+                format!(
+                    "cannot tell the language of {main} from its extension; pass --lang NAME (known: {})",
+                    profiles.names()
+                )
+            })?,
+        };
+
+        let mut limits = Limits::run_defaults();
+        limits
+            .apply(&profile.limits)
+            .with_context(|| format!("profile {}", profile.origin))?;
+        limits.apply(&LimitOverrides {
+            time: args.time_limit.clone(),
+            memory: args.memory.clone(),
+            cpus: args.cpus,
+            pids: args.pids,
+            output: args.output_limit.clone(),
+            workspace: None,
+        })?;
+        if let Some(idle) = &args.idle_timeout {
+            limits.idle = Some(parse_duration(idle)?);
+        }
+        if workspace.bytes() > limits.workspace {
+            bail!(
+                "the files to run total {} bytes, more than the workspace limit of {}",
+                workspace.bytes(),
+                format_size(limits.workspace)
+            );
+        }
+
+        let tty = if args.tty {
+            true
+        } else if args.no_tty {
+            false
+        } else {
+            std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
+        };
+
+        Ok(RunPlan {
+            profile,
+            workspace,
+            main,
+            args: args.args.clone(),
+            limits,
+            tty,
+        })
+    }
+
+    /// The compile command with placeholders filled in, for compiled languages.
+    pub fn compile_argv(&self) -> Option<Vec<String>> {
+        self.profile.compile.as_ref().map(|c| self.expand(c))
+    }
+
+    /// The run command with placeholders filled in and the program's arguments appended.
+    pub fn run_argv(&self) -> Vec<String> {
+        let mut argv = self.expand(&self.profile.run);
+        argv.extend(self.args.iter().cloned());
+        argv
+    }
+
+    /// `{main}` is the entry file, `{stem}` its name without extension, `{sources}` (a whole
+    /// argument) every file of the language in the workspace.
+    fn expand(&self, template: &[String]) -> Vec<String> {
+        let stem = Path::new(&self.main)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or(&self.main)
+            .to_string();
+        let mut argv = Vec::new();
+        for part in template {
+            if part == "{sources}" {
+                let mut sources: Vec<String> = self
+                    .workspace
+                    .names()
+                    .filter(|n| self.profile.owns(n))
+                    .map(str::to_string)
+                    .collect();
+                if sources.is_empty() {
+                    sources.push(self.main.clone());
+                }
+                argv.extend(sources);
+            } else {
+                argv.push(part.replace("{main}", &self.main).replace("{stem}", &stem));
+            }
+        }
+        argv
+    }
+}
+
+/// Files: each by its base name, the first being the entry. One directory: its contents with their
+/// layout, entry decided later.
+fn collect_files(paths: &[std::path::PathBuf]) -> Result<(Workspace, Option<String>)> {
+    let mut workspace = Workspace::default();
+    for path in paths {
+        if std::fs::symlink_metadata(path).is_err() {
+            bail!("no such file or directory: {}", path.display());
+        }
+    }
+    if paths.len() == 1 && paths[0].is_dir() {
+        workspace.add_host_dir(&paths[0])?;
+        return Ok((workspace, None));
+    }
+    let mut first = None;
+    for path in paths {
+        if path.is_dir() && !path.is_symlink() {
+            bail!("{} is a directory: run one directory on its own, or list files", path.display());
+        }
+        let name = workspace.add_host_file(path)?;
+        first.get_or_insert(name);
+    }
+    Ok((workspace, first))
+}
+
+/// The entry point of a directory: the language's conventional main file (e.g. main.py), or its
+/// only source file.
+fn entry_by_convention(workspace: &Workspace, lang: Option<&str>, profiles: &Profiles, dir: &Path) -> Result<String> {
+    let candidates: Vec<Arc<Profile>> = match lang {
+        Some(l) => profiles.by_name(l).into_iter().collect(),
+        None => profiles.iter().cloned().collect(),
+    };
+    let conventional: Vec<String> = candidates
+        .iter()
+        .filter_map(|p| p.main.clone())
+        .filter(|m| workspace.contains(m))
+        .collect();
+    if conventional.len() == 1 {
+        return Ok(conventional[0].clone());
+    }
+    let owned: Vec<&str> = workspace
+        .names()
+        .filter(|n| candidates.iter().any(|p| p.owns(n)))
+        .collect();
+    if conventional.is_empty() && owned.len() == 1 {
+        return Ok(owned[0].to_string());
+    }
+    bail!(
+        "cannot tell the entry point of {}: pass --main FILE (found {})",
+        dir.display(),
+        if owned.is_empty() { "no source files".to_string() } else { owned.join(", ") }
+    )
+}

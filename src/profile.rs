@@ -1,0 +1,275 @@
+//! Language profiles: what a language is called, which files it owns, which image runs it and how to
+//! compile and run it. Built-in profiles are embedded in the binary; user profile directories add
+//! languages or override built-in ones without rebuilding codecage.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{bail, Context, Result};
+use serde::Deserialize;
+
+use crate::image::ImageSource;
+use crate::limits::LimitOverrides;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// The image build contexts compiled into the binary.
+pub fn embedded_images() -> &'static [(&'static str, &'static [(&'static str, &'static [u8])])] {
+    embedded::IMAGES
+}
+
+/// One language profile, as written in `profiles/<name>.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// The language's name, used by `--lang`.
+    pub name: String,
+    /// The version the image ships, shown by `codecage languages`.
+    pub version: String,
+    /// Other names accepted by `--lang` (and by the server).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// File extensions, without the dot.
+    pub extensions: Vec<String>,
+    /// The image directory holding the Dockerfile (`images/<image>/Dockerfile`).
+    pub image: String,
+    /// The entry file when a directory is run and no `--main` is given.
+    #[serde(default)]
+    pub main: Option<String>,
+    /// Compile command (argv); runs in its own sandbox before the program.
+    #[serde(default)]
+    pub compile: Option<Vec<String>>,
+    /// Run command (argv); the program's arguments are appended.
+    pub run: Vec<String>,
+    /// Limits this language needs instead of the defaults.
+    #[serde(default)]
+    pub limits: LimitOverrides,
+    /// Where the profile came from, for messages.
+    #[serde(skip)]
+    pub origin: String,
+    /// The image's build context, resolved when the profile is loaded.
+    #[serde(skip)]
+    pub image_source: Option<Arc<ImageSource>>,
+}
+
+/// Every known profile, by name.
+#[derive(Debug, Default)]
+pub struct Profiles {
+    by_name: BTreeMap<String, Arc<Profile>>,
+}
+
+impl Profiles {
+    /// Load the built-in profiles, then every `*.yaml` in `dirs` (later ones override earlier ones).
+    pub fn load(dirs: &[PathBuf]) -> Result<Profiles> {
+        let mut profiles = Profiles::default();
+        for (file, text) in embedded::PROFILES {
+            let profile = parse(text, &format!("built-in profiles/{file}"))?;
+            profiles.insert(profile, None)?;
+        }
+        for dir in dirs {
+            if !dir.is_dir() {
+                continue;
+            }
+            let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+                .with_context(|| format!("cannot read profile directory {}", dir.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+                .collect();
+            files.sort();
+            for file in files {
+                let text = std::fs::read_to_string(&file)
+                    .with_context(|| format!("cannot read profile {}", file.display()))?;
+                let profile = parse(&text, &file.display().to_string())?;
+                profiles.insert(profile, Some(dir))?;
+            }
+        }
+        profiles.check_conflicts()?;
+        Ok(profiles)
+    }
+
+    fn insert(&mut self, mut profile: Profile, dir: Option<&Path>) -> Result<()> {
+        let source = match dir.and_then(|d| ImageSource::from_dir(d, &profile.image).transpose()) {
+            Some(source) => source?,
+            None => ImageSource::builtin(&profile.image).with_context(|| {
+                format!(
+                    "{}: no Dockerfile for image {:?} (looked for images/{}/Dockerfile next to the profile and among the built-in images)",
+                    profile.origin, profile.image, profile.image
+                )
+            })?,
+        };
+        profile.image_source = Some(Arc::new(source));
+        self.by_name.insert(profile.name.clone(), Arc::new(profile));
+        Ok(())
+    }
+
+    /// Two profiles may not claim the same extension or alias: the choice would be arbitrary.
+    fn check_conflicts(&self) -> Result<()> {
+        let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+        for p in self.by_name.values() {
+            for ext in &p.extensions {
+                if let Some(other) = seen.insert(format!(".{ext}"), &p.origin) {
+                    bail!("{}: extension .{ext} is already claimed by {other}", p.origin);
+                }
+            }
+        }
+        let mut names: BTreeMap<&str, &str> = BTreeMap::new();
+        for p in self.by_name.values() {
+            for alias in &p.aliases {
+                if self.by_name.contains_key(alias) {
+                    bail!("{}: alias {alias:?} is the name of another profile", p.origin);
+                }
+                if let Some(other) = names.insert(alias, &p.origin) {
+                    bail!("{}: alias {alias:?} is already used by {other}", p.origin);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Find a profile by name or alias (case-insensitive).
+    pub fn by_name(&self, name: &str) -> Option<Arc<Profile>> {
+        let name = name.to_ascii_lowercase();
+        self.by_name
+            .values()
+            .find(|p| p.name == name || p.aliases.iter().any(|a| *a == name))
+            .cloned()
+    }
+
+    /// Find the profile owning a file name's extension.
+    pub fn by_file(&self, file: &Path) -> Option<Arc<Profile>> {
+        let ext = file.extension()?.to_str()?;
+        self.by_name
+            .values()
+            .find(|p| p.extensions.iter().any(|e| e == ext))
+            .cloned()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Arc<Profile>> {
+        self.by_name.values()
+    }
+
+    /// Known names, for error messages.
+    pub fn names(&self) -> String {
+        self.by_name.keys().cloned().collect::<Vec<_>>().join(", ")
+    }
+}
+
+impl Profile {
+    /// The image's build context.
+    pub fn image_source(&self) -> &ImageSource {
+        self.image_source.as_deref().expect("image source resolved at load")
+    }
+
+    /// Does this profile own a file with this name?
+    pub fn owns(&self, name: &str) -> bool {
+        Path::new(name)
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| self.extensions.iter().any(|x| x == e))
+    }
+}
+
+/// Parse and validate one profile's YAML; errors name the file, line and column.
+pub fn parse(text: &str, origin: &str) -> Result<Profile> {
+    let mut profile: Profile = serde_saphyr::from_str(text).map_err(|e| {
+        let at = e
+            .location()
+            .map(|l| format!(":{}:{}", l.line(), l.column()))
+            .unwrap_or_default();
+        let message = e.to_string();
+        let first = message.lines().next().unwrap_or("invalid YAML").trim().to_string();
+        anyhow::anyhow!("invalid profile {origin}{at}: {first}")
+    })?;
+    profile.origin = origin.to_string();
+    let fail = |what: String| anyhow::anyhow!("invalid profile {origin}: {what}");
+    let ident_ok = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "+-_.".contains(c))
+    };
+    if !ident_ok(&profile.name) {
+        return Err(fail(format!(
+            "name {:?} must be lower-case letters, digits, '+', '-', '_' or '.'",
+            profile.name
+        )));
+    }
+    if let Some(bad) = profile.aliases.iter().find(|a| !ident_ok(a)) {
+        return Err(fail(format!("alias {bad:?} must be lower-case letters, digits, '+', '-', '_' or '.'")));
+    }
+    if profile.extensions.is_empty() {
+        return Err(fail("extensions: at least one extension is required".into()));
+    }
+    if let Some(bad) = profile
+        .extensions
+        .iter()
+        .find(|e| e.is_empty() || e.starts_with('.') || e.contains('/'))
+    {
+        return Err(fail(format!("extension {bad:?} must be written without the dot, e.g. py")));
+    }
+    if !profile
+        .image
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c))
+        || profile.image.is_empty()
+    {
+        return Err(fail(format!("image {:?} must name a directory under images/", profile.image)));
+    }
+    if profile.run.is_empty() {
+        return Err(fail("run: the run command must not be empty".into()));
+    }
+    if profile.compile.as_ref().is_some_and(|c| c.is_empty()) {
+        return Err(fail("compile: the compile command must not be empty".into()));
+    }
+    let mut check = crate::limits::Limits::run_defaults();
+    check
+        .apply(&profile.limits)
+        .map_err(|e| fail(format!("limits: {e:#}")))?;
+    Ok(profile)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shipped_profile_loads_and_has_an_image() {
+        let profiles = Profiles::load(&[]).unwrap();
+        for name in ["python", "javascript", "java", "c", "cpp"] {
+            let p = profiles.by_name(name).unwrap_or_else(|| panic!("{name} missing"));
+            assert!(!p.image_source().files.is_empty());
+        }
+        assert_eq!(profiles.by_file(Path::new("x/hello.py")).unwrap().name, "python");
+        assert_eq!(profiles.by_name("C++").unwrap().name, "cpp");
+        assert!(profiles.by_file(Path::new("notes.txt")).is_none());
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_a_line() {
+        let err = parse("name: x\nversion: '1'\nextensions: [x]\nimage: x\nrun: [x]\ncolour: red\n", "t.yaml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("t.yaml:6:"), "{err}");
+        assert!(err.contains("colour"), "{err}");
+    }
+
+    #[test]
+    fn malformed_yaml_names_file_and_line() {
+        let err = parse("name: x\nextensions: [x\n", "bad.yaml").unwrap_err().to_string();
+        assert!(err.starts_with("invalid profile bad.yaml:"), "{err}");
+    }
+
+    #[test]
+    fn missing_fields_and_bad_values_are_refused() {
+        assert!(parse("name: x\nversion: '1'\nextensions: [x]\nrun: [x]\n", "t").is_err());
+        assert!(parse("name: x\nversion: '1'\nextensions: [.x]\nimage: x\nrun: [x]\n", "t").is_err());
+        assert!(parse("name: x\nversion: '1'\nextensions: [x]\nimage: x\nrun: []\n", "t").is_err());
+        assert!(parse(
+            "name: x\nversion: '1'\nextensions: [x]\nimage: x\nrun: [x]\nlimits: {memory: lots}\n",
+            "t"
+        )
+        .is_err());
+    }
+}

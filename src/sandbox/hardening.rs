@@ -1,0 +1,113 @@
+//! The container configuration every sandbox gets. Nothing here is optional or chosen by a caller:
+//! callers pick an image (from a profile), an argv and limits; the rest is fixed.
+
+use std::collections::HashMap;
+
+use bollard::models::{ContainerCreateBody, HostConfig, HostConfigLogConfig, ResourcesUlimits};
+
+use super::shim::{self, Mode};
+use super::SandboxSpec;
+
+/// The unprivileged uid:gid programs run as (the `runner` user of every image).
+pub const UID: u32 = 10001;
+
+/// Label marking every container codecage creates (used by `codecage gc`).
+pub const LABEL: &str = "codecage";
+/// Label with the run's id (events are filtered on it).
+pub const LABEL_RUN: &str = "codecage.run";
+/// Label with the unix time after which the container is certainly garbage.
+pub const LABEL_DEADLINE: &str = "codecage.deadline";
+
+/// Seconds the in-container backstop waits beyond the time limit before killing everything.
+pub const BACKSTOP_GRACE_SECS: u64 = 2;
+
+pub fn container_config(spec: &SandboxSpec, run_id: &str, deadline_unix: u64) -> ContainerCreateBody {
+    let limits = &spec.limits;
+    let backstop = limits.time.as_secs_f64().ceil() as u64 + BACKSTOP_GRACE_SECS;
+    let mode = match (spec.compile, spec.tty.is_some()) {
+        (true, _) => Mode::Compile,
+        (false, true) => Mode::Tty,
+        (false, false) => Mode::Run,
+    };
+
+    let mut labels: HashMap<String, String> = HashMap::from([
+        (LABEL.to_string(), "1".to_string()),
+        (LABEL_RUN.to_string(), run_id.to_string()),
+        (LABEL_DEADLINE.to_string(), deadline_unix.to_string()),
+    ]);
+    labels.extend(spec.labels.iter().cloned());
+
+    let workspace = limits.workspace;
+    // The workspace needs exec for compiled programs; /tmp does not. Sizes are always explicit
+    // (a tmpfs without size= is half the host's RAM), and both count against the memory limit.
+    let tmpfs = HashMap::from([
+        (
+            "/work".to_string(),
+            format!("rw,exec,nosuid,nodev,size={workspace},nr_inodes=16384,uid={UID},gid={UID},mode=0700"),
+        ),
+        (
+            "/tmp".to_string(),
+            format!("rw,noexec,nosuid,nodev,size={workspace},nr_inodes=4096,mode=1777"),
+        ),
+    ]);
+
+    let ulimit = |name: &str, value: i64| ResourcesUlimits {
+        name: Some(name.to_string()),
+        soft: Some(value),
+        hard: Some(value),
+    };
+
+    let mut env = vec!["HOME=/tmp".to_string(), "LANG=C.UTF-8".to_string()];
+    if spec.tty.is_some() {
+        env.push("TERM=xterm-256color".to_string());
+    }
+
+    ContainerCreateBody {
+        image: Some(spec.image.clone()),
+        entrypoint: Some(vec![]),
+        cmd: Some(shim::command(mode, backstop, &spec.argv)),
+        env: Some(env),
+        user: Some(format!("{UID}:{UID}")),
+        working_dir: Some("/work".to_string()),
+        labels: Some(labels),
+        attach_stdin: Some(true),
+        attach_stdout: Some(true),
+        attach_stderr: Some(true),
+        open_stdin: Some(true),
+        stdin_once: Some(true),
+        tty: Some(spec.tty.is_some()),
+        network_disabled: Some(true),
+        host_config: Some(HostConfig {
+            // The daemon removes the container when it exits, even if codecage is gone by then.
+            auto_remove: Some(true),
+            network_mode: Some("none".to_string()),
+            cap_drop: Some(vec!["ALL".to_string()]),
+            security_opt: Some(vec!["no-new-privileges".to_string()]),
+            readonly_rootfs: Some(true),
+            privileged: Some(false),
+            // tini as PID 1: signals work and the whole tree dies when the program exits.
+            init: Some(true),
+            pids_limit: Some(limits.pids),
+            memory: Some(limits.memory as i64),
+            memory_swap: Some(limits.memory as i64),
+            nano_cpus: Some((limits.cpus * 1e9) as i64),
+            tmpfs: Some(tmpfs),
+            // No /dev/shm at all: its pages would be charged to the memory limit unseen.
+            ipc_mode: Some("none".to_string()),
+            // Output is read only through attach; the json-file driver would fill the host disk.
+            log_config: Some(HostConfigLogConfig {
+                typ: Some("none".to_string()),
+                config: None,
+            }),
+            // No nproc ulimit: it counts per host uid across containers. The pids cgroup bounds
+            // processes instead.
+            ulimits: Some(vec![
+                ulimit("core", 0),
+                ulimit("nofile", 1024),
+                ulimit("fsize", workspace as i64),
+            ]),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}

@@ -1,0 +1,45 @@
+//! How a front end talks to a running sandbox: input events in, output chunks out.
+
+use std::io;
+
+use tokio::sync::mpsc;
+
+/// Something for the program: bytes on stdin, end of input, or a new TTY size.
+#[derive(Debug, Clone)]
+pub enum Input {
+    Data(Vec<u8>),
+    Eof,
+    Resize { cols: u16, rows: u16 },
+}
+
+/// Where the program's output goes. Errors stop the run (the consumer went away).
+pub trait OutputSink: Send {
+    fn stdout(&mut self, data: &[u8]) -> io::Result<()>;
+    fn stderr(&mut self, data: &[u8]) -> io::Result<()>;
+}
+
+/// A channel of input that delivers `bytes` and then end of input.
+pub fn fixed_input(bytes: Vec<u8>) -> mpsc::Receiver<Input> {
+    let (tx, rx) = mpsc::channel(2);
+    // Capacity 2 holds both messages, so this never waits.
+    let _ = tx.try_send(Input::Data(bytes));
+    let _ = tx.try_send(Input::Eof);
+    rx
+}
+
+/// Collects stdout in memory up to the run's output limit (enforced by the sandbox), and passes
+/// stderr to another sink. Used for compile steps, whose stdout is the artifact tar.
+pub struct CaptureStdout<'a> {
+    pub stdout: Vec<u8>,
+    pub stderr: &'a mut dyn OutputSink,
+}
+
+impl OutputSink for CaptureStdout<'_> {
+    fn stdout(&mut self, data: &[u8]) -> io::Result<()> {
+        self.stdout.extend_from_slice(data);
+        Ok(())
+    }
+    fn stderr(&mut self, data: &[u8]) -> io::Result<()> {
+        self.stderr.stderr(data)
+    }
+}

@@ -1,0 +1,353 @@
+//! The one container lifecycle that every front end (run, test, serve) shares.
+//!
+//! create (auto-remove) -> attach -> start -> workspace and stdin in / output out, concurrently ->
+//! exit facts from the engine's event stream -> gone. Verified traps this design avoids are in
+//! `../shared/docs/sandbox-facts.md`: attach before start or short programs lose output; pump
+//! stdin and read output concurrently or writers deadlock; kill through the API, never by dropping
+//! the client; classify from the OOM flag and our own timers, not the exit code alone.
+
+mod hardening;
+mod io;
+mod outcome;
+mod shim;
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use anyhow::{anyhow, Context, Result};
+use bollard::container::LogOutput;
+use bollard::query_parameters::{
+    AttachContainerOptionsBuilder, EventsOptionsBuilder, KillContainerOptionsBuilder,
+    RemoveContainerOptionsBuilder, ResizeContainerTTYOptionsBuilder,
+};
+use bollard::Docker;
+use futures_util::StreamExt;
+use tokio::io::AsyncWriteExt;
+use tokio::sync::{mpsc, oneshot};
+use tokio_util::sync::CancellationToken;
+
+pub use hardening::{LABEL, LABEL_DEADLINE};
+pub use io::{fixed_input, CaptureStdout, Input, OutputSink};
+pub use outcome::{Outcome, Verdict};
+
+use crate::limits::Limits;
+
+/// Everything needed to run one sandbox. Callers never choose Docker parameters beyond these.
+#[derive(Debug, Clone)]
+pub struct SandboxSpec {
+    /// A codecage image tag (from a profile).
+    pub image: String,
+    /// The command, run in `/work` after the workspace is unpacked.
+    pub argv: Vec<String>,
+    /// The workspace as an uncompressed tar (from `Workspace::to_tar`).
+    pub workspace_tar: Vec<u8>,
+    pub limits: Limits,
+    /// Run on a TTY of this size (cols, rows).
+    pub tty: Option<(u16, u16)>,
+    /// A compile step: the command's output goes to stderr and stdout carries the workspace tar.
+    pub compile: bool,
+    /// Extra labels (e.g. a test's tag, so the test can check its containers are gone).
+    pub labels: Vec<(String, String)>,
+}
+
+/// Facts from the engine's event stream.
+#[derive(Debug)]
+enum EngineEvent {
+    Oom,
+    Die(i64),
+}
+
+/// How long to wait for the engine to report an exit after output ended.
+const EXIT_REPORT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long output may keep flowing after we killed the container.
+const AFTER_KILL_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Run one sandbox to the end. The container is gone (or going: the engine removes it on exit)
+/// when this returns, on every path.
+pub async fn run(
+    docker: &Docker,
+    spec: &SandboxSpec,
+    input: mpsc::Receiver<Input>,
+    sink: &mut dyn OutputSink,
+    cancel: CancellationToken,
+) -> Result<Outcome> {
+    let run_id = uuid::Uuid::new_v4().to_string();
+    let now_unix = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let deadline = now_unix + spec.limits.time.as_secs() + hardening::BACKSTOP_GRACE_SECS + 60;
+    let config = hardening::container_config(spec, &run_id, deadline);
+
+    // Subscribe before the container exists; `since` replays anything we would otherwise miss.
+    let (events_tx, events_rx) = mpsc::unbounded_channel();
+    let events_task = tokio::spawn(watch_events(docker.clone(), run_id.clone(), events_tx));
+
+    let created = docker.create_container(None, config).await;
+    let id = match created {
+        Ok(c) => c.id,
+        Err(e) => {
+            events_task.abort();
+            return Err(create_error(e, &spec.image));
+        }
+    };
+    let result = drive(docker, &id, spec, input, sink, cancel, events_rx).await;
+    events_task.abort();
+    match result {
+        Ok((outcome, exited)) => {
+            if !exited {
+                remove(docker, &id).await;
+            }
+            Ok(outcome)
+        }
+        Err(e) => {
+            remove(docker, &id).await;
+            Err(e)
+        }
+    }
+}
+
+fn create_error(e: bollard::errors::Error, image: &str) -> anyhow::Error {
+    let text = e.to_string();
+    if text.contains("No such image") {
+        anyhow!("image {image} is missing; build it with `codecage images build`")
+    } else {
+        anyhow!("cannot create the sandbox container: {text}")
+    }
+}
+
+/// Force-remove a container; errors mean it is already gone or going.
+async fn remove(docker: &Docker, id: &str) {
+    let options = RemoveContainerOptionsBuilder::default().force(true).v(true).build();
+    let _ = docker.remove_container(id, Some(options)).await;
+}
+
+async fn kill(docker: &Docker, id: &str) {
+    let options = KillContainerOptionsBuilder::default().signal("SIGKILL").build();
+    let _ = docker.kill_container(id, Some(options)).await;
+}
+
+async fn watch_events(docker: Docker, run_id: String, tx: mpsc::UnboundedSender<EngineEvent>) {
+    let filters = HashMap::from([
+        ("type", vec!["container".to_string()]),
+        ("label", vec![format!("{}={run_id}", hardening::LABEL_RUN)]),
+    ]);
+    let options = EventsOptionsBuilder::default().since("1").filters(&filters).build();
+    let mut stream = docker.events(Some(options));
+    while let Some(Ok(event)) = stream.next().await {
+        let message = match event.action.as_deref() {
+            Some("oom") => EngineEvent::Oom,
+            Some("die") => {
+                let code = event
+                    .actor
+                    .and_then(|a| a.attributes)
+                    .and_then(|a| a.get("exitCode").and_then(|c| c.parse().ok()))
+                    .unwrap_or(-1);
+                EngineEvent::Die(code)
+            }
+            _ => continue,
+        };
+        if tx.send(message).is_err() {
+            return;
+        }
+    }
+}
+
+/// Returns the outcome and whether the engine reported the exit (then auto-remove takes over).
+async fn drive(
+    docker: &Docker,
+    id: &str,
+    spec: &SandboxSpec,
+    mut input: mpsc::Receiver<Input>,
+    sink: &mut dyn OutputSink,
+    cancel: CancellationToken,
+    mut events: mpsc::UnboundedReceiver<EngineEvent>,
+) -> Result<(Outcome, bool)> {
+    let attach_options = AttachContainerOptionsBuilder::default()
+        .stdin(true)
+        .stdout(true)
+        .stderr(true)
+        .stream(true)
+        .build();
+    let attached = docker
+        .attach_container(id, Some(attach_options))
+        .await
+        .context("cannot attach to the sandbox container")?;
+    let mut output = attached.output;
+    let mut stdin = attached.input;
+
+    docker
+        .start_container(id, None)
+        .await
+        .map_err(|e| anyhow!("cannot start the sandbox container: {e}"))?;
+    let started = Instant::now();
+    if let Some((cols, rows)) = spec.tty {
+        resize(docker, id, cols, rows).await;
+    }
+
+    // The writer: workspace first, then the caller's input. On a TTY it waits until the shim has
+    // made the TTY raw, or the line discipline would rewrite the tar.
+    let (ready_tx, ready_rx) = oneshot::channel::<()>();
+    let (activity_tx, mut activity_rx) = mpsc::unbounded_channel::<()>();
+    let tty = spec.tty.is_some();
+    let mut header = format!("{}\n", spec.workspace_tar.len()).into_bytes();
+    header.extend_from_slice(&spec.workspace_tar);
+    let writer_docker = docker.clone();
+    let writer_id = id.to_string();
+    let writer = tokio::spawn(async move {
+        if tty && ready_rx.await.is_err() {
+            return;
+        }
+        if stdin.write_all(&header).await.is_err() {
+            return;
+        }
+        drop(header);
+        let _ = stdin.flush().await;
+        while let Some(event) = input.recv().await {
+            match event {
+                Input::Data(bytes) => {
+                    let _ = activity_tx.send(());
+                    if stdin.write_all(&bytes).await.is_err() || stdin.flush().await.is_err() {
+                        return;
+                    }
+                }
+                Input::Eof => break,
+                Input::Resize { cols, rows } => resize(&writer_docker, &writer_id, cols, rows).await,
+            }
+        }
+        // Half-close: the program sees end of input; output keeps flowing.
+        let _ = stdin.shutdown().await;
+        // Keep forwarding resizes after end of input.
+        while let Some(event) = input.recv().await {
+            if let Input::Resize { cols, rows } = event {
+                resize(&writer_docker, &writer_id, cols, rows).await;
+            }
+        }
+    });
+
+    let limits = &spec.limits;
+    let mut outcome = Outcome::default();
+    let deadline = tokio::time::sleep(limits.time);
+    tokio::pin!(deadline);
+    let idle_limit = limits.idle.unwrap_or(Duration::from_secs(86_400 * 365));
+    let idle = tokio::time::sleep(idle_limit);
+    tokio::pin!(idle);
+    let mut killed_at: Option<Instant> = None;
+    let after_kill = tokio::time::sleep(Duration::from_secs(86_400 * 365));
+    tokio::pin!(after_kill);
+    let mut marker: Option<Vec<u8>> = tty.then(Vec::new);
+    let mut ready_tx = Some(ready_tx);
+    let mut oom_seen = false;
+    let mut exit: Option<i64> = None;
+
+    loop {
+        tokio::select! {
+            chunk = output.next() => {
+                let Some(chunk) = chunk else { break };
+                let Ok(chunk) = chunk else { break };
+                idle.as_mut().reset(tokio::time::Instant::now() + idle_limit);
+                let (is_err, mut data) = match chunk {
+                    LogOutput::StdErr { message } => (true, message.to_vec()),
+                    LogOutput::StdOut { message } | LogOutput::Console { message } => (false, message.to_vec()),
+                    LogOutput::StdIn { .. } => continue,
+                };
+                if let Some(buf) = marker.as_mut() {
+                    // Hold TTY output until the shim's ready marker, which is not the program's.
+                    buf.extend_from_slice(&data);
+                    match find(buf, shim::TTY_READY) {
+                        Some(at) => {
+                            data = buf.split_off(at + shim::TTY_READY.len());
+                            marker = None;
+                            if let Some(tx) = ready_tx.take() { let _ = tx.send(()); }
+                        }
+                        None => continue,
+                    }
+                }
+                if killed_at.is_some() {
+                    continue;
+                }
+                let total = outcome.stdout_bytes + outcome.stderr_bytes + data.len() as u64;
+                if total > limits.output {
+                    // Deliver exactly up to the limit, then stop the program.
+                    let room = (limits.output - outcome.stdout_bytes - outcome.stderr_bytes) as usize;
+                    data.truncate(room);
+                    outcome.output_exceeded = true;
+                }
+                let written = if is_err {
+                    outcome.stderr_bytes += data.len() as u64;
+                    sink.stderr(&data)
+                } else {
+                    outcome.stdout_bytes += data.len() as u64;
+                    sink.stdout(&data)
+                };
+                if written.is_err() {
+                    outcome.sink_closed = true;
+                }
+                if outcome.output_exceeded || outcome.sink_closed {
+                    kill(docker, id).await;
+                    killed_at = Some(Instant::now());
+                    after_kill.as_mut().reset(tokio::time::Instant::now() + AFTER_KILL_TIMEOUT);
+                }
+            }
+            _ = &mut deadline, if killed_at.is_none() => {
+                outcome.timed_out = true;
+                kill(docker, id).await;
+                killed_at = Some(Instant::now());
+                after_kill.as_mut().reset(tokio::time::Instant::now() + AFTER_KILL_TIMEOUT);
+            }
+            _ = &mut idle, if killed_at.is_none() && limits.idle.is_some() => {
+                outcome.idle_timed_out = true;
+                kill(docker, id).await;
+                killed_at = Some(Instant::now());
+                after_kill.as_mut().reset(tokio::time::Instant::now() + AFTER_KILL_TIMEOUT);
+            }
+            Some(()) = activity_rx.recv() => {
+                idle.as_mut().reset(tokio::time::Instant::now() + idle_limit);
+            }
+            _ = cancel.cancelled(), if killed_at.is_none() => {
+                outcome.cancelled = true;
+                kill(docker, id).await;
+                killed_at = Some(Instant::now());
+                after_kill.as_mut().reset(tokio::time::Instant::now() + AFTER_KILL_TIMEOUT);
+            }
+            Some(event) = events.recv() => match event {
+                EngineEvent::Oom => oom_seen = true,
+                // Output may still be draining from the daemon; keep reading until EOF.
+                EngineEvent::Die(code) => exit = Some(code),
+            },
+            _ = &mut after_kill => break,
+        }
+    }
+    writer.abort();
+
+    // Output ended: the exit report follows within milliseconds (the OOM report comes before it).
+    if exit.is_none() {
+        let report = tokio::time::timeout(EXIT_REPORT_TIMEOUT, async {
+            while let Some(event) = events.recv().await {
+                match event {
+                    EngineEvent::Oom => oom_seen = true,
+                    EngineEvent::Die(code) => return Some(code),
+                }
+            }
+            None
+        })
+        .await;
+        exit = report.ok().flatten();
+    }
+    outcome.wall = started.elapsed();
+    outcome.oom_killed = oom_seen;
+    outcome.exit_code = exit;
+    if exit.is_none() && !outcome.cancelled && !outcome.sink_closed {
+        return Err(anyhow!("the Docker engine did not report how the sandbox exited"));
+    }
+    Ok((outcome, exit.is_some()))
+}
+
+async fn resize(docker: &Docker, id: &str, cols: u16, rows: u16) {
+    let options = ResizeContainerTTYOptionsBuilder::default()
+        .w(cols as i32)
+        .h(rows as i32)
+        .build();
+    let _ = docker.resize_container_tty(id, options).await;
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}

@@ -1,0 +1,64 @@
+//! The trusted launcher every sandbox starts with, before any untrusted code.
+//!
+//! The workspace arrives on stdin as `<size>\n<uncompressed tar>`, which is ~30 ms cheaper than the
+//! archive endpoint and works with a plain tmpfs (the archive endpoint cannot write into a tmpfs
+//! under a read-only root, see sandbox-facts.md). GNU `head -c` never reads past the tar, so the
+//! program gets the rest of stdin untouched. On a TTY the line discipline would mangle binary tar
+//! data, so the shim switches the TTY to raw first and says so with a marker codecage strips.
+//!
+//! A background `kill -1` is the deadline backstop: if codecage itself dies (even by SIGKILL), the
+//! program still ends at the deadline, and the container (auto-remove) disappears with it.
+
+/// Printed by the shim in TTY mode once the TTY is raw and ready for the workspace.
+pub const TTY_READY: &[u8] = b"\x1b]codecage-ready\x07";
+
+/// `sh -c SCRIPT codecage-shim MODE BACKSTOP_SECONDS ARGV...`
+pub const SCRIPT: &str = r#"mode=$1 backstop=$2; shift 2
+if [ "$mode" = tty ]; then
+  saved=$(stty -g) && stty raw -echo -iexten && printf '\033]codecage-ready\007' || exit 126
+fi
+IFS= read -r size || exit 126
+head -c "$size" | tar -x -f - -C /work || exit 126
+if [ "$mode" = tty ]; then stty "$saved"; fi
+(trap '' HUP INT QUIT TSTP TTIN TTOU; sleep "$backstop"; kill -s KILL -1) </dev/null >/dev/null 2>&1 &
+if [ "$mode" = compile ]; then
+  "$@" >&2 || exit
+  exec tar -c -f - .
+fi
+exec "$@"
+"#;
+
+/// How the shim runs the command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Run the program with stdin/stdout/stderr as pipes.
+    Run,
+    /// Run the program on a TTY.
+    Tty,
+    /// Run a compiler (its output goes to stderr), then write the workspace as a tar on stdout.
+    Compile,
+}
+
+impl Mode {
+    fn word(self) -> &'static str {
+        match self {
+            Mode::Run => "run",
+            Mode::Tty => "tty",
+            Mode::Compile => "compile",
+        }
+    }
+}
+
+/// The container command for this mode, backstop and argv.
+pub fn command(mode: Mode, backstop_secs: u64, argv: &[String]) -> Vec<String> {
+    let mut cmd = vec![
+        "sh".to_string(),
+        "-c".to_string(),
+        SCRIPT.to_string(),
+        "codecage-shim".to_string(),
+        mode.word().to_string(),
+        backstop_secs.to_string(),
+    ];
+    cmd.extend(argv.iter().cloned());
+    cmd
+}
