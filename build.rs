@@ -10,10 +10,13 @@ fn main() {
     for path in sorted_files(&root.join("profiles")) {
         if path.extension().is_some_and(|e| e == "yaml") {
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            out.push_str(&format!("    ({name:?}, include_str!({:?})),\n", path.display().to_string()));
+            out.push_str(&format!(
+                "    ({name:?}, include_str!({:?})),\n",
+                path.display().to_string()
+            ));
         }
     }
-    out.push_str("];\n\n/// Built-in image build contexts: (image name, [(file name, bytes)]).\npub static IMAGES: &[(&str, &[(&str, &[u8])])] = &[\n");
+    out.push_str("];\n\n/// An image's files: (file name, bytes).\npub type ImageFiles = &'static [(&'static str, &'static [u8])];\n\n/// Built-in image build contexts: (image name, [(file name, bytes)]).\npub static IMAGES: &[(&str, ImageFiles)] = &[\n");
     for dir in sorted_files(&root.join("images")) {
         if !dir.is_dir() {
             continue;
@@ -23,7 +26,10 @@ fn main() {
         for file in sorted_files(&dir) {
             if file.is_file() {
                 let name = file.file_name().unwrap().to_string_lossy().into_owned();
-                out.push_str(&format!("        ({name:?}, include_bytes!({:?})),\n", file.display().to_string()));
+                out.push_str(&format!(
+                    "        ({name:?}, include_bytes!({:?})),\n",
+                    file.display().to_string()
+                ));
             }
         }
         out.push_str("    ]),\n");

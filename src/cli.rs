@@ -32,8 +32,10 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run a program in a sandbox, as if it ran locally.
-    #[command(after_help = "Examples:\n  codecage run hello.py\n  codecage run argv.py -- a \"b c\"\n  seq 1 100 | codecage run sum.py > out.txt\n  codecage run --lang python script\n  codecage run main.py util.py data.txt\n  codecage run project/ --main app.py\n  codecage run --time-limit 2s --memory 128MiB solve.cpp < input.txt")]
-    Run(RunArgs),
+    #[command(
+        after_help = "Examples:\n  codecage run hello.py\n  codecage run argv.py -- a \"b c\"\n  seq 1 100 | codecage run sum.py > out.txt\n  codecage run --lang python script\n  codecage run main.py util.py data.txt\n  codecage run project/ --main app.py\n  codecage run --time-limit 2s --memory 128MiB solve.cpp < input.txt"
+    )]
+    Run(Box<RunArgs>),
     /// List the languages codecage knows, with versions and images.
     Languages,
     /// Build or list the language images.
@@ -42,7 +44,9 @@ pub enum Command {
         command: ImagesCommand,
     },
     /// Remove leftover codecage containers (from a crash or a killed codecage).
-    #[command(after_help = "Examples:\n  codecage gc          # remove stopped or expired codecage containers\n  codecage gc --all    # also running ones")]
+    #[command(
+        after_help = "Examples:\n  codecage gc          # remove stopped or expired codecage containers\n  codecage gc --all    # also running ones"
+    )]
     Gc {
         /// Also remove containers that are still running.
         #[arg(long)]
@@ -53,7 +57,9 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum ImagesCommand {
     /// Build language images (all when none is named).
-    #[command(after_help = "Examples:\n  codecage images build\n  codecage images build python cpp")]
+    #[command(
+        after_help = "Examples:\n  codecage images build\n  codecage images build python cpp"
+    )]
     Build {
         /// Languages whose images to build.
         languages: Vec<String>,

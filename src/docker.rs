@@ -8,7 +8,8 @@ use bollard::Docker;
 /// Connect (DOCKER_HOST or the local socket) and agree on an API version the engine speaks:
 /// bollard's default is newer than older engines accept.
 pub async fn connect() -> Result<Docker> {
-    let host = std::env::var("DOCKER_HOST").unwrap_or_else(|_| "unix:///var/run/docker.sock".into());
+    let host =
+        std::env::var("DOCKER_HOST").unwrap_or_else(|_| "unix:///var/run/docker.sock".into());
     let fail = |e: String| {
         anyhow!("cannot reach the Docker engine at {host}: {e}; start Docker (e.g. `sudo systemctl start docker`, or `sudo dockerd &`) or set DOCKER_HOST")
     };

@@ -48,13 +48,19 @@ impl ImageSource {
         let (_, files) = crate::profile::embedded_images()
             .iter()
             .find(|(image, _)| *image == name)?;
-        let files = files.iter().map(|(f, d)| (f.to_string(), d.to_vec())).collect();
+        let files = files
+            .iter()
+            .map(|(f, d)| (f.to_string(), d.to_vec()))
+            .collect();
         Some(ImageSource::new(name, files))
     }
 
     /// A user image next to a user profile directory: `DIR/images/<name>/` or `DIR/../images/<name>/`.
     pub fn from_dir(profile_dir: &Path, name: &str) -> Result<Option<ImageSource>> {
-        for candidate in [profile_dir.join("images").join(name), profile_dir.join("../images").join(name)] {
+        for candidate in [
+            profile_dir.join("images").join(name),
+            profile_dir.join("../images").join(name),
+        ] {
             if !candidate.join("Dockerfile").is_file() {
                 continue;
             }
@@ -157,7 +163,10 @@ pub async fn build(docker: &Docker, source: &ImageSource, verbose: bool) -> Resu
 
 fn build_failure(tag: &str, message: &str) -> String {
     let message = message.trim();
-    if message.contains(BASE_IMAGE) || message.contains("pull access denied") || message.contains("not found") {
+    if message.contains(BASE_IMAGE)
+        || message.contains("pull access denied")
+        || message.contains("not found")
+    {
         format!(
             "building image {tag} failed: {message}; the base image {BASE_IMAGE} is missing: run `docker pull {BASE_IMAGE}`, or on a machine without a registry `sudo images/bootstrap-offline.sh`"
         )

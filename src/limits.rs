@@ -66,7 +66,10 @@ impl Limits {
 
     /// Reject limits the engine would refuse or that make no sense, with the reason.
     pub fn validate(&self) -> Result<()> {
-        anyhow::ensure!(self.memory >= 16 << 20, "memory limit must be at least 16 MiB");
+        anyhow::ensure!(
+            self.memory >= 16 << 20,
+            "memory limit must be at least 16 MiB"
+        );
         anyhow::ensure!(
             self.cpus > 0.0 && self.cpus <= 64.0,
             "cpus must be more than 0 and at most 64 (got {})",
@@ -77,7 +80,10 @@ impl Limits {
             "pids limit must be between 8 and 32768 (got {})",
             self.pids
         );
-        anyhow::ensure!(self.workspace >= 1 << 20, "workspace size must be at least 1 MiB");
+        anyhow::ensure!(
+            self.workspace >= 1 << 20,
+            "workspace size must be at least 1 MiB"
+        );
         Ok(())
     }
 }

@@ -24,7 +24,11 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             // Help and version go to stdout with success; usage errors are codecage errors (125).
-            let code = if e.use_stderr() { exit_code::CODECAGE_ERROR } else { exit_code::SUCCESS };
+            let code = if e.use_stderr() {
+                exit_code::CODECAGE_ERROR
+            } else {
+                exit_code::SUCCESS
+            };
             let _ = e.print();
             return ExitCode::from(code);
         }

@@ -38,7 +38,9 @@ impl RunPlan {
                 m
             }
             (None, Some(first)) => first,
-            (None, None) => entry_by_convention(&workspace, args.lang.as_deref(), profiles, &args.files[0])?,
+            (None, None) => {
+                entry_by_convention(&workspace, args.lang.as_deref(), profiles, &args.files[0])?
+            }
         };
 
         let profile = match &args.lang {
@@ -151,7 +153,10 @@ fn collect_files(paths: &[std::path::PathBuf]) -> Result<(Workspace, Option<Stri
     let mut first = None;
     for path in paths {
         if path.is_dir() && !path.is_symlink() {
-            bail!("{} is a directory: run one directory on its own, or list files", path.display());
+            bail!(
+                "{} is a directory: run one directory on its own, or list files",
+                path.display()
+            );
         }
         let name = workspace.add_host_file(path)?;
         first.get_or_insert(name);
@@ -161,7 +166,12 @@ fn collect_files(paths: &[std::path::PathBuf]) -> Result<(Workspace, Option<Stri
 
 /// The entry point of a directory: the language's conventional main file (e.g. main.py), or its
 /// only source file.
-fn entry_by_convention(workspace: &Workspace, lang: Option<&str>, profiles: &Profiles, dir: &Path) -> Result<String> {
+fn entry_by_convention(
+    workspace: &Workspace,
+    lang: Option<&str>,
+    profiles: &Profiles,
+    dir: &Path,
+) -> Result<String> {
     let candidates: Vec<Arc<Profile>> = match lang {
         Some(l) => profiles.by_name(l).into_iter().collect(),
         None => profiles.iter().cloned().collect(),
@@ -184,6 +194,10 @@ fn entry_by_convention(workspace: &Workspace, lang: Option<&str>, profiles: &Pro
     bail!(
         "cannot tell the entry point of {}: pass --main FILE (found {})",
         dir.display(),
-        if owned.is_empty() { "no source files".to_string() } else { owned.join(", ") }
+        if owned.is_empty() {
+            "no source files".to_string()
+        } else {
+            owned.join(", ")
+        }
     )
 }

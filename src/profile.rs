@@ -17,7 +17,7 @@ mod embedded {
 }
 
 /// The image build contexts compiled into the binary.
-pub fn embedded_images() -> &'static [(&'static str, &'static [(&'static str, &'static [u8])])] {
+pub fn embedded_images() -> &'static [(&'static str, embedded::ImageFiles)] {
     embedded::IMAGES
 }
 
@@ -111,7 +111,10 @@ impl Profiles {
         for p in self.by_name.values() {
             for ext in &p.extensions {
                 if let Some(other) = seen.insert(format!(".{ext}"), &p.origin) {
-                    bail!("{}: extension .{ext} is already claimed by {other}", p.origin);
+                    bail!(
+                        "{}: extension .{ext} is already claimed by {other}",
+                        p.origin
+                    );
                 }
             }
         }
@@ -119,7 +122,10 @@ impl Profiles {
         for p in self.by_name.values() {
             for alias in &p.aliases {
                 if self.by_name.contains_key(alias) {
-                    bail!("{}: alias {alias:?} is the name of another profile", p.origin);
+                    bail!(
+                        "{}: alias {alias:?} is the name of another profile",
+                        p.origin
+                    );
                 }
                 if let Some(other) = names.insert(alias, &p.origin) {
                     bail!("{}: alias {alias:?} is already used by {other}", p.origin);
@@ -134,7 +140,7 @@ impl Profiles {
         let name = name.to_ascii_lowercase();
         self.by_name
             .values()
-            .find(|p| p.name == name || p.aliases.iter().any(|a| *a == name))
+            .find(|p| p.name == name || p.aliases.contains(&name))
             .cloned()
     }
 
@@ -160,7 +166,9 @@ impl Profiles {
 impl Profile {
     /// The image's build context.
     pub fn image_source(&self) -> &ImageSource {
-        self.image_source.as_deref().expect("image source resolved at load")
+        self.image_source
+            .as_deref()
+            .expect("image source resolved at load")
     }
 
     /// Does this profile own a file with this name?
@@ -180,7 +188,12 @@ pub fn parse(text: &str, origin: &str) -> Result<Profile> {
             .map(|l| format!(":{}:{}", l.line(), l.column()))
             .unwrap_or_default();
         let message = e.to_string();
-        let first = message.lines().next().unwrap_or("invalid YAML").trim().to_string();
+        let first = message
+            .lines()
+            .next()
+            .unwrap_or("invalid YAML")
+            .trim()
+            .to_string();
         anyhow::anyhow!("invalid profile {origin}{at}: {first}")
     })?;
     profile.origin = origin.to_string();
@@ -197,17 +210,23 @@ pub fn parse(text: &str, origin: &str) -> Result<Profile> {
         )));
     }
     if let Some(bad) = profile.aliases.iter().find(|a| !ident_ok(a)) {
-        return Err(fail(format!("alias {bad:?} must be lower-case letters, digits, '+', '-', '_' or '.'")));
+        return Err(fail(format!(
+            "alias {bad:?} must be lower-case letters, digits, '+', '-', '_' or '.'"
+        )));
     }
     if profile.extensions.is_empty() {
-        return Err(fail("extensions: at least one extension is required".into()));
+        return Err(fail(
+            "extensions: at least one extension is required".into(),
+        ));
     }
     if let Some(bad) = profile
         .extensions
         .iter()
         .find(|e| e.is_empty() || e.starts_with('.') || e.contains('/'))
     {
-        return Err(fail(format!("extension {bad:?} must be written without the dot, e.g. py")));
+        return Err(fail(format!(
+            "extension {bad:?} must be written without the dot, e.g. py"
+        )));
     }
     if !profile
         .image
@@ -215,13 +234,18 @@ pub fn parse(text: &str, origin: &str) -> Result<Profile> {
         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c))
         || profile.image.is_empty()
     {
-        return Err(fail(format!("image {:?} must name a directory under images/", profile.image)));
+        return Err(fail(format!(
+            "image {:?} must name a directory under images/",
+            profile.image
+        )));
     }
     if profile.run.is_empty() {
         return Err(fail("run: the run command must not be empty".into()));
     }
     if profile.compile.as_ref().is_some_and(|c| c.is_empty()) {
-        return Err(fail("compile: the compile command must not be empty".into()));
+        return Err(fail(
+            "compile: the compile command must not be empty".into(),
+        ));
     }
     let mut check = crate::limits::Limits::run_defaults();
     check
@@ -238,34 +262,52 @@ mod tests {
     fn every_shipped_profile_loads_and_has_an_image() {
         let profiles = Profiles::load(&[]).unwrap();
         for name in ["python", "javascript", "java", "c", "cpp"] {
-            let p = profiles.by_name(name).unwrap_or_else(|| panic!("{name} missing"));
+            let p = profiles
+                .by_name(name)
+                .unwrap_or_else(|| panic!("{name} missing"));
             assert!(!p.image_source().files.is_empty());
         }
-        assert_eq!(profiles.by_file(Path::new("x/hello.py")).unwrap().name, "python");
+        assert_eq!(
+            profiles.by_file(Path::new("x/hello.py")).unwrap().name,
+            "python"
+        );
         assert_eq!(profiles.by_name("C++").unwrap().name, "cpp");
         assert!(profiles.by_file(Path::new("notes.txt")).is_none());
     }
 
     #[test]
     fn unknown_keys_are_errors_with_a_line() {
-        let err = parse("name: x\nversion: '1'\nextensions: [x]\nimage: x\nrun: [x]\ncolour: red\n", "t.yaml")
-            .unwrap_err()
-            .to_string();
+        let err = parse(
+            "name: x\nversion: '1'\nextensions: [x]\nimage: x\nrun: [x]\ncolour: red\n",
+            "t.yaml",
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("t.yaml:6:"), "{err}");
         assert!(err.contains("colour"), "{err}");
     }
 
     #[test]
     fn malformed_yaml_names_file_and_line() {
-        let err = parse("name: x\nextensions: [x\n", "bad.yaml").unwrap_err().to_string();
+        let err = parse("name: x\nextensions: [x\n", "bad.yaml")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("invalid profile bad.yaml:"), "{err}");
     }
 
     #[test]
     fn missing_fields_and_bad_values_are_refused() {
         assert!(parse("name: x\nversion: '1'\nextensions: [x]\nrun: [x]\n", "t").is_err());
-        assert!(parse("name: x\nversion: '1'\nextensions: [.x]\nimage: x\nrun: [x]\n", "t").is_err());
-        assert!(parse("name: x\nversion: '1'\nextensions: [x]\nimage: x\nrun: []\n", "t").is_err());
+        assert!(parse(
+            "name: x\nversion: '1'\nextensions: [.x]\nimage: x\nrun: [x]\n",
+            "t"
+        )
+        .is_err());
+        assert!(parse(
+            "name: x\nversion: '1'\nextensions: [x]\nimage: x\nrun: []\n",
+            "t"
+        )
+        .is_err());
         assert!(parse(
             "name: x\nversion: '1'\nextensions: [x]\nimage: x\nrun: [x]\nlimits: {memory: lots}\n",
             "t"

@@ -42,5 +42,7 @@ fn restore() {
 
 /// The terminal's size as (cols, rows), if there is a terminal.
 pub fn size() -> Option<(u16, u16)> {
-    crossterm::terminal::size().ok().filter(|(c, r)| *c > 0 && *r > 0)
+    crossterm::terminal::size()
+        .ok()
+        .filter(|(c, r)| *c > 0 && *r > 0)
 }

@@ -8,11 +8,13 @@ use anyhow::{bail, Context, Result};
 /// (KB/MB/GB are powers of 1000, as written).
 pub fn parse_size(text: &str) -> Result<u64> {
     let t = text.trim();
-    let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
     let (number, unit) = t.split_at(split);
-    let number: f64 = number
-        .parse()
-        .with_context(|| format!("invalid size {text:?}: expected a number with an optional unit like 256MiB"))?;
+    let number: f64 = number.parse().with_context(|| {
+        format!("invalid size {text:?}: expected a number with an optional unit like 256MiB")
+    })?;
     let factor: f64 = match unit.trim() {
         "" | "b" | "B" => 1.0,
         "k" | "K" | "KiB" | "kiB" => 1024.0,
@@ -24,7 +26,7 @@ pub fn parse_size(text: &str) -> Result<u64> {
         other => bail!("invalid size {text:?}: unknown unit {other:?} (use KiB, MiB or GiB)"),
     };
     let bytes = number * factor;
-    if !bytes.is_finite() || bytes < 1.0 || bytes > 1e15 {
+    if !bytes.is_finite() || !(1.0..=1e15).contains(&bytes) {
         bail!("invalid size {text:?}: out of range");
     }
     Ok(bytes as u64)
@@ -33,11 +35,13 @@ pub fn parse_size(text: &str) -> Result<u64> {
 /// Parse a duration: a plain number is seconds; suffixes ms, s, m, h.
 pub fn parse_duration(text: &str) -> Result<Duration> {
     let t = text.trim();
-    let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
     let (number, unit) = t.split_at(split);
-    let number: f64 = number
-        .parse()
-        .with_context(|| format!("invalid duration {text:?}: expected a number with an optional unit like 10s"))?;
+    let number: f64 = number.parse().with_context(|| {
+        format!("invalid duration {text:?}: expected a number with an optional unit like 10s")
+    })?;
     let seconds = match unit.trim() {
         "" | "s" | "sec" => number,
         "ms" => number / 1000.0,
@@ -54,9 +58,9 @@ pub fn parse_duration(text: &str) -> Result<Duration> {
 /// Format bytes the way the limits are usually written.
 pub fn format_size(bytes: u64) -> String {
     const MIB: u64 = 1024 * 1024;
-    if bytes >= MIB && bytes % MIB == 0 {
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)
-    } else if bytes >= 1024 && bytes % 1024 == 0 {
+    } else if bytes >= 1024 && bytes.is_multiple_of(1024) {
         format!("{} KiB", bytes / 1024)
     } else {
         format!("{bytes} bytes")
@@ -66,7 +70,7 @@ pub fn format_size(bytes: u64) -> String {
 /// Format a duration compactly: "2s", "1.5s", "250ms".
 pub fn format_duration(d: Duration) -> String {
     let ms = d.as_millis();
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         format!("{}s", ms / 1000)
     } else if ms >= 1000 {
         format!("{:.1}s", d.as_secs_f64())

@@ -32,7 +32,10 @@ pub fn validate_name(name: &str) -> Result<()> {
         bail!("empty file name");
     }
     if name.len() > MAX_NAME {
-        bail!("file name is longer than {MAX_NAME} bytes: {}…", &name[..40]);
+        bail!(
+            "file name is longer than {MAX_NAME} bytes: {}…",
+            &name[..40]
+        );
     }
     if name.contains('\0') || name.contains('\\') {
         bail!("file name {name:?} contains a NUL or backslash");
@@ -43,7 +46,9 @@ pub fn validate_name(name: &str) -> Result<()> {
     for part in name.split('/') {
         match part {
             "" => bail!("file name {name:?} has an empty path component"),
-            "." | ".." => bail!("file name {name:?} contains {part:?}; names must stay inside the workspace"),
+            "." | ".." => {
+                bail!("file name {name:?} contains {part:?}; names must stay inside the workspace")
+            }
             p if p.len() > 255 => bail!("file name {name:?} has a component longer than 255 bytes"),
             _ => {}
         }
@@ -60,11 +65,18 @@ impl Workspace {
         }
         // A file and a directory of the same name cannot both exist in /work.
         let prefix = format!("{name}/");
-        if self.files.keys().any(|k| k.starts_with(&prefix) || name.starts_with(&format!("{k}/"))) {
+        if self
+            .files
+            .keys()
+            .any(|k| k.starts_with(&prefix) || name.starts_with(&format!("{k}/")))
+        {
             bail!("{name:?} is both a file and a directory");
         }
         self.bytes += data.len() as u64;
-        if let Some(old) = self.files.insert(name.to_string(), File { data, executable }) {
+        if let Some(old) = self
+            .files
+            .insert(name.to_string(), File { data, executable })
+        {
             self.bytes -= old.data.len() as u64;
             bail!("two files would both be {name:?} in the workspace");
         }
@@ -73,9 +85,13 @@ impl Workspace {
 
     /// Add a file from the host under its base name. Symlinks and special files are refused.
     pub fn add_host_file(&mut self, path: &Path) -> Result<String> {
-        let meta = std::fs::symlink_metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let meta = std::fs::symlink_metadata(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
         if meta.file_type().is_symlink() {
-            bail!("{} is a symbolic link; codecage does not follow links, pass the real file", path.display());
+            bail!(
+                "{} is a symbolic link; codecage does not follow links, pass the real file",
+                path.display()
+            );
         }
         if !meta.is_file() {
             bail!("{} is not a regular file", path.display());
@@ -83,9 +99,15 @@ impl Workspace {
         let name = path
             .file_name()
             .and_then(|n| n.to_str())
-            .with_context(|| format!("{} has no usable file name (it must be UTF-8)", path.display()))?
+            .with_context(|| {
+                format!(
+                    "{} has no usable file name (it must be UTF-8)",
+                    path.display()
+                )
+            })?
             .to_string();
-        let data = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let data =
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
         self.add(&name, data, false)?;
         Ok(name)
     }
@@ -109,14 +131,21 @@ impl Workspace {
             let name = format!("{prefix}{file_name}");
             let kind = entry.file_type()?;
             if kind.is_symlink() {
-                bail!("{} is a symbolic link; codecage does not follow links", path.display());
+                bail!(
+                    "{} is a symbolic link; codecage does not follow links",
+                    path.display()
+                );
             } else if kind.is_dir() {
                 self.walk(&path, &format!("{name}/"))?;
             } else if kind.is_file() {
-                let data = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+                let data = std::fs::read(&path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
                 self.add(&name, data, false)?;
             } else {
-                bail!("{} is a device, socket or pipe; only regular files can be sent", path.display());
+                bail!(
+                    "{} is a device, socket or pipe; only regular files can be sent",
+                    path.display()
+                );
             }
         }
         Ok(())
@@ -160,13 +189,23 @@ impl Workspace {
     pub fn from_untrusted_tar(bytes: &[u8], max_bytes: u64) -> Result<Workspace> {
         let mut workspace = Workspace::default();
         let mut archive = tar::Archive::new(bytes);
-        for entry in archive.entries().context("compile output is not a tar archive")? {
+        for entry in archive
+            .entries()
+            .context("compile output is not a tar archive")?
+        {
             let mut entry = entry.context("compile output is not a valid tar archive")?;
-            let path = entry.path().context("compile output has an invalid name")?.into_owned();
+            let path = entry
+                .path()
+                .context("compile output has an invalid name")?
+                .into_owned();
             let mut parts = Vec::new();
             for c in path.components() {
                 match c {
-                    Component::Normal(p) => parts.push(p.to_str().context("compile output has a non-UTF-8 name")?.to_string()),
+                    Component::Normal(p) => parts.push(
+                        p.to_str()
+                            .context("compile output has a non-UTF-8 name")?
+                            .to_string(),
+                    ),
                     Component::CurDir => {}
                     _ => bail!("compile output contains an unsafe name {}", path.display()),
                 }
@@ -176,9 +215,16 @@ impl Workspace {
                 continue;
             }
             if !kind.is_file() {
-                bail!("compile output contains {} which is not a regular file", path.display());
+                bail!(
+                    "compile output contains {} which is not a regular file",
+                    path.display()
+                );
             }
-            let executable = entry.header().mode().map(|m| m & 0o111 != 0).unwrap_or(false);
+            let executable = entry
+                .header()
+                .mode()
+                .map(|m| m & 0o111 != 0)
+                .unwrap_or(false);
             let size = entry.header().size()?;
             if workspace.bytes + size > max_bytes {
                 bail!("compile output is larger than the workspace limit");
@@ -197,7 +243,16 @@ mod tests {
 
     #[test]
     fn names_are_validated() {
-        for bad in ["", "/etc/passwd", "../x", "a/../b", "a//b", "./a", "a/.", "x\0y"] {
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "a/../b",
+            "a//b",
+            "./a",
+            "a/.",
+            "x\0y",
+        ] {
             assert!(validate_name(bad).is_err(), "{bad:?} accepted");
         }
         for good in ["main.py", "pkg/util.py", "a/b/c.txt", ".hidden"] {
@@ -218,11 +273,20 @@ mod tests {
     fn tar_round_trips_through_the_strict_parser() {
         let mut w = Workspace::default();
         w.add("main.py", b"print(1)\n".to_vec(), false).unwrap();
-        w.add(&format!("deep/{}.txt", "n".repeat(150)), b"long".to_vec(), false).unwrap();
-        w.add("bin/prog", vec![0x7f, b'E', b'L', b'F'], true).unwrap();
+        w.add(
+            &format!("deep/{}.txt", "n".repeat(150)),
+            b"long".to_vec(),
+            false,
+        )
+        .unwrap();
+        w.add("bin/prog", vec![0x7f, b'E', b'L', b'F'], true)
+            .unwrap();
         let tar = w.to_tar().unwrap();
         let back = Workspace::from_untrusted_tar(&tar, 1 << 20).unwrap();
-        assert_eq!(back.names().collect::<Vec<_>>(), w.names().collect::<Vec<_>>());
+        assert_eq!(
+            back.names().collect::<Vec<_>>(),
+            w.names().collect::<Vec<_>>()
+        );
         assert!(back.files["bin/prog"].executable);
         assert!(!back.files["main.py"].executable);
         assert!(Workspace::from_untrusted_tar(&tar, 10).is_err());
@@ -235,9 +299,13 @@ mod tests {
         header.set_entry_type(tar::EntryType::Symlink);
         header.set_size(0);
         header.set_mode(0o777);
-        builder.append_link(&mut header, "evil", "/etc/shadow").unwrap();
+        builder
+            .append_link(&mut header, "evil", "/etc/shadow")
+            .unwrap();
         let tar = builder.into_inner().unwrap();
-        let err = Workspace::from_untrusted_tar(&tar, 1 << 20).unwrap_err().to_string();
+        let err = Workspace::from_untrusted_tar(&tar, 1 << 20)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("not a regular file"), "{err}");
     }
 }

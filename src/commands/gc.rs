@@ -1,5 +1,6 @@
 //! `codecage gc`: remove codecage containers left behind (a crash between create and start, or a
-//! container past its deadline). Normal runs never need it: the engine removes each container
+//! container past its deadline). Running ones before their deadline, and ones created in the last
+//! minute, belong to live runs and are kept unless `--all`. Normal runs never need it: the engine removes each container
 //! when it exits.
 
 use std::collections::HashMap;
@@ -13,26 +14,42 @@ use crate::sandbox::{LABEL, LABEL_DEADLINE};
 
 pub async fn run(docker: &Docker, all: bool) -> Result<u8> {
     let filters = HashMap::from([("label", vec![LABEL.to_string()])]);
-    let options = ListContainersOptionsBuilder::default().all(true).filters(&filters).build();
+    let options = ListContainersOptionsBuilder::default()
+        .all(true)
+        .filters(&filters)
+        .build();
     let containers = docker
         .list_containers(Some(options))
         .await
         .context("cannot list containers")?;
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     let mut removed = 0;
     for c in containers {
-        let running = c.state.as_ref().map(|s| format!("{s:?}").to_lowercase().contains("running")).unwrap_or(false);
+        let state = c
+            .state
+            .as_ref()
+            .map(|s| format!("{s:?}").to_lowercase())
+            .unwrap_or_default();
+        // A young "created" container belongs to a run that is about to start it.
+        let young = c.created.is_some_and(|t| now.saturating_sub(t as u64) < 60);
+        let live = state.contains("running") || (state.contains("created") && young);
         let expired = c
             .labels
             .as_ref()
             .and_then(|l| l.get(LABEL_DEADLINE))
             .and_then(|d| d.parse::<u64>().ok())
             .is_some_and(|d| d < now);
-        if !(all || !running || expired) {
+        if !(all || !live || expired) {
             continue;
         }
         let Some(id) = c.id else { continue };
-        let options = RemoveContainerOptionsBuilder::default().force(true).v(true).build();
+        let options = RemoveContainerOptionsBuilder::default()
+            .force(true)
+            .v(true)
+            .build();
         if docker.remove_container(&id, Some(options)).await.is_ok() {
             removed += 1;
         }

@@ -6,7 +6,12 @@ use bollard::Docker;
 use crate::image;
 use crate::profile::Profiles;
 
-pub async fn build(docker: &Docker, profiles: &Profiles, languages: &[String], verbose: bool) -> Result<u8> {
+pub async fn build(
+    docker: &Docker,
+    profiles: &Profiles,
+    languages: &[String],
+    verbose: bool,
+) -> Result<u8> {
     let selected = if languages.is_empty() {
         profiles.iter().cloned().collect::<Vec<_>>()
     } else {
@@ -14,7 +19,10 @@ pub async fn build(docker: &Docker, profiles: &Profiles, languages: &[String], v
             .iter()
             .map(|l| {
                 profiles.by_name(l).with_context(|| {
-                    format!("unknown language {l:?}; known languages: {}", profiles.names())
+                    format!(
+                        "unknown language {l:?}; known languages: {}",
+                        profiles.names()
+                    )
                 })
             })
             .collect::<Result<Vec<_>>>()?
@@ -31,7 +39,11 @@ pub async fn build(docker: &Docker, profiles: &Profiles, languages: &[String], v
             continue;
         }
         image::build(docker, source, verbose).await?;
-        eprintln!("codecage: built {} in {:.1}s", source.tag(), start.elapsed().as_secs_f64());
+        eprintln!(
+            "codecage: built {} in {:.1}s",
+            source.tag(),
+            start.elapsed().as_secs_f64()
+        );
     }
     Ok(crate::exit_code::SUCCESS)
 }
@@ -49,7 +61,11 @@ pub async fn list(docker: &Docker, profiles: &Profiles) -> Result<u8> {
             .filter(|q| q.image_source().tag() == tag)
             .map(|q| q.name.as_str())
             .collect();
-        let built = if image::is_built(docker, p.image_source()).await { "yes" } else { "no" };
+        let built = if image::is_built(docker, p.image_source()).await {
+            "yes"
+        } else {
+            "no"
+        };
         println!("{:<28} {:<24} {built}", tag, langs.join(","));
     }
     Ok(crate::exit_code::SUCCESS)

@@ -7,15 +7,30 @@ use crate::image;
 use crate::profile::Profiles;
 
 pub async fn run(docker: Option<&Docker>, profiles: &Profiles) -> Result<u8> {
-    println!("{:<12} {:<12} {:<18} {:<28} BUILT", "LANGUAGE", "VERSION", "EXTENSIONS", "IMAGE");
+    println!(
+        "{:<12} {:<12} {:<18} {:<28} BUILT",
+        "LANGUAGE", "VERSION", "EXTENSIONS", "IMAGE"
+    );
     for p in profiles.iter() {
         let source = p.image_source();
         let built = match docker {
-            Some(d) => if image::is_built(d, source).await { "yes" } else { "no" },
+            Some(d) => {
+                if image::is_built(d, source).await {
+                    "yes"
+                } else {
+                    "no"
+                }
+            }
             None => "unknown",
         };
         let exts: Vec<String> = p.extensions.iter().map(|e| format!(".{e}")).collect();
-        println!("{:<12} {:<12} {:<18} {:<28} {built}", p.name, p.version, exts.join(" "), source.tag());
+        println!(
+            "{:<12} {:<12} {:<18} {:<28} {built}",
+            p.name,
+            p.version,
+            exts.join(" "),
+            source.tag()
+        );
     }
     Ok(crate::exit_code::SUCCESS)
 }

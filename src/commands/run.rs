@@ -27,7 +27,10 @@ pub async fn run(docker: &Docker, plan: RunPlan, verbose: bool) -> Result<u8> {
     let t0 = Instant::now();
     let tag = image::ensure(docker, plan.profile.image_source(), verbose).await?;
     if verbose {
-        eprintln!("codecage: image {tag} ready after {} ms", t0.elapsed().as_millis());
+        eprintln!(
+            "codecage: image {tag} ready after {} ms",
+            t0.elapsed().as_millis()
+        );
     }
 
     let interrupted = Arc::new(AtomicI32::new(0));
@@ -55,17 +58,38 @@ pub async fn run(docker: &Docker, plan: RunPlan, verbose: bool) -> Result<u8> {
             stderr: &mut stdio,
         };
         let t = Instant::now();
-        let outcome = sandbox::run(docker, &spec, sandbox::fixed_input(Vec::new()), &mut capture, cancel.clone()).await?;
+        let outcome = sandbox::run(
+            docker,
+            &spec,
+            sandbox::fixed_input(Vec::new()),
+            &mut capture,
+            cancel.clone(),
+        )
+        .await?;
         if verbose {
-            eprintln!("codecage: compiled in {} ms (exit {:?})", t.elapsed().as_millis(), outcome.exit_code);
+            eprintln!(
+                "codecage: compiled in {} ms (exit {:?})",
+                t.elapsed().as_millis(),
+                outcome.exit_code
+            );
         }
         match outcome.verdict() {
-            Verdict::Ok => workspace = Workspace::from_untrusted_tar(&capture.stdout, plan.limits.workspace)?,
-            Verdict::Cancelled => return Ok(exit_code::interrupted(interrupted.load(Ordering::SeqCst))),
+            Verdict::Ok => {
+                workspace = Workspace::from_untrusted_tar(&capture.stdout, plan.limits.workspace)?
+            }
+            Verdict::Cancelled => {
+                return Ok(exit_code::interrupted(interrupted.load(Ordering::SeqCst)))
+            }
             verdict => {
                 let why = match verdict {
-                    Verdict::TimeLimit => format!(" (time limit exceeded: {})", format_duration(plan.limits.time)),
-                    Verdict::MemoryLimit => format!(" (memory limit exceeded: {})", format_size(plan.limits.memory)),
+                    Verdict::TimeLimit => format!(
+                        " (time limit exceeded: {})",
+                        format_duration(plan.limits.time)
+                    ),
+                    Verdict::MemoryLimit => format!(
+                        " (memory limit exceeded: {})",
+                        format_size(plan.limits.memory)
+                    ),
                     Verdict::OutputLimit => " (output limit exceeded)".to_string(),
                     _ => String::new(),
                 };
@@ -75,7 +99,11 @@ pub async fn run(docker: &Docker, plan: RunPlan, verbose: bool) -> Result<u8> {
         }
     }
 
-    let size = if plan.tty { Some(terminal::size().unwrap_or((80, 24))) } else { None };
+    let size = if plan.tty {
+        Some(terminal::size().unwrap_or((80, 24)))
+    } else {
+        None
+    };
     let spec = SandboxSpec {
         image: tag,
         argv: plan.run_argv(),
@@ -86,19 +114,20 @@ pub async fn run(docker: &Docker, plan: RunPlan, verbose: bool) -> Result<u8> {
         labels,
     };
     let (input_tx, input_rx) = mpsc::channel(16);
-    tokio::spawn(pump_stdin(input_tx.clone()));
 
     let t = Instant::now();
     let outcome = if plan.tty {
         // Raw only while the program runs: build and compile messages above stay readable, and
-        // our own messages below are printed on a restored terminal.
+        // our own messages below are printed on a restored terminal. Raw before the first read
+        // of stdin: a read begun in canonical mode keeps waiting for a whole line.
         let guard = RawGuard::enable()?;
+        tokio::spawn(pump_stdin(input_tx.clone()));
         tokio::spawn(watch_resize(input_tx));
         let outcome = sandbox::run(docker, &spec, input_rx, &mut stdio, cancel.clone()).await;
         drop(guard);
         outcome?
     } else {
-        drop(input_tx);
+        tokio::spawn(pump_stdin(input_tx));
         sandbox::run(docker, &spec, input_rx, &mut stdio, cancel.clone()).await?
     };
     signals.abort();
@@ -118,15 +147,23 @@ pub async fn run(docker: &Docker, plan: RunPlan, verbose: bool) -> Result<u8> {
 fn report(plan: &RunPlan, outcome: &Outcome, signal: i32) -> u8 {
     let limits = &plan.limits;
     let (code, message) = match outcome.verdict() {
-        Verdict::Cancelled if outcome.sink_closed && signal == 0 => (exit_code::interrupted(libc::SIGPIPE), None),
+        Verdict::Cancelled if outcome.sink_closed && signal == 0 => {
+            (exit_code::interrupted(libc::SIGPIPE), None)
+        }
         Verdict::Cancelled => (exit_code::interrupted(signal), None),
         Verdict::OutputLimit => (
             exit_code::OUTPUT_LIMIT,
-            Some(format!("output limit exceeded ({})", format_size(limits.output))),
+            Some(format!(
+                "output limit exceeded ({})",
+                format_size(limits.output)
+            )),
         ),
         Verdict::TimeLimit => (
             exit_code::TIME_LIMIT,
-            Some(format!("time limit exceeded ({})", format_duration(limits.time))),
+            Some(format!(
+                "time limit exceeded ({})",
+                format_duration(limits.time)
+            )),
         ),
         Verdict::IdleLimit => (
             exit_code::IDLE_LIMIT,
@@ -137,9 +174,15 @@ fn report(plan: &RunPlan, outcome: &Outcome, signal: i32) -> u8 {
         ),
         Verdict::MemoryLimit => (
             exit_code::MEMORY_LIMIT,
-            Some(format!("memory limit exceeded ({})", format_size(limits.memory))),
+            Some(format!(
+                "memory limit exceeded ({})",
+                format_size(limits.memory)
+            )),
         ),
-        Verdict::Ok | Verdict::RuntimeError => (exit_code::from_program(outcome.exit_code.unwrap_or(-1)), None),
+        Verdict::Ok | Verdict::RuntimeError => (
+            exit_code::from_program(outcome.exit_code.unwrap_or(-1)),
+            None,
+        ),
     };
     if let Some(message) = message {
         let _ = std::io::stdout().flush();
@@ -190,7 +233,9 @@ async fn pump_stdin(tx: mpsc::Sender<Input>) {
 }
 
 async fn watch_resize(tx: mpsc::Sender<Input>) {
-    let Ok(mut winch) = signal(SignalKind::window_change()) else { return };
+    let Ok(mut winch) = signal(SignalKind::window_change()) else {
+        return;
+    };
     while winch.recv().await.is_some() {
         if let Some((cols, rows)) = terminal::size() {
             if tx.send(Input::Resize { cols, rows }).await.is_err() {

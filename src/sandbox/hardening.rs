@@ -21,7 +21,11 @@ pub const LABEL_DEADLINE: &str = "codecage.deadline";
 /// Seconds the in-container backstop waits beyond the time limit before killing everything.
 pub const BACKSTOP_GRACE_SECS: u64 = 2;
 
-pub fn container_config(spec: &SandboxSpec, run_id: &str, deadline_unix: u64) -> ContainerCreateBody {
+pub fn container_config(
+    spec: &SandboxSpec,
+    run_id: &str,
+    deadline_unix: u64,
+) -> ContainerCreateBody {
     let limits = &spec.limits;
     let backstop = limits.time.as_secs_f64().ceil() as u64 + BACKSTOP_GRACE_SECS;
     let mode = match (spec.compile, spec.tty.is_some()) {

@@ -72,7 +72,10 @@ pub async fn run(
     cancel: CancellationToken,
 ) -> Result<Outcome> {
     let run_id = uuid::Uuid::new_v4().to_string();
-    let now_unix = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let now_unix = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     let deadline = now_unix + spec.limits.time.as_secs() + hardening::BACKSTOP_GRACE_SECS + 60;
     let config = hardening::container_config(spec, &run_id, deadline);
 
@@ -115,12 +118,17 @@ fn create_error(e: bollard::errors::Error, image: &str) -> anyhow::Error {
 
 /// Force-remove a container; errors mean it is already gone or going.
 async fn remove(docker: &Docker, id: &str) {
-    let options = RemoveContainerOptionsBuilder::default().force(true).v(true).build();
+    let options = RemoveContainerOptionsBuilder::default()
+        .force(true)
+        .v(true)
+        .build();
     let _ = docker.remove_container(id, Some(options)).await;
 }
 
 async fn kill(docker: &Docker, id: &str) {
-    let options = KillContainerOptionsBuilder::default().signal("SIGKILL").build();
+    let options = KillContainerOptionsBuilder::default()
+        .signal("SIGKILL")
+        .build();
     let _ = docker.kill_container(id, Some(options)).await;
 }
 
@@ -129,7 +137,10 @@ async fn watch_events(docker: Docker, run_id: String, tx: mpsc::UnboundedSender<
         ("type", vec!["container".to_string()]),
         ("label", vec![format!("{}={run_id}", hardening::LABEL_RUN)]),
     ]);
-    let options = EventsOptionsBuilder::default().since("1").filters(&filters).build();
+    let options = EventsOptionsBuilder::default()
+        .since("1")
+        .filters(&filters)
+        .build();
     let mut stream = docker.events(Some(options));
     while let Some(Ok(event)) = stream.next().await {
         let message = match event.action.as_deref() {
@@ -209,7 +220,9 @@ async fn drive(
                     }
                 }
                 Input::Eof => break,
-                Input::Resize { cols, rows } => resize(&writer_docker, &writer_id, cols, rows).await,
+                Input::Resize { cols, rows } => {
+                    resize(&writer_docker, &writer_id, cols, rows).await
+                }
             }
         }
         // Half-close: the program sees end of input; output keeps flowing.
@@ -335,7 +348,9 @@ async fn drive(
     outcome.oom_killed = oom_seen;
     outcome.exit_code = exit;
     if exit.is_none() && !outcome.cancelled && !outcome.sink_closed {
-        return Err(anyhow!("the Docker engine did not report how the sandbox exited"));
+        return Err(anyhow!(
+            "the Docker engine did not report how the sandbox exited"
+        ));
     }
     Ok((outcome, exit.is_some()))
 }

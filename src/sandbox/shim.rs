@@ -6,8 +6,10 @@
 //! program gets the rest of stdin untouched. On a TTY the line discipline would mangle binary tar
 //! data, so the shim switches the TTY to raw first and says so with a marker codecage strips.
 //!
-//! A background `kill -1` is the deadline backstop: if codecage itself dies (even by SIGKILL), the
-//! program still ends at the deadline, and the container (auto-remove) disappears with it.
+//! A background killer is the deadline backstop: if codecage itself dies (even by SIGKILL), the
+//! program still ends at the deadline, and the container (auto-remove) disappears with it. The
+//! program keeps the shim's PID (`exec`), so `kill $$` hits it; once init's child is gone, the
+//! whole PID namespace goes with it.
 
 /// Printed by the shim in TTY mode once the TTY is raw and ready for the workspace.
 pub const TTY_READY: &[u8] = b"\x1b]codecage-ready\x07";
@@ -20,7 +22,7 @@ fi
 IFS= read -r size || exit 126
 head -c "$size" | tar -x -f - -C /work || exit 126
 if [ "$mode" = tty ]; then stty "$saved"; fi
-(trap '' HUP INT QUIT TSTP TTIN TTOU; sleep "$backstop"; kill -s KILL -1) </dev/null >/dev/null 2>&1 &
+(trap '' HUP INT QUIT TSTP TTIN TTOU; sleep "$backstop"; kill -s KILL $$) </dev/null >/dev/null 2>&1 &
 if [ "$mode" = compile ]; then
   "$@" >&2 || exit
   exec tar -c -f - .

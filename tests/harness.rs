@@ -1,0 +1,220 @@
+//! A small builder around the real binary: write files into a temp dir, run `codecage`, assert on
+//! stdout, stderr and status, and check that the run left no container behind.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_codecage");
+
+/// The languages whose images the suite needs, built once per test process.
+const LANGUAGES: &[&str] = &["python", "javascript", "java", "c", "cpp"];
+
+/// Check the engine answers and the images exist, once. Panics with what to do otherwise.
+pub fn engine_ready() {
+    static READY: OnceLock<()> = OnceLock::new();
+    READY.get_or_init(|| {
+        let info = Command::new("docker").args(["info", "--format", "{{.ServerVersion}}"]).output();
+        match info {
+            Ok(o) if o.status.success() => {}
+            _ => panic!(
+                "no Docker engine answers: these tests need one (run `bash .ci/ensure-docker.sh` as root, or start Docker)"
+            ),
+        }
+        let out = Command::new(BIN)
+            .args(["images", "build"])
+            .args(LANGUAGES)
+            .output()
+            .expect("run codecage images build");
+        assert!(
+            out.status.success(),
+            "codecage images build failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    });
+}
+
+pub struct Test {
+    dir: tempfile::TempDir,
+    args: Vec<String>,
+    stdin: Option<Vec<u8>>,
+    env: Vec<(String, String)>,
+    tag: String,
+}
+
+pub struct Output {
+    pub status: i32,
+    pub stdout: Vec<u8>,
+    pub stderr: String,
+    pub elapsed: Duration,
+}
+
+impl Output {
+    pub fn stdout_str(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+}
+
+impl Test {
+    pub fn new() -> Test {
+        engine_ready();
+        Test {
+            dir: tempfile::tempdir().expect("tempdir"),
+            args: Vec::new(),
+            stdin: None,
+            env: Vec::new(),
+            tag: format!("t-{}", uuid_like()),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Write a file (parents created) relative to the test's directory.
+    pub fn file(self, name: &str, contents: impl AsRef<[u8]>) -> Test {
+        let path = self.dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+        self
+    }
+
+    pub fn args<I, S>(mut self, args: I) -> Test
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.args
+            .extend(args.into_iter().map(|a| a.as_ref().to_string()));
+        self
+    }
+
+    pub fn stdin(mut self, input: impl AsRef<[u8]>) -> Test {
+        self.stdin = Some(input.as_ref().to_vec());
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: &str) -> Test {
+        self.env.push((key.to_string(), value.to_string()));
+        self
+    }
+
+    pub fn command(&self) -> Command {
+        let mut cmd = Command::new(BIN);
+        cmd.current_dir(self.dir.path())
+            .args(&self.args)
+            .env("CODECAGE_TEST_TAG", &self.tag)
+            .env("XDG_CONFIG_HOME", self.dir.path().join(".config"))
+            .env_remove("CODECAGE_PROFILES");
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        cmd
+    }
+
+    pub fn tag(&self) -> &str {
+        &self.tag
+    }
+
+    /// Run to completion; then check that no container of this test remains.
+    pub fn run(self) -> Output {
+        let mut cmd = self.command();
+        cmd.stdin(if self.stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+        let start = Instant::now();
+        let mut child = cmd.spawn().expect("spawn codecage");
+        if let Some(input) = self.stdin.clone() {
+            let mut stdin = child.stdin.take().unwrap();
+            std::thread::spawn(move || {
+                let _ = stdin.write_all(&input);
+            });
+        }
+        let out = child.wait_with_output().expect("wait for codecage");
+        let output = Output {
+            status: out.status.code().unwrap_or(-1),
+            stdout: out.stdout,
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            elapsed: start.elapsed(),
+        };
+        assert!(
+            !output.stderr.contains("panicked") && !output.stderr.contains("RUST_BACKTRACE"),
+            "codecage panicked: {}",
+            output.stderr
+        );
+        assert_no_containers(&self.tag);
+        output
+    }
+
+    /// Run and assert the status, returning the output for further checks.
+    pub fn status(self, expected: i32) -> Output {
+        let args = self.args.join(" ");
+        let out = self.run();
+        assert_eq!(
+            out.status,
+            expected,
+            "codecage {args}: expected status {expected}, got {}\nstdout: {}\nstderr: {}",
+            out.status,
+            out.stdout_str(),
+            out.stderr
+        );
+        out
+    }
+}
+
+/// Containers with this test tag still present (running, exited or being removed).
+pub fn containers_with_tag(tag: &str) -> Vec<String> {
+    let out = Command::new("docker")
+        .args([
+            "ps",
+            "-aq",
+            "--filter",
+            &format!("label=codecage.tag={tag}"),
+        ])
+        .output()
+        .expect("docker ps");
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
+/// The engine removes containers asynchronously after exit: allow it a few seconds.
+pub fn assert_no_containers(tag: &str) {
+    let start = Instant::now();
+    loop {
+        let left = containers_with_tag(tag);
+        if left.is_empty() {
+            return;
+        }
+        if start.elapsed() > Duration::from_secs(15) {
+            panic!("containers left behind for {tag}: {left:?}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn uuid_like() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!(
+        "{}-{}-{}",
+        std::process::id(),
+        nanos,
+        N.fetch_add(1, Ordering::SeqCst)
+    )
+}
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}

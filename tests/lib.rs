@@ -1,0 +1,13 @@
+//! The one integration-test binary. Every test runs the real `codecage` binary against the real
+//! Docker engine (no mocks, no skips: without an engine the suite fails loudly).
+
+mod harness;
+
+mod cleanup;
+mod errors;
+mod hardening;
+mod languages;
+mod limits;
+mod profiles;
+mod run;
+mod tty;

@@ -1,0 +1,139 @@
+//! Every limit ends a runaway program with its own status and message.
+
+use std::time::Duration;
+
+use crate::harness::Test;
+
+#[test]
+fn time_limit_kills_a_busy_loop() {
+    let out = Test::new()
+        .file("spin.py", "while True:\n    pass\n")
+        .args(["run", "--time-limit", "2s", "spin.py"])
+        .status(124);
+    assert_eq!(out.stderr, "codecage: time limit exceeded (2s)\n");
+    assert!(
+        out.elapsed < Duration::from_secs(10),
+        "took {:?}",
+        out.elapsed
+    );
+}
+
+#[test]
+fn time_limit_kills_a_sleeper_that_ignores_sigterm() {
+    let out = Test::new()
+        .file(
+            "sleepy.py",
+            "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nprint('sleeping', flush=True)\ntime.sleep(600)\n",
+        )
+        .args(["run", "-t", "1500ms", "sleepy.py"])
+        .status(124);
+    assert_eq!(out.stdout_str(), "sleeping\n");
+    assert_eq!(out.stderr, "codecage: time limit exceeded (1.5s)\n");
+}
+
+#[test]
+fn memory_limit_in_the_main_process() {
+    let out = Test::new()
+        .file(
+            "mem.py",
+            "x = bytearray(1024 * 1024 * 1024)\nprint('survived')\n",
+        )
+        .args(["run", "--memory", "128MiB", "mem.py"])
+        .status(137);
+    assert_eq!(out.stderr, "codecage: memory limit exceeded (128 MiB)\n");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn memory_limit_in_a_child_while_the_parent_exits_0() {
+    let out = Test::new()
+        .file(
+            "child.py",
+            "import subprocess, sys\nsubprocess.run([sys.executable, '-c', 'x = bytearray(1 << 30)'])\nprint('parent done')\n",
+        )
+        .args(["run", "--memory", "128MiB", "child.py"])
+        .status(137);
+    assert_eq!(out.stdout_str(), "parent done\n");
+    assert_eq!(out.stderr, "codecage: memory limit exceeded (128 MiB)\n");
+}
+
+#[test]
+fn pids_limit_caps_threads() {
+    let out = Test::new()
+        .file(
+            "threads.py",
+            "import threading, time, os\nn = 0\ntry:\n    while n < 1000:\n        threading.Thread(target=time.sleep, args=(30,), daemon=True).start()\n        n += 1\nexcept RuntimeError:\n    pass\nprint('threads', n, flush=True)\nos._exit(0)\n",
+        )
+        .args(["run", "--pids", "24", "threads.py"])
+        .status(0);
+    let n: usize = out
+        .stdout_str()
+        .trim()
+        .trim_start_matches("threads ")
+        .parse()
+        .unwrap();
+    assert!(
+        n > 0 && n < 24,
+        "started {n} threads under a pids limit of 24"
+    );
+}
+
+#[test]
+fn fork_bomb_is_contained() {
+    let out = Test::new()
+        .file(
+            "bomb.py",
+            "import os, sys\nfor _ in range(200):\n    try:\n        if os.fork() == 0:\n            import time; time.sleep(5); os._exit(0)\n    except OSError:\n        print('fork refused', flush=True)\n        os._exit(0)\nprint('never refused')\n",
+        )
+        .args(["run", "--pids", "32", "bomb.py"])
+        .status(0);
+    assert_eq!(out.stdout_str(), "fork refused\n");
+}
+
+#[test]
+fn output_limit_stops_a_flood_at_the_limit() {
+    let out = Test::new()
+        .file("flood.py", "while True:\n    print('y' * 1000)\n")
+        .args(["run", "--output-limit", "1MiB", "flood.py"])
+        .status(153);
+    assert_eq!(out.stdout.len(), 1024 * 1024);
+    assert_eq!(out.stderr, "codecage: output limit exceeded (1 MiB)\n");
+}
+
+#[test]
+fn output_limit_counts_stderr_too() {
+    let out = Test::new()
+        .file(
+            "flood.py",
+            "import sys\nwhile True:\n    sys.stderr.write('e' * 4096)\n",
+        )
+        .args(["run", "--output-limit", "64KiB", "flood.py"])
+        .status(153);
+    assert!(out.stderr.starts_with(&"e".repeat(1000)));
+    assert!(
+        out.stderr
+            .ends_with("codecage: output limit exceeded (64 KiB)\n"),
+        "{}",
+        &out.stderr[out.stderr.len() - 80..]
+    );
+}
+
+#[test]
+fn workspace_and_tmp_are_size_limited() {
+    let out = Test::new()
+        .file(
+            "fill.py",
+            "import errno\nfor path in ['/work/big', '/tmp/big']:\n    try:\n        with open(path, 'wb') as f:\n            for _ in range(200):\n                f.write(b'x' * (1 << 20))\n        print(path, 'filled')\n    except OSError as e:\n        print(path, errno.errorcode[e.errno])\n",
+        )
+        .args(["run", "--memory", "512MiB", "fill.py"])
+        .status(0);
+    let text = out.stdout_str();
+    assert!(
+        text.contains("/work/big EFBIG") || text.contains("/work/big ENOSPC"),
+        "{text}"
+    );
+    assert!(
+        text.contains("/tmp/big EFBIG") || text.contains("/tmp/big ENOSPC"),
+        "{text}"
+    );
+}

@@ -1,0 +1,34 @@
+//! Adding a language is adding files: a user profile directory with a profile and a Dockerfile.
+
+use crate::harness::{repo_root, Test};
+
+#[test]
+fn a_user_profile_with_its_own_image_works_without_rebuilding_codecage() {
+    let dockerfile = "FROM debian:trixie-slim\nRUN useradd --uid 10001 --user-group --home-dir /work --no-create-home runner\nUSER 10001:10001\nWORKDIR /work\n";
+    let out = Test::new()
+        .file(
+            "my/profiles/awk.yaml",
+            "name: awk\nversion: mawk\nextensions: [awk]\nimage: awk-test\nrun: [awk, -f, '{main}']\n",
+        )
+        .file("my/images/awk-test/Dockerfile", dockerfile)
+        .file("sum.awk", "{ s += $1 } END { print \"sum\", s }\n")
+        .args(["--profiles", "my/profiles", "run", "sum.awk"])
+        .stdin("1\n2\n3\n")
+        .status(0);
+    assert_eq!(out.stdout_str(), "sum 6\n");
+}
+
+#[test]
+fn every_shipped_profile_is_listed_by_languages() {
+    let out = Test::new().args(["languages"]).status(0);
+    let text = out.stdout_str();
+    for entry in std::fs::read_dir(repo_root().join("profiles")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_str().unwrap().to_string();
+        assert!(
+            text.lines().any(|l| l.starts_with(&format!("{name} "))),
+            "{name} missing from:\n{text}"
+        );
+    }
+    assert!(text.contains("python       3.13"), "{text}");
+}
