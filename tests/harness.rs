@@ -10,7 +10,21 @@ use std::time::{Duration, Instant};
 pub const BIN: &str = env!("CARGO_BIN_EXE_codecage");
 
 /// The languages whose images the suite needs, built once per test process.
-const LANGUAGES: &[&str] = &["python", "javascript", "java", "c", "cpp"];
+const LANGUAGES: &[&str] = &[
+    "python",
+    "javascript",
+    "java",
+    "c",
+    "cpp",
+    "typescript",
+    "go",
+    "rust",
+    "ruby",
+    "php",
+    "lua",
+    "perl",
+    "bash",
+];
 
 /// Check the engine answers and the images exist, once. Panics with what to do otherwise.
 pub fn engine_ready() {

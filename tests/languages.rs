@@ -116,3 +116,110 @@ fn java_with_two_classes() {
         .status(0);
     assert_eq!(out.stdout_str(), "two classes\n");
 }
+
+#[test]
+fn java_public_class_in_a_differently_named_file() {
+    let out = Test::new()
+        .file("hello.java", "public class Greeter { public static void main(String[] a) { System.out.println(\"hi from \" + a[0]); } }\n")
+        .args(["run", "hello.java", "--", "Greeter"])
+        .status(0);
+    assert_eq!(out.stdout_str(), "hi from Greeter\n");
+}
+
+/// A program in `file` that exits with status 3 when run.
+fn exits_3(file: &str, source: &str) {
+    let out = Test::new().file(file, source).args(["run", file]).status(3);
+    assert!(!out.stderr.contains("codecage:"), "{}", out.stderr);
+}
+
+fn compile_error(file: &str, source: &str, diagnostic: &str) {
+    let out = Test::new()
+        .file(file, source)
+        .args(["run", file])
+        .status(65);
+    assert!(out.stderr.contains(diagnostic), "{file}: {}", out.stderr);
+    assert!(
+        out.stderr.ends_with("codecage: compilation failed\n"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn typescript() {
+    check(
+        "main.ts",
+        "const data: string = require('fs').readFileSync(0, 'utf8');\nconst [a, b] = data.trim().split(' ').map(Number);\nconst args: string[] = process.argv.slice(2);\nconsole.log(`${a + b} ${args.length} ${args[1]}`);\n",
+    );
+    exits_3("exit.ts", "process.exit(3);\n");
+    compile_error("bad.ts", "let x: number = 'not a number';\n", "TS2322");
+}
+
+#[test]
+fn go() {
+    check(
+        "main.go",
+        "package main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\nfunc main() {\n\tvar a, b int\n\tfmt.Scan(&a, &b)\n\tfmt.Printf(\"%d %d %s\\n\", a+b, len(os.Args)-1, os.Args[2])\n}\n",
+    );
+    exits_3(
+        "exit.go",
+        "package main\n\nimport \"os\"\n\nfunc main() { os.Exit(3) }\n",
+    );
+    compile_error(
+        "bad.go",
+        "package main\n\nfunc main() { undefinedThing() }\n",
+        "undefined: undefinedThing",
+    );
+}
+
+#[test]
+fn rust() {
+    check(
+        "main.rs",
+        "use std::io::Read;\nfn main() {\n    let mut s = String::new();\n    std::io::stdin().read_to_string(&mut s).unwrap();\n    let v: Vec<i64> = s.split_whitespace().map(|x| x.parse().unwrap()).collect();\n    let args: Vec<String> = std::env::args().skip(1).collect();\n    println!(\"{} {} {}\", v[0] + v[1], args.len(), args[1]);\n}\n",
+    );
+    exits_3("exit.rs", "fn main() { std::process::exit(3) }\n");
+    compile_error("bad.rs", "fn main() { let x: i32 = \"no\"; }\n", "E0308");
+}
+
+#[test]
+fn ruby() {
+    check(
+        "main.rb",
+        "a, b = STDIN.read.split.map(&:to_i)\nputs \"#{a + b} #{ARGV.size} #{ARGV[1]}\"\n",
+    );
+    exits_3("exit.rb", "exit 3\n");
+}
+
+#[test]
+fn php() {
+    check(
+        "main.php",
+        "<?php\n[$a, $b] = array_map('intval', preg_split('/\\s+/', trim(stream_get_contents(STDIN))));\necho ($a + $b) . ' ' . (count($argv) - 1) . ' ' . $argv[2] . \"\\n\";\n",
+    );
+    exits_3("exit.php", "<?php exit(3);\n");
+}
+
+#[test]
+fn lua() {
+    check(
+        "main.lua",
+        "local a, b = io.read('n', 'n')\nprint(string.format('%d %d %s', a + b, #arg, arg[2]))\n",
+    );
+    exits_3("exit.lua", "os.exit(3)\n");
+}
+
+#[test]
+fn perl() {
+    check(
+        "main.pl",
+        "my ($a, $b) = split ' ', <STDIN>;\nprint $a + $b, ' ', scalar(@ARGV), \" $ARGV[1]\\n\";\n",
+    );
+    exits_3("exit.pl", "exit 3;\n");
+}
+
+#[test]
+fn bash() {
+    check("main.sh", "read -r a b\necho \"$((a + b)) $# $2\"\n");
+    exits_3("exit.sh", "exit 3\n");
+}

@@ -125,11 +125,17 @@ async fn remove(docker: &Docker, id: &str) {
     let _ = docker.remove_container(id, Some(options)).await;
 }
 
-async fn kill(docker: &Docker, id: &str) {
-    let options = KillContainerOptionsBuilder::default()
-        .signal("SIGKILL")
-        .build();
-    let _ = docker.kill_container(id, Some(options)).await;
+/// Kill without waiting for the answer: the engine answers only once the container has exited,
+/// and it cannot exit while its output waits for us to read it. Awaiting here would deadlock.
+fn kill(docker: &Docker, id: &str) {
+    let docker = docker.clone();
+    let id = id.to_string();
+    tokio::spawn(async move {
+        let options = KillContainerOptionsBuilder::default()
+            .signal("SIGKILL")
+            .build();
+        let _ = docker.kill_container(&id, Some(options)).await;
+    });
 }
 
 async fn watch_events(docker: Docker, run_id: String, tx: mpsc::UnboundedSender<EngineEvent>) {
@@ -294,20 +300,20 @@ async fn drive(
                     outcome.sink_closed = true;
                 }
                 if outcome.output_exceeded || outcome.sink_closed {
-                    kill(docker, id).await;
+                    kill(docker, id);
                     killed_at = Some(Instant::now());
                     after_kill.as_mut().reset(tokio::time::Instant::now() + AFTER_KILL_TIMEOUT);
                 }
             }
             _ = &mut deadline, if killed_at.is_none() => {
                 outcome.timed_out = true;
-                kill(docker, id).await;
+                kill(docker, id);
                 killed_at = Some(Instant::now());
                 after_kill.as_mut().reset(tokio::time::Instant::now() + AFTER_KILL_TIMEOUT);
             }
             _ = &mut idle, if killed_at.is_none() && limits.idle.is_some() => {
                 outcome.idle_timed_out = true;
-                kill(docker, id).await;
+                kill(docker, id);
                 killed_at = Some(Instant::now());
                 after_kill.as_mut().reset(tokio::time::Instant::now() + AFTER_KILL_TIMEOUT);
             }
@@ -316,7 +322,7 @@ async fn drive(
             }
             _ = cancel.cancelled(), if killed_at.is_none() => {
                 outcome.cancelled = true;
-                kill(docker, id).await;
+                kill(docker, id);
                 killed_at = Some(Instant::now());
                 after_kill.as_mut().reset(tokio::time::Instant::now() + AFTER_KILL_TIMEOUT);
             }
