@@ -8,6 +8,7 @@ use anyhow::Result;
 use crate::cli::{Cli, Command, ImagesCommand};
 use crate::commands;
 use crate::exit_code;
+use crate::limits::Limits;
 use crate::plan::RunPlan;
 use crate::profile::Profiles;
 
@@ -40,10 +41,11 @@ async fn dispatch(cli: Cli) -> Result<u8> {
     let profiles = Profiles::load(&profile_dirs(&cli.profile_dirs))?;
     match cli.command {
         Command::Run(args) => {
-            let plan = RunPlan::new(&args, &profiles)?;
+            let plan = RunPlan::new(&args, &profiles, Limits::run_defaults())?;
             let docker = crate::docker::connect().await?;
             commands::run::run(&docker, plan, cli.verbose).await
         }
+        Command::Test(args) => commands::test::run(&args, &profiles).await,
         Command::Languages => {
             let docker = crate::docker::connect().await.ok();
             commands::languages::run(docker.as_ref(), &profiles).await

@@ -36,6 +36,11 @@ pub enum Command {
         after_help = "Examples:\n  codecage run hello.py\n  codecage run argv.py -- a \"b c\"\n  seq 1 100 | codecage run sum.py > out.txt\n  codecage run --lang python script\n  codecage run main.py util.py data.txt\n  codecage run project/ --main app.py\n  codecage run --time-limit 2s --memory 128MiB solve.cpp < input.txt"
     )]
     Run(Box<RunArgs>),
+    /// Grade a program against test cases, each in a fresh sandbox, with judge verdicts.
+    #[command(
+        after_help = "Examples:\n  codecage test solution.py --cases tests/\n  codecage test main.cpp --cases cases/ --compare tokens -j 4 --junit report.xml\n  codecage test Main.java --suite suite.yaml --json result.json\n\nVerdicts: AC accepted, WA wrong answer, TLE time limit, MLE memory limit, RE runtime error,\nOLE output limit, CE compile error (no case runs), IE internal error (not the program's fault).\nExit status: 0 all accepted, 1 some case failed, 65 compile error, 125 codecage error or IE."
+    )]
+    Test(Box<TestArgs>),
     /// List the languages codecage knows, with versions and images.
     Languages,
     /// Build or list the language images.
@@ -66,6 +71,70 @@ pub enum ImagesCommand {
     },
     /// List the language images and whether they are built.
     List,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// The solution: source file(s) or one directory.
+    #[arg(required = true, value_name = "FILE|DIR")]
+    pub files: Vec<PathBuf>,
+
+    /// Directory of NAME.in / NAME.out pairs (a missing .in means empty stdin).
+    #[arg(
+        long,
+        value_name = "DIR",
+        required_unless_present = "suite",
+        conflicts_with = "suite"
+    )]
+    pub cases: Option<PathBuf>,
+
+    /// Suite file (YAML) listing cases with stdin, args, expected stdout and exit code, limits.
+    #[arg(long, value_name = "FILE")]
+    pub suite: Option<PathBuf>,
+
+    /// How to compare output: exact, lines, tokens, float, float:TOLERANCE.
+    #[arg(long, value_name = "MODE", default_value = "lines")]
+    pub compare: String,
+
+    /// Cases run at once [default: number of cores].
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Write a JUnit XML report here.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+
+    /// Write a JSON report here (`-` for stdout, instead of the table).
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+
+    /// Language (name or alias) instead of guessing from the file extension.
+    #[arg(short, long, value_name = "NAME")]
+    pub lang: Option<String>,
+
+    /// Entry file inside a directory or among several files.
+    #[arg(long, value_name = "FILE")]
+    pub main: Option<String>,
+
+    /// Wall-clock limit per case [default: 2s].
+    #[arg(short = 't', long, value_name = "DURATION")]
+    pub time_limit: Option<String>,
+
+    /// Memory limit per case [default: 256MiB, or the language's own].
+    #[arg(short, long, value_name = "SIZE")]
+    pub memory: Option<String>,
+
+    /// CPU quota in cores per case.
+    #[arg(long, value_name = "CORES")]
+    pub cpus: Option<f64>,
+
+    /// Maximum processes and threads per case.
+    #[arg(long, value_name = "N")]
+    pub pids: Option<i64>,
+
+    /// Output limit per case [default: 1MiB].
+    #[arg(long, value_name = "SIZE")]
+    pub output_limit: Option<String>,
 }
 
 #[derive(Debug, Args)]

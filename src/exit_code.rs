@@ -7,6 +7,9 @@
 /// Success: the program exited 0 (or every test case passed, for `codecage test`).
 pub const SUCCESS: u8 = 0;
 
+/// `codecage test`: at least one case was not accepted (WA, TLE, MLE, RE or OLE).
+pub const TESTS_FAILED: u8 = 1;
+
 /// The source failed to compile; the compiler's diagnostics were printed on stderr.
 pub const COMPILE_ERROR: u8 = 65;
 

@@ -41,6 +41,15 @@ impl Limits {
         }
     }
 
+    /// Built-in defaults for `codecage test`: judge-like limits per case.
+    pub fn test_defaults() -> Limits {
+        Limits {
+            time: Duration::from_secs(2),
+            output: 1 << 20,
+            ..Limits::run_defaults()
+        }
+    }
+
     /// Apply overrides (a profile's `limits:` or the command-line flags).
     pub fn apply(&mut self, o: &LimitOverrides) -> Result<()> {
         if let Some(t) = &o.time {

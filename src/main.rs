@@ -3,8 +3,10 @@
 mod app;
 mod cli;
 mod commands;
+mod compile;
 mod docker;
 mod exit_code;
+mod grade;
 mod image;
 mod limits;
 mod plan;

@@ -26,7 +26,8 @@ pub struct RunPlan {
 }
 
 impl RunPlan {
-    pub fn new(args: &RunArgs, profiles: &Profiles) -> Result<RunPlan> {
+    /// `defaults` are the built-in limits (run and test differ), before the profile and flags.
+    pub fn new(args: &RunArgs, profiles: &Profiles, defaults: Limits) -> Result<RunPlan> {
         let (workspace, main_hint) = collect_files(&args.files)?;
 
         let main = match (&args.main, main_hint) {
@@ -55,7 +56,7 @@ impl RunPlan {
             })?,
         };
 
-        let mut limits = Limits::run_defaults();
+        let mut limits = defaults;
         limits
             .apply(&profile.limits)
             .with_context(|| format!("profile {}", profile.origin))?;

@@ -59,6 +59,8 @@ pub struct Test {
 }
 
 pub struct Output {
+    /// The test's directory, kept alive for files the run wrote.
+    pub dir: tempfile::TempDir,
     pub status: i32,
     pub stdout: Vec<u8>,
     pub stderr: String,
@@ -66,6 +68,11 @@ pub struct Output {
 }
 
 impl Output {
+    /// A file the run left in the test's directory.
+    pub fn read(&self, name: &str) -> Vec<u8> {
+        std::fs::read(self.dir.path().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+    }
+
     pub fn stdout_str(&self) -> String {
         String::from_utf8_lossy(&self.stdout).into_owned()
     }
@@ -151,7 +158,9 @@ impl Test {
             });
         }
         let out = child.wait_with_output().expect("wait for codecage");
+        assert_no_containers(&self.tag);
         let output = Output {
+            dir: self.dir,
             status: out.status.code().unwrap_or(-1),
             stdout: out.stdout,
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -162,7 +171,6 @@ impl Test {
             "codecage panicked: {}",
             output.stderr
         );
-        assert_no_containers(&self.tag);
         output
     }
 

@@ -5,6 +5,7 @@ mod harness;
 
 mod cleanup;
 mod errors;
+mod grade;
 mod hardening;
 mod languages;
 mod limits;

@@ -4,3 +4,4 @@ pub mod gc;
 pub mod images;
 pub mod languages;
 pub mod run;
+pub mod test;

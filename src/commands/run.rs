@@ -12,16 +12,13 @@ use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+use crate::compile::{compile, failure_reason, Compiled};
 use crate::exit_code;
 use crate::image;
 use crate::plan::RunPlan;
-use crate::sandbox::{self, CaptureStdout, Input, Outcome, OutputSink, SandboxSpec, Verdict};
+use crate::sandbox::{self, Input, Outcome, OutputSink, SandboxSpec, Verdict};
 use crate::terminal::{self, RawGuard};
 use crate::units::{format_duration, format_size};
-use crate::workspace::Workspace;
-
-/// Room on top of the workspace for the compile step's tar on stdout.
-const COMPILE_OUTPUT_SLACK: u64 = 16 << 20;
 
 pub async fn run(docker: &Docker, plan: RunPlan, verbose: bool) -> Result<u8> {
     let t0 = Instant::now();
@@ -36,67 +33,25 @@ pub async fn run(docker: &Docker, plan: RunPlan, verbose: bool) -> Result<u8> {
     let interrupted = Arc::new(AtomicI32::new(0));
     let cancel = CancellationToken::new();
     let signals = tokio::spawn(watch_signals(cancel.clone(), interrupted.clone()));
-    let labels = test_labels();
+    let labels = sandbox::env_labels();
     let mut stdio = Stdio;
 
-    let mut workspace = plan.workspace.clone();
-    if let Some(argv) = plan.compile_argv() {
-        let mut limits = plan.limits.clone();
-        limits.output = limits.workspace + COMPILE_OUTPUT_SLACK;
-        limits.idle = None;
-        let spec = SandboxSpec {
-            image: tag.clone(),
-            argv,
-            workspace_tar: workspace.to_tar()?,
-            limits,
-            tty: None,
-            compile: true,
-            labels: labels.clone(),
-        };
-        let mut capture = CaptureStdout {
-            stdout: Vec::new(),
-            stderr: &mut stdio,
-        };
-        let t = Instant::now();
-        let outcome = sandbox::run(
-            docker,
-            &spec,
-            sandbox::fixed_input(Vec::new()),
-            &mut capture,
-            cancel.clone(),
-        )
-        .await?;
-        if verbose {
+    let t = Instant::now();
+    let workspace = match compile(docker, &tag, &plan, &labels, &mut stdio, cancel.clone()).await? {
+        Compiled::Ready(workspace) => workspace,
+        Compiled::Failed(outcome) if outcome.verdict() == Verdict::Cancelled => {
+            return Ok(exit_code::interrupted(interrupted.load(Ordering::SeqCst)));
+        }
+        Compiled::Failed(outcome) => {
             eprintln!(
-                "codecage: compiled in {} ms (exit {:?})",
-                t.elapsed().as_millis(),
-                outcome.exit_code
+                "codecage: compilation failed{}",
+                failure_reason(&outcome, &plan)
             );
+            return Ok(exit_code::COMPILE_ERROR);
         }
-        match outcome.verdict() {
-            Verdict::Ok => {
-                workspace = Workspace::from_untrusted_tar(&capture.stdout, plan.limits.workspace)?
-            }
-            Verdict::Cancelled => {
-                return Ok(exit_code::interrupted(interrupted.load(Ordering::SeqCst)))
-            }
-            verdict => {
-                let why = match verdict {
-                    Verdict::TimeLimit => format!(
-                        " (time limit exceeded: {})",
-                        format_duration(plan.limits.time)
-                    ),
-                    Verdict::MemoryLimit => format!(
-                        " (memory limit exceeded: {})",
-                        format_size(plan.limits.memory)
-                    ),
-                    Verdict::OutputLimit => " (output limit exceeded)".to_string(),
-                    _ => String::new(),
-                };
-                eprintln!("codecage: compilation failed{why}");
-                return Ok(exit_code::COMPILE_ERROR);
-            }
-        }
+    };
+    if verbose && plan.compile_argv().is_some() {
+        eprintln!("codecage: compiled in {} ms", t.elapsed().as_millis());
     }
 
     let size = if plan.tty {
@@ -189,15 +144,6 @@ fn report(plan: &RunPlan, outcome: &Outcome, signal: i32) -> u8 {
         eprintln!("codecage: {message}");
     }
     code
-}
-
-/// Labels a test harness asks for (CODECAGE_TEST_TAG), so it can check its containers are gone.
-fn test_labels() -> Vec<(String, String)> {
-    std::env::var("CODECAGE_TEST_TAG")
-        .ok()
-        .filter(|t| !t.is_empty() && t.len() < 128)
-        .map(|t| vec![("codecage.tag".to_string(), t)])
-        .unwrap_or_default()
 }
 
 /// This process's stdout and stderr, written through as output arrives.

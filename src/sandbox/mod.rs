@@ -50,6 +50,15 @@ pub struct SandboxSpec {
     pub labels: Vec<(String, String)>,
 }
 
+/// Labels a test harness asks for (CODECAGE_TEST_TAG), so it can check its containers are gone.
+pub fn env_labels() -> Vec<(String, String)> {
+    std::env::var("CODECAGE_TEST_TAG")
+        .ok()
+        .filter(|t| !t.is_empty() && t.len() < 128)
+        .map(|t| vec![("codecage.tag".to_string(), t)])
+        .unwrap_or_default()
+}
+
 /// Facts from the engine's event stream.
 #[derive(Debug)]
 enum EngineEvent {

@@ -1,0 +1,84 @@
+//! The compile step shared by `run` and `test`. The compiler is untrusted code too: it runs in its
+//! own sandbox with the program's limits, and its artifacts come back as a tar on stdout that is
+//! parsed strictly and re-packed (never extracted on the host). Compiling once lets `test` run
+//! every case on the same artifacts.
+
+use anyhow::Result;
+use bollard::Docker;
+use tokio_util::sync::CancellationToken;
+
+use crate::plan::RunPlan;
+use crate::sandbox::{self, CaptureStdout, Outcome, OutputSink, SandboxSpec, Verdict};
+use crate::units::{format_duration, format_size};
+use crate::workspace::Workspace;
+
+/// Room on top of the workspace for the compile step's tar on stdout.
+const OUTPUT_SLACK: u64 = 16 << 20;
+
+pub enum Compiled {
+    /// The workspace to run: the sources, plus artifacts for compiled languages.
+    Ready(Workspace),
+    /// The compiler failed (or hit a limit, or was cancelled); diagnostics went to the sink.
+    Failed(Outcome),
+}
+
+/// Compile if the language needs it. Compiler diagnostics go to `diagnostics`.
+pub async fn compile(
+    docker: &Docker,
+    image: &str,
+    plan: &RunPlan,
+    labels: &[(String, String)],
+    diagnostics: &mut dyn OutputSink,
+    cancel: CancellationToken,
+) -> Result<Compiled> {
+    let Some(argv) = plan.compile_argv() else {
+        return Ok(Compiled::Ready(plan.workspace.clone()));
+    };
+    let mut limits = plan.limits.clone();
+    limits.output = limits.workspace + OUTPUT_SLACK;
+    limits.idle = None;
+    let spec = SandboxSpec {
+        image: image.to_string(),
+        argv,
+        workspace_tar: plan.workspace.to_tar()?,
+        limits,
+        tty: None,
+        compile: true,
+        labels: labels.to_vec(),
+    };
+    let mut capture = CaptureStdout {
+        stdout: Vec::new(),
+        stderr: diagnostics,
+    };
+    let outcome = sandbox::run(
+        docker,
+        &spec,
+        sandbox::fixed_input(Vec::new()),
+        &mut capture,
+        cancel,
+    )
+    .await?;
+    Ok(match outcome.verdict() {
+        Verdict::Ok => Compiled::Ready(Workspace::from_untrusted_tar(
+            &capture.stdout,
+            plan.limits.workspace,
+        )?),
+        _ => Compiled::Failed(outcome),
+    })
+}
+
+/// Why a compile failed, as a suffix for "compilation failed".
+pub fn failure_reason(outcome: &Outcome, plan: &RunPlan) -> String {
+    match outcome.verdict() {
+        Verdict::TimeLimit => format!(
+            " (time limit exceeded: {})",
+            format_duration(plan.limits.time)
+        ),
+        Verdict::MemoryLimit => format!(
+            " (memory limit exceeded: {})",
+            format_size(plan.limits.memory)
+        ),
+        Verdict::OutputLimit => " (output limit exceeded)".to_string(),
+        _ => String::new(),
+    }
+}
