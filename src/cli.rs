@@ -38,7 +38,7 @@ pub enum Command {
     Run(Box<RunArgs>),
     /// Grade a program against test cases, each in a fresh sandbox, with judge verdicts.
     #[command(
-        after_help = "Examples:\n  codecage test solution.py --cases tests/\n  codecage test main.cpp --cases cases/ --compare tokens -j 4 --junit report.xml\n  codecage test Main.java --suite suite.yaml --json result.json\n\nVerdicts: AC accepted, WA wrong answer, TLE time limit, MLE memory limit, RE runtime error,\nOLE output limit, CE compile error (no case runs), IE internal error (not the program's fault).\nExit status: 0 all accepted, 1 some case failed, 65 compile error, 125 codecage error or IE."
+        after_help = "Examples:\n  codecage test solution.py --cases tests/\n  codecage test main.cpp --cases cases/ --compare tokens -j 4 --junit report.xml\n  codecage test Main.java --suite suite.yaml --json result.json\n  codecage test --each submissions/* --cases cases/ --junit class.xml\n\nVerdicts: AC accepted, WA wrong answer, TLE time limit, MLE memory limit, RE runtime error,\nOLE output limit, CE compile error (no case runs), IE internal error (not the program's fault).\nExit status: 0 all accepted, 1 some case failed or a compile error, 125 codecage error or IE."
     )]
     Test(Box<TestArgs>),
     /// List the languages codecage knows, with versions and images.
@@ -75,9 +75,17 @@ pub enum ImagesCommand {
 
 #[derive(Debug, Args)]
 pub struct TestArgs {
-    /// The solution: source file(s) or one directory.
+    /// The solution: source file(s) or one directory (with --each: several submissions).
     #[arg(required = true, value_name = "FILE|DIR")]
     pub files: Vec<PathBuf>,
+
+    /// Each FILE|DIR is a separate submission: one row each and one combined report.
+    #[arg(long)]
+    pub each: bool,
+
+    /// Start no new case after the first failure.
+    #[arg(long)]
+    pub fail_fast: bool,
 
     /// Directory of NAME.in / NAME.out pairs (a missing .in means empty stdin).
     #[arg(

@@ -7,10 +7,10 @@
 /// Success: the program exited 0 (or every test case passed, for `codecage test`).
 pub const SUCCESS: u8 = 0;
 
-/// `codecage test`: at least one case was not accepted (WA, TLE, MLE, RE or OLE).
+/// `codecage test`: at least one case was not accepted (WA, TLE, MLE, RE, OLE or CE).
 pub const TESTS_FAILED: u8 = 1;
 
-/// The source failed to compile; the compiler's diagnostics were printed on stderr.
+/// `codecage run`: the source failed to compile; the compiler's diagnostics were printed on stderr.
 pub const COMPILE_ERROR: u8 = 65;
 
 /// The wall-clock time limit was hit and the program was killed (the same code `timeout(1)` uses).

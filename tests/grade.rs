@@ -204,7 +204,7 @@ fn compile_error_runs_no_case() {
         .file("cases/1.in", "1\n")
         .file("cases/1.out", "1\n")
         .args(["test", "bad.cpp", "--cases", "cases", "--json", "-"])
-        .status(65);
+        .status(1);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["verdict"], "CE");
     assert_eq!(json["cases"][0]["verdict"], "CE");
@@ -258,4 +258,193 @@ fn bad_suite_is_a_one_line_error() {
         out.stderr
     );
     assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+}
+
+/// The problem for the class test: print the sum of two integers. The wrong submissions misbehave
+/// only on the case where both numbers are equal.
+fn class_folder() -> Test {
+    Test::new()
+        .file("cases/1.in", "1 2\n")
+        .file("cases/1.out", "3\n")
+        .file("cases/2.in", "40 2\n")
+        .file("cases/2.out", "42\n")
+        .file("cases/3.in", "7 7\n")
+        .file("cases/3.out", "14\n")
+        .file("subs/ac.py", "a, b = map(int, input().split())\nprint(a + b)\n")
+        .file("subs/spaces.py", "a, b = map(int, input().split())\nprint(str(a + b) + '   ')\n")
+        .file(
+            "subs/wa.cpp",
+            "#include <iostream>\nint main() { long a, b; std::cin >> a >> b; std::cout << (a == b ? a : a + b) << std::endl; }\n",
+        )
+        .file(
+            "subs/Tle.java",
+            "import java.util.Scanner;\npublic class Tle { public static void main(String[] x) { Scanner s = new Scanner(System.in); long a = s.nextLong(), b = s.nextLong(); while (a == b) { } System.out.println(a + b); } }\n",
+        )
+        .file(
+            "subs/mle.py",
+            "a, b = map(int, input().split())\nif a == b:\n    hog = bytearray(1 << 30)\nprint(a + b)\n",
+        )
+        .file(
+            "subs/re.cpp",
+            "#include <iostream>\n#include <cstdlib>\nint main() { long a, b; std::cin >> a >> b; if (a == b) std::abort(); std::cout << a + b << std::endl; }\n",
+        )
+        .file("subs/ce.java", "public class Ce { public static void main(String[] x) { int y = \"nope\"; } }\n")
+}
+
+const SUBMISSIONS: [&str; 7] = [
+    "subs/ac.py",
+    "subs/spaces.py",
+    "subs/wa.cpp",
+    "subs/Tle.java",
+    "subs/mle.py",
+    "subs/re.cpp",
+    "subs/ce.java",
+];
+
+#[test]
+fn a_class_folder_one_submission_per_verdict_in_three_languages() {
+    let out = class_folder()
+        .args(["test", "--each"])
+        .args(SUBMISSIONS)
+        .args([
+            "--cases",
+            "cases",
+            "--time-limit",
+            "2s",
+            "--json",
+            "r.json",
+            "--junit",
+            "j.xml",
+        ])
+        .status(1);
+
+    let json: serde_json::Value = serde_json::from_slice(&out.read("r.json")).unwrap();
+    assert_eq!(json["total"], 7);
+    assert_eq!(json["passed"], 2);
+    assert_eq!(json["verdict"], "WA");
+    let subs = json["submissions"].as_array().unwrap();
+    let expect = [
+        ("subs/ac.py", "python", "AC", 3, ["AC", "AC", "AC"]),
+        ("subs/spaces.py", "python", "AC", 3, ["AC", "AC", "AC"]),
+        ("subs/wa.cpp", "cpp", "WA", 2, ["AC", "AC", "WA"]),
+        ("subs/Tle.java", "java", "TLE", 2, ["AC", "AC", "TLE"]),
+        ("subs/mle.py", "python", "MLE", 2, ["AC", "AC", "MLE"]),
+        ("subs/re.cpp", "cpp", "RE", 2, ["AC", "AC", "RE"]),
+        ("subs/ce.java", "java", "CE", 0, ["CE", "CE", "CE"]),
+    ];
+    for (sub, (name, lang, verdict, passed, cases)) in subs.iter().zip(expect) {
+        assert_eq!(sub["solution"], name);
+        assert_eq!(sub["language"], lang, "{name}");
+        assert_eq!(sub["verdict"], verdict, "{name}: {sub}");
+        assert_eq!(sub["passed"], passed, "{name}");
+        assert_eq!(sub["total"], 3, "{name}");
+        let got: Vec<&str> = sub["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["verdict"].as_str().unwrap())
+            .collect();
+        assert_eq!(got, cases, "{name}");
+        for case in sub["cases"].as_array().unwrap() {
+            assert!(
+                case["time_ms"].is_u64()
+                    && case.get("exit_code").is_some()
+                    && case["name"].is_string()
+            );
+        }
+    }
+    assert_eq!(subs[5]["cases"][2]["exit_code"], 134);
+    assert!(subs[6]["compile_output"]
+        .as_str()
+        .unwrap()
+        .contains("incompatible types"));
+
+    let table = out.stdout_str();
+    assert!(table.contains("2/7 submissions accepted"), "{table}");
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("subs/Tle.java") && l.contains("TLE") && l.ends_with("2/3")),
+        "{table}"
+    );
+
+    let xml = String::from_utf8(out.read("j.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&xml).expect("JUnit XML parses");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "testsuites");
+    assert_eq!(root.attribute("tests"), Some("21"));
+    assert_eq!(root.attribute("failures"), Some("4"));
+    assert_eq!(root.attribute("errors"), Some("3"));
+    let suites: Vec<_> = root
+        .children()
+        .filter(|n| n.has_tag_name("testsuite"))
+        .collect();
+    assert_eq!(suites.len(), 7);
+    let wa = suites
+        .iter()
+        .find(|s| s.attribute("name") == Some("subs/wa.cpp"))
+        .unwrap();
+    let failure = wa
+        .descendants()
+        .find(|n| n.has_tag_name("failure"))
+        .unwrap();
+    assert_eq!(failure.attribute("type"), Some("WA"));
+    assert!(
+        failure.text().unwrap().contains("- 14\n+ 7\n"),
+        "{:?}",
+        failure.text()
+    );
+    let ce = suites
+        .iter()
+        .find(|s| s.attribute("name") == Some("subs/ce.java"))
+        .unwrap();
+    assert_eq!(
+        ce.descendants().filter(|n| n.has_tag_name("error")).count(),
+        3
+    );
+}
+
+#[test]
+fn trailing_spaces_pass_by_default_and_fail_under_exact() {
+    class_folder()
+        .args(["test", "subs/spaces.py", "--cases", "cases"])
+        .status(0);
+    let out = class_folder()
+        .args([
+            "test",
+            "subs/spaces.py",
+            "--cases",
+            "cases",
+            "--compare",
+            "exact",
+        ])
+        .status(1);
+    assert!(
+        out.stdout_str().contains("0/3 passed: WA"),
+        "{}",
+        out.stdout_str()
+    );
+}
+
+#[test]
+fn fail_fast_stops_at_the_first_failure() {
+    let out = class_folder()
+        .args([
+            "test",
+            "subs/re.cpp",
+            "--cases",
+            "cases",
+            "--fail-fast",
+            "-j",
+            "1",
+            "--json",
+            "-",
+        ])
+        .file("cases/4.in", "1 1\n")
+        .file("cases/4.out", "2\n")
+        .status(1);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["verdict"], "RE");
+    assert_eq!(json["skipped"], 1, "{json}");
+    assert_eq!(json["cases"].as_array().unwrap().len(), 3);
 }

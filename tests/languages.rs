@@ -223,3 +223,15 @@ fn bash() {
     check("main.sh", "read -r a b\necho \"$((a + b)) $# $2\"\n");
     exits_3("exit.sh", "exit 3\n");
 }
+
+#[test]
+fn non_zero_exit_in_the_first_five_languages() {
+    exits_3("exit.py", "raise SystemExit(3)\n");
+    exits_3("exit.js", "process.exit(3);\n");
+    exits_3(
+        "Exit.java",
+        "public class Exit { public static void main(String[] a) { System.exit(3); } }\n",
+    );
+    exits_3("exit.c", "int main(void) { return 3; }\n");
+    exits_3("exit.cpp", "int main() { return 3; }\n");
+}

@@ -137,3 +137,53 @@ fn workspace_and_tmp_are_size_limited() {
         "{text}"
     );
 }
+
+#[test]
+fn idle_limit_ends_a_silent_program() {
+    let out = Test::new()
+        .file(
+            "idle.py",
+            "import time\nprint('hello', flush=True)\ntime.sleep(60)\n",
+        )
+        .args(["run", "--idle-timeout", "1s", "idle.py"])
+        .status(142);
+    assert_eq!(out.stdout_str(), "hello\n");
+    assert_eq!(
+        out.stderr,
+        "codecage: idle limit exceeded (1s without input or output)\n"
+    );
+    assert!(
+        out.elapsed < Duration::from_secs(15),
+        "took {:?}",
+        out.elapsed
+    );
+}
+
+#[test]
+fn a_compile_time_bomb_is_stopped_by_the_limits() {
+    // The preprocessor reads /dev/zero forever: the compiler runs under the program's limits.
+    let out = Test::new()
+        .file(
+            "bomb.c",
+            "#include \"/dev/zero\"\nint main(void) { return 0; }\n",
+        )
+        .args(["run", "--time-limit", "3s", "--memory", "128MiB", "bomb.c"])
+        .status(65);
+    assert!(
+        out.stderr
+            .contains("codecage: compilation failed (time limit exceeded: 3s)")
+            || out
+                .stderr
+                .contains("codecage: compilation failed (memory limit exceeded: 128 MiB)")
+            || out
+                .stderr
+                .contains("codecage: compilation failed (output limit exceeded)"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.elapsed < Duration::from_secs(20),
+        "took {:?}",
+        out.elapsed
+    );
+}

@@ -1,8 +1,10 @@
-//! `codecage test`: compile once, run every case in a fresh sandbox, report verdicts.
+//! `codecage test`: compile once, run every case in a fresh sandbox, report verdicts; with
+//! `--each`, the same for several submissions and one combined report.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use bollard::Docker;
 use tokio_util::sync::CancellationToken;
 
 use crate::cli::{RunArgs, TestArgs};
@@ -10,7 +12,7 @@ use crate::compile::{compile, failure_reason, Compiled};
 use crate::exit_code;
 use crate::grade::case::{self, TestCase};
 use crate::grade::compare::Compare;
-use crate::grade::report::Report;
+use crate::grade::report::{self, Combined, Report};
 use crate::grade::{CaseResult, CaseVerdict, Grading};
 use crate::limits::Limits;
 use crate::plan::RunPlan;
@@ -20,8 +22,123 @@ use crate::{image, progress};
 
 pub async fn run(args: &TestArgs, profiles: &Profiles) -> Result<u8> {
     // Everything the user can get wrong is checked before Docker is touched.
-    let run_args = RunArgs {
-        files: args.files.clone(),
+    let submissions: Vec<Vec<PathBuf>> = if args.each {
+        args.files.iter().map(|f| vec![f.clone()]).collect()
+    } else {
+        vec![args.files.clone()]
+    };
+    let plans = submissions
+        .iter()
+        .map(|files| {
+            RunPlan::new(&run_args(args, files), profiles, Limits::test_defaults())
+                .with_context(|| format!("submission {}", files[0].display()))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let compare: Compare = args.compare.parse()?;
+    let (cases, suite_compare) = match (&args.cases, &args.suite) {
+        (Some(dir), _) => (case::load_dir(dir)?, None),
+        (None, Some(suite)) => case::load_suite(suite)?,
+        (None, None) => anyhow::bail!("give --cases DIR or --suite FILE"),
+    };
+    // An explicit --compare wins over the suite's own default.
+    let compare = if args.compare == "lines" {
+        suite_compare.unwrap_or(compare)
+    } else {
+        compare
+    };
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+
+    let docker = crate::docker::connect().await?;
+    let cancel = CancellationToken::new();
+    let on_ctrl_c = cancel.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            on_ctrl_c.cancel();
+        }
+    });
+
+    let mut reports = Vec::new();
+    for (files, plan) in submissions.iter().zip(&plans) {
+        let one = Submission {
+            docker: &docker,
+            plan,
+            cases: &cases,
+            compare,
+            jobs,
+            fail_fast: args.fail_fast,
+            cancel: cancel.clone(),
+        };
+        reports.push(one.grade(files[0].display().to_string()).await?);
+        if cancel.is_cancelled() {
+            break;
+        }
+    }
+
+    if let Some(path) = &args.junit {
+        write(path, &report::junit(&reports))?;
+    }
+    let combined = Combined {
+        verdict: reports
+            .iter()
+            .find(|r| r.verdict != CaseVerdict::AC)
+            .map_or(CaseVerdict::AC, |r| r.verdict),
+        passed: reports
+            .iter()
+            .filter(|r| r.verdict == CaseVerdict::AC)
+            .count(),
+        total: reports.len(),
+        submissions: &reports,
+    };
+    let json = if args.each {
+        serde_json::to_string_pretty(&combined)?
+    } else {
+        serde_json::to_string_pretty(&reports[0])?
+    } + "\n";
+    let json_on_stdout = args.json.as_deref() == Some(Path::new("-"));
+    match args.json.as_deref() {
+        Some(_) if json_on_stdout => print!("{json}"),
+        Some(p) => write(p, &json)?,
+        None => {}
+    }
+    if !json_on_stdout {
+        if args.each {
+            print!("{}", report::submissions_table(&reports));
+        } else {
+            let r = &reports[0];
+            if let Some(diagnostics) = &r.compile_output {
+                eprint!("{diagnostics}");
+                let reason = r
+                    .cases
+                    .first()
+                    .and_then(|c| c.message.as_deref())
+                    .unwrap_or("compilation failed");
+                eprintln!("codecage: {reason}");
+            }
+            print!("{}", r.table());
+            if let Some(diff) = r.first_diff() {
+                eprint!("{diff}");
+            }
+        }
+    }
+    let all = reports.iter().flat_map(|r| &r.cases);
+    Ok(if cancel.is_cancelled() {
+        exit_code::interrupted(libc::SIGINT)
+    } else if all.clone().any(|c| c.verdict == CaseVerdict::IE) {
+        exit_code::CODECAGE_ERROR
+    } else if all.clone().all(|c| c.verdict == CaseVerdict::AC)
+        && reports.iter().all(|r| r.skipped == 0)
+    {
+        exit_code::SUCCESS
+    } else {
+        exit_code::TESTS_FAILED
+    })
+}
+
+fn run_args(args: &TestArgs, files: &[PathBuf]) -> RunArgs {
+    RunArgs {
+        files: files.to_vec(),
         args: Vec::new(),
         lang: args.lang.clone(),
         main: args.main.clone(),
@@ -33,111 +150,71 @@ pub async fn run(args: &TestArgs, profiles: &Profiles) -> Result<u8> {
         idle_timeout: None,
         tty: false,
         no_tty: true,
-    };
-    let plan = RunPlan::new(&run_args, profiles, Limits::test_defaults())?;
-    let compare: Compare = args.compare.parse()?;
-    let (cases, suite_compare) = match (&args.cases, &args.suite) {
-        (Some(dir), _) => (case::load_dir(dir)?, None),
-        (None, Some(suite)) => case::load_suite(suite)?,
-        (None, None) => anyhow::bail!("give --cases DIR or --suite FILE"),
-    };
-    let compare = if args.compare == "lines" {
-        suite_compare.unwrap_or(compare)
-    } else {
-        compare
-    };
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
-    let solution = args.files[0].display().to_string();
-
-    let docker = crate::docker::connect().await?;
-    let tag = image::ensure(&docker, plan.profile.image_source(), false).await?;
-    let labels = sandbox::env_labels();
-    let cancel = CancellationToken::new();
-    let on_ctrl_c = cancel.clone();
-    tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            on_ctrl_c.cancel();
-        }
-    });
-
-    let mut diagnostics = Diagnostics::default();
-    let compiled = compile(
-        &docker,
-        &tag,
-        &plan,
-        &labels,
-        &mut diagnostics,
-        cancel.clone(),
-    )
-    .await?;
-    let compile_output = String::from_utf8_lossy(&diagnostics.0).into_owned();
-    let (results, compile_failed) = match compiled {
-        Compiled::Ready(workspace) => {
-            let bar = progress::bar(cases.len() as u64, "testing");
-            let grading = Grading {
-                docker: &docker,
-                image: &tag,
-                plan: &plan,
-                workspace: &workspace,
-                compare,
-                jobs,
-                labels: &labels,
-                cancel: cancel.clone(),
-            };
-            let results = grading.run(&cases, |_| bar.inc(1)).await;
-            bar.finish_and_clear();
-            (results, None)
-        }
-        Compiled::Failed(outcome) => {
-            let reason = format!("compilation failed{}", failure_reason(&outcome, &plan));
-            (
-                cases.iter().map(|c| compile_error(c, &reason)).collect(),
-                Some(reason),
-            )
-        }
-    };
-
-    let passed = results
-        .iter()
-        .filter(|r| r.verdict == CaseVerdict::AC)
-        .count();
-    let report = Report {
-        solution: &solution,
-        language: &plan.profile.name,
-        verdict: Report::overall(&results),
-        passed,
-        total: results.len(),
-        compile_output: compile_failed.as_ref().map(|_| compile_output.clone()),
-        cases: &results,
-    };
-    if let Some(path) = &args.junit {
-        write(path, &report.junit())?;
     }
-    let json = serde_json::to_string_pretty(&report)? + "\n";
-    match args.json.as_deref() {
-        Some(p) if p == Path::new("-") => print!("{json}"),
-        Some(p) => write(p, &json)?,
-        None => {}
+}
+
+struct Submission<'a> {
+    docker: &'a Docker,
+    plan: &'a RunPlan,
+    cases: &'a [TestCase],
+    compare: Compare,
+    jobs: usize,
+    fail_fast: bool,
+    cancel: CancellationToken,
+}
+
+impl Submission<'_> {
+    async fn grade(&self, solution: String) -> Result<Report> {
+        let plan = self.plan;
+        let tag = image::ensure(self.docker, plan.profile.image_source(), false).await?;
+        let labels = sandbox::env_labels();
+        let mut diagnostics = Diagnostics::default();
+        let compiled = compile(
+            self.docker,
+            &tag,
+            plan,
+            &labels,
+            &mut diagnostics,
+            self.cancel.clone(),
+        )
+        .await?;
+        let language = plan.profile.name.clone();
+        Ok(match compiled {
+            Compiled::Ready(workspace) => {
+                let bar = progress::bar(self.cases.len() as u64, &format!("testing {solution}"));
+                let grading = Grading {
+                    docker: self.docker,
+                    image: &tag,
+                    plan,
+                    workspace: &workspace,
+                    compare: self.compare,
+                    jobs: self.jobs,
+                    labels: &labels,
+                    cancel: self.cancel.clone(),
+                    fail_fast: self.fail_fast,
+                };
+                let results = grading.run(self.cases, |_| bar.inc(1)).await;
+                bar.finish_and_clear();
+                let skipped = self.cases.len() - results.len();
+                Report::new(solution, language, results, skipped, None)
+            }
+            Compiled::Failed(outcome) => {
+                let reason = format!("compilation failed{}", failure_reason(&outcome, plan));
+                let results = self
+                    .cases
+                    .iter()
+                    .map(|c| compile_error(c, &reason))
+                    .collect();
+                Report::new(
+                    solution,
+                    language,
+                    results,
+                    0,
+                    Some(String::from_utf8_lossy(&diagnostics.0).into_owned()),
+                )
+            }
+        })
     }
-    if args.json.as_deref() != Some(Path::new("-")) {
-        if let Some(reason) = &compile_failed {
-            eprint!("{compile_output}");
-            eprintln!("codecage: {reason}");
-        }
-        print!("{}", report.table());
-        if let Some(diff) = report.first_diff() {
-            eprint!("{diff}");
-        }
-    }
-    Ok(match report.verdict {
-        CaseVerdict::AC => exit_code::SUCCESS,
-        CaseVerdict::CE => exit_code::COMPILE_ERROR,
-        CaseVerdict::IE => exit_code::CODECAGE_ERROR,
-        _ if results.iter().any(|r| r.verdict == CaseVerdict::IE) => exit_code::CODECAGE_ERROR,
-        _ => exit_code::TESTS_FAILED,
-    })
 }
 
 fn compile_error(case: &TestCase, reason: &str) -> CaseResult {
@@ -157,7 +234,7 @@ fn write(path: &Path, text: &str) -> Result<()> {
     std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
 }
 
-/// Compiler diagnostics, kept for the report (and printed on a compile error).
+/// Compiler diagnostics, kept for the reports (and printed on a compile error).
 #[derive(Default)]
 struct Diagnostics(Vec<u8>);
 

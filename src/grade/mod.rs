@@ -67,11 +67,13 @@ pub struct Grading<'a> {
     pub jobs: usize,
     pub labels: &'a [(String, String)],
     pub cancel: CancellationToken,
+    /// Start no new case after the first failure.
+    pub fail_fast: bool,
 }
 
 impl Grading<'_> {
     /// Run every case (at most `jobs` at once), calling `done` as each finishes. Results keep the
-    /// cases' order.
+    /// cases' order; with `fail_fast`, cases not started after a failure are left out.
     pub async fn run(&self, cases: &[TestCase], done: impl Fn(&CaseResult)) -> Vec<CaseResult> {
         let tar = match self.workspace.to_tar() {
             Ok(tar) => tar,
@@ -83,10 +85,21 @@ impl Grading<'_> {
             }
         };
         let tar = &tar;
+        let failed = &std::sync::atomic::AtomicBool::new(false);
         let mut results: Vec<(usize, CaseResult)> =
             futures_util::stream::iter(cases.iter().enumerate())
-                .map(|(i, case)| async move { (i, self.run_case(case, tar).await) })
+                .map(|(i, case)| async move {
+                    if self.fail_fast && failed.load(std::sync::atomic::Ordering::SeqCst) {
+                        return None;
+                    }
+                    let result = self.run_case(case, tar).await;
+                    if result.verdict != CaseVerdict::AC {
+                        failed.store(true, std::sync::atomic::Ordering::SeqCst);
+                    }
+                    Some((i, result))
+                })
                 .buffer_unordered(self.jobs.max(1))
+                .filter_map(|r| async move { r })
                 .inspect(|(_, r)| done(r))
                 .collect()
                 .await;

@@ -1,4 +1,4 @@
-//! Presenting grading results: the summary table, a diff of the first failure, JUnit XML and JSON.
+//! Presenting grading results: tables, a diff of the first failure, JUnit XML and JSON.
 
 use std::fmt::Write as _;
 
@@ -6,26 +6,58 @@ use serde::Serialize;
 
 use super::{CaseResult, CaseVerdict};
 
-/// The whole run, as written to `--json`.
+/// One submission's results, as written to `--json`.
 #[derive(Debug, Serialize)]
-pub struct Report<'a> {
-    pub solution: &'a str,
-    pub language: &'a str,
-    /// The overall verdict: AC when every case passed, else the first failing case's verdict.
+pub struct Report {
+    pub solution: String,
+    pub language: String,
+    /// AC when every case passed, else the first failing case's verdict.
     pub verdict: CaseVerdict,
     pub passed: usize,
     pub total: usize,
+    /// Cases not run because of `--fail-fast`.
+    pub skipped: usize,
     /// Compiler diagnostics when the verdict is CE.
     pub compile_output: Option<String>,
-    pub cases: &'a [CaseResult],
+    pub cases: Vec<CaseResult>,
 }
 
-impl Report<'_> {
-    pub fn overall(results: &[CaseResult]) -> CaseVerdict {
-        results
+/// Several submissions graded against one suite (`--each`), as written to `--json`.
+#[derive(Debug, Serialize)]
+pub struct Combined<'a> {
+    /// AC when every submission is AC, else the first failing submission's verdict.
+    pub verdict: CaseVerdict,
+    /// Submissions with every case accepted.
+    pub passed: usize,
+    pub total: usize,
+    pub submissions: &'a [Report],
+}
+
+impl Report {
+    pub fn new(
+        solution: String,
+        language: String,
+        cases: Vec<CaseResult>,
+        skipped: usize,
+        compile_output: Option<String>,
+    ) -> Report {
+        let verdict = cases
             .iter()
             .find(|r| r.verdict != CaseVerdict::AC)
-            .map_or(CaseVerdict::AC, |r| r.verdict)
+            .map_or(CaseVerdict::AC, |r| r.verdict);
+        Report {
+            solution,
+            language,
+            verdict,
+            passed: cases
+                .iter()
+                .filter(|c| c.verdict == CaseVerdict::AC)
+                .count(),
+            total: cases.len() + skipped,
+            skipped,
+            compile_output,
+            cases,
+        }
     }
 
     /// One row per case, then a totals line.
@@ -38,7 +70,7 @@ impl Report<'_> {
             .unwrap_or(4)
             .max(4);
         let mut out = format!("{:<width$}  VERDICT  TIME      DETAIL\n", "CASE");
-        for c in self.cases {
+        for c in &self.cases {
             let row = format!(
                 "{:<width$}  {:<7}  {:>6}ms  {}",
                 c.name,
@@ -48,116 +80,172 @@ impl Report<'_> {
             );
             let _ = writeln!(out, "{}", row.trim_end());
         }
+        let skipped = if self.skipped > 0 {
+            format!(" ({} skipped after the first failure)", self.skipped)
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "{}/{} passed: {:?}",
+            "{}/{} passed: {:?}{skipped}",
             self.passed, self.total, self.verdict
         );
         out
     }
 
-    /// For the first wrong answer: the first differing line and a few around it.
+    /// For the first wrong answer: where its output first differs.
     pub fn first_diff(&self) -> Option<String> {
         let case = self.cases.iter().find(|c| c.verdict == CaseVerdict::WA)?;
-        let expected = String::from_utf8_lossy(case.expected.as_deref()?).into_owned();
-        let actual = String::from_utf8_lossy(&case.stdout).into_owned();
-        let (e, a): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
-        let first = (0..e.len().max(a.len()))
-            .find(|&i| e.get(i).map(|s| s.trim_end()) != a.get(i).map(|s| s.trim_end()))?;
-        let mut out = format!(
-            "first difference in case {} at line {}:\n",
+        Some(format!(
+            "first difference in case {}{}",
             case.name,
-            first + 1
-        );
-        for i in first.saturating_sub(2)..(first + 3).min(e.len().max(a.len())) {
-            match (e.get(i), a.get(i)) {
-                (Some(x), Some(y)) if x.trim_end() == y.trim_end() => {
-                    let _ = writeln!(out, "  {}", clip(x));
-                }
-                (x, y) => {
-                    if let Some(x) = x {
-                        let _ = writeln!(out, "- {}", clip(x));
-                    }
-                    if let Some(y) = y {
-                        let _ = writeln!(out, "+ {}", clip(y));
-                    }
-                }
-            }
-        }
-        out.push_str("(- expected, + actual)\n");
-        Some(out)
+            diff(case)?
+        ))
     }
 
-    pub fn junit(&self) -> String {
+    /// This submission as a JUnit `<testsuite>`.
+    fn junit_suite(&self, out: &mut String) {
+        let errors = self.cases.iter().filter(|c| is_error(c.verdict)).count();
         let failures = self
             .cases
             .iter()
-            .filter(|c| {
-                !matches!(
-                    c.verdict,
-                    CaseVerdict::AC | CaseVerdict::IE | CaseVerdict::CE
-                )
-            })
-            .count();
-        let errors = self
-            .cases
-            .iter()
-            .filter(|c| matches!(c.verdict, CaseVerdict::IE | CaseVerdict::CE))
-            .count();
+            .filter(|c| c.verdict != CaseVerdict::AC)
+            .count()
+            - errors;
         let time: u64 = self.cases.iter().map(|c| c.time_ms).sum();
-        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         let _ = writeln!(
             out,
-            "<testsuites tests=\"{}\" failures=\"{failures}\" errors=\"{errors}\" time=\"{:.3}\">",
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{}\" time=\"{:.3}\">",
+            xml(&self.solution),
             self.total,
+            self.skipped,
             time as f64 / 1000.0
         );
-        let _ = writeln!(
-            out,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"{errors}\" time=\"{:.3}\">",
-            xml(self.solution),
-            self.total,
-            time as f64 / 1000.0
-        );
-        for c in self.cases {
+        for c in &self.cases {
             let _ = write!(
                 out,
                 "    <testcase name=\"{}\" classname=\"{}\" time=\"{:.3}\"",
                 xml(&c.name),
-                xml(self.solution),
+                xml(&self.solution),
                 c.time_ms as f64 / 1000.0
             );
             let detail = c.message.as_deref().unwrap_or("");
             match c.verdict {
                 CaseVerdict::AC => out.push_str("/>\n"),
-                CaseVerdict::CE | CaseVerdict::IE => {
-                    let body = if c.verdict == CaseVerdict::CE {
+                v if is_error(v) => {
+                    let body = if v == CaseVerdict::CE {
                         self.compile_output.as_deref().unwrap_or("")
                     } else {
                         detail
                     };
                     let _ = write!(
                         out,
-                        ">\n      <error type=\"{:?}\" message=\"{}\">{}</error>\n    </testcase>\n",
-                        c.verdict,
+                        ">\n      <error type=\"{v:?}\" message=\"{v:?}: {}\">{}</error>\n    </testcase>\n",
                         xml(detail),
                         xml(body)
                     );
                 }
                 v => {
+                    let body = diff(c)
+                        .map(|d| format!("first difference{d}"))
+                        .unwrap_or_default();
                     let _ = write!(
                         out,
-                        ">\n      <failure type=\"{v:?}\" message=\"{v:?}: {}\"/>\n      <system-out>{}</system-out>\n      <system-err>{}</system-err>\n    </testcase>\n",
+                        ">\n      <failure type=\"{v:?}\" message=\"{v:?}: {}\">{}</failure>\n      <system-out>{}</system-out>\n      <system-err>{}</system-err>\n    </testcase>\n",
                         xml(detail),
+                        xml(&body),
                         xml(&clip_bytes(&c.stdout)),
                         xml(&clip_bytes(&c.stderr))
                     );
                 }
             }
         }
-        out.push_str("  </testsuite>\n</testsuites>\n");
-        out
+        out.push_str("  </testsuite>\n");
     }
+}
+
+fn is_error(v: CaseVerdict) -> bool {
+    matches!(v, CaseVerdict::IE | CaseVerdict::CE)
+}
+
+/// JUnit XML for one or more submissions, one `<testsuite>` each.
+pub fn junit(reports: &[Report]) -> String {
+    let mut suites = String::new();
+    for r in reports {
+        r.junit_suite(&mut suites);
+    }
+    let (mut tests, mut failures, mut errors) = (0, 0, 0);
+    for r in reports {
+        tests += r.total;
+        errors += r.cases.iter().filter(|c| is_error(c.verdict)).count();
+        failures += r
+            .cases
+            .iter()
+            .filter(|c| c.verdict != CaseVerdict::AC && !is_error(c.verdict))
+            .count();
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n{suites}</testsuites>\n"
+    )
+}
+
+/// One row per submission.
+pub fn submissions_table(reports: &[Report]) -> String {
+    let width = reports
+        .iter()
+        .map(|r| r.solution.len())
+        .max()
+        .unwrap_or(10)
+        .max(10);
+    let mut out = format!(
+        "{:<width$}  {:<12}  VERDICT  PASSED\n",
+        "SUBMISSION", "LANGUAGE"
+    );
+    for r in reports {
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:<12}  {:<7}  {}/{}",
+            r.solution,
+            r.language,
+            format!("{:?}", r.verdict),
+            r.passed,
+            r.total
+        );
+    }
+    let accepted = reports
+        .iter()
+        .filter(|r| r.verdict == CaseVerdict::AC)
+        .count();
+    let _ = writeln!(out, "{accepted}/{} submissions accepted", reports.len());
+    out
+}
+
+/// Where a case's output first differs from the expected output: " at line N:" and a few lines.
+fn diff(case: &CaseResult) -> Option<String> {
+    let expected = String::from_utf8_lossy(case.expected.as_deref()?).into_owned();
+    let actual = String::from_utf8_lossy(&case.stdout).into_owned();
+    let (e, a): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
+    let n = e.len().max(a.len());
+    let first =
+        (0..n).find(|&i| e.get(i).map(|s| s.trim_end()) != a.get(i).map(|s| s.trim_end()))?;
+    let mut out = format!(" at line {}:\n", first + 1);
+    for i in first.saturating_sub(2)..(first + 3).min(n) {
+        match (e.get(i), a.get(i)) {
+            (Some(x), Some(y)) if x.trim_end() == y.trim_end() => {
+                let _ = writeln!(out, "  {}", clip(x));
+            }
+            (x, y) => {
+                if let Some(x) = x {
+                    let _ = writeln!(out, "- {}", clip(x));
+                }
+                if let Some(y) = y {
+                    let _ = writeln!(out, "+ {}", clip(y));
+                }
+            }
+        }
+    }
+    out.push_str("(- expected, + actual)\n");
+    Some(out)
 }
 
 fn clip(line: &str) -> String {
@@ -178,7 +266,7 @@ fn clip_bytes(data: &[u8]) -> String {
     }
 }
 
-/// Escape for XML text and attributes, dropping characters XML 1.0 cannot hold.
+/// Escape for XML text and attributes, replacing characters XML 1.0 cannot hold.
 fn xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
@@ -214,33 +302,26 @@ mod tests {
     }
 
     #[test]
-    fn junit_is_escaped_and_counts_failures() {
-        let cases = [
+    fn junit_is_escaped_and_counts_failures_with_the_diff() {
+        let cases = vec![
             result("a&b", CaseVerdict::AC, "1", "1"),
             result("c", CaseVerdict::WA, "2\n", "3\n"),
         ];
-        let report = Report {
-            solution: "sol.py",
-            language: "python",
-            verdict: Report::overall(&cases),
-            passed: 1,
-            total: 2,
-            compile_output: None,
-            cases: &cases,
-        };
-        let xml = report.junit();
+        let report = Report::new("sol.py".into(), "python".into(), cases, 0, None);
+        let xml = junit(std::slice::from_ref(&report));
         assert!(
             xml.contains("<testcase name=\"a&amp;b\" classname=\"sol.py\" time=\"0.012\"/>"),
             "{xml}"
         );
         assert!(xml.contains("failures=\"1\" errors=\"0\""), "{xml}");
-        assert!(xml.contains("<failure type=\"WA\""), "{xml}");
+        assert!(xml.contains("<failure type=\"WA\" message=\"WA: output differs\">first difference at line 1:\n- 3\n+ 2\n"), "{xml}");
         assert!(xml.contains("\u{FFFD}warn &lt;x&gt;"), "{xml}");
         assert_eq!(report.verdict, CaseVerdict::WA);
-        let diff = report.first_diff().unwrap();
+        assert_eq!(report.passed, 1);
+        let d = report.first_diff().unwrap();
         assert!(
-            diff.contains("line 1") && diff.contains("- 3") && diff.contains("+ 2"),
-            "{diff}"
+            d.starts_with("first difference in case c at line 1:\n- 3\n+ 2\n"),
+            "{d}"
         );
     }
 }
