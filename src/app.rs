@@ -4,13 +4,23 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
+use clap::CommandFactory;
 
 use crate::cli::{Cli, Command, ImagesCommand};
 use crate::commands;
+use crate::config::{self, Config};
 use crate::exit_code;
 use crate::limits::Limits;
 use crate::plan::RunPlan;
 use crate::profile::Profiles;
+
+/// How chatty codecage itself is (never the program's output).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
 
 pub fn run(cli: Cli) -> u8 {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -38,14 +48,43 @@ pub fn run(cli: Cli) -> u8 {
 }
 
 async fn dispatch(cli: Cli) -> Result<u8> {
-    let profiles = Profiles::load(&profile_dirs(&cli.profile_dirs))?;
-    match cli.command {
-        Command::Run(args) => {
-            let plan = RunPlan::new(&args, &profiles, Limits::run_defaults())?;
-            let docker = crate::docker::connect().await?;
-            commands::run::run(&docker, plan, cli.verbose).await
+    let verbosity = match (cli.quiet, cli.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (false, true) => Verbosity::Verbose,
+        (false, false) => Verbosity::Normal,
+    };
+    if cli.version {
+        return version(verbosity).await;
+    }
+    let Some(command) = cli.command else {
+        let _ = Cli::command().print_help();
+        return Ok(exit_code::CODECAGE_ERROR);
+    };
+    // Commands that need neither profiles nor Docker.
+    match &command {
+        Command::Completions { shell } => {
+            let mut text = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "codecage", &mut text);
+            print_stdout(&String::from_utf8_lossy(&text))?;
+            return Ok(exit_code::SUCCESS);
         }
-        Command::Test(args) => commands::test::run(&args, &profiles).await,
+        Command::Man => {
+            let mut text = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut text)?;
+            print_stdout(&String::from_utf8_lossy(&text))?;
+            return Ok(exit_code::SUCCESS);
+        }
+        _ => {}
+    }
+    let config = config::load(cli.config.as_deref())?;
+    let profiles = Profiles::load(&profile_dirs(&config, &cli.profile_dirs))?;
+    match command {
+        Command::Run(args) => {
+            let plan = RunPlan::new(&args, &profiles, Limits::run_defaults(), &config.run.limits)?;
+            let docker = crate::docker::connect().await?;
+            commands::run::run(&docker, plan, args.json.as_deref(), verbosity).await
+        }
+        Command::Test(args) => commands::test::run(&args, &profiles, &config).await,
         Command::Languages => {
             let docker = crate::docker::connect().await.ok();
             commands::languages::run(docker.as_ref(), &profiles).await
@@ -54,7 +93,7 @@ async fn dispatch(cli: Cli) -> Result<u8> {
             let docker = crate::docker::connect().await?;
             match command {
                 ImagesCommand::Build { languages } => {
-                    commands::images::build(&docker, &profiles, &languages, cli.verbose).await
+                    commands::images::build(&docker, &profiles, &languages, verbosity).await
                 }
                 ImagesCommand::List => commands::images::list(&docker, &profiles).await,
             }
@@ -63,18 +102,46 @@ async fn dispatch(cli: Cli) -> Result<u8> {
             let docker = crate::docker::connect().await?;
             commands::gc::run(&docker, all).await
         }
+        Command::Completions { .. } | Command::Man => unreachable!("handled above"),
     }
 }
 
-/// User profile directories, lowest precedence first: the config dir, CODECAGE_PROFILES, --profiles.
-fn profile_dirs(flags: &[PathBuf]) -> Vec<PathBuf> {
-    let mut dirs = Vec::new();
-    let config = std::env::var_os("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")));
-    if let Some(config) = config {
-        dirs.push(config.join("codecage").join("profiles"));
+/// Print to stdout. A reader that went away (`codecage languages | head -1`) is not an error:
+/// codecage stops quietly, as Unix tools do.
+pub fn print_stdout(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
     }
+}
+
+/// `--version`; with `-v` also the engine and the API version negotiated with it.
+async fn version(verbosity: Verbosity) -> Result<u8> {
+    print_stdout(&format!("codecage {}\n", env!("CARGO_PKG_VERSION")))?;
+    if verbosity == Verbosity::Verbose {
+        let docker = crate::docker::connect().await?;
+        let engine = docker.version().await?;
+        print_stdout(&format!(
+            "Docker engine {} (API {} negotiated, engine supports {}..{})\n",
+            engine.version.unwrap_or_default(),
+            docker.client_version(),
+            engine.min_api_version.unwrap_or_default(),
+            engine.api_version.unwrap_or_default()
+        ))?;
+    }
+    Ok(exit_code::SUCCESS)
+}
+
+/// User profile directories, lowest precedence first: the config dir, the config file's list,
+/// CODECAGE_PROFILES, --profiles.
+fn profile_dirs(config: &Config, flags: &[PathBuf]) -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    if let Some(dir) = config::config_dir() {
+        dirs.push(dir.join("codecage").join("profiles"));
+    }
+    dirs.extend(config.profiles.iter().cloned());
     if let Some(env) = std::env::var_os("CODECAGE_PROFILES") {
         dirs.extend(std::env::split_paths(&env));
     }

@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 #[command(
     name = "codecage",
     version,
+    disable_version_flag = true,
     about = "Run untrusted code in hardened, disposable Docker containers",
     long_about = "Run untrusted code in hardened, disposable Docker containers.\n\n\
         Every run gets a fresh container with no network, no capabilities, a read-only root \
@@ -18,11 +19,23 @@ use clap::{Args, Parser, Subcommand};
 )]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+
+    /// Print the version (with -v: also the Docker engine and the API version negotiated).
+    #[arg(short = 'V', long)]
+    pub version: bool,
 
     /// Show what the engine is doing (image, container, timings) on stderr.
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
     pub verbose: bool,
+
+    /// Silence codecage's own messages (limit notices, build notes); errors still print.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml].
+    #[arg(long, global = true, value_name = "FILE", env = "CODECAGE_CONFIG")]
+    pub config: Option<PathBuf>,
 
     /// Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated).
     #[arg(long = "profiles", global = true, value_name = "DIR")]
@@ -42,12 +55,28 @@ pub enum Command {
     )]
     Test(Box<TestArgs>),
     /// List the languages codecage knows, with versions and images.
+    #[command(
+        after_help = "Examples:\n  codecage languages\n  codecage --profiles ./my-profiles languages"
+    )]
     Languages,
     /// Build or list the language images.
     Images {
         #[command(subcommand)]
         command: ImagesCommand,
     },
+    /// Print shell completions (bash, zsh, fish, powershell, elvish).
+    #[command(
+        after_help = "Examples:\n  codecage completions bash > ~/.local/share/bash-completion/completions/codecage\n  codecage completions zsh > ~/.zfunc/_codecage\n  codecage completions fish > ~/.config/fish/completions/codecage.fish"
+    )]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    #[command(
+        after_help = "Examples:\n  codecage man | man -l -\n  codecage man > /usr/local/share/man/man1/codecage.1"
+    )]
+    Man,
     /// Remove leftover codecage containers (from a crash or a killed codecage).
     #[command(
         after_help = "Examples:\n  codecage gc          # remove stopped or expired codecage containers\n  codecage gc --all    # also running ones"
@@ -70,6 +99,7 @@ pub enum ImagesCommand {
         languages: Vec<String>,
     },
     /// List the language images and whether they are built.
+    #[command(after_help = "Examples:\n  codecage images list")]
     List,
 }
 
@@ -100,9 +130,10 @@ pub struct TestArgs {
     #[arg(long, value_name = "FILE")]
     pub suite: Option<PathBuf>,
 
-    /// How to compare output: exact, lines, tokens, float, float:TOLERANCE.
-    #[arg(long, value_name = "MODE", default_value = "lines")]
-    pub compare: String,
+    /// How to compare output: exact, lines, tokens, float, float:TOLERANCE [default: the suite's,
+    /// else the config file's, else lines].
+    #[arg(long, value_name = "MODE")]
+    pub compare: Option<String>,
 
     /// Cases run at once [default: number of cores].
     #[arg(short, long, value_name = "N")]
@@ -164,23 +195,28 @@ pub struct RunArgs {
     pub main: Option<String>,
 
     /// Wall-clock limit, e.g. 10s, 500ms [default: from the profile, else 30s].
-    #[arg(short = 't', long, value_name = "DURATION")]
+    #[arg(
+        short = 't',
+        long,
+        value_name = "DURATION",
+        env = "CODECAGE_TIME_LIMIT"
+    )]
     pub time_limit: Option<String>,
 
     /// Memory limit, e.g. 256MiB, 1g [default: from the profile, else 256MiB].
-    #[arg(short, long, value_name = "SIZE")]
+    #[arg(short, long, value_name = "SIZE", env = "CODECAGE_MEMORY")]
     pub memory: Option<String>,
 
     /// CPU quota in cores, e.g. 0.5 [default: from the profile, else 0.5].
-    #[arg(long, value_name = "CORES")]
+    #[arg(long, value_name = "CORES", env = "CODECAGE_CPUS")]
     pub cpus: Option<f64>,
 
     /// Maximum processes and threads [default: from the profile, else 64].
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", env = "CODECAGE_PIDS")]
     pub pids: Option<i64>,
 
     /// Maximum bytes of stdout+stderr before the program is killed [default: 64MiB].
-    #[arg(long, value_name = "SIZE")]
+    #[arg(long, value_name = "SIZE", env = "CODECAGE_OUTPUT_LIMIT")]
     pub output_limit: Option<String>,
 
     /// End the run after this long without input or output (off by default).
@@ -194,4 +230,9 @@ pub struct RunArgs {
     /// Never use a TTY: separate stdout and stderr pipes.
     #[arg(long)]
     pub no_tty: bool,
+
+    /// Write a JSON result (status, verdict, time, limits hit, output byte counts) to FILE
+    /// (`-` for stderr).
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
 }

@@ -45,6 +45,7 @@ pub async fn compile(
         tty: None,
         compile: true,
         labels: labels.to_vec(),
+        trace: false,
     };
     let mut capture = CaptureStdout {
         stdout: Vec::new(),

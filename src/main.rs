@@ -4,6 +4,7 @@ mod app;
 mod cli;
 mod commands;
 mod compile;
+mod config;
 mod docker;
 mod exit_code;
 mod grade;

@@ -27,7 +27,12 @@ pub struct RunPlan {
 
 impl RunPlan {
     /// `defaults` are the built-in limits (run and test differ), before the profile and flags.
-    pub fn new(args: &RunArgs, profiles: &Profiles, defaults: Limits) -> Result<RunPlan> {
+    pub fn new(
+        args: &RunArgs,
+        profiles: &Profiles,
+        defaults: Limits,
+        config: &LimitOverrides,
+    ) -> Result<RunPlan> {
         let (workspace, main_hint) = collect_files(&args.files)?;
 
         let main = match (&args.main, main_hint) {
@@ -60,6 +65,7 @@ impl RunPlan {
         limits
             .apply(&profile.limits)
             .with_context(|| format!("profile {}", profile.origin))?;
+        limits.apply(config).context("config file")?;
         limits.apply(&LimitOverrides {
             time: args.time_limit.clone(),
             memory: args.memory.clone(),

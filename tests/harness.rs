@@ -128,7 +128,13 @@ impl Test {
             .args(&self.args)
             .env("CODECAGE_TEST_TAG", &self.tag)
             .env("XDG_CONFIG_HOME", self.dir.path().join(".config"))
-            .env_remove("CODECAGE_PROFILES");
+            .env_remove("CODECAGE_PROFILES")
+            .env_remove("CODECAGE_CONFIG")
+            .env_remove("CODECAGE_TIME_LIMIT")
+            .env_remove("CODECAGE_MEMORY")
+            .env_remove("CODECAGE_CPUS")
+            .env_remove("CODECAGE_PIDS")
+            .env_remove("CODECAGE_OUTPUT_LIMIT");
         for (k, v) in &self.env {
             cmd.env(k, v);
         }

@@ -4,6 +4,7 @@
 mod harness;
 
 mod cleanup;
+mod cli;
 mod errors;
 mod grade;
 mod hardening;

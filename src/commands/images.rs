@@ -3,6 +3,7 @@
 use anyhow::{Context, Result};
 use bollard::Docker;
 
+use crate::app::Verbosity;
 use crate::image;
 use crate::profile::Profiles;
 
@@ -10,7 +11,7 @@ pub async fn build(
     docker: &Docker,
     profiles: &Profiles,
     languages: &[String],
-    verbose: bool,
+    verbosity: Verbosity,
 ) -> Result<u8> {
     let selected = if languages.is_empty() {
         profiles.iter().cloned().collect::<Vec<_>>()
@@ -35,22 +36,26 @@ pub async fn build(
         }
         let start = std::time::Instant::now();
         if image::is_built(docker, source).await {
-            eprintln!("codecage: {} is up to date", source.tag());
+            if verbosity != Verbosity::Quiet {
+                eprintln!("codecage: {} is up to date", source.tag());
+            }
             continue;
         }
-        image::build(docker, source, verbose).await?;
-        eprintln!(
-            "codecage: built {} in {:.1}s",
-            source.tag(),
-            start.elapsed().as_secs_f64()
-        );
+        image::build(docker, source, verbosity == Verbosity::Verbose).await?;
+        if verbosity != Verbosity::Quiet {
+            eprintln!(
+                "codecage: built {} in {:.1}s",
+                source.tag(),
+                start.elapsed().as_secs_f64()
+            );
+        }
     }
     Ok(crate::exit_code::SUCCESS)
 }
 
 pub async fn list(docker: &Docker, profiles: &Profiles) -> Result<u8> {
     let mut seen = std::collections::BTreeSet::new();
-    println!("{:<28} {:<24} BUILT", "IMAGE", "LANGUAGES");
+    let mut out = format!("{:<28} {:<24} BUILT\n", "IMAGE", "LANGUAGES");
     for p in profiles.iter() {
         let tag = p.image_source().tag();
         if !seen.insert(tag.clone()) {
@@ -66,7 +71,8 @@ pub async fn list(docker: &Docker, profiles: &Profiles) -> Result<u8> {
         } else {
             "no"
         };
-        println!("{:<28} {:<24} {built}", tag, langs.join(","));
+        out += &format!("{:<28} {:<24} {built}\n", tag, langs.join(","));
     }
+    crate::app::print_stdout(&out)?;
     Ok(crate::exit_code::SUCCESS)
 }

@@ -7,8 +7,8 @@ use crate::image;
 use crate::profile::Profiles;
 
 pub async fn run(docker: Option<&Docker>, profiles: &Profiles) -> Result<u8> {
-    println!(
-        "{:<12} {:<12} {:<18} {:<28} BUILT",
+    let mut out = format!(
+        "{:<12} {:<16} {:<18} {:<28} BUILT\n",
         "LANGUAGE", "VERSION", "EXTENSIONS", "IMAGE"
     );
     for p in profiles.iter() {
@@ -24,13 +24,14 @@ pub async fn run(docker: Option<&Docker>, profiles: &Profiles) -> Result<u8> {
             None => "unknown",
         };
         let exts: Vec<String> = p.extensions.iter().map(|e| format!(".{e}")).collect();
-        println!(
-            "{:<12} {:<12} {:<18} {:<28} {built}",
+        out += &format!(
+            "{:<12} {:<16} {:<18} {:<28} {built}\n",
             p.name,
             p.version,
             exts.join(" "),
             source.tag()
         );
     }
+    crate::app::print_stdout(&out)?;
     Ok(crate::exit_code::SUCCESS)
 }

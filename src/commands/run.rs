@@ -5,13 +5,17 @@ use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
-use anyhow::Result;
+use std::path::Path;
+
+use anyhow::{Context, Result};
 use bollard::Docker;
+use serde::Serialize;
 use tokio::io::AsyncReadExt;
 use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+use crate::app::Verbosity;
 use crate::compile::{compile, failure_reason, Compiled};
 use crate::exit_code;
 use crate::image;
@@ -20,7 +24,13 @@ use crate::sandbox::{self, Input, Outcome, OutputSink, SandboxSpec, Verdict};
 use crate::terminal::{self, RawGuard};
 use crate::units::{format_duration, format_size};
 
-pub async fn run(docker: &Docker, plan: RunPlan, verbose: bool) -> Result<u8> {
+pub async fn run(
+    docker: &Docker,
+    plan: RunPlan,
+    json: Option<&Path>,
+    verbosity: Verbosity,
+) -> Result<u8> {
+    let verbose = verbosity == Verbosity::Verbose;
     let t0 = Instant::now();
     let tag = image::ensure(docker, plan.profile.image_source(), verbose).await?;
     if verbose {
@@ -43,10 +53,18 @@ pub async fn run(docker: &Docker, plan: RunPlan, verbose: bool) -> Result<u8> {
             return Ok(exit_code::interrupted(interrupted.load(Ordering::SeqCst)));
         }
         Compiled::Failed(outcome) => {
-            eprintln!(
-                "codecage: compilation failed{}",
-                failure_reason(&outcome, &plan)
-            );
+            let message = format!("compilation failed{}", failure_reason(&outcome, &plan));
+            if verbosity != Verbosity::Quiet {
+                eprintln!("codecage: {message}");
+            }
+            write_json(
+                json,
+                &plan,
+                &tag,
+                &outcome,
+                exit_code::COMPILE_ERROR,
+                "compile_error",
+            )?;
             return Ok(exit_code::COMPILE_ERROR);
         }
     };
@@ -67,6 +85,7 @@ pub async fn run(docker: &Docker, plan: RunPlan, verbose: bool) -> Result<u8> {
         tty: size,
         compile: false,
         labels,
+        trace: verbose,
     };
     let (input_tx, input_rx) = mpsc::channel(16);
 
@@ -95,11 +114,108 @@ pub async fn run(docker: &Docker, plan: RunPlan, verbose: bool) -> Result<u8> {
             outcome.oom_killed
         );
     }
-    Ok(report(&plan, &outcome, interrupted.load(Ordering::SeqCst)))
+    let (code, message) = report(&plan, &outcome, interrupted.load(Ordering::SeqCst));
+    if let (Some(message), false) = (message, verbosity == Verbosity::Quiet) {
+        let _ = std::io::stdout().flush();
+        eprintln!("codecage: {message}");
+    }
+    let verdict = match outcome.verdict() {
+        Verdict::Ok => "ok",
+        Verdict::RuntimeError => "runtime_error",
+        Verdict::TimeLimit => "time_limit",
+        Verdict::MemoryLimit => "memory_limit",
+        Verdict::OutputLimit => "output_limit",
+        Verdict::IdleLimit => "idle_limit",
+        Verdict::Cancelled => "cancelled",
+    };
+    write_json(json, &plan, &spec.image, &outcome, code, verdict)?;
+    Ok(code)
+}
+
+/// The machine-readable result of `--json FILE` (`-` for stderr).
+#[derive(Serialize)]
+struct RunResult<'a> {
+    language: &'a str,
+    image: &'a str,
+    /// codecage's exit status.
+    status: u8,
+    verdict: &'a str,
+    exit_code: Option<i64>,
+    signal: Option<i64>,
+    time_ms: u64,
+    limits_hit: Vec<&'static str>,
+    oom_killed: bool,
+    stdout_bytes: u64,
+    stderr_bytes: u64,
+    limits: JsonLimits,
+}
+
+#[derive(Serialize)]
+struct JsonLimits {
+    time_ms: u64,
+    memory_bytes: u64,
+    cpus: f64,
+    pids: i64,
+    output_bytes: u64,
+    idle_ms: Option<u64>,
+}
+
+fn write_json(
+    path: Option<&Path>,
+    plan: &RunPlan,
+    image: &str,
+    outcome: &Outcome,
+    status: u8,
+    verdict: &str,
+) -> Result<()> {
+    let Some(path) = path else { return Ok(()) };
+    let mut limits_hit = Vec::new();
+    for (hit, name) in [
+        (outcome.timed_out, "time"),
+        (outcome.oom_killed, "memory"),
+        (outcome.output_exceeded, "output"),
+        (outcome.idle_timed_out, "idle"),
+    ] {
+        if hit {
+            limits_hit.push(name);
+        }
+    }
+    let l = &plan.limits;
+    let result = RunResult {
+        language: &plan.profile.name,
+        image,
+        status,
+        verdict,
+        exit_code: outcome.exit_code,
+        signal: outcome
+            .exit_code
+            .filter(|c| (129..=159).contains(c))
+            .map(|c| c - 128),
+        time_ms: outcome.wall.as_millis() as u64,
+        limits_hit,
+        oom_killed: outcome.oom_killed,
+        stdout_bytes: outcome.stdout_bytes,
+        stderr_bytes: outcome.stderr_bytes,
+        limits: JsonLimits {
+            time_ms: l.time.as_millis() as u64,
+            memory_bytes: l.memory,
+            cpus: l.cpus,
+            pids: l.pids,
+            output_bytes: l.output,
+            idle_ms: l.idle.map(|d| d.as_millis() as u64),
+        },
+    };
+    let text = serde_json::to_string(&result)? + "\n";
+    if path == Path::new("-") {
+        eprint!("{text}");
+        Ok(())
+    } else {
+        std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+    }
 }
 
 /// The exit status, and a one-line message when codecage ended the run.
-fn report(plan: &RunPlan, outcome: &Outcome, signal: i32) -> u8 {
+fn report(plan: &RunPlan, outcome: &Outcome, signal: i32) -> (u8, Option<String>) {
     let limits = &plan.limits;
     let (code, message) = match outcome.verdict() {
         Verdict::Cancelled if outcome.sink_closed && signal == 0 => {
@@ -139,11 +255,7 @@ fn report(plan: &RunPlan, outcome: &Outcome, signal: i32) -> u8 {
             None,
         ),
     };
-    if let Some(message) = message {
-        let _ = std::io::stdout().flush();
-        eprintln!("codecage: {message}");
-    }
-    code
+    (code, message)
 }
 
 /// This process's stdout and stderr, written through as output arrives.

@@ -9,6 +9,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::cli::{RunArgs, TestArgs};
 use crate::compile::{compile, failure_reason, Compiled};
+use crate::config::Config;
 use crate::exit_code;
 use crate::grade::case::{self, TestCase};
 use crate::grade::compare::Compare;
@@ -20,7 +21,7 @@ use crate::profile::Profiles;
 use crate::sandbox::{self, OutputSink};
 use crate::{image, progress};
 
-pub async fn run(args: &TestArgs, profiles: &Profiles) -> Result<u8> {
+pub async fn run(args: &TestArgs, profiles: &Profiles, config: &Config) -> Result<u8> {
     // Everything the user can get wrong is checked before Docker is touched.
     let submissions: Vec<Vec<PathBuf>> = if args.each {
         args.files.iter().map(|f| vec![f.clone()]).collect()
@@ -30,24 +31,32 @@ pub async fn run(args: &TestArgs, profiles: &Profiles) -> Result<u8> {
     let plans = submissions
         .iter()
         .map(|files| {
-            RunPlan::new(&run_args(args, files), profiles, Limits::test_defaults())
-                .with_context(|| format!("submission {}", files[0].display()))
+            RunPlan::new(
+                &run_args(args, files),
+                profiles,
+                Limits::test_defaults(),
+                &config.test.limits,
+            )
+            .with_context(|| format!("submission {}", files[0].display()))
         })
         .collect::<Result<Vec<_>>>()?;
-    let compare: Compare = args.compare.parse()?;
     let (cases, suite_compare) = match (&args.cases, &args.suite) {
         (Some(dir), _) => (case::load_dir(dir)?, None),
         (None, Some(suite)) => case::load_suite(suite)?,
         (None, None) => anyhow::bail!("give --cases DIR or --suite FILE"),
     };
-    // An explicit --compare wins over the suite's own default.
-    let compare = if args.compare == "lines" {
-        suite_compare.unwrap_or(compare)
-    } else {
-        compare
+    // --compare, else the suite's own default, else the config file's, else lines.
+    let compare: Compare = match (&args.compare, suite_compare, &config.test.compare) {
+        (Some(flag), _, _) => flag.parse()?,
+        (None, Some(suite), _) => suite,
+        (None, None, Some(configured)) => {
+            configured.parse().context("config file: test.compare")?
+        }
+        (None, None, None) => Compare::Lines,
     };
     let jobs = args
         .jobs
+        .or(config.test.jobs)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
 
     let docker = crate::docker::connect().await?;
@@ -98,13 +107,13 @@ pub async fn run(args: &TestArgs, profiles: &Profiles) -> Result<u8> {
     } + "\n";
     let json_on_stdout = args.json.as_deref() == Some(Path::new("-"));
     match args.json.as_deref() {
-        Some(_) if json_on_stdout => print!("{json}"),
+        Some(_) if json_on_stdout => crate::app::print_stdout(&json)?,
         Some(p) => write(p, &json)?,
         None => {}
     }
     if !json_on_stdout {
         if args.each {
-            print!("{}", report::submissions_table(&reports));
+            crate::app::print_stdout(&report::submissions_table(&reports))?;
         } else {
             let r = &reports[0];
             if let Some(diagnostics) = &r.compile_output {
@@ -116,7 +125,7 @@ pub async fn run(args: &TestArgs, profiles: &Profiles) -> Result<u8> {
                     .unwrap_or("compilation failed");
                 eprintln!("codecage: {reason}");
             }
-            print!("{}", r.table());
+            crate::app::print_stdout(&r.table())?;
             if let Some(diff) = r.first_diff() {
                 eprint!("{diff}");
             }
@@ -150,6 +159,7 @@ fn run_args(args: &TestArgs, files: &[PathBuf]) -> RunArgs {
         idle_timeout: None,
         tty: false,
         no_tty: true,
+        json: None,
     }
 }
 

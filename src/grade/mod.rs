@@ -123,6 +123,7 @@ impl Grading<'_> {
             tty: None,
             compile: false,
             labels: self.labels.to_vec(),
+            trace: false,
         };
         let mut sink = Capture::default();
         let input = sandbox::fixed_input(case.stdin.clone());

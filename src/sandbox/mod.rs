@@ -48,6 +48,8 @@ pub struct SandboxSpec {
     pub compile: bool,
     /// Extra labels (e.g. a test's tag, so the test can check its containers are gone).
     pub labels: Vec<(String, String)>,
+    /// Report each engine step with its timing on stderr (`-v`).
+    pub trace: bool,
 }
 
 /// Labels a test harness asks for (CODECAGE_TEST_TAG), so it can check its containers are gone.
@@ -92,9 +94,20 @@ pub async fn run(
     let (events_tx, events_rx) = mpsc::unbounded_channel();
     let events_task = tokio::spawn(watch_events(docker.clone(), run_id.clone(), events_tx));
 
+    let t0 = Instant::now();
     let created = docker.create_container(None, config).await;
     let id = match created {
-        Ok(c) => c.id,
+        Ok(c) => {
+            if spec.trace {
+                eprintln!(
+                    "codecage: created container {} from {} in {} ms",
+                    &c.id[..12.min(c.id.len())],
+                    spec.image,
+                    t0.elapsed().as_millis()
+                );
+            }
+            c.id
+        }
         Err(e) => {
             events_task.abort();
             return Err(create_error(e, &spec.image));
@@ -186,6 +199,7 @@ async fn drive(
     cancel: CancellationToken,
     mut events: mpsc::UnboundedReceiver<EngineEvent>,
 ) -> Result<(Outcome, bool)> {
+    let attach_start = Instant::now();
     let attach_options = AttachContainerOptionsBuilder::default()
         .stdin(true)
         .stdout(true)
@@ -204,6 +218,12 @@ async fn drive(
         .await
         .map_err(|e| anyhow!("cannot start the sandbox container: {e}"))?;
     let started = Instant::now();
+    if spec.trace {
+        eprintln!(
+            "codecage: attached and started {} ms after create",
+            started.duration_since(attach_start).as_millis()
+        );
+    }
     if let Some((cols, rows)) = spec.tty {
         resize(docker, id, cols, rows).await;
     }

@@ -1,0 +1,212 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[codecage] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'codecage'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'codecage'= {
+            cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
+            cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand -V 'Print the version (with -v: also the Docker engine and the API version negotiated)'
+            cand --version 'Print the version (with -v: also the Docker engine and the API version negotiated)'
+            cand -v 'Show what the engine is doing (image, container, timings) on stderr'
+            cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
+            cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand --quiet 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand run 'Run a program in a sandbox, as if it ran locally'
+            cand test 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts'
+            cand languages 'List the languages codecage knows, with versions and images'
+            cand images 'Build or list the language images'
+            cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+            cand man 'Print the man page (roff)'
+            cand gc 'Remove leftover codecage containers (from a crash or a killed codecage)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'codecage;run'= {
+            cand -l 'Language (name or alias) instead of guessing from the file extension'
+            cand --lang 'Language (name or alias) instead of guessing from the file extension'
+            cand --main 'Entry file inside a directory or among several files'
+            cand -t 'Wall-clock limit, e.g. 10s, 500ms [default: from the profile, else 30s]'
+            cand --time-limit 'Wall-clock limit, e.g. 10s, 500ms [default: from the profile, else 30s]'
+            cand -m 'Memory limit, e.g. 256MiB, 1g [default: from the profile, else 256MiB]'
+            cand --memory 'Memory limit, e.g. 256MiB, 1g [default: from the profile, else 256MiB]'
+            cand --cpus 'CPU quota in cores, e.g. 0.5 [default: from the profile, else 0.5]'
+            cand --pids 'Maximum processes and threads [default: from the profile, else 64]'
+            cand --output-limit 'Maximum bytes of stdout+stderr before the program is killed [default: 64MiB]'
+            cand --idle-timeout 'End the run after this long without input or output (off by default)'
+            cand --json 'Write a JSON result (status, verdict, time, limits hit, output byte counts) to FILE (`-` for stderr)'
+            cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
+            cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --tty 'Run on a TTY even if stdin or stdout is not a terminal'
+            cand --no-tty 'Never use a TTY: separate stdout and stderr pipes'
+            cand -v 'Show what the engine is doing (image, container, timings) on stderr'
+            cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
+            cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand --quiet 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'codecage;test'= {
+            cand --cases 'Directory of NAME.in / NAME.out pairs (a missing .in means empty stdin)'
+            cand --suite 'Suite file (YAML) listing cases with stdin, args, expected stdout and exit code, limits'
+            cand --compare 'How to compare output: exact, lines, tokens, float, float:TOLERANCE [default: the suite''s, else the config file''s, else lines]'
+            cand -j 'Cases run at once [default: number of cores]'
+            cand --jobs 'Cases run at once [default: number of cores]'
+            cand --junit 'Write a JUnit XML report here'
+            cand --json 'Write a JSON report here (`-` for stdout, instead of the table)'
+            cand -l 'Language (name or alias) instead of guessing from the file extension'
+            cand --lang 'Language (name or alias) instead of guessing from the file extension'
+            cand --main 'Entry file inside a directory or among several files'
+            cand -t 'Wall-clock limit per case [default: 2s]'
+            cand --time-limit 'Wall-clock limit per case [default: 2s]'
+            cand -m 'Memory limit per case [default: 256MiB, or the language''s own]'
+            cand --memory 'Memory limit per case [default: 256MiB, or the language''s own]'
+            cand --cpus 'CPU quota in cores per case'
+            cand --pids 'Maximum processes and threads per case'
+            cand --output-limit 'Output limit per case [default: 1MiB]'
+            cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
+            cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --each 'Each FILE|DIR is a separate submission: one row each and one combined report'
+            cand --fail-fast 'Start no new case after the first failure'
+            cand -v 'Show what the engine is doing (image, container, timings) on stderr'
+            cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
+            cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand --quiet 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'codecage;languages'= {
+            cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
+            cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand -v 'Show what the engine is doing (image, container, timings) on stderr'
+            cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
+            cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand --quiet 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'codecage;images'= {
+            cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
+            cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand -v 'Show what the engine is doing (image, container, timings) on stderr'
+            cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
+            cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand --quiet 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand build 'Build language images (all when none is named)'
+            cand list 'List the language images and whether they are built'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'codecage;images;build'= {
+            cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
+            cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand -v 'Show what the engine is doing (image, container, timings) on stderr'
+            cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
+            cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand --quiet 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'codecage;images;list'= {
+            cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
+            cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand -v 'Show what the engine is doing (image, container, timings) on stderr'
+            cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
+            cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand --quiet 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'codecage;images;help'= {
+            cand build 'Build language images (all when none is named)'
+            cand list 'List the language images and whether they are built'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'codecage;images;help;build'= {
+        }
+        &'codecage;images;help;list'= {
+        }
+        &'codecage;images;help;help'= {
+        }
+        &'codecage;completions'= {
+            cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
+            cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand -v 'Show what the engine is doing (image, container, timings) on stderr'
+            cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
+            cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand --quiet 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'codecage;man'= {
+            cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
+            cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand -v 'Show what the engine is doing (image, container, timings) on stderr'
+            cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
+            cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand --quiet 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'codecage;gc'= {
+            cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
+            cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --all 'Also remove containers that are still running'
+            cand -v 'Show what the engine is doing (image, container, timings) on stderr'
+            cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
+            cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand --quiet 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'codecage;help'= {
+            cand run 'Run a program in a sandbox, as if it ran locally'
+            cand test 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts'
+            cand languages 'List the languages codecage knows, with versions and images'
+            cand images 'Build or list the language images'
+            cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+            cand man 'Print the man page (roff)'
+            cand gc 'Remove leftover codecage containers (from a crash or a killed codecage)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'codecage;help;run'= {
+        }
+        &'codecage;help;test'= {
+        }
+        &'codecage;help;languages'= {
+        }
+        &'codecage;help;images'= {
+            cand build 'Build language images (all when none is named)'
+            cand list 'List the language images and whether they are built'
+        }
+        &'codecage;help;images;build'= {
+        }
+        &'codecage;help;images;list'= {
+        }
+        &'codecage;help;completions'= {
+        }
+        &'codecage;help;man'= {
+        }
+        &'codecage;help;gc'= {
+        }
+        &'codecage;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,128 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_codecage_global_optspecs
+    string join \n V/version v/verbose q/quiet config= profiles= h/help
+end
+
+function __fish_codecage_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_codecage_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_codecage_using_subcommand
+    set -l cmd (__fish_codecage_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c codecage -n "__fish_codecage_needs_command" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
+complete -c codecage -n "__fish_codecage_needs_command" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_needs_command" -s V -l version -d 'Print the version (with -v: also the Docker engine and the API version negotiated)'
+complete -c codecage -n "__fish_codecage_needs_command" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
+complete -c codecage -n "__fish_codecage_needs_command" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
+complete -c codecage -n "__fish_codecage_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codecage -n "__fish_codecage_needs_command" -f -a "run" -d 'Run a program in a sandbox, as if it ran locally'
+complete -c codecage -n "__fish_codecage_needs_command" -f -a "test" -d 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts'
+complete -c codecage -n "__fish_codecage_needs_command" -f -a "languages" -d 'List the languages codecage knows, with versions and images'
+complete -c codecage -n "__fish_codecage_needs_command" -f -a "images" -d 'Build or list the language images'
+complete -c codecage -n "__fish_codecage_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+complete -c codecage -n "__fish_codecage_needs_command" -f -a "man" -d 'Print the man page (roff)'
+complete -c codecage -n "__fish_codecage_needs_command" -f -a "gc" -d 'Remove leftover codecage containers (from a crash or a killed codecage)'
+complete -c codecage -n "__fish_codecage_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codecage -n "__fish_codecage_using_subcommand run" -s l -l lang -d 'Language (name or alias) instead of guessing from the file extension' -r
+complete -c codecage -n "__fish_codecage_using_subcommand run" -l main -d 'Entry file inside a directory or among several files' -r
+complete -c codecage -n "__fish_codecage_using_subcommand run" -s t -l time-limit -d 'Wall-clock limit, e.g. 10s, 500ms [default: from the profile, else 30s]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand run" -s m -l memory -d 'Memory limit, e.g. 256MiB, 1g [default: from the profile, else 256MiB]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand run" -l cpus -d 'CPU quota in cores, e.g. 0.5 [default: from the profile, else 0.5]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand run" -l pids -d 'Maximum processes and threads [default: from the profile, else 64]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand run" -l output-limit -d 'Maximum bytes of stdout+stderr before the program is killed [default: 64MiB]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand run" -l idle-timeout -d 'End the run after this long without input or output (off by default)' -r
+complete -c codecage -n "__fish_codecage_using_subcommand run" -l json -d 'Write a JSON result (status, verdict, time, limits hit, output byte counts) to FILE (`-` for stderr)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand run" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand run" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand run" -l tty -d 'Run on a TTY even if stdin or stdout is not a terminal'
+complete -c codecage -n "__fish_codecage_using_subcommand run" -l no-tty -d 'Never use a TTY: separate stdout and stderr pipes'
+complete -c codecage -n "__fish_codecage_using_subcommand run" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
+complete -c codecage -n "__fish_codecage_using_subcommand run" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
+complete -c codecage -n "__fish_codecage_using_subcommand run" -s h -l help -d 'Print help'
+complete -c codecage -n "__fish_codecage_using_subcommand test" -l cases -d 'Directory of NAME.in / NAME.out pairs (a missing .in means empty stdin)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand test" -l suite -d 'Suite file (YAML) listing cases with stdin, args, expected stdout and exit code, limits' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand test" -l compare -d 'How to compare output: exact, lines, tokens, float, float:TOLERANCE [default: the suite\'s, else the config file\'s, else lines]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand test" -s j -l jobs -d 'Cases run at once [default: number of cores]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand test" -l junit -d 'Write a JUnit XML report here' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand test" -l json -d 'Write a JSON report here (`-` for stdout, instead of the table)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand test" -s l -l lang -d 'Language (name or alias) instead of guessing from the file extension' -r
+complete -c codecage -n "__fish_codecage_using_subcommand test" -l main -d 'Entry file inside a directory or among several files' -r
+complete -c codecage -n "__fish_codecage_using_subcommand test" -s t -l time-limit -d 'Wall-clock limit per case [default: 2s]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand test" -s m -l memory -d 'Memory limit per case [default: 256MiB, or the language\'s own]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand test" -l cpus -d 'CPU quota in cores per case' -r
+complete -c codecage -n "__fish_codecage_using_subcommand test" -l pids -d 'Maximum processes and threads per case' -r
+complete -c codecage -n "__fish_codecage_using_subcommand test" -l output-limit -d 'Output limit per case [default: 1MiB]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand test" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand test" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand test" -l each -d 'Each FILE|DIR is a separate submission: one row each and one combined report'
+complete -c codecage -n "__fish_codecage_using_subcommand test" -l fail-fast -d 'Start no new case after the first failure'
+complete -c codecage -n "__fish_codecage_using_subcommand test" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
+complete -c codecage -n "__fish_codecage_using_subcommand test" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
+complete -c codecage -n "__fish_codecage_using_subcommand test" -s h -l help -d 'Print help'
+complete -c codecage -n "__fish_codecage_using_subcommand languages" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand languages" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand languages" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
+complete -c codecage -n "__fish_codecage_using_subcommand languages" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
+complete -c codecage -n "__fish_codecage_using_subcommand languages" -s h -l help -d 'Print help'
+complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish_seen_subcommand_from build list help" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish_seen_subcommand_from build list help" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish_seen_subcommand_from build list help" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
+complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish_seen_subcommand_from build list help" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
+complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish_seen_subcommand_from build list help" -s h -l help -d 'Print help'
+complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish_seen_subcommand_from build list help" -f -a "build" -d 'Build language images (all when none is named)'
+complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish_seen_subcommand_from build list help" -f -a "list" -d 'List the language images and whether they are built'
+complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish_seen_subcommand_from build list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from build" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from build" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from build" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
+complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from build" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
+complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from build" -s h -l help -d 'Print help'
+complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from list" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
+complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
+complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from help" -f -a "build" -d 'Build language images (all when none is named)'
+complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the language images and whether they are built'
+complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codecage -n "__fish_codecage_using_subcommand completions" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand completions" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand completions" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
+complete -c codecage -n "__fish_codecage_using_subcommand completions" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
+complete -c codecage -n "__fish_codecage_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c codecage -n "__fish_codecage_using_subcommand man" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand man" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand man" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
+complete -c codecage -n "__fish_codecage_using_subcommand man" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
+complete -c codecage -n "__fish_codecage_using_subcommand man" -s h -l help -d 'Print help'
+complete -c codecage -n "__fish_codecage_using_subcommand gc" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand gc" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand gc" -l all -d 'Also remove containers that are still running'
+complete -c codecage -n "__fish_codecage_using_subcommand gc" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
+complete -c codecage -n "__fish_codecage_using_subcommand gc" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
+complete -c codecage -n "__fish_codecage_using_subcommand gc" -s h -l help -d 'Print help'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test languages images completions man gc help" -f -a "run" -d 'Run a program in a sandbox, as if it ran locally'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test languages images completions man gc help" -f -a "test" -d 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test languages images completions man gc help" -f -a "languages" -d 'List the languages codecage knows, with versions and images'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test languages images completions man gc help" -f -a "images" -d 'Build or list the language images'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test languages images completions man gc help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test languages images completions man gc help" -f -a "man" -d 'Print the man page (roff)'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test languages images completions man gc help" -f -a "gc" -d 'Remove leftover codecage containers (from a crash or a killed codecage)'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test languages images completions man gc help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and __fish_seen_subcommand_from images" -f -a "build" -d 'Build language images (all when none is named)'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and __fish_seen_subcommand_from images" -f -a "list" -d 'List the language images and whether they are built'

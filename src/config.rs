@@ -1,0 +1,114 @@
+//! The user's configuration file: default limits for `run` and `test`, profile directories and
+//! grading defaults. Precedence, highest first: flag > environment variable > this file >
+//! language profile > built-in default.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+
+use crate::limits::{LimitOverrides, Limits};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Extra profile directories (after the default one, before CODECAGE_PROFILES and --profiles).
+    #[serde(default)]
+    pub profiles: Vec<PathBuf>,
+    #[serde(default)]
+    pub run: RunSection,
+    #[serde(default)]
+    pub test: TestSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunSection {
+    #[serde(default)]
+    pub limits: LimitOverrides,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestSection {
+    #[serde(default)]
+    pub limits: LimitOverrides,
+    /// Default for `-j`.
+    pub jobs: Option<usize>,
+    /// Default for `--compare`.
+    pub compare: Option<String>,
+}
+
+/// The default location: `$XDG_CONFIG_HOME/codecage/config.yaml` (or `~/.config/...`).
+pub fn default_path() -> Option<PathBuf> {
+    config_dir().map(|d| d.join("codecage").join("config.yaml"))
+}
+
+pub fn config_dir() -> Option<PathBuf> {
+    std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
+}
+
+/// Load the file named by `--config`/CODECAGE_CONFIG (which must exist), else the default one
+/// if it exists, else defaults.
+pub fn load(explicit: Option<&Path>) -> Result<Config> {
+    let path = match explicit {
+        Some(p) => p.to_path_buf(),
+        None => match default_path().filter(|p| p.is_file()) {
+            Some(p) => p,
+            None => return Ok(Config::default()),
+        },
+    };
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read config file {}", path.display()))?;
+    let config: Config = serde_saphyr::from_str(&text).map_err(|e| {
+        let at = e
+            .location()
+            .map(|l| format!(":{}:{}", l.line(), l.column()))
+            .unwrap_or_default();
+        let message = e.to_string();
+        anyhow::anyhow!(
+            "invalid config file {}{at}: {}",
+            path.display(),
+            message.lines().next().unwrap_or("invalid YAML")
+        )
+    })?;
+    for (what, limits) in [
+        ("run.limits", &config.run.limits),
+        ("test.limits", &config.test.limits),
+    ] {
+        Limits::run_defaults()
+            .apply(limits)
+            .with_context(|| format!("invalid config file {}: {what}", path.display()))?;
+    }
+    Ok(config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_rejects_unknown_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("good.yaml");
+        std::fs::write(
+            &good,
+            "profiles: [/opt/p]\nrun:\n  limits: {time: 5s}\ntest:\n  jobs: 3\n  compare: tokens\n",
+        )
+        .unwrap();
+        let c = load(Some(&good)).unwrap();
+        assert_eq!(c.run.limits.time.as_deref(), Some("5s"));
+        assert_eq!(c.test.jobs, Some(3));
+        let bad = dir.path().join("bad.yaml");
+        std::fs::write(&bad, "run:\n  limit: {time: 5s}\n").unwrap();
+        let err = load(Some(&bad)).unwrap_err().to_string();
+        assert!(err.contains("bad.yaml:2:"), "{err}");
+        let worse = dir.path().join("worse.yaml");
+        std::fs::write(&worse, "run:\n  limits: {memory: lots}\n").unwrap();
+        assert!(load(Some(&worse)).is_err());
+        assert!(load(Some(&dir.path().join("missing.yaml"))).is_err());
+    }
+}
