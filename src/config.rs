@@ -63,18 +63,7 @@ pub fn load(explicit: Option<&Path>) -> Result<Config> {
     };
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("cannot read config file {}", path.display()))?;
-    let config: Config = serde_saphyr::from_str(&text).map_err(|e| {
-        let at = e
-            .location()
-            .map(|l| format!(":{}:{}", l.line(), l.column()))
-            .unwrap_or_default();
-        let message = e.to_string();
-        anyhow::anyhow!(
-            "invalid config file {}{at}: {}",
-            path.display(),
-            message.lines().next().unwrap_or("invalid YAML")
-        )
-    })?;
+    let config: Config = crate::yaml::parse(&text, "config file", &path.display().to_string())?;
     for (what, limits) in [
         ("run.limits", &config.run.limits),
         ("test.limits", &config.test.limits),

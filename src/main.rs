@@ -17,6 +17,7 @@ mod sandbox;
 mod terminal;
 mod units;
 mod workspace;
+mod yaml;
 
 use std::process::ExitCode;
 

@@ -182,20 +182,7 @@ impl Profile {
 
 /// Parse and validate one profile's YAML; errors name the file, line and column.
 pub fn parse(text: &str, origin: &str) -> Result<Profile> {
-    let mut profile: Profile = serde_saphyr::from_str(text).map_err(|e| {
-        let at = e
-            .location()
-            .map(|l| format!(":{}:{}", l.line(), l.column()))
-            .unwrap_or_default();
-        let message = e.to_string();
-        let first = message
-            .lines()
-            .next()
-            .unwrap_or("invalid YAML")
-            .trim()
-            .to_string();
-        anyhow::anyhow!("invalid profile {origin}{at}: {first}")
-    })?;
+    let mut profile: Profile = crate::yaml::parse(text, "profile", origin)?;
     profile.origin = origin.to_string();
     let fail = |what: String| anyhow::anyhow!("invalid profile {origin}: {what}");
     let ident_ok = |s: &str| {

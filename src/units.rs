@@ -2,20 +2,13 @@
 
 use std::time::Duration;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 
 /// Parse a byte size: a plain number is bytes; suffixes k/K/KiB, m/M/MiB, g/G/GiB are powers of 1024
 /// (KB/MB/GB are powers of 1000, as written).
 pub fn parse_size(text: &str) -> Result<u64> {
-    let t = text.trim();
-    let split = t
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(t.len());
-    let (number, unit) = t.split_at(split);
-    let number: f64 = number.parse().with_context(|| {
-        format!("invalid size {text:?}: expected a number with an optional unit like 256MiB")
-    })?;
-    let factor: f64 = match unit.trim() {
+    let (number, unit) = number_and_unit(text, "size", "256MiB")?;
+    let factor: f64 = match unit {
         "" | "b" | "B" => 1.0,
         "k" | "K" | "KiB" | "kiB" => 1024.0,
         "m" | "M" | "MiB" => 1024.0 * 1024.0,
@@ -34,15 +27,8 @@ pub fn parse_size(text: &str) -> Result<u64> {
 
 /// Parse a duration: a plain number is seconds; suffixes ms, s, m, h.
 pub fn parse_duration(text: &str) -> Result<Duration> {
-    let t = text.trim();
-    let split = t
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(t.len());
-    let (number, unit) = t.split_at(split);
-    let number: f64 = number.parse().with_context(|| {
-        format!("invalid duration {text:?}: expected a number with an optional unit like 10s")
-    })?;
-    let seconds = match unit.trim() {
+    let (number, unit) = number_and_unit(text, "duration", "10s")?;
+    let seconds = match unit {
         "" | "s" | "sec" => number,
         "ms" => number / 1000.0,
         "m" | "min" => number * 60.0,
@@ -53,6 +39,21 @@ pub fn parse_duration(text: &str) -> Result<Duration> {
         bail!("invalid duration {text:?}: must be more than 0 and at most 24h");
     }
     Ok(Duration::from_secs_f64(seconds))
+}
+
+/// Split "1.5 MiB" into (1.5, "MiB").
+fn number_and_unit<'a>(text: &'a str, kind: &str, example: &str) -> Result<(f64, &'a str)> {
+    let t = text.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    match number.parse() {
+        Ok(n) => Ok((n, unit.trim())),
+        Err(_) => {
+            bail!("invalid {kind} {text:?}: expected a number with an optional unit like {example}")
+        }
+    }
 }
 
 /// Format bytes the way the limits are usually written.

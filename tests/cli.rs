@@ -4,18 +4,12 @@
 use std::io::Read;
 use std::process::Stdio;
 
-use crate::harness::{repo_root, Test, BIN};
+use crate::harness::{clean_command, repo_root, Test, BIN};
 
 fn help(args: &[&str]) -> String {
-    let out = std::process::Command::new(BIN)
+    let out = clean_command()
         .args(args)
         .env("COLUMNS", "100")
-        .env_remove("CODECAGE_CONFIG")
-        .env_remove("CODECAGE_TIME_LIMIT")
-        .env_remove("CODECAGE_MEMORY")
-        .env_remove("CODECAGE_CPUS")
-        .env_remove("CODECAGE_PIDS")
-        .env_remove("CODECAGE_OUTPUT_LIMIT")
         .output()
         .unwrap();
     assert!(

@@ -123,18 +123,11 @@ impl Test {
     }
 
     pub fn command(&self) -> Command {
-        let mut cmd = Command::new(BIN);
+        let mut cmd = clean_command();
         cmd.current_dir(self.dir.path())
             .args(&self.args)
             .env("CODECAGE_TEST_TAG", &self.tag)
-            .env("XDG_CONFIG_HOME", self.dir.path().join(".config"))
-            .env_remove("CODECAGE_PROFILES")
-            .env_remove("CODECAGE_CONFIG")
-            .env_remove("CODECAGE_TIME_LIMIT")
-            .env_remove("CODECAGE_MEMORY")
-            .env_remove("CODECAGE_CPUS")
-            .env_remove("CODECAGE_PIDS")
-            .env_remove("CODECAGE_OUTPUT_LIMIT");
+            .env("XDG_CONFIG_HOME", self.dir.path().join(".config"));
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
@@ -194,6 +187,23 @@ impl Test {
         );
         out
     }
+}
+
+/// The binary with none of the caller's codecage settings in its environment.
+pub fn clean_command() -> Command {
+    let mut cmd = Command::new(BIN);
+    for var in [
+        "CODECAGE_PROFILES",
+        "CODECAGE_CONFIG",
+        "CODECAGE_TIME_LIMIT",
+        "CODECAGE_MEMORY",
+        "CODECAGE_CPUS",
+        "CODECAGE_PIDS",
+        "CODECAGE_OUTPUT_LIMIT",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd
 }
 
 /// Containers with this test tag still present (running, exited or being removed).

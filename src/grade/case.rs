@@ -95,18 +95,7 @@ struct SuiteCase {
 pub fn load_suite(path: &Path) -> Result<(Vec<TestCase>, Option<Compare>)> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read suite {}", path.display()))?;
-    let suite: SuiteFile = serde_saphyr::from_str(&text).map_err(|e| {
-        let at = e
-            .location()
-            .map(|l| format!(":{}:{}", l.line(), l.column()))
-            .unwrap_or_default();
-        let message = e.to_string();
-        anyhow::anyhow!(
-            "invalid suite {}{at}: {}",
-            path.display(),
-            message.lines().next().unwrap_or("invalid YAML")
-        )
-    })?;
+    let suite: SuiteFile = crate::yaml::parse(&text, "suite", &path.display().to_string())?;
     let base = path.parent().unwrap_or(Path::new("."));
     let default = suite.compare.as_deref().map(str::parse).transpose()?;
     let mut cases = Vec::new();
