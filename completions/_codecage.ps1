@@ -33,6 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'codecage' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a program in a sandbox, as if it ran locally')
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the runner over HTTP and WebSocket, with a web page')
             [CompletionResult]::new('languages', 'languages', [CompletionResultType]::ParameterValue, 'List the languages codecage knows, with versions and images')
             [CompletionResult]::new('images', 'images', [CompletionResultType]::ParameterValue, 'Build or list the language images')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
@@ -88,6 +89,28 @@ Register-ArgumentCompleter -Native -CommandName 'codecage' -ScriptBlock {
             [CompletionResult]::new('--profiles', '--profiles', [CompletionResultType]::ParameterName, 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)')
             [CompletionResult]::new('--each', '--each', [CompletionResultType]::ParameterName, 'Each FILE|DIR is a separate submission: one row each and one combined report')
             [CompletionResult]::new('--fail-fast', '--fail-fast', [CompletionResultType]::ParameterName, 'Start no new case after the first failure')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what the engine is doing (image, container, timings) on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show what the engine is doing (image, container, timings) on stderr')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Silence codecage''s own messages (limit notices, build notes); errors still print')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Silence codecage''s own messages (limit notices, build notes); errors still print')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'codecage;serve' {
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on; port 0 picks a free one. Anything but loopback needs a token')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token clients must send (`Authorization: Bearer TOKEN`)')
+            [CompletionResult]::new('--max-concurrent', '--max-concurrent', [CompletionResultType]::ParameterName, 'Runs at once')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Requests that may wait for a run slot; past that, 429')
+            [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Largest request body')
+            [CompletionResult]::new('--max-time', '--max-time', [CompletionResultType]::ParameterName, 'Most (and default) wall time of a batch run')
+            [CompletionResult]::new('--max-memory', '--max-memory', [CompletionResultType]::ParameterName, 'Most memory of a run (languages whose profile needs more get their profile''s)')
+            [CompletionResult]::new('--max-output', '--max-output', [CompletionResultType]::ParameterName, 'Most output (stdout + stderr) of a run')
+            [CompletionResult]::new('--session-time', '--session-time', [CompletionResultType]::ParameterName, 'Wall time of an interactive session')
+            [CompletionResult]::new('--session-idle', '--session-idle', [CompletionResultType]::ParameterName, 'A session with no input or output for this long ends')
+            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'After SIGTERM, how long running executions may finish before they are killed')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]')
+            [CompletionResult]::new('--profiles', '--profiles', [CompletionResultType]::ParameterName, 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what the engine is doing (image, container, timings) on stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show what the engine is doing (image, container, timings) on stderr')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Silence codecage''s own messages (limit notices, build notes); errors still print')
@@ -195,6 +218,7 @@ Register-ArgumentCompleter -Native -CommandName 'codecage' -ScriptBlock {
         'codecage;help' {
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a program in a sandbox, as if it ran locally')
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the runner over HTTP and WebSocket, with a web page')
             [CompletionResult]::new('languages', 'languages', [CompletionResultType]::ParameterValue, 'List the languages codecage knows, with versions and images')
             [CompletionResult]::new('images', 'images', [CompletionResultType]::ParameterValue, 'Build or list the language images')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
@@ -207,6 +231,9 @@ Register-ArgumentCompleter -Native -CommandName 'codecage' -ScriptBlock {
             break
         }
         'codecage;help;test' {
+            break
+        }
+        'codecage;help;serve' {
             break
         }
         'codecage;help;languages' {

@@ -37,6 +37,9 @@ _codecage() {
             codecage,run)
                 cmd="codecage__subcmd__run"
                 ;;
+            codecage,serve)
+                cmd="codecage__subcmd__serve"
+                ;;
             codecage,test)
                 cmd="codecage__subcmd__test"
                 ;;
@@ -60,6 +63,9 @@ _codecage() {
                 ;;
             codecage__subcmd__help,run)
                 cmd="codecage__subcmd__help__subcmd__run"
+                ;;
+            codecage__subcmd__help,serve)
+                cmd="codecage__subcmd__help__subcmd__serve"
                 ;;
             codecage__subcmd__help,test)
                 cmd="codecage__subcmd__help__subcmd__test"
@@ -95,7 +101,7 @@ _codecage() {
 
     case "${cmd}" in
         codecage)
-            opts="-V -v -q -h --version --verbose --quiet --config --profiles --help run test languages images completions man gc help"
+            opts="-V -v -q -h --version --verbose --quiet --config --profiles --help run test serve languages images completions man gc help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -161,7 +167,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__help)
-            opts="run test languages images completions man gc help"
+            opts="run test serve languages images completions man gc help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -287,6 +293,20 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codecage__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -532,6 +552,72 @@ _codecage() {
                     return 0
                     ;;
                 --json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profiles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codecage__subcmd__serve)
+            opts="-v -q -h --listen --token --max-concurrent --queue --max-body --max-time --max-memory --max-output --session-time --session-idle --grace --verbose --quiet --config --profiles --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-concurrent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --queue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-memory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --session-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --session-idle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

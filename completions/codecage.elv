@@ -30,6 +30,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand run 'Run a program in a sandbox, as if it ran locally'
             cand test 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts'
+            cand serve 'Serve the runner over HTTP and WebSocket, with a web page'
             cand languages 'List the languages codecage knows, with versions and images'
             cand images 'Build or list the language images'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
@@ -83,6 +84,27 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
             cand --each 'Each FILE|DIR is a separate submission: one row each and one combined report'
             cand --fail-fast 'Start no new case after the first failure'
+            cand -v 'Show what the engine is doing (image, container, timings) on stderr'
+            cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
+            cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand --quiet 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'codecage;serve'= {
+            cand --listen 'Address to listen on; port 0 picks a free one. Anything but loopback needs a token'
+            cand --token 'API token clients must send (`Authorization: Bearer TOKEN`)'
+            cand --max-concurrent 'Runs at once'
+            cand --queue 'Requests that may wait for a run slot; past that, 429'
+            cand --max-body 'Largest request body'
+            cand --max-time 'Most (and default) wall time of a batch run'
+            cand --max-memory 'Most memory of a run (languages whose profile needs more get their profile''s)'
+            cand --max-output 'Most output (stdout + stderr) of a run'
+            cand --session-time 'Wall time of an interactive session'
+            cand --session-idle 'A session with no input or output for this long ends'
+            cand --grace 'After SIGTERM, how long running executions may finish before they are killed'
+            cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
+            cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
             cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
@@ -178,6 +200,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage;help'= {
             cand run 'Run a program in a sandbox, as if it ran locally'
             cand test 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts'
+            cand serve 'Serve the runner over HTTP and WebSocket, with a web page'
             cand languages 'List the languages codecage knows, with versions and images'
             cand images 'Build or list the language images'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
@@ -188,6 +211,8 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage;help;run'= {
         }
         &'codecage;help;test'= {
+        }
+        &'codecage;help;serve'= {
         }
         &'codecage;help;languages'= {
         }

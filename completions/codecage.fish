@@ -32,6 +32,7 @@ complete -c codecage -n "__fish_codecage_needs_command" -s q -l quiet -d 'Silenc
 complete -c codecage -n "__fish_codecage_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codecage -n "__fish_codecage_needs_command" -f -a "run" -d 'Run a program in a sandbox, as if it ran locally'
 complete -c codecage -n "__fish_codecage_needs_command" -f -a "test" -d 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts'
+complete -c codecage -n "__fish_codecage_needs_command" -f -a "serve" -d 'Serve the runner over HTTP and WebSocket, with a web page'
 complete -c codecage -n "__fish_codecage_needs_command" -f -a "languages" -d 'List the languages codecage knows, with versions and images'
 complete -c codecage -n "__fish_codecage_needs_command" -f -a "images" -d 'Build or list the language images'
 complete -c codecage -n "__fish_codecage_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
@@ -74,6 +75,22 @@ complete -c codecage -n "__fish_codecage_using_subcommand test" -l fail-fast -d 
 complete -c codecage -n "__fish_codecage_using_subcommand test" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand test" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
 complete -c codecage -n "__fish_codecage_using_subcommand test" -s h -l help -d 'Print help'
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l listen -d 'Address to listen on; port 0 picks a free one. Anything but loopback needs a token' -r
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l token -d 'API token clients must send (`Authorization: Bearer TOKEN`)' -r
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l max-concurrent -d 'Runs at once' -r
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l queue -d 'Requests that may wait for a run slot; past that, 429' -r
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l max-body -d 'Largest request body' -r
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l max-time -d 'Most (and default) wall time of a batch run' -r
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l max-memory -d 'Most memory of a run (languages whose profile needs more get their profile\'s)' -r
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l max-output -d 'Most output (stdout + stderr) of a run' -r
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l session-time -d 'Wall time of an interactive session' -r
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l session-idle -d 'A session with no input or output for this long ends' -r
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l grace -d 'After SIGTERM, how long running executions may finish before they are killed' -r
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c codecage -n "__fish_codecage_using_subcommand languages" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand languages" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand languages" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
@@ -116,13 +133,14 @@ complete -c codecage -n "__fish_codecage_using_subcommand gc" -l all -d 'Also re
 complete -c codecage -n "__fish_codecage_using_subcommand gc" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand gc" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
 complete -c codecage -n "__fish_codecage_using_subcommand gc" -s h -l help -d 'Print help'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test languages images completions man gc help" -f -a "run" -d 'Run a program in a sandbox, as if it ran locally'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test languages images completions man gc help" -f -a "test" -d 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test languages images completions man gc help" -f -a "languages" -d 'List the languages codecage knows, with versions and images'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test languages images completions man gc help" -f -a "images" -d 'Build or list the language images'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test languages images completions man gc help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test languages images completions man gc help" -f -a "man" -d 'Print the man page (roff)'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test languages images completions man gc help" -f -a "gc" -d 'Remove leftover codecage containers (from a crash or a killed codecage)'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test languages images completions man gc help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test serve languages images completions man gc help" -f -a "run" -d 'Run a program in a sandbox, as if it ran locally'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test serve languages images completions man gc help" -f -a "test" -d 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test serve languages images completions man gc help" -f -a "serve" -d 'Serve the runner over HTTP and WebSocket, with a web page'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test serve languages images completions man gc help" -f -a "languages" -d 'List the languages codecage knows, with versions and images'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test serve languages images completions man gc help" -f -a "images" -d 'Build or list the language images'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test serve languages images completions man gc help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test serve languages images completions man gc help" -f -a "man" -d 'Print the man page (roff)'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test serve languages images completions man gc help" -f -a "gc" -d 'Remove leftover codecage containers (from a crash or a killed codecage)'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test serve languages images completions man gc help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codecage -n "__fish_codecage_using_subcommand help; and __fish_seen_subcommand_from images" -f -a "build" -d 'Build language images (all when none is named)'
 complete -c codecage -n "__fish_codecage_using_subcommand help; and __fish_seen_subcommand_from images" -f -a "list" -d 'List the language images and whether they are built'

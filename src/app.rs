@@ -85,6 +85,11 @@ async fn dispatch(cli: Cli) -> Result<u8> {
             commands::run::run(&docker, plan, args.json.as_deref(), verbosity).await
         }
         Command::Test(args) => commands::test::run(&args, &profiles, &config).await,
+        Command::Serve(args) => {
+            let settings = serve_settings(&args)?;
+            let docker = crate::docker::connect().await?;
+            crate::server::serve(docker, profiles, settings).await
+        }
         Command::Languages => {
             let docker = crate::docker::connect().await.ok();
             commands::languages::run(docker.as_ref(), &profiles).await
@@ -132,6 +137,28 @@ async fn version(verbosity: Verbosity) -> Result<u8> {
         ))?;
     }
     Ok(exit_code::SUCCESS)
+}
+
+fn serve_settings(args: &crate::cli::ServeArgs) -> Result<crate::server::Settings> {
+    use crate::units::{parse_duration, parse_size};
+    let mut limits = Limits::run_defaults();
+    limits.time = parse_duration(&args.max_time)?;
+    limits.memory = parse_size(&args.max_memory)?;
+    limits.output = parse_size(&args.max_output)?;
+    limits.validate()?;
+    let mut session_limits = limits.clone();
+    session_limits.time = parse_duration(&args.session_time)?;
+    session_limits.idle = Some(parse_duration(&args.session_idle)?);
+    Ok(crate::server::Settings {
+        listen: args.listen,
+        token: args.token.clone().filter(|t| !t.is_empty()),
+        max_concurrent: args.max_concurrent,
+        queue: args.queue,
+        max_body: parse_size(&args.max_body)? as usize,
+        limits,
+        session_limits,
+        grace: parse_duration(&args.grace)?,
+    })
 }
 
 /// User profile directories, lowest precedence first: the config dir, the config file's list,

@@ -54,6 +54,11 @@ pub enum Command {
         after_help = "Examples:\n  codecage test solution.py --cases tests/\n  codecage test main.cpp --cases cases/ --compare tokens -j 4 --junit report.xml\n  codecage test Main.java --suite suite.yaml --json result.json\n  codecage test --each submissions/* --cases cases/ --junit class.xml\n\nVerdicts: AC accepted, WA wrong answer, TLE time limit, MLE memory limit, RE runtime error,\nOLE output limit, CE compile error (no case runs), IE internal error (not the program's fault).\nExit status: 0 all accepted, 1 some case failed or a compile error, 125 codecage error or IE."
     )]
     Test(Box<TestArgs>),
+    /// Serve the runner over HTTP and WebSocket, with a web page.
+    #[command(
+        after_help = "Examples:\n  codecage serve                                  # http://127.0.0.1:8080\n  codecage serve --listen 127.0.0.1:0             # any free port (printed)\n  CODECAGE_TOKEN=secret codecage serve --listen 0.0.0.0:8080\n  curl -s localhost:8080/execute -d '{\"language\": \"python3\", \"code\": \"print(42)\"}'"
+    )]
+    Serve(Box<ServeArgs>),
     /// List the languages codecage knows, with versions and images.
     #[command(
         after_help = "Examples:\n  codecage languages\n  codecage --profiles ./my-profiles languages"
@@ -101,6 +106,58 @@ pub enum ImagesCommand {
     /// List the language images and whether they are built.
     #[command(after_help = "Examples:\n  codecage images list")]
     List,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; port 0 picks a free one. Anything but loopback needs a token.
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+
+    /// API token clients must send (`Authorization: Bearer TOKEN`).
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "CODECAGE_TOKEN",
+        hide_env_values = true
+    )]
+    pub token: Option<String>,
+
+    /// Runs at once.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub max_concurrent: usize,
+
+    /// Requests that may wait for a run slot; past that, 429.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub queue: usize,
+
+    /// Largest request body.
+    #[arg(long, value_name = "SIZE", default_value = "1MiB")]
+    pub max_body: String,
+
+    /// Most (and default) wall time of a batch run.
+    #[arg(long, value_name = "DURATION", default_value = "30s")]
+    pub max_time: String,
+
+    /// Most memory of a run (languages whose profile needs more get their profile's).
+    #[arg(long, value_name = "SIZE", default_value = "256MiB")]
+    pub max_memory: String,
+
+    /// Most output (stdout + stderr) of a run.
+    #[arg(long, value_name = "SIZE", default_value = "1MiB")]
+    pub max_output: String,
+
+    /// Wall time of an interactive session.
+    #[arg(long, value_name = "DURATION", default_value = "2m")]
+    pub session_time: String,
+
+    /// A session with no input or output for this long ends.
+    #[arg(long, value_name = "DURATION", default_value = "30s")]
+    pub session_idle: String,
+
+    /// After SIGTERM, how long running executions may finish before they are killed.
+    #[arg(long, value_name = "DURATION", default_value = "10s")]
+    pub grace: String,
 }
 
 #[derive(Debug, Args)]

@@ -73,6 +73,20 @@ impl Limits {
         self.validate()
     }
 
+    /// Lower every limit to at most `max`'s: a server never lets a request raise them.
+    pub fn clamp_to(&mut self, max: &Limits) {
+        self.time = self.time.min(max.time);
+        self.memory = self.memory.min(max.memory);
+        self.cpus = self.cpus.min(max.cpus);
+        self.pids = self.pids.min(max.pids);
+        self.output = self.output.min(max.output);
+        self.workspace = self.workspace.min(max.workspace);
+        self.idle = match (self.idle, max.idle) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+
     /// Reject limits the engine would refuse or that make no sense, with the reason.
     pub fn validate(&self) -> Result<()> {
         anyhow::ensure!(

@@ -14,6 +14,7 @@ mod plan;
 mod profile;
 mod progress;
 mod sandbox;
+mod server;
 mod terminal;
 mod units;
 mod workspace;

@@ -103,6 +103,25 @@ impl RunPlan {
         })
     }
 
+    /// A plan for files that arrived in memory (from the server): no terminal, limits decided by
+    /// the caller.
+    pub fn in_memory(
+        profile: Arc<Profile>,
+        workspace: Workspace,
+        main: String,
+        args: Vec<String>,
+        limits: Limits,
+    ) -> RunPlan {
+        RunPlan {
+            profile,
+            workspace,
+            main,
+            args,
+            limits,
+            tty: false,
+        }
+    }
+
     /// The compile command with placeholders filled in, for compiled languages.
     pub fn compile_argv(&self) -> Option<Vec<String>> {
         self.profile.compile.as_ref().map(|c| self.expand(c))

@@ -12,4 +12,5 @@ mod languages;
 mod limits;
 mod profiles;
 mod run;
+mod serve;
 mod tty;

@@ -1,0 +1,530 @@
+//! `codecage serve`: the same runner over HTTP (batch runs) and WebSocket (interactive sessions),
+//! with a page for people. Every run goes through the shared sandbox module; clients choose a
+//! language, files, stdin, arguments and lower limits, never Docker parameters.
+
+mod execute;
+mod session;
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use bollard::Docker;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use tokio::sync::{Semaphore, SemaphorePermit};
+use tokio_util::sync::CancellationToken;
+
+use crate::limits::{LimitOverrides, Limits};
+use crate::profile::{Profile, Profiles};
+use execute::{ExecRequest, ExecResult};
+
+/// Server settings, from flags (clamped maxima included).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub listen: SocketAddr,
+    pub token: Option<String>,
+    pub max_concurrent: usize,
+    pub queue: usize,
+    pub max_body: usize,
+    /// Defaults and maxima for batch runs (a profile may ask for more memory, pids and CPU).
+    pub limits: Limits,
+    /// Limits for interactive sessions (the interactive seed's: 2 min, 30 s idle).
+    pub session_limits: Limits,
+    /// How long running executions may finish after SIGTERM before they are killed.
+    pub grace: Duration,
+}
+
+impl Settings {
+    /// The most a request may get for this language: the server's limits, raised where the
+    /// language's profile needs more (the JVM's memory).
+    fn limits_max(&self, profile: &Profile) -> Limits {
+        let mut max = self.limits.clone();
+        let mut with_profile = Limits::run_defaults();
+        if with_profile.apply(&profile.limits).is_ok() {
+            max.memory = max.memory.max(with_profile.memory);
+            max.pids = max.pids.max(with_profile.pids);
+            max.cpus = max.cpus.max(with_profile.cpus);
+            max.workspace = max.workspace.max(with_profile.workspace);
+        }
+        max
+    }
+}
+
+pub struct AppState {
+    docker: Docker,
+    profiles: Profiles,
+    settings: Settings,
+    admission: Admission,
+    sessions: Mutex<HashMap<String, session::Pending>>,
+    shutdown: CancellationToken,
+    metrics: Metrics,
+}
+
+/// A bounded number of runs at once and a bounded queue behind them; past that, 429.
+struct Admission {
+    permits: Semaphore,
+    waiting: AtomicUsize,
+    queue: usize,
+}
+
+impl Admission {
+    async fn admit(&self) -> Result<SemaphorePermit<'_>, ApiError> {
+        if let Ok(permit) = self.permits.try_acquire() {
+            return Ok(permit);
+        }
+        if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.queue {
+            self.waiting.fetch_sub(1, Ordering::SeqCst);
+            return Err(ApiError::busy());
+        }
+        let permit = self.permits.acquire().await;
+        self.waiting.fetch_sub(1, Ordering::SeqCst);
+        permit.map_err(|_| ApiError::internal("server is shutting down".into()))
+    }
+}
+
+/// Counters for `/metrics`.
+#[derive(Default)]
+struct Metrics {
+    executions: Mutex<BTreeMap<(String, String), u64>>,
+    seconds_sum: Mutex<f64>,
+    active_sessions: AtomicUsize,
+}
+
+impl Metrics {
+    fn record(&self, language: &str, verdict: &str, wall: Duration) {
+        if let Ok(mut map) = self.executions.lock() {
+            *map.entry((language.to_string(), verdict.to_string()))
+                .or_default() += 1;
+        }
+        if let Ok(mut sum) = self.seconds_sum.lock() {
+            *sum += wall.as_secs_f64();
+        }
+    }
+}
+
+/// An error as the API returns it: a status and `{"error": "..."}`.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    message: String,
+}
+
+impl ApiError {
+    fn bad_request(message: String) -> ApiError {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            message,
+        }
+    }
+    fn too_large(message: String) -> ApiError {
+        ApiError {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            message,
+        }
+    }
+    fn internal(message: String) -> ApiError {
+        ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            message,
+        }
+    }
+    fn busy() -> ApiError {
+        ApiError {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            message: "too many runs in progress; retry shortly".into(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, Json(json!({ "error": self.message }))).into_response();
+        if self.status == StatusCode::TOO_MANY_REQUESTS {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        response
+    }
+}
+
+/// Parse a JSON body ourselves, so that bad JSON and oversized bodies get JSON errors.
+fn parse_body<T: serde::de::DeserializeOwned>(
+    body: Result<Bytes, BytesRejection>,
+) -> Result<T, ApiError> {
+    let body = body.map_err(|e| ApiError {
+        status: e.status(),
+        message: format!("cannot read the request body: {}", e.body_text()),
+    })?;
+    serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("invalid JSON: {e}")))
+}
+
+pub async fn serve(docker: Docker, profiles: Profiles, settings: Settings) -> Result<u8> {
+    if !settings.listen.ip().is_loopback() && settings.token.is_none() {
+        bail!(
+            "listening on {} (not loopback) needs an API token: pass --token or set CODECAGE_TOKEN",
+            settings.listen
+        );
+    }
+    let listener = tokio::net::TcpListener::bind(settings.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.listen))?;
+    let address = listener.local_addr()?;
+    let state = Arc::new(AppState {
+        docker,
+        profiles,
+        admission: Admission {
+            permits: Semaphore::new(settings.max_concurrent.max(1)),
+            waiting: AtomicUsize::new(0),
+            queue: settings.queue,
+        },
+        settings,
+        sessions: Mutex::new(HashMap::new()),
+        shutdown: CancellationToken::new(),
+        metrics: Metrics::default(),
+    });
+    tokio::spawn(session::reap(state.clone()));
+    let app = router(state.clone());
+    eprintln!("codecage: listening on http://{address}");
+
+    let stop = CancellationToken::new();
+    tokio::spawn(stop_on_signal(stop.clone()));
+    let server = axum::serve(listener, app).with_graceful_shutdown({
+        let stop = stop.clone();
+        async move { stop.cancelled().await }
+    });
+    let server = tokio::spawn(async move { server.await });
+    stop.cancelled().await;
+    // Let running executions finish within the grace period, then kill whatever is left.
+    let grace = state.settings.grace;
+    if tokio::time::timeout(grace, server).await.is_err() {
+        state.shutdown.cancel();
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    state.shutdown.cancel();
+    // Give killed sandboxes a moment to report and be removed.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while state.admission.permits.available_permits() < state.settings.max_concurrent.max(1)
+        && Instant::now() < deadline
+    {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    eprintln!("codecage: stopped");
+    Ok(crate::exit_code::SUCCESS)
+}
+
+async fn stop_on_signal(stop: CancellationToken) {
+    use tokio::signal::unix::{signal, SignalKind};
+    let (Ok(mut term), Ok(mut int)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) else {
+        return;
+    };
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = int.recv() => {}
+    }
+    stop.cancel();
+}
+
+fn router(state: Arc<AppState>) -> Router {
+    let max_body = state.settings.max_body;
+    Router::new()
+        .route("/", get(page))
+        .route("/health", get(|| async { "OK" }))
+        .route("/languages", get(languages))
+        .route("/execute", post(execute_codeengine))
+        .route("/session", post(session::create))
+        .route("/ws/session/{id}", get(session::connect))
+        .route("/api/v2/runtimes", get(piston_runtimes))
+        .route("/api/v2/execute", post(piston_execute))
+        .route("/openapi.json", get(openapi))
+        .route("/metrics", get(metrics))
+        .layer(middleware::from_fn_with_state(state.clone(), authenticate))
+        .layer(DefaultBodyLimit::max(max_body))
+        .with_state(state)
+}
+
+/// With a token configured, every request but `/health` and the page must carry it, as
+/// `Authorization: Bearer TOKEN` or (for browsers' WebSockets) `?token=TOKEN`.
+async fn authenticate(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let Some(token) = &state.settings.token else {
+        return next.run(request).await;
+    };
+    let path = request.uri().path();
+    if path == "/health" || path == "/" {
+        return next.run(request).await;
+    }
+    let bearer = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let query = request
+        .uri()
+        .query()
+        .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("token=")));
+    if bearer == Some(token.as_str()) || query == Some(token.as_str()) {
+        next.run(request).await
+    } else {
+        ApiError {
+            status: StatusCode::UNAUTHORIZED,
+            message: "missing or wrong API token".into(),
+        }
+        .into_response()
+    }
+}
+
+async fn page() -> Html<&'static str> {
+    Html(include_str!("page.html"))
+}
+
+async fn openapi() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        include_str!("openapi.json"),
+    )
+}
+
+async fn languages(State(state): State<Arc<AppState>>) -> Json<Value> {
+    let list: Vec<Value> = state
+        .profiles
+        .iter()
+        .map(|p| json!({ "name": p.name, "version": p.version, "aliases": p.aliases, "extensions": p.extensions }))
+        .collect();
+    Json(Value::Array(list))
+}
+
+async fn metrics(State(state): State<Arc<AppState>>) -> impl IntoResponse {
+    let mut out = String::from("# TYPE codecage_executions_total counter\n");
+    if let Ok(map) = state.metrics.executions.lock() {
+        for ((language, verdict), n) in map.iter() {
+            out += &format!(
+                "codecage_executions_total{{language=\"{language}\",verdict=\"{verdict}\"}} {n}\n"
+            );
+        }
+    }
+    let sum = state.metrics.seconds_sum.lock().map(|s| *s).unwrap_or(0.0);
+    out += &format!(
+        "# TYPE codecage_execution_seconds_sum counter\ncodecage_execution_seconds_sum {sum}\n"
+    );
+    out += &format!(
+        "# TYPE codecage_queue_depth gauge\ncodecage_queue_depth {}\n",
+        state.admission.waiting.load(Ordering::SeqCst)
+    );
+    out += &format!(
+        "# TYPE codecage_running gauge\ncodecage_running {}\n",
+        state.settings.max_concurrent.max(1) - state.admission.permits.available_permits()
+    );
+    out += &format!(
+        "# TYPE codecage_active_sessions gauge\ncodecage_active_sessions {}\n",
+        state.metrics.active_sessions.load(Ordering::SeqCst)
+    );
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out)
+}
+
+/// Limits a request may ask for (each is lowered to the server's maximum).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RequestLimits {
+    time_limit: Option<String>,
+    memory: Option<String>,
+    cpus: Option<f64>,
+    pids: Option<i64>,
+    output_limit: Option<String>,
+}
+
+impl From<RequestLimits> for LimitOverrides {
+    fn from(l: RequestLimits) -> LimitOverrides {
+        LimitOverrides {
+            time: l.time_limit,
+            memory: l.memory,
+            cpus: l.cpus,
+            pids: l.pids,
+            output: l.output_limit,
+            workspace: None,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct ApiFile {
+    #[serde(default)]
+    name: String,
+    content: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExecuteBody {
+    language: String,
+    #[serde(default)]
+    code: Option<String>,
+    #[serde(default)]
+    files: Vec<ApiFile>,
+    #[serde(default)]
+    stdin: String,
+    #[serde(default)]
+    args: Vec<String>,
+    #[serde(default)]
+    limits: RequestLimits,
+}
+
+fn files_of(code: Option<String>, files: Vec<ApiFile>) -> Vec<(String, Vec<u8>)> {
+    let mut all: Vec<(String, Vec<u8>)> = code
+        .map(|c| (String::new(), c.into_bytes()))
+        .into_iter()
+        .collect();
+    all.extend(files.into_iter().map(|f| (f.name, f.content.into_bytes())));
+    all
+}
+
+async fn run_request(state: &Arc<AppState>, req: ExecRequest) -> Result<ExecResult, ApiError> {
+    let (plan, stdin) = execute::plan(state, req)?;
+    let _permit = state.admission.admit().await?;
+    execute::execute(state, plan, stdin).await
+}
+
+/// The CodeEngine seed's contract (`{"output": ...}`) plus richer fields.
+async fn execute_codeengine(
+    State(state): State<Arc<AppState>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let body: ExecuteBody = parse_body(body)?;
+    let req = ExecRequest {
+        language: body.language,
+        files: files_of(body.code, body.files),
+        stdin: body.stdin.into_bytes(),
+        args: body.args,
+        limits: body.limits.into(),
+    };
+    let result = run_request(&state, req).await?;
+    let stage = match (&result.run, &result.compile) {
+        (Some(run), _) => run.clone(),
+        (None, Some(compile)) => compile.clone(),
+        (None, None) => execute::Stage::default(),
+    };
+    Ok(Json(json!({
+        "output": stage.output,
+        "stdout": stage.stdout,
+        "stderr": stage.stderr,
+        "exit_code": stage.exit_code,
+        "signal": stage.signal,
+        "verdict": stage.verdict,
+        "time_ms": stage.time_ms,
+        "truncated": stage.truncated,
+        "language": result.language,
+        "compile": result.compile,
+        "limits": {
+            "time_ms": result.limits.time.as_millis() as u64,
+            "memory_bytes": result.limits.memory,
+            "cpus": result.limits.cpus,
+            "pids": result.limits.pids,
+            "output_bytes": result.limits.output,
+        },
+    })))
+}
+
+async fn piston_runtimes(State(state): State<Arc<AppState>>) -> Json<Value> {
+    let list: Vec<Value> = state
+        .profiles
+        .iter()
+        .map(|p| json!({ "language": p.name, "version": p.version, "aliases": p.aliases }))
+        .collect();
+    Json(Value::Array(list))
+}
+
+#[derive(Debug, Deserialize)]
+struct PistonBody {
+    language: String,
+    #[serde(default)]
+    #[allow(dead_code)]
+    version: Option<String>,
+    files: Vec<ApiFile>,
+    #[serde(default)]
+    stdin: String,
+    #[serde(default)]
+    args: Vec<String>,
+    /// Milliseconds.
+    #[serde(default)]
+    run_timeout: Option<u64>,
+    #[serde(default)]
+    compile_timeout: Option<u64>,
+    /// Bytes; -1 means no limit (the server's maximum).
+    #[serde(default)]
+    run_memory_limit: Option<i64>,
+    #[serde(default)]
+    compile_memory_limit: Option<i64>,
+}
+
+/// Piston v2's `/api/v2/execute`, so Piston clients work unchanged.
+async fn piston_execute(
+    State(state): State<Arc<AppState>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let body: PistonBody = parse_body(body)?;
+    let timeout = body.run_timeout.or(body.compile_timeout);
+    let memory = body
+        .run_memory_limit
+        .or(body.compile_memory_limit)
+        .filter(|m| *m > 0);
+    let req = ExecRequest {
+        language: body.language,
+        files: files_of(None, body.files),
+        stdin: body.stdin.into_bytes(),
+        args: body.args,
+        limits: LimitOverrides {
+            time: timeout.map(|ms| format!("{ms}ms")),
+            memory: memory.map(|m| m.to_string()),
+            ..Default::default()
+        },
+    };
+    let result = run_request(&state, req).await?;
+    let piston = |s: &execute::Stage| {
+        json!({
+            "stdout": s.stdout,
+            "stderr": s.stderr,
+            "output": s.output,
+            "code": s.exit_code.filter(|c| *c < 128),
+            "signal": s.signal.map(signal_name),
+        })
+    };
+    let mut response = json!({ "language": result.language, "version": result.version });
+    if let Some(compile) = &result.compile {
+        response["compile"] = piston(compile);
+    }
+    if let Some(run) = &result.run {
+        response["run"] = piston(run);
+    }
+    Ok(Json(response))
+}
+
+fn signal_name(n: i64) -> String {
+    match n {
+        2 => "SIGINT",
+        6 => "SIGABRT",
+        9 => "SIGKILL",
+        11 => "SIGSEGV",
+        13 => "SIGPIPE",
+        15 => "SIGTERM",
+        _ => return format!("SIG{n}"),
+    }
+    .to_string()
+}

@@ -1,0 +1,248 @@
+//! Interactive sessions over WebSocket, in the interactive seed's protocol:
+//! server -> client `{"type":"stdout"|"stderr","data":...}` and
+//! `{"type":"state","state":"running"|"finished"|"terminated", ...}`;
+//! client -> server `{"type":"input","data":...}`. Output is sent as it arrives.
+
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use futures_util::{SinkExt, StreamExt};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use tokio::sync::mpsc;
+
+use super::execute::{self, ExecRequest};
+use super::{parse_body, ApiError, AppState};
+use crate::compile::{compile, Compiled};
+use crate::plan::RunPlan;
+use crate::sandbox::{self, Input, OutputSink, SandboxSpec, Verdict};
+use crate::{image, limits::LimitOverrides};
+
+/// A session waits this long for its WebSocket; then it is dropped (nothing runs until then).
+const CONNECT_WITHIN: Duration = Duration::from_secs(30);
+/// Largest input message accepted from a client.
+const MAX_INPUT_MESSAGE: usize = 64 * 1024;
+
+pub struct Pending {
+    plan: RunPlan,
+    created: Instant,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateBody {
+    language: String,
+    code: String,
+    #[serde(default)]
+    args: Vec<String>,
+}
+
+/// `POST /session`: validate now (400 on a bad language or name), run when the socket connects.
+pub async fn create(
+    State(state): State<Arc<AppState>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let body: CreateBody = parse_body(body)?;
+    let req = ExecRequest {
+        language: body.language,
+        files: vec![(String::new(), body.code.into_bytes())],
+        stdin: Vec::new(),
+        args: body.args,
+        limits: LimitOverrides::default(),
+    };
+    let (mut plan, _) = execute::plan(&state, req)?;
+    let mut limits = state.settings.session_limits.clone();
+    limits.memory = plan.limits.memory;
+    limits.pids = plan.limits.pids;
+    limits.cpus = plan.limits.cpus;
+    plan.limits = limits;
+    let id = uuid::Uuid::new_v4().to_string();
+    if let Ok(mut sessions) = state.sessions.lock() {
+        sessions.insert(
+            id.clone(),
+            Pending {
+                plan,
+                created: Instant::now(),
+            },
+        );
+    }
+    Ok(Json(json!({ "sessionId": id })))
+}
+
+/// Drop sessions whose socket never connected.
+pub async fn reap(state: Arc<AppState>) {
+    loop {
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        if let Ok(mut sessions) = state.sessions.lock() {
+            sessions.retain(|_, p| p.created.elapsed() < CONNECT_WITHIN);
+        }
+    }
+}
+
+/// `GET /ws/session/{id}` (WebSocket).
+pub async fn connect(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    ws: WebSocketUpgrade,
+) -> Response {
+    let pending = state.sessions.lock().ok().and_then(|mut s| s.remove(&id));
+    let Some(pending) = pending else {
+        return ApiError {
+            status: axum::http::StatusCode::NOT_FOUND,
+            message: format!("no session {id:?} (unknown, already connected or expired)"),
+        }
+        .into_response();
+    };
+    ws.max_message_size(MAX_INPUT_MESSAGE)
+        .on_upgrade(move |socket| run(state, pending.plan, socket))
+}
+
+/// Sends program output to the socket as protocol messages.
+struct Outbox(mpsc::UnboundedSender<Value>);
+
+impl OutputSink for Outbox {
+    fn stdout(&mut self, data: &[u8]) -> std::io::Result<()> {
+        let _ = self
+            .0
+            .send(json!({ "type": "stdout", "data": String::from_utf8_lossy(data) }));
+        Ok(())
+    }
+    fn stderr(&mut self, data: &[u8]) -> std::io::Result<()> {
+        let _ = self
+            .0
+            .send(json!({ "type": "stderr", "data": String::from_utf8_lossy(data) }));
+        Ok(())
+    }
+}
+
+async fn run(state: Arc<AppState>, plan: RunPlan, socket: WebSocket) {
+    state.metrics.active_sessions.fetch_add(1, Ordering::SeqCst);
+    let (mut ws_tx, mut ws_rx) = socket.split();
+    let (out_tx, mut out_rx) = mpsc::unbounded_channel::<Value>();
+    let (in_tx, in_rx) = mpsc::channel::<Input>(64);
+    let cancel = state.shutdown.child_token();
+
+    // Socket writer: the output is bounded by the run's output limit, so the queue is too.
+    let writer = tokio::spawn(async move {
+        while let Some(message) = out_rx.recv().await {
+            if ws_tx
+                .send(Message::Text(message.to_string().into()))
+                .await
+                .is_err()
+            {
+                break;
+            }
+        }
+        let _ = ws_tx.close().await;
+    });
+    // Socket reader: input for the program; a vanished client ends the run.
+    let reader_cancel = cancel.clone();
+    let reader = tokio::spawn(async move {
+        while let Some(Ok(message)) = ws_rx.next().await {
+            let text = match message {
+                Message::Text(t) => t.to_string(),
+                Message::Close(_) => break,
+                _ => continue,
+            };
+            let Ok(value) = serde_json::from_str::<Value>(&text) else {
+                continue;
+            };
+            if value["type"] == "input" {
+                if let Some(data) = value["data"].as_str() {
+                    if in_tx
+                        .send(Input::Data(data.as_bytes().to_vec()))
+                        .await
+                        .is_err()
+                    {
+                        break;
+                    }
+                }
+            } else if value["type"] == "eof" {
+                let _ = in_tx.send(Input::Eof).await;
+            }
+        }
+        reader_cancel.cancel();
+    });
+
+    let final_state = session(&state, &plan, in_rx, &out_tx, cancel).await;
+    let _ = out_tx.send(final_state);
+    drop(out_tx);
+    reader.abort();
+    let _ = writer.await;
+    state.metrics.active_sessions.fetch_sub(1, Ordering::SeqCst);
+}
+
+/// Compile and run; returns the final state message.
+async fn session(
+    state: &Arc<AppState>,
+    plan: &RunPlan,
+    input: mpsc::Receiver<Input>,
+    out: &mpsc::UnboundedSender<Value>,
+    cancel: tokio_util::sync::CancellationToken,
+) -> Value {
+    let terminated =
+        |reason: &str| json!({ "type": "state", "state": "terminated", "reason": reason });
+    let Ok(_permit) = state.admission.admit().await else {
+        return terminated("server busy");
+    };
+    let tag = match image::ensure(&state.docker, plan.profile.image_source(), false).await {
+        Ok(tag) => tag,
+        Err(e) => return terminated(&format!("{e:#}")),
+    };
+    let labels = sandbox::env_labels();
+    let mut outbox = Outbox(out.clone());
+    let workspace = match compile(
+        &state.docker,
+        &tag,
+        plan,
+        &labels,
+        &mut outbox,
+        cancel.clone(),
+    )
+    .await
+    {
+        Ok(Compiled::Ready(w)) => w,
+        Ok(Compiled::Failed(_)) => {
+            return json!({ "type": "state", "state": "terminated", "reason": "compilation failed", "verdict": "CE" })
+        }
+        Err(e) => return terminated(&format!("{e:#}")),
+    };
+    let Ok(workspace_tar) = workspace.to_tar() else {
+        return terminated("cannot pack the workspace");
+    };
+    let spec = SandboxSpec {
+        image: tag,
+        argv: plan.run_argv(),
+        workspace_tar,
+        limits: plan.limits.clone(),
+        tty: None,
+        compile: false,
+        labels,
+        trace: false,
+    };
+    let _ = out.send(json!({ "type": "state", "state": "running" }));
+    match sandbox::run(&state.docker, &spec, input, &mut outbox, cancel).await {
+        Ok(outcome) => {
+            let verdict = execute::verdict(&outcome);
+            state
+                .metrics
+                .record(&plan.profile.name, verdict, outcome.wall);
+            match outcome.verdict() {
+                Verdict::Ok | Verdict::RuntimeError => {
+                    json!({ "type": "state", "state": "finished", "exitCode": outcome.exit_code, "verdict": verdict })
+                }
+                _ => {
+                    json!({ "type": "state", "state": "terminated", "exitCode": outcome.exit_code, "verdict": verdict })
+                }
+            }
+        }
+        Err(e) => terminated(&format!("{e:#}")),
+    }
+}

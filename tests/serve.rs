@@ -1,0 +1,389 @@
+//! `codecage serve` through a real HTTP and WebSocket client on a free loopback port.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::harness::{assert_no_containers, clean_command, engine_ready};
+
+struct Server {
+    child: Child,
+    base: String,
+    tag: String,
+}
+
+impl Server {
+    fn start(extra: &[&str]) -> Server {
+        engine_ready();
+        let tag = format!("serve-{}-{}", std::process::id(), rand_suffix());
+        let mut child = clean_command()
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(extra)
+            .env("CODECAGE_TEST_TAG", &tag)
+            .env_remove("CODECAGE_TOKEN")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stderr.as_mut().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let base = line
+            .trim()
+            .strip_prefix("codecage: listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+            .to_string();
+        Server { child, base, tag }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn post(&self, path: &str, body: &Value) -> (u16, Value) {
+        response(ureq::post(&self.url(path)).send_json(body.clone()))
+    }
+
+    /// SIGTERM and wait for exit; returns the exit status.
+    fn stop(&mut self) -> i32 {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        self.child.wait().unwrap().code().unwrap_or(-1)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            self.stop();
+        }
+        if !std::thread::panicking() {
+            assert_no_containers(&self.tag);
+        }
+    }
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos()
+}
+
+fn response(r: Result<ureq::Response, ureq::Error>) -> (u16, Value) {
+    match r {
+        Ok(resp) => (resp.status(), resp.into_json().unwrap_or(Value::Null)),
+        Err(ureq::Error::Status(code, resp)) => (code, resp.into_json().unwrap_or(Value::Null)),
+        Err(e) => panic!("request failed: {e}"),
+    }
+}
+
+#[test]
+fn health_languages_and_the_codeengine_contract() {
+    let server = Server::start(&[]);
+    let health = ureq::get(&server.url("/health"))
+        .call()
+        .unwrap()
+        .into_string()
+        .unwrap();
+    assert_eq!(health, "OK");
+    let (status, langs) = response(ureq::get(&server.url("/languages")).call());
+    assert_eq!(status, 200);
+    let python = langs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["name"] == "python")
+        .unwrap();
+    assert_eq!(python["version"], "3.13");
+    assert!(python["aliases"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("python3")));
+
+    let (status, body) = server.post(
+        "/execute",
+        &json!({"language": "python3", "code": "print('Hello, World!')"}),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(body["output"], "Hello, World!\n");
+    assert_eq!(body["exit_code"], 0);
+    assert_eq!(body["verdict"], "AC");
+
+    let (_, body) = server.post(
+        "/execute",
+        &json!({"language": "py", "code": "import sys\nprint(sys.stdin.read().upper(), sys.argv[1:])\nprint(undefined_name)", "stdin": "abc", "args": ["x"]}),
+    );
+    assert_eq!(body["stdout"], "ABC ['x']\n");
+    assert!(
+        body["stderr"].as_str().unwrap().contains("NameError"),
+        "{body}"
+    );
+    assert!(
+        body["output"].as_str().unwrap().starts_with("ABC ['x']\n"),
+        "{body}"
+    );
+    assert_eq!(body["exit_code"], 1);
+    assert_eq!(body["verdict"], "RE");
+
+    let (_, body) = server.post(
+        "/execute",
+        &json!({"language": "c++", "files": [{"name": "main.cpp", "content": "#include \"twice.h\"\n#include <iostream>\nint main() { std::cout << twice(21) << std::endl; }"}, {"name": "twice.h", "content": "inline int twice(int x) { return 2 * x; }"}]}),
+    );
+    assert_eq!(body["stdout"], "42\n", "{body}");
+}
+
+#[test]
+fn limits_are_clamped_to_the_server_maximum() {
+    let server = Server::start(&["--max-time", "2s", "--max-output", "64KiB"]);
+    let start = Instant::now();
+    let (_, body) = server.post(
+        "/execute",
+        &json!({"language": "python", "code": "import time\ntime.sleep(60)", "limits": {"time_limit": "100s"}}),
+    );
+    assert_eq!(body["verdict"], "TLE", "{body}");
+    assert_eq!(body["limits"]["time_ms"], 2000);
+    assert!(start.elapsed() < Duration::from_secs(15));
+    let (_, body) = server.post(
+        "/execute",
+        &json!({"language": "python", "code": "while True: print('y' * 100)"}),
+    );
+    assert_eq!(body["verdict"], "OLE");
+    assert_eq!(body["truncated"], true);
+    assert_eq!(body["stdout"].as_str().unwrap().len(), 64 * 1024);
+}
+
+#[test]
+fn bad_requests_get_json_errors() {
+    let server = Server::start(&["--max-body", "64KiB"]);
+    let bad = ureq::post(&server.url("/execute"))
+        .set("Content-Type", "application/json")
+        .send_string("{not json");
+    let (status, body) = response(bad);
+    assert_eq!(status, 400);
+    assert!(
+        body["error"].as_str().unwrap().starts_with("invalid JSON"),
+        "{body}"
+    );
+    let (status, body) = server.post("/execute", &json!({"language": "cobol", "code": "x"}));
+    assert_eq!(status, 400);
+    assert!(body["error"].as_str().unwrap().contains("unknown language"));
+    let (status, body) = server.post(
+        "/execute",
+        &json!({"language": "python", "files": [{"name": "../x.py", "content": ""}]}),
+    );
+    assert_eq!(status, 400, "{body}");
+    let huge = "x".repeat(100 * 1024);
+    let (status, body) = server.post("/execute", &json!({"language": "python", "code": huge}));
+    assert_eq!(status, 413, "{body}");
+    assert!(body["error"].is_string());
+}
+
+#[test]
+fn a_token_is_required_when_configured() {
+    let server = Server::start(&["--token", "s3cret"]);
+    let (status, _) = response(ureq::get(&server.url("/languages")).call());
+    assert_eq!(status, 401);
+    let (status, _) = response(
+        ureq::get(&server.url("/languages"))
+            .set("Authorization", "Bearer wrong")
+            .call(),
+    );
+    assert_eq!(status, 401);
+    let (status, _) = response(
+        ureq::get(&server.url("/languages"))
+            .set("Authorization", "Bearer s3cret")
+            .call(),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(
+        ureq::get(&server.url("/health")).call().unwrap().status(),
+        200
+    );
+}
+
+#[test]
+fn a_public_bind_without_a_token_is_refused() {
+    engine_ready();
+    let out = clean_command()
+        .args(["serve", "--listen", "0.0.0.0:0"])
+        .env_remove("CODECAGE_TOKEN")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(125));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("needs an API token"), "{stderr}");
+}
+
+#[test]
+fn a_full_queue_answers_429() {
+    let server = Server::start(&["--max-concurrent", "1", "--queue", "0"]);
+    let slow = json!({"language": "python", "code": "import time\ntime.sleep(3)"});
+    let url = server.url("/execute");
+    let first = std::thread::spawn({
+        let slow = slow.clone();
+        move || response(ureq::post(&url).send_json(slow))
+    });
+    std::thread::sleep(Duration::from_millis(800));
+    let second = ureq::post(&server.url("/execute")).send_json(slow);
+    match second {
+        Err(ureq::Error::Status(429, resp)) => assert_eq!(resp.header("Retry-After"), Some("1")),
+        other => panic!("expected 429, got {:?}", other.map(|r| r.status())),
+    }
+    assert_eq!(first.join().unwrap().1["verdict"], "AC");
+}
+
+#[test]
+fn piston_v2_shapes() {
+    let server = Server::start(&[]);
+    let (status, runtimes) = response(ureq::get(&server.url("/api/v2/runtimes")).call());
+    assert_eq!(status, 200);
+    assert!(runtimes.as_array().unwrap().iter().any(
+        |r| r["language"] == "cpp" && r["aliases"].as_array().unwrap().contains(&json!("c++"))
+    ));
+    let (status, body) = server.post(
+        "/api/v2/execute",
+        &json!({"language": "python", "version": "*", "files": [{"content": "import sys\nprint(input(), sys.argv[1])\nsys.exit(3)"}], "stdin": "hi", "args": ["a"], "run_timeout": 3000}),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(body["run"]["stdout"], "hi a\n");
+    assert_eq!(body["run"]["output"], "hi a\n");
+    assert_eq!(body["run"]["code"], 3);
+    assert_eq!(body["run"]["signal"], Value::Null);
+    assert_eq!(body["language"], "python");
+    let (_, body) = server.post(
+        "/api/v2/execute",
+        &json!({"language": "c", "version": "*", "files": [{"name": "a.c", "content": "int main( {"}]}),
+    );
+    assert!(
+        body["compile"]["stderr"]
+            .as_str()
+            .unwrap()
+            .contains("error"),
+        "{body}"
+    );
+    assert!(body.get("run").is_none(), "{body}");
+}
+
+type Socket = tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<std::net::TcpStream>>;
+
+fn next_message(socket: &mut Socket) -> Value {
+    loop {
+        if let tungstenite::Message::Text(t) = socket.read().unwrap() {
+            return serde_json::from_str(&t).unwrap();
+        }
+    }
+}
+
+#[test]
+fn interactive_session_over_websocket() {
+    let server = Server::start(&[]);
+    let (status, body) = server.post(
+        "/session",
+        &json!({"language": "python", "code": "name = input('name? ')\nprint('hello', name)\n"}),
+    );
+    assert_eq!(status, 200);
+    let id = body["sessionId"].as_str().unwrap();
+    let ws_url = format!("{}/ws/session/{id}", server.base.replacen("http", "ws", 1));
+    let (mut socket, _) = tungstenite::connect(&ws_url).unwrap();
+    assert_eq!(
+        next_message(&mut socket),
+        json!({"type": "state", "state": "running"})
+    );
+    assert_eq!(
+        next_message(&mut socket),
+        json!({"type": "stdout", "data": "name? "}),
+        "the prompt must arrive before any input"
+    );
+    socket
+        .send(tungstenite::Message::Text(
+            json!({"type": "input", "data": "Ada\n"}).to_string().into(),
+        ))
+        .unwrap();
+    let mut rest = Vec::new();
+    loop {
+        match socket.read() {
+            Ok(tungstenite::Message::Text(t)) => {
+                let v: Value = serde_json::from_str(&t).unwrap();
+                let done = v["type"] == "state";
+                rest.push(v);
+                if done {
+                    break;
+                }
+            }
+            Ok(_) => continue,
+            Err(e) => panic!("socket closed early: {e}; got {rest:?}"),
+        }
+    }
+    let stdout: String = rest
+        .iter()
+        .filter(|m| m["type"] == "stdout")
+        .map(|m| m["data"].as_str().unwrap())
+        .collect();
+    assert_eq!(stdout, "hello Ada\n");
+    let last = rest.last().unwrap();
+    assert_eq!(last["state"], "finished");
+    assert_eq!(last["exitCode"], 0);
+    // A session id works once.
+    assert!(tungstenite::connect(&ws_url).is_err());
+}
+
+#[test]
+fn sigterm_lets_a_run_in_flight_finish_then_exits_0() {
+    let mut server = Server::start(&[]);
+    let url = server.url("/execute");
+    let in_flight = std::thread::spawn(move || {
+        response(ureq::post(&url).send_json(
+            json!({"language": "python", "code": "import time\ntime.sleep(2)\nprint('done')"}),
+        ))
+    });
+    std::thread::sleep(Duration::from_millis(700));
+    assert_eq!(server.stop(), 0);
+    let (status, body) = in_flight.join().unwrap();
+    assert_eq!(status, 200);
+    assert_eq!(body["stdout"], "done\n");
+}
+
+#[test]
+fn the_page_and_openapi_are_served() {
+    let server = Server::start(&[]);
+    let page = ureq::get(&server.url("/"))
+        .call()
+        .unwrap()
+        .into_string()
+        .unwrap();
+    assert!(page.contains("<title>codecage</title>") && page.contains("/ws/session/"));
+    let (status, doc) = response(ureq::get(&server.url("/openapi.json")).call());
+    assert_eq!(status, 200);
+    for path in [
+        "/execute",
+        "/session",
+        "/ws/session/{id}",
+        "/api/v2/execute",
+        "/languages",
+        "/health",
+    ] {
+        assert!(
+            doc["paths"].get(path).is_some(),
+            "{path} missing from openapi.json"
+        );
+    }
+    server.post(
+        "/execute",
+        &json!({"language": "python", "code": "print(1)"}),
+    );
+    let metrics = ureq::get(&server.url("/metrics"))
+        .call()
+        .unwrap()
+        .into_string()
+        .unwrap();
+    assert!(
+        metrics.contains("codecage_executions_total{language=\"python\",verdict=\"AC\"} 1"),
+        "{metrics}"
+    );
+}
