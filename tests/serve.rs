@@ -28,10 +28,11 @@ impl Server {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
+        let mut stderr = BufReader::new(child.stderr.take().unwrap());
         let mut line = String::new();
-        BufReader::new(child.stderr.as_mut().unwrap())
-            .read_line(&mut line)
-            .unwrap();
+        stderr.read_line(&mut line).unwrap();
+        // Keep reading the request log, or the server would block once the pipe is full.
+        std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
         let base = line
             .trim()
             .strip_prefix("codecage: listening on ")
@@ -293,6 +294,10 @@ fn interactive_session_over_websocket() {
     let (mut socket, _) = tungstenite::connect(&ws_url).unwrap();
     assert_eq!(
         next_message(&mut socket),
+        json!({"type": "state", "state": "waiting"})
+    );
+    assert_eq!(
+        next_message(&mut socket),
         json!({"type": "state", "state": "running"})
     );
     assert_eq!(
@@ -386,4 +391,28 @@ fn the_page_and_openapi_are_served() {
         metrics.contains("codecage_executions_total{language=\"python\",verdict=\"AC\"} 1"),
         "{metrics}"
     );
+    assert!(
+        metrics.contains("codecage_execution_seconds_count 1"),
+        "{metrics}"
+    );
+}
+
+#[test]
+fn a_foreign_origin_cannot_open_a_session() {
+    let server = Server::start(&[]);
+    let (_, body) = server.post(
+        "/session",
+        &json!({"language": "python", "code": "print(1)"}),
+    );
+    let id = body["sessionId"].as_str().unwrap();
+    let ws_url = format!("{}/ws/session/{id}", server.base.replacen("http", "ws", 1));
+    let mut request =
+        tungstenite::client::IntoClientRequest::into_client_request(ws_url.as_str()).unwrap();
+    request
+        .headers_mut()
+        .insert("Origin", "http://evil.example".parse().unwrap());
+    match tungstenite::connect(request) {
+        Err(tungstenite::Error::Http(resp)) => assert_eq!(resp.status(), 403),
+        other => panic!("expected 403, got {:?}", other.map(|_| ())),
+    }
 }

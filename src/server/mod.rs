@@ -94,11 +94,15 @@ impl Admission {
     }
 }
 
+/// Upper bounds (seconds) of the run-time histogram buckets.
+const BUCKETS: [f64; 8] = [0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0];
+
 /// Counters for `/metrics`.
 #[derive(Default)]
 struct Metrics {
     executions: Mutex<BTreeMap<(String, String), u64>>,
-    seconds_sum: Mutex<f64>,
+    /// Run times: count per bucket (made cumulative when printed), sum and count.
+    latency: Mutex<([u64; BUCKETS.len()], f64, u64)>,
     active_sessions: AtomicUsize,
 }
 
@@ -108,8 +112,13 @@ impl Metrics {
             *map.entry((language.to_string(), verdict.to_string()))
                 .or_default() += 1;
         }
-        if let Ok(mut sum) = self.seconds_sum.lock() {
-            *sum += wall.as_secs_f64();
+        if let Ok(mut latency) = self.latency.lock() {
+            let seconds = wall.as_secs_f64();
+            if let Some(i) = BUCKETS.iter().position(|b| seconds <= *b) {
+                latency.0[i] += 1;
+            }
+            latency.1 += seconds;
+            latency.2 += 1;
         }
     }
 }
@@ -254,8 +263,29 @@ fn router(state: Arc<AppState>) -> Router {
         .route("/openapi.json", get(openapi))
         .route("/metrics", get(metrics))
         .layer(middleware::from_fn_with_state(state.clone(), authenticate))
+        .layer(middleware::from_fn(log_request))
         .layer(DefaultBodyLimit::max(max_body))
         .with_state(state)
+}
+
+/// One JSON line per request on stderr.
+async fn log_request(request: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let method = request.method().to_string();
+    let path = request.uri().path().to_string();
+    let response = next.run(request).await;
+    let ts_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64);
+    let line = json!({
+        "ts_ms": ts_ms,
+        "method": method,
+        "path": path,
+        "status": response.status().as_u16(),
+        "ms": start.elapsed().as_millis() as u64,
+    });
+    eprintln!("{line}");
+    response
 }
 
 /// With a token configured, every request but `/health` and the page must carry it, as
@@ -321,10 +351,22 @@ async fn metrics(State(state): State<Arc<AppState>>) -> impl IntoResponse {
             );
         }
     }
-    let sum = state.metrics.seconds_sum.lock().map(|s| *s).unwrap_or(0.0);
-    out += &format!(
-        "# TYPE codecage_execution_seconds_sum counter\ncodecage_execution_seconds_sum {sum}\n"
-    );
+    if let Ok(latency) = state.metrics.latency.lock() {
+        out += "# TYPE codecage_execution_seconds histogram\n";
+        let mut cumulative = 0;
+        for (bound, n) in BUCKETS.iter().zip(latency.0) {
+            cumulative += n;
+            out += &format!("codecage_execution_seconds_bucket{{le=\"{bound}\"}} {cumulative}\n");
+        }
+        out += &format!(
+            "codecage_execution_seconds_bucket{{le=\"+Inf\"}} {}\n",
+            latency.2
+        );
+        out += &format!(
+            "codecage_execution_seconds_sum {}\ncodecage_execution_seconds_count {}\n",
+            latency.1, latency.2
+        );
+    }
     out += &format!(
         "# TYPE codecage_queue_depth gauge\ncodecage_queue_depth {}\n",
         state.admission.waiting.load(Ordering::SeqCst)

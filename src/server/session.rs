@@ -1,6 +1,7 @@
 //! Interactive sessions over WebSocket, in the interactive seed's protocol:
 //! server -> client `{"type":"stdout"|"stderr","data":...}` and
-//! `{"type":"state","state":"running"|"finished"|"terminated", ...}`;
+//! `{"type":"state","state":"waiting"|"running"|"finished"|"terminated", ...}` (waiting: for a
+//! run slot, the image and the compiler);
 //! client -> server `{"type":"input","data":...}`. Output is sent as it arrives.
 
 use std::sync::atomic::Ordering;
@@ -11,6 +12,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use futures_util::{SinkExt, StreamExt};
@@ -90,8 +92,25 @@ pub async fn reap(state: Arc<AppState>) {
 pub async fn connect(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
+    headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
+    // Browsers send Origin: a page from another site must not drive sessions (cross-site
+    // WebSocket hijacking). Non-browser clients send none.
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("");
+        let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
+        if origin_host != host {
+            return ApiError {
+                status: axum::http::StatusCode::FORBIDDEN,
+                message: format!("origin {origin} may not open sessions on {host}"),
+            }
+            .into_response();
+        }
+    }
     let pending = state.sessions.lock().ok().and_then(|mut s| s.remove(&id));
     let Some(pending) = pending else {
         return ApiError {
@@ -189,6 +208,8 @@ async fn session(
 ) -> Value {
     let terminated =
         |reason: &str| json!({ "type": "state", "state": "terminated", "reason": reason });
+    // Waiting for a run slot, the image and the compiler; "running" once the program starts.
+    let _ = out.send(json!({ "type": "state", "state": "waiting" }));
     let Ok(_permit) = state.admission.admit().await else {
         return terminated("server busy");
     };
