@@ -108,6 +108,7 @@ Register-ArgumentCompleter -Native -CommandName 'codecage' -ScriptBlock {
             [CompletionResult]::new('--max-output', '--max-output', [CompletionResultType]::ParameterName, 'Most output (stdout + stderr) of a run')
             [CompletionResult]::new('--session-time', '--session-time', [CompletionResultType]::ParameterName, 'Wall time of an interactive session')
             [CompletionResult]::new('--session-idle', '--session-idle', [CompletionResultType]::ParameterName, 'A session with no input or output for this long ends')
+            [CompletionResult]::new('--session-connect', '--session-connect', [CompletionResultType]::ParameterName, 'A session whose WebSocket does not connect within this long is dropped')
             [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'After SIGTERM, how long running executions may finish before they are killed')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]')
             [CompletionResult]::new('--profiles', '--profiles', [CompletionResultType]::ParameterName, 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)')

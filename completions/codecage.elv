@@ -102,6 +102,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand --max-output 'Most output (stdout + stderr) of a run'
             cand --session-time 'Wall time of an interactive session'
             cand --session-idle 'A session with no input or output for this long ends'
+            cand --session-connect 'A session whose WebSocket does not connect within this long is dropped'
             cand --grace 'After SIGTERM, how long running executions may finish before they are killed'
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'

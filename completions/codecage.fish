@@ -85,6 +85,7 @@ complete -c codecage -n "__fish_codecage_using_subcommand serve" -l max-memory -
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l max-output -d 'Most output (stdout + stderr) of a run' -r
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l session-time -d 'Wall time of an interactive session' -r
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l session-idle -d 'A session with no input or output for this long ends' -r
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l session-connect -d 'A session whose WebSocket does not connect within this long is dropped' -r
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l grace -d 'After SIGTERM, how long running executions may finish before they are killed' -r
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F

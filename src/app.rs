@@ -158,6 +158,7 @@ fn serve_settings(args: &crate::cli::ServeArgs) -> Result<crate::server::Setting
         limits,
         session_limits,
         grace: parse_duration(&args.grace)?,
+        session_connect: parse_duration(&args.session_connect)?,
     })
 }
 

@@ -155,6 +155,10 @@ pub struct ServeArgs {
     #[arg(long, value_name = "DURATION", default_value = "30s")]
     pub session_idle: String,
 
+    /// A session whose WebSocket does not connect within this long is dropped.
+    #[arg(long, value_name = "DURATION", default_value = "30s")]
+    pub session_connect: String,
+
     /// After SIGTERM, how long running executions may finish before they are killed.
     #[arg(long, value_name = "DURATION", default_value = "10s")]
     pub grace: String,

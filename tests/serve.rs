@@ -416,3 +416,131 @@ fn a_foreign_origin_cannot_open_a_session() {
         other => panic!("expected 403, got {:?}", other.map(|_| ())),
     }
 }
+
+/// The web page, end to end in a real headless Chromium driven over the DevTools protocol: load
+/// the page, run the interactive Python sample, type an answer, see the reply.
+#[test]
+fn the_page_runs_an_interactive_program_in_headless_chromium() {
+    let server = Server::start(&[]);
+    let profile = tempfile::tempdir().unwrap();
+    let mut chromium = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--remote-debugging-port=0",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("about:blank")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("chromium is needed for the page test (apt-get install chromium)");
+    let mut stderr = BufReader::new(chromium.stderr.take().unwrap());
+    let _chromium = KillOnDrop(chromium);
+    let mut port = None;
+    for _ in 0..200 {
+        let mut line = String::new();
+        if stderr.read_line(&mut line).unwrap() == 0 {
+            break;
+        }
+        if let Some(rest) = line
+            .trim()
+            .strip_prefix("DevTools listening on ws://127.0.0.1:")
+        {
+            port = rest.split('/').next().map(str::to_string);
+            break;
+        }
+    }
+    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+    let port = port.expect("chromium did not print its DevTools address");
+    let targets: Value = ureq::get(&format!("http://127.0.0.1:{port}/json/list"))
+        .call()
+        .unwrap()
+        .into_json()
+        .unwrap();
+    let page = targets
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["type"] == "page")
+        .expect("a page target");
+    let (mut cdp, _) =
+        tungstenite::connect(page["webSocketDebuggerUrl"].as_str().unwrap()).unwrap();
+    let mut id = 0;
+    let mut call = |method: &str, params: Value| -> Value {
+        id += 1;
+        let message = json!({"id": id, "method": method, "params": params}).to_string();
+        cdp.send(tungstenite::Message::Text(message.into()))
+            .unwrap();
+        loop {
+            if let tungstenite::Message::Text(t) = cdp.read().unwrap() {
+                let v: Value = serde_json::from_str(&t).unwrap();
+                if v["id"] == id {
+                    return v;
+                }
+            }
+        }
+    };
+    call("Page.navigate", json!({"url": server.url("/")}));
+    let script = r#"(async () => {
+        const $ = (s) => document.querySelector(s);
+        const wait = async (f, what) => {
+            const t = Date.now();
+            while (!f()) {
+                if (Date.now() - t > 60000) throw new Error('timed out waiting for ' + what + '; page: ' + document.body.innerText);
+                await new Promise(r => setTimeout(r, 50));
+            }
+        };
+        await wait(() => document.readyState === 'complete' && $('#lang') && $('#lang').options.length > 0 && $('#code').value, 'languages');
+        $('#run').click();
+        await wait(() => $('#out').textContent.includes('What is your name? '), 'the prompt');
+        $('#input').value = 'Ada';
+        $('#input').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+        await wait(() => $('#status').textContent.startsWith('finished'), 'the end');
+        return $('#out').textContent + '|' + $('#status').textContent;
+    })()"#;
+    let result = call(
+        "Runtime.evaluate",
+        json!({"expression": script, "awaitPromise": true, "returnByValue": true}),
+    );
+    let text = result["result"]["result"]["value"]
+        .as_str()
+        .unwrap_or_else(|| panic!("page script failed: {result}"))
+        .to_string();
+    assert_eq!(
+        text,
+        "What is your name? Ada\nHello, Ada!\n|finished (exit 0) AC"
+    );
+}
+
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn a_session_that_never_connects_is_reaped() {
+    let server = Server::start(&["--session-connect", "1s"]);
+    let (_, body) = server.post(
+        "/session",
+        &json!({"language": "python", "code": "print(1)"}),
+    );
+    let id = body["sessionId"].as_str().unwrap();
+    std::thread::sleep(Duration::from_millis(2500));
+    let ws_url = format!("{}/ws/session/{id}", server.base.replacen("http", "ws", 1));
+    match tungstenite::connect(ws_url.as_str()) {
+        Err(tungstenite::Error::Http(resp)) => assert_eq!(resp.status(), 404),
+        other => panic!("expected 404, got {:?}", other.map(|_| ())),
+    }
+}

@@ -44,6 +44,8 @@ pub struct Settings {
     pub session_limits: Limits,
     /// How long running executions may finish after SIGTERM before they are killed.
     pub grace: Duration,
+    /// How long a created session waits for its WebSocket.
+    pub session_connect: Duration,
 }
 
 impl Settings {

@@ -27,8 +27,6 @@ use crate::plan::RunPlan;
 use crate::sandbox::{self, Input, OutputSink, SandboxSpec, Verdict};
 use crate::{image, limits::LimitOverrides};
 
-/// A session waits this long for its WebSocket; then it is dropped (nothing runs until then).
-const CONNECT_WITHIN: Duration = Duration::from_secs(30);
 /// Largest input message accepted from a client.
 const MAX_INPUT_MESSAGE: usize = 64 * 1024;
 
@@ -78,12 +76,14 @@ pub async fn create(
     Ok(Json(json!({ "sessionId": id })))
 }
 
-/// Drop sessions whose socket never connected.
+/// Drop sessions whose socket did not connect in time (nothing runs before it does).
 pub async fn reap(state: Arc<AppState>) {
+    let within = state.settings.session_connect;
     loop {
-        tokio::time::sleep(Duration::from_secs(5)).await;
+        tokio::time::sleep((within / 4).clamp(Duration::from_millis(100), Duration::from_secs(5)))
+            .await;
         if let Ok(mut sessions) = state.sessions.lock() {
-            sessions.retain(|_, p| p.created.elapsed() < CONNECT_WITHIN);
+            sessions.retain(|_, p| p.created.elapsed() < within);
         }
     }
 }
