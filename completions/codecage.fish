@@ -75,18 +75,18 @@ complete -c codecage -n "__fish_codecage_using_subcommand test" -l fail-fast -d 
 complete -c codecage -n "__fish_codecage_using_subcommand test" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand test" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
 complete -c codecage -n "__fish_codecage_using_subcommand test" -s h -l help -d 'Print help'
-complete -c codecage -n "__fish_codecage_using_subcommand serve" -l listen -d 'Address to listen on; port 0 picks a free one. Anything but loopback needs a token' -r
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l listen -d 'Address to listen on; port 0 picks a free one. Anything but loopback needs a token. [default: 127.0.0.1:8080]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l token -d 'API token clients must send (`Authorization: Bearer TOKEN`)' -r
-complete -c codecage -n "__fish_codecage_using_subcommand serve" -l max-concurrent -d 'Runs at once' -r
-complete -c codecage -n "__fish_codecage_using_subcommand serve" -l queue -d 'Requests that may wait for a run slot; past that, 429' -r
-complete -c codecage -n "__fish_codecage_using_subcommand serve" -l max-body -d 'Largest request body' -r
-complete -c codecage -n "__fish_codecage_using_subcommand serve" -l max-time -d 'Most (and default) wall time of a batch run' -r
-complete -c codecage -n "__fish_codecage_using_subcommand serve" -l max-memory -d 'Most memory of a run (languages whose profile needs more get their profile\'s)' -r
-complete -c codecage -n "__fish_codecage_using_subcommand serve" -l max-output -d 'Most output (stdout + stderr) of a run' -r
-complete -c codecage -n "__fish_codecage_using_subcommand serve" -l session-time -d 'Wall time of an interactive session' -r
-complete -c codecage -n "__fish_codecage_using_subcommand serve" -l session-idle -d 'A session with no input or output for this long ends' -r
-complete -c codecage -n "__fish_codecage_using_subcommand serve" -l session-connect -d 'A session whose WebSocket does not connect within this long is dropped' -r
-complete -c codecage -n "__fish_codecage_using_subcommand serve" -l grace -d 'After SIGTERM, how long running executions may finish before they are killed' -r
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l max-concurrent -d 'Runs at once. [default: 10]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l queue -d 'Requests that may wait for a run slot; past that, 429. [default: 20]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l max-body -d 'Largest request body. [default: 1MiB]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l max-time -d 'Most (and default) wall time of a batch run. [default: 30s]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l max-memory -d 'Most memory of a run (languages whose profile needs more get their profile\'s). [default: 256MiB]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l max-output -d 'Most output (stdout + stderr) of a run. [default: 1MiB]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l session-time -d 'Wall time of an interactive session. [default: 2m]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l session-idle -d 'A session with no input or output for this long ends. [default: 30s]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l session-connect -d 'A session whose WebSocket does not connect within this long is dropped. [default: 30s]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l grace -d 'After SIGTERM, how long running executions may finish before they are killed. [default: 10s]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'

@@ -86,7 +86,7 @@ async fn dispatch(cli: Cli) -> Result<u8> {
         }
         Command::Test(args) => commands::test::run(&args, &profiles, &config).await,
         Command::Serve(args) => {
-            let settings = serve_settings(&args)?;
+            let settings = serve_settings(&args, &config.serve)?;
             let docker = crate::docker::connect().await?;
             crate::server::serve(docker, profiles, settings).await
         }
@@ -139,26 +139,48 @@ async fn version(verbosity: Verbosity) -> Result<u8> {
     Ok(exit_code::SUCCESS)
 }
 
-fn serve_settings(args: &crate::cli::ServeArgs) -> Result<crate::server::Settings> {
+fn serve_settings(
+    args: &crate::cli::ServeArgs,
+    config: &crate::config::ServeSection,
+) -> Result<crate::server::Settings> {
     use crate::units::{parse_duration, parse_size};
+    // Flag (or its environment variable) > config file > built-in default.
+    let pick = |flag: &Option<String>, configured: &Option<String>, default: &str| {
+        flag.clone()
+            .or_else(|| configured.clone())
+            .unwrap_or_else(|| default.to_string())
+    };
     let mut limits = Limits::run_defaults();
-    limits.time = parse_duration(&args.max_time)?;
-    limits.memory = parse_size(&args.max_memory)?;
-    limits.output = parse_size(&args.max_output)?;
+    limits.time = parse_duration(&pick(&args.max_time, &config.max_time, "30s"))?;
+    limits.memory = parse_size(&pick(&args.max_memory, &config.max_memory, "256MiB"))?;
+    limits.output = parse_size(&pick(&args.max_output, &config.max_output, "1MiB"))?;
     limits.validate()?;
     let mut session_limits = limits.clone();
-    session_limits.time = parse_duration(&args.session_time)?;
-    session_limits.idle = Some(parse_duration(&args.session_idle)?);
+    session_limits.time = parse_duration(&pick(&args.session_time, &config.session_time, "2m"))?;
+    session_limits.idle = Some(parse_duration(&pick(
+        &args.session_idle,
+        &config.session_idle,
+        "30s",
+    ))?);
+    let default_listen = std::net::SocketAddr::from(([127, 0, 0, 1], 8080));
     Ok(crate::server::Settings {
-        listen: args.listen,
-        token: args.token.clone().filter(|t| !t.is_empty()),
-        max_concurrent: args.max_concurrent,
-        queue: args.queue,
-        max_body: parse_size(&args.max_body)? as usize,
+        listen: args.listen.or(config.listen).unwrap_or(default_listen),
+        token: args
+            .token
+            .clone()
+            .or_else(|| config.token.clone())
+            .filter(|t| !t.is_empty()),
+        max_concurrent: args.max_concurrent.or(config.max_concurrent).unwrap_or(10),
+        queue: args.queue.or(config.queue).unwrap_or(20),
+        max_body: parse_size(&pick(&args.max_body, &config.max_body, "1MiB"))? as usize,
         limits,
         session_limits,
-        grace: parse_duration(&args.grace)?,
-        session_connect: parse_duration(&args.session_connect)?,
+        grace: parse_duration(&pick(&args.grace, &config.grace, "10s"))?,
+        session_connect: parse_duration(&pick(
+            &args.session_connect,
+            &config.session_connect,
+            "30s",
+        ))?,
     })
 }
 

@@ -110,9 +110,9 @@ pub enum ImagesCommand {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address to listen on; port 0 picks a free one. Anything but loopback needs a token.
-    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
-    pub listen: std::net::SocketAddr,
+    /// Address to listen on; port 0 picks a free one. Anything but loopback needs a token. [default: 127.0.0.1:8080]
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub listen: Option<std::net::SocketAddr>,
 
     /// API token clients must send (`Authorization: Bearer TOKEN`).
     #[arg(
@@ -123,45 +123,45 @@ pub struct ServeArgs {
     )]
     pub token: Option<String>,
 
-    /// Runs at once.
-    #[arg(long, value_name = "N", default_value_t = 10)]
-    pub max_concurrent: usize,
+    /// Runs at once. [default: 10]
+    #[arg(long, value_name = "N")]
+    pub max_concurrent: Option<usize>,
 
-    /// Requests that may wait for a run slot; past that, 429.
-    #[arg(long, value_name = "N", default_value_t = 20)]
-    pub queue: usize,
+    /// Requests that may wait for a run slot; past that, 429. [default: 20]
+    #[arg(long, value_name = "N")]
+    pub queue: Option<usize>,
 
-    /// Largest request body.
-    #[arg(long, value_name = "SIZE", default_value = "1MiB")]
-    pub max_body: String,
+    /// Largest request body. [default: 1MiB]
+    #[arg(long, value_name = "SIZE")]
+    pub max_body: Option<String>,
 
-    /// Most (and default) wall time of a batch run.
-    #[arg(long, value_name = "DURATION", default_value = "30s")]
-    pub max_time: String,
+    /// Most (and default) wall time of a batch run. [default: 30s]
+    #[arg(long, value_name = "DURATION")]
+    pub max_time: Option<String>,
 
-    /// Most memory of a run (languages whose profile needs more get their profile's).
-    #[arg(long, value_name = "SIZE", default_value = "256MiB")]
-    pub max_memory: String,
+    /// Most memory of a run (languages whose profile needs more get their profile's). [default: 256MiB]
+    #[arg(long, value_name = "SIZE")]
+    pub max_memory: Option<String>,
 
-    /// Most output (stdout + stderr) of a run.
-    #[arg(long, value_name = "SIZE", default_value = "1MiB")]
-    pub max_output: String,
+    /// Most output (stdout + stderr) of a run. [default: 1MiB]
+    #[arg(long, value_name = "SIZE")]
+    pub max_output: Option<String>,
 
-    /// Wall time of an interactive session.
-    #[arg(long, value_name = "DURATION", default_value = "2m")]
-    pub session_time: String,
+    /// Wall time of an interactive session. [default: 2m]
+    #[arg(long, value_name = "DURATION")]
+    pub session_time: Option<String>,
 
-    /// A session with no input or output for this long ends.
-    #[arg(long, value_name = "DURATION", default_value = "30s")]
-    pub session_idle: String,
+    /// A session with no input or output for this long ends. [default: 30s]
+    #[arg(long, value_name = "DURATION")]
+    pub session_idle: Option<String>,
 
-    /// A session whose WebSocket does not connect within this long is dropped.
-    #[arg(long, value_name = "DURATION", default_value = "30s")]
-    pub session_connect: String,
+    /// A session whose WebSocket does not connect within this long is dropped. [default: 30s]
+    #[arg(long, value_name = "DURATION")]
+    pub session_connect: Option<String>,
 
-    /// After SIGTERM, how long running executions may finish before they are killed.
-    #[arg(long, value_name = "DURATION", default_value = "10s")]
-    pub grace: String,
+    /// After SIGTERM, how long running executions may finish before they are killed. [default: 10s]
+    #[arg(long, value_name = "DURATION")]
+    pub grace: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -19,6 +19,26 @@ pub struct Config {
     pub run: RunSection,
     #[serde(default)]
     pub test: TestSection,
+    #[serde(default)]
+    pub serve: ServeSection,
+}
+
+/// `codecage serve` settings (the flags of the same names win).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServeSection {
+    pub listen: Option<std::net::SocketAddr>,
+    pub token: Option<String>,
+    pub max_concurrent: Option<usize>,
+    pub queue: Option<usize>,
+    pub max_body: Option<String>,
+    pub max_time: Option<String>,
+    pub max_memory: Option<String>,
+    pub max_output: Option<String>,
+    pub session_time: Option<String>,
+    pub session_idle: Option<String>,
+    pub session_connect: Option<String>,
+    pub grace: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -39,6 +39,7 @@ fn every_subcommand_help_has_examples() {
         vec!["completions"],
         vec!["man"],
         vec!["gc"],
+        vec!["serve"],
     ] {
         let mut args = sub.clone();
         args.push("--help");

@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use crate::harness::{assert_no_containers, clean_command, engine_ready};
 
 struct Server {
+    _config_home: tempfile::TempDir,
     child: Child,
     base: String,
     tag: String,
@@ -16,12 +17,23 @@ struct Server {
 
 impl Server {
     fn start(extra: &[&str]) -> Server {
+        Server::start_with_config(extra, None)
+    }
+
+    /// Start with `config` as the user's config file (none by default).
+    fn start_with_config(extra: &[&str], config: Option<&str>) -> Server {
         engine_ready();
+        let config_home = tempfile::tempdir().unwrap();
+        if let Some(text) = config {
+            std::fs::create_dir_all(config_home.path().join("codecage")).unwrap();
+            std::fs::write(config_home.path().join("codecage/config.yaml"), text).unwrap();
+        }
         let tag = format!("serve-{}-{}", std::process::id(), rand_suffix());
         let mut child = clean_command()
             .args(["serve", "--listen", "127.0.0.1:0"])
             .args(extra)
             .env("CODECAGE_TEST_TAG", &tag)
+            .env("XDG_CONFIG_HOME", config_home.path())
             .env_remove("CODECAGE_TOKEN")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -38,7 +50,12 @@ impl Server {
             .strip_prefix("codecage: listening on ")
             .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
             .to_string();
-        Server { child, base, tag }
+        Server {
+            _config_home: config_home,
+            child,
+            base,
+            tag,
+        }
     }
 
     fn url(&self, path: &str) -> String {
@@ -543,4 +560,18 @@ fn a_session_that_never_connects_is_reaped() {
         Err(tungstenite::Error::Http(resp)) => assert_eq!(resp.status(), 404),
         other => panic!("expected 404, got {:?}", other.map(|_| ())),
     }
+}
+
+#[test]
+fn serve_settings_come_from_flags_then_the_config_file() {
+    let config = "serve:\n  max_time: 2s\n  max_output: 4KiB\n";
+    let hello = json!({"language": "python", "code": "print(1)"});
+    let server = Server::start_with_config(&[], Some(config));
+    let (_, body) = server.post("/execute", &hello);
+    assert_eq!(body["limits"]["time_ms"], 2000);
+    assert_eq!(body["limits"]["output_bytes"], 4096);
+    let server = Server::start_with_config(&["--max-time", "3s"], Some(config));
+    let (_, body) = server.post("/execute", &hello);
+    assert_eq!(body["limits"]["time_ms"], 3000);
+    assert_eq!(body["limits"]["output_bytes"], 4096);
 }
