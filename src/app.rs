@@ -181,6 +181,8 @@ fn serve_settings(
             &config.session_connect,
             "30s",
         ))?,
+        pool: args.pool.or(config.pool).unwrap_or(2),
+        pool_idle: parse_duration(&pick(&args.pool_idle, &config.pool_idle, "30s"))?,
     })
 }
 

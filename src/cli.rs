@@ -159,6 +159,15 @@ pub struct ServeArgs {
     #[arg(long, value_name = "DURATION")]
     pub session_connect: Option<String>,
 
+    /// Warm sandboxes kept ready per language (and limits), started ahead of requests; 0 turns the
+    /// pool off. [default: 2]
+    #[arg(long, value_name = "N")]
+    pub pool: Option<usize>,
+
+    /// A warm sandbox unused for this long is removed. [default: 30s]
+    #[arg(long, value_name = "DURATION")]
+    pub pool_idle: Option<String>,
+
     /// After SIGTERM, how long running executions may finish before they are killed. [default: 10s]
     #[arg(long, value_name = "DURATION")]
     pub grace: Option<String>,

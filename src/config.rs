@@ -39,6 +39,8 @@ pub struct ServeSection {
     pub session_idle: Option<String>,
     pub session_connect: Option<String>,
     pub grace: Option<String>,
+    pub pool: Option<usize>,
+    pub pool_idle: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

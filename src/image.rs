@@ -104,13 +104,22 @@ pub async fn is_built(docker: &Docker, source: &ImageSource) -> bool {
     docker.inspect_image(&source.tag()).await.is_ok()
 }
 
-/// Make sure the image exists, building it when missing. Returns its tag.
+/// Make sure the image exists, building it when missing. Returns its tag. A tag seen built once
+/// is remembered for the life of the process (the server asks on every request).
 pub async fn ensure(docker: &Docker, source: &ImageSource, verbose: bool) -> Result<String> {
+    static BUILT: std::sync::OnceLock<std::sync::Mutex<std::collections::HashSet<String>>> =
+        std::sync::OnceLock::new();
+    let built = BUILT.get_or_init(Default::default);
     let tag = source.tag();
-    if is_built(docker, source).await {
+    if built.lock().is_ok_and(|b| b.contains(&tag)) {
         return Ok(tag);
     }
-    build(docker, source, verbose).await?;
+    if !is_built(docker, source).await {
+        build(docker, source, verbose).await?;
+    }
+    if let Ok(mut b) = built.lock() {
+        b.insert(tag.clone());
+    }
     Ok(tag)
 }
 

@@ -575,3 +575,58 @@ fn serve_settings_come_from_flags_then_the_config_file() {
     assert_eq!(body["limits"]["time_ms"], 3000);
     assert_eq!(body["limits"]["output_bytes"], 4096);
 }
+
+#[test]
+fn pooled_sandboxes_are_fresh_hardened_and_used_once() {
+    let server = Server::start(&["--pool", "1"]);
+    let probe = "import os, socket\n\
+        seen = sorted(os.listdir('/work')) + sorted(os.listdir('/tmp'))\n\
+        procs = sorted(open(f'/proc/{p}/cmdline').read().replace(chr(0), '_') for p in os.listdir('/proc') if p.isdigit())\n\
+        status = dict(l.split(':', 1) for l in open('/proc/self/status').read().splitlines())\n\
+        print(socket.gethostname(), seen, procs, status['CapEff'].strip(), status['NoNewPrivs'].strip())\n\
+        open('/work/leftover', 'w').write('x')\n\
+        open('/tmp/leftover', 'w').write('x')\n\
+        os.system('sleep 300 &')\n";
+    let mut hosts = Vec::new();
+    for _ in 0..4 {
+        let (_, body) = server.post("/execute", &json!({"language": "python", "code": probe}));
+        assert_eq!(body["verdict"], "AC", "{body}");
+        let out = body["stdout"].as_str().unwrap().to_string();
+        assert!(
+            out.contains(" ['main.py'] "),
+            "a previous run's files are visible: {out}"
+        );
+        assert!(
+            !out.contains("sleep_300"),
+            "a previous run's process is visible: {out}"
+        );
+        assert!(
+            out.trim_end().ends_with("0000000000000000 1"),
+            "not hardened: {out}"
+        );
+        hosts.push(out.split_whitespace().next().unwrap().to_string());
+        assert_eq!(body["limits"]["time_ms"], 30_000);
+        std::thread::sleep(Duration::from_millis(600));
+    }
+    hosts.sort();
+    hosts.dedup();
+    assert_eq!(hosts.len(), 4, "a container was used twice");
+    // A request with its own limits gets a sandbox made for them, never a pooled one changed.
+    let (_, body) = server.post(
+        "/execute",
+        &json!({"language": "python", "code": "print(1)", "limits": {"time_limit": "1s"}}),
+    );
+    assert_eq!(body["limits"]["time_ms"], 1000);
+    let metrics = ureq::get(&server.url("/metrics"))
+        .call()
+        .unwrap()
+        .into_string()
+        .unwrap();
+    let hits: u64 = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("codecage_pool_hits_total "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(hits >= 3, "the pool was not used: {metrics}");
+}

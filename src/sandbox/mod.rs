@@ -73,6 +73,20 @@ const EXIT_REPORT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long output may keep flowing after we killed the container.
 const AFTER_KILL_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// A started sandbox whose trusted launcher is waiting on stdin for the workspace: the program
+/// has not started yet. Warm pools keep these ready; each is used exactly once.
+pub struct Started {
+    id: String,
+    events: mpsc::UnboundedReceiver<EngineEvent>,
+    events_task: tokio::task::JoinHandle<()>,
+    output: AttachOutput,
+    stdin: std::pin::Pin<Box<dyn tokio::io::AsyncWrite + Send>>,
+}
+
+type AttachOutput = std::pin::Pin<
+    Box<dyn futures_util::Stream<Item = Result<LogOutput, bollard::errors::Error>> + Send>,
+>;
+
 /// Run one sandbox to the end. The container is gone (or going: the engine removes it on exit)
 /// when this returns, on every path.
 pub async fn run(
@@ -82,6 +96,12 @@ pub async fn run(
     sink: &mut dyn OutputSink,
     cancel: CancellationToken,
 ) -> Result<Outcome> {
+    let started = start(docker, spec).await?;
+    finish(docker, started, spec, input, sink, cancel).await
+}
+
+/// Create, attach and start a sandbox for `spec` (its workspace is not needed yet).
+pub async fn start(docker: &Docker, spec: &SandboxSpec) -> Result<Started> {
     let run_id = uuid::Uuid::new_v4().to_string();
     let now_unix = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -91,29 +111,75 @@ pub async fn run(
     let config = hardening::container_config(spec, &run_id, deadline);
 
     // Subscribe before the container exists; `since` replays anything we would otherwise miss.
-    let (events_tx, events_rx) = mpsc::unbounded_channel();
+    let (events_tx, events) = mpsc::unbounded_channel();
     let events_task = tokio::spawn(watch_events(docker.clone(), run_id.clone(), events_tx));
 
     let t0 = Instant::now();
-    let created = docker.create_container(None, config).await;
-    let id = match created {
-        Ok(c) => {
-            if spec.trace {
-                eprintln!(
-                    "codecage: created container {} from {} in {} ms",
-                    &c.id[..12.min(c.id.len())],
-                    spec.image,
-                    t0.elapsed().as_millis()
-                );
-            }
-            c.id
-        }
+    let id = match docker.create_container(None, config).await {
+        Ok(c) => c.id,
         Err(e) => {
             events_task.abort();
             return Err(create_error(e, &spec.image));
         }
     };
-    let result = drive(docker, &id, spec, input, sink, cancel, events_rx).await;
+    if spec.trace {
+        eprintln!(
+            "codecage: created container {} from {} in {} ms",
+            &id[..12.min(id.len())],
+            spec.image,
+            t0.elapsed().as_millis()
+        );
+    }
+    match attach_and_start(docker, &id, spec).await {
+        Ok((output, stdin)) => {
+            if spec.trace {
+                eprintln!(
+                    "codecage: attached and started {} ms after create",
+                    t0.elapsed().as_millis()
+                );
+            }
+            Ok(Started {
+                id,
+                events,
+                events_task,
+                output,
+                stdin,
+            })
+        }
+        Err(e) => {
+            events_task.abort();
+            remove(docker, &id).await;
+            Err(e)
+        }
+    }
+}
+
+/// Give up a started sandbox without running anything in it.
+pub async fn discard(docker: &Docker, started: Started) {
+    started.events_task.abort();
+    remove(docker, &started.id).await;
+}
+
+/// Deliver the workspace and input to a started sandbox and run the program to the end.
+pub async fn finish(
+    docker: &Docker,
+    started: Started,
+    spec: &SandboxSpec,
+    input: mpsc::Receiver<Input>,
+    sink: &mut dyn OutputSink,
+    cancel: CancellationToken,
+) -> Result<Outcome> {
+    let Started {
+        id,
+        events,
+        events_task,
+        output,
+        stdin,
+    } = started;
+    let result = drive(
+        docker, &id, spec, input, sink, cancel, events, output, stdin,
+    )
+    .await;
     events_task.abort();
     match result {
         Ok((outcome, exited)) => {
@@ -127,6 +193,34 @@ pub async fn run(
             Err(e)
         }
     }
+}
+
+async fn attach_and_start(
+    docker: &Docker,
+    id: &str,
+    spec: &SandboxSpec,
+) -> Result<(
+    AttachOutput,
+    std::pin::Pin<Box<dyn tokio::io::AsyncWrite + Send>>,
+)> {
+    let attach_options = AttachContainerOptionsBuilder::default()
+        .stdin(true)
+        .stdout(true)
+        .stderr(true)
+        .stream(true)
+        .build();
+    let attached = docker
+        .attach_container(id, Some(attach_options))
+        .await
+        .context("cannot attach to the sandbox container")?;
+    docker
+        .start_container(id, None)
+        .await
+        .map_err(|e| anyhow!("cannot start the sandbox container: {e}"))?;
+    if let Some((cols, rows)) = spec.tty {
+        resize(docker, id, cols, rows).await;
+    }
+    Ok((attached.output, attached.input))
 }
 
 fn create_error(e: bollard::errors::Error, image: &str) -> anyhow::Error {
@@ -190,6 +284,7 @@ async fn watch_events(docker: Docker, run_id: String, tx: mpsc::UnboundedSender<
 }
 
 /// Returns the outcome and whether the engine reported the exit (then auto-remove takes over).
+#[allow(clippy::too_many_arguments)]
 async fn drive(
     docker: &Docker,
     id: &str,
@@ -198,35 +293,12 @@ async fn drive(
     sink: &mut dyn OutputSink,
     cancel: CancellationToken,
     mut events: mpsc::UnboundedReceiver<EngineEvent>,
+    mut output: AttachOutput,
+    mut stdin: std::pin::Pin<Box<dyn tokio::io::AsyncWrite + Send>>,
 ) -> Result<(Outcome, bool)> {
-    let attach_start = Instant::now();
-    let attach_options = AttachContainerOptionsBuilder::default()
-        .stdin(true)
-        .stdout(true)
-        .stderr(true)
-        .stream(true)
-        .build();
-    let attached = docker
-        .attach_container(id, Some(attach_options))
-        .await
-        .context("cannot attach to the sandbox container")?;
-    let mut output = attached.output;
-    let mut stdin = attached.input;
-
-    docker
-        .start_container(id, None)
-        .await
-        .map_err(|e| anyhow!("cannot start the sandbox container: {e}"))?;
+    // The program's clock starts when its workspace is delivered (a pooled sandbox may have
+    // been started long before).
     let started = Instant::now();
-    if spec.trace {
-        eprintln!(
-            "codecage: attached and started {} ms after create",
-            started.duration_since(attach_start).as_millis()
-        );
-    }
-    if let Some((cols, rows)) = spec.tty {
-        resize(docker, id, cols, rows).await;
-    }
 
     // The writer: workspace first, then the caller's input. On a TTY it waits until the shim has
     // made the TTY raw, or the line discipline would rewrite the tar.

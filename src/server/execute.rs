@@ -164,15 +164,17 @@ pub async fn execute(
         trace: false,
     };
     let mut output = Capture::default();
-    let outcome = sandbox::run(
-        docker,
-        &spec,
-        sandbox::fixed_input(stdin),
-        &mut output,
-        cancel,
-    )
-    .await
-    .map_err(|e| ApiError::internal(format!("{e:#}")))?;
+    let outcome = state
+        .pool
+        .run(
+            docker,
+            &spec,
+            sandbox::fixed_input(stdin),
+            &mut output,
+            cancel,
+        )
+        .await
+        .map_err(|e| ApiError::internal(format!("{e:#}")))?;
     state
         .metrics
         .record(&plan.profile.name, verdict(&outcome), outcome.wall);

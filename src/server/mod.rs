@@ -3,6 +3,7 @@
 //! language, files, stdin, arguments and lower limits, never Docker parameters.
 
 mod execute;
+mod pool;
 mod session;
 
 use std::collections::{BTreeMap, HashMap};
@@ -46,6 +47,10 @@ pub struct Settings {
     pub grace: Duration,
     /// How long a created session waits for its WebSocket.
     pub session_connect: Duration,
+    /// Warm sandboxes kept ready per language and limits (0: off).
+    pub pool: usize,
+    /// A warm sandbox unused for this long is removed.
+    pub pool_idle: Duration,
 }
 
 impl Settings {
@@ -72,6 +77,7 @@ pub struct AppState {
     sessions: Mutex<HashMap<String, session::Pending>>,
     shutdown: CancellationToken,
     metrics: Metrics,
+    pool: Arc<pool::Pool>,
 }
 
 /// A bounded number of runs at once and a bounded queue behind them; past that, 429.
@@ -193,6 +199,7 @@ pub async fn serve(docker: Docker, profiles: Profiles, settings: Settings) -> Re
         .await
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
     let address = listener.local_addr()?;
+    let settings_pool = (settings.pool, settings.pool_idle);
     let state = Arc::new(AppState {
         docker,
         profiles,
@@ -205,7 +212,9 @@ pub async fn serve(docker: Docker, profiles: Profiles, settings: Settings) -> Re
         sessions: Mutex::new(HashMap::new()),
         shutdown: CancellationToken::new(),
         metrics: Metrics::default(),
+        pool: Arc::new(pool::Pool::new(settings_pool.0, settings_pool.1)),
     });
+    tokio::spawn(state.pool.clone().keep_fresh(state.docker.clone()));
     tokio::spawn(session::reap(state.clone()));
     let app = router(state.clone());
     eprintln!("codecage: listening on http://{address}");
@@ -232,6 +241,7 @@ pub async fn serve(docker: Docker, profiles: Profiles, settings: Settings) -> Re
     {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    state.pool.evict(&state.docker, true).await;
     eprintln!("codecage: stopped");
     Ok(crate::exit_code::SUCCESS)
 }
@@ -376,6 +386,12 @@ async fn metrics(State(state): State<Arc<AppState>>) -> impl IntoResponse {
     out += &format!(
         "# TYPE codecage_running gauge\ncodecage_running {}\n",
         state.settings.max_concurrent.max(1) - state.admission.permits.available_permits()
+    );
+    out += &format!(
+        "# TYPE codecage_pool_ready gauge\ncodecage_pool_ready {}\n# TYPE codecage_pool_hits_total counter\ncodecage_pool_hits_total {}\n# TYPE codecage_pool_misses_total counter\ncodecage_pool_misses_total {}\n",
+        state.pool.ready_count(),
+        state.pool.hits.load(Ordering::Relaxed),
+        state.pool.misses.load(Ordering::Relaxed)
     );
     out += &format!(
         "# TYPE codecage_active_sessions gauge\ncodecage_active_sessions {}\n",

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# `codecage serve` with its warm pool against the hardened `docker run --rm -i`, on this machine in
+# the same run: p50 latency of POST /execute (Python hello world) at concurrency 1, and
+# throughput at concurrency 1, 4 and 8.
+#   bash bench/serve.sh [RUNS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-21}
+cargo build --release -q
+bin=$PWD/target/release/codecage
+work=$(mktemp -d)
+"$bin" images build python >/dev/null 2>&1
+image=$("$bin" languages | awk '$1 == "python" { print $4 }')
+printf 'print("Hello, World!")\n' > "$work/hello.py"
+
+"$bin" serve --listen 127.0.0.1:0 --pool 2 --max-concurrent 8 --queue 64 2> "$work/serve.log" &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 50); do grep -q "listening on" "$work/serve.log" && break; sleep 0.1; done
+url=$(sed -n 's/^codecage: listening on //p' "$work/serve.log" | head -1)
+export url work image
+
+now() { date +%s%N; }
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+execute() {
+  curl -sf "$url/execute" -d '{"language": "python3", "code": "print(\"Hello, World!\")"}' > /dev/null
+}
+docker_run() {
+  docker run --rm -i --network none --cap-drop ALL --security-opt no-new-privileges --read-only \
+    --user 10001:10001 --pids-limit 64 --memory 256m --memory-swap 256m --cpus 0.5 --init \
+    --ipc none --log-driver none --tmpfs /tmp:rw,noexec,nosuid,size=64m \
+    --entrypoint python3 "$image" - < "$work/hello.py" > /dev/null
+}
+export -f execute
+
+execute; execute; docker_run   # warm up (fills the pool)
+: > "$work/d"; : > "$work/s"
+for _ in $(seq "$runs"); do
+  t=$(now); docker_run; echo $(( ($(now) - t) / 1000000 )) >> "$work/d"
+  sleep 0.3   # let the pool refill, as it would between requests
+  t=$(now); execute; echo $(( ($(now) - t) / 1000000 )) >> "$work/s"
+done
+d=$(median < "$work/d"); s=$(median < "$work/s")
+echo "| runs | docker run --rm -i p50 | POST /execute p50 (warm pool) | ratio |"
+echo "|---|---|---|---|"
+echo "| $runs | ${d} ms | ${s} ms | $(awk -v a="$s" -v b="$d" 'BEGIN { printf "%.2fx", a / b }') |"
+echo
+echo "| concurrency | requests | runs/s |"
+echo "|---|---|---|"
+for c in 1 4 8; do
+  n=40
+  t=$(now)
+  seq "$n" | xargs -P "$c" -I{} bash -c execute
+  echo "| $c | $n | $(awk -v n="$n" -v ns="$(( $(now) - t ))" 'BEGIN { printf "%.1f", n / (ns / 1e9) }') |"
+done
