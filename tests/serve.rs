@@ -630,3 +630,144 @@ fn pooled_sandboxes_are_fresh_hardened_and_used_once() {
         .unwrap();
     assert!(hits >= 3, "the pool was not used: {metrics}");
 }
+
+/// Open a session for `code` (with extra fields in the create body) and connect to it.
+fn open_session(server: &Server, mut body: Value, code: &str) -> Socket {
+    body["code"] = json!(code);
+    let (status, created) = server.post("/session", &body);
+    assert_eq!(status, 200, "{created}");
+    let id = created["sessionId"].as_str().unwrap();
+    let url = format!("{}/ws/session/{id}", server.base.replacen("http", "ws", 1));
+    tungstenite::connect(url.as_str()).unwrap().0
+}
+
+fn send(socket: &mut Socket, message: Value) {
+    socket
+        .send(tungstenite::Message::Text(message.to_string().into()))
+        .unwrap();
+}
+
+/// Read messages until one satisfies `done`; returns everything read.
+fn read_until(socket: &mut Socket, done: impl Fn(&Value) -> bool) -> Vec<Value> {
+    let mut seen = Vec::new();
+    loop {
+        let message = next_message(socket);
+        let stop = done(&message);
+        seen.push(message);
+        if stop {
+            return seen;
+        }
+    }
+}
+
+fn stdout_text(messages: &[Value]) -> String {
+    messages
+        .iter()
+        .filter(|m| m["type"] == "stdout" && m.get("encoding").is_none())
+        .map(|m| m["data"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn session_on_a_tty_with_resize_eof_and_signal() {
+    let server = Server::start(&[]);
+    let code = "import os, signal, sys\n\
+        s = os.get_terminal_size()\n\
+        print('tty', os.isatty(1), s.columns, s.lines, flush=True)\n\
+        input()\n\
+        s = os.get_terminal_size()\n\
+        print('resized', s.columns, s.lines, flush=True)\n";
+    let mut socket = open_session(
+        &server,
+        json!({"language": "python", "tty": true, "cols": 100, "rows": 30}),
+        code,
+    );
+    let seen = read_until(&mut socket, |m| {
+        stdout_text(std::slice::from_ref(m)).contains("tty")
+    });
+    assert!(stdout_text(&seen).contains("tty True 100 30"), "{seen:?}");
+    send(
+        &mut socket,
+        json!({"type": "resize", "cols": 120, "rows": 40}),
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    send(&mut socket, json!({"type": "input", "data": "\r"}));
+    let seen = read_until(&mut socket, |m| m["type"] == "state");
+    assert!(stdout_text(&seen).contains("resized 120 40"), "{seen:?}");
+    assert_eq!(seen.last().unwrap()["state"], "finished");
+
+    // End of input: a program reading to EOF finishes.
+    let mut socket = open_session(
+        &server,
+        json!({"language": "python"}),
+        "import sys\nprint(len(sys.stdin.read().split()))\n",
+    );
+    send(&mut socket, json!({"type": "input", "data": "a b c\n"}));
+    send(&mut socket, json!({"type": "eof"}));
+    let seen = read_until(&mut socket, |m| {
+        m["type"] == "state" && m["state"] != "waiting" && m["state"] != "running"
+    });
+    assert_eq!(stdout_text(&seen), "3\n");
+    assert_eq!(seen.last().unwrap()["exitCode"], 0);
+
+    // A signal reaches the program.
+    let mut socket = open_session(
+        &server,
+        json!({"language": "python"}),
+        "import time\ntry:\n    print('ready', flush=True)\n    time.sleep(60)\nexcept KeyboardInterrupt:\n    print('caught SIGINT')\n",
+    );
+    read_until(&mut socket, |m| {
+        stdout_text(std::slice::from_ref(m)).contains("ready")
+    });
+    send(&mut socket, json!({"type": "signal", "signal": "SIGINT"}));
+    let seen = read_until(&mut socket, |m| m["type"] == "state");
+    assert_eq!(stdout_text(&seen), "caught SIGINT\n");
+}
+
+#[test]
+fn session_output_is_binary_safe() {
+    let server = Server::start(&[]);
+    let code = "import sys\nsys.stdout.buffer.write(b'caf\\xc3')\nsys.stdout.buffer.flush()\n\
+        import time\ntime.sleep(0.2)\nsys.stdout.buffer.write(b'\\xa9 \\xff\\xfe\\x00end')\n";
+    let mut socket = open_session(&server, json!({"language": "python"}), code);
+    let seen = read_until(&mut socket, |m| {
+        m["type"] == "state" && m["state"] != "waiting" && m["state"] != "running"
+    });
+    let mut bytes = Vec::new();
+    for m in seen.iter().filter(|m| m["type"] == "stdout") {
+        let data = m["data"].as_str().unwrap();
+        if m["encoding"] == "base64" {
+            use base64::Engine;
+            bytes.extend(
+                base64::engine::general_purpose::STANDARD
+                    .decode(data)
+                    .unwrap(),
+            );
+        } else {
+            bytes.extend(data.as_bytes());
+        }
+    }
+    assert_eq!(bytes, b"caf\xc3\xa9 \xff\xfe\x00end", "{seen:?}");
+    assert!(
+        seen.iter().any(|m| m["data"] == "caf"),
+        "the split character was not held back: {seen:?}"
+    );
+}
+
+#[test]
+fn a_vanished_client_ends_its_run() {
+    let server = Server::start(&[]);
+    let mut socket = open_session(
+        &server,
+        json!({"language": "python"}),
+        "import time\nprint('up', flush=True)\ntime.sleep(120)\n",
+    );
+    read_until(&mut socket, |m| {
+        stdout_text(std::slice::from_ref(m)).contains("up")
+    });
+    drop(socket);
+    // The container is killed and removed within a few seconds, while the server keeps running.
+    assert_no_containers(&server.tag);
+    let (status, _) = response(ureq::get(&server.url("/languages")).call());
+    assert_eq!(status, 200);
+}

@@ -4,12 +4,52 @@ use std::io;
 
 use tokio::sync::mpsc;
 
-/// Something for the program: bytes on stdin, end of input, or a new TTY size.
+/// Something for the program: bytes on stdin, end of input, a new TTY size or a signal.
 #[derive(Debug, Clone)]
 pub enum Input {
     Data(Vec<u8>),
     Eof,
     Resize { cols: u16, rows: u16 },
+    Signal(Signal),
+}
+
+/// The signals a client may send to a program (never an arbitrary number).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    Int,
+    Term,
+    Kill,
+    Quit,
+    Hup,
+    Usr1,
+    Usr2,
+}
+
+impl Signal {
+    pub fn parse(name: &str) -> Option<Signal> {
+        Some(match name.trim_start_matches("SIG") {
+            "INT" => Signal::Int,
+            "TERM" => Signal::Term,
+            "KILL" => Signal::Kill,
+            "QUIT" => Signal::Quit,
+            "HUP" => Signal::Hup,
+            "USR1" => Signal::Usr1,
+            "USR2" => Signal::Usr2,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Signal::Int => "SIGINT",
+            Signal::Term => "SIGTERM",
+            Signal::Kill => "SIGKILL",
+            Signal::Quit => "SIGQUIT",
+            Signal::Hup => "SIGHUP",
+            Signal::Usr1 => "SIGUSR1",
+            Signal::Usr2 => "SIGUSR2",
+        }
+    }
 }
 
 /// Where the program's output goes. Errors stop the run (the consumer went away).

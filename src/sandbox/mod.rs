@@ -27,7 +27,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
 pub use hardening::{LABEL, LABEL_DEADLINE};
-pub use io::{fixed_input, CaptureStdout, Input, OutputSink};
+pub use io::{fixed_input, CaptureStdout, Input, OutputSink, Signal};
 pub use outcome::{Outcome, Verdict};
 
 use crate::limits::Limits;
@@ -327,18 +327,14 @@ async fn drive(
                     }
                 }
                 Input::Eof => break,
-                Input::Resize { cols, rows } => {
-                    resize(&writer_docker, &writer_id, cols, rows).await
-                }
+                control => control_event(&writer_docker, &writer_id, control).await,
             }
         }
         // Half-close: the program sees end of input; output keeps flowing.
         let _ = stdin.shutdown().await;
-        // Keep forwarding resizes after end of input.
+        // Keep forwarding resizes and signals after end of input.
         while let Some(event) = input.recv().await {
-            if let Input::Resize { cols, rows } = event {
-                resize(&writer_docker, &writer_id, cols, rows).await;
-            }
+            control_event(&writer_docker, &writer_id, event).await;
         }
     });
 
@@ -460,6 +456,21 @@ async fn drive(
         ));
     }
     Ok((outcome, exit.is_some()))
+}
+
+/// Resizes and signals (data and end of input are the writer's own business).
+async fn control_event(docker: &Docker, id: &str, event: Input) {
+    match event {
+        Input::Resize { cols, rows } => resize(docker, id, cols, rows).await,
+        Input::Signal(signal) => {
+            // Sent to the init process, which forwards it to the program.
+            let options = KillContainerOptionsBuilder::default()
+                .signal(signal.name())
+                .build();
+            let _ = docker.kill_container(id, Some(options)).await;
+        }
+        Input::Data(_) | Input::Eof => {}
+    }
 }
 
 async fn resize(docker: &Docker, id: &str, cols: u16, rows: u16) {

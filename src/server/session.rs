@@ -24,7 +24,7 @@ use super::execute::{self, ExecRequest};
 use super::{parse_body, ApiError, AppState};
 use crate::compile::{compile, Compiled};
 use crate::plan::RunPlan;
-use crate::sandbox::{self, Input, OutputSink, SandboxSpec, Verdict};
+use crate::sandbox::{self, Input, OutputSink, SandboxSpec, Signal, Verdict};
 use crate::{image, limits::LimitOverrides};
 
 /// Largest input message accepted from a client.
@@ -33,6 +33,8 @@ const MAX_INPUT_MESSAGE: usize = 64 * 1024;
 pub struct Pending {
     plan: RunPlan,
     created: Instant,
+    /// Run on a TTY of this size (cols, rows).
+    tty: Option<(u16, u16)>,
 }
 
 #[derive(Deserialize)]
@@ -42,6 +44,13 @@ pub struct CreateBody {
     code: String,
     #[serde(default)]
     args: Vec<String>,
+    /// Run the program on a TTY (then `cols` and `rows` give its size; default 80x24).
+    #[serde(default)]
+    tty: bool,
+    #[serde(default)]
+    cols: Option<u16>,
+    #[serde(default)]
+    rows: Option<u16>,
 }
 
 /// `POST /session`: validate now (400 on a bad language or name), run when the socket connects.
@@ -70,6 +79,12 @@ pub async fn create(
             Pending {
                 plan,
                 created: Instant::now(),
+                tty: body.tty.then(|| {
+                    (
+                        body.cols.unwrap_or(80).clamp(1, 1000),
+                        body.rows.unwrap_or(24).clamp(1, 1000),
+                    )
+                }),
             },
         );
     }
@@ -120,28 +135,79 @@ pub async fn connect(
         .into_response();
     };
     ws.max_message_size(MAX_INPUT_MESSAGE)
-        .on_upgrade(move |socket| run(state, pending.plan, socket))
+        .on_upgrade(move |socket| run(state, pending, socket))
 }
 
 /// Sends program output to the socket as protocol messages.
-struct Outbox(mpsc::UnboundedSender<Value>);
+/// Output that is valid UTF-8 goes out as text (a character split across chunks is held until
+/// its end arrives); anything else goes out intact as base64 with `"encoding": "base64"`.
+struct Outbox {
+    tx: mpsc::UnboundedSender<Value>,
+    /// An incomplete UTF-8 sequence at the end of the last chunk, per stream.
+    held: [Vec<u8>; 2],
+}
+
+impl Outbox {
+    fn new(tx: mpsc::UnboundedSender<Value>) -> Outbox {
+        Outbox {
+            tx,
+            held: [Vec::new(), Vec::new()],
+        }
+    }
+
+    fn send(&mut self, stream: usize, data: &[u8]) {
+        let kind = if stream == 0 { "stdout" } else { "stderr" };
+        let mut bytes = std::mem::take(&mut self.held[stream]);
+        bytes.extend_from_slice(data);
+        let message = match std::str::from_utf8(&bytes) {
+            Ok(text) => json!({ "type": kind, "data": text }),
+            // Only an unfinished character at the very end: send the rest, hold the tail.
+            Err(e) if e.error_len().is_none() && bytes.len() - e.valid_up_to() < 4 => {
+                let tail = bytes.split_off(e.valid_up_to());
+                self.held[stream] = tail;
+                if bytes.is_empty() {
+                    return;
+                }
+                json!({ "type": kind, "data": String::from_utf8_lossy(&bytes) })
+            }
+            Err(_) => {
+                use base64::Engine;
+                let encoded = base64::engine::general_purpose::STANDARD.encode(&bytes);
+                json!({ "type": kind, "data": encoded, "encoding": "base64" })
+            }
+        };
+        let _ = self.tx.send(message);
+    }
+
+    /// Whatever is still held at the end goes out as base64 (it was not valid UTF-8).
+    fn flush(&mut self) {
+        for stream in 0..2 {
+            if !self.held[stream].is_empty() {
+                use base64::Engine;
+                let bytes = std::mem::take(&mut self.held[stream]);
+                let kind = if stream == 0 { "stdout" } else { "stderr" };
+                let encoded = base64::engine::general_purpose::STANDARD.encode(&bytes);
+                let _ = self
+                    .tx
+                    .send(json!({ "type": kind, "data": encoded, "encoding": "base64" }));
+            }
+        }
+    }
+}
 
 impl OutputSink for Outbox {
     fn stdout(&mut self, data: &[u8]) -> std::io::Result<()> {
-        let _ = self
-            .0
-            .send(json!({ "type": "stdout", "data": String::from_utf8_lossy(data) }));
+        self.send(0, data);
         Ok(())
     }
     fn stderr(&mut self, data: &[u8]) -> std::io::Result<()> {
-        let _ = self
-            .0
-            .send(json!({ "type": "stderr", "data": String::from_utf8_lossy(data) }));
+        self.send(1, data);
         Ok(())
     }
 }
 
-async fn run(state: Arc<AppState>, plan: RunPlan, socket: WebSocket) {
+async fn run(state: Arc<AppState>, pending: Pending, socket: WebSocket) {
+    let (plan, tty) = (pending.plan, pending.tty);
     state.metrics.active_sessions.fetch_add(1, Ordering::SeqCst);
     let (mut ws_tx, mut ws_rx) = socket.split();
     let (out_tx, mut out_rx) = mpsc::unbounded_channel::<Value>();
@@ -185,12 +251,21 @@ async fn run(state: Arc<AppState>, plan: RunPlan, socket: WebSocket) {
                 }
             } else if value["type"] == "eof" {
                 let _ = in_tx.send(Input::Eof).await;
+            } else if value["type"] == "resize" {
+                let size = |k: &str| value[k].as_u64().map(|n| n.clamp(1, 1000) as u16);
+                if let (Some(cols), Some(rows)) = (size("cols"), size("rows")) {
+                    let _ = in_tx.send(Input::Resize { cols, rows }).await;
+                }
+            } else if value["type"] == "signal" {
+                if let Some(signal) = value["signal"].as_str().and_then(Signal::parse) {
+                    let _ = in_tx.send(Input::Signal(signal)).await;
+                }
             }
         }
         reader_cancel.cancel();
     });
 
-    let final_state = session(&state, &plan, in_rx, &out_tx, cancel).await;
+    let final_state = session(&state, &plan, tty, in_rx, &out_tx, cancel).await;
     let _ = out_tx.send(final_state);
     drop(out_tx);
     reader.abort();
@@ -202,6 +277,7 @@ async fn run(state: Arc<AppState>, plan: RunPlan, socket: WebSocket) {
 async fn session(
     state: &Arc<AppState>,
     plan: &RunPlan,
+    tty: Option<(u16, u16)>,
     input: mpsc::Receiver<Input>,
     out: &mpsc::UnboundedSender<Value>,
     cancel: tokio_util::sync::CancellationToken,
@@ -218,7 +294,7 @@ async fn session(
         Err(e) => return terminated(&format!("{e:#}")),
     };
     let labels = sandbox::env_labels();
-    let mut outbox = Outbox(out.clone());
+    let mut outbox = Outbox::new(out.clone());
     let workspace = match compile(
         &state.docker,
         &tag,
@@ -243,13 +319,15 @@ async fn session(
         argv: plan.run_argv(),
         workspace_tar,
         limits: plan.limits.clone(),
-        tty: None,
+        tty,
         compile: false,
         labels,
         trace: false,
     };
     let _ = out.send(json!({ "type": "state", "state": "running" }));
-    match sandbox::run(&state.docker, &spec, input, &mut outbox, cancel).await {
+    let result = sandbox::run(&state.docker, &spec, input, &mut outbox, cancel).await;
+    outbox.flush();
+    match result {
         Ok(outcome) => {
             let verdict = execute::verdict(&outcome);
             state
