@@ -109,6 +109,7 @@ Register-ArgumentCompleter -Native -CommandName 'codecage' -ScriptBlock {
             [CompletionResult]::new('--session-time', '--session-time', [CompletionResultType]::ParameterName, 'Wall time of an interactive session. [default: 2m]')
             [CompletionResult]::new('--session-idle', '--session-idle', [CompletionResultType]::ParameterName, 'A session with no input or output for this long ends. [default: 30s]')
             [CompletionResult]::new('--session-connect', '--session-connect', [CompletionResultType]::ParameterName, 'A session whose WebSocket does not connect within this long is dropped. [default: 30s]')
+            [CompletionResult]::new('--sessions-per-token', '--sessions-per-token', [CompletionResultType]::ParameterName, 'Sessions (waiting or live) one client token may hold at once. [default: 4]')
             [CompletionResult]::new('--pool', '--pool', [CompletionResultType]::ParameterName, 'Warm sandboxes kept ready per language (and limits), started ahead of requests; 0 turns the pool off. [default: 2]')
             [CompletionResult]::new('--pool-idle', '--pool-idle', [CompletionResultType]::ParameterName, 'A warm sandbox unused for this long is removed. [default: 30s]')
             [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'After SIGTERM, how long running executions may finish before they are killed. [default: 10s]')

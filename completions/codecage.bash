@@ -571,7 +571,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__serve)
-            opts="-v -q -h --listen --token --max-concurrent --queue --max-body --max-time --max-memory --max-output --session-time --session-idle --session-connect --pool --pool-idle --grace --verbose --quiet --config --profiles --help"
+            opts="-v -q -h --listen --token --max-concurrent --queue --max-body --max-time --max-memory --max-output --session-time --session-idle --session-connect --sessions-per-token --pool --pool-idle --grace --verbose --quiet --config --profiles --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -618,6 +618,10 @@ _codecage() {
                     return 0
                     ;;
                 --session-connect)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sessions-per-token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

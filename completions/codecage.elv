@@ -103,6 +103,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand --session-time 'Wall time of an interactive session. [default: 2m]'
             cand --session-idle 'A session with no input or output for this long ends. [default: 30s]'
             cand --session-connect 'A session whose WebSocket does not connect within this long is dropped. [default: 30s]'
+            cand --sessions-per-token 'Sessions (waiting or live) one client token may hold at once. [default: 4]'
             cand --pool 'Warm sandboxes kept ready per language (and limits), started ahead of requests; 0 turns the pool off. [default: 2]'
             cand --pool-idle 'A warm sandbox unused for this long is removed. [default: 30s]'
             cand --grace 'After SIGTERM, how long running executions may finish before they are killed. [default: 10s]'

@@ -86,6 +86,7 @@ complete -c codecage -n "__fish_codecage_using_subcommand serve" -l max-output -
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l session-time -d 'Wall time of an interactive session. [default: 2m]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l session-idle -d 'A session with no input or output for this long ends. [default: 30s]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l session-connect -d 'A session whose WebSocket does not connect within this long is dropped. [default: 30s]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l sessions-per-token -d 'Sessions (waiting or live) one client token may hold at once. [default: 4]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l pool -d 'Warm sandboxes kept ready per language (and limits), started ahead of requests; 0 turns the pool off. [default: 2]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l pool-idle -d 'A warm sandbox unused for this long is removed. [default: 30s]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l grace -d 'After SIGTERM, how long running executions may finish before they are killed. [default: 10s]' -r

@@ -182,6 +182,10 @@ fn serve_settings(
             "30s",
         ))?,
         pool: args.pool.or(config.pool).unwrap_or(2),
+        sessions_per_token: args
+            .sessions_per_token
+            .or(config.sessions_per_token)
+            .unwrap_or(4),
         pool_idle: parse_duration(&pick(&args.pool_idle, &config.pool_idle, "30s"))?,
     })
 }

@@ -159,6 +159,10 @@ pub struct ServeArgs {
     #[arg(long, value_name = "DURATION")]
     pub session_connect: Option<String>,
 
+    /// Sessions (waiting or live) one client token may hold at once. [default: 4]
+    #[arg(long, value_name = "N")]
+    pub sessions_per_token: Option<usize>,
+
     /// Warm sandboxes kept ready per language (and limits), started ahead of requests; 0 turns the
     /// pool off. [default: 2]
     #[arg(long, value_name = "N")]

@@ -41,6 +41,7 @@ pub struct ServeSection {
     pub grace: Option<String>,
     pub pool: Option<usize>,
     pub pool_idle: Option<String>,
+    pub sessions_per_token: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]

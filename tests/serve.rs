@@ -771,3 +771,14 @@ fn a_vanished_client_ends_its_run() {
     let (status, _) = response(ureq::get(&server.url("/languages")).call());
     assert_eq!(status, 200);
 }
+
+#[test]
+fn sessions_per_client_are_capped() {
+    let server = Server::start(&["--sessions-per-token", "2"]);
+    let body = json!({"language": "python", "code": "print(1)"});
+    assert_eq!(server.post("/session", &body).0, 200);
+    assert_eq!(server.post("/session", &body).0, 200);
+    let (status, error) = server.post("/session", &body);
+    assert_eq!(status, 429, "{error}");
+    assert!(error["error"].as_str().unwrap().contains("at most 2"));
+}

@@ -47,6 +47,8 @@ pub struct Settings {
     pub grace: Duration,
     /// How long a created session waits for its WebSocket.
     pub session_connect: Duration,
+    /// Sessions (waiting or live) one client may hold at once.
+    pub sessions_per_token: usize,
     /// Warm sandboxes kept ready per language and limits (0: off).
     pub pool: usize,
     /// A warm sandbox unused for this long is removed.
@@ -75,6 +77,8 @@ pub struct AppState {
     settings: Settings,
     admission: Admission,
     sessions: Mutex<HashMap<String, session::Pending>>,
+    /// Live sessions per owner (Authorization header or "anonymous").
+    session_owners: Mutex<HashMap<String, usize>>,
     shutdown: CancellationToken,
     metrics: Metrics,
     pool: Arc<pool::Pool>,
@@ -210,6 +214,7 @@ pub async fn serve(docker: Docker, profiles: Profiles, settings: Settings) -> Re
         },
         settings,
         sessions: Mutex::new(HashMap::new()),
+        session_owners: Mutex::new(HashMap::new()),
         shutdown: CancellationToken::new(),
         metrics: Metrics::default(),
         pool: Arc::new(pool::Pool::new(settings_pool.0, settings_pool.1)),

@@ -35,6 +35,8 @@ pub struct Pending {
     created: Instant,
     /// Run on a TTY of this size (cols, rows).
     tty: Option<(u16, u16)>,
+    /// Who created it (the Authorization header, or "anonymous"), for the per-client cap.
+    owner: String,
 }
 
 #[derive(Deserialize)]
@@ -56,9 +58,38 @@ pub struct CreateBody {
 /// `POST /session`: validate now (400 on a bad language or name), run when the socket connects.
 pub async fn create(
     State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let body: CreateBody = parse_body(body)?;
+    // Sessions are long-lived: cap how many one token (or all anonymous clients) may hold.
+    let owner = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("anonymous")
+        .to_string();
+    let held = {
+        let pending = state
+            .sessions
+            .lock()
+            .map(|s| s.values().filter(|p| p.owner == owner).count())
+            .unwrap_or(0);
+        let active = state
+            .session_owners
+            .lock()
+            .map(|a| a.get(&owner).copied().unwrap_or(0))
+            .unwrap_or(0);
+        pending + active
+    };
+    if held >= state.settings.sessions_per_token {
+        return Err(ApiError {
+            status: axum::http::StatusCode::TOO_MANY_REQUESTS,
+            message: format!(
+                "this client already holds {held} sessions (at most {})",
+                state.settings.sessions_per_token
+            ),
+        });
+    }
     let req = ExecRequest {
         language: body.language,
         files: vec![(String::new(), body.code.into_bytes())],
@@ -79,6 +110,7 @@ pub async fn create(
             Pending {
                 plan,
                 created: Instant::now(),
+                owner,
                 tty: body.tty.then(|| {
                     (
                         body.cols.unwrap_or(80).clamp(1, 1000),
@@ -207,7 +239,10 @@ impl OutputSink for Outbox {
 }
 
 async fn run(state: Arc<AppState>, pending: Pending, socket: WebSocket) {
-    let (plan, tty) = (pending.plan, pending.tty);
+    let (plan, tty, owner) = (pending.plan, pending.tty, pending.owner);
+    if let Ok(mut owners) = state.session_owners.lock() {
+        *owners.entry(owner.clone()).or_default() += 1;
+    }
     state.metrics.active_sessions.fetch_add(1, Ordering::SeqCst);
     let (mut ws_tx, mut ws_rx) = socket.split();
     let (out_tx, mut out_rx) = mpsc::unbounded_channel::<Value>();
@@ -271,6 +306,11 @@ async fn run(state: Arc<AppState>, pending: Pending, socket: WebSocket) {
     reader.abort();
     let _ = writer.await;
     state.metrics.active_sessions.fetch_sub(1, Ordering::SeqCst);
+    if let Ok(mut owners) = state.session_owners.lock() {
+        if let Some(n) = owners.get_mut(&owner) {
+            *n = n.saturating_sub(1);
+        }
+    }
 }
 
 /// Compile and run; returns the final state message.
