@@ -50,6 +50,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand --pids 'Maximum processes and threads [default: from the profile, else 64]'
             cand --output-limit 'Maximum bytes of stdout+stderr before the program is killed [default: 64MiB]'
             cand --idle-timeout 'End the run after this long without input or output (off by default)'
+            cand --server 'Run through a `codecage serve` instance (http://HOST:PORT) instead of the local engine; CODECAGE_TOKEN is sent as its API token'
             cand --json 'Write a JSON result (status, verdict, time, limits hit, output byte counts) to FILE (`-` for stderr)'
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'

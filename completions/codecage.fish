@@ -47,6 +47,7 @@ complete -c codecage -n "__fish_codecage_using_subcommand run" -l cpus -d 'CPU q
 complete -c codecage -n "__fish_codecage_using_subcommand run" -l pids -d 'Maximum processes and threads [default: from the profile, else 64]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand run" -l output-limit -d 'Maximum bytes of stdout+stderr before the program is killed [default: 64MiB]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand run" -l idle-timeout -d 'End the run after this long without input or output (off by default)' -r
+complete -c codecage -n "__fish_codecage_using_subcommand run" -l server -d 'Run through a `codecage serve` instance (http://HOST:PORT) instead of the local engine; CODECAGE_TOKEN is sent as its API token' -r
 complete -c codecage -n "__fish_codecage_using_subcommand run" -l json -d 'Write a JSON result (status, verdict, time, limits hit, output byte counts) to FILE (`-` for stderr)' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand run" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand run" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F

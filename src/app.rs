@@ -81,6 +81,9 @@ async fn dispatch(cli: Cli) -> Result<u8> {
     match command {
         Command::Run(args) => {
             let plan = RunPlan::new(&args, &profiles, Limits::run_defaults(), &config.run.limits)?;
+            if let Some(server) = &args.server {
+                return commands::remote::run(server, plan, verbosity).await;
+            }
             let docker = crate::docker::connect().await?;
             commands::run::run(&docker, plan, args.json.as_deref(), verbosity).await
         }

@@ -305,6 +305,11 @@ pub struct RunArgs {
     #[arg(long)]
     pub no_tty: bool,
 
+    /// Run through a `codecage serve` instance (http://HOST:PORT) instead of the local engine;
+    /// CODECAGE_TOKEN is sent as its API token.
+    #[arg(long, value_name = "URL", env = "CODECAGE_SERVER")]
+    pub server: Option<String>,
+
     /// Write a JSON result (status, verdict, time, limits hit, output byte counts) to FILE
     /// (`-` for stderr).
     #[arg(long, value_name = "FILE")]

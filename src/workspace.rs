@@ -151,6 +151,11 @@ impl Workspace {
         Ok(())
     }
 
+    /// A file's contents.
+    pub fn get(&self, name: &str) -> Option<&[u8]> {
+        self.files.get(name).map(|f| f.data.as_slice())
+    }
+
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.files.keys().map(String::as_str)
     }

@@ -200,6 +200,8 @@ pub fn clean_command() -> Command {
         "CODECAGE_CPUS",
         "CODECAGE_PIDS",
         "CODECAGE_OUTPUT_LIMIT",
+        "CODECAGE_SERVER",
+        "CODECAGE_TOKEN",
     ] {
         cmd.env_remove(var);
     }

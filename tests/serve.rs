@@ -782,3 +782,92 @@ fn sessions_per_client_are_capped() {
     assert_eq!(status, 429, "{error}");
     assert!(error["error"].as_str().unwrap().contains("at most 2"));
 }
+
+/// `codecage run --server URL` gives the exit statuses and streams of a local run.
+#[test]
+fn run_through_a_server_like_a_local_run() {
+    let server = Server::start(&["--session-time", "2s"]);
+    let remote = |files: &[(&str, &str)], args: &[&str], stdin: Option<&str>| {
+        let mut test = crate::harness::Test::new();
+        for (name, content) in files {
+            test = test.file(name, content);
+        }
+        let mut test = test.args(["run", "--server", &server.base]).args(args);
+        if let Some(input) = stdin {
+            test = test.stdin(input);
+        }
+        test.run()
+    };
+    let out = remote(
+        &[("sum.py", "import sys\nprint(sum(int(x) for x in sys.stdin))\nprint('err', file=sys.stderr)\nsys.exit(3)\n")],
+        &["sum.py"],
+        Some("1\n2\n3\n"),
+    );
+    assert_eq!(
+        (out.status, out.stdout_str().as_str(), out.stderr.as_str()),
+        (3, "6\n", "err\n")
+    );
+    let out = remote(
+        &[("argv.py", "import sys\nprint(sys.argv[1:])\n")],
+        &["argv.py", "--", "a", "b c"],
+        None,
+    );
+    assert_eq!(
+        (out.status, out.stdout_str().as_str()),
+        (0, "['a', 'b c']\n")
+    );
+    let out = remote(
+        &[("segv.py", "import os\nos.kill(os.getpid(), 11)\n")],
+        &["segv.py"],
+        None,
+    );
+    assert_eq!(out.status, 139);
+    let out = remote(
+        &[("spin.py", "while True:\n    pass\n")],
+        &["spin.py"],
+        None,
+    );
+    assert_eq!(out.status, 124);
+    assert!(
+        out.stderr.contains("codecage: time limit exceeded"),
+        "{}",
+        out.stderr
+    );
+    let out = remote(&[("bad.c", "int main( {\n")], &["bad.c"], None);
+    assert_eq!(out.status, 65);
+    assert!(
+        out.stderr.contains("bad.c:1") && out.stderr.ends_with("codecage: compilation failed\n"),
+        "{}",
+        out.stderr
+    );
+    let out = remote(
+        &[
+            ("main.py", "import util\nprint(util.x)\n"),
+            ("util.py", "x = 'two files'\n"),
+        ],
+        &["main.py", "util.py"],
+        None,
+    );
+    assert_eq!(out.stdout_str(), "two files\n");
+}
+
+#[test]
+fn run_through_a_server_on_a_terminal() {
+    let server = Server::start(&[]);
+    let test = crate::harness::Test::new().file(
+        "greet.py",
+        "import os\nname = input('name? ')\nprint(f'hello {name}', os.get_terminal_size().columns)\n",
+    );
+    let t = crate::tty::Tmux::start(
+        test,
+        &format!("run --server {} greet.py", server.base),
+        90,
+        25,
+    );
+    t.wait_for("name?");
+    t.keys(&["Ada", "Enter"]);
+    assert_eq!(t.status(), 0);
+    let screen = t.wait_for("hello Ada 90");
+    assert_eq!(screen.matches("Ada").count(), 2, "{screen}");
+    t.assert_terminal_restored();
+}

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::harness::{assert_no_containers, Test, BIN};
 
-struct Tmux {
+pub struct Tmux {
     name: String,
     dir: PathBuf,
     tag: String,
@@ -17,7 +17,7 @@ struct Tmux {
 impl Tmux {
     /// Start `codecage ARGS` in a detached tmux pane of the given size, recording `stty -g` before
     /// and after, and the exit status.
-    fn start(test: Test, args: &str, cols: u16, rows: u16) -> Tmux {
+    pub fn start(test: Test, args: &str, cols: u16, rows: u16) -> Tmux {
         let dir = test.path().to_path_buf();
         let tag = test.tag().to_string();
         let name = format!("cc-{tag}");
@@ -57,7 +57,7 @@ impl Tmux {
     }
 
     /// Wait until the screen shows `text` (capture-pane drops trailing spaces: do not end with one).
-    fn wait_for(&self, text: &str) -> String {
+    pub fn wait_for(&self, text: &str) -> String {
         let start = Instant::now();
         loop {
             let screen = self.screen();
@@ -72,7 +72,7 @@ impl Tmux {
         }
     }
 
-    fn keys(&self, keys: &[&str]) {
+    pub fn keys(&self, keys: &[&str]) {
         let ok = Command::new("tmux")
             .args(["send-keys", "-t", &self.name])
             .args(keys)
@@ -81,7 +81,7 @@ impl Tmux {
         assert!(ok.success());
     }
 
-    fn status(&self) -> i32 {
+    pub fn status(&self) -> i32 {
         let path = self.dir.join("status.txt");
         let start = Instant::now();
         loop {
@@ -102,7 +102,7 @@ impl Tmux {
         }
     }
 
-    fn assert_terminal_restored(&self) {
+    pub fn assert_terminal_restored(&self) {
         let before = std::fs::read_to_string(self.dir.join("before.txt")).unwrap();
         let after = std::fs::read_to_string(self.dir.join("after.txt")).unwrap();
         assert_eq!(before, after, "terminal settings differ after the run");

@@ -3,5 +3,6 @@
 pub mod gc;
 pub mod images;
 pub mod languages;
+pub mod remote;
 pub mod run;
 pub mod test;

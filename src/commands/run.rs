@@ -274,7 +274,7 @@ impl OutputSink for Stdio {
     }
 }
 
-async fn pump_stdin(tx: mpsc::Sender<Input>) {
+pub(crate) async fn pump_stdin(tx: mpsc::Sender<Input>) {
     let mut stdin = tokio::io::stdin();
     let mut buf = vec![0u8; 64 * 1024];
     loop {
@@ -290,7 +290,7 @@ async fn pump_stdin(tx: mpsc::Sender<Input>) {
     let _ = tx.send(Input::Eof).await;
 }
 
-async fn watch_resize(tx: mpsc::Sender<Input>) {
+pub(crate) async fn watch_resize(tx: mpsc::Sender<Input>) {
     let Ok(mut winch) = signal(SignalKind::window_change()) else {
         return;
     };
@@ -305,7 +305,7 @@ async fn watch_resize(tx: mpsc::Sender<Input>) {
 
 /// SIGINT, SIGTERM and SIGHUP stop the run (the container is killed and removed), and codecage
 /// exits with 128 + the signal.
-async fn watch_signals(cancel: CancellationToken, which: Arc<AtomicI32>) {
+pub(crate) async fn watch_signals(cancel: CancellationToken, which: Arc<AtomicI32>) {
     let (Ok(mut int), Ok(mut term), Ok(mut hup)) = (
         signal(SignalKind::interrupt()),
         signal(SignalKind::terminate()),

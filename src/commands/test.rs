@@ -160,6 +160,7 @@ fn run_args(args: &TestArgs, files: &[PathBuf]) -> RunArgs {
         tty: false,
         no_tty: true,
         json: None,
+        server: None,
     }
 }
 

@@ -430,7 +430,7 @@ impl From<RequestLimits> for LimitOverrides {
 }
 
 #[derive(Debug, Deserialize)]
-struct ApiFile {
+pub(crate) struct ApiFile {
     #[serde(default)]
     name: String,
     content: String,
@@ -452,7 +452,7 @@ struct ExecuteBody {
     limits: RequestLimits,
 }
 
-fn files_of(code: Option<String>, files: Vec<ApiFile>) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn files_of(code: Option<String>, files: Vec<ApiFile>) -> Vec<(String, Vec<u8>)> {
     let mut all: Vec<(String, Vec<u8>)> = code
         .map(|c| (String::new(), c.into_bytes()))
         .into_iter()

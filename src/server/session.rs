@@ -43,9 +43,13 @@ pub struct Pending {
 #[serde(deny_unknown_fields)]
 pub struct CreateBody {
     language: String,
-    code: String,
+    #[serde(default)]
+    code: Option<String>,
     #[serde(default)]
     args: Vec<String>,
+    /// More files next to `code` (multi-file programs).
+    #[serde(default)]
+    files: Vec<super::ApiFile>,
     /// Run the program on a TTY (then `cols` and `rows` give its size; default 80x24).
     #[serde(default)]
     tty: bool,
@@ -92,7 +96,7 @@ pub async fn create(
     }
     let req = ExecRequest {
         language: body.language,
-        files: vec![(String::new(), body.code.into_bytes())],
+        files: super::files_of(body.code, body.files),
         stdin: Vec::new(),
         args: body.args,
         limits: LimitOverrides::default(),

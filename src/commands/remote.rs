@@ -1,0 +1,217 @@
+//! `codecage run --server URL`: the same run through a `codecage serve` instance, over its session
+//! protocol, with the same terminal behaviour and exit statuses as a local run.
+
+use std::io::Write;
+use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::Arc;
+
+use anyhow::{anyhow, bail, Context, Result};
+use base64::Engine;
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_util::sync::CancellationToken;
+
+use super::run::{pump_stdin, watch_resize, watch_signals};
+use crate::app::Verbosity;
+use crate::exit_code;
+use crate::plan::RunPlan;
+use crate::sandbox::Input;
+use crate::terminal::{self, RawGuard};
+
+pub async fn run(server: &str, plan: RunPlan, verbosity: Verbosity) -> Result<u8> {
+    let authority = server
+        .strip_prefix("http://")
+        .ok_or_else(|| anyhow!("--server {server}: only http:// URLs are supported"))?
+        .trim_end_matches('/')
+        .to_string();
+    let token = std::env::var("CODECAGE_TOKEN")
+        .ok()
+        .filter(|t| !t.is_empty());
+    let size = plan.tty.then(|| terminal::size().unwrap_or((80, 24)));
+
+    // The entry file first, then the rest, by name.
+    let mut files = Vec::new();
+    for name in std::iter::once(plan.main.as_str())
+        .chain(plan.workspace.names().filter(|n| *n != plan.main))
+    {
+        let data = plan.workspace.get(name).unwrap_or_default();
+        let content = std::str::from_utf8(data).map_err(|_| {
+            anyhow!("{name} is not UTF-8 text; the server protocol carries text files only")
+        })?;
+        files.push(json!({ "name": name, "content": content }));
+    }
+    let body = json!({
+        "language": plan.profile.name,
+        "files": files,
+        "args": plan.args,
+        "tty": size.is_some(),
+        "cols": size.map(|s| s.0),
+        "rows": size.map(|s| s.1),
+    });
+    let created = post(&authority, "/session", &body, token.as_deref()).await?;
+    let id = created["sessionId"]
+        .as_str()
+        .ok_or_else(|| anyhow!("the server answered without a session id: {created}"))?;
+
+    let mut request = format!("ws://{authority}/ws/session/{id}").into_client_request()?;
+    if let Some(token) = &token {
+        request
+            .headers_mut()
+            .insert("Authorization", format!("Bearer {token}").parse()?);
+    }
+    let (socket, _) = tokio_tungstenite::connect_async(request)
+        .await
+        .with_context(|| format!("cannot connect to {server}"))?;
+    let (mut ws_tx, mut ws_rx) = socket.split();
+
+    let interrupted = Arc::new(AtomicI32::new(0));
+    let cancel = CancellationToken::new();
+    tokio::spawn(watch_signals(cancel.clone(), interrupted.clone()));
+    let (input_tx, mut input_rx) = mpsc::channel(16);
+    let guard = if plan.tty {
+        Some(RawGuard::enable()?)
+    } else {
+        None
+    };
+    tokio::spawn(pump_stdin(input_tx.clone()));
+    if plan.tty {
+        tokio::spawn(watch_resize(input_tx));
+    } else {
+        drop(input_tx);
+    }
+
+    let mut last_state = Value::Null;
+    let mut input_open = true;
+    loop {
+        tokio::select! {
+            message = ws_rx.next() => {
+                let Some(Ok(message)) = message else { break };
+                let Message::Text(text) = message else { continue };
+                let Ok(value) = serde_json::from_str::<Value>(&text) else { continue };
+                match value["type"].as_str() {
+                    Some(kind @ ("stdout" | "stderr")) => {
+                        let data = value["data"].as_str().unwrap_or_default();
+                        let bytes = if value["encoding"] == "base64" {
+                            base64::engine::general_purpose::STANDARD.decode(data).unwrap_or_default()
+                        } else {
+                            data.as_bytes().to_vec()
+                        };
+                        let written = if kind == "stdout" {
+                            let mut out = std::io::stdout().lock();
+                            out.write_all(&bytes).and_then(|()| out.flush())
+                        } else {
+                            let mut err = std::io::stderr().lock();
+                            err.write_all(&bytes).and_then(|()| err.flush())
+                        };
+                        if written.is_err() {
+                            break;
+                        }
+                    }
+                    Some("state") if !matches!(value["state"].as_str(), Some("waiting" | "running")) => {
+                        last_state = value;
+                    }
+                    _ => {}
+                }
+            }
+            event = input_rx.recv(), if input_open => {
+                let message = match event {
+                    Some(Input::Data(bytes)) => json!({ "type": "input", "data": String::from_utf8_lossy(&bytes) }),
+                    Some(Input::Resize { cols, rows }) => json!({ "type": "resize", "cols": cols, "rows": rows }),
+                    Some(Input::Eof) | None => {
+                        input_open = false;
+                        json!({ "type": "eof" })
+                    }
+                    Some(Input::Signal(_)) => continue,
+                };
+                if ws_tx.send(Message::Text(message.to_string().into())).await.is_err() {
+                    break;
+                }
+            }
+            _ = cancel.cancelled() => {
+                // Closing the socket makes the server kill and remove the run.
+                let _ = ws_tx.close().await;
+                drop(guard);
+                return Ok(exit_code::interrupted(interrupted.load(Ordering::SeqCst)));
+            }
+        }
+    }
+    drop(guard);
+    let (code, message) = status_of(&last_state);
+    if let (Some(message), false) = (message, verbosity == Verbosity::Quiet) {
+        eprintln!("codecage: {message}");
+    }
+    Ok(code)
+}
+
+/// The exit status and message for the session's final state, as a local run would give them.
+fn status_of(state: &Value) -> (u8, Option<String>) {
+    match (state["state"].as_str(), state["verdict"].as_str()) {
+        (Some("finished"), _) => (
+            exit_code::from_program(state["exitCode"].as_i64().unwrap_or(-1)),
+            None,
+        ),
+        (_, Some("TLE")) => (
+            exit_code::TIME_LIMIT,
+            Some("time limit exceeded (the server's)".into()),
+        ),
+        (_, Some("MLE")) => (
+            exit_code::MEMORY_LIMIT,
+            Some("memory limit exceeded (the server's)".into()),
+        ),
+        (_, Some("OLE")) => (
+            exit_code::OUTPUT_LIMIT,
+            Some("output limit exceeded (the server's)".into()),
+        ),
+        (_, Some("CE")) => (exit_code::COMPILE_ERROR, Some("compilation failed".into())),
+        (Some(_), _) => (
+            exit_code::CODECAGE_ERROR,
+            Some(format!(
+                "the server ended the session: {}",
+                state["reason"].as_str().unwrap_or("no reason given")
+            )),
+        ),
+        (None, _) => (
+            exit_code::CODECAGE_ERROR,
+            Some("the server closed the session without a result".into()),
+        ),
+    }
+}
+
+/// A minimal HTTP/1.1 POST of JSON (the server speaks plain HTTP on a trusted network).
+async fn post(authority: &str, path: &str, body: &Value, token: Option<&str>) -> Result<Value> {
+    let mut stream = tokio::net::TcpStream::connect(authority)
+        .await
+        .with_context(|| format!("cannot reach the server at {authority}"))?;
+    let body = body.to_string();
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: {authority}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{auth}Connection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await?;
+    let text = String::from_utf8_lossy(&response);
+    let (head, payload) = text
+        .split_once("\r\n\r\n")
+        .ok_or_else(|| anyhow!("malformed answer from the server"))?;
+    let status: u16 = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| anyhow!("malformed answer from the server"))?;
+    let value: Value = serde_json::from_str(payload.trim()).unwrap_or(Value::Null);
+    if status != 200 {
+        bail!(
+            "the server refused the run ({status}): {}",
+            value["error"].as_str().unwrap_or(payload.trim())
+        );
+    }
+    Ok(value)
+}
