@@ -435,7 +435,8 @@ fn a_foreign_origin_cannot_open_a_session() {
 }
 
 /// The web page, end to end in a real headless Chromium driven over the DevTools protocol: load
-/// the page, run the interactive Python sample, type an answer, see the reply.
+/// the page, run the interactive Python sample on a TTY in the xterm.js terminal, type an answer,
+/// see the reply in colour.
 #[test]
 fn the_page_runs_an_interactive_program_in_headless_chromium() {
     let server = Server::start(&[]);
@@ -508,20 +509,28 @@ fn the_page_runs_an_interactive_program_in_headless_chromium() {
     call("Page.navigate", json!({"url": server.url("/")}));
     let script = r#"(async () => {
         const $ = (s) => document.querySelector(s);
+        const screen = () => {
+            const b = window.term.buffer.active;
+            let text = '';
+            for (let i = 0; i < b.length; i++) text += b.getLine(i).translateToString(true) + '\n';
+            return text.trim();
+        };
         const wait = async (f, what) => {
             const t = Date.now();
             while (!f()) {
-                if (Date.now() - t > 60000) throw new Error('timed out waiting for ' + what + '; page: ' + document.body.innerText);
+                if (Date.now() - t > 60000) throw new Error('timed out waiting for ' + what + '; screen: ' + screen() + '; status: ' + $('#status').textContent);
                 await new Promise(r => setTimeout(r, 50));
             }
         };
-        await wait(() => document.readyState === 'complete' && $('#lang') && $('#lang').options.length > 0 && $('#code').value, 'languages');
+        await wait(() => document.readyState === 'complete' && $('#lang').options.length > 0 && $('#code').value, 'languages');
         $('#run').click();
-        await wait(() => $('#out').textContent.includes('What is your name? '), 'the prompt');
-        $('#input').value = 'Ada';
-        $('#input').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+        await wait(() => screen().includes('What is your name?'), 'the prompt');
+        window.term.input('Ada\r', true);
         await wait(() => $('#status').textContent.startsWith('finished'), 'the end');
-        return $('#out').textContent + '|' + $('#status').textContent;
+        await wait(() => screen().includes('Hello, Ada!'), 'the reply');
+        const spans = [...document.querySelectorAll('.xterm-rows span')];
+        const green = spans.some(s => s.textContent.includes('Hello, Ada!') && /xterm-fg-2\b/.test(s.className));
+        return screen() + '|' + $('#status').textContent + '|green=' + green;
     })()"#;
     let result = call(
         "Runtime.evaluate",
@@ -533,7 +542,7 @@ fn the_page_runs_an_interactive_program_in_headless_chromium() {
         .to_string();
     assert_eq!(
         text,
-        "What is your name? Ada\nHello, Ada!\n|finished (exit 0) AC"
+        "What is your name? Ada\nHello, Ada!|finished (exit 0) AC|green=true"
     );
 }
 
@@ -870,4 +879,37 @@ fn run_through_a_server_on_a_terminal() {
     let screen = t.wait_for("hello Ada 90");
     assert_eq!(screen.matches("Ada").count(), 2, "{screen}");
     t.assert_terminal_restored();
+}
+
+#[test]
+fn session_output_cap_ends_with_ole_and_a_silent_reader_stays_bounded() {
+    let server = Server::start(&["--max-output", "256KiB"]);
+    let rss = || -> u64 {
+        let status =
+            std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).unwrap();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|v| v.parse().ok())
+            .unwrap()
+    };
+    let before = rss();
+    let mut socket = open_session(
+        &server,
+        json!({"language": "python"}),
+        "while True:\n    print('y' * 1000)\n",
+    );
+    // Read nothing for a while: the program floods until its output cap.
+    std::thread::sleep(Duration::from_secs(3));
+    let during = rss();
+    assert!(
+        during < before + 16 * 1024,
+        "server RSS grew from {before} KiB to {during} KiB for one silent 256 KiB session"
+    );
+    let seen = read_until(&mut socket, |m| {
+        m["type"] == "state" && m["state"] == "terminated"
+    });
+    assert_eq!(seen.last().unwrap()["verdict"], "OLE");
+    assert_eq!(stdout_text(&seen).len(), 256 * 1024);
 }

@@ -278,6 +278,7 @@ fn router(state: Arc<AppState>) -> Router {
         .route("/api/v2/runtimes", get(piston_runtimes))
         .route("/api/v2/execute", post(piston_execute))
         .route("/openapi.json", get(openapi))
+        .route("/static/{file}", get(static_file))
         .route("/metrics", get(metrics))
         .layer(middleware::from_fn_with_state(state.clone(), authenticate))
         .layer(middleware::from_fn(log_request))
@@ -316,7 +317,7 @@ async fn authenticate(
         return next.run(request).await;
     };
     let path = request.uri().path();
-    if path == "/health" || path == "/" {
+    if path == "/health" || path == "/" || path.starts_with("/static/") {
         return next.run(request).await;
     }
     let bearer = request
@@ -341,6 +342,19 @@ async fn authenticate(
 
 async fn page() -> Html<&'static str> {
     Html(include_str!("page.html"))
+}
+
+/// The page's vendored assets (xterm.js from npm, with its licence).
+async fn static_file(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
+    let (body, kind): (&'static [u8], &str) = match file.as_str() {
+        "xterm.js" => (include_bytes!("static/xterm.js"), "text/javascript"),
+        "addon-fit.js" => (include_bytes!("static/addon-fit.js"), "text/javascript"),
+        "xterm.css" => (include_bytes!("static/xterm.css"), "text/css"),
+        "LICENSE-xterm.txt" => (include_bytes!("static/LICENSE-xterm.txt"), "text/plain"),
+        "LICENSE-addon-fit.txt" => (include_bytes!("static/LICENSE-addon-fit.txt"), "text/plain"),
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    ([(header::CONTENT_TYPE, kind)], body).into_response()
 }
 
 async fn openapi() -> impl IntoResponse {
