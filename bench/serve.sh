@@ -13,12 +13,13 @@ work=$(mktemp -d)
 image=$("$bin" languages | awk '$1 == "python" { print $4 }')
 printf 'print("Hello, World!")\n' > "$work/hello.py"
 
-"$bin" serve --listen 127.0.0.1:0 --pool 2 --max-concurrent 8 --queue 64 2> "$work/serve.log" &
+"$bin" serve --listen 127.0.0.1:0 --pool 2 --max-concurrent 16 --queue 64 --sessions-per-token 64 2> "$work/serve.log" &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 50); do grep -q "listening on" "$work/serve.log" && break; sleep 0.1; done
 url=$(sed -n 's/^codecage: listening on //p' "$work/serve.log" | head -1)
 export url work image
+idle_rss=$(awk '/VmRSS/ { print $2 }' "/proc/$server/status")
 
 now() { date +%s%N; }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
@@ -45,11 +46,22 @@ echo "| runs | docker run --rm -i p50 | POST /execute p50 (warm pool) | ratio |"
 echo "|---|---|---|---|"
 echo "| $runs | ${d} ms | ${s} ms | $(awk -v a="$s" -v b="$d" 'BEGIN { printf "%.2fx", a / b }') |"
 echo
-echo "| concurrency | requests | runs/s |"
-echo "|---|---|---|"
+# CPU: the server's own ticks against all busy ticks on the machine while it works.
+ticks() { awk '{ print $14 + $15 }' "/proc/$server/stat"; }
+busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+echo "| concurrency | requests | runs/s | codecage's share of the CPU spent |"
+echo "|---|---|---|---|"
 for c in 1 4 8; do
   n=40
-  t=$(now)
+  s0=$(ticks); b0=$(busy); t=$(now)
   seq "$n" | xargs -P "$c" -I{} bash -c execute
-  echo "| $c | $n | $(awk -v n="$n" -v ns="$(( $(now) - t ))" 'BEGIN { printf "%.1f", n / (ns / 1e9) }') |"
+  rate=$(awk -v n="$n" -v ns="$(( $(now) - t ))" 'BEGIN { printf "%.1f", n / (ns / 1e9) }')
+  share=$(awk -v s="$(( $(ticks) - s0 ))" -v b="$(( $(busy) - b0 ))" 'BEGIN { printf "%.1f%%", 100 * s / b }')
+  echo "| $c | $n | $rate | $share |"
 done
+echo
+echo "idle server RSS: $((idle_rss / 1024)) MiB"
+if python3 -c 'import websocket' 2>/dev/null || pip install -q websocket-client >/dev/null 2>&1; then
+  echo
+  python3 "$PWD/bench/session.py" "$url" "$server"
+fi

@@ -842,6 +842,20 @@ fn run_through_a_server_like_a_local_run() {
         "{}",
         out.stderr
     );
+    let out = remote(&[("mem.py", "x = bytearray(1 << 30)\n")], &["mem.py"], None);
+    assert_eq!(out.status, 137);
+    assert!(
+        out.stderr.contains("codecage: memory limit exceeded"),
+        "{}",
+        out.stderr
+    );
+    let out = remote(
+        &[("flood.py", "while True:\n    print('y' * 1000)\n")],
+        &["flood.py"],
+        None,
+    );
+    assert_eq!(out.status, 153);
+    assert_eq!(out.stdout.len(), 1 << 20);
     let out = remote(&[("bad.c", "int main( {\n")], &["bad.c"], None);
     assert_eq!(out.status, 65);
     assert!(
