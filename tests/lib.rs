@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod attacks;
 mod cleanup;
 mod cli;
 mod errors;
