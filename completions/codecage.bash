@@ -19,6 +19,9 @@ _codecage() {
             codecage,completions)
                 cmd="codecage__subcmd__completions"
                 ;;
+            codecage,doctor)
+                cmd="codecage__subcmd__doctor"
+                ;;
             codecage,gc)
                 cmd="codecage__subcmd__gc"
                 ;;
@@ -45,6 +48,9 @@ _codecage() {
                 ;;
             codecage__subcmd__help,completions)
                 cmd="codecage__subcmd__help__subcmd__completions"
+                ;;
+            codecage__subcmd__help,doctor)
+                cmd="codecage__subcmd__help__subcmd__doctor"
                 ;;
             codecage__subcmd__help,gc)
                 cmd="codecage__subcmd__help__subcmd__gc"
@@ -101,7 +107,7 @@ _codecage() {
 
     case "${cmd}" in
         codecage)
-            opts="-V -v -q -h --version --verbose --quiet --config --profiles --help run test serve languages images completions man gc help"
+            opts="-V -v -q -h --version --verbose --quiet --config --profiles --help run test serve languages images completions man doctor gc help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -124,6 +130,28 @@ _codecage() {
             ;;
         codecage__subcmd__completions)
             opts="-v -q -h --verbose --quiet --config --profiles --help bash elvish fish powershell zsh"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profiles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codecage__subcmd__doctor)
+            opts="-v -q -h --verbose --quiet --config --profiles --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -167,7 +195,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__help)
-            opts="run test serve languages images completions man gc help"
+            opts="run test serve languages images completions man doctor gc help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -181,6 +209,20 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codecage__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -35,6 +35,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand images 'Build or list the language images'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff)'
+            cand doctor 'Check the engine, images, disk and that limits are really enforced (pass/warn/fail + fixes)'
             cand gc 'Remove leftover codecage containers (from a crash or a killed codecage)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -191,6 +192,16 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'codecage;doctor'= {
+            cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
+            cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand -v 'Show what the engine is doing (image, container, timings) on stderr'
+            cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
+            cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand --quiet 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'codecage;gc'= {
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
@@ -210,6 +221,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand images 'Build or list the language images'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff)'
+            cand doctor 'Check the engine, images, disk and that limits are really enforced (pass/warn/fail + fixes)'
             cand gc 'Remove leftover codecage containers (from a crash or a killed codecage)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -232,6 +244,8 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage;help;completions'= {
         }
         &'codecage;help;man'= {
+        }
+        &'codecage;help;doctor'= {
         }
         &'codecage;help;gc'= {
         }

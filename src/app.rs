@@ -106,6 +106,7 @@ async fn dispatch(cli: Cli) -> Result<u8> {
                 ImagesCommand::List => commands::images::list(&docker, &profiles).await,
             }
         }
+        Command::Doctor => commands::doctor::run(&profiles).await,
         Command::Gc { all } => {
             let docker = crate::docker::connect().await?;
             commands::gc::run(&docker, all).await

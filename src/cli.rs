@@ -82,6 +82,9 @@ pub enum Command {
         after_help = "Examples:\n  codecage man | man -l -\n  codecage man > /usr/local/share/man/man1/codecage.1"
     )]
     Man,
+    /// Check the engine, images, disk and that limits are really enforced (pass/warn/fail + fixes).
+    #[command(after_help = "Examples:\n  codecage doctor")]
+    Doctor,
     /// Remove leftover codecage containers (from a crash or a killed codecage).
     #[command(
         after_help = "Examples:\n  codecage gc          # remove stopped or expired codecage containers\n  codecage gc --all    # also running ones"

@@ -40,6 +40,7 @@ fn every_subcommand_help_has_examples() {
         vec!["man"],
         vec!["gc"],
         vec!["serve"],
+        vec!["doctor"],
     ] {
         let mut args = sub.clone();
         args.push("--help");
@@ -258,4 +259,23 @@ fn version_and_negotiated_api() {
         "{}",
         out.stdout_str()
     );
+}
+
+#[test]
+fn doctor_checks_the_engine_and_that_limits_are_enforced() {
+    let out = Test::new().args(["doctor"]).status(0);
+    let text = out.stdout_str();
+    assert!(text.contains("pass  engine "), "{text}");
+    assert!(text.contains("pass  seccomp enabled"), "{text}");
+    assert!(text.contains("pass  memory limit enforced"), "{text}");
+    assert!(text.contains("pass  pids limit enforced"), "{text}");
+    assert!(!text.contains("FAIL"), "{text}");
+    let out = Test::new()
+        .env("DOCKER_HOST", "unix:///nonexistent/docker.sock")
+        .args(["doctor"])
+        .run();
+    assert_eq!(out.status, 125);
+    assert!(out
+        .stdout_str()
+        .starts_with("FAIL  cannot reach the Docker engine"));
 }
