@@ -46,6 +46,7 @@ pub async fn compile(
         compile: true,
         labels: labels.to_vec(),
         trace: false,
+        runtime: plan.profile.runtime.clone(),
     };
     let mut capture = CaptureStdout {
         stdout: Vec::new(),

@@ -47,6 +47,10 @@ pub struct Profile {
     /// Limits this language needs instead of the defaults.
     #[serde(default)]
     pub limits: LimitOverrides,
+    /// OCI runtime for this language's sandboxes (e.g. gVisor's `runsc`); the engine's default
+    /// (runc) when absent. `codecage doctor` lists the runtimes the engine has.
+    #[serde(default)]
+    pub runtime: Option<String>,
     /// Where the profile came from, for messages.
     #[serde(skip)]
     pub origin: String,
@@ -225,6 +229,17 @@ pub fn parse(text: &str, origin: &str) -> Result<Profile> {
             "image {:?} must name a directory under images/",
             profile.image
         )));
+    }
+    if let Some(runtime) = &profile.runtime {
+        if runtime.is_empty()
+            || !runtime
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        {
+            return Err(fail(format!(
+                "runtime {runtime:?} must be a runtime name like runsc"
+            )));
+        }
     }
     if profile.run.is_empty() {
         return Err(fail("run: the run command must not be empty".into()));

@@ -36,3 +36,24 @@ fn every_shipped_profile_is_listed_by_languages() {
         "{text}"
     );
 }
+
+#[test]
+fn a_profile_chooses_the_oci_runtime() {
+    let profile = |runtime: &str| {
+        format!("name: pyrt\nversion: '3'\nextensions: [pyrt]\nimage: python\nrun: [python3, '{{main}}']\nruntime: {runtime}\n")
+    };
+    let out = Test::new()
+        .file("p/pyrt.yaml", profile("runc"))
+        .file("a.pyrt", "print('on runc')\n")
+        .args(["--profiles", "p", "run", "a.pyrt"])
+        .status(0);
+    assert_eq!(out.stdout_str(), "on runc\n");
+    let out = Test::new()
+        .file("p/pyrt.yaml", profile("nosuchruntime"))
+        .file("a.pyrt", "print(1)\n")
+        .args(["--profiles", "p", "run", "a.pyrt"])
+        .run();
+    assert_eq!(out.status, 125);
+    assert!(out.stderr.contains("codecage doctor"), "{}", out.stderr);
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+}

@@ -221,6 +221,7 @@ async fn probe(docker: &Docker, r: &mut Report) {
         compile: false,
         labels: sandbox::env_labels(),
         trace: false,
+        runtime: None,
     };
     let cancel = tokio_util::sync::CancellationToken::new();
     // The shell holds a command substitution's output in memory: 128 MiB of it.

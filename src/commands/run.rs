@@ -86,6 +86,7 @@ pub async fn run(
         compile: false,
         labels,
         trace: verbose,
+        runtime: plan.profile.runtime.clone(),
     };
     let (input_tx, input_rx) = mpsc::channel(16);
 

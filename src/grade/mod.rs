@@ -124,6 +124,7 @@ impl Grading<'_> {
             compile: false,
             labels: self.labels.to_vec(),
             trace: false,
+            runtime: self.plan.profile.runtime.clone(),
         };
         let mut sink = Capture::default();
         let input = sandbox::fixed_input(case.stdin.clone());

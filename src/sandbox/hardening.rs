@@ -84,6 +84,7 @@ pub fn container_config(
         host_config: Some(HostConfig {
             // The daemon removes the container when it exits, even if codecage is gone by then.
             auto_remove: Some(true),
+            runtime: spec.runtime.clone(),
             network_mode: Some("none".to_string()),
             cap_drop: Some(vec!["ALL".to_string()]),
             security_opt: Some(vec!["no-new-privileges".to_string()]),

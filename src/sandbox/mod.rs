@@ -50,6 +50,8 @@ pub struct SandboxSpec {
     pub labels: Vec<(String, String)>,
     /// Report each engine step with its timing on stderr (`-v`).
     pub trace: bool,
+    /// OCI runtime (from the profile); the engine's default when `None`.
+    pub runtime: Option<String>,
 }
 
 /// Labels a test harness asks for (CODECAGE_TEST_TAG), so it can check its containers are gone.
@@ -227,6 +229,8 @@ fn create_error(e: bollard::errors::Error, image: &str) -> anyhow::Error {
     let text = e.to_string();
     if text.contains("No such image") {
         anyhow!("image {image} is missing; build it with `codecage images build`")
+    } else if text.contains("runtime") {
+        anyhow!("{text}; `codecage doctor` lists the OCI runtimes this engine has")
     } else {
         anyhow!("cannot create the sandbox container: {text}")
     }

@@ -162,6 +162,7 @@ pub async fn execute(
         compile: false,
         labels,
         trace: false,
+        runtime: plan.profile.runtime.clone(),
     };
     let mut output = Capture::default();
     let outcome = state

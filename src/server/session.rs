@@ -367,6 +367,7 @@ async fn session(
         compile: false,
         labels,
         trace: false,
+        runtime: plan.profile.runtime.clone(),
     };
     let _ = out.send(json!({ "type": "state", "state": "running" }));
     let result = sandbox::run(&state.docker, &spec, input, &mut outbox, cancel).await;
