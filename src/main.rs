@@ -7,6 +7,8 @@ mod compile;
 mod config;
 mod docker;
 mod exit_code;
+#[cfg(test)]
+mod fuzz;
 mod grade;
 mod image;
 mod limits;

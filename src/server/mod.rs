@@ -181,6 +181,16 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// Decode an `/execute` body as the handler does (for the fuzz tests).
+#[cfg(test)]
+pub fn decode_execute(body: &[u8]) -> Result<(), ApiError> {
+    let body: ExecuteBody = parse_body(Ok(Bytes::copy_from_slice(body)))?;
+    let limits: LimitOverrides = body.limits.into();
+    let mut check = Limits::run_defaults();
+    let _ = check.apply(&limits);
+    Ok(())
+}
+
 /// Parse a JSON body ourselves, so that bad JSON and oversized bodies get JSON errors.
 fn parse_body<T: serde::de::DeserializeOwned>(
     body: Result<Bytes, BytesRejection>,
