@@ -9,7 +9,7 @@ use bollard::Docker;
 use crate::image::{self, BASE_IMAGE};
 use crate::limits::Limits;
 use crate::profile::Profiles;
-use crate::sandbox::{self, OutputSink, SandboxSpec, Verdict};
+use crate::sandbox::{self, Collected, SandboxSpec, Verdict};
 
 #[derive(PartialEq)]
 enum Level {
@@ -193,17 +193,6 @@ fn disk(r: &mut Report, root: &str) {
     }
 }
 
-struct Discard;
-
-impl OutputSink for Discard {
-    fn stdout(&mut self, _: &[u8]) -> std::io::Result<()> {
-        Ok(())
-    }
-    fn stderr(&mut self, _: &[u8]) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// Run tiny sandboxes to see that the memory and pids limits are really enforced.
 async fn probe(docker: &Docker, r: &mut Report) {
     let mut limits = Limits::run_defaults();
@@ -229,7 +218,7 @@ async fn probe(docker: &Docker, r: &mut Report) {
         docker,
         &spec("x=$(head -c 134217728 /dev/zero | tr '\\0' a); echo ${#x}"),
         sandbox::fixed_input(Vec::new()),
-        &mut Discard,
+        &mut Collected::default(),
         cancel.clone(),
     )
     .await;
@@ -250,7 +239,7 @@ async fn probe(docker: &Docker, r: &mut Report) {
         docker,
         &spec("n=0; while [ $n -lt 100 ]; do sleep 5 & n=$((n+1)); done 2>/dev/null; [ $n -lt 100 ] && exit 0 || exit 3"),
         sandbox::fixed_input(Vec::new()),
-        &mut Discard,
+        &mut Collected::default(),
         cancel,
     )
     .await;

@@ -18,7 +18,7 @@ use crate::grade::{CaseResult, CaseVerdict, Grading};
 use crate::limits::Limits;
 use crate::plan::RunPlan;
 use crate::profile::Profiles;
-use crate::sandbox::{self, OutputSink};
+use crate::sandbox::{self, Collected};
 use crate::{image, progress};
 
 pub async fn run(args: &TestArgs, profiles: &Profiles, config: &Config) -> Result<u8> {
@@ -179,7 +179,7 @@ impl Submission<'_> {
         let plan = self.plan;
         let tag = image::ensure(self.docker, plan.profile.image_source(), false).await?;
         let labels = sandbox::env_labels();
-        let mut diagnostics = Diagnostics::default();
+        let mut diagnostics = Collected::default();
         let compiled = compile(
             self.docker,
             &tag,
@@ -221,7 +221,7 @@ impl Submission<'_> {
                     language,
                     results,
                     0,
-                    Some(String::from_utf8_lossy(&diagnostics.0).into_owned()),
+                    Some(String::from_utf8_lossy(&diagnostics.output).into_owned()),
                 )
             }
         })
@@ -243,19 +243,4 @@ fn compile_error(case: &TestCase, reason: &str) -> CaseResult {
 
 fn write(path: &Path, text: &str) -> Result<()> {
     std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
-}
-
-/// Compiler diagnostics, kept for the reports (and printed on a compile error).
-#[derive(Default)]
-struct Diagnostics(Vec<u8>);
-
-impl OutputSink for Diagnostics {
-    fn stdout(&mut self, data: &[u8]) -> std::io::Result<()> {
-        self.0.extend_from_slice(data);
-        Ok(())
-    }
-    fn stderr(&mut self, data: &[u8]) -> std::io::Result<()> {
-        self.0.extend_from_slice(data);
-        Ok(())
-    }
 }

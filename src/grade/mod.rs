@@ -6,15 +6,13 @@ pub mod case;
 pub mod compare;
 pub mod report;
 
-use std::io;
-
 use bollard::Docker;
 use futures_util::StreamExt;
 use serde::Serialize;
 use tokio_util::sync::CancellationToken;
 
 use crate::plan::RunPlan;
-use crate::sandbox::{self, Outcome, OutputSink, SandboxSpec};
+use crate::sandbox::{self, Collected, Outcome, SandboxSpec};
 use crate::workspace::Workspace;
 use case::TestCase;
 use compare::Compare;
@@ -126,7 +124,7 @@ impl Grading<'_> {
             trace: false,
             runtime: self.plan.profile.runtime.clone(),
         };
-        let mut sink = Capture::default();
+        let mut sink = Collected::default();
         let input = sandbox::fixed_input(case.stdin.clone());
         match sandbox::run(self.docker, &spec, input, &mut sink, self.cancel.clone()).await {
             Ok(outcome) => judge(case, outcome, sink, case.compare.unwrap_or(self.compare)),
@@ -135,7 +133,7 @@ impl Grading<'_> {
     }
 }
 
-fn judge(case: &TestCase, outcome: Outcome, output: Capture, compare: Compare) -> CaseResult {
+fn judge(case: &TestCase, outcome: Outcome, output: Collected, compare: Compare) -> CaseResult {
     use sandbox::Verdict as V;
     let (verdict, message) = match outcome.verdict() {
         V::Cancelled => (CaseVerdict::IE, Some("cancelled".to_string())),
@@ -192,24 +190,6 @@ fn internal_error(case: &TestCase, message: &str) -> CaseResult {
     }
 }
 
-/// Collects a case's output (bounded by the sandbox's output limit).
-#[derive(Default)]
-struct Capture {
-    stdout: Vec<u8>,
-    stderr: Vec<u8>,
-}
-
-impl OutputSink for Capture {
-    fn stdout(&mut self, data: &[u8]) -> io::Result<()> {
-        self.stdout.extend_from_slice(data);
-        Ok(())
-    }
-    fn stderr(&mut self, data: &[u8]) -> io::Result<()> {
-        self.stderr.extend_from_slice(data);
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,10 +207,10 @@ mod tests {
         }
     }
 
-    fn out(stdout: &str) -> Capture {
-        Capture {
+    fn out(stdout: &str) -> Collected {
+        Collected {
             stdout: stdout.as_bytes().to_vec(),
-            stderr: vec![],
+            ..Default::default()
         }
     }
 

@@ -83,3 +83,25 @@ impl OutputSink for CaptureStdout<'_> {
         self.stderr.stderr(data)
     }
 }
+
+/// Keeps all output in memory, interleaved in arrival order and per stream (bounded by the run's
+/// output limit). The one collecting sink for batch runs, grading and diagnostics.
+#[derive(Debug, Default)]
+pub struct Collected {
+    pub output: Vec<u8>,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+}
+
+impl OutputSink for Collected {
+    fn stdout(&mut self, data: &[u8]) -> io::Result<()> {
+        self.output.extend_from_slice(data);
+        self.stdout.extend_from_slice(data);
+        Ok(())
+    }
+    fn stderr(&mut self, data: &[u8]) -> io::Result<()> {
+        self.output.extend_from_slice(data);
+        self.stderr.extend_from_slice(data);
+        Ok(())
+    }
+}

@@ -27,7 +27,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
 pub use hardening::{LABEL, LABEL_DEADLINE};
-pub use io::{fixed_input, CaptureStdout, Input, OutputSink, Signal};
+pub use io::{fixed_input, CaptureStdout, Collected, Input, OutputSink, Signal};
 pub use outcome::{Outcome, Verdict};
 
 use crate::limits::Limits;

@@ -1,7 +1,6 @@
 //! One batch execution for the HTTP API: request -> plan -> (compile) -> sandbox -> result. Shared
 //! by the CodeEngine-style `/execute` and Piston's `/api/v2/execute`.
 
-use std::io;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -10,7 +9,7 @@ use super::{ApiError, AppState};
 use crate::compile::{compile, Compiled};
 use crate::limits::{LimitOverrides, Limits};
 use crate::plan::RunPlan;
-use crate::sandbox::{self, Outcome, OutputSink, SandboxSpec, Verdict};
+use crate::sandbox::{self, Collected, Outcome, SandboxSpec, Verdict};
 use crate::workspace::Workspace;
 use crate::{image, units};
 
@@ -121,7 +120,7 @@ pub async fn execute(
         .map_err(|e| ApiError::internal(format!("{e:#}")))?;
     let labels = sandbox::env_labels();
     let cancel = state.shutdown.child_token();
-    let mut diagnostics = Capture::default();
+    let mut diagnostics = Collected::default();
     let compiled = compile(
         docker,
         &tag,
@@ -132,11 +131,11 @@ pub async fn execute(
     )
     .await
     .map_err(|e| ApiError::internal(format!("{e:#}")))?;
-    let compile_stage = plan.compile_argv().map(|_| diagnostics.stage_for(None));
+    let compile_stage = plan.compile_argv().map(|_| stage(&diagnostics, None));
     let workspace = match compiled {
         Compiled::Ready(w) => w,
         Compiled::Failed(outcome) => {
-            let mut stage = diagnostics.stage_for(Some(&outcome));
+            let mut stage = stage(&diagnostics, Some(&outcome));
             stage.verdict = if outcome.verdict() == Verdict::RuntimeError {
                 "CE"
             } else {
@@ -164,7 +163,7 @@ pub async fn execute(
         trace: false,
         runtime: plan.profile.runtime.clone(),
     };
-    let mut output = Capture::default();
+    let mut output = Collected::default();
     let outcome = state
         .pool
         .run(
@@ -183,7 +182,7 @@ pub async fn execute(
         language: plan.profile.name.clone(),
         version: plan.profile.version.clone(),
         compile: compile_stage,
-        run: Some(output.stage_for(Some(&outcome))),
+        run: Some(stage(&output, Some(&outcome))),
         limits: plan.limits.clone(),
     })
 }
@@ -199,42 +198,20 @@ pub fn verdict(outcome: &Outcome) -> &'static str {
     }
 }
 
-/// Output kept separately and interleaved (bounded by the sandbox's output limit).
-#[derive(Default)]
-struct Capture {
-    output: Vec<u8>,
-    stdout: Vec<u8>,
-    stderr: Vec<u8>,
-}
-
-impl Capture {
-    fn stage_for(&self, outcome: Option<&Outcome>) -> Stage {
-        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-        Stage {
-            output: text(&self.output),
-            stdout: text(&self.stdout),
-            stderr: text(&self.stderr),
-            exit_code: outcome.and_then(|o| o.exit_code),
-            signal: outcome
-                .and_then(|o| o.exit_code)
-                .filter(|c| (129..=159).contains(c))
-                .map(|c| c - 128),
-            verdict: outcome.map_or("AC", verdict),
-            time_ms: outcome.map_or(0, |o| o.wall.as_millis() as u64),
-            truncated: outcome.is_some_and(|o| o.output_exceeded),
-        }
-    }
-}
-
-impl OutputSink for Capture {
-    fn stdout(&mut self, data: &[u8]) -> io::Result<()> {
-        self.output.extend_from_slice(data);
-        self.stdout.extend_from_slice(data);
-        Ok(())
-    }
-    fn stderr(&mut self, data: &[u8]) -> io::Result<()> {
-        self.output.extend_from_slice(data);
-        self.stderr.extend_from_slice(data);
-        Ok(())
+/// A stage's result from its collected output and (when it ran) its outcome.
+fn stage(output: &Collected, outcome: Option<&Outcome>) -> Stage {
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    Stage {
+        output: text(&output.output),
+        stdout: text(&output.stdout),
+        stderr: text(&output.stderr),
+        exit_code: outcome.and_then(|o| o.exit_code),
+        signal: outcome
+            .and_then(|o| o.exit_code)
+            .filter(|c| (129..=159).contains(c))
+            .map(|c| c - 128),
+        verdict: outcome.map_or("AC", verdict),
+        time_ms: outcome.map_or(0, |o| o.wall.as_millis() as u64),
+        truncated: outcome.is_some_and(|o| o.output_exceeded),
     }
 }

@@ -206,29 +206,27 @@ impl Outbox {
                 }
                 json!({ "type": kind, "data": String::from_utf8_lossy(&bytes) })
             }
-            Err(_) => {
-                use base64::Engine;
-                let encoded = base64::engine::general_purpose::STANDARD.encode(&bytes);
-                json!({ "type": kind, "data": encoded, "encoding": "base64" })
-            }
+            Err(_) => base64_message(kind, &bytes),
         };
         let _ = self.tx.send(message);
     }
 
     /// Whatever is still held at the end goes out as base64 (it was not valid UTF-8).
     fn flush(&mut self) {
-        for stream in 0..2 {
-            if !self.held[stream].is_empty() {
-                use base64::Engine;
-                let bytes = std::mem::take(&mut self.held[stream]);
-                let kind = if stream == 0 { "stdout" } else { "stderr" };
-                let encoded = base64::engine::general_purpose::STANDARD.encode(&bytes);
-                let _ = self
-                    .tx
-                    .send(json!({ "type": kind, "data": encoded, "encoding": "base64" }));
+        for (stream, kind) in [(0, "stdout"), (1, "stderr")] {
+            let bytes = std::mem::take(&mut self.held[stream]);
+            if !bytes.is_empty() {
+                let _ = self.tx.send(base64_message(kind, &bytes));
             }
         }
     }
+}
+
+/// Output that is not UTF-8, intact.
+fn base64_message(kind: &str, bytes: &[u8]) -> Value {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
+    json!({ "type": kind, "data": encoded, "encoding": "base64" })
 }
 
 impl OutputSink for Outbox {
