@@ -35,7 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'codecage' -ScriptBlock {
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the runner over HTTP and WebSocket, with a web page')
             [CompletionResult]::new('languages', 'languages', [CompletionResultType]::ParameterValue, 'List the languages codecage knows, with versions and images')
-            [CompletionResult]::new('images', 'images', [CompletionResultType]::ParameterValue, 'Build or list the language images')
+            [CompletionResult]::new('images', 'images', [CompletionResultType]::ParameterValue, 'Build, list or prune the language and dependency images')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the engine, images, disk and that limits are really enforced (pass/warn/fail + fixes)')
@@ -55,12 +55,16 @@ Register-ArgumentCompleter -Native -CommandName 'codecage' -ScriptBlock {
             [CompletionResult]::new('--pids', '--pids', [CompletionResultType]::ParameterName, 'Maximum processes and threads [default: from the profile, else 64]')
             [CompletionResult]::new('--output-limit', '--output-limit', [CompletionResultType]::ParameterName, 'Maximum bytes of stdout+stderr before the program is killed [default: 64MiB]')
             [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'End the run after this long without input or output (off by default)')
+            [CompletionResult]::new('--deps', '--deps', [CompletionResultType]::ParameterName, 'Install dependencies from this manifest (requirements.txt, package.json, ...) into a cached image [default: such a file next to the program]')
+            [CompletionResult]::new('--deps-set', '--deps-set', [CompletionResultType]::ParameterName, 'Use a dependency set the language''s profile declares (e.g. `--lang python --deps-set data`)')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) trusted while dependencies install, e.g. behind a TLS-intercepting proxy; never copied into the image programs run in [default: SSL_CERT_FILE when set]')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Run through a `codecage serve` instance (http://HOST:PORT) instead of the local engine; CODECAGE_TOKEN is sent as its API token')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Write a JSON result (status, verdict, time, limits hit, output byte counts) to FILE (`-` for stderr)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]')
             [CompletionResult]::new('--profiles', '--profiles', [CompletionResultType]::ParameterName, 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)')
             [CompletionResult]::new('--tty', '--tty', [CompletionResultType]::ParameterName, 'Run on a TTY even if stdin or stdout is not a terminal')
             [CompletionResult]::new('--no-tty', '--no-tty', [CompletionResultType]::ParameterName, 'Never use a TTY: separate stdout and stderr pipes')
+            [CompletionResult]::new('--no-deps', '--no-deps', [CompletionResultType]::ParameterName, 'Ignore dependency manifests next to the program')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what the engine is doing (image, container, timings) on stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show what the engine is doing (image, container, timings) on stderr')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Silence codecage''s own messages (limit notices, build notes); errors still print')
@@ -114,6 +118,7 @@ Register-ArgumentCompleter -Native -CommandName 'codecage' -ScriptBlock {
             [CompletionResult]::new('--sessions-per-token', '--sessions-per-token', [CompletionResultType]::ParameterName, 'Sessions (waiting or live) one client token may hold at once. [default: 4]')
             [CompletionResult]::new('--pool', '--pool', [CompletionResultType]::ParameterName, 'Warm sandboxes kept ready per language (and limits), started ahead of requests; 0 turns the pool off. [default: 2]')
             [CompletionResult]::new('--pool-idle', '--pool-idle', [CompletionResultType]::ParameterName, 'A warm sandbox unused for this long is removed. [default: 30s]')
+            [CompletionResult]::new('--deps-set', '--deps-set', [CompletionResultType]::ParameterName, 'Let clients use a dependency set a profile declares, as LANG:SET (repeatable; e.g. python:data). Clients'' own manifests are never installed')
             [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'After SIGTERM, how long running executions may finish before they are killed. [default: 10s]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]')
             [CompletionResult]::new('--profiles', '--profiles', [CompletionResultType]::ParameterName, 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)')
@@ -146,7 +151,8 @@ Register-ArgumentCompleter -Native -CommandName 'codecage' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Build language images (all when none is named)')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the language images and whether they are built')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the language images and whether they are built, and the dependency images')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove dependency images: those built on an outdated language image, and those unused for a while')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -172,9 +178,23 @@ Register-ArgumentCompleter -Native -CommandName 'codecage' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'codecage;images;prune' {
+            [CompletionResult]::new('--unused-for', '--unused-for', [CompletionResultType]::ParameterName, 'Remove dependency images not used for this long. [default: 7d]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]')
+            [CompletionResult]::new('--profiles', '--profiles', [CompletionResultType]::ParameterName, 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Remove every dependency image (not the language images)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what the engine is doing (image, container, timings) on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show what the engine is doing (image, container, timings) on stderr')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Silence codecage''s own messages (limit notices, build notes); errors still print')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Silence codecage''s own messages (limit notices, build notes); errors still print')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'codecage;images;help' {
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Build language images (all when none is named)')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the language images and whether they are built')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the language images and whether they are built, and the dependency images')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove dependency images: those built on an outdated language image, and those unused for a while')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -182,6 +202,9 @@ Register-ArgumentCompleter -Native -CommandName 'codecage' -ScriptBlock {
             break
         }
         'codecage;images;help;list' {
+            break
+        }
+        'codecage;images;help;prune' {
             break
         }
         'codecage;images;help;help' {
@@ -237,7 +260,7 @@ Register-ArgumentCompleter -Native -CommandName 'codecage' -ScriptBlock {
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the runner over HTTP and WebSocket, with a web page')
             [CompletionResult]::new('languages', 'languages', [CompletionResultType]::ParameterValue, 'List the languages codecage knows, with versions and images')
-            [CompletionResult]::new('images', 'images', [CompletionResultType]::ParameterValue, 'Build or list the language images')
+            [CompletionResult]::new('images', 'images', [CompletionResultType]::ParameterValue, 'Build, list or prune the language and dependency images')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the engine, images, disk and that limits are really enforced (pass/warn/fail + fixes)')
@@ -259,13 +282,17 @@ Register-ArgumentCompleter -Native -CommandName 'codecage' -ScriptBlock {
         }
         'codecage;help;images' {
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Build language images (all when none is named)')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the language images and whether they are built')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the language images and whether they are built, and the dependency images')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove dependency images: those built on an outdated language image, and those unused for a while')
             break
         }
         'codecage;help;images;build' {
             break
         }
         'codecage;help;images;list' {
+            break
+        }
+        'codecage;help;images;prune' {
             break
         }
         'codecage;help;completions' {

@@ -82,6 +82,9 @@ _codecage() {
             codecage__subcmd__help__subcmd__images,list)
                 cmd="codecage__subcmd__help__subcmd__images__subcmd__list"
                 ;;
+            codecage__subcmd__help__subcmd__images,prune)
+                cmd="codecage__subcmd__help__subcmd__images__subcmd__prune"
+                ;;
             codecage__subcmd__images,build)
                 cmd="codecage__subcmd__images__subcmd__build"
                 ;;
@@ -91,6 +94,9 @@ _codecage() {
             codecage__subcmd__images,list)
                 cmd="codecage__subcmd__images__subcmd__list"
                 ;;
+            codecage__subcmd__images,prune)
+                cmd="codecage__subcmd__images__subcmd__prune"
+                ;;
             codecage__subcmd__images__subcmd__help,build)
                 cmd="codecage__subcmd__images__subcmd__help__subcmd__build"
                 ;;
@@ -99,6 +105,9 @@ _codecage() {
                 ;;
             codecage__subcmd__images__subcmd__help,list)
                 cmd="codecage__subcmd__images__subcmd__help__subcmd__list"
+                ;;
+            codecage__subcmd__images__subcmd__help,prune)
+                cmd="codecage__subcmd__images__subcmd__help__subcmd__prune"
                 ;;
             *)
                 ;;
@@ -265,7 +274,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__help__subcmd__images)
-            opts="build list"
+            opts="build list prune"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -293,6 +302,20 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__help__subcmd__images__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codecage__subcmd__help__subcmd__images__subcmd__prune)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -377,7 +400,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__images)
-            opts="-v -q -h --verbose --quiet --config --profiles --help build list help"
+            opts="-v -q -h --verbose --quiet --config --profiles --help build list prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -421,7 +444,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__images__subcmd__help)
-            opts="build list help"
+            opts="build list prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -476,6 +499,20 @@ _codecage() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        codecage__subcmd__images__subcmd__help__subcmd__prune)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         codecage__subcmd__images__subcmd__list)
             opts="-v -q -h --verbose --quiet --config --profiles --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -483,6 +520,32 @@ _codecage() {
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profiles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codecage__subcmd__images__subcmd__prune)
+            opts="-v -q -h --unused-for --all --verbose --quiet --config --profiles --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --unused-for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -543,7 +606,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__run)
-            opts="-l -t -m -v -q -h --lang --main --time-limit --memory --cpus --pids --output-limit --idle-timeout --tty --no-tty --server --json --verbose --quiet --config --profiles --help"
+            opts="-l -t -m -v -q -h --lang --main --time-limit --memory --cpus --pids --output-limit --idle-timeout --tty --no-tty --deps --deps-set --no-deps --ca-cert --server --json --verbose --quiet --config --profiles --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -593,6 +656,18 @@ _codecage() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --deps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deps-set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --server)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -617,7 +692,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__serve)
-            opts="-v -q -h --listen --token --max-concurrent --queue --max-body --max-time --max-memory --max-output --session-time --session-idle --session-connect --sessions-per-token --pool --pool-idle --grace --verbose --quiet --config --profiles --help"
+            opts="-v -q -h --listen --token --max-concurrent --queue --max-body --max-time --max-memory --max-output --session-time --session-idle --session-connect --sessions-per-token --pool --pool-idle --deps-set --grace --verbose --quiet --config --profiles --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -676,6 +751,10 @@ _codecage() {
                     return 0
                     ;;
                 --pool-idle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deps-set)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -32,7 +32,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand test 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts'
             cand serve 'Serve the runner over HTTP and WebSocket, with a web page'
             cand languages 'List the languages codecage knows, with versions and images'
-            cand images 'Build or list the language images'
+            cand images 'Build, list or prune the language and dependency images'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff)'
             cand doctor 'Check the engine, images, disk and that limits are really enforced (pass/warn/fail + fixes)'
@@ -51,12 +51,16 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand --pids 'Maximum processes and threads [default: from the profile, else 64]'
             cand --output-limit 'Maximum bytes of stdout+stderr before the program is killed [default: 64MiB]'
             cand --idle-timeout 'End the run after this long without input or output (off by default)'
+            cand --deps 'Install dependencies from this manifest (requirements.txt, package.json, ...) into a cached image [default: such a file next to the program]'
+            cand --deps-set 'Use a dependency set the language''s profile declares (e.g. `--lang python --deps-set data`)'
+            cand --ca-cert 'Extra CA certificate (PEM) trusted while dependencies install, e.g. behind a TLS-intercepting proxy; never copied into the image programs run in [default: SSL_CERT_FILE when set]'
             cand --server 'Run through a `codecage serve` instance (http://HOST:PORT) instead of the local engine; CODECAGE_TOKEN is sent as its API token'
             cand --json 'Write a JSON result (status, verdict, time, limits hit, output byte counts) to FILE (`-` for stderr)'
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
             cand --tty 'Run on a TTY even if stdin or stdout is not a terminal'
             cand --no-tty 'Never use a TTY: separate stdout and stderr pipes'
+            cand --no-deps 'Ignore dependency manifests next to the program'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
             cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
@@ -108,6 +112,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand --sessions-per-token 'Sessions (waiting or live) one client token may hold at once. [default: 4]'
             cand --pool 'Warm sandboxes kept ready per language (and limits), started ahead of requests; 0 turns the pool off. [default: 2]'
             cand --pool-idle 'A warm sandbox unused for this long is removed. [default: 30s]'
+            cand --deps-set 'Let clients use a dependency set a profile declares, as LANG:SET (repeatable; e.g. python:data). Clients'' own manifests are never installed'
             cand --grace 'After SIGTERM, how long running executions may finish before they are killed. [default: 10s]'
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
@@ -138,7 +143,8 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
             cand build 'Build language images (all when none is named)'
-            cand list 'List the language images and whether they are built'
+            cand list 'List the language images and whether they are built, and the dependency images'
+            cand prune 'Remove dependency images: those built on an outdated language image, and those unused for a while'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'codecage;images;build'= {
@@ -161,14 +167,29 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'codecage;images;prune'= {
+            cand --unused-for 'Remove dependency images not used for this long. [default: 7d]'
+            cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
+            cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --all 'Remove every dependency image (not the language images)'
+            cand -v 'Show what the engine is doing (image, container, timings) on stderr'
+            cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
+            cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand --quiet 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'codecage;images;help'= {
             cand build 'Build language images (all when none is named)'
-            cand list 'List the language images and whether they are built'
+            cand list 'List the language images and whether they are built, and the dependency images'
+            cand prune 'Remove dependency images: those built on an outdated language image, and those unused for a while'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'codecage;images;help;build'= {
         }
         &'codecage;images;help;list'= {
+        }
+        &'codecage;images;help;prune'= {
         }
         &'codecage;images;help;help'= {
         }
@@ -218,7 +239,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand test 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts'
             cand serve 'Serve the runner over HTTP and WebSocket, with a web page'
             cand languages 'List the languages codecage knows, with versions and images'
-            cand images 'Build or list the language images'
+            cand images 'Build, list or prune the language and dependency images'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff)'
             cand doctor 'Check the engine, images, disk and that limits are really enforced (pass/warn/fail + fixes)'
@@ -235,11 +256,14 @@ set edit:completion:arg-completer[codecage] = {|@words|
         }
         &'codecage;help;images'= {
             cand build 'Build language images (all when none is named)'
-            cand list 'List the language images and whether they are built'
+            cand list 'List the language images and whether they are built, and the dependency images'
+            cand prune 'Remove dependency images: those built on an outdated language image, and those unused for a while'
         }
         &'codecage;help;images;build'= {
         }
         &'codecage;help;images;list'= {
+        }
+        &'codecage;help;images;prune'= {
         }
         &'codecage;help;completions'= {
         }

@@ -34,7 +34,7 @@ complete -c codecage -n "__fish_codecage_needs_command" -f -a "run" -d 'Run a pr
 complete -c codecage -n "__fish_codecage_needs_command" -f -a "test" -d 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts'
 complete -c codecage -n "__fish_codecage_needs_command" -f -a "serve" -d 'Serve the runner over HTTP and WebSocket, with a web page'
 complete -c codecage -n "__fish_codecage_needs_command" -f -a "languages" -d 'List the languages codecage knows, with versions and images'
-complete -c codecage -n "__fish_codecage_needs_command" -f -a "images" -d 'Build or list the language images'
+complete -c codecage -n "__fish_codecage_needs_command" -f -a "images" -d 'Build, list or prune the language and dependency images'
 complete -c codecage -n "__fish_codecage_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
 complete -c codecage -n "__fish_codecage_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c codecage -n "__fish_codecage_needs_command" -f -a "doctor" -d 'Check the engine, images, disk and that limits are really enforced (pass/warn/fail + fixes)'
@@ -48,12 +48,16 @@ complete -c codecage -n "__fish_codecage_using_subcommand run" -l cpus -d 'CPU q
 complete -c codecage -n "__fish_codecage_using_subcommand run" -l pids -d 'Maximum processes and threads [default: from the profile, else 64]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand run" -l output-limit -d 'Maximum bytes of stdout+stderr before the program is killed [default: 64MiB]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand run" -l idle-timeout -d 'End the run after this long without input or output (off by default)' -r
+complete -c codecage -n "__fish_codecage_using_subcommand run" -l deps -d 'Install dependencies from this manifest (requirements.txt, package.json, ...) into a cached image [default: such a file next to the program]' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand run" -l deps-set -d 'Use a dependency set the language\'s profile declares (e.g. `--lang python --deps-set data`)' -r
+complete -c codecage -n "__fish_codecage_using_subcommand run" -l ca-cert -d 'Extra CA certificate (PEM) trusted while dependencies install, e.g. behind a TLS-intercepting proxy; never copied into the image programs run in [default: SSL_CERT_FILE when set]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand run" -l server -d 'Run through a `codecage serve` instance (http://HOST:PORT) instead of the local engine; CODECAGE_TOKEN is sent as its API token' -r
 complete -c codecage -n "__fish_codecage_using_subcommand run" -l json -d 'Write a JSON result (status, verdict, time, limits hit, output byte counts) to FILE (`-` for stderr)' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand run" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand run" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand run" -l tty -d 'Run on a TTY even if stdin or stdout is not a terminal'
 complete -c codecage -n "__fish_codecage_using_subcommand run" -l no-tty -d 'Never use a TTY: separate stdout and stderr pipes'
+complete -c codecage -n "__fish_codecage_using_subcommand run" -l no-deps -d 'Ignore dependency manifests next to the program'
 complete -c codecage -n "__fish_codecage_using_subcommand run" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand run" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
 complete -c codecage -n "__fish_codecage_using_subcommand run" -s h -l help -d 'Print help'
@@ -91,6 +95,7 @@ complete -c codecage -n "__fish_codecage_using_subcommand serve" -l session-conn
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l sessions-per-token -d 'Sessions (waiting or live) one client token may hold at once. [default: 4]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l pool -d 'Warm sandboxes kept ready per language (and limits), started ahead of requests; 0 turns the pool off. [default: 2]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l pool-idle -d 'A warm sandbox unused for this long is removed. [default: 30s]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l deps-set -d 'Let clients use a dependency set a profile declares, as LANG:SET (repeatable; e.g. python:data). Clients\' own manifests are never installed' -r
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l grace -d 'After SIGTERM, how long running executions may finish before they are killed. [default: 10s]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
@@ -102,14 +107,15 @@ complete -c codecage -n "__fish_codecage_using_subcommand languages" -l profiles
 complete -c codecage -n "__fish_codecage_using_subcommand languages" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand languages" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
 complete -c codecage -n "__fish_codecage_using_subcommand languages" -s h -l help -d 'Print help'
-complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish_seen_subcommand_from build list help" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
-complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish_seen_subcommand_from build list help" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
-complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish_seen_subcommand_from build list help" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
-complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish_seen_subcommand_from build list help" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
-complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish_seen_subcommand_from build list help" -s h -l help -d 'Print help'
-complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish_seen_subcommand_from build list help" -f -a "build" -d 'Build language images (all when none is named)'
-complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish_seen_subcommand_from build list help" -f -a "list" -d 'List the language images and whether they are built'
-complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish_seen_subcommand_from build list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish_seen_subcommand_from build list prune help" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish_seen_subcommand_from build list prune help" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish_seen_subcommand_from build list prune help" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
+complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish_seen_subcommand_from build list prune help" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
+complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish_seen_subcommand_from build list prune help" -s h -l help -d 'Print help'
+complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish_seen_subcommand_from build list prune help" -f -a "build" -d 'Build language images (all when none is named)'
+complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish_seen_subcommand_from build list prune help" -f -a "list" -d 'List the language images and whether they are built, and the dependency images'
+complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish_seen_subcommand_from build list prune help" -f -a "prune" -d 'Remove dependency images: those built on an outdated language image, and those unused for a while'
+complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish_seen_subcommand_from build list prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from build" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from build" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from build" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
@@ -120,8 +126,16 @@ complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_see
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from prune" -l unused-for -d 'Remove dependency images not used for this long. [default: 7d]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from prune" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from prune" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from prune" -l all -d 'Remove every dependency image (not the language images)'
+complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from prune" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
+complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
+complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from help" -f -a "build" -d 'Build language images (all when none is named)'
-complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the language images and whether they are built'
+complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the language images and whether they are built, and the dependency images'
+complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove dependency images: those built on an outdated language image, and those unused for a while'
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codecage -n "__fish_codecage_using_subcommand completions" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand completions" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
@@ -148,11 +162,12 @@ complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_s
 complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test serve languages images completions man doctor gc help" -f -a "test" -d 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts'
 complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test serve languages images completions man doctor gc help" -f -a "serve" -d 'Serve the runner over HTTP and WebSocket, with a web page'
 complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test serve languages images completions man doctor gc help" -f -a "languages" -d 'List the languages codecage knows, with versions and images'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test serve languages images completions man doctor gc help" -f -a "images" -d 'Build or list the language images'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test serve languages images completions man doctor gc help" -f -a "images" -d 'Build, list or prune the language and dependency images'
 complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test serve languages images completions man doctor gc help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
 complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test serve languages images completions man doctor gc help" -f -a "man" -d 'Print the man page (roff)'
 complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test serve languages images completions man doctor gc help" -f -a "doctor" -d 'Check the engine, images, disk and that limits are really enforced (pass/warn/fail + fixes)'
 complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test serve languages images completions man doctor gc help" -f -a "gc" -d 'Remove leftover codecage containers (from a crash or a killed codecage)'
 complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test serve languages images completions man doctor gc help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codecage -n "__fish_codecage_using_subcommand help; and __fish_seen_subcommand_from images" -f -a "build" -d 'Build language images (all when none is named)'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and __fish_seen_subcommand_from images" -f -a "list" -d 'List the language images and whether they are built'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and __fish_seen_subcommand_from images" -f -a "list" -d 'List the language images and whether they are built, and the dependency images'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and __fish_seen_subcommand_from images" -f -a "prune" -d 'Remove dependency images: those built on an outdated language image, and those unused for a while'

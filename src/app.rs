@@ -40,9 +40,19 @@ pub fn run(cli: Cli) -> u8 {
     match result {
         Ok(code) => code,
         Err(e) => {
+            let code = match e.downcast_ref::<crate::dependencies::DependencyError>() {
+                Some(failed) => {
+                    // The installer's own words first: they say which package and why.
+                    for line in failed.output.iter().rev().take(25).rev() {
+                        eprintln!("  {line}");
+                    }
+                    exit_code::DEPENDENCY_ERROR
+                }
+                None => exit_code::CODECAGE_ERROR,
+            };
             let message = format!("{e:#}").replace('\n', " ");
             eprintln!("codecage: {message}");
-            exit_code::CODECAGE_ERROR
+            code
         }
     }
 }
@@ -89,7 +99,11 @@ async fn dispatch(cli: Cli) -> Result<u8> {
         }
         Command::Test(args) => commands::test::run(&args, &profiles, &config).await,
         Command::Serve(args) => {
-            let settings = serve_settings(&args, &config.serve)?;
+            let mut settings = serve_settings(&args, &config.serve)?;
+            settings.deps_sets = deps_sets(&profiles, &args.deps_sets, &config.serve.deps_sets)?;
+            if !settings.deps_sets.is_empty() {
+                settings.deps_ca = crate::dependencies::build_ca(None)?;
+            }
             let docker = crate::docker::connect().await?;
             crate::server::serve(docker, profiles, settings).await
         }
@@ -104,6 +118,13 @@ async fn dispatch(cli: Cli) -> Result<u8> {
                     commands::images::build(&docker, &profiles, &languages, verbosity).await
                 }
                 ImagesCommand::List => commands::images::list(&docker, &profiles).await,
+                ImagesCommand::Prune { unused_for, all } => {
+                    let unused_for = match (all, unused_for) {
+                        (true, _) => None,
+                        (false, d) => Some(crate::units::parse_age(d.as_deref().unwrap_or("7d"))?),
+                    };
+                    commands::images::prune(&docker, &profiles, unused_for, verbosity).await
+                }
             }
         }
         Command::Doctor => commands::doctor::run(&profiles).await,
@@ -191,7 +212,33 @@ fn serve_settings(
             .or(config.sessions_per_token)
             .unwrap_or(4),
         pool_idle: parse_duration(&pick(&args.pool_idle, &config.pool_idle, "30s"))?,
+        deps_sets: Vec::new(),
+        deps_ca: None,
     })
+}
+
+/// `--deps-set LANG:SET` (else the config file's list), each checked against the profiles now.
+fn deps_sets(
+    profiles: &Profiles,
+    flags: &[String],
+    configured: &[String],
+) -> Result<Vec<(String, String)>> {
+    let chosen = if flags.is_empty() { configured } else { flags };
+    let mut sets = Vec::new();
+    for item in chosen {
+        let (language, set) = item.split_once(':').ok_or_else(|| {
+            anyhow::anyhow!("--deps-set {item:?}: write LANG:SET, e.g. python:data")
+        })?;
+        let profile = profiles.by_name(language).ok_or_else(|| {
+            anyhow::anyhow!(
+                "--deps-set {item}: unknown language {language:?}; known: {}",
+                profiles.names()
+            )
+        })?;
+        crate::dependencies::from_set(&profile, set)?;
+        sets.push((profile.name.clone(), set.to_string()));
+    }
+    Ok(sets)
 }
 
 /// User profile directories, lowest precedence first: the config dir, the config file's list,

@@ -46,7 +46,7 @@ pub struct Cli {
 pub enum Command {
     /// Run a program in a sandbox, as if it ran locally.
     #[command(
-        after_help = "Examples:\n  codecage run hello.py\n  codecage run argv.py -- a \"b c\"\n  seq 1 100 | codecage run sum.py > out.txt\n  codecage run --lang python script\n  codecage run main.py util.py data.txt\n  codecage run project/ --main app.py\n  codecage run --time-limit 2s --memory 128MiB solve.cpp < input.txt"
+        after_help = "Examples:\n  codecage run hello.py\n  codecage run argv.py -- a \"b c\"\n  seq 1 100 | codecage run sum.py > out.txt\n  codecage run --lang python script\n  codecage run main.py util.py data.txt\n  codecage run project/ --main app.py\n  codecage run --time-limit 2s --memory 128MiB solve.cpp < input.txt\n  codecage run analysis.py              # installs requirements.txt next to it first\n  codecage run --deps deps/package.json app.js"
     )]
     Run(Box<RunArgs>),
     /// Grade a program against test cases, each in a fresh sandbox, with judge verdicts.
@@ -64,7 +64,7 @@ pub enum Command {
         after_help = "Examples:\n  codecage languages\n  codecage --profiles ./my-profiles languages"
     )]
     Languages,
-    /// Build or list the language images.
+    /// Build, list or prune the language and dependency images.
     Images {
         #[command(subcommand)]
         command: ImagesCommand,
@@ -106,9 +106,22 @@ pub enum ImagesCommand {
         /// Languages whose images to build.
         languages: Vec<String>,
     },
-    /// List the language images and whether they are built.
+    /// List the language images and whether they are built, and the dependency images.
     #[command(after_help = "Examples:\n  codecage images list")]
     List,
+    /// Remove dependency images: those built on an outdated language image, and those unused for
+    /// a while.
+    #[command(
+        after_help = "Examples:\n  codecage images prune                  # outdated, or unused for 7 days\n  codecage images prune --unused-for 1d\n  codecage images prune --all            # every dependency image"
+    )]
+    Prune {
+        /// Remove dependency images not used for this long. [default: 7d]
+        #[arg(long, value_name = "DURATION")]
+        unused_for: Option<String>,
+        /// Remove every dependency image (not the language images).
+        #[arg(long, conflicts_with = "unused_for")]
+        all: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -174,6 +187,11 @@ pub struct ServeArgs {
     /// A warm sandbox unused for this long is removed. [default: 30s]
     #[arg(long, value_name = "DURATION")]
     pub pool_idle: Option<String>,
+
+    /// Let clients use a dependency set a profile declares, as LANG:SET (repeatable; e.g.
+    /// python:data). Clients' own manifests are never installed.
+    #[arg(long = "deps-set", value_name = "LANG:SET")]
+    pub deps_sets: Vec<String>,
 
     /// After SIGTERM, how long running executions may finish before they are killed. [default: 10s]
     #[arg(long, value_name = "DURATION")]
@@ -307,6 +325,24 @@ pub struct RunArgs {
     /// Never use a TTY: separate stdout and stderr pipes.
     #[arg(long)]
     pub no_tty: bool,
+
+    /// Install dependencies from this manifest (requirements.txt, package.json, ...) into a cached
+    /// image [default: such a file next to the program].
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["no_deps", "deps_set"])]
+    pub deps: Option<PathBuf>,
+
+    /// Use a dependency set the language's profile declares (e.g. `--lang python --deps-set data`).
+    #[arg(long, value_name = "NAME", conflicts_with = "no_deps")]
+    pub deps_set: Option<String>,
+
+    /// Ignore dependency manifests next to the program.
+    #[arg(long)]
+    pub no_deps: bool,
+
+    /// Extra CA certificate (PEM) trusted while dependencies install, e.g. behind a TLS-intercepting
+    /// proxy; never copied into the image programs run in [default: SSL_CERT_FILE when set].
+    #[arg(long, value_name = "FILE")]
+    pub ca_cert: Option<PathBuf>,
 
     /// Run through a `codecage serve` instance (http://HOST:PORT) instead of the local engine;
     /// CODECAGE_TOKEN is sent as its API token.

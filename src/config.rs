@@ -42,6 +42,9 @@ pub struct ServeSection {
     pub pool: Option<usize>,
     pub pool_idle: Option<String>,
     pub sessions_per_token: Option<usize>,
+    /// Dependency sets clients may use, as LANG:SET.
+    #[serde(default)]
+    pub deps_sets: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

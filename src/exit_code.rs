@@ -13,6 +13,10 @@ pub const TESTS_FAILED: u8 = 1;
 /// `codecage run`: the source failed to compile; the compiler's diagnostics were printed on stderr.
 pub const COMPILE_ERROR: u8 = 65;
 
+/// `codecage run`/`test`: installing the program's dependencies (`requirements.txt`,
+/// `package.json`, a dependency set) failed; the installer's own output was printed on stderr.
+pub const DEPENDENCY_ERROR: u8 = 66;
+
 /// The wall-clock time limit was hit and the program was killed (the same code `timeout(1)` uses).
 pub const TIME_LIMIT: u8 = 124;
 

@@ -23,6 +23,8 @@ pub struct ImageSource {
     pub files: Vec<(String, Vec<u8>)>,
     /// SHA-256 of the context's names and contents: a changed Dockerfile gives a new tag.
     pub hash: String,
+    /// Extra labels on the built image (derived dependency images carry what they were built from).
+    pub labels: Vec<(String, String)>,
 }
 
 impl ImageSource {
@@ -40,6 +42,23 @@ impl ImageSource {
             name: name.to_string(),
             files,
             hash,
+            labels: Vec::new(),
+        }
+    }
+
+    /// A context whose identity is decided by the caller (a derived dependency image: the hash
+    /// covers the base image's id and the manifest, not incidental files like a CA certificate).
+    pub fn derived(
+        name: &str,
+        files: Vec<(String, Vec<u8>)>,
+        hash: String,
+        labels: Vec<(String, String)>,
+    ) -> ImageSource {
+        ImageSource {
+            name: name.to_string(),
+            files,
+            hash,
+            labels,
         }
     }
 
@@ -123,36 +142,75 @@ pub async fn ensure(docker: &Docker, source: &ImageSource, verbose: bool) -> Res
     Ok(tag)
 }
 
-/// Build the image, showing the build steps on a spinner (only when stderr is a terminal).
+/// A failed build: the one-line reason, and everything the build printed (installers' own
+/// messages are in there).
+#[derive(Debug)]
+pub struct BuildFailed {
+    pub message: String,
+    pub log: String,
+}
+
+impl std::fmt::Display for BuildFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for BuildFailed {}
+
+/// Build the image, showing the build steps on a progress bar (only when stderr is a terminal).
+/// The build's containers use the default bridge network: never the host's.
 pub async fn build(docker: &Docker, source: &ImageSource, verbose: bool) -> Result<()> {
     let tag = source.tag();
-    let bar = progress::spinner(&format!("building image {tag}"));
+    let bar = progress::steps(&format!("building image {tag}"));
     if verbose && !std::io::stderr().is_terminal() {
         eprintln!("codecage: building image {tag}");
     }
-    let labels = HashMap::from([
+    let mut labels = HashMap::from([
         ("codecage.image", source.name.as_str()),
         ("codecage.hash", source.hash.as_str()),
     ]);
+    for (k, v) in &source.labels {
+        labels.insert(k.as_str(), v.as_str());
+    }
     let options = BuildImageOptionsBuilder::default()
         .t(&tag)
         .rm(true)
         .forcerm(true)
+        .networkmode("bridge")
         .labels(&labels)
         .build();
     let context = source.context_tar()?;
     let mut stream = docker.build_image(options, None, Some(bollard::body_full(context.into())));
     let mut log = String::new();
     while let Some(item) = stream.next().await {
-        let info = item.map_err(|e| anyhow!("{}", build_failure(&tag, &e.to_string())))?;
+        let info = match item {
+            Ok(info) => info,
+            Err(e) => {
+                bar.finish_and_clear();
+                return Err(BuildFailed {
+                    message: build_failure(&tag, &e.to_string()),
+                    log,
+                }
+                .into());
+            }
+        };
         if let Some(detail) = info.error_detail {
             let message = detail.message.unwrap_or_default();
             bar.finish_and_clear();
-            return Err(anyhow!("{}", build_failure(&tag, &message)));
+            return Err(BuildFailed {
+                message: build_failure(&tag, &message),
+                log,
+            }
+            .into());
         }
         if let Some(line) = info.stream {
             let line = line.trim_end();
             if !line.is_empty() {
+                if let Some((step, total)) = step_of(line) {
+                    bar.set_length(total);
+                    bar.set_position(step.saturating_sub(1));
+                }
                 bar.set_message(format!("building image {tag}: {}", truncate(line, 60)));
                 log.push_str(line);
                 log.push('\n');
@@ -170,11 +228,19 @@ pub async fn build(docker: &Docker, source: &ImageSource, verbose: bool) -> Resu
     Ok(())
 }
 
+/// "Step 3/9 : RUN ..." -> (3, 9), as the engine's classic builder reports progress.
+fn step_of(line: &str) -> Option<(u64, u64)> {
+    let rest = line.strip_prefix("Step ")?;
+    let (n, rest) = rest.split_once('/')?;
+    let (m, _) = rest.split_once(' ')?;
+    Some((n.parse().ok()?, m.parse().ok()?))
+}
+
 fn build_failure(tag: &str, message: &str) -> String {
     let message = message.trim();
     if message.contains(BASE_IMAGE)
         || message.contains("pull access denied")
-        || message.contains("not found")
+        || (message.contains("not found") && !message.contains("returned a non-zero code"))
     {
         format!(
             "building image {tag} failed: {message}; the base image {BASE_IMAGE} is missing: run `docker pull {BASE_IMAGE}`, or on a machine without a registry `sudo images/bootstrap-offline.sh`"

@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod compile;
 mod config;
+mod dependencies;
 mod docker;
 mod exit_code;
 #[cfg(test)]

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use anyhow::{bail, Context, Result};
 
 use crate::cli::RunArgs;
+use crate::dependencies::{self, Dependencies, DepsChoice};
 use crate::limits::{LimitOverrides, Limits};
 use crate::profile::{Profile, Profiles};
 use crate::units::{format_size, parse_duration};
@@ -23,6 +24,8 @@ pub struct RunPlan {
     pub args: Vec<String>,
     pub limits: Limits,
     pub tty: bool,
+    /// Third-party packages to install into a derived image before running.
+    pub deps: Option<Dependencies>,
 }
 
 impl RunPlan {
@@ -93,6 +96,31 @@ impl RunPlan {
             std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
         };
 
+        // Manifests are looked for where the program is: the directory run, or the entry file's.
+        let program_dir = if args.files.len() == 1 && args.files[0].is_dir() {
+            args.files[0].clone()
+        } else {
+            args.files[0]
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default()
+        };
+        let program_dir = if program_dir.as_os_str().is_empty() {
+            std::path::PathBuf::from(".")
+        } else {
+            program_dir
+        };
+        let deps = dependencies::resolve(
+            &profile,
+            &DepsChoice {
+                file: args.deps.clone(),
+                set: args.deps_set.clone(),
+                off: args.no_deps,
+                ca_cert: args.ca_cert.clone(),
+            },
+            &program_dir,
+        )?;
+
         Ok(RunPlan {
             profile,
             workspace,
@@ -100,6 +128,7 @@ impl RunPlan {
             args: args.args.clone(),
             limits,
             tty,
+            deps,
         })
     }
 
@@ -119,6 +148,7 @@ impl RunPlan {
             args,
             limits,
             tty: false,
+            deps: None,
         }
     }
 

@@ -51,6 +51,9 @@ pub struct Profile {
     /// (runc) when absent. `codecage doctor` lists the runtimes the engine has.
     #[serde(default)]
     pub runtime: Option<String>,
+    /// How to install third-party packages from a manifest (`requirements.txt`, `package.json`).
+    #[serde(default)]
+    pub dependencies: Option<crate::dependencies::DependencySpec>,
     /// Where the profile came from, for messages.
     #[serde(skip)]
     pub origin: String,
@@ -248,6 +251,9 @@ pub fn parse(text: &str, origin: &str) -> Result<Profile> {
         return Err(fail(
             "compile: the compile command must not be empty".into(),
         ));
+    }
+    if let Some(deps) = &profile.dependencies {
+        deps.validate().map_err(|e| fail(format!("{e:#}")))?;
     }
     let mut check = crate::limits::Limits::run_defaults();
     check

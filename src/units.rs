@@ -41,6 +41,23 @@ pub fn parse_duration(text: &str) -> Result<Duration> {
     Ok(Duration::from_secs_f64(seconds))
 }
 
+/// An age like `7d`, `12h`, `30m` or `0s` (zero allowed, no upper bound below a century).
+pub fn parse_age(text: &str) -> Result<Duration> {
+    let (number, unit) = number_and_unit(text, "age", "7d")?;
+    let seconds = match unit {
+        "" | "s" => number,
+        "m" | "min" => number * 60.0,
+        "h" => number * 3600.0,
+        "d" => number * 86_400.0,
+        "w" => number * 7.0 * 86_400.0,
+        other => bail!("invalid age {text:?}: unknown unit {other:?} (use s, m, h, d or w)"),
+    };
+    if !seconds.is_finite() || seconds > 100.0 * 365.0 * 86_400.0 {
+        bail!("invalid age {text:?}: too large");
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
 /// Split "1.5 MiB" into (1.5, "MiB").
 fn number_and_unit<'a>(text: &'a str, kind: &str, example: &str) -> Result<(f64, &'a str)> {
     let t = text.trim();
@@ -65,6 +82,20 @@ pub fn format_size(bytes: u64) -> String {
         format!("{} KiB", bytes / 1024)
     } else {
         format!("{bytes} bytes")
+    }
+}
+
+/// Format a size for people, rounded: "245.3 MiB", "1.2 GiB", "512 KiB".
+pub fn format_size_approx(bytes: u64) -> String {
+    let b = bytes as f64;
+    if b >= 1024.0 * 1024.0 * 1024.0 {
+        format!("{:.1} GiB", b / (1024.0 * 1024.0 * 1024.0))
+    } else if b >= 1024.0 * 1024.0 {
+        format!("{:.1} MiB", b / (1024.0 * 1024.0))
+    } else if b >= 1024.0 {
+        format!("{:.0} KiB", b / 1024.0)
+    } else {
+        format!("{bytes} B")
     }
 }
 

@@ -6,6 +6,7 @@ mod harness;
 mod attacks;
 mod cleanup;
 mod cli;
+mod dependencies;
 mod errors;
 mod grade;
 mod hardening;

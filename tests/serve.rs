@@ -927,3 +927,74 @@ fn session_output_cap_ends_with_ole_and_a_silent_reader_stays_bounded() {
     assert_eq!(seen.last().unwrap()["verdict"], "OLE");
     assert_eq!(stdout_text(&seen).len(), 256 * 1024);
 }
+
+#[test]
+fn dependency_sets_only_when_the_operator_enables_them() {
+    // A user profile overriding python with a small set, so the test installs one tiny package.
+    let profiles = tempfile::tempdir().unwrap();
+    let python = std::fs::read_to_string(crate::harness::repo_root().join("profiles/python.yaml"))
+        .unwrap()
+        .replace(
+            "  sets:\n",
+            &format!(
+                "  sets:\n    tiny: \"six==1.16.0\\n# serve {}\\n\"\n",
+                rand_suffix()
+            ),
+        );
+    std::fs::write(profiles.path().join("python.yaml"), python).unwrap();
+    let dir = profiles.path().to_str().unwrap().to_string();
+    let mut server = Server::start(&["--profiles", &dir, "--deps-set", "python:tiny"]);
+    let code = "import six\nprint(six.__version__)\n";
+    let (status, body) = server.post(
+        "/execute",
+        &json!({"language": "python", "code": code, "dependencies": "tiny"}),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["stdout"], "1.16.0\n", "{body}");
+    let (status, body) = server.post(
+        "/execute",
+        &json!({"language": "python", "code": code, "dependencies": "data"}),
+    );
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        body["error"],
+        "dependency set python:data is not enabled on this server (enabled: python:tiny)"
+    );
+    // A client's own manifest is just a file: nothing is installed from it.
+    let (status, body) = server.post(
+        "/execute",
+        &json!({"language": "python", "files": [
+            {"name": "main.py", "content": code},
+            {"name": "requirements.txt", "content": "six\n"}]}),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body["stderr"]
+            .as_str()
+            .unwrap()
+            .contains("No module named 'six'"),
+        "{body}"
+    );
+    let (_, languages) = response(ureq::get(&server.url("/languages")).call());
+    let python = languages
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["name"] == "python")
+        .unwrap();
+    assert_eq!(python["dependencySets"], json!(["tiny"]));
+    assert_eq!(server.stop(), 0);
+    // The derived images this test built.
+    let out = Command::new("docker")
+        .args([
+            "images",
+            "-q",
+            "--filter",
+            "label=codecage.deps.manifest=set python:tiny",
+        ])
+        .output()
+        .unwrap();
+    for id in String::from_utf8_lossy(&out.stdout).split_whitespace() {
+        let _ = Command::new("docker").args(["rmi", "-f", id]).output();
+    }
+}

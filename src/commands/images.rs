@@ -1,11 +1,18 @@
-//! `codecage images build|list`.
+//! `codecage images build|list|prune`: the language images, and the dependency images derived
+//! from them.
+
+use std::collections::{BTreeSet, HashMap};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
+use bollard::query_parameters::{ListImagesOptionsBuilder, RemoveImageOptionsBuilder};
 use bollard::Docker;
 
 use crate::app::Verbosity;
+use crate::dependencies;
 use crate::image;
 use crate::profile::Profiles;
+use crate::units::format_size_approx;
 
 pub async fn build(
     docker: &Docker,
@@ -73,6 +80,146 @@ pub async fn list(docker: &Docker, profiles: &Profiles) -> Result<u8> {
         };
         out += &format!("{:<28} {:<24} {built}\n", tag, langs.join(","));
     }
+    out += &list_derived(docker).await?;
     crate::app::print_stdout(&out)?;
+    Ok(crate::exit_code::SUCCESS)
+}
+
+/// A dependency image, as the engine lists it.
+struct DerivedImage {
+    tag: String,
+    id: String,
+    language: String,
+    manifest: String,
+    base: String,
+    size: i64,
+    created: i64,
+}
+
+async fn derived_images(docker: &Docker) -> Result<Vec<DerivedImage>> {
+    let filters = HashMap::from([("label", vec![dependencies::LABEL_DEPS.to_string()])]);
+    let options = ListImagesOptionsBuilder::default()
+        .filters(&filters)
+        .build();
+    let images = docker
+        .list_images(Some(options))
+        .await
+        .context("cannot list images")?;
+    let mut out = Vec::new();
+    for image in images {
+        let label = |k: &str| image.labels.get(k).cloned().unwrap_or_default();
+        let tag = image
+            .repo_tags
+            .iter()
+            .find(|t| t.starts_with("codecage/"))
+            .cloned()
+            .unwrap_or_else(|| image.id.clone());
+        out.push(DerivedImage {
+            tag,
+            id: image.id.clone(),
+            language: label(dependencies::LABEL_LANGUAGE),
+            manifest: label(dependencies::LABEL_MANIFEST),
+            base: label(dependencies::LABEL_BASE),
+            size: image.size,
+            created: image.created,
+        });
+    }
+    out.sort_by(|a, b| a.tag.cmp(&b.tag));
+    Ok(out)
+}
+
+fn now_unix() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// When an image was last used: recorded use, else its creation.
+fn last_used(image: &DerivedImage) -> i64 {
+    dependencies::last_use(&image.tag).map_or(image.created, |t| (t as i64).max(image.created))
+}
+
+fn age(seconds: i64) -> String {
+    let s = seconds.max(0);
+    match s {
+        0..=119 => format!("{s}s"),
+        120..=7199 => format!("{}m", s / 60),
+        7200..=172_799 => format!("{}h", s / 3600),
+        _ => format!("{}d", s / 86_400),
+    }
+}
+
+/// The dependency images table printed under the language images.
+async fn list_derived(docker: &Docker) -> Result<String> {
+    let images = derived_images(docker).await?;
+    if images.is_empty() {
+        return Ok("\nno dependency images (a requirements.txt or package.json next to a program builds one)\n".to_string());
+    }
+    let now = now_unix();
+    let mut out = format!(
+        "\n{:<36} {:<12} {:>9} {:>8} {:>9}  MANIFEST\n",
+        "DEPENDENCY IMAGE", "LANGUAGE", "SIZE", "AGE", "LAST USE"
+    );
+    for i in images {
+        out += &format!(
+            "{:<36} {:<12} {:>9} {:>8} {:>9}  {}\n",
+            i.tag,
+            i.language,
+            format_size_approx(i.size.max(0) as u64),
+            age(now - i.created),
+            age(now - last_used(&i)),
+            i.manifest
+        );
+    }
+    Ok(out)
+}
+
+/// Remove dependency images built on a language image that is no longer current (a changed
+/// Dockerfile), those unused for `unused_for`, or all of them (`None`). Images a container still
+/// uses are kept.
+pub async fn prune(
+    docker: &Docker,
+    profiles: &Profiles,
+    unused_for: Option<std::time::Duration>,
+    verbosity: Verbosity,
+) -> Result<u8> {
+    let current: BTreeSet<String> = profiles.iter().map(|p| p.image_source().tag()).collect();
+    let now = now_unix();
+    let (mut removed, mut kept, mut freed) = (0, 0, 0i64);
+    for image in derived_images(docker).await? {
+        let why = match unused_for {
+            None => Some("--all"),
+            Some(_) if !current.contains(&image.base) => Some("outdated language image"),
+            Some(d) if now - last_used(&image) >= d.as_secs() as i64 => Some("unused"),
+            Some(_) => None,
+        };
+        let Some(why) = why else {
+            kept += 1;
+            continue;
+        };
+        let options = RemoveImageOptionsBuilder::default().noprune(false).build();
+        match docker.remove_image(&image.id, Some(options), None).await {
+            Ok(_) => {
+                dependencies::forget_use(&image.tag);
+                removed += 1;
+                freed += image.size;
+                if verbosity != Verbosity::Quiet {
+                    eprintln!("codecage: removed {} ({why})", image.tag);
+                }
+            }
+            Err(e) => {
+                kept += 1;
+                if verbosity != Verbosity::Quiet {
+                    eprintln!("codecage: kept {}: {e}", image.tag);
+                }
+            }
+        }
+    }
+    if verbosity != Verbosity::Quiet {
+        eprintln!(
+            "codecage: removed {removed} dependency image(s), {} freed; {kept} kept",
+            format_size_approx(freed.max(0) as u64)
+        );
+    }
     Ok(crate::exit_code::SUCCESS)
 }

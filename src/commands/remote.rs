@@ -32,6 +32,17 @@ pub async fn run(server: &str, plan: RunPlan, verbosity: Verbosity) -> Result<u8
         .ok()
         .filter(|t| !t.is_empty());
     let size = plan.tty.then(|| terminal::size().unwrap_or((80, 24)));
+    // A server installs only the dependency sets its operator enabled, never a client's manifest.
+    let deps_set = match &plan.deps {
+        None => None,
+        Some(deps) => match &deps.set {
+            Some(set) => Some(set.clone()),
+            None => bail!(
+                "{}: a server never installs a client's manifest; use --deps-set NAME (a set the server enables) or --no-deps",
+                deps.origin
+            ),
+        },
+    };
 
     // The entry file first, then the rest, by name.
     let mut files = Vec::new();
@@ -48,6 +59,7 @@ pub async fn run(server: &str, plan: RunPlan, verbosity: Verbosity) -> Result<u8
         "language": plan.profile.name,
         "files": files,
         "args": plan.args,
+        "dependencies": deps_set,
         "tty": size.is_some(),
         "cols": size.map(|s| s.0),
         "rows": size.map(|s| s.1),

@@ -18,7 +18,6 @@ use tokio_util::sync::CancellationToken;
 use crate::app::Verbosity;
 use crate::compile::{compile, failure_reason, Compiled};
 use crate::exit_code;
-use crate::image;
 use crate::plan::RunPlan;
 use crate::sandbox::{self, Input, Outcome, OutputSink, SandboxSpec, Verdict};
 use crate::terminal::{self, RawGuard};
@@ -32,7 +31,8 @@ pub async fn run(
 ) -> Result<u8> {
     let verbose = verbosity == Verbosity::Verbose;
     let t0 = Instant::now();
-    let tag = image::ensure(docker, plan.profile.image_source(), verbose).await?;
+    let tag =
+        crate::dependencies::image_for(docker, &plan.profile, plan.deps.as_ref(), verbose).await?;
     if verbose {
         eprintln!(
             "codecage: image {tag} ready after {} ms",

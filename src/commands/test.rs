@@ -19,7 +19,7 @@ use crate::limits::Limits;
 use crate::plan::RunPlan;
 use crate::profile::Profiles;
 use crate::sandbox::{self, Collected};
-use crate::{image, progress};
+use crate::{dependencies, progress};
 
 pub async fn run(args: &TestArgs, profiles: &Profiles, config: &Config) -> Result<u8> {
     // Everything the user can get wrong is checked before Docker is touched.
@@ -161,6 +161,10 @@ fn run_args(args: &TestArgs, files: &[PathBuf]) -> RunArgs {
         no_tty: true,
         json: None,
         server: None,
+        deps: None,
+        deps_set: None,
+        no_deps: false,
+        ca_cert: None,
     }
 }
 
@@ -177,7 +181,8 @@ struct Submission<'a> {
 impl Submission<'_> {
     async fn grade(&self, solution: String) -> Result<Report> {
         let plan = self.plan;
-        let tag = image::ensure(self.docker, plan.profile.image_source(), false).await?;
+        let tag =
+            dependencies::image_for(self.docker, &plan.profile, plan.deps.as_ref(), false).await?;
         let labels = sandbox::env_labels();
         let mut diagnostics = Collected::default();
         let compiled = compile(

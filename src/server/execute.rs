@@ -10,8 +10,8 @@ use crate::compile::{compile, Compiled};
 use crate::limits::{LimitOverrides, Limits};
 use crate::plan::RunPlan;
 use crate::sandbox::{self, Collected, Outcome, SandboxSpec, Verdict};
+use crate::units;
 use crate::workspace::Workspace;
-use crate::{image, units};
 
 /// What a client asks to run. Everything here is data: no Docker parameter comes from a client.
 pub struct ExecRequest {
@@ -21,6 +21,8 @@ pub struct ExecRequest {
     pub stdin: Vec<u8>,
     pub args: Vec<String>,
     pub limits: LimitOverrides,
+    /// Name of a dependency set; only sets the operator enabled are accepted.
+    pub dependencies: Option<String>,
 }
 
 /// The outcome of one stage (compile or run).
@@ -88,13 +90,44 @@ pub fn plan(state: &AppState, req: ExecRequest) -> Result<(RunPlan, Vec<u8>), Ap
             units::format_size(limits.workspace)
         )));
     }
-    let plan = RunPlan::in_memory(
+    let deps = match &req.dependencies {
+        None => None,
+        Some(set) => {
+            let enabled = state
+                .settings
+                .deps_sets
+                .iter()
+                .any(|(l, s)| *l == profile.name && s == set);
+            if !enabled {
+                let mut on: Vec<String> = state
+                    .settings
+                    .deps_sets
+                    .iter()
+                    .map(|(l, s)| format!("{l}:{s}"))
+                    .collect();
+                if on.is_empty() {
+                    on.push("none".into());
+                }
+                return Err(ApiError::bad_request(format!(
+                    "dependency set {}:{set} is not enabled on this server (enabled: {})",
+                    profile.name,
+                    on.join(", ")
+                )));
+            }
+            let mut deps = crate::dependencies::from_set(&profile, set)
+                .map_err(|e| ApiError::bad_request(format!("{e:#}")))?;
+            deps.ca_cert = state.settings.deps_ca.clone();
+            Some(deps)
+        }
+    };
+    let mut plan = RunPlan::in_memory(
         profile,
         workspace,
         main.unwrap_or_default(),
         req.args,
         limits,
     );
+    plan.deps = deps;
     Ok((plan, req.stdin))
 }
 
@@ -115,7 +148,7 @@ pub async fn execute(
     stdin: Vec<u8>,
 ) -> Result<ExecResult, ApiError> {
     let docker = &state.docker;
-    let tag = image::ensure(docker, plan.profile.image_source(), false)
+    let tag = crate::dependencies::image_for(docker, &plan.profile, plan.deps.as_ref(), false)
         .await
         .map_err(|e| ApiError::internal(format!("{e:#}")))?;
     let labels = sandbox::env_labels();

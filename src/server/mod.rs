@@ -53,6 +53,11 @@ pub struct Settings {
     pub pool: usize,
     /// A warm sandbox unused for this long is removed.
     pub pool_idle: Duration,
+    /// Dependency sets clients may ask for, as (language, set). Nothing else is ever installed:
+    /// a client's own manifest would be an expensive, network-using build on request.
+    pub deps_sets: Vec<(String, String)>,
+    /// CA certificate trusted while those sets install (SSL_CERT_FILE of the server's environment).
+    pub deps_ca: Option<Vec<u8>>,
 }
 
 impl Settings {
@@ -233,6 +238,7 @@ pub async fn serve(docker: Docker, profiles: Profiles, settings: Settings) -> Re
     tokio::spawn(session::reap(state.clone()));
     let app = router(state.clone());
     eprintln!("codecage: listening on http://{address}");
+    tokio::spawn(prepare_deps_sets(state.clone()));
 
     let stop = CancellationToken::new();
     tokio::spawn(stop_on_signal(stop.clone()));
@@ -374,11 +380,41 @@ async fn openapi() -> impl IntoResponse {
     )
 }
 
+/// Build the enabled dependency sets' images at startup, so the first request does not wait for
+/// an install (a failure is logged; requests for that set then report it).
+async fn prepare_deps_sets(state: Arc<AppState>) {
+    for (language, set) in &state.settings.deps_sets {
+        let Some(profile) = state.profiles.by_name(language) else {
+            continue;
+        };
+        let result = match crate::dependencies::from_set(&profile, set) {
+            Ok(mut deps) => {
+                deps.ca_cert = state.settings.deps_ca.clone();
+                crate::dependencies::image_for(&state.docker, &profile, Some(&deps), false).await
+            }
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok(tag) => eprintln!("codecage: dependency set {language}:{set} ready ({tag})"),
+            Err(e) => eprintln!("codecage: dependency set {language}:{set} failed: {e:#}"),
+        }
+    }
+}
+
 async fn languages(State(state): State<Arc<AppState>>) -> Json<Value> {
     let list: Vec<Value> = state
         .profiles
         .iter()
-        .map(|p| json!({ "name": p.name, "version": p.version, "aliases": p.aliases, "extensions": p.extensions }))
+        .map(|p| {
+            let sets: Vec<&str> = state
+                .settings
+                .deps_sets
+                .iter()
+                .filter(|(l, _)| *l == p.name)
+                .map(|(_, s)| s.as_str())
+                .collect();
+            json!({ "name": p.name, "version": p.version, "aliases": p.aliases, "extensions": p.extensions, "dependencySets": sets })
+        })
         .collect();
     Json(Value::Array(list))
 }
@@ -474,6 +510,9 @@ struct ExecuteBody {
     args: Vec<String>,
     #[serde(default)]
     limits: RequestLimits,
+    /// A dependency set the operator enabled (`--deps-set LANG:SET`).
+    #[serde(default)]
+    dependencies: Option<String>,
 }
 
 pub(crate) fn files_of(code: Option<String>, files: Vec<ApiFile>) -> Vec<(String, Vec<u8>)> {
@@ -503,6 +542,7 @@ async fn execute_codeengine(
         stdin: body.stdin.into_bytes(),
         args: body.args,
         limits: body.limits.into(),
+        dependencies: body.dependencies,
     };
     let result = run_request(&state, req).await?;
     let stage = match (&result.run, &result.compile) {
@@ -584,6 +624,7 @@ async fn piston_execute(
             memory: memory.map(|m| m.to_string()),
             ..Default::default()
         },
+        dependencies: None,
     };
     let result = run_request(&state, req).await?;
     let piston = |s: &execute::Stage| {

@@ -23,9 +23,9 @@ use tokio::sync::mpsc;
 use super::execute::{self, ExecRequest};
 use super::{parse_body, ApiError, AppState};
 use crate::compile::{compile, Compiled};
+use crate::limits::LimitOverrides;
 use crate::plan::RunPlan;
 use crate::sandbox::{self, Input, OutputSink, SandboxSpec, Signal, Verdict};
-use crate::{image, limits::LimitOverrides};
 
 /// Largest input message accepted from a client.
 const MAX_INPUT_MESSAGE: usize = 64 * 1024;
@@ -57,6 +57,9 @@ pub struct CreateBody {
     cols: Option<u16>,
     #[serde(default)]
     rows: Option<u16>,
+    /// A dependency set the operator enabled (`--deps-set LANG:SET`).
+    #[serde(default)]
+    dependencies: Option<String>,
 }
 
 /// `POST /session`: validate now (400 on a bad language or name), run when the socket connects.
@@ -100,6 +103,7 @@ pub async fn create(
         stdin: Vec::new(),
         args: body.args,
         limits: LimitOverrides::default(),
+        dependencies: body.dependencies,
     };
     let (mut plan, _) = execute::plan(&state, req)?;
     let mut limits = state.settings.session_limits.clone();
@@ -331,7 +335,14 @@ async fn session(
     let Ok(_permit) = state.admission.admit().await else {
         return terminated("server busy");
     };
-    let tag = match image::ensure(&state.docker, plan.profile.image_source(), false).await {
+    let tag = match crate::dependencies::image_for(
+        &state.docker,
+        &plan.profile,
+        plan.deps.as_ref(),
+        false,
+    )
+    .await
+    {
         Ok(tag) => tag,
         Err(e) => return terminated(&format!("{e:#}")),
     };
