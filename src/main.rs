@@ -13,6 +13,7 @@ mod fuzz;
 mod grade;
 mod image;
 mod limits;
+mod pipe;
 mod plan;
 mod profile;
 mod progress;

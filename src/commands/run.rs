@@ -1,6 +1,6 @@
 //! `codecage run`: image -> (compile) -> run, wired to this process's stdio or terminal.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
@@ -10,7 +10,6 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use bollard::Docker;
 use serde::Serialize;
-use tokio::io::AsyncReadExt;
 use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
@@ -102,6 +101,7 @@ pub async fn run(
         drop(guard);
         outcome?
     } else {
+        crate::pipe::enlarge(1);
         tokio::spawn(pump_stdin(input_tx));
         sandbox::run(docker, &spec, input_rx, &mut stdio, cancel.clone()).await?
     };
@@ -276,20 +276,35 @@ impl OutputSink for Stdio {
 }
 
 pub(crate) async fn pump_stdin(tx: mpsc::Sender<Input>) {
-    let mut stdin = tokio::io::stdin();
-    let mut buf = vec![0u8; 64 * 1024];
-    loop {
-        match stdin.read(&mut buf).await {
-            Ok(0) | Err(_) => break,
-            Ok(n) => {
-                if tx.send(Input::Data(buf[..n].to_vec())).await.is_err() {
-                    return;
+    // A plain thread doing large blocking reads: tokio's stdin hands every read to the blocking
+    // pool, and a pipe's default 64 KiB buffer would wake us sixteen times per MiB streamed.
+    let spawned = std::thread::Builder::new()
+        .name("stdin".into())
+        .spawn(move || {
+            crate::pipe::enlarge(0);
+            let mut stdin = std::io::stdin().lock();
+            let mut buf = vec![0u8; STDIN_CHUNK];
+            loop {
+                match stdin.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => {
+                        if tx.blocking_send(Input::Data(buf[..n].to_vec())).is_err() {
+                            return;
+                        }
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(_) => break,
                 }
             }
-        }
+            let _ = tx.blocking_send(Input::Eof);
+        });
+    if spawned.is_err() {
+        eprintln!("codecage: cannot start the stdin reader thread");
     }
-    let _ = tx.send(Input::Eof).await;
 }
+
+/// Largest read from our stdin (a pipe holds up to 1 MiB once enlarged).
+const STDIN_CHUNK: usize = 1 << 20;
 
 pub(crate) async fn watch_resize(tx: mpsc::Sender<Input>) {
     let Ok(mut winch) = signal(SignalKind::window_change()) else {

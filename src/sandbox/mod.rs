@@ -6,6 +6,7 @@
 //! stdin and read output concurrently or writers deadlock; kill through the API, never by dropping
 //! the client; classify from the OOM flag and our own timers, not the exit code alone.
 
+mod coalesce;
 mod hardening;
 mod io;
 mod outcome;
@@ -222,7 +223,10 @@ async fn attach_and_start(
     if let Some((cols, rows)) = spec.tty {
         resize(docker, id, cols, rows).await;
     }
-    Ok((attached.output, attached.input))
+    Ok((
+        Box::pin(coalesce::Coalesce::new(attached.output)),
+        attached.input,
+    ))
 }
 
 fn create_error(e: bollard::errors::Error, image: &str) -> anyhow::Error {
@@ -364,8 +368,8 @@ async fn drive(
                 let Ok(chunk) = chunk else { break };
                 idle.as_mut().reset(tokio::time::Instant::now() + idle_limit);
                 let (is_err, mut data) = match chunk {
-                    LogOutput::StdErr { message } => (true, message.to_vec()),
-                    LogOutput::StdOut { message } | LogOutput::Console { message } => (false, message.to_vec()),
+                    LogOutput::StdErr { message } => (true, message),
+                    LogOutput::StdOut { message } | LogOutput::Console { message } => (false, message),
                     LogOutput::StdIn { .. } => continue,
                 };
                 if let Some(buf) = marker.as_mut() {
@@ -373,7 +377,7 @@ async fn drive(
                     buf.extend_from_slice(&data);
                     match find(buf, shim::TTY_READY) {
                         Some(at) => {
-                            data = buf.split_off(at + shim::TTY_READY.len());
+                            data = buf.split_off(at + shim::TTY_READY.len()).into();
                             marker = None;
                             if let Some(tx) = ready_tx.take() { let _ = tx.send(()); }
                         }
