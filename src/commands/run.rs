@@ -43,7 +43,7 @@ pub async fn run(
     let cancel = CancellationToken::new();
     let signals = tokio::spawn(watch_signals(cancel.clone(), interrupted.clone()));
     let labels = sandbox::env_labels();
-    let mut stdio = Stdio;
+    let mut stdio = Stdio::new();
 
     let t = Instant::now();
     let workspace = match compile(docker, &tag, &plan, &labels, &mut stdio, cancel.clone()).await? {
@@ -260,10 +260,29 @@ fn report(plan: &RunPlan, outcome: &Outcome, signal: i32) -> (u8, Option<String>
 }
 
 /// This process's stdout and stderr, written through as output arrives.
-struct Stdio;
+struct Stdio {
+    /// Our stdout without Rust's line buffering: output arrives in chunks already, and the line
+    /// writer would split each at its last newline into two writes.
+    stdout: Option<std::fs::File>,
+}
+
+impl Stdio {
+    fn new() -> Stdio {
+        use std::os::fd::AsFd;
+        let stdout = std::io::stdout()
+            .as_fd()
+            .try_clone_to_owned()
+            .ok()
+            .map(std::fs::File::from);
+        Stdio { stdout }
+    }
+}
 
 impl OutputSink for Stdio {
     fn stdout(&mut self, data: &[u8]) -> std::io::Result<()> {
+        if let Some(file) = self.stdout.as_mut() {
+            return file.write_all(data);
+        }
         let mut out = std::io::stdout().lock();
         out.write_all(data)?;
         out.flush()

@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""codecage's own overhead over the bare Engine API lifecycle, interleaved in the same run.
+
+The bare contender is the least any client can do for one run of the same program with the same
+hardening: create (auto-remove), attach, start, read the output to its end, and learn the exit
+status, over raw HTTP on the engine's socket, timed inside this process (no process start, no
+profile, no image check, no workspace delivery). codecage is timed as a whole process
+(`codecage run hello.py`), so everything it adds is in the difference.
+
+    python3 bench/overhead.py CODECAGE_BIN IMAGE [RUNS]
+"""
+
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+SOCK = "/var/run/docker.sock"
+API = "/v1.41"
+
+
+class UnixHTTP(http.client.HTTPConnection):
+    def __init__(self):
+        super().__init__("localhost")
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.connect(SOCK)
+
+
+def call(method, path, body=None):
+    conn = UnixHTTP()
+    conn.request(method, API + path, body=json.dumps(body) if body is not None else None,
+                 headers={"Content-Type": "application/json"})
+    response = conn.getresponse()
+    data = response.read()
+    conn.close()
+    if response.status >= 300:
+        raise SystemExit(f"{method} {path}: {response.status} {data!r}")
+    return json.loads(data) if data else None
+
+
+def hijack(path):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.connect(SOCK)
+    s.sendall(f"POST {API}{path} HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade\r\n"
+              "Upgrade: tcp\r\nContent-Length: 0\r\n\r\n".encode())
+    head = b""
+    while b"\r\n\r\n" not in head:
+        head += s.recv(1)
+    return s
+
+
+def bare_run(image):
+    body = {
+        "Image": image,
+        "Entrypoint": ["python3", "-c", "print('Hello, World!')"],
+        "User": "10001:10001",
+        "WorkingDir": "/work",
+        "AttachStdout": True,
+        "AttachStderr": True,
+        "NetworkDisabled": True,
+        "Labels": {"codecage-bench": "1"},
+        "HostConfig": {
+            "AutoRemove": True, "NetworkMode": "none", "CapDrop": ["ALL"],
+            "SecurityOpt": ["no-new-privileges"], "ReadonlyRootfs": True, "Init": True,
+            "PidsLimit": 64, "Memory": 256 << 20, "MemorySwap": 256 << 20,
+            "NanoCpus": 500_000_000, "IpcMode": "none", "LogConfig": {"Type": "none"},
+            "Tmpfs": {"/work": "rw,exec,nosuid,nodev,size=64m", "/tmp": "rw,noexec,nosuid,nodev,size=64m"},
+        },
+    }
+    cid = call("POST", "/containers/create", body)["Id"]
+    attach = hijack(f"/containers/{cid}/attach?stream=1&stdout=1&stderr=1")
+    status = {}
+
+    def wait():
+        status.update(call("POST", f"/containers/{cid}/wait?condition=next-exit"))
+
+    waiter = threading.Thread(target=wait)
+    waiter.start()
+    call("POST", f"/containers/{cid}/start")
+    out = b""
+    while True:
+        chunk = attach.recv(65536)
+        if not chunk:
+            break
+        out += chunk
+    attach.close()
+    waiter.join()
+    if b"Hello, World!" not in out or status.get("StatusCode") != 0:
+        raise SystemExit(f"bare run failed: {out!r} {status}")
+
+
+def main():
+    binary, image = sys.argv[1], sys.argv[2]
+    runs = int(sys.argv[3]) if len(sys.argv) > 3 else 21
+    work = tempfile.mkdtemp()
+    hello = os.path.join(work, "hello.py")
+    with open(hello, "w") as f:
+        f.write("print('Hello, World!')\n")
+
+    def codecage():
+        done = subprocess.run([binary, "run", hello], stdin=subprocess.DEVNULL,
+                              capture_output=True)
+        if done.returncode != 0 or done.stdout != b"Hello, World!\n":
+            raise SystemExit(f"codecage failed: {done}")
+
+    bare_run(image)
+    codecage()  # warm up
+    samples = {"bare API lifecycle": [], "codecage run": []}
+    for _ in range(runs):
+        for name, f in (("bare API lifecycle", lambda: bare_run(image)), ("codecage run", codecage)):
+            t = time.perf_counter()
+            f()
+            samples[name].append((time.perf_counter() - t) * 1000)
+    bare = statistics.median(samples["bare API lifecycle"])
+    cc = statistics.median(samples["codecage run"])
+    print("| runs | bare API lifecycle p50 | codecage run p50 | codecage's overhead |")
+    print("|---|---|---|---|")
+    print(f"| {runs} | {bare:.1f} ms | {cc:.1f} ms | {cc - bare:+.1f} ms |")
+
+
+if __name__ == "__main__":
+    main()
