@@ -6,15 +6,35 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use crate::harness::{assert_no_containers, containers_with_tag, still_works, Test};
+use crate::harness::{assert_no_containers, still_works, Test};
 use crate::serve::Server;
 
-fn wait_for_container(tag: &str) {
+/// Wait until `count` containers of the tag are running (killing codecage between create and
+/// start would leave a created container for `gc` instead, which `cleanup` covers).
+fn wait_for_running(tag: &str, count: usize) {
     let start = Instant::now();
-    while containers_with_tag(tag).is_empty() {
+    loop {
+        let out = Command::new("docker")
+            .args([
+                "ps",
+                "-q",
+                "--filter",
+                &format!("label=codecage.tag={tag}"),
+                "--filter",
+                "status=running",
+            ])
+            .output()
+            .unwrap();
+        if String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .count()
+            >= count
+        {
+            return;
+        }
         assert!(
             start.elapsed() < Duration::from_secs(60),
-            "container never appeared"
+            "containers never ran"
         );
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -37,7 +57,7 @@ fn sigkill_while_compiling_leaves_nothing_past_the_deadline() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    wait_for_container(&tag);
+    wait_for_running(&tag, 1);
     let killed = Instant::now();
     child.kill().unwrap();
     child.wait().unwrap();
@@ -71,7 +91,7 @@ fn sigkill_of_the_server_with_runs_in_flight_leaves_nothing_past_their_deadline(
             })
         })
         .collect();
-    wait_for_container(&server.tag);
+    wait_for_running(&server.tag, 2);
     std::thread::sleep(Duration::from_millis(500));
     let status = Command::new("kill")
         .args(["-KILL", &server.child.id().to_string()])
