@@ -189,6 +189,15 @@ impl Test {
     }
 }
 
+/// A normal run after a hostile one: the engine and codecage still work.
+pub fn still_works() {
+    let out = Test::new()
+        .file("hello.py", "print('still works')\n")
+        .args(["run", "hello.py"])
+        .status(0);
+    assert_eq!(out.stdout_str(), "still works\n");
+}
+
 /// The binary with none of the caller's codecage settings in its environment.
 pub fn clean_command() -> Command {
     let mut cmd = Command::new(BIN);
@@ -225,12 +234,37 @@ pub fn containers_with_tag(tag: &str) -> Vec<String> {
         .collect()
 }
 
+/// Volumes with this test tag (codecage's sandboxes use tmpfs mounts and no volume at all; a
+/// regression that adds one must also clean it up).
+pub fn volumes_with_tag(tag: &str) -> Vec<String> {
+    let out = Command::new("docker")
+        .args([
+            "volume",
+            "ls",
+            "-q",
+            "--filter",
+            &format!("label=codecage.tag={tag}"),
+        ])
+        .output()
+        .expect("docker volume ls");
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
 /// The engine removes containers asynchronously after exit: allow it a few seconds.
+/// Volumes of the tag must be gone too.
 pub fn assert_no_containers(tag: &str) {
     let start = Instant::now();
     loop {
         let left = containers_with_tag(tag);
         if left.is_empty() {
+            let volumes = volumes_with_tag(tag);
+            assert!(
+                volumes.is_empty(),
+                "volumes left behind for {tag}: {volumes:?}"
+            );
             return;
         }
         if start.elapsed() > Duration::from_secs(15) {

@@ -8,20 +8,20 @@ use serde_json::{json, Value};
 
 use crate::harness::{assert_no_containers, clean_command, engine_ready};
 
-struct Server {
+pub struct Server {
     _config_home: tempfile::TempDir,
-    child: Child,
-    base: String,
-    tag: String,
+    pub child: Child,
+    pub base: String,
+    pub tag: String,
 }
 
 impl Server {
-    fn start(extra: &[&str]) -> Server {
+    pub fn start(extra: &[&str]) -> Server {
         Server::start_with_config(extra, None)
     }
 
     /// Start with `config` as the user's config file (none by default).
-    fn start_with_config(extra: &[&str], config: Option<&str>) -> Server {
+    pub fn start_with_config(extra: &[&str], config: Option<&str>) -> Server {
         engine_ready();
         let config_home = tempfile::tempdir().unwrap();
         if let Some(text) = config {
@@ -29,8 +29,14 @@ impl Server {
             std::fs::write(config_home.path().join("codecage/config.yaml"), text).unwrap();
         }
         let tag = format!("serve-{}-{}", std::process::id(), rand_suffix());
+        let listen: &[&str] = if extra.contains(&"--listen") {
+            &[]
+        } else {
+            &["--listen", "127.0.0.1:0"]
+        };
         let mut child = clean_command()
-            .args(["serve", "--listen", "127.0.0.1:0"])
+            .arg("serve")
+            .args(listen)
             .args(extra)
             .env("CODECAGE_TEST_TAG", &tag)
             .env("XDG_CONFIG_HOME", config_home.path())
@@ -49,7 +55,7 @@ impl Server {
             .trim()
             .strip_prefix("codecage: listening on ")
             .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
-            .to_string();
+            .replace("0.0.0.0", "127.0.0.1");
         Server {
             _config_home: config_home,
             child,
@@ -58,16 +64,16 @@ impl Server {
         }
     }
 
-    fn url(&self, path: &str) -> String {
+    pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
 
-    fn post(&self, path: &str, body: &Value) -> (u16, Value) {
+    pub fn post(&self, path: &str, body: &Value) -> (u16, Value) {
         response(ureq::post(&self.url(path)).send_json(body.clone()))
     }
 
     /// SIGTERM and wait for exit; returns the exit status.
-    fn stop(&mut self) -> i32 {
+    pub fn stop(&mut self) -> i32 {
         let _ = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status();
@@ -93,7 +99,7 @@ fn rand_suffix() -> u128 {
         .as_nanos()
 }
 
-fn response(r: Result<ureq::Response, ureq::Error>) -> (u16, Value) {
+pub fn response(r: Result<ureq::Response, ureq::Error>) -> (u16, Value) {
     match r {
         Ok(resp) => (resp.status(), resp.into_json().unwrap_or(Value::Null)),
         Err(ureq::Error::Status(code, resp)) => (code, resp.into_json().unwrap_or(Value::Null)),
@@ -288,9 +294,9 @@ fn piston_v2_shapes() {
     assert!(body.get("run").is_none(), "{body}");
 }
 
-type Socket = tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<std::net::TcpStream>>;
+pub type Socket = tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<std::net::TcpStream>>;
 
-fn next_message(socket: &mut Socket) -> Value {
+pub fn next_message(socket: &mut Socket) -> Value {
     loop {
         if let tungstenite::Message::Text(t) = socket.read().unwrap() {
             return serde_json::from_str(&t).unwrap();
@@ -641,7 +647,7 @@ fn pooled_sandboxes_are_fresh_hardened_and_used_once() {
 }
 
 /// Open a session for `code` (with extra fields in the create body) and connect to it.
-fn open_session(server: &Server, mut body: Value, code: &str) -> Socket {
+pub fn open_session(server: &Server, mut body: Value, code: &str) -> Socket {
     body["code"] = json!(code);
     let (status, created) = server.post("/session", &body);
     assert_eq!(status, 200, "{created}");
@@ -650,14 +656,14 @@ fn open_session(server: &Server, mut body: Value, code: &str) -> Socket {
     tungstenite::connect(url.as_str()).unwrap().0
 }
 
-fn send(socket: &mut Socket, message: Value) {
+pub fn send(socket: &mut Socket, message: Value) {
     socket
         .send(tungstenite::Message::Text(message.to_string().into()))
         .unwrap();
 }
 
 /// Read messages until one satisfies `done`; returns everything read.
-fn read_until(socket: &mut Socket, done: impl Fn(&Value) -> bool) -> Vec<Value> {
+pub fn read_until(socket: &mut Socket, done: impl Fn(&Value) -> bool) -> Vec<Value> {
     let mut seen = Vec::new();
     loop {
         let message = next_message(socket);
@@ -669,7 +675,7 @@ fn read_until(socket: &mut Socket, done: impl Fn(&Value) -> bool) -> Vec<Value> 
     }
 }
 
-fn stdout_text(messages: &[Value]) -> String {
+pub fn stdout_text(messages: &[Value]) -> String {
     messages
         .iter()
         .filter(|m| m["type"] == "stdout" && m.get("encoding").is_none())

@@ -242,11 +242,7 @@ pub async fn serve(docker: Docker, profiles: Profiles, settings: Settings) -> Re
 
     let stop = CancellationToken::new();
     tokio::spawn(stop_on_signal(stop.clone()));
-    let server = axum::serve(listener, app).with_graceful_shutdown({
-        let stop = stop.clone();
-        async move { stop.cancelled().await }
-    });
-    let server = tokio::spawn(async move { server.await });
+    let server = tokio::spawn(serve_http(listener, app, stop.clone()));
     stop.cancelled().await;
     // Let running executions finish within the grace period, then kill whatever is left.
     let grace = state.settings.grace;
@@ -265,6 +261,106 @@ pub async fn serve(docker: Docker, profiles: Profiles, settings: Settings) -> Re
     state.pool.evict(&state.docker, true).await;
     eprintln!("codecage: stopped");
     Ok(crate::exit_code::SUCCESS)
+}
+
+/// How long a client may take to send a request's headers; a client trickling them (slowloris)
+/// is cut off. axum's own `serve` sets no timer, so hyper would wait forever.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a client may take to send a request's body once its headers are in.
+const BODY_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// `axum::serve` with the header read timeout it lacks: HTTP/1 with upgrades (WebSockets), one
+/// task per connection. Once `stop` fires, no new connection is accepted and open ones finish
+/// their request in flight; returns when all have closed.
+async fn serve_http(listener: tokio::net::TcpListener, app: Router, stop: CancellationToken) {
+    let (close_tx, close_rx) = tokio::sync::watch::channel(());
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors and the like: wait rather than spin.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = stop.cancelled() => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let (stop, close_rx) = (stop.clone(), close_rx.clone());
+        tokio::spawn(async move {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT);
+            let conn = builder
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .with_upgrades();
+            let mut conn = std::pin::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                _ = stop.cancelled() => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = conn.await;
+                }
+            }
+            drop(close_rx);
+        });
+    }
+    drop(listener);
+    drop(close_rx);
+    close_tx.closed().await;
+}
+
+/// A request body must arrive within `BODY_TIMEOUT`: a client sending it byte by byte is cut off
+/// (its request fails as unreadable) instead of holding its connection and handler forever.
+/// A body declared larger than the server's maximum is refused from its header alone.
+async fn body_deadline(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if request.method() != axum::http::Method::POST {
+        return next.run(request).await;
+    }
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > state.settings.max_body as u64) {
+        return ApiError::too_large(format!(
+            "the body is larger than the server's maximum ({} bytes)",
+            state.settings.max_body
+        ))
+        .into_response();
+    }
+    let deadline = tokio::time::Instant::now() + BODY_TIMEOUT;
+    let request = request.map(|body| {
+        let chunks = body.into_data_stream();
+        axum::body::Body::from_stream(futures_util::stream::unfold(
+            Some(chunks),
+            move |chunks| async move {
+                let mut chunks = chunks?;
+                match tokio::time::timeout_at(deadline, futures_util::StreamExt::next(&mut chunks))
+                    .await
+                {
+                    Ok(Some(chunk)) => Some((chunk, Some(chunks))),
+                    Ok(None) => None,
+                    Err(_) => Some((
+                        Err(axum::Error::new(format!(
+                            "the body did not arrive within {}s",
+                            BODY_TIMEOUT.as_secs()
+                        ))),
+                        None,
+                    )),
+                }
+            },
+        ))
+    });
+    next.run(request).await
 }
 
 async fn stop_on_signal(stop: CancellationToken) {
@@ -298,6 +394,7 @@ fn router(state: Arc<AppState>) -> Router {
         .route("/metrics", get(metrics))
         .layer(middleware::from_fn_with_state(state.clone(), authenticate))
         .layer(middleware::from_fn(log_request))
+        .layer(middleware::from_fn_with_state(state.clone(), body_deadline))
         .layer(DefaultBodyLimit::max(max_body))
         .with_state(state)
 }
