@@ -2,9 +2,9 @@
 """codecage's own overhead over the bare Engine API lifecycle, interleaved in the same run.
 
 The bare contender is the least any client can do for one run of the same program with the same
-hardening: create (auto-remove), attach, start, read the output to its end, and learn the exit
-status, over raw HTTP on the engine's socket, timed inside this process (no process start, no
-profile, no image check, no workspace delivery). codecage is timed as a whole process
+hardening: create (auto-remove), attach, start, send the program on stdin (the cheapest safe
+delivery), read the output to its end, and learn the exit status, over raw HTTP on the engine's
+socket, timed inside this process (no process start, no profile, no image check, no launcher). codecage is timed as a whole process
 (`codecage run hello.py`), so everything it adds is in the difference.
 
     python3 bench/overhead.py CODECAGE_BIN IMAGE [RUNS]
@@ -60,9 +60,12 @@ def hijack(path):
 def bare_run(image):
     body = {
         "Image": image,
-        "Entrypoint": ["python3", "-c", "print('Hello, World!')"],
+        "Entrypoint": ["python3", "-"],
         "User": "10001:10001",
         "WorkingDir": "/work",
+        "AttachStdin": True,
+        "OpenStdin": True,
+        "StdinOnce": True,
         "AttachStdout": True,
         "AttachStderr": True,
         "NetworkDisabled": True,
@@ -76,7 +79,7 @@ def bare_run(image):
         },
     }
     cid = call("POST", "/containers/create", body)["Id"]
-    attach = hijack(f"/containers/{cid}/attach?stream=1&stdout=1&stderr=1")
+    attach = hijack(f"/containers/{cid}/attach?stream=1&stdin=1&stdout=1&stderr=1")
     status = {}
 
     def wait():
@@ -85,6 +88,8 @@ def bare_run(image):
     waiter = threading.Thread(target=wait)
     waiter.start()
     call("POST", f"/containers/{cid}/start")
+    attach.sendall(b"print('Hello, World!')\n")
+    attach.shutdown(socket.SHUT_WR)
     out = b""
     while True:
         chunk = attach.recv(65536)

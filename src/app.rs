@@ -86,6 +86,12 @@ async fn dispatch(cli: Cli) -> Result<u8> {
         }
         _ => {}
     }
+    // A local run needs the engine: agree on the API version while the profiles load and the
+    // plan is checked (a mistake there is still reported first).
+    let engine = match &command {
+        Command::Run(args) if args.server.is_none() => Some(tokio::spawn(crate::docker::connect())),
+        _ => None,
+    };
     let config = config::load(cli.config.as_deref())?;
     let profiles = Profiles::load(&profile_dirs(&config, &cli.profile_dirs))?;
     match command {
@@ -94,7 +100,10 @@ async fn dispatch(cli: Cli) -> Result<u8> {
             if let Some(server) = &args.server {
                 return commands::remote::run(server, plan, verbosity).await;
             }
-            let docker = crate::docker::connect().await?;
+            let docker = match engine {
+                Some(task) => task.await??,
+                None => crate::docker::connect().await?,
+            };
             commands::run::run(&docker, plan, args.json.as_deref(), verbosity).await
         }
         Command::Test(args) => commands::test::run(&args, &profiles, &config).await,

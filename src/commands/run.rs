@@ -87,7 +87,8 @@ pub async fn run(
         trace: verbose,
         runtime: plan.profile.runtime.clone(),
     };
-    let (input_tx, input_rx) = mpsc::channel(16);
+    // Few chunks in flight: stdin read-ahead is memory codecage holds (at most 4 x STDIN_CHUNK).
+    let (input_tx, input_rx) = mpsc::channel(4);
 
     let t = Instant::now();
     let outcome = if plan.tty {
@@ -322,8 +323,9 @@ pub(crate) async fn pump_stdin(tx: mpsc::Sender<Input>) {
     }
 }
 
-/// Largest read from our stdin (a pipe holds up to 1 MiB once enlarged).
-const STDIN_CHUNK: usize = 1 << 20;
+/// Largest read from our stdin: big enough that a stream costs few system calls, small enough
+/// that the chunks in flight keep codecage's footprint small.
+const STDIN_CHUNK: usize = 256 << 10;
 
 pub(crate) async fn watch_resize(tx: mpsc::Sender<Input>) {
     let Ok(mut winch) = signal(SignalKind::window_change()) else {

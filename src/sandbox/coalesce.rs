@@ -10,8 +10,8 @@ use bollard::container::LogOutput;
 use bytes::BytesMut;
 use futures_util::Stream;
 
-/// Most bytes merged into one chunk.
-pub const MAX_MERGED: usize = 1 << 20;
+/// Most bytes merged into one chunk (what codecage holds of a stream at a time).
+pub const MAX_MERGED: usize = 256 << 10;
 
 pub struct Coalesce<S: Stream> {
     inner: S,
