@@ -514,26 +514,59 @@ pub fn install_failure(log: &str) -> (Vec<String>, String) {
         .iter()
         .rposition(|l| l.starts_with("Step ") && l.contains("mkdir -p"))
         .map_or(0, |i| i + 1);
+    // The installer's own words, without the builder's chatter and without stack frames (a
+    // Ruby backtrace would push the message itself out of view).
     let output: Vec<String> = lines[start..]
         .iter()
         .map(|l| strip_escapes(l))
         .filter(|l| {
+            let t = l.trim_start();
             !l.starts_with(" ---> ")
                 && !l.starts_with("Removing intermediate container")
-                && !l.trim().is_empty()
+                && !t.is_empty()
+                && !(t.starts_with('/') && t.contains(":in `"))
+                && !(t.starts_with("at ") && t.contains(".js:"))
         })
         .collect();
-    let summary = output
-        .iter()
-        .rev()
-        .find(|l| {
-            let lower = l.to_ascii_lowercase();
-            lower.contains("error") && !lower.contains("returned a non-zero code")
-        })
-        .or_else(|| output.last())
-        .cloned()
-        .unwrap_or_else(|| "the installer failed".to_string());
-    (output, summary.trim().to_string())
+    // The key line: the first one the installer marked as an error that says something (pip's
+    // "ERROR: Could not find a version ...", npm's "404 Not Found - GET ..."), not an error code
+    // alone or a pointer to a log file, with its indented continuation (RubyGems puts the
+    // reason there).
+    let informative = |l: &str| {
+        let t = l.trim_start();
+        let lower = t.to_ascii_lowercase();
+        let rest = ["npm err!", "npm error", "error:", "error"]
+            .iter()
+            .find_map(|p| lower.strip_prefix(p))
+            .map(str::trim);
+        let Some(rest) = rest else { return false };
+        let words: Vec<&str> = rest.split_whitespace().collect();
+        !(words.is_empty()
+            || words.iter().all(|w| w.chars().all(|c| c.is_ascii_digit()))
+            || words[0] == "code"
+            || lower.contains("complete log")
+            || lower.contains("returned a non-zero code")
+            || rest.ends_with(".log")
+            || words.get(1) == Some(&"note"))
+    };
+    let summary = match output.iter().position(|l| informative(l)) {
+        Some(i) => {
+            let mut line = output[i].trim().to_string();
+            if let Some(next) = output.get(i + 1) {
+                let continuation = next.starts_with([' ', '\t'])
+                    && !next.trim_start().to_ascii_lowercase().starts_with("npm");
+                if continuation {
+                    line = format!("{line} {}", next.trim());
+                }
+            }
+            line
+        }
+        None => output
+            .last()
+            .map(|l| l.trim().to_string())
+            .unwrap_or_else(|| "the installer failed".to_string()),
+    };
+    (output, summary)
 }
 
 /// The engine colours a build's stderr (`ESC[91m`); a message for a terminal or a log has no use
@@ -617,7 +650,7 @@ mod tests {
         let (out, summary) = install_failure(log);
         assert_eq!(
             summary,
-            "ERROR: No matching distribution found for nonexistent"
+            "ERROR: Could not find a version that satisfies the requirement nonexistent"
         );
         assert_eq!(out[0], "Collecting x");
         assert!(

@@ -204,16 +204,16 @@ pub async fn build(docker: &Docker, source: &ImageSource, verbose: bool) -> Resu
             }
             .into());
         }
-        if let Some(line) = info.stream {
-            let line = line.trim_end();
-            if !line.is_empty() {
+        if let Some(text) = info.stream {
+            // Stream chunks are not lines: keep the text as it came, show its last line.
+            log.push_str(&text);
+            if let Some(line) = text.lines().rev().find(|l| !l.trim().is_empty()) {
+                let line = line.trim_end();
                 if let Some((step, total)) = step_of(line) {
                     bar.set_length(total);
                     bar.set_position(step.saturating_sub(1));
                 }
                 bar.set_message(format!("building image {tag}: {}", truncate(line, 60)));
-                log.push_str(line);
-                log.push('\n');
             }
         }
     }

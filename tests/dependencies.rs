@@ -147,7 +147,7 @@ fn python_requirements_are_installed_cached_rebuilt_and_offline_at_run_time() {
 }
 
 #[test]
-fn a_package_that_does_not_exist_fails_with_the_installers_message_and_no_image() {
+fn packages_that_do_not_exist_fail_with_the_installers_message_and_no_image() {
     let before = dependency_images("codecage/deps-python");
     let out = Test::new()
         .file("main.py", "print('never')\n")
@@ -160,12 +160,56 @@ fn a_package_that_does_not_exist_fails_with_the_installers_message_and_no_image(
     assert!(out.stdout.is_empty());
     let last = out.stderr.lines().last().unwrap_or_default();
     assert!(
-        last.starts_with("codecage: installing dependencies from requirements.txt failed: ERROR: No matching distribution found for codecage-no-such-package-"),
+        last.starts_with("codecage: installing dependencies from requirements.txt failed: ERROR: Could not find a version that satisfies the requirement codecage-no-such-package-"),
         "{}",
         out.stderr
     );
     assert!(!out.stderr.contains('\x1b'), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("ERROR: No matching distribution found for codecage-no-such-package-"),
+        "{}",
+        out.stderr
+    );
     assert_eq!(dependency_images("codecage/deps-python"), before);
+
+    // npm and RubyGems: their own messages, the same status. (rubygems.org is not reachable
+    // from the development machine; either way the gem cannot be installed.)
+    let before = dependency_images("codecage/deps-node");
+    let out = Test::new()
+        .file("main.js", "console.log(1);\n")
+        .file(
+            "package.json",
+            format!(
+                "{{\"dependencies\": {{\"codecage-no-such-package-{}\": \"1.0.0\"}}}}\n",
+                unique()
+            ),
+        )
+        .args(["run", "main.js"])
+        .status(66);
+    let last = out.stderr.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("codecage: installing dependencies from package.json failed: npm ERR! 404 Not Found - GET https://registry.npmjs.org/codecage-no-such-package-"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(dependency_images("codecage/deps-node"), before);
+    let out = Test::new()
+        .file("main.rb", "puts 1\n")
+        .file(
+            "Gemfile",
+            "source 'https://rubygems.org'\ngem 'codecage-no-such-gem'\n",
+        )
+        .args(["run", "main.rb"])
+        .status(66);
+    let last = out.stderr.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("codecage: installing dependencies from Gemfile failed: ERROR:"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains(":in `"), "{}", out.stderr);
+    assert!(dependency_images("codecage/deps-ruby").is_empty());
 }
 
 #[test]
@@ -297,6 +341,40 @@ fn dependency_mistakes_are_one_line_errors() {
     assert!(
         out.stderr
             .contains("a server never installs a client's manifest"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn rust_crates_from_cargo_toml_are_built_and_linked() {
+    let nonce = unique();
+    let manifest = format!(
+        "[package]\nname = \"demo\"\nversion = \"0.1.0\"\nedition = \"2021\"\n# test {nonce}\n\n[dependencies]\nitoa = \"1\"\n"
+    );
+    let mut built = RemoveImages(Vec::new());
+    let out = Test::new()
+        .file(
+            "project/src/main.rs",
+            "fn main() {\n    let mut b = itoa::Buffer::new();\n    println!(\"{}\", b.format(12345));\n}\n",
+        )
+        .file("project/Cargo.toml", &manifest)
+        .args(["-v", "run", "project"])
+        .status(0);
+    let tag = derived_tag(&out.stderr);
+    built.0.push(tag.clone());
+    assert!(tag.starts_with("codecage/deps-rust:"), "{tag}");
+    assert_eq!(out.stdout_str(), "12345\n");
+    // Without the manifest the crate is simply not there: a compile error, not a download.
+    let out = Test::new()
+        .file(
+            "main.rs",
+            "fn main() {\n    let mut b = itoa::Buffer::new();\n    println!(\"{}\", b.format(1));\n}\n",
+        )
+        .args(["run", "main.rs"])
+        .status(65);
+    assert!(
+        out.stderr.contains("undeclared crate or module `itoa`"),
         "{}",
         out.stderr
     );
