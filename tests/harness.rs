@@ -214,6 +214,13 @@ pub fn clean_command() -> Command {
     ] {
         cmd.env_remove(var);
     }
+    // Dependency builds trust what this machine trusts, also where the environment does not say
+    // so (the development machine reaches PyPI, npm and crates.io through a TLS-intercepting proxy
+    // whose CA is in the system bundle).
+    let system_bundle = "/etc/ssl/certs/ca-certificates.crt";
+    if std::env::var_os("SSL_CERT_FILE").is_none() && Path::new(system_bundle).is_file() {
+        cmd.env("SSL_CERT_FILE", system_bundle);
+    }
     cmd
 }
 
