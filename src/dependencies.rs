@@ -521,11 +521,12 @@ pub fn install_failure(log: &str) -> (Vec<String>, String) {
         .map(|l| strip_escapes(l))
         .filter(|l| {
             let t = l.trim_start();
-            !l.starts_with(" ---> ")
-                && !l.starts_with("Removing intermediate container")
-                && !t.is_empty()
-                && !(t.starts_with('/') && t.contains(":in `"))
-                && !(t.starts_with("at ") && t.contains(".js:"))
+            let chatter = l.starts_with(" ---> ")
+                || l.starts_with("Removing intermediate container")
+                || t.is_empty();
+            let stack_frame = (t.starts_with('/') && t.contains(":in `"))
+                || (t.starts_with("at ") && t.contains(".js:"));
+            !chatter && !stack_frame
         })
         .collect();
     // The key line: the first one the installer marked as an error that says something (pip's
