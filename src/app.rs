@@ -98,6 +98,12 @@ async fn dispatch(cli: Cli) -> Result<u8> {
         Command::Run(args) => {
             let plan = RunPlan::new(&args, &profiles, Limits::run_defaults(), &config.run.limits)?;
             if let Some(server) = &args.server {
+                if let Some(file) = &args.deps {
+                    anyhow::bail!(
+                        "--deps {}: a server never installs a client's manifest; use --deps-set NAME (a set the server enables)",
+                        file.display()
+                    );
+                }
                 return commands::remote::run(server, plan, verbosity).await;
             }
             let docker = match engine {

@@ -80,6 +80,12 @@ impl DependencySpec {
                 bail!("dependencies.{what}: {path:?} must be an absolute directory path");
             }
         }
+        if !self.output.starts_with("/deps/") {
+            bail!(
+                "dependencies.output: {:?} must be under /deps/ (the installer's own directory)",
+                self.output
+            );
+        }
         for hidden in ["/work", "/tmp", "/proc", "/sys", "/dev"] {
             if self.target == hidden || self.target.starts_with(&format!("{hidden}/")) {
                 bail!(
@@ -197,7 +203,8 @@ pub fn resolve(profile: &Profile, choice: &DepsChoice, dir: &Path) -> Result<Opt
                     } else {
                         dir.join(name)
                     };
-                    if path.is_file() {
+                    let regular = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+                    if regular {
                         found = Some(read_manifest(&path, name)?);
                         break;
                     }
@@ -264,17 +271,25 @@ pub fn from_set(profile: &Profile, set: &str) -> Result<Dependencies> {
 }
 
 fn read_manifest(path: &Path, name: &str) -> Result<Dependencies> {
-    let meta = std::fs::metadata(path)
+    use std::io::Read;
+    let meta = std::fs::symlink_metadata(path)
         .with_context(|| format!("cannot read dependency manifest {}", path.display()))?;
-    if meta.len() > MAX_MANIFEST as u64 {
+    if !meta.is_file() {
         bail!(
-            "dependency manifest {} is {} bytes, more than the {MAX_MANIFEST} codecage accepts",
-            path.display(),
-            meta.len()
+            "dependency manifest {} is not a regular file (symbolic links are not followed)",
+            path.display()
         );
     }
-    let content = std::fs::read(path)
+    let mut content = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_MANIFEST as u64 + 1).read_to_end(&mut content))
         .with_context(|| format!("cannot read dependency manifest {}", path.display()))?;
+    if content.len() > MAX_MANIFEST {
+        bail!(
+            "dependency manifest {} is larger than the {MAX_MANIFEST} bytes codecage accepts",
+            path.display()
+        );
+    }
     Ok(Dependencies {
         manifest: name.to_string(),
         content,
@@ -311,7 +326,14 @@ pub fn image_source(
     let mut files = vec![
         (
             "Dockerfile".to_string(),
-            dockerfile(spec, &deps.manifest, base_tag, deps.ca_cert.is_some()).into_bytes(),
+            dockerfile(
+                spec,
+                &deps.manifest,
+                base_tag,
+                deps.ca_cert.is_some(),
+                &hash,
+            )
+            .into_bytes(),
         ),
         (deps.manifest.clone(), deps.content.clone()),
     ];
@@ -324,11 +346,13 @@ pub fn image_source(
         (LABEL_LANGUAGE.to_string(), profile.name.clone()),
         (LABEL_MANIFEST.to_string(), deps.origin.clone()),
     ];
+    let stage = Some((LABEL_BUILD_STAGE.to_string(), hash.clone()));
     Ok(ImageSource::derived(
         &format!("deps-{}", profile.image),
         files,
         hash,
         labels,
+        stage,
     ))
 }
 
@@ -386,6 +410,7 @@ pub async fn image_for(
             Ok(derived)
         }
         Err(e) => match e.downcast::<crate::image::BuildFailed>() {
+            Ok(failed) if failed.transport => Err(anyhow::anyhow!("{}", failed.message)),
             Ok(failed) => {
                 let (output, summary) = install_failure(&failed.log);
                 let summary = if output.is_empty() {
@@ -459,9 +484,17 @@ fn recipe(spec: &DependencySpec) -> DependencySpec {
     }
 }
 
-/// Two stages: `build` (root, tools, network, optional CA) installs into `output`; the run image
-/// is the language image plus a copy of `output`, nothing else.
-pub fn dockerfile(spec: &DependencySpec, manifest: &str, base_tag: &str, ca: bool) -> String {
+/// Two stages: `build` installs the tools as root, then runs the installer as the unprivileged
+/// runner user (installers run code from the manifest: setup.py, npm scripts, build.rs) into
+/// `output`; the run image is the language image plus a root-owned copy of `output`, nothing else.
+/// Build-stage images carry a label so `codecage images prune` can find what the builder leaves.
+pub fn dockerfile(
+    spec: &DependencySpec,
+    manifest: &str,
+    base_tag: &str,
+    ca: bool,
+    stage: &str,
+) -> String {
     let json = |s: &str| serde_json::to_string(s).unwrap_or_default();
     let mut tools = vec!["ca-certificates".to_string()];
     tools.extend(spec.tools.iter().cloned());
@@ -471,10 +504,13 @@ pub fn dockerfile(spec: &DependencySpec, manifest: &str, base_tag: &str, ca: boo
     d += &format!(
         "RUN [\"sh\", \"-c\", {}]\n",
         json(&format!(
-            "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends {} >/dev/null && rm -rf /var/lib/apt/lists/*",
-            tools.join(" ")
+            "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends {} >/dev/null && rm -rf /var/lib/apt/lists/* && mkdir -p /deps && chown {uid}:{uid} /deps",
+            tools.join(" "),
+            uid = crate::sandbox::UID
         ))
     );
+    // After the tools: that layer stays a shared cache; everything below is per manifest.
+    d += &format!("LABEL {LABEL_BUILD_STAGE}={stage}\n");
     if ca {
         d += &format!("COPY codecage-build-ca.pem {BUILD_CA}\n");
         d += &format!(
@@ -489,7 +525,13 @@ pub fn dockerfile(spec: &DependencySpec, manifest: &str, base_tag: &str, ca: boo
         );
     }
     d += "WORKDIR /deps\n";
-    d += &format!("COPY {} /deps/{}\n", json(manifest), manifest);
+    d += &format!(
+        "COPY --chown={uid}:{uid} [{}, {}]\n",
+        json(manifest),
+        json(&format!("/deps/{manifest}")),
+        uid = crate::sandbox::UID
+    );
+    d += &format!("USER {uid}:{uid}\n", uid = crate::sandbox::UID);
     d += &format!(
         "RUN [\"sh\", \"-c\", {}]\n",
         json(&format!(
@@ -499,12 +541,18 @@ pub fn dockerfile(spec: &DependencySpec, manifest: &str, base_tag: &str, ca: boo
         ))
     );
     d += &format!("FROM {base_tag}\n");
-    d += &format!("COPY --from=build {} {}\n", spec.output, spec.target);
+    d += &format!(
+        "COPY --from=build --chown=0:0 {} {}\n",
+        spec.output, spec.target
+    );
     for (key, value) in &spec.env {
         d += &format!("ENV {key}={}\n", json(value));
     }
     d
 }
+
+/// Label on the build stage's images (the builder leaves them behind untagged).
+pub const LABEL_BUILD_STAGE: &str = "codecage.deps.stage";
 
 /// The installer's output from a failed build: the lines after the install step began, and the
 /// line that best says what went wrong (the last one mentioning an error).
@@ -610,15 +658,27 @@ mod tests {
 
     #[test]
     fn the_ca_stays_in_the_build_stage() {
-        let d = dockerfile(&spec(), "requirements.txt", "codecage/python:abc", true);
+        let d = dockerfile(
+            &spec(),
+            "requirements.txt",
+            "codecage/python:abc",
+            true,
+            "h",
+        );
         let (build, run) = d.split_once("\nFROM codecage/python:abc\n").unwrap();
         assert!(build.contains("codecage-build-ca.pem") && build.contains("PIP_CERT"));
         assert!(!run.contains("ca.pem") && !run.contains("CERT"), "{run}");
         assert_eq!(
             run,
-            "COPY --from=build /deps/out /opt/deps\nENV PYTHONPATH=\"/opt/deps\"\n"
+            "COPY --from=build --chown=0:0 /deps/out /opt/deps\nENV PYTHONPATH=\"/opt/deps\"\n"
         );
-        let plain = dockerfile(&spec(), "requirements.txt", "codecage/python:abc", false);
+        let plain = dockerfile(
+            &spec(),
+            "requirements.txt",
+            "codecage/python:abc",
+            false,
+            "h",
+        );
         assert!(!plain.contains("ca.pem"));
     }
 

@@ -1,9 +1,11 @@
 //! Language images: their build contexts (embedded or from a user directory), their content-hash
 //! tags, and building them on demand with progress on stderr.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
 use std::path::Path;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Context, Result};
 use bollard::query_parameters::BuildImageOptionsBuilder;
@@ -25,6 +27,9 @@ pub struct ImageSource {
     pub hash: String,
     /// Extra labels on the built image (derived dependency images carry what they were built from).
     pub labels: Vec<(String, String)>,
+    /// A build stage whose images carry `LABEL (name, value)`: removed once the build is over
+    /// (the builder leaves them untagged; a dependency image's stage holds the installer and CA).
+    pub stage_label: Option<(String, String)>,
 }
 
 impl ImageSource {
@@ -43,6 +48,7 @@ impl ImageSource {
             files,
             hash,
             labels: Vec::new(),
+            stage_label: None,
         }
     }
 
@@ -53,12 +59,14 @@ impl ImageSource {
         files: Vec<(String, Vec<u8>)>,
         hash: String,
         labels: Vec<(String, String)>,
+        stage_label: Option<(String, String)>,
     ) -> ImageSource {
         ImageSource {
             name: name.to_string(),
             files,
             hash,
             labels,
+            stage_label,
         }
     }
 
@@ -124,17 +132,42 @@ pub async fn is_built(docker: &Docker, source: &ImageSource) -> bool {
 }
 
 /// Make sure the image exists, building it when missing. Returns its tag. A tag seen built once
-/// is remembered for the life of the process (the server asks on every request).
+/// is remembered for the life of the process (the server asks on every request); one build per
+/// tag at a time (concurrent requests wait for it); a failed build is remembered for a minute, so
+/// a server whose dependency set cannot install does not start a new build for every request.
 pub async fn ensure(docker: &Docker, source: &ImageSource, verbose: bool) -> Result<String> {
-    static BUILT: std::sync::OnceLock<std::sync::Mutex<std::collections::HashSet<String>>> =
-        std::sync::OnceLock::new();
+    type Locks = Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>;
+    static BUILT: OnceLock<Mutex<HashSet<String>>> = OnceLock::new();
+    static BUILDING: OnceLock<Locks> = OnceLock::new();
+    static FAILED: OnceLock<Mutex<HashMap<String, (Instant, BuildFailed)>>> = OnceLock::new();
     let built = BUILT.get_or_init(Default::default);
     let tag = source.tag();
     if built.lock().is_ok_and(|b| b.contains(&tag)) {
         return Ok(tag);
     }
+    let lock = BUILDING
+        .get_or_init(Default::default)
+        .lock()
+        .map_err(|_| anyhow!("image build lock poisoned"))?
+        .entry(tag.clone())
+        .or_default()
+        .clone();
+    let _building = lock.lock().await;
+    let failed = FAILED.get_or_init(Default::default);
+    if let Some((at, failure)) = failed.lock().ok().and_then(|f| f.get(&tag).cloned()) {
+        if at.elapsed() < FAILURE_MEMORY {
+            return Err(failure.into());
+        }
+    }
     if !is_built(docker, source).await {
-        build(docker, source, verbose).await?;
+        if let Err(e) = build(docker, source, verbose).await {
+            if let Some(failure) = e.downcast_ref::<BuildFailed>() {
+                if let Ok(mut f) = failed.lock() {
+                    f.insert(tag.clone(), (Instant::now(), failure.clone()));
+                }
+            }
+            return Err(e);
+        }
     }
     if let Ok(mut b) = built.lock() {
         b.insert(tag.clone());
@@ -142,12 +175,27 @@ pub async fn ensure(docker: &Docker, source: &ImageSource, verbose: bool) -> Res
     Ok(tag)
 }
 
-/// A failed build: the one-line reason, and everything the build printed (installers' own
+/// How long a failed build is not retried.
+const FAILURE_MEMORY: Duration = Duration::from_secs(60);
+
+/// Longest a build may take (a stalled package index, an installer that hangs).
+const BUILD_TIMEOUT: Duration = Duration::from_secs(15 * 60);
+
+/// Memory for each build step's container, just under 2 GiB (the API takes an i32; dependency
+/// installers run code from the manifest).
+const BUILD_MEMORY: i32 = 2047 << 20;
+
+/// The build output kept for error messages: the end of it.
+const LOG_KEEP: usize = 256 << 10;
+
+/// A failed build: the one-line reason, and the end of what the build printed (installers' own
 /// messages are in there).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct BuildFailed {
     pub message: String,
     pub log: String,
+    /// The engine could not be talked to (not the build's own failure).
+    pub transport: bool,
 }
 
 impl std::fmt::Display for BuildFailed {
@@ -159,13 +207,49 @@ impl std::fmt::Display for BuildFailed {
 impl std::error::Error for BuildFailed {}
 
 /// Build the image, showing the build steps on a progress bar (only when stderr is a terminal).
-/// The build's containers use the default bridge network: never the host's.
+/// The build's containers use the default bridge network (never the host's), just under 2 GiB of
+/// memory and one CPU each, and the whole build at most 15 minutes.
 pub async fn build(docker: &Docker, source: &ImageSource, verbose: bool) -> Result<()> {
     let tag = source.tag();
     let bar = progress::steps(&format!("building image {tag}"));
     if verbose && !std::io::stderr().is_terminal() {
         eprintln!("codecage: building image {tag}");
     }
+    let result = tokio::time::timeout(BUILD_TIMEOUT, run_build(docker, source, &tag, &bar)).await;
+    bar.finish_and_clear();
+    if let Some((name, value)) = &source.stage_label {
+        remove_labelled(docker, name, Some(value), None).await;
+    }
+    match result {
+        Ok(Ok(())) => {}
+        Ok(Err(failed)) => return Err(failed.into()),
+        // Dropping the request makes the engine cancel the build.
+        Err(_) => {
+            return Err(BuildFailed {
+                message: format!(
+                    "building image {tag} took longer than {} minutes and was stopped",
+                    BUILD_TIMEOUT.as_secs() / 60
+                ),
+                log: String::new(),
+                transport: false,
+            }
+            .into())
+        }
+    }
+    if !is_built(docker, source).await {
+        return Err(anyhow!(
+            "building image {tag} did not produce the image (the engine reported no error)"
+        ));
+    }
+    Ok(())
+}
+
+async fn run_build(
+    docker: &Docker,
+    source: &ImageSource,
+    tag: &str,
+    bar: &indicatif::ProgressBar,
+) -> std::result::Result<(), BuildFailed> {
     let mut labels = HashMap::from([
         ("codecage.image", source.name.as_str()),
         ("codecage.hash", source.hash.as_str()),
@@ -174,39 +258,55 @@ pub async fn build(docker: &Docker, source: &ImageSource, verbose: bool) -> Resu
         labels.insert(k.as_str(), v.as_str());
     }
     let options = BuildImageOptionsBuilder::default()
-        .t(&tag)
+        .t(tag)
         .rm(true)
         .forcerm(true)
         .networkmode("bridge")
+        .memory(BUILD_MEMORY)
+        .memswap(BUILD_MEMORY)
+        .cpuperiod(100_000)
+        .cpuquota(100_000)
         .labels(&labels)
         .build();
-    let context = source.context_tar()?;
+    let context = source.context_tar().map_err(|e| BuildFailed {
+        message: format!("cannot pack the build context of {tag}: {e:#}"),
+        log: String::new(),
+        transport: true,
+    })?;
     let mut stream = docker.build_image(options, None, Some(bollard::body_full(context.into())));
     let mut log = String::new();
     while let Some(item) = stream.next().await {
-        let info = match item {
-            Ok(info) => info,
-            Err(e) => {
-                bar.finish_and_clear();
-                return Err(BuildFailed {
-                    message: build_failure(&tag, &e.to_string()),
-                    log,
-                }
-                .into());
+        let info = item.map_err(|e| {
+            // The engine reports a failed step as an error inside the stream; anything else
+            // is the connection to the engine failing.
+            let (message, transport) = match e {
+                bollard::errors::Error::DockerStreamError { error } => (error, false),
+                other => (other.to_string(), true),
+            };
+            BuildFailed {
+                message: build_failure(tag, &message),
+                log: std::mem::take(&mut log),
+                transport,
             }
-        };
+        })?;
         if let Some(detail) = info.error_detail {
             let message = detail.message.unwrap_or_default();
-            bar.finish_and_clear();
             return Err(BuildFailed {
-                message: build_failure(&tag, &message),
+                message: build_failure(tag, &message),
                 log,
-            }
-            .into());
+                transport: false,
+            });
         }
         if let Some(text) = info.stream {
             // Stream chunks are not lines: keep the text as it came, show its last line.
             log.push_str(&text);
+            if log.len() > 2 * LOG_KEEP {
+                let mut cut = log.len() - LOG_KEEP;
+                while !log.is_char_boundary(cut) {
+                    cut += 1;
+                }
+                log.drain(..cut);
+            }
             if let Some(line) = text.lines().rev().find(|l| !l.trim().is_empty()) {
                 let line = line.trim_end();
                 if let Some((step, total)) = step_of(line) {
@@ -217,15 +317,52 @@ pub async fn build(docker: &Docker, source: &ImageSource, verbose: bool) -> Resu
             }
         }
     }
-    bar.finish_and_clear();
-    if !is_built(docker, source).await {
-        let tail: Vec<&str> = log.lines().rev().take(5).collect();
-        return Err(anyhow!(
-            "building image {tag} did not produce the image; last build output: {}",
-            tail.into_iter().rev().collect::<Vec<_>>().join(" | ")
-        ));
-    }
     Ok(())
+}
+
+/// Remove untagged images labelled `name` (`=value` when given), newest first so children go
+/// before their parents, keeping the unlabelled parents (a shared cache like the tools layer).
+/// `older_than`: only images created that many seconds ago or more. Returns how many went.
+pub async fn remove_labelled(
+    docker: &Docker,
+    name: &str,
+    value: Option<&str>,
+    older_than: Option<i64>,
+) -> usize {
+    let filter = match value {
+        Some(v) => format!("{name}={v}"),
+        None => name.to_string(),
+    };
+    let filters = HashMap::from([("label", vec![filter])]);
+    let options = bollard::query_parameters::ListImagesOptionsBuilder::default()
+        .all(true)
+        .filters(&filters)
+        .build();
+    let Ok(mut images) = docker.list_images(Some(options)).await else {
+        return 0;
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    images.retain(|i| {
+        i.repo_tags.iter().all(|t| t == "<none>:<none>")
+            && older_than.is_none_or(|age| now - i.created >= age)
+    });
+    images.sort_by_key(|i| std::cmp::Reverse(i.created));
+    let mut removed = 0;
+    for image in images {
+        let options = bollard::query_parameters::RemoveImageOptionsBuilder::default()
+            .noprune(true)
+            .build();
+        if docker
+            .remove_image(&image.id, Some(options), None)
+            .await
+            .is_ok()
+        {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 /// "Step 3/9 : RUN ..." -> (3, 9), as the engine's classic builder reports progress.

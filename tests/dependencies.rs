@@ -26,6 +26,28 @@ fn derived_tag(stderr: &str) -> String {
         .unwrap_or_else(|| panic!("no dependency image in: {stderr}"))
 }
 
+/// Build-stage images the builder left for the dependency image `tag` (there should be none: the
+/// stage holds the installer and any CA, and is removed once the build is over).
+fn stage_leftovers(tag: &str) -> Vec<String> {
+    let hash = tag.rsplit(':').next().unwrap_or_default();
+    let out = Command::new("docker")
+        .args([
+            "images",
+            "-a",
+            "--filter",
+            "label=codecage.deps.stage",
+            "--format",
+            "{{.ID}} {{.Label \"codecage.deps.stage\"}}",
+        ])
+        .output()
+        .expect("docker images");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.split(' ').nth(1).is_some_and(|v| v.starts_with(hash)))
+        .map(str::to_string)
+        .collect()
+}
+
 /// Removes the images a test built, whatever happens.
 struct RemoveImages(Vec<String>);
 
@@ -74,6 +96,7 @@ fn python_requirements_are_installed_cached_rebuilt_and_offline_at_run_time() {
         "{}",
         first.stderr
     );
+    assert_eq!(stage_leftovers(&tag), Vec::<String>::new());
 
     // Same manifest: the cached image, no build.
     let second = Test::new()
@@ -155,9 +178,13 @@ fn packages_that_do_not_exist_fail_with_the_installers_message_and_no_image() {
             "requirements.txt",
             format!("codecage-no-such-package-{}\n", unique()),
         )
-        .args(["run", "main.py"])
+        .args(["-v", "run", "main.py"])
         .status(66);
     assert!(out.stdout.is_empty());
+    assert_eq!(
+        stage_leftovers(&derived_tag(&out.stderr)),
+        Vec::<String>::new()
+    );
     let last = out.stderr.lines().last().unwrap_or_default();
     assert!(
         last.starts_with("codecage: installing dependencies from requirements.txt failed: ERROR: Could not find a version that satisfies the requirement codecage-no-such-package-"),
@@ -336,7 +363,14 @@ fn dependency_mistakes_are_one_line_errors() {
     let out = Test::new()
         .file("main.py", "print(1)\n")
         .file("requirements.txt", "six\n")
-        .args(["run", "--server", "http://127.0.0.1:9", "main.py"])
+        .args([
+            "run",
+            "--server",
+            "http://127.0.0.1:9",
+            "--deps",
+            "requirements.txt",
+            "main.py",
+        ])
         .status(125);
     assert!(
         out.stderr

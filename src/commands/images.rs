@@ -184,12 +184,17 @@ pub async fn prune(
     verbosity: Verbosity,
 ) -> Result<u8> {
     let current: BTreeSet<String> = profiles.iter().map(|p| p.image_source().tag()).collect();
+    // Outdated means: its language is loaded here and now uses another image (a profile from a
+    // directory not given to this command says nothing about it).
+    let outdated = |image: &DerivedImage| {
+        profiles.by_name(&image.language).is_some() && !current.contains(&image.base)
+    };
     let now = now_unix();
     let (mut removed, mut kept, mut freed) = (0, 0, 0i64);
     for image in derived_images(docker).await? {
         let why = match unused_for {
             None => Some("--all"),
-            Some(_) if !current.contains(&image.base) => Some("outdated language image"),
+            Some(_) if outdated(&image) => Some("outdated language image"),
             Some(d) if now - last_used(&image) >= d.as_secs() as i64 => Some("unused"),
             Some(_) => None,
         };
@@ -215,7 +220,14 @@ pub async fn prune(
             }
         }
     }
+    // What interrupted builds left (a finished build removes its own stage at once); an hour
+    // old at least, so a build running right now keeps its steps.
+    let stages =
+        image::remove_labelled(docker, dependencies::LABEL_BUILD_STAGE, None, Some(3600)).await;
     if verbosity != Verbosity::Quiet {
+        if stages > 0 {
+            eprintln!("codecage: removed {stages} leftover build-stage image(s)");
+        }
         eprintln!(
             "codecage: removed {removed} dependency image(s), {} freed; {kept} kept",
             format_size_approx(freed.max(0) as u64)

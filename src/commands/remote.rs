@@ -33,16 +33,9 @@ pub async fn run(server: &str, plan: RunPlan, verbosity: Verbosity) -> Result<u8
         .filter(|t| !t.is_empty());
     let size = plan.tty.then(|| terminal::size().unwrap_or((80, 24)));
     // A server installs only the dependency sets its operator enabled, never a client's manifest.
-    let deps_set = match &plan.deps {
-        None => None,
-        Some(deps) => match &deps.set {
-            Some(set) => Some(set.clone()),
-            None => bail!(
-                "{}: a server never installs a client's manifest; use --deps-set NAME (a set the server enables) or --no-deps",
-                deps.origin
-            ),
-        },
-    };
+    // A manifest that merely sits next to the program is sent as a plain file (see app.rs for an
+    // explicit --deps, which is refused).
+    let deps_set = plan.deps.as_ref().and_then(|d| d.set.clone());
 
     // The entry file first, then the rest, by name.
     let mut files = Vec::new();

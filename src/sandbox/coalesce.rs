@@ -17,11 +17,17 @@ pub struct Coalesce<S: Stream> {
     inner: S,
     /// An item read while merging that belongs to the other stream (or ends it): next out.
     held: Option<S::Item>,
+    /// The inner stream ended while merging: never poll it again.
+    done: bool,
 }
 
 impl<S: Stream> Coalesce<S> {
     pub fn new(inner: S) -> Self {
-        Coalesce { inner, held: None }
+        Coalesce {
+            inner,
+            held: None,
+            done: false,
+        }
     }
 }
 
@@ -63,6 +69,7 @@ where
         let this = self.get_mut();
         let first = match this.held.take() {
             Some(item) => item,
+            None if this.done => return Poll::Ready(None),
             None => match Pin::new(&mut this.inner).poll_next(cx) {
                 Poll::Ready(Some(item)) => item,
                 other => return other,
@@ -92,7 +99,10 @@ where
                     this.held = Some(other);
                     break;
                 }
-                Poll::Ready(None) => break,
+                Poll::Ready(None) => {
+                    this.done = true;
+                    break;
+                }
                 Poll::Pending => break,
             }
         }

@@ -27,7 +27,7 @@ use tokio::io::AsyncWriteExt;
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
-pub use hardening::{LABEL, LABEL_DEADLINE};
+pub use hardening::{LABEL, LABEL_DEADLINE, UID};
 pub use io::{fixed_input, CaptureStdout, Collected, Input, OutputSink, Signal};
 pub use outcome::{Outcome, Verdict};
 
