@@ -348,21 +348,30 @@ pub async fn remove_labelled(
         i.repo_tags.iter().all(|t| t == "<none>:<none>")
             && older_than.is_none_or(|age| now - i.created >= age)
     });
-    images.sort_by_key(|i| std::cmp::Reverse(i.created));
+    // A parent cannot go before its children, and creation times are only to the second: remove
+    // the ones no other image here builds on, then again, until nothing moves.
     let mut removed = 0;
-    for image in images {
-        let options = bollard::query_parameters::RemoveImageOptionsBuilder::default()
-            .noprune(true)
-            .build();
-        if docker
-            .remove_image(&image.id, Some(options), None)
-            .await
-            .is_ok()
-        {
-            removed += 1;
+    loop {
+        let parents: HashSet<String> = images.iter().map(|i| i.parent_id.clone()).collect();
+        let (leaves, rest): (Vec<_>, Vec<_>) =
+            images.into_iter().partition(|i| !parents.contains(&i.id));
+        if leaves.is_empty() {
+            return removed;
         }
+        for image in leaves {
+            let options = bollard::query_parameters::RemoveImageOptionsBuilder::default()
+                .noprune(true)
+                .build();
+            if docker
+                .remove_image(&image.id, Some(options), None)
+                .await
+                .is_ok()
+            {
+                removed += 1;
+            }
+        }
+        images = rest;
     }
-    removed
 }
 
 /// "Step 3/9 : RUN ..." -> (3, 9), as the engine's classic builder reports progress.
