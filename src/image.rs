@@ -131,18 +131,21 @@ pub async fn is_built(docker: &Docker, source: &ImageSource) -> bool {
     docker.inspect_image(&source.tag()).await.is_ok()
 }
 
-/// Make sure the image exists, building it when missing. Returns its tag. A tag seen built once
-/// is remembered for the life of the process (the server asks on every request); one build per
+/// Make sure the image exists, building it when missing. Returns its tag. A tag seen built is
+/// remembered for a minute (the server asks on every request); one build per
 /// tag at a time (concurrent requests wait for it); a failed build is remembered for a minute, so
 /// a server whose dependency set cannot install does not start a new build for every request.
 pub async fn ensure(docker: &Docker, source: &ImageSource, verbose: bool) -> Result<String> {
     type Locks = Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>;
-    static BUILT: OnceLock<Mutex<HashSet<String>>> = OnceLock::new();
+    static BUILT: OnceLock<Mutex<HashMap<String, Instant>>> = OnceLock::new();
     static BUILDING: OnceLock<Locks> = OnceLock::new();
     static FAILED: OnceLock<Mutex<HashMap<String, (Instant, BuildFailed)>>> = OnceLock::new();
     let built = BUILT.get_or_init(Default::default);
     let tag = source.tag();
-    if built.lock().is_ok_and(|b| b.contains(&tag)) {
+    if built
+        .lock()
+        .is_ok_and(|b| b.get(&tag).is_some_and(|at| at.elapsed() < BUILT_MEMORY))
+    {
         return Ok(tag);
     }
     let lock = BUILDING
@@ -170,10 +173,14 @@ pub async fn ensure(docker: &Docker, source: &ImageSource, verbose: bool) -> Res
         }
     }
     if let Ok(mut b) = built.lock() {
-        b.insert(tag.clone());
+        b.insert(tag.clone(), Instant::now());
     }
     Ok(tag)
 }
+
+/// How long an image seen built is trusted without asking the engine again (an image removed by
+/// `codecage images prune` or `docker rmi` under a running server is rebuilt after this).
+const BUILT_MEMORY: Duration = Duration::from_secs(60);
 
 /// How long a failed build is not retried.
 const FAILURE_MEMORY: Duration = Duration::from_secs(60);
