@@ -146,6 +146,8 @@ pub struct Dependencies {
     pub set: Option<String>,
     /// A CA certificate (PEM) the build trusts in addition to the system's; never in the run image.
     pub ca_cert: Option<Vec<u8>>,
+    /// Say on stderr when a new image is about to be built (the CLI; a server logs otherwise).
+    pub announce: bool,
 }
 
 /// What the user said about dependencies on the command line.
@@ -267,6 +269,7 @@ pub fn from_set(profile: &Profile, set: &str) -> Result<Dependencies> {
         origin: format!("set {}:{set}", profile.name),
         set: Some(set.to_string()),
         ca_cert: None,
+        announce: false,
     })
 }
 
@@ -296,6 +299,7 @@ fn read_manifest(path: &Path, name: &str) -> Result<Dependencies> {
         origin: path.display().to_string(),
         set: None,
         ca_cert: None,
+        announce: false,
     })
 }
 
@@ -402,6 +406,13 @@ pub async fn image_for(
             "codecage: dependencies from {} -> image {}",
             deps.origin,
             source.tag()
+        );
+    }
+    if deps.announce && !crate::image::is_built(docker, &source).await {
+        // The first run with a manifest takes a while, and it is the one time the network is used.
+        eprintln!(
+            "codecage: installing dependencies from {} into a new image (network for this build only)",
+            deps.origin
         );
     }
     match crate::image::ensure(docker, &source, verbose).await {

@@ -97,6 +97,13 @@ fn python_requirements_are_installed_cached_rebuilt_and_offline_at_run_time() {
         first.stderr
     );
     assert_eq!(stage_leftovers(&tag), Vec::<String>::new());
+    assert!(
+        first.stderr.contains(
+            "codecage: installing dependencies from app/requirements.txt into a new image"
+        ),
+        "{}",
+        first.stderr
+    );
 
     // Same manifest: the cached image, no build.
     let second = Test::new()
@@ -107,7 +114,7 @@ fn python_requirements_are_installed_cached_rebuilt_and_offline_at_run_time() {
     assert_eq!(second.stdout_str(), "six 1.16.0\nnetwork none\n");
     assert_eq!(derived_tag(&second.stderr), tag);
     assert!(
-        !second.stderr.contains("building image"),
+        !second.stderr.contains("building image") && !second.stderr.contains("installing"),
         "{}",
         second.stderr
     );

@@ -24,12 +24,15 @@ use crate::units::{format_duration, format_size};
 
 pub async fn run(
     docker: &Docker,
-    plan: RunPlan,
+    mut plan: RunPlan,
     json: Option<&Path>,
     verbosity: Verbosity,
 ) -> Result<u8> {
     let verbose = verbosity == Verbosity::Verbose;
     let t0 = Instant::now();
+    if let Some(deps) = plan.deps.as_mut() {
+        deps.announce = verbosity != Verbosity::Quiet;
+    }
     let tag =
         crate::dependencies::image_for(docker, &plan.profile, plan.deps.as_ref(), verbose).await?;
     if verbose {
