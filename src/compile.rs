@@ -1,5 +1,5 @@
 //! The compile step shared by `run` and `test`. The compiler is untrusted code too: it runs in its
-//! own sandbox with the program's limits, and its artifacts come back as a tar on stdout that is
+//! own sandbox with the program's limits (but at least 10 s of wall time), and its artifacts come back as a tar on stdout that is
 //! parsed strictly and re-packed (never extracted on the host). Compiling once lets `test` run
 //! every case on the same artifacts.
 
@@ -14,6 +14,20 @@ use crate::workspace::Workspace;
 
 /// Room on top of the workspace for the compile step's tar on stdout.
 const OUTPUT_SLACK: u64 = 16 << 20;
+
+/// The least wall time a compile gets: a judge's per-case limit (`codecage test` defaults to 2 s)
+/// is for the program, and javac or rustc on a busy machine can take longer than that.
+const COMPILE_MIN_TIME: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The compile step's limits: the program's, with at least `COMPILE_MIN_TIME` and room for the
+/// artifacts on stdout.
+fn compile_limits(plan: &RunPlan) -> crate::limits::Limits {
+    let mut limits = plan.limits.clone();
+    limits.time = limits.time.max(COMPILE_MIN_TIME);
+    limits.output = limits.workspace + OUTPUT_SLACK;
+    limits.idle = None;
+    limits
+}
 
 pub enum Compiled {
     /// The workspace to run: the sources, plus artifacts for compiled languages.
@@ -34,9 +48,7 @@ pub async fn compile(
     let Some(argv) = plan.compile_argv() else {
         return Ok(Compiled::Ready(plan.workspace.clone()));
     };
-    let mut limits = plan.limits.clone();
-    limits.output = limits.workspace + OUTPUT_SLACK;
-    limits.idle = None;
+    let limits = compile_limits(plan);
     let spec = SandboxSpec {
         image: image.to_string(),
         argv,
@@ -74,7 +86,7 @@ pub fn failure_reason(outcome: &Outcome, plan: &RunPlan) -> String {
     match outcome.verdict() {
         Verdict::TimeLimit => format!(
             " (time limit exceeded: {})",
-            format_duration(plan.limits.time)
+            format_duration(compile_limits(plan).time)
         ),
         Verdict::MemoryLimit => format!(
             " (memory limit exceeded: {})",
