@@ -401,15 +401,17 @@ fn dependency_mistakes_are_one_line_errors() {
 
 #[test]
 fn rust_crates_from_cargo_toml_are_built_and_linked() {
+    // itoa 0.4 directly, and itoa 1 through serde_json: two versions of one crate side by side,
+    // so each direct dependency must be linked by its exact file.
     let nonce = unique();
     let manifest = format!(
-        "[package]\nname = \"demo\"\nversion = \"0.1.0\"\nedition = \"2021\"\n# test {nonce}\n\n[dependencies]\nitoa = \"1\"\n"
+        "[package]\nname = \"demo\"\nversion = \"0.1.0\"\nedition = \"2021\"\n# test {nonce}\n\n[dependencies]\nitoa = \"0.4\"\nserde_json = \"1\"\n"
     );
     let mut built = RemoveImages(Vec::new());
     let out = Test::new()
         .file(
             "project/src/main.rs",
-            "fn main() {\n    let mut b = itoa::Buffer::new();\n    println!(\"{}\", b.format(12345));\n}\n",
+            "fn main() {\n    let mut v = Vec::new();\n    itoa::write(&mut v, 12345).unwrap();\n    println!(\"{} {}\", String::from_utf8(v).unwrap(), serde_json::json!({\"a\": [1, 2]}));\n}\n",
         )
         .file("project/Cargo.toml", &manifest)
         .args(["-v", "run", "project"])
@@ -417,7 +419,7 @@ fn rust_crates_from_cargo_toml_are_built_and_linked() {
     let tag = derived_tag(&out.stderr);
     built.0.push(tag.clone());
     assert!(tag.starts_with("codecage/deps-rust:"), "{tag}");
-    assert_eq!(out.stdout_str(), "12345\n");
+    assert_eq!(out.stdout_str(), "12345 {\"a\":[1,2]}\n");
     // Without the manifest the crate is simply not there: a compile error, not a download.
     let out = Test::new()
         .file(
