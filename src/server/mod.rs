@@ -267,6 +267,10 @@ pub async fn serve(docker: Docker, profiles: Profiles, settings: Settings) -> Re
 /// is cut off. axum's own `serve` sets no timer, so hyper would wait forever.
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How much of an oversized body is read (and dropped) before answering 413, and for how long.
+const DRAIN_CAP: usize = 1 << 20;
+const DRAIN_TIME: Duration = Duration::from_secs(2);
+
 /// How long a client may take to send a request's body once its headers are in.
 const BODY_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -331,11 +335,27 @@ async fn body_deadline(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > state.settings.max_body as u64) {
-        return ApiError::too_large(format!(
+        let response = ApiError::too_large(format!(
             "the body is larger than the server's maximum ({} bytes)",
             state.settings.max_body
         ))
         .into_response();
+        // Read and drop what an honest client is sending anyway (a little past the limit, for a
+        // second or two), so it can finish writing and read this answer instead of a broken
+        // pipe; a client declaring far more, or sending slowly, gets the answer and the close.
+        let cap = (2 * state.settings.max_body).max(DRAIN_CAP);
+        let mut body = request.into_body().into_data_stream();
+        let _ = tokio::time::timeout(DRAIN_TIME, async {
+            let mut drained = 0;
+            while let Some(Ok(chunk)) = futures_util::StreamExt::next(&mut body).await {
+                drained += chunk.len();
+                if drained > cap {
+                    break;
+                }
+            }
+        })
+        .await;
+        return response;
     }
     let deadline = tokio::time::Instant::now() + BODY_TIMEOUT;
     let request = request.map(|body| {
