@@ -444,11 +444,7 @@ pub async fn image_for(
 /// Last use of each derived image, as file times under the user's cache directory: the engine does
 /// not record when an image was last used, and `codecage images prune` needs to know.
 fn use_dir() -> Option<PathBuf> {
-    std::env::var_os("XDG_CACHE_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
-        .map(|d| d.join("codecage").join("deps-used"))
+    crate::config::cache_dir().map(|d| d.join("codecage").join("deps-used"))
 }
 
 fn use_file(tag: &str) -> Option<PathBuf> {

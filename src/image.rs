@@ -348,9 +348,7 @@ pub async fn remove_labelled(
     let Ok(mut images) = docker.list_images(Some(options)).await else {
         return 0;
     };
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
+    let now = crate::units::unix_now();
     images.retain(|i| {
         i.repo_tags.iter().all(|t| t == "<none>:<none>")
             && older_than.is_none_or(|age| now - i.created >= age)

@@ -99,6 +99,13 @@ pub fn format_size_approx(bytes: u64) -> String {
     }
 }
 
+/// Seconds since the Unix epoch (0 if the clock is before it): engine timestamps are in these.
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
 /// Format a duration compactly: "2s", "1.5s", "250ms".
 pub fn format_duration(d: Duration) -> String {
     let ms = d.as_millis();

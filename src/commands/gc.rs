@@ -4,7 +4,6 @@
 //! when it exits.
 
 use std::collections::HashMap;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
 use bollard::query_parameters::{ListContainersOptionsBuilder, RemoveContainerOptionsBuilder};
@@ -22,10 +21,7 @@ pub async fn run(docker: &Docker, all: bool) -> Result<u8> {
         .list_containers(Some(options))
         .await
         .context("cannot list containers")?;
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
+    let now = crate::units::unix_now().max(0) as u64;
     let mut removed = 0;
     for c in containers {
         let state = c

@@ -2,7 +2,6 @@
 //! from them.
 
 use std::collections::{BTreeSet, HashMap};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
 use bollard::query_parameters::{ListImagesOptionsBuilder, RemoveImageOptionsBuilder};
@@ -12,7 +11,7 @@ use crate::app::Verbosity;
 use crate::dependencies;
 use crate::image;
 use crate::profile::Profiles;
-use crate::units::format_size_approx;
+use crate::units::{format_size_approx, unix_now};
 
 pub async fn build(
     docker: &Docker,
@@ -128,12 +127,6 @@ async fn derived_images(docker: &Docker) -> Result<Vec<DerivedImage>> {
     Ok(out)
 }
 
-fn now_unix() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
-
 /// When an image was last used: recorded use, else its creation.
 fn last_used(image: &DerivedImage) -> i64 {
     dependencies::last_use(&image.tag).map_or(image.created, |t| (t as i64).max(image.created))
@@ -155,7 +148,7 @@ async fn list_derived(docker: &Docker) -> Result<String> {
     if images.is_empty() {
         return Ok("\nno dependency images (a requirements.txt or package.json next to a program builds one)\n".to_string());
     }
-    let now = now_unix();
+    let now = unix_now();
     let mut out = format!(
         "\n{:<36} {:<12} {:>9} {:>8} {:>9}  MANIFEST\n",
         "DEPENDENCY IMAGE", "LANGUAGE", "SIZE", "AGE", "LAST USE"
@@ -189,7 +182,7 @@ pub async fn prune(
     let outdated = |image: &DerivedImage| {
         profiles.by_name(&image.language).is_some() && !current.contains(&image.base)
     };
-    let now = now_unix();
+    let now = unix_now();
     let (mut removed, mut kept, mut freed) = (0, 0, 0i64);
     for image in derived_images(docker).await? {
         let why = match unused_for {
