@@ -17,7 +17,7 @@ const REQUEST_TIMEOUT_SECS: u64 = 120;
 /// Connect (DOCKER_HOST or the local socket) and agree on an API version the engine speaks:
 /// bollard's default is newer than older engines accept.
 pub async fn connect() -> Result<Docker> {
-    let host = std::env::var("DOCKER_HOST").unwrap_or_else(|_| format!("unix://{DEFAULT_SOCKET}"));
+    let host = host();
     let fail = |e: String| {
         anyhow!("cannot reach the Docker engine at {host}: {e}; start Docker (e.g. `sudo systemctl start docker`, or `sudo dockerd &`) or set DOCKER_HOST")
     };
@@ -43,6 +43,15 @@ pub async fn connect() -> Result<Docker> {
         Ok(Err(e)) => Err(fail(e.to_string())),
         Err(_) => Err(fail("no answer within 15 s".into())),
     }
+}
+
+fn host() -> String {
+    std::env::var("DOCKER_HOST").unwrap_or_else(|_| format!("unix://{DEFAULT_SOCKET}"))
+}
+
+/// The engine's socket path, when it is reached through a local socket.
+pub fn local_socket() -> Option<String> {
+    host().strip_prefix("unix://").map(str::to_string)
 }
 
 /// `GET /_ping` on the socket; the engine's API version is in its `Api-Version` header.

@@ -44,6 +44,39 @@ fn root_filesystem_is_read_only() {
 }
 
 #[test]
+fn the_stdio_fifos_cannot_be_changed_or_used_to_reach_the_host() {
+    // The only host files in the sandbox: three FIFOs, each mounted read-only on its own.
+    let out = probe(
+        r#"import errno, os, stat
+d = '/run/codecage'
+print(sorted(os.listdir(d)))
+print([stat.S_ISFIFO(os.stat(f'{d}/{n}').st_mode) for n in sorted(os.listdir(d))])
+for name, act in [('chmod', lambda: os.chmod(f'{d}/stdout', 0o777)),
+                  ('unlink', lambda: os.unlink(f'{d}/stdin')),
+                  ('rename', lambda: os.rename(f'{d}/stdin', f'{d}/x')),
+                  ('create', lambda: open(f'{d}/new', 'w')),
+                  ('symlink', lambda: os.symlink('/etc/passwd', f'{d}/link')),
+                  ('umount', lambda: os.system(f'umount {d}/stdout 2>/dev/null') == 0 or 1/0)]:
+    try:
+        act()
+        print(name, 'DONE')
+    except (OSError, ZeroDivisionError) as e:
+        print(name, 'refused')
+"#,
+    );
+    assert!(
+        out.starts_with(
+            "['stderr', 'stdin', 'stdout']
+[True, True, True]
+"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("DONE"), "{out}");
+    assert_eq!(out.matches("refused").count(), 6, "{out}");
+}
+
+#[test]
 fn no_network() {
     let out = probe(
         "import os, socket\nprint(sorted(os.listdir('/sys/class/net')))\nfor host in [('1.1.1.1', 53), ('169.254.169.254', 80), ('172.17.0.1', 2375)]:\n    try:\n        socket.create_connection(host, timeout=2)\n        print(host, 'CONNECTED')\n    except OSError as e:\n        print(host, type(e).__name__)\ntry:\n    socket.getaddrinfo('deb.debian.org', 80)\n    print('dns RESOLVED')\nexcept OSError:\n    print('dns failed')\n",

@@ -52,6 +52,8 @@ pub fn engine_ready() {
 
 pub struct Test {
     dir: tempfile::TempDir,
+    /// codecage's TMPDIR, where its stdio FIFO directories live while a container starts.
+    tmp: tempfile::TempDir,
     args: Vec<String>,
     stdin: Option<Vec<u8>>,
     env: Vec<(String, String)>,
@@ -83,6 +85,7 @@ impl Test {
         engine_ready();
         Test {
             dir: tempfile::tempdir().expect("tempdir"),
+            tmp: tempfile::tempdir().expect("tempdir"),
             args: Vec::new(),
             stdin: None,
             env: Vec::new(),
@@ -127,6 +130,7 @@ impl Test {
         cmd.current_dir(self.dir.path())
             .args(&self.args)
             .env("CODECAGE_TEST_TAG", &self.tag)
+            .env("TMPDIR", self.tmp.path())
             .env("XDG_CONFIG_HOME", self.dir.path().join(".config"));
         for (k, v) in &self.env {
             cmd.env(k, v);
@@ -158,6 +162,13 @@ impl Test {
         }
         let out = child.wait_with_output().expect("wait for codecage");
         assert_no_containers(&self.tag);
+        let left: Vec<_> = std::fs::read_dir(self.tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .filter(|n| n.to_string_lossy().starts_with("codecage-io-"))
+            .collect();
+        assert!(left.is_empty(), "FIFO directories left behind: {left:?}");
         let output = Output {
             dir: self.dir,
             status: out.status.code().unwrap_or(-1),

@@ -49,6 +49,58 @@ fn large_stdin_and_stdout_round_trip_byte_for_byte() {
 }
 
 #[test]
+fn the_attach_fallback_streams_the_same() {
+    // Engines that cannot mount our FIFOs (a VM, a remote host) get stdio through attach.
+    let input: Vec<u8> = (0..3 * 1024 * 1024).map(|i| (i * 13 % 256) as u8).collect();
+    let out = Test::new()
+        .file(
+            "cat.py",
+            "import sys, shutil\nshutil.copyfileobj(sys.stdin.buffer, sys.stdout.buffer)\nprint('done', file=sys.stderr)\nsys.exit(5)\n",
+        )
+        .args(["run", "-v", "cat.py"])
+        .env("CODECAGE_STDIO", "attach")
+        .stdin(&input)
+        .status(5);
+    assert!(out.stdout == input, "output differs from input");
+    assert!(
+        out.stderr.contains("attached and started"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("done\n"), "{}", out.stderr);
+}
+
+#[test]
+fn a_local_engine_gets_stdio_on_fifos() {
+    let out = Test::new()
+        .file("hello.py", "print('hi')\n")
+        .args(["run", "-v", "hello.py"])
+        .status(0);
+    assert_eq!(out.stdout_str(), "hi\n");
+    assert!(out.stderr.contains("stdio on FIFOs"), "{}", out.stderr);
+}
+
+#[test]
+fn a_program_that_closes_its_output_still_ends_with_its_own_status() {
+    // Output ends before the program does: the exit is still waited for, within the time limit.
+    let program = "import os, sys, time\nprint('bye', flush=True)\nos.close(1)\nos.close(2)\ntime.sleep(1.5)\nos._exit(7)\n";
+    for stdio in ["fifo", "attach"] {
+        let out = Test::new()
+            .file("close.py", program)
+            .args(["run", "close.py"])
+            .env("CODECAGE_STDIO", stdio)
+            .status(7);
+        assert_eq!(out.stdout_str(), "bye\n", "{stdio}");
+        let out = Test::new()
+            .file("close.py", program.replace("1.5", "60"))
+            .args(["run", "--time-limit", "2s", "close.py"])
+            .env("CODECAGE_STDIO", stdio)
+            .status(124);
+        assert_eq!(out.stdout_str(), "bye\n", "{stdio}");
+    }
+}
+
+#[test]
 fn binary_and_invalid_utf8_pass_through() {
     let out = Test::new()
         .file(

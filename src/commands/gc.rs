@@ -50,6 +50,15 @@ pub async fn run(docker: &Docker, all: bool) -> Result<u8> {
             removed += 1;
         }
     }
+    // FIFO directories outlive a codecage killed between create and start; a minute is far
+    // longer than that window.
+    let dirs = crate::sandbox::remove_stale_fifos(std::time::Duration::from_secs(60));
+    if dirs > 0 {
+        eprintln!(
+            "codecage: removed {dirs} stale FIFO director{}",
+            if dirs == 1 { "y" } else { "ies" }
+        );
+    }
     eprintln!("codecage: removed {removed} container(s)");
     Ok(crate::exit_code::SUCCESS)
 }

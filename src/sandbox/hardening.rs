@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use bollard::models::{ContainerCreateBody, HostConfig, HostConfigLogConfig, ResourcesUlimits};
+use bollard::models::{
+    ContainerCreateBody, HostConfig, HostConfigLogConfig, Mount, ResourcesUlimits,
+};
 
 use super::shim::{self, Mode};
 use super::SandboxSpec;
@@ -25,7 +27,9 @@ pub fn container_config(
     spec: &SandboxSpec,
     run_id: &str,
     deadline_unix: u64,
+    fifo_mounts: Option<Vec<Mount>>,
 ) -> ContainerCreateBody {
+    let attach = fifo_mounts.is_none();
     let limits = &spec.limits;
     let backstop = limits.time.as_secs_f64().ceil() as u64 + BACKSTOP_GRACE_SECS;
     let mode = match (spec.compile, spec.tty.is_some()) {
@@ -69,16 +73,16 @@ pub fn container_config(
     ContainerCreateBody {
         image: Some(spec.image.clone()),
         entrypoint: Some(vec![]),
-        cmd: Some(shim::command(mode, backstop, &spec.argv)),
+        cmd: Some(shim::command(mode, !attach, backstop, &spec.argv)),
         env: Some(env),
         user: Some(format!("{UID}:{UID}")),
         working_dir: Some("/work".to_string()),
         labels: Some(labels),
-        attach_stdin: Some(true),
-        attach_stdout: Some(true),
-        attach_stderr: Some(true),
-        open_stdin: Some(true),
-        stdin_once: Some(true),
+        attach_stdin: Some(attach),
+        attach_stdout: Some(attach),
+        attach_stderr: Some(attach),
+        open_stdin: Some(attach),
+        stdin_once: Some(attach),
         tty: Some(spec.tty.is_some()),
         network_disabled: Some(true),
         host_config: Some(HostConfig {
@@ -97,9 +101,11 @@ pub fn container_config(
             memory_swap: Some(limits.memory as i64),
             nano_cpus: Some((limits.cpus * 1e9) as i64),
             tmpfs: Some(tmpfs),
+            mounts: fifo_mounts,
             // No /dev/shm at all: its pages would be charged to the memory limit unseen.
             ipc_mode: Some("none".to_string()),
-            // Output is read only through attach; the json-file driver would fill the host disk.
+            // Output is read only through attach or our FIFOs; the json-file driver would fill the
+            // host disk.
             log_config: Some(HostConfigLogConfig {
                 typ: Some("none".to_string()),
                 config: None,

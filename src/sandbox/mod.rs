@@ -7,13 +7,14 @@
 //! the client; classify from the OOM flag and our own timers, not the exit code alone.
 
 mod coalesce;
+mod fifo;
 mod hardening;
 mod io;
 mod outcome;
 mod shim;
 
 use std::collections::HashMap;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Context, Result};
 use bollard::container::LogOutput;
@@ -27,6 +28,7 @@ use tokio::io::AsyncWriteExt;
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
+pub use fifo::remove_stale as remove_stale_fifos;
 pub use hardening::{LABEL, LABEL_DEADLINE, UID};
 pub use io::{fixed_input, CaptureStdout, Collected, Input, OutputSink, Signal};
 pub use outcome::{Outcome, Verdict};
@@ -73,6 +75,8 @@ enum EngineEvent {
 
 /// How long to wait for the engine to report an exit after output ended.
 const EXIT_REPORT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long to wait for output after the engine reported an exit and nothing was ever read.
+const SILENT_DIE_GRACE: Duration = Duration::from_secs(2);
 /// How long output may keep flowing after we killed the container.
 const AFTER_KILL_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -84,6 +88,15 @@ pub struct Started {
     events_task: tokio::task::JoinHandle<()>,
     output: AttachOutput,
     stdin: std::pin::Pin<Box<dyn tokio::io::AsyncWrite + Send>>,
+    /// stdio through FIFOs rather than attach (see `fifo.rs`).
+    fifo_stdio: bool,
+}
+
+/// The program's stdio as the lifecycle sees it, whichever way it travels.
+struct Transport {
+    output: AttachOutput,
+    stdin: std::pin::Pin<Box<dyn tokio::io::AsyncWrite + Send>>,
+    fifo_stdio: bool,
 }
 
 type AttachOutput = std::pin::Pin<
@@ -105,13 +118,47 @@ pub async fn run(
 
 /// Create, attach and start a sandbox for `spec` (its workspace is not needed yet).
 pub async fn start(docker: &Docker, spec: &SandboxSpec) -> Result<Started> {
+    let fifos = if spec.tty.is_none() && fifo::enabled().await {
+        fifo::Fifos::create()
+            .map_err(|e| {
+                if spec.trace {
+                    eprintln!("codecage: cannot make FIFOs for stdio ({e}); using attach");
+                }
+            })
+            .ok()
+    } else {
+        None
+    };
+    if fifos.is_none() {
+        return start_with(docker, spec, None).await;
+    }
+    match start_with(docker, spec, fifos).await {
+        Err(e) if fifo::is_mount_error(&e.to_string()) => {
+            // The engine cannot see our temp directory (e.g. a private /tmp): attach from now on.
+            fifo::mount_refused();
+            if spec.trace {
+                eprintln!("codecage: the engine cannot mount our FIFOs ({e}); using attach");
+            }
+            start_with(docker, spec, None).await
+        }
+        result => result,
+    }
+}
+
+async fn start_with(
+    docker: &Docker,
+    spec: &SandboxSpec,
+    fifos: Option<fifo::Fifos>,
+) -> Result<Started> {
     let run_id = uuid::Uuid::new_v4().to_string();
-    let now_unix = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
+    let now_unix = crate::units::unix_now().max(0) as u64;
     let deadline = now_unix + spec.limits.time.as_secs() + hardening::BACKSTOP_GRACE_SECS + 60;
-    let config = hardening::container_config(spec, &run_id, deadline);
+    let config = hardening::container_config(
+        spec,
+        &run_id,
+        deadline,
+        fifos.as_ref().map(fifo::Fifos::mounts),
+    );
 
     // Subscribe before the container exists; `since` replays anything we would otherwise miss.
     let (events_tx, events) = mpsc::unbounded_channel();
@@ -133,11 +180,18 @@ pub async fn start(docker: &Docker, spec: &SandboxSpec) -> Result<Started> {
             t0.elapsed().as_millis()
         );
     }
-    match attach_and_start(docker, &id, spec).await {
+    let fifo_stdio = fifos.is_some();
+    // The FIFOs' names can go once the container has started: its mounts hold the pipes.
+    match attach_and_start(docker, &id, spec, fifos).await {
         Ok((output, stdin)) => {
             if spec.trace {
                 eprintln!(
-                    "codecage: attached and started {} ms after create",
+                    "codecage: {} and started {} ms after create",
+                    if fifo_stdio {
+                        "stdio on FIFOs"
+                    } else {
+                        "attached"
+                    },
                     t0.elapsed().as_millis()
                 );
             }
@@ -147,6 +201,7 @@ pub async fn start(docker: &Docker, spec: &SandboxSpec) -> Result<Started> {
                 events_task,
                 output,
                 stdin,
+                fifo_stdio,
             })
         }
         Err(e) => {
@@ -178,11 +233,14 @@ pub async fn finish(
         events_task,
         output,
         stdin,
+        fifo_stdio,
     } = started;
-    let result = drive(
-        docker, &id, spec, input, sink, cancel, events, output, stdin,
-    )
-    .await;
+    let transport = Transport {
+        output,
+        stdin,
+        fifo_stdio,
+    };
+    let result = drive(docker, &id, spec, input, sink, cancel, events, transport).await;
     events_task.abort();
     match result {
         Ok((outcome, exited)) => {
@@ -202,10 +260,21 @@ async fn attach_and_start(
     docker: &Docker,
     id: &str,
     spec: &SandboxSpec,
+    fifos: Option<fifo::Fifos>,
 ) -> Result<(
     AttachOutput,
     std::pin::Pin<Box<dyn tokio::io::AsyncWrite + Send>>,
 )> {
+    if let Some(fifos) = fifos {
+        let ends = fifos
+            .open()
+            .context("cannot open the FIFOs for the sandbox's stdio")?;
+        docker
+            .start_container(id, None)
+            .await
+            .map_err(|e| anyhow!("cannot start the sandbox container: {e}"))?;
+        return Ok(ends);
+    }
     let attach_options = AttachContainerOptionsBuilder::default()
         .stdin(true)
         .stdout(true)
@@ -267,6 +336,8 @@ async fn watch_events(docker: Docker, run_id: String, tx: mpsc::UnboundedSender<
         ("type", vec!["container".to_string()]),
         ("label", vec![format!("{}={run_id}", hardening::LABEL_RUN)]),
     ]);
+    // From the start of the daemon's short in-memory history: a `since` of "now" would lose
+    // events to any clock skew between us and a remote daemon.
     let options = EventsOptionsBuilder::default()
         .since("1")
         .filters(&filters)
@@ -301,15 +372,20 @@ async fn drive(
     sink: &mut dyn OutputSink,
     cancel: CancellationToken,
     mut events: mpsc::UnboundedReceiver<EngineEvent>,
-    mut output: AttachOutput,
-    mut stdin: std::pin::Pin<Box<dyn tokio::io::AsyncWrite + Send>>,
+    transport: Transport,
 ) -> Result<(Outcome, bool)> {
+    let Transport {
+        mut output,
+        mut stdin,
+        fifo_stdio,
+    } = transport;
     // The program's clock starts when its workspace is delivered (a pooled sandbox may have
     // been started long before).
     let started = Instant::now();
 
     // The writer: workspace first, then the caller's input. On a TTY it waits until the shim has
-    // made the TTY raw, or the line discipline would rewrite the tar.
+    // made the TTY raw, or the line discipline would rewrite the tar. On FIFOs it may write at
+    // once, but must not close stdin before the shim has opened it.
     let (ready_tx, ready_rx) = oneshot::channel::<()>();
     let (activity_tx, mut activity_rx) = mpsc::unbounded_channel::<()>();
     let tty = spec.tty.is_some();
@@ -317,9 +393,14 @@ async fn drive(
     header.extend_from_slice(&spec.workspace_tar);
     let writer_docker = docker.clone();
     let writer_id = id.to_string();
+    let mut ready_rx = Some(ready_rx);
     let writer = tokio::spawn(async move {
-        if tty && ready_rx.await.is_err() {
-            return;
+        if tty {
+            if let Some(ready) = ready_rx.take() {
+                if ready.await.is_err() {
+                    return;
+                }
+            }
         }
         if stdin.write_all(&header).await.is_err() {
             return;
@@ -338,6 +419,15 @@ async fn drive(
                 control => control_event(&writer_docker, &writer_id, control).await,
             }
         }
+        // A FIFO's buffered data dies with its last descriptor: closing ours before the shim has
+        // opened its end would lose the workspace and leave the shim waiting for a writer.
+        if fifo_stdio {
+            if let Some(ready) = ready_rx.take() {
+                if ready.await.is_err() {
+                    return;
+                }
+            }
+        }
         // Half-close: the program sees end of input; output keeps flowing.
         let _ = stdin.shutdown().await;
         // Keep forwarding resizes and signals after end of input.
@@ -354,9 +444,10 @@ async fn drive(
     let idle = tokio::time::sleep(idle_limit);
     tokio::pin!(idle);
     let mut killed_at: Option<Instant> = None;
-    let after_kill = tokio::time::sleep(Duration::from_secs(86_400 * 365));
+    let after_kill = tokio::time::sleep_until(far_future());
     tokio::pin!(after_kill);
-    let mut marker: Option<Vec<u8>> = tty.then(Vec::new);
+    let mut died_silent = false;
+    let mut marker: Option<Vec<u8>> = (tty || fifo_stdio).then(Vec::new);
     let mut ready_tx = Some(ready_tx);
     let mut oom_seen = false;
     let mut exit: Option<i64> = None;
@@ -367,24 +458,28 @@ async fn drive(
                 let Some(chunk) = chunk else { break };
                 let Ok(chunk) = chunk else { break };
                 idle.as_mut().reset(tokio::time::Instant::now() + idle_limit);
+                if died_silent {
+                    died_silent = false;
+                    after_kill.as_mut().reset(far_future());
+                }
                 let (is_err, mut data) = match chunk {
                     LogOutput::StdErr { message } => (true, message),
                     LogOutput::StdOut { message } | LogOutput::Console { message } => (false, message),
                     LogOutput::StdIn { .. } => continue,
                 };
                 if let Some(buf) = marker.as_mut() {
-                    // Hold TTY output until the shim's ready marker, which is not the program's.
+                    // Hold output until the shim's ready marker, which is not the program's.
                     buf.extend_from_slice(&data);
-                    match find(buf, shim::TTY_READY) {
+                    match find(buf, shim::READY) {
                         Some(at) => {
-                            data = buf.split_off(at + shim::TTY_READY.len()).into();
+                            data = buf.split_off(at + shim::READY.len()).into();
                             marker = None;
                             if let Some(tx) = ready_tx.take() { let _ = tx.send(()); }
                         }
                         None => continue,
                     }
                 }
-                if killed_at.is_some() {
+                if killed_at.is_some() || data.is_empty() {
                     continue;
                 }
                 let total = outcome.stdout_bytes + outcome.stderr_bytes + data.len() as u64;
@@ -433,27 +528,56 @@ async fn drive(
             }
             Some(event) = events.recv() => match event {
                 EngineEvent::Oom => oom_seen = true,
-                // Output may still be draining from the daemon; keep reading until EOF.
-                EngineEvent::Die(code) => exit = Some(code),
+                // Output may still be draining; keep reading until EOF.
+                EngineEvent::Die(code) => {
+                    exit = Some(code);
+                    // A FIFO that no process ever opened never reports hang-up (the shim died
+                    // before its redirections): with nothing read yet, stop waiting soon.
+                    if fifo_stdio && killed_at.is_none()
+                        && outcome.stdout_bytes + outcome.stderr_bytes == 0
+                    {
+                        died_silent = true;
+                        after_kill.as_mut().reset(tokio::time::Instant::now() + SILENT_DIE_GRACE);
+                    }
+                }
             },
             _ = &mut after_kill => break,
         }
     }
     writer.abort();
 
-    // Output ended: the exit report follows within milliseconds (the OOM report comes before it).
+    // Output ended: the exit report usually follows within milliseconds (the OOM report comes
+    // before it). A program may also close its stdout and stderr and keep running: the time
+    // limit and cancellation still apply while we wait.
     if exit.is_none() {
-        let report = tokio::time::timeout(EXIT_REPORT_TIMEOUT, async {
-            while let Some(event) = events.recv().await {
-                match event {
-                    EngineEvent::Oom => oom_seen = true,
-                    EngineEvent::Die(code) => return Some(code),
+        let give_up = tokio::time::sleep(EXIT_REPORT_TIMEOUT);
+        tokio::pin!(give_up);
+        loop {
+            tokio::select! {
+                event = events.recv() => match event {
+                    Some(EngineEvent::Oom) => oom_seen = true,
+                    Some(EngineEvent::Die(code)) => {
+                        exit = Some(code);
+                        break;
+                    }
+                    None => break,
+                },
+                _ = &mut deadline, if killed_at.is_none() => {
+                    outcome.timed_out = true;
+                    kill(docker, id);
+                    killed_at = Some(Instant::now());
+                    give_up.as_mut().reset(tokio::time::Instant::now() + EXIT_REPORT_TIMEOUT);
                 }
+                _ = cancel.cancelled(), if killed_at.is_none() => {
+                    outcome.cancelled = true;
+                    kill(docker, id);
+                    killed_at = Some(Instant::now());
+                    give_up.as_mut().reset(tokio::time::Instant::now() + EXIT_REPORT_TIMEOUT);
+                }
+                // Still running with its output closed: wait for it up to its time limit.
+                _ = &mut give_up, if killed_at.is_some() || deadline.is_elapsed() => break,
             }
-            None
-        })
-        .await;
-        exit = report.ok().flatten();
+        }
     }
     outcome.wall = started.elapsed();
     outcome.oom_killed = oom_seen;
@@ -487,6 +611,10 @@ async fn resize(docker: &Docker, id: &str, cols: u16, rows: u16) {
         .h(rows as i32)
         .build();
     let _ = docker.resize_container_tty(id, options).await;
+}
+
+fn far_future() -> tokio::time::Instant {
+    tokio::time::Instant::now() + Duration::from_secs(86_400 * 365)
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {

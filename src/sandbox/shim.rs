@@ -5,17 +5,24 @@
 //! under a read-only root, see sandbox-facts.md). GNU `head -c` never reads past the tar, so the
 //! program gets the rest of stdin untouched. On a TTY the line discipline would mangle binary tar
 //! data, so the shim switches the TTY to raw first and says so with a marker codecage strips.
+//! With FIFO stdio (`fifo.rs`) the shim opens the FIFOs first and prints the same marker, which
+//! tells codecage it may close stdin without losing what the pipe holds.
 //!
 //! A background killer is the deadline backstop: if codecage itself dies (even by SIGKILL), the
 //! program still ends at the deadline, and the container (auto-remove) disappears with it. The
 //! program keeps the shim's PID (`exec`), so `kill $$` hits it; once init's child is gone, the
 //! whole PID namespace goes with it.
 
-/// Printed by the shim in TTY mode once the TTY is raw and ready for the workspace.
-pub const TTY_READY: &[u8] = b"\x1b]codecage-ready\x07";
+/// Printed by the shim once it is ready for the workspace: in TTY mode when the TTY is raw, with
+/// FIFO stdio when it holds all three FIFOs.
+pub const READY: &[u8] = b"\x1b]codecage-ready\x07";
 
-/// `sh -c SCRIPT codecage-shim MODE BACKSTOP_SECONDS ARGV...`
-pub const SCRIPT: &str = r#"mode=$1 backstop=$2; shift 2
+/// `sh -c SCRIPT codecage-shim MODE IO BACKSTOP_SECONDS ARGV...`
+pub const SCRIPT: &str = r#"mode=$1 io=$2 backstop=$3; shift 3
+if [ "$io" = fifo ]; then
+  exec </run/codecage/stdin >/run/codecage/stdout 2>/run/codecage/stderr || exit 126
+  printf '\033]codecage-ready\007'
+fi
 if [ "$mode" = tty ]; then
   saved=$(stty -g) && stty raw -echo -iexten && printf '\033]codecage-ready\007' || exit 126
 fi
@@ -51,14 +58,16 @@ impl Mode {
     }
 }
 
-/// The container command for this mode, backstop and argv.
-pub fn command(mode: Mode, backstop_secs: u64, argv: &[String]) -> Vec<String> {
+/// The container command for this mode, stdio, backstop and argv. With `fifo_stdio` the shim
+/// takes its stdio from the FIFOs mounted under `/run/codecage` (see `fifo.rs`).
+pub fn command(mode: Mode, fifo_stdio: bool, backstop_secs: u64, argv: &[String]) -> Vec<String> {
     let mut cmd = vec![
         "sh".to_string(),
         "-c".to_string(),
         SCRIPT.to_string(),
         "codecage-shim".to_string(),
         mode.word().to_string(),
+        if fifo_stdio { "fifo" } else { "attach" }.to_string(),
         backstop_secs.to_string(),
     ];
     cmd.extend(argv.iter().cloned());
