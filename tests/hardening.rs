@@ -45,7 +45,7 @@ fn root_filesystem_is_read_only() {
 
 #[test]
 fn the_stdio_fifos_cannot_be_changed_or_used_to_reach_the_host() {
-    // The only host files in the sandbox: three FIFOs, each mounted read-only on its own.
+    // The only host files in the sandbox: four FIFOs, each mounted read-only on its own.
     let out = probe(
         r#"import errno, os, stat
 d = '/run/codecage'
@@ -66,8 +66,8 @@ for name, act in [('chmod', lambda: os.chmod(f'{d}/stdout', 0o777)),
     );
     assert!(
         out.starts_with(
-            "['stderr', 'stdin', 'stdout']
-[True, True, True]
+            "['stderr', 'stdin', 'stdout', 'workspace']
+[True, True, True, True]
 "
         ),
         "{out}"

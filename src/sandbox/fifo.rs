@@ -38,7 +38,7 @@ use super::AttachOutput;
 
 /// Where the shim finds its stdio inside the container.
 pub const CONTAINER_DIR: &str = "/run/codecage";
-const NAMES: [&str; 3] = ["stdin", "stdout", "stderr"];
+const NAMES: [&str; 4] = ["workspace", "stdin", "stdout", "stderr"];
 
 /// Bytes per read from the program's output pipes (pipes are enlarged to 1 MiB).
 const CHUNK: usize = 256 * 1024;
@@ -88,7 +88,7 @@ async fn engine_is_local() -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.trim() == "dockerd")
 }
 
-/// Three FIFOs in a private directory, removed on drop (as soon as the container has started:
+/// Four FIFOs in a private directory, removed on drop (as soon as the container has started:
 /// the mounts hold the pipes, not the names).
 pub struct Fifos {
     dir: PathBuf,
@@ -102,6 +102,7 @@ impl Fifos {
         let fifos = Fifos { dir };
         // The sandbox user is not ours: it may read stdin and write stdout/stderr, nothing else.
         // Other host users cannot reach them through the 0700 directory.
+        crate::pipe::make_fifo(&fifos.path("workspace"), 0o604)?;
         crate::pipe::make_fifo(&fifos.path("stdin"), 0o604)?;
         crate::pipe::make_fifo(&fifos.path("stdout"), 0o602)?;
         crate::pipe::make_fifo(&fifos.path("stderr"), 0o602)?;
@@ -130,14 +131,18 @@ impl Fifos {
     ///
     /// The output ends are read-only: a FIFO read end reports hang-up only after a writer has come
     /// and gone, so the streams end exactly when the last process holding the program's stdout and
-    /// stderr is gone. The input end is opened read-write so opening never blocks or fails for
-    /// want of a reader; closing it is the program's end of input.
-    pub fn open(&self) -> io::Result<(AttachOutput, Pin<Box<dyn AsyncWrite + Send>>)> {
+    /// stderr is gone. The input ends are opened read-write so opening never blocks or fails for
+    /// want of a reader; closing one is end of input for its reader.
+    pub fn open(&self) -> io::Result<Ends> {
         let stdout = pipe::OpenOptions::new().open_receiver(self.path("stdout"))?;
         let stderr = pipe::OpenOptions::new().open_receiver(self.path("stderr"))?;
-        let stdin = pipe::OpenOptions::new()
-            .read_write(true)
-            .open_sender(self.path("stdin"))?;
+        let writer = |name| {
+            pipe::OpenOptions::new()
+                .read_write(true)
+                .open_sender(self.path(name))
+        };
+        let stdin = writer("stdin")?;
+        let workspace = writer("workspace")?;
         for fd in [stdout.as_raw_fd(), stderr.as_raw_fd(), stdin.as_raw_fd()] {
             crate::pipe::enlarge(fd);
         }
@@ -146,7 +151,11 @@ impl Fifos {
         let stderr = ReaderStream::with_capacity(stderr, CHUNK)
             .map(|r| r.map(|message| LogOutput::StdErr { message }));
         let output = futures_util::stream::select(stdout, stderr).map(|r| r.map_err(Into::into));
-        Ok((Box::pin(output), Box::pin(Input(Some(stdin)))))
+        Ok(Ends {
+            output: Box::pin(output),
+            stdin: Box::pin(WriteEnd(Some(stdin))),
+            workspace: Box::pin(WriteEnd(Some(workspace))),
+        })
     }
 }
 
@@ -163,11 +172,18 @@ fn remove_dir(dir: &Path) {
     let _ = std::fs::remove_dir(dir);
 }
 
-/// The stdin end. Shutting down closes it: the program sees end of input (a pipe's own shutdown
-/// leaves the descriptor open, and our read-write descriptor would keep the pipe alive).
-struct Input(Option<pipe::Sender>);
+/// codecage's ends of the FIFOs.
+pub struct Ends {
+    pub output: AttachOutput,
+    pub stdin: Pin<Box<dyn AsyncWrite + Send>>,
+    pub workspace: Pin<Box<dyn AsyncWrite + Send>>,
+}
 
-impl AsyncWrite for Input {
+/// A write end. Shutting down closes it: the program sees end of input (a pipe's own shutdown
+/// leaves the descriptor open, and our read-write descriptor would keep the pipe alive).
+struct WriteEnd(Option<pipe::Sender>);
+
+impl AsyncWrite for WriteEnd {
     fn poll_write(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,

@@ -86,17 +86,18 @@ pub struct Started {
     id: String,
     events: mpsc::UnboundedReceiver<EngineEvent>,
     events_task: tokio::task::JoinHandle<()>,
-    output: AttachOutput,
-    stdin: std::pin::Pin<Box<dyn tokio::io::AsyncWrite + Send>>,
-    /// stdio through FIFOs rather than attach (see `fifo.rs`).
-    fifo_stdio: bool,
+    transport: Transport,
 }
+
+type Writer = std::pin::Pin<Box<dyn tokio::io::AsyncWrite + Send>>;
 
 /// The program's stdio as the lifecycle sees it, whichever way it travels.
 struct Transport {
     output: AttachOutput,
-    stdin: std::pin::Pin<Box<dyn tokio::io::AsyncWrite + Send>>,
-    fifo_stdio: bool,
+    stdin: Writer,
+    /// With FIFO stdio (see `fifo.rs`) the workspace has a pipe of its own; through attach it
+    /// goes ahead of the input on stdin.
+    workspace: Option<Writer>,
 }
 
 type AttachOutput = std::pin::Pin<
@@ -180,14 +181,13 @@ async fn start_with(
             t0.elapsed().as_millis()
         );
     }
-    let fifo_stdio = fifos.is_some();
     // The FIFOs' names can go once the container has started: its mounts hold the pipes.
     match attach_and_start(docker, &id, spec, fifos).await {
-        Ok((output, stdin)) => {
+        Ok(transport) => {
             if spec.trace {
                 eprintln!(
                     "codecage: {} and started {} ms after create",
-                    if fifo_stdio {
+                    if transport.workspace.is_some() {
                         "stdio on FIFOs"
                     } else {
                         "attached"
@@ -199,9 +199,7 @@ async fn start_with(
                 id,
                 events,
                 events_task,
-                output,
-                stdin,
-                fifo_stdio,
+                transport,
             })
         }
         Err(e) => {
@@ -231,15 +229,8 @@ pub async fn finish(
         id,
         events,
         events_task,
-        output,
-        stdin,
-        fifo_stdio,
+        transport,
     } = started;
-    let transport = Transport {
-        output,
-        stdin,
-        fifo_stdio,
-    };
     let result = drive(docker, &id, spec, input, sink, cancel, events, transport).await;
     events_task.abort();
     match result {
@@ -261,10 +252,7 @@ async fn attach_and_start(
     id: &str,
     spec: &SandboxSpec,
     fifos: Option<fifo::Fifos>,
-) -> Result<(
-    AttachOutput,
-    std::pin::Pin<Box<dyn tokio::io::AsyncWrite + Send>>,
-)> {
+) -> Result<Transport> {
     if let Some(fifos) = fifos {
         let ends = fifos
             .open()
@@ -273,7 +261,11 @@ async fn attach_and_start(
             .start_container(id, None)
             .await
             .map_err(|e| anyhow!("cannot start the sandbox container: {e}"))?;
-        return Ok(ends);
+        return Ok(Transport {
+            output: ends.output,
+            stdin: ends.stdin,
+            workspace: Some(ends.workspace),
+        });
     }
     let attach_options = AttachContainerOptionsBuilder::default()
         .stdin(true)
@@ -292,10 +284,11 @@ async fn attach_and_start(
     if let Some((cols, rows)) = spec.tty {
         resize(docker, id, cols, rows).await;
     }
-    Ok((
-        Box::pin(coalesce::Coalesce::new(attached.output)),
-        attached.input,
-    ))
+    Ok(Transport {
+        output: Box::pin(coalesce::Coalesce::new(attached.output)),
+        stdin: attached.input,
+        workspace: None,
+    })
 }
 
 fn create_error(e: bollard::errors::Error, image: &str) -> anyhow::Error {
@@ -377,36 +370,45 @@ async fn drive(
     let Transport {
         mut output,
         mut stdin,
-        fifo_stdio,
+        workspace,
     } = transport;
+    let fifo_stdio = workspace.is_some();
     // The program's clock starts when its workspace is delivered (a pooled sandbox may have
     // been started long before).
     let started = Instant::now();
 
     // The writer: workspace first, then the caller's input. On a TTY it waits until the shim has
-    // made the TTY raw, or the line discipline would rewrite the tar. On FIFOs it may write at
-    // once, but must not close stdin before the shim has opened it.
+    // made the TTY raw, or the line discipline would rewrite the tar.
     let (ready_tx, ready_rx) = oneshot::channel::<()>();
     let (activity_tx, mut activity_rx) = mpsc::unbounded_channel::<()>();
     let tty = spec.tty.is_some();
-    let mut header = format!("{}\n", spec.workspace_tar.len()).into_bytes();
-    header.extend_from_slice(&spec.workspace_tar);
+    let tar = spec.workspace_tar.clone();
     let writer_docker = docker.clone();
     let writer_id = id.to_string();
-    let mut ready_rx = Some(ready_rx);
     let writer = tokio::spawn(async move {
-        if tty {
-            if let Some(ready) = ready_rx.take() {
-                if ready.await.is_err() {
-                    return;
-                }
+        if let Some(mut workspace) = workspace {
+            if workspace.write_all(&tar).await.is_err() {
+                return;
             }
+            drop(tar);
+            // A FIFO's buffered data dies with its last descriptor: closing ours before the shim
+            // holds its end would lose the workspace and leave the shim waiting for a writer.
+            if ready_rx.await.is_err() {
+                return;
+            }
+            let _ = workspace.shutdown().await;
+        } else {
+            if tty && ready_rx.await.is_err() {
+                return;
+            }
+            let mut header = format!("{}\n", tar.len()).into_bytes();
+            header.extend_from_slice(&tar);
+            drop(tar);
+            if stdin.write_all(&header).await.is_err() {
+                return;
+            }
+            let _ = stdin.flush().await;
         }
-        if stdin.write_all(&header).await.is_err() {
-            return;
-        }
-        drop(header);
-        let _ = stdin.flush().await;
         while let Some(event) = input.recv().await {
             match event {
                 Input::Data(bytes) => {
@@ -417,15 +419,6 @@ async fn drive(
                 }
                 Input::Eof => break,
                 control => control_event(&writer_docker, &writer_id, control).await,
-            }
-        }
-        // A FIFO's buffered data dies with its last descriptor: closing ours before the shim has
-        // opened its end would lose the workspace and leave the shim waiting for a writer.
-        if fifo_stdio {
-            if let Some(ready) = ready_rx.take() {
-                if ready.await.is_err() {
-                    return;
-                }
             }
         }
         // Half-close: the program sees end of input; output keeps flowing.

@@ -5,8 +5,10 @@
 //! under a read-only root, see sandbox-facts.md). GNU `head -c` never reads past the tar, so the
 //! program gets the rest of stdin untouched. On a TTY the line discipline would mangle binary tar
 //! data, so the shim switches the TTY to raw first and says so with a marker codecage strips.
-//! With FIFO stdio (`fifo.rs`) the shim opens the FIFOs first and prints the same marker, which
-//! tells codecage it may close stdin without losing what the pipe holds.
+//! With FIFO stdio (`fifo.rs`) the workspace has a FIFO of its own, so tar reads it to its end
+//! (no size line, no `head`: one process fewer before the program starts). The shim opens all the
+//! FIFOs first and prints the same marker, which tells codecage it may close them without losing
+//! what the pipes hold.
 //!
 //! A background killer is the deadline backstop: if codecage itself dies (even by SIGKILL), the
 //! program still ends at the deadline, and the container (auto-remove) disappears with it. The
@@ -20,15 +22,18 @@ pub const READY: &[u8] = b"\x1b]codecage-ready\x07";
 /// `sh -c SCRIPT codecage-shim MODE IO BACKSTOP_SECONDS ARGV...`
 pub const SCRIPT: &str = r#"mode=$1 io=$2 backstop=$3; shift 3
 if [ "$io" = fifo ]; then
-  exec </run/codecage/stdin >/run/codecage/stdout 2>/run/codecage/stderr || exit 126
+  exec 3</run/codecage/workspace </run/codecage/stdin >/run/codecage/stdout 2>/run/codecage/stderr || exit 126
   printf '\033]codecage-ready\007'
+  tar -x -f - -C /work <&3 || exit 126
+  exec 3<&-
+else
+  if [ "$mode" = tty ]; then
+    saved=$(stty -g) && stty raw -echo -iexten && printf '\033]codecage-ready\007' || exit 126
+  fi
+  IFS= read -r size || exit 126
+  head -c "$size" | tar -x -f - -C /work || exit 126
+  if [ "$mode" = tty ]; then stty "$saved"; fi
 fi
-if [ "$mode" = tty ]; then
-  saved=$(stty -g) && stty raw -echo -iexten && printf '\033]codecage-ready\007' || exit 126
-fi
-IFS= read -r size || exit 126
-head -c "$size" | tar -x -f - -C /work || exit 126
-if [ "$mode" = tty ]; then stty "$saved"; fi
 (trap '' HUP INT QUIT TSTP TTIN TTOU; sleep "$backstop"; kill -s KILL $$) </dev/null >/dev/null 2>&1 &
 if [ "$mode" = compile ]; then
   "$@" >&2 || exit

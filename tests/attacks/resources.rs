@@ -8,11 +8,12 @@ use crate::harness::Test;
 
 #[test]
 fn shell_fork_bomb_is_contained() {
-    // The classic bomb: forks fail at the pids limit, the main shell goes on and exits 0.
+    // The classic bomb: forks fail at the pids limit, the main shell goes on and exits 0. The
+    // bomb starts in one subshell, so the main shell's only fork happens before the limit bites.
     let test = Test::new()
         .file(
             "bomb.sh",
-            "f(){ f|f& }; f\nSECONDS=0; while (( SECONDS < 2 )); do :; done\necho survived\n",
+            "(f(){ f|f& }; f) &\nSECONDS=0; while (( SECONDS < 2 )); do :; done\necho survived\n",
         )
         .args(["run", "--time-limit", "20s", "bomb.sh"]);
     let out = attack(test, 0, Duration::from_secs(40));
