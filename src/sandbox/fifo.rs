@@ -16,7 +16,9 @@
 //! see. A daemon in a VM (Docker Desktop), behind TCP/SSH, or in another PID namespace would open
 //! a different file under the same name and the program would wait forever, so those keep attach.
 //! A daemon that cannot see our temp directory (a private /tmp) refuses the mount when the
-//! container is created; codecage then falls back to attach for the rest of the process.
+//! container is created; codecage then falls back to attach for the rest of the process. An
+//! enforcing SELinux would deny the container the FIFOs, so it keeps attach too; any other way a
+//! shim cannot open them is a one-line error naming `CODECAGE_STDIO=attach`, not a silent run.
 //! `CODECAGE_STDIO=attach` (or `fifo`) overrides the choice.
 
 use std::io;
@@ -70,6 +72,11 @@ pub fn is_mount_error(text: &str) -> bool {
 }
 
 async fn engine_is_local() -> bool {
+    // SELinux keeps containers away from files in /tmp unless the engine relabels them, which
+    // the mounts API cannot ask for.
+    if std::fs::read_to_string("/sys/fs/selinux/enforce").is_ok_and(|e| e.trim() == "1") {
+        return false;
+    }
     let Some(path) = crate::docker::local_socket() else {
         return false;
     };

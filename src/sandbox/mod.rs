@@ -1,7 +1,8 @@
 //! The one container lifecycle that every front end (run, test, serve) shares.
 //!
-//! create (auto-remove) -> attach -> start -> workspace and stdin in / output out, concurrently ->
-//! exit facts from the engine's event stream -> gone. Verified traps this design avoids are in
+//! create (auto-remove) -> attach (or open FIFOs, `fifo.rs`) -> start -> workspace and stdin in /
+//! output out, concurrently -> exit facts from the engine's event stream -> gone. Verified traps
+//! this design avoids are in
 //! `../shared/docs/sandbox-facts.md`: attach before start or short programs lose output; pump
 //! stdin and read output concurrently or writers deadlock; kill through the API, never by dropping
 //! the client; classify from the OOM flag and our own timers, not the exit code alone.
@@ -525,10 +526,8 @@ async fn drive(
                 EngineEvent::Die(code) => {
                     exit = Some(code);
                     // A FIFO that no process ever opened never reports hang-up (the shim died
-                    // before its redirections): with nothing read yet, stop waiting soon.
-                    if fifo_stdio && killed_at.is_none()
-                        && outcome.stdout_bytes + outcome.stderr_bytes == 0
-                    {
+                    // before its redirections): without its marker yet, stop waiting soon.
+                    if fifo_stdio && killed_at.is_none() && marker.is_some() {
                         died_silent = true;
                         after_kill.as_mut().reset(tokio::time::Instant::now() + SILENT_DIE_GRACE);
                     }
@@ -575,6 +574,12 @@ async fn drive(
     outcome.wall = started.elapsed();
     outcome.oom_killed = oom_seen;
     outcome.exit_code = exit;
+    if fifo_stdio && marker.is_some() && killed_at.is_none() {
+        return Err(anyhow!(
+            "the sandbox could not open its stdio FIFOs (exit status {}); set CODECAGE_STDIO=attach",
+            exit.map_or("unknown".to_string(), |c| c.to_string())
+        ));
+    }
     if exit.is_none() && !outcome.cancelled && !outcome.sink_closed {
         return Err(anyhow!(
             "the Docker engine did not report how the sandbox exited"
