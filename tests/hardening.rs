@@ -45,9 +45,9 @@ fn root_filesystem_is_read_only() {
 
 #[test]
 fn the_stdio_fifos_cannot_be_changed_or_used_to_reach_the_host() {
-    // The only host files in the sandbox: four FIFOs, each mounted read-only on its own.
-    let out = probe(
-        r#"import errno, os, stat
+    // The only host files in the sandbox: the FIFOs (and a lone source file, see below), each
+    // mounted read-only on its own.
+    let checks = r#"import errno, os, stat
 d = '/run/codecage'
 print(sorted(os.listdir(d)))
 print([stat.S_ISFIFO(os.stat(f'{d}/{n}').st_mode) for n in sorted(os.listdir(d))])
@@ -62,18 +62,61 @@ for name, act in [('chmod', lambda: os.chmod(f'{d}/stdout', 0o777)),
         print(name, 'DONE')
     except (OSError, ZeroDivisionError) as e:
         print(name, 'refused')
-"#,
-    );
+"#;
+    // One file: mounted, so no workspace FIFO. Two files: unpacked from the workspace FIFO.
+    let one = probe(checks);
     assert!(
-        out.starts_with(
-            "['stderr', 'stdin', 'stdout', 'workspace']
-[True, True, True, True]
-"
-        ),
-        "{out}"
+        one.starts_with("['stderr', 'stdin', 'stdout']\n[True, True, True]\n"),
+        "{one}"
     );
-    assert!(!out.contains("DONE"), "{out}");
-    assert_eq!(out.matches("refused").count(), 6, "{out}");
+    let two = Test::new()
+        .file("probe.py", checks)
+        .file("data.txt", "x\n")
+        .args(["run", "probe.py", "data.txt"])
+        .status(0)
+        .stdout_str();
+    assert!(
+        two.starts_with("['stderr', 'stdin', 'stdout', 'workspace']\n[True, True, True, True]\n"),
+        "{two}"
+    );
+    for out in [one, two] {
+        assert!(!out.contains("DONE"), "{out}");
+        assert_eq!(out.matches("refused").count(), 6, "{out}");
+    }
+}
+
+#[test]
+fn a_lone_source_is_mounted_read_only_and_the_workspace_stays_writable() {
+    // The cheapest delivery: a program of one plain file is mounted, not unpacked. It cannot
+    // change its own source; everything else in /work is as with any workspace.
+    let program = r#"import os
+for name, act in [('write own source', lambda: open(__file__, 'a')),
+                  ('remove own source', lambda: os.remove(__file__)),
+                  ('chmod own source', lambda: os.chmod(__file__, 0o777))]:
+    try:
+        act()
+        print(name, 'DONE')
+    except OSError:
+        print(name, 'refused')
+open('out.txt', 'w').write('ok')
+os.mkdir('sub')
+print(open('out.txt').read(), sorted(os.listdir('.')), open(__file__).read().count('\n'))
+"#;
+    let out = probe(program);
+    assert_eq!(
+        out,
+        format!(
+            "write own source refused\nremove own source refused\nchmod own source refused\nok ['out.txt', 'probe.py', 'sub'] {}\n",
+            program.matches('\n').count()
+        )
+    );
+    // Two files: unpacked as before, so the program may rewrite its own files.
+    let out = Test::new()
+        .file("probe.py", "open(__file__, 'a').write('#' + 'x' * 3 + '\\n')\nprint(open('data.txt').read().strip(), open(__file__).read().count('x' * 3))\n")
+        .file("data.txt", "data\n")
+        .args(["run", "probe.py", "data.txt"])
+        .status(0);
+    assert_eq!(out.stdout_str(), "data 1\n");
 }
 
 #[test]

@@ -41,6 +41,8 @@ use super::AttachOutput;
 /// Where the shim finds its stdio inside the container.
 pub const CONTAINER_DIR: &str = "/run/codecage";
 const NAMES: [&str; 4] = ["workspace", "stdin", "stdout", "stderr"];
+/// The mounted source file's name in our directory.
+const SOURCE: &str = "source";
 
 /// Bytes per read from the program's output pipes (pipes are enlarged to 1 MiB).
 const CHUNK: usize = 256 * 1024;
@@ -95,43 +97,78 @@ async fn engine_is_local() -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.trim() == "dockerd")
 }
 
-/// Four FIFOs in a private directory, removed on drop (as soon as the container has started:
-/// the mounts hold the pipes, not the names).
+/// The FIFOs in a private directory, and perhaps the program's one source file; removed on drop
+/// (as soon as the container has started: the mounts hold the files, not the names).
 pub struct Fifos {
     dir: PathBuf,
+    /// The workspace's only file, mounted read-only at `/work/NAME` instead of unpacked: the
+    /// cheapest delivery there is (no tar before the program starts).
+    source: Option<String>,
 }
 
 impl Fifos {
-    pub fn create() -> io::Result<Fifos> {
-        use std::os::unix::fs::DirBuilderExt;
+    pub fn create(source: Option<LoneSource>) -> io::Result<Fifos> {
+        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
         let dir = std::env::temp_dir().join(format!("codecage-io-{}", uuid::Uuid::new_v4()));
         std::fs::DirBuilder::new().mode(0o700).create(&dir)?;
-        let fifos = Fifos { dir };
-        // The sandbox user is not ours: it may read stdin and write stdout/stderr, nothing else.
-        // Other host users cannot reach them through the 0700 directory.
-        crate::pipe::make_fifo(&fifos.path("workspace"), 0o604)?;
+        let mut fifos = Fifos { dir, source: None };
+        // The sandbox user is not ours: it may read stdin and the source and write stdout and
+        // stderr, nothing else. Other host users cannot reach them through the 0700 directory.
+        match source {
+            Some(source) => {
+                let mut file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .mode(0o604)
+                    .open(fifos.dir.join(SOURCE))?;
+                std::io::Write::write_all(&mut file, &source.data)?;
+                use std::os::unix::fs::PermissionsExt;
+                file.set_permissions(std::fs::Permissions::from_mode(0o604))?;
+                fifos.source = Some(source.name);
+            }
+            None => crate::pipe::make_fifo(&fifos.path("workspace"), 0o604)?,
+        }
         crate::pipe::make_fifo(&fifos.path("stdin"), 0o604)?;
         crate::pipe::make_fifo(&fifos.path("stdout"), 0o602)?;
         crate::pipe::make_fifo(&fifos.path("stderr"), 0o602)?;
         Ok(fifos)
     }
 
+    /// Whether the workspace is mounted (else it goes through the workspace FIFO).
+    pub fn source_mounted(&self) -> bool {
+        self.source.is_some()
+    }
+
     fn path(&self, name: &str) -> PathBuf {
         self.dir.join(name)
     }
 
-    /// The bind mounts for the container: each FIFO on its own, read-only.
+    fn fifo_names(&self) -> &'static [&'static str] {
+        if self.source.is_some() {
+            &NAMES[1..]
+        } else {
+            &NAMES
+        }
+    }
+
+    /// The bind mounts for the container: each file on its own, read-only.
     pub fn mounts(&self) -> Vec<Mount> {
-        NAMES
+        let mount = |source: PathBuf, target: String| Mount {
+            target: Some(target),
+            source: Some(source.to_string_lossy().into_owned()),
+            typ: Some(MountType::BIND),
+            read_only: Some(true),
+            ..Default::default()
+        };
+        let mut mounts: Vec<Mount> = self
+            .fifo_names()
             .iter()
-            .map(|name| Mount {
-                target: Some(format!("{CONTAINER_DIR}/{name}")),
-                source: Some(self.path(name).to_string_lossy().into_owned()),
-                typ: Some(MountType::BIND),
-                read_only: Some(true),
-                ..Default::default()
-            })
-            .collect()
+            .map(|name| mount(self.path(name), format!("{CONTAINER_DIR}/{name}")))
+            .collect();
+        if let Some(name) = &self.source {
+            mounts.push(mount(self.path(SOURCE), format!("/work/{name}")));
+        }
+        mounts
     }
 
     /// Our ends, opened before the container starts so the shim's opens never wait.
@@ -149,7 +186,10 @@ impl Fifos {
                 .open_sender(self.path(name))
         };
         let stdin = writer("stdin")?;
-        let workspace = writer("workspace")?;
+        let workspace = match self.source {
+            Some(_) => None,
+            None => Some(writer("workspace")?),
+        };
         for fd in [stdout.as_raw_fd(), stderr.as_raw_fd(), stdin.as_raw_fd()] {
             crate::pipe::enlarge(fd);
         }
@@ -161,7 +201,7 @@ impl Fifos {
         Ok(Ends {
             output: Box::pin(output),
             stdin: Box::pin(WriteEnd(Some(stdin))),
-            workspace: Box::pin(WriteEnd(Some(workspace))),
+            workspace: workspace.map(|w| Box::pin(WriteEnd(Some(w))) as Writer),
         })
     }
 }
@@ -173,7 +213,7 @@ impl Drop for Fifos {
 }
 
 fn remove_dir(dir: &Path) {
-    for name in NAMES {
+    for name in NAMES.iter().chain(&[SOURCE]) {
         let _ = std::fs::remove_file(dir.join(name));
     }
     let _ = std::fs::remove_dir(dir);
@@ -182,9 +222,12 @@ fn remove_dir(dir: &Path) {
 /// codecage's ends of the FIFOs.
 pub struct Ends {
     pub output: AttachOutput,
-    pub stdin: Pin<Box<dyn AsyncWrite + Send>>,
-    pub workspace: Pin<Box<dyn AsyncWrite + Send>>,
+    pub stdin: Writer,
+    /// None when the source is mounted.
+    pub workspace: Option<Writer>,
 }
+
+type Writer = Pin<Box<dyn AsyncWrite + Send>>;
 
 /// A write end. Shutting down closes it: the program sees end of input (a pipe's own shutdown
 /// leaves the descriptor open, and our read-write descriptor would keep the pipe alive).
@@ -209,6 +252,40 @@ impl AsyncWrite for WriteEnd {
     fn poll_shutdown(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
         self.0 = None;
         Poll::Ready(Ok(()))
+    }
+}
+
+/// A workspace that is one plain file: mounted read-only rather than unpacked. Not for compile
+/// steps (a compiler may rename its input, as the Java profile does), nor executables (a host's
+/// /tmp may be noexec, and a bind mount keeps that).
+pub struct LoneSource {
+    name: String,
+    data: Vec<u8>,
+}
+
+impl LoneSource {
+    /// From the workspace tar codecage built (trusted: `Workspace::to_tar`).
+    pub fn from_tar(tar: &[u8]) -> Option<LoneSource> {
+        let mut archive = tar::Archive::new(tar);
+        let mut entries = archive.entries().ok()?;
+        let mut entry = entries.next()?.ok()?;
+        let header = entry.header();
+        let name = entry.path().ok()?.to_str()?.to_string();
+        let plain = header.entry_type() == tar::EntryType::Regular
+            && header.mode().ok()? & 0o111 == 0
+            && !name.is_empty()
+            && !name.contains('/')
+            && !name.starts_with('.');
+        if !plain {
+            return None;
+        }
+        let mut data = Vec::with_capacity(entry.size() as usize);
+        std::io::Read::read_to_end(&mut entry, &mut data).ok()?;
+        drop(entry);
+        if entries.next().is_some() {
+            return None;
+        }
+        Some(LoneSource { name, data })
     }
 }
 

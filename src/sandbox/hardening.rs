@@ -3,11 +3,9 @@
 
 use std::collections::HashMap;
 
-use bollard::models::{
-    ContainerCreateBody, HostConfig, HostConfigLogConfig, Mount, ResourcesUlimits,
-};
+use bollard::models::{ContainerCreateBody, HostConfig, HostConfigLogConfig, ResourcesUlimits};
 
-use super::shim::{self, Mode};
+use super::shim::{self, Io, Mode};
 use super::SandboxSpec;
 
 /// The unprivileged uid:gid programs run as (the `runner` user of every image).
@@ -27,9 +25,14 @@ pub fn container_config(
     spec: &SandboxSpec,
     run_id: &str,
     deadline_unix: u64,
-    fifo_mounts: Option<Vec<Mount>>,
+    fifos: Option<&super::fifo::Fifos>,
 ) -> ContainerCreateBody {
-    let attach = fifo_mounts.is_none();
+    let attach = fifos.is_none();
+    let io = match fifos {
+        None => Io::Attach,
+        Some(f) if f.source_mounted() => Io::Mounted,
+        Some(_) => Io::Fifo,
+    };
     let limits = &spec.limits;
     let backstop = limits.time.as_secs_f64().ceil() as u64 + BACKSTOP_GRACE_SECS;
     let mode = match (spec.compile, spec.tty.is_some()) {
@@ -73,7 +76,7 @@ pub fn container_config(
     ContainerCreateBody {
         image: Some(spec.image.clone()),
         entrypoint: Some(vec![]),
-        cmd: Some(shim::command(mode, !attach, backstop, &spec.argv)),
+        cmd: Some(shim::command(mode, io, backstop, &spec.argv)),
         env: Some(env),
         user: Some(format!("{UID}:{UID}")),
         working_dir: Some("/work".to_string()),
@@ -101,7 +104,7 @@ pub fn container_config(
             memory_swap: Some(limits.memory as i64),
             nano_cpus: Some((limits.cpus * 1e9) as i64),
             tmpfs: Some(tmpfs),
-            mounts: fifo_mounts,
+            mounts: fifos.map(|f| f.mounts()),
             // No /dev/shm at all: its pages would be charged to the memory limit unseen.
             ipc_mode: Some("none".to_string()),
             // Output is read only through attach or our FIFOs; the json-file driver would fill the

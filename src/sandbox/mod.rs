@@ -96,9 +96,10 @@ type Writer = std::pin::Pin<Box<dyn tokio::io::AsyncWrite + Send>>;
 struct Transport {
     output: AttachOutput,
     stdin: Writer,
-    /// With FIFO stdio (see `fifo.rs`) the workspace has a pipe of its own; through attach it
-    /// goes ahead of the input on stdin.
+    /// With FIFO stdio (see `fifo.rs`) the workspace has a pipe of its own, or is mounted (None);
+    /// through attach it goes ahead of the input on stdin (None).
     workspace: Option<Writer>,
+    fifo_stdio: bool,
 }
 
 type AttachOutput = std::pin::Pin<
@@ -121,7 +122,10 @@ pub async fn run(
 /// Create, attach and start a sandbox for `spec` (its workspace is not needed yet).
 pub async fn start(docker: &Docker, spec: &SandboxSpec) -> Result<Started> {
     let fifos = if spec.tty.is_none() && fifo::enabled().await {
-        fifo::Fifos::create()
+        let source = (!spec.compile)
+            .then(|| fifo::LoneSource::from_tar(&spec.workspace_tar))
+            .flatten();
+        fifo::Fifos::create(source)
             .map_err(|e| {
                 if spec.trace {
                     eprintln!("codecage: cannot make FIFOs for stdio ({e}); using attach");
@@ -155,12 +159,7 @@ async fn start_with(
     let run_id = uuid::Uuid::new_v4().to_string();
     let now_unix = crate::units::unix_now().max(0) as u64;
     let deadline = now_unix + spec.limits.time.as_secs() + hardening::BACKSTOP_GRACE_SECS + 60;
-    let config = hardening::container_config(
-        spec,
-        &run_id,
-        deadline,
-        fifos.as_ref().map(fifo::Fifos::mounts),
-    );
+    let config = hardening::container_config(spec, &run_id, deadline, fifos.as_ref());
 
     // Subscribe before the container exists; `since` replays anything we would otherwise miss.
     let (events_tx, events) = mpsc::unbounded_channel();
@@ -188,7 +187,7 @@ async fn start_with(
             if spec.trace {
                 eprintln!(
                     "codecage: {} and started {} ms after create",
-                    if transport.workspace.is_some() {
+                    if transport.fifo_stdio {
                         "stdio on FIFOs"
                     } else {
                         "attached"
@@ -265,7 +264,8 @@ async fn attach_and_start(
         return Ok(Transport {
             output: ends.output,
             stdin: ends.stdin,
-            workspace: Some(ends.workspace),
+            workspace: ends.workspace,
+            fifo_stdio: true,
         });
     }
     let attach_options = AttachContainerOptionsBuilder::default()
@@ -289,6 +289,7 @@ async fn attach_and_start(
         output: Box::pin(coalesce::Coalesce::new(attached.output)),
         stdin: attached.input,
         workspace: None,
+        fifo_stdio: false,
     })
 }
 
@@ -372,8 +373,8 @@ async fn drive(
         mut output,
         mut stdin,
         workspace,
+        fifo_stdio,
     } = transport;
-    let fifo_stdio = workspace.is_some();
     // The program's clock starts when its workspace is delivered (a pooled sandbox may have
     // been started long before).
     let started = Instant::now();
@@ -386,20 +387,25 @@ async fn drive(
     let tar = spec.workspace_tar.clone();
     let writer_docker = docker.clone();
     let writer_id = id.to_string();
+    let mut ready_rx = Some(ready_rx);
     let writer = tokio::spawn(async move {
+        // A FIFO's buffered data dies with its last descriptor: closing ours before the shim
+        // holds its end would lose what it holds and leave the shim waiting for a writer.
+        let mut shim_ready = async || match ready_rx.take() {
+            Some(ready) => ready.await.is_ok(),
+            None => true,
+        };
         if let Some(mut workspace) = workspace {
             if workspace.write_all(&tar).await.is_err() {
                 return;
             }
             drop(tar);
-            // A FIFO's buffered data dies with its last descriptor: closing ours before the shim
-            // holds its end would lose the workspace and leave the shim waiting for a writer.
-            if ready_rx.await.is_err() {
+            if !shim_ready().await {
                 return;
             }
             let _ = workspace.shutdown().await;
-        } else {
-            if tty && ready_rx.await.is_err() {
+        } else if !fifo_stdio {
+            if tty && !shim_ready().await {
                 return;
             }
             let mut header = format!("{}\n", tar.len()).into_bytes();
@@ -421,6 +427,9 @@ async fn drive(
                 Input::Eof => break,
                 control => control_event(&writer_docker, &writer_id, control).await,
             }
+        }
+        if fifo_stdio && !shim_ready().await {
+            return;
         }
         // Half-close: the program sees end of input; output keeps flowing.
         let _ = stdin.shutdown().await;

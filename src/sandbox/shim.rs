@@ -6,7 +6,8 @@
 //! program gets the rest of stdin untouched. On a TTY the line discipline would mangle binary tar
 //! data, so the shim switches the TTY to raw first and says so with a marker codecage strips.
 //! With FIFO stdio (`fifo.rs`) the workspace has a FIFO of its own, so tar reads it to its end
-//! (no size line, no `head`: one process fewer before the program starts). The shim opens all the
+//! (no size line, no `head`: one process fewer before the program starts), or is a single file
+//! already mounted in `/work` (no process at all). The shim opens all the
 //! FIFOs first and prints the same marker, which tells codecage it may close them without losing
 //! what the pipes hold.
 //!
@@ -21,18 +22,18 @@ pub const READY: &[u8] = b"\x1b]codecage-ready\x07";
 
 /// `sh -c SCRIPT codecage-shim MODE IO BACKSTOP_SECONDS ARGV...`
 pub const SCRIPT: &str = r#"mode=$1 io=$2 backstop=$3; shift 3
-if [ "$io" = fifo ]; then
-  exec 3</run/codecage/workspace </run/codecage/stdin >/run/codecage/stdout 2>/run/codecage/stderr || exit 126
-  printf '\033]codecage-ready\007'
-  tar -x -f - -C /work <&3 || exit 126
-  exec 3<&-
-else
+if [ "$io" = attach ]; then
   if [ "$mode" = tty ]; then
     saved=$(stty -g) && stty raw -echo -iexten && printf '\033]codecage-ready\007' || exit 126
   fi
   IFS= read -r size || exit 126
   head -c "$size" | tar -x -f - -C /work || exit 126
   if [ "$mode" = tty ]; then stty "$saved"; fi
+else
+  if [ "$io" = fifo ]; then exec 3</run/codecage/workspace || exit 126; fi
+  exec </run/codecage/stdin >/run/codecage/stdout 2>/run/codecage/stderr || exit 126
+  printf '\033]codecage-ready\007'
+  if [ "$io" = fifo ]; then tar -x -f - -C /work <&3 || exit 126; exec 3<&-; fi
 fi
 (trap '' HUP INT QUIT TSTP TTIN TTOU; sleep "$backstop"; kill -s KILL $$) </dev/null >/dev/null 2>&1 &
 if [ "$mode" = compile ]; then
@@ -63,16 +64,31 @@ impl Mode {
     }
 }
 
-/// The container command for this mode, stdio, backstop and argv. With `fifo_stdio` the shim
-/// takes its stdio from the FIFOs mounted under `/run/codecage` (see `fifo.rs`).
-pub fn command(mode: Mode, fifo_stdio: bool, backstop_secs: u64, argv: &[String]) -> Vec<String> {
+/// How stdio and the workspace travel (see `fifo.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Io {
+    /// Through attach: the workspace ahead of the input on stdin.
+    Attach,
+    /// stdio and the workspace on FIFOs mounted under `/run/codecage`.
+    Fifo,
+    /// stdio on FIFOs; the workspace is one file, already mounted in `/work`.
+    Mounted,
+}
+
+/// The container command for this mode, transport, backstop and argv.
+pub fn command(mode: Mode, io: Io, backstop_secs: u64, argv: &[String]) -> Vec<String> {
     let mut cmd = vec![
         "sh".to_string(),
         "-c".to_string(),
         SCRIPT.to_string(),
         "codecage-shim".to_string(),
         mode.word().to_string(),
-        if fifo_stdio { "fifo" } else { "attach" }.to_string(),
+        match io {
+            Io::Attach => "attach",
+            Io::Fifo => "fifo",
+            Io::Mounted => "mounted",
+        }
+        .to_string(),
         backstop_secs.to_string(),
     ];
     cmd.extend(argv.iter().cloned());
