@@ -148,6 +148,12 @@ pub async fn ensure(docker: &Docker, source: &ImageSource, verbose: bool) -> Res
     {
         return Ok(tag);
     }
+    if seen_path(&tag).is_some_and(|p| p.exists()) {
+        if let Ok(mut u) = UNVERIFIED.lock() {
+            u.insert(tag.clone(), source.clone());
+        }
+        return Ok(tag);
+    }
     let lock = BUILDING
         .get_or_init(Default::default)
         .lock()
@@ -175,7 +181,50 @@ pub async fn ensure(docker: &Docker, source: &ImageSource, verbose: bool) -> Res
     if let Ok(mut b) = built.lock() {
         b.insert(tag.clone(), Instant::now());
     }
+    if let Some(path) = seen_path(&tag) {
+        let _ = std::fs::create_dir_all(path.parent().unwrap_or(&path))
+            .and_then(|_| std::fs::File::create(&path));
+    }
     Ok(tag)
+}
+
+/// Tags trusted from the on-disk memo without asking the engine, with their build contexts.
+static UNVERIFIED: Mutex<std::collections::BTreeMap<String, ImageSource>> =
+    Mutex::new(std::collections::BTreeMap::new());
+
+/// Where a tag seen built is remembered across processes (an empty file): a run then need not
+/// ask the engine first (~1 ms of every run). A memo gone stale (the image was removed) shows up
+/// as a missing image when the sandbox is created, and `rebuild_missing` repairs it.
+fn seen_path(tag: &str) -> Option<std::path::PathBuf> {
+    let file: String = tag
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Some(
+        crate::config::cache_dir()?
+            .join("codecage/images-seen")
+            .join(file),
+    )
+}
+
+/// The engine says `tag` does not exist although the memo said it was built: forget the memo and
+/// build it. False when the tag was not trusted from the memo (then nothing is done).
+pub async fn rebuild_missing(docker: &Docker, tag: &str) -> Result<bool> {
+    let source = UNVERIFIED.lock().ok().and_then(|mut u| u.remove(tag));
+    let Some(source) = source else {
+        return Ok(false);
+    };
+    if let Some(path) = seen_path(tag) {
+        let _ = std::fs::remove_file(path);
+    }
+    ensure(docker, &source, false).await?;
+    Ok(true)
 }
 
 /// How long an image seen built is trusted without asking the engine again (an image removed by

@@ -19,6 +19,47 @@ fn a_user_profile_with_its_own_image_works_without_rebuilding_codecage() {
 }
 
 #[test]
+fn an_image_removed_behind_codecages_back_is_built_again() {
+    // A run trusts its memo of images it saw built (no engine round trip); when the image has
+    // been removed since, creating the sandbox says so and codecage builds it again.
+    let label = format!(
+        "codecage.test={}",
+        std::process::id() as u64 * 1_000_003 + 17
+    );
+    let dockerfile = format!("FROM debian:trixie-slim\nLABEL {label}\nRUN useradd --uid 10001 --user-group --home-dir /work --no-create-home runner\nUSER 10001:10001\nWORKDIR /work\n");
+    let remove = || {
+        let ids = std::process::Command::new("docker")
+            .args(["images", "-q", "--filter", &format!("label={label}")])
+            .output()
+            .unwrap();
+        let ids = String::from_utf8_lossy(&ids.stdout).to_string();
+        for id in ids.split_whitespace() {
+            let _ = std::process::Command::new("docker")
+                .args(["rmi", "-f", id])
+                .output();
+        }
+        !ids.trim().is_empty()
+    };
+    let run = || {
+        Test::new()
+            .file(
+                "my/profiles/awk.yaml",
+                "name: awk\nversion: mawk\nextensions: [awk]\nimage: awk-memo-test\nrun: [awk, -f, '{main}']\n",
+            )
+            .file("my/images/awk-memo-test/Dockerfile", &dockerfile)
+            .file("sum.awk", "{ s += $1 } END { print \"sum\", s }\n")
+            .args(["--profiles", "my/profiles", "run", "sum.awk"])
+            .stdin("1\n2\n3\n")
+            .status(0)
+            .stdout_str()
+    };
+    assert_eq!(run(), "sum 6\n");
+    assert!(remove(), "the test image was not built");
+    assert_eq!(run(), "sum 6\n");
+    assert!(remove(), "the test image was not built again");
+}
+
+#[test]
 fn every_shipped_profile_is_listed_by_languages() {
     let out = Test::new().args(["languages"]).status(0);
     let text = out.stdout_str();

@@ -166,7 +166,19 @@ async fn start_with(
     let events_task = tokio::spawn(watch_events(docker.clone(), run_id.clone(), events_tx));
 
     let t0 = Instant::now();
-    let id = match docker.create_container(None, config).await {
+    let mut created = docker.create_container(None, config.clone()).await;
+    if created.as_ref().is_err_and(is_missing_image) {
+        // Trusted from codecage's memo but removed since: build it again, then create.
+        match crate::image::rebuild_missing(docker, &spec.image).await {
+            Ok(true) => created = docker.create_container(None, config).await,
+            Ok(false) => {}
+            Err(e) => {
+                events_task.abort();
+                return Err(e);
+            }
+        }
+    }
+    let id = match created {
         Ok(c) => c.id,
         Err(e) => {
             events_task.abort();
@@ -291,6 +303,10 @@ async fn attach_and_start(
         workspace: None,
         fifo_stdio: false,
     })
+}
+
+fn is_missing_image(e: &bollard::errors::Error) -> bool {
+    e.to_string().contains("No such image")
 }
 
 fn create_error(e: bollard::errors::Error, image: &str) -> anyhow::Error {
