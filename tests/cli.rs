@@ -269,7 +269,18 @@ fn doctor_checks_the_engine_and_that_limits_are_enforced() {
     assert!(text.contains("pass  seccomp enabled"), "{text}");
     assert!(text.contains("pass  memory limit enforced"), "{text}");
     assert!(text.contains("pass  pids limit enforced"), "{text}");
+    assert!(text.contains("pass  stdio on FIFOs"), "{text}");
     assert!(!text.contains("FAIL"), "{text}");
+    let out = Test::new()
+        .env("CODECAGE_STDIO", "attach")
+        .args(["doctor"])
+        .status(0);
+    assert!(
+        out.stdout_str()
+            .contains("warn  stdio through attach: CODECAGE_STDIO=attach"),
+        "{}",
+        out.stdout_str()
+    );
     let out = Test::new()
         .env("DOCKER_HOST", "unix:///nonexistent/docker.sock")
         .args(["doctor"])

@@ -106,6 +106,18 @@ pub async fn run(profiles: &Profiles) -> Result<u8> {
         fix,
     );
 
+    match crate::sandbox::stdio_decision().await {
+        Ok(()) => r.line(
+            Level::Pass,
+            "stdio on FIFOs mounted into each sandbox (the engine is a dockerd on this machine)",
+            None,
+        ),
+        Err(reason) => r.line(
+            Level::Warn,
+            &format!("stdio through attach: {reason}"),
+            Some("works everywhere, but streams run at ~1/3 the speed of FIFOs"),
+        ),
+    }
     if docker.inspect_image(BASE_IMAGE).await.is_ok() {
         r.line(
             Level::Pass,

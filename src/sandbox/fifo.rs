@@ -47,17 +47,22 @@ const SOURCE: &str = "source";
 /// Bytes per read from the program's output pipes (pipes are enlarged to 1 MiB).
 const CHUNK: usize = 256 * 1024;
 
-static ENGINE_IS_LOCAL: OnceCell<bool> = OnceCell::const_new();
+static ENGINE_IS_LOCAL: OnceCell<Result<(), &'static str>> = OnceCell::const_new();
 static MOUNT_REFUSED: AtomicBool = AtomicBool::new(false);
 
 /// Whether sandboxes should get FIFO stdio (decided once per process).
 pub async fn enabled() -> bool {
+    decision().await.is_ok()
+}
+
+/// FIFO stdio, or the reason for attach.
+pub async fn decision() -> Result<(), &'static str> {
     if MOUNT_REFUSED.load(Ordering::Relaxed) {
-        return false;
+        return Err("the engine refused to mount codecage's FIFOs");
     }
     match std::env::var("CODECAGE_STDIO").as_deref() {
-        Ok("attach") => return false,
-        Ok("fifo") => return true,
+        Ok("attach") => return Err("CODECAGE_STDIO=attach"),
+        Ok("fifo") => return Ok(()),
         _ => {}
     }
     *ENGINE_IS_LOCAL.get_or_init(engine_is_local).await
@@ -73,28 +78,27 @@ pub fn is_mount_error(text: &str) -> bool {
     text.contains("bind source path does not exist") || text.contains("invalid mount config")
 }
 
-async fn engine_is_local() -> bool {
+async fn engine_is_local() -> Result<(), &'static str> {
     // SELinux keeps containers away from files in /tmp unless the engine relabels them, which
     // the mounts API cannot ask for.
     if std::fs::read_to_string("/sys/fs/selinux/enforce").is_ok_and(|e| e.trim() == "1") {
-        return false;
+        return Err("SELinux is enforcing");
     }
-    let Some(path) = crate::docker::local_socket() else {
-        return false;
-    };
-    let Ok(stream) = tokio::net::UnixStream::connect(&path).await else {
-        return false;
-    };
+    let path = crate::docker::local_socket().ok_or("the engine is not on a local socket")?;
+    let stream = tokio::net::UnixStream::connect(&path)
+        .await
+        .map_err(|_| "the engine's socket does not answer")?;
     // A peer in another PID namespace (or another kernel) has no pid we can see.
-    let Some(pid) = stream
+    let pid = stream
         .peer_cred()
         .ok()
         .and_then(|c| c.pid())
         .filter(|p| *p > 0)
-    else {
-        return false;
-    };
-    std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.trim() == "dockerd")
+        .ok_or("the engine runs in another PID namespace or machine")?;
+    match std::fs::read_to_string(format!("/proc/{pid}/comm")) {
+        Ok(comm) if comm.trim() == "dockerd" => Ok(()),
+        _ => Err("the engine's socket is not served by a dockerd on this machine"),
+    }
 }
 
 /// The FIFOs in a private directory, and perhaps the program's one source file; removed on drop

@@ -29,7 +29,7 @@ use tokio::io::AsyncWriteExt;
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
-pub use fifo::remove_stale as remove_stale_fifos;
+pub use fifo::{decision as stdio_decision, remove_stale as remove_stale_fifos};
 pub use hardening::{LABEL, LABEL_DEADLINE, UID};
 pub use io::{fixed_input, CaptureStdout, Collected, Input, OutputSink, Signal};
 pub use outcome::{Outcome, Verdict};
