@@ -329,6 +329,19 @@ async fn remove(docker: &Docker, id: &str) {
     let _ = docker.remove_container(id, Some(options)).await;
 }
 
+/// Kill the sandbox, note when, and give it `grace` on `timer` to finish its output and report.
+fn stop(
+    docker: &Docker,
+    id: &str,
+    killed_at: &mut Option<Instant>,
+    timer: std::pin::Pin<&mut tokio::time::Sleep>,
+    grace: Duration,
+) {
+    kill(docker, id);
+    *killed_at = Some(Instant::now());
+    timer.reset(tokio::time::Instant::now() + grace);
+}
+
 /// Kill without waiting for the answer: the engine answers only once the container has exited,
 /// and it cannot exit while its output waits for us to read it. Awaiting here would deadlock.
 fn kill(docker: &Docker, id: &str) {
@@ -519,31 +532,23 @@ async fn drive(
                     outcome.sink_closed = true;
                 }
                 if outcome.output_exceeded || outcome.sink_closed {
-                    kill(docker, id);
-                    killed_at = Some(Instant::now());
-                    after_kill.as_mut().reset(tokio::time::Instant::now() + AFTER_KILL_TIMEOUT);
+                    stop(docker, id, &mut killed_at, after_kill.as_mut(), AFTER_KILL_TIMEOUT);
                 }
             }
             _ = &mut deadline, if killed_at.is_none() => {
                 outcome.timed_out = true;
-                kill(docker, id);
-                killed_at = Some(Instant::now());
-                after_kill.as_mut().reset(tokio::time::Instant::now() + AFTER_KILL_TIMEOUT);
+                stop(docker, id, &mut killed_at, after_kill.as_mut(), AFTER_KILL_TIMEOUT);
             }
             _ = &mut idle, if killed_at.is_none() && limits.idle.is_some() => {
                 outcome.idle_timed_out = true;
-                kill(docker, id);
-                killed_at = Some(Instant::now());
-                after_kill.as_mut().reset(tokio::time::Instant::now() + AFTER_KILL_TIMEOUT);
+                stop(docker, id, &mut killed_at, after_kill.as_mut(), AFTER_KILL_TIMEOUT);
             }
             Some(()) = activity_rx.recv() => {
                 idle.as_mut().reset(tokio::time::Instant::now() + idle_limit);
             }
             _ = cancel.cancelled(), if killed_at.is_none() => {
                 outcome.cancelled = true;
-                kill(docker, id);
-                killed_at = Some(Instant::now());
-                after_kill.as_mut().reset(tokio::time::Instant::now() + AFTER_KILL_TIMEOUT);
+                stop(docker, id, &mut killed_at, after_kill.as_mut(), AFTER_KILL_TIMEOUT);
             }
             Some(event) = events.recv() => match event {
                 EngineEvent::Oom => oom_seen = true,
@@ -581,15 +586,11 @@ async fn drive(
                 },
                 _ = &mut deadline, if killed_at.is_none() => {
                     outcome.timed_out = true;
-                    kill(docker, id);
-                    killed_at = Some(Instant::now());
-                    give_up.as_mut().reset(tokio::time::Instant::now() + EXIT_REPORT_TIMEOUT);
+                    stop(docker, id, &mut killed_at, give_up.as_mut(), EXIT_REPORT_TIMEOUT);
                 }
                 _ = cancel.cancelled(), if killed_at.is_none() => {
                     outcome.cancelled = true;
-                    kill(docker, id);
-                    killed_at = Some(Instant::now());
-                    give_up.as_mut().reset(tokio::time::Instant::now() + EXIT_REPORT_TIMEOUT);
+                    stop(docker, id, &mut killed_at, give_up.as_mut(), EXIT_REPORT_TIMEOUT);
                 }
                 // Still running with its output closed: wait for it up to its time limit.
                 _ = &mut give_up, if killed_at.is_some() || deadline.is_elapsed() => break,
