@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """codecage's own overhead over the bare Engine API lifecycle, interleaved in the same run.
 
-The bare contender is the least any client can do for one run of the same program with the same
-hardening: create (auto-remove), attach, start, send the program on stdin (the cheapest safe
-delivery), read the output to its end, and learn the exit status, over raw HTTP on the engine's
-socket, timed inside this process (no process start, no profile, no image check, no launcher). codecage is timed as a whole process
-(`codecage run hello.py`), so everything it adds is in the difference.
+The bare contender does one run of the same program with the same hardening the classic way:
+create (auto-remove), attach, start, send the program on stdin, read the output to its end, and
+learn the exit status, over raw HTTP on the engine's socket, timed inside this process (no process
+start, no profile, no image check, no launcher). codecage is timed as a whole process (`codecage
+run hello.py`), so everything it adds is in the difference; what it saves in the engine (no
+attach: stdio on FIFOs; a one-file program mounted, not sent) counts for it.
 
     python3 bench/overhead.py CODECAGE_BIN IMAGE [RUNS]
 """
