@@ -40,8 +40,12 @@ fn an_image_removed_behind_codecages_back_is_built_again() {
         }
         !ids.trim().is_empty()
     };
+    // Its own cache directory: the memo is shared by both runs and goes away with the test.
+    let cache = tempfile::tempdir().unwrap();
+    let cache_path = cache.path().to_str().unwrap().to_string();
     let run = || {
         Test::new()
+            .env("XDG_CACHE_HOME", &cache_path)
             .file(
                 "my/profiles/awk.yaml",
                 "name: awk\nversion: mawk\nextensions: [awk]\nimage: awk-memo-test\nrun: [awk, -f, '{main}']\n",
@@ -54,8 +58,12 @@ fn an_image_removed_behind_codecages_back_is_built_again() {
             .stdout_str()
     };
     assert_eq!(run(), "sum 6\n");
+    let memos =
+        || std::fs::read_dir(cache.path().join("codecage/images-seen")).map_or(0, |d| d.count());
+    assert_eq!(memos(), 1, "the built image was not remembered");
     assert!(remove(), "the test image was not built");
     assert_eq!(run(), "sum 6\n");
+    assert_eq!(memos(), 1);
     assert!(remove(), "the test image was not built again");
 }
 
