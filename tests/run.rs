@@ -71,6 +71,56 @@ fn the_attach_fallback_streams_the_same() {
 }
 
 #[test]
+fn an_engine_that_cannot_see_the_fifos_gets_attach_instead() {
+    // codecage in a mount namespace of its own (a user namespace, so no privilege is needed)
+    // makes its FIFOs on a tmpfs the engine cannot see: the engine refuses the mounts, and
+    // codecage switches to attach for the run instead of failing it.
+    let test = Test::new().file(
+        "hello.py",
+        "import sys\nprint('hi')\nsys.exit(sys.stdin.read() == 'in')\n",
+    );
+    let private = tempfile::tempdir().unwrap();
+    let codecage = test.command();
+    let mut cmd = std::process::Command::new("unshare");
+    cmd.args(["-rm", "sh", "-c"])
+        .arg(r#"mount -t tmpfs none "$1" && shift && TMPDIR="$0" exec "$@""#)
+        .arg(private.path())
+        .arg(private.path())
+        .arg(codecage.get_program())
+        .args(codecage.get_args())
+        .args(["run", "-v", "hello.py"])
+        .current_dir(test.path());
+    for (key, value) in codecage.get_envs() {
+        match value {
+            Some(value) => cmd.env(key, value),
+            None => cmd.env_remove(key),
+        };
+    }
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run unshare (util-linux); unprivileged user namespaces must be enabled");
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(b"in").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("unshare:") && !stderr.contains("mount:"),
+        "this test needs unprivileged user and mount namespaces: {stderr}"
+    );
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "hi\n");
+    assert!(
+        stderr.contains("the engine cannot mount our FIFOs")
+            && stderr.contains("attached and started"),
+        "{stderr}"
+    );
+    assert_no_containers(test.tag());
+}
+
+#[test]
 fn a_local_engine_gets_stdio_on_fifos() {
     let out = Test::new()
         .file("hello.py", "print('hi')\n")
