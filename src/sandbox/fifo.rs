@@ -116,8 +116,10 @@ impl Fifos {
         let dir = std::env::temp_dir().join(format!("codecage-io-{}", uuid::Uuid::new_v4()));
         std::fs::DirBuilder::new().mode(0o700).create(&dir)?;
         let mut fifos = Fifos { dir, source: None };
-        // The sandbox user is not ours: it may read stdin and the source and write stdout and
-        // stderr, nothing else. Other host users cannot reach them through the 0700 directory.
+        // The sandbox user is not ours: it may read the source and open the FIFOs both ways (the
+        // shim's first open of each is read-write, so it never waits; see shim.rs). Both ways
+        // only reach the program's own streams. Other host users cannot reach them through the
+        // 0700 directory.
         match source {
             Some(source) => {
                 let mut file = std::fs::OpenOptions::new()
@@ -130,11 +132,11 @@ impl Fifos {
                 file.set_permissions(std::fs::Permissions::from_mode(0o604))?;
                 fifos.source = Some(source.name);
             }
-            None => crate::pipe::make_fifo(&fifos.path("workspace"), 0o604)?,
+            None => crate::pipe::make_fifo(&fifos.path("workspace"), 0o606)?,
         }
-        crate::pipe::make_fifo(&fifos.path("stdin"), 0o604)?;
-        crate::pipe::make_fifo(&fifos.path("stdout"), 0o602)?;
-        crate::pipe::make_fifo(&fifos.path("stderr"), 0o602)?;
+        for name in ["stdin", "stdout", "stderr"] {
+            crate::pipe::make_fifo(&fifos.path(name), 0o606)?;
+        }
         Ok(fifos)
     }
 

@@ -9,7 +9,11 @@
 //! (no size line, no `head`: one process fewer before the program starts), or is a single file
 //! already mounted in `/work` (no process at all). The shim opens all the
 //! FIFOs first and prints the same marker, which tells codecage it may close them without losing
-//! what the pipes hold.
+//! what the pipes hold. Each FIFO is first opened read-write, which never waits for the other
+//! side, and then one-way, with the read-write descriptor dropped: a codecage that died before
+//! the shim got there (a server killed while filling its pool) cannot leave the shim blocked in
+//! open() for ever. The shim then reads an empty workspace, or dies writing its marker to a pipe
+//! nobody reads, and the container goes.
 //!
 //! A background killer is the deadline backstop: if codecage itself dies (even by SIGKILL), the
 //! program still ends at the deadline, and the container (auto-remove) disappears with it. The
@@ -30,8 +34,10 @@ if [ "$io" = attach ]; then
   head -c "$size" | tar -x -f - -C /work || exit 126
   if [ "$mode" = tty ]; then stty "$saved"; fi
 else
-  if [ "$io" = fifo ]; then exec 3</run/codecage/workspace || exit 126; fi
-  exec </run/codecage/stdin >/run/codecage/stdout 2>/run/codecage/stderr || exit 126
+  if [ "$io" = fifo ]; then exec 5<>/run/codecage/workspace 3</run/codecage/workspace 5>&- || exit 126; fi
+  exec 5<>/run/codecage/stdin 0</run/codecage/stdin 5>&- \
+    5<>/run/codecage/stdout 1>/run/codecage/stdout 5>&- \
+    5<>/run/codecage/stderr 2>/run/codecage/stderr 5>&- || exit 126
   printf '\033]codecage-ready\007'
   if [ "$io" = fifo ]; then tar -x -f - -C /work <&3 || exit 126; exec 3<&-; fi
 fi

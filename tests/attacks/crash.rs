@@ -102,6 +102,31 @@ fn sigkill_of_the_server_with_runs_in_flight_leaves_nothing_past_their_deadline(
     gc_then_a_normal_run();
 }
 
+#[test]
+fn sigkill_of_a_server_filling_its_pool_leaves_no_sandbox_running() {
+    // The pool fills in the background right after the server starts listening, so the kill lands
+    // while sandboxes are being started or wait for a request. Each must go by itself, without
+    // `gc`: a shim whose codecage is gone reads an empty workspace or cannot write its marker.
+    for _ in 0..3 {
+        let server = Server::start(&["--pool", "2"]);
+        // The pool fills for a language once it has been asked for, and refills as each pooled
+        // sandbox is taken: kill right after an answer, while the refill's start is in flight and
+        // the shim may come up with codecage's ends of its FIFOs already closed.
+        let (status, _) = server.post(
+            "/execute",
+            &json!({"language": "python", "code": "print(1)"}),
+        );
+        assert_eq!(status, 200);
+        let status = Command::new("kill")
+            .args(["-KILL", &server.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        assert_no_containers(&server.tag);
+    }
+    still_works();
+}
+
 /// `codecage gc` answers for what a crash may leave, and the next normal run works.
 fn gc_then_a_normal_run() {
     let out = Test::new().args(["gc"]).status(0);
