@@ -150,7 +150,7 @@ pub async fn ensure(docker: &Docker, source: &ImageSource, verbose: bool) -> Res
     }
     if seen_path(&tag).is_some_and(|p| p.exists()) {
         if let Ok(mut u) = UNVERIFIED.lock() {
-            u.insert(tag.clone(), source.clone());
+            u.entry(tag.clone()).or_insert_with(|| source.clone());
         }
         return Ok(tag);
     }

@@ -2,10 +2,10 @@
 //!
 //! create (auto-remove) -> attach (or open FIFOs, `fifo.rs`) -> start -> workspace and stdin in /
 //! output out, concurrently -> exit facts from the engine's event stream -> gone. Verified traps
-//! this design avoids are in
-//! `../shared/docs/sandbox-facts.md`: attach before start or short programs lose output; pump
-//! stdin and read output concurrently or writers deadlock; kill through the API, never by dropping
-//! the client; classify from the OOM flag and our own timers, not the exit code alone.
+//! this design avoids are in `../shared/docs/sandbox-facts.md`: attach before start or short
+//! programs lose output; pump stdin and read output concurrently or writers deadlock; kill through
+//! the API, never by dropping the client; classify from the OOM flag and our own timers, not the
+//! exit code alone.
 
 mod coalesce;
 mod fifo;
@@ -311,7 +311,7 @@ fn is_missing_image(e: &bollard::errors::Error) -> bool {
 
 fn create_error(e: bollard::errors::Error, image: &str) -> anyhow::Error {
     let text = e.to_string();
-    if text.contains("No such image") {
+    if is_missing_image(&e) {
         anyhow!("image {image} is missing; build it with `codecage images build`")
     } else if text.contains("runtime") {
         anyhow!("{text}; `codecage doctor` lists the OCI runtimes this engine has")
