@@ -58,6 +58,49 @@ pub struct SandboxSpec {
     pub runtime: Option<String>,
 }
 
+impl SandboxSpec {
+    /// A pipe-mode run of `argv` in `image` with the caller's labels (`env_labels`), the engine's
+    /// default runtime and no trace; the `with_*` methods change the rest. The one place a spec is
+    /// written out field by field.
+    pub fn new(image: String, argv: Vec<String>, workspace_tar: Vec<u8>, limits: Limits) -> Self {
+        SandboxSpec {
+            image,
+            argv,
+            workspace_tar,
+            limits,
+            tty: None,
+            compile: false,
+            labels: env_labels(),
+            trace: false,
+            runtime: None,
+        }
+    }
+
+    /// Run on a TTY of this size (cols, rows).
+    pub fn with_tty(mut self, size: Option<(u16, u16)>) -> Self {
+        self.tty = size;
+        self
+    }
+
+    /// A compile step: stdout carries the workspace tar back.
+    pub fn as_compile(mut self) -> Self {
+        self.compile = true;
+        self
+    }
+
+    /// Report each engine step on stderr.
+    pub fn with_trace(mut self, trace: bool) -> Self {
+        self.trace = trace;
+        self
+    }
+
+    /// The OCI runtime (`None`: the engine's default).
+    pub fn with_runtime(mut self, runtime: Option<String>) -> Self {
+        self.runtime = runtime;
+        self
+    }
+}
+
 /// Labels a test harness asks for (CODECAGE_TEST_TAG), so it can check its containers are gone.
 pub fn env_labels() -> Vec<(String, String)> {
     std::env::var("CODECAGE_TEST_TAG")
