@@ -11,16 +11,8 @@ use crate::commands;
 use crate::config::{self, Config};
 use crate::exit_code;
 use crate::limits::Limits;
-use crate::plan::RunPlan;
+use crate::output::{print_stdout, Verbosity};
 use crate::profile::Profiles;
-
-/// How chatty codecage itself is (never the program's output).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verbosity {
-    Quiet,
-    Normal,
-    Verbose,
-}
 
 pub fn run(cli: Cli) -> u8 {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -96,21 +88,7 @@ async fn dispatch(cli: Cli) -> Result<u8> {
     let profiles = Profiles::load(&profile_dirs(&config, &cli.profile_dirs))?;
     match command {
         Command::Run(args) => {
-            let plan = RunPlan::new(&args, &profiles, Limits::run_defaults(), &config.run.limits)?;
-            if let Some(server) = &args.server {
-                if let Some(file) = &args.deps {
-                    anyhow::bail!(
-                        "--deps {}: a server never installs a client's manifest; use --deps-set NAME (a set the server enables)",
-                        file.display()
-                    );
-                }
-                return commands::remote::run(server, plan, verbosity).await;
-            }
-            let docker = match engine {
-                Some(task) => task.await??,
-                None => crate::docker::connect().await?,
-            };
-            commands::run::run(&docker, plan, args.json.as_deref(), verbosity).await
+            commands::run::run(&args, &profiles, &config, verbosity, engine).await
         }
         Command::Test(args) => commands::test::run(&args, &profiles, &config).await,
         Command::Serve(args) => {
@@ -148,17 +126,6 @@ async fn dispatch(cli: Cli) -> Result<u8> {
             commands::gc::run(&docker, all).await
         }
         Command::Completions { .. } | Command::Man => unreachable!("handled above"),
-    }
-}
-
-/// Print to stdout. A reader that went away (`codecage languages | head -1`) is not an error:
-/// codecage stops quietly, as Unix tools do.
-pub fn print_stdout(text: &str) -> Result<()> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => Ok(other?),
     }
 }
 

@@ -4,6 +4,8 @@
 //! killed by signal N gives 128+N, as a shell reports it). The constants below are what codecage
 //! itself reports when it ended the run, or could not run it at all.
 
+use crate::verdict::Verdict;
+
 /// Success: the program exited 0 (or every test case passed, for `codecage test`).
 pub const SUCCESS: u8 = 0;
 
@@ -37,6 +39,23 @@ pub const OUTPUT_LIMIT: u8 = 153;
 /// codecage was interrupted (SIGINT, SIGTERM or SIGHUP) and stopped the run: 128 + the signal.
 pub fn interrupted(signal: i32) -> u8 {
     (128 + signal).clamp(0, 255) as u8
+}
+
+/// codecage's status for a program that ended with `verdict` (`status`: its own exit status, when
+/// it exited). A local run also tells the idle limit and the signal that cancelled it apart
+/// (`Outcome::exit_status`); everything else goes through here.
+pub fn for_verdict(verdict: Verdict, status: Option<i64>) -> u8 {
+    match verdict {
+        Verdict::Accepted | Verdict::RuntimeError | Verdict::WrongAnswer => {
+            from_program(status.unwrap_or(-1))
+        }
+        Verdict::TimeLimit => TIME_LIMIT,
+        Verdict::MemoryLimit => MEMORY_LIMIT,
+        Verdict::OutputLimit => OUTPUT_LIMIT,
+        Verdict::CompileError => COMPILE_ERROR,
+        Verdict::InternalError => CODECAGE_ERROR,
+        Verdict::Cancelled => interrupted(libc::SIGINT),
+    }
 }
 
 /// Map a container's exit status to ours: statuses outside 0..=255 cannot be represented.

@@ -1,18 +1,48 @@
-//! Flags + profile + defaults -> one validated `RunPlan`. Everything a user can get wrong is caught
-//! here, before anything touches Docker.
+//! What the user asked for (a narrow `PlanInput`, whichever front end it came from) + profile +
+//! defaults -> one validated `RunPlan`. Everything a user can get wrong is caught here, before
+//! anything touches Docker. The command line's flags are turned into a `PlanInput` by the command
+//! that owns them, so this module knows nothing of clap.
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 
-use crate::cli::RunArgs;
 use crate::dependencies::{self, Dependencies, DepsChoice};
 use crate::limits::{LimitOverrides, Limits};
 use crate::profile::{Profile, Profiles};
+use crate::sandbox::SandboxSpec;
 use crate::units::{format_size, parse_duration};
 use crate::workspace::Workspace;
+
+/// Whether the program gets a terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TtyChoice {
+    /// A TTY when both our stdin and stdout are terminals.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// A run of files on this machine, as asked: the plan's input, whichever command it came from.
+#[derive(Debug, Clone, Default)]
+pub struct PlanInput {
+    /// Source files (the first is the entry point) or one directory.
+    pub files: Vec<PathBuf>,
+    /// The program's arguments.
+    pub args: Vec<String>,
+    /// A language name or alias instead of the entry file's extension.
+    pub lang: Option<String>,
+    /// The entry file inside a directory or among several files.
+    pub main: Option<String>,
+    /// Limits asked for on top of the profile's and the config file's.
+    pub limits: LimitOverrides,
+    pub idle_timeout: Option<String>,
+    pub tty: TtyChoice,
+    pub deps: DepsChoice,
+}
 
 /// A run, fully decided.
 #[derive(Debug)]
@@ -29,16 +59,19 @@ pub struct RunPlan {
 }
 
 impl RunPlan {
-    /// `defaults` are the built-in limits (run and test differ), before the profile and flags.
+    /// `defaults` are the built-in limits (run and test differ), before the profile, the config
+    /// file and the input's own.
     pub fn new(
-        args: &RunArgs,
+        input: &PlanInput,
         profiles: &Profiles,
         defaults: Limits,
         config: &LimitOverrides,
     ) -> Result<RunPlan> {
-        let (workspace, main_hint) = collect_files(&args.files)?;
-
-        let main = match (&args.main, main_hint) {
+        let Some(first) = input.files.first() else {
+            bail!("no file to run");
+        };
+        let (workspace, main_hint) = collect_files(&input.files)?;
+        let main = match (&input.main, main_hint) {
             (Some(m), _) => {
                 let m = m.trim_start_matches("./").to_string();
                 if !workspace.contains(&m) {
@@ -48,38 +81,11 @@ impl RunPlan {
             }
             (None, Some(first)) => first,
             (None, None) => {
-                entry_by_convention(&workspace, args.lang.as_deref(), profiles, &args.files[0])?
+                entry_by_convention(&workspace, input.lang.as_deref(), profiles, first)?
             }
         };
-
-        let profile = match &args.lang {
-            Some(lang) => profiles.by_name(lang).with_context(|| {
-                format!("unknown language {lang:?}; known languages: {} (see `codecage languages`)", profiles.names())
-            })?,
-            None => profiles.by_file(Path::new(&main)).with_context(|| {
-                format!(
-                    "cannot tell the language of {main} from its extension; pass --lang NAME (known: {})",
-                    profiles.names()
-                )
-            })?,
-        };
-
-        let mut limits = defaults;
-        limits
-            .apply(&profile.limits)
-            .with_context(|| format!("profile {}", profile.origin))?;
-        limits.apply(config).context("config file")?;
-        limits.apply(&LimitOverrides {
-            time: args.time_limit.clone(),
-            memory: args.memory.clone(),
-            cpus: args.cpus,
-            pids: args.pids,
-            output: args.output_limit.clone(),
-            workspace: None,
-        })?;
-        if let Some(idle) = &args.idle_timeout {
-            limits.idle = Some(parse_duration(idle)?);
-        }
+        let profile = choose_profile(profiles, input.lang.as_deref(), &main)?;
+        let limits = decide_limits(input, &profile, defaults, config)?;
         if workspace.bytes() > limits.workspace {
             bail!(
                 "the files to run total {} bytes, more than the workspace limit of {}",
@@ -87,45 +93,17 @@ impl RunPlan {
                 format_size(limits.workspace)
             );
         }
-
-        let tty = if args.tty {
-            true
-        } else if args.no_tty {
-            false
-        } else {
-            std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
+        let tty = match input.tty {
+            TtyChoice::Always => true,
+            TtyChoice::Never => false,
+            TtyChoice::Auto => std::io::stdin().is_terminal() && std::io::stdout().is_terminal(),
         };
-
-        // Manifests are looked for where the program is: the directory run, or the entry file's.
-        let program_dir = if args.files.len() == 1 && args.files[0].is_dir() {
-            args.files[0].clone()
-        } else {
-            args.files[0]
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default()
-        };
-        let program_dir = if program_dir.as_os_str().is_empty() {
-            std::path::PathBuf::from(".")
-        } else {
-            program_dir
-        };
-        let deps = dependencies::resolve(
-            &profile,
-            &DepsChoice {
-                file: args.deps.clone(),
-                set: args.deps_set.clone(),
-                off: args.no_deps,
-                ca_cert: args.ca_cert.clone(),
-            },
-            &program_dir,
-        )?;
-
+        let deps = dependencies::resolve(&profile, &input.deps, &program_dir(&input.files))?;
         Ok(RunPlan {
             profile,
             workspace,
             main,
-            args: args.args.clone(),
+            args: input.args.clone(),
             limits,
             tty,
             deps,
@@ -164,6 +142,19 @@ impl RunPlan {
         argv
     }
 
+    /// The sandbox that runs this plan's program from `image` with `workspace_tar` (the compiled
+    /// workspace). The one way a spec is made from a plan; a caller may then change its TTY,
+    /// arguments or limits.
+    pub fn spec(&self, image: &str, workspace_tar: Vec<u8>) -> SandboxSpec {
+        SandboxSpec::new(
+            image.to_string(),
+            self.run_argv(),
+            workspace_tar,
+            self.limits.clone(),
+        )
+        .with_runtime(self.profile.runtime.clone())
+    }
+
     /// `{main}` is the entry file, `{stem}` its name without extension, `{sources}` (a whole
     /// argument) every file of the language in the workspace.
     fn expand(&self, template: &[String]) -> Vec<String> {
@@ -193,9 +184,63 @@ impl RunPlan {
     }
 }
 
+/// `--lang` when given, else the entry file's extension.
+fn choose_profile(profiles: &Profiles, lang: Option<&str>, main: &str) -> Result<Arc<Profile>> {
+    match lang {
+        Some(lang) => profiles.by_name(lang).with_context(|| {
+            format!(
+                "unknown language {lang:?}; known languages: {} (see `codecage languages`)",
+                profiles.names()
+            )
+        }),
+        None => profiles.by_file(Path::new(main)).with_context(|| {
+            format!(
+                "cannot tell the language of {main} from its extension; pass --lang NAME (known: {})",
+                profiles.names()
+            )
+        }),
+    }
+}
+
+/// Built-in defaults < the profile < the config file < the input's own limits.
+fn decide_limits(
+    input: &PlanInput,
+    profile: &Profile,
+    defaults: Limits,
+    config: &LimitOverrides,
+) -> Result<Limits> {
+    let mut limits = defaults;
+    limits
+        .apply(&profile.limits)
+        .with_context(|| format!("profile {}", profile.origin))?;
+    limits.apply(config).context("config file")?;
+    limits.apply(&input.limits)?;
+    if let Some(idle) = &input.idle_timeout {
+        limits.idle = Some(parse_duration(idle)?);
+    }
+    Ok(limits)
+}
+
+/// Where manifests are looked for: the directory run, or the entry file's.
+fn program_dir(files: &[PathBuf]) -> PathBuf {
+    let dir = match files {
+        [only] if only.is_dir() => only.clone(),
+        _ => files
+            .first()
+            .and_then(|f| f.parent())
+            .map(Path::to_path_buf)
+            .unwrap_or_default(),
+    };
+    if dir.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        dir
+    }
+}
+
 /// Files: each by its base name, the first being the entry. One directory: its contents with their
 /// layout, entry decided later.
-fn collect_files(paths: &[std::path::PathBuf]) -> Result<(Workspace, Option<String>)> {
+fn collect_files(paths: &[PathBuf]) -> Result<(Workspace, Option<String>)> {
     let mut workspace = Workspace::default();
     for path in paths {
         if std::fs::symlink_metadata(path).is_err() {

@@ -214,7 +214,7 @@ fn json_result_for_scripts() {
         .status(124);
     let json: serde_json::Value = serde_json::from_slice(&out.read("result.json")).unwrap();
     assert_eq!(json["status"], 124);
-    assert_eq!(json["verdict"], "time_limit");
+    assert_eq!(json["verdict"], "TLE");
     assert_eq!(json["limits_hit"], serde_json::json!(["time"]));
     assert_eq!(json["stdout_bytes"], 11);
     assert_eq!(json["stderr_bytes"], 0);

@@ -7,9 +7,9 @@ use anyhow::{Context, Result};
 use bollard::query_parameters::{ListImagesOptionsBuilder, RemoveImageOptionsBuilder};
 use bollard::Docker;
 
-use crate::app::Verbosity;
 use crate::dependencies;
 use crate::image;
+use crate::output::Verbosity;
 use crate::profile::Profiles;
 use crate::units::{format_size_approx, unix_now};
 
@@ -80,7 +80,7 @@ pub async fn list(docker: &Docker, profiles: &Profiles) -> Result<u8> {
         out += &format!("{:<28} {:<24} {built}\n", tag, langs.join(","));
     }
     out += &list_derived(docker).await?;
-    crate::app::print_stdout(&out)?;
+    crate::output::print_stdout(&out)?;
     Ok(crate::exit_code::SUCCESS)
 }
 

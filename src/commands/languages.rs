@@ -32,6 +32,6 @@ pub async fn run(docker: Option<&Docker>, profiles: &Profiles) -> Result<u8> {
             source.tag()
         );
     }
-    crate::app::print_stdout(&out)?;
+    crate::output::print_stdout(&out)?;
     Ok(crate::exit_code::SUCCESS)
 }

@@ -15,12 +15,13 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_util::sync::CancellationToken;
 
-use super::run::{pump_stdin, watch_resize, watch_signals};
-use crate::app::Verbosity;
+use crate::console::{pump_stdin, watch_resize, watch_signals};
 use crate::exit_code;
+use crate::output::Verbosity;
 use crate::plan::RunPlan;
 use crate::sandbox::Input;
 use crate::terminal::{self, RawGuard};
+use crate::verdict::Verdict;
 
 pub async fn run(server: &str, plan: RunPlan, verbosity: Verbosity) -> Result<u8> {
     let authority = server
@@ -152,31 +153,47 @@ pub async fn run(server: &str, plan: RunPlan, verbosity: Verbosity) -> Result<u8
     Ok(code)
 }
 
+/// The session's last state message, as the interactive session protocol sends it.
+#[derive(Debug, Default, serde::Deserialize)]
+struct FinalState {
+    state: Option<String>,
+    #[serde(rename = "exitCode")]
+    exit_code: Option<i64>,
+    verdict: Option<Verdict>,
+    reason: Option<String>,
+}
+
 /// The exit status and message for the session's final state, as a local run would give them.
 fn status_of(state: &Value) -> (u8, Option<String>) {
-    match (state["state"].as_str(), state["verdict"].as_str()) {
-        (Some("finished"), _) => (
-            exit_code::from_program(state["exitCode"].as_i64().unwrap_or(-1)),
+    let state: FinalState = serde_json::from_value(state.clone()).unwrap_or_default();
+    match (state.state.as_deref(), state.verdict) {
+        (Some("finished"), verdict) => (
+            exit_code::for_verdict(verdict.unwrap_or(Verdict::Accepted), state.exit_code),
             None,
         ),
-        (_, Some("TLE")) => (
-            exit_code::TIME_LIMIT,
-            Some("time limit exceeded (the server's)".into()),
-        ),
-        (_, Some("MLE")) => (
-            exit_code::MEMORY_LIMIT,
-            Some("memory limit exceeded (the server's)".into()),
-        ),
-        (_, Some("OLE")) => (
-            exit_code::OUTPUT_LIMIT,
-            Some("output limit exceeded (the server's)".into()),
-        ),
-        (_, Some("CE")) => (exit_code::COMPILE_ERROR, Some("compilation failed".into())),
+        (
+            _,
+            Some(
+                verdict @ (Verdict::TimeLimit
+                | Verdict::MemoryLimit
+                | Verdict::OutputLimit
+                | Verdict::CompileError),
+            ),
+        ) => {
+            let message = match verdict {
+                Verdict::CompileError => verdict.description().to_string(),
+                _ => format!("{} (the server's)", verdict.description()),
+            };
+            (
+                exit_code::for_verdict(verdict, state.exit_code),
+                Some(message),
+            )
+        }
         (Some(_), _) => (
             exit_code::CODECAGE_ERROR,
             Some(format!(
                 "the server ended the session: {}",
-                state["reason"].as_str().unwrap_or("no reason given")
+                state.reason.as_deref().unwrap_or("no reason given")
             )),
         ),
         (None, _) => (

@@ -7,19 +7,22 @@ use anyhow::{Context, Result};
 use bollard::Docker;
 use tokio_util::sync::CancellationToken;
 
-use crate::cli::{RunArgs, TestArgs};
-use crate::compile::{compile, failure_reason, Compiled};
+use crate::cli::TestArgs;
+use crate::compile::CompileFailure;
 use crate::config::Config;
 use crate::exit_code;
 use crate::grade::case::{self, TestCase};
 use crate::grade::compare::Compare;
 use crate::grade::report::{self, Combined, Report};
-use crate::grade::{CaseResult, CaseVerdict, Grading};
-use crate::limits::Limits;
-use crate::plan::RunPlan;
+use crate::grade::{CaseResult, Grading};
+use crate::limits::{LimitOverrides, Limits};
+use crate::output::print_stdout;
+use crate::plan::{PlanInput, RunPlan, TtyChoice};
+use crate::prepare::{prepare, Prepared};
 use crate::profile::Profiles;
-use crate::sandbox::{self, Collected};
-use crate::{dependencies, progress};
+use crate::progress;
+use crate::sandbox::Collected;
+use crate::verdict::Verdict;
 
 pub async fn run(args: &TestArgs, profiles: &Profiles, config: &Config) -> Result<u8> {
     // Everything the user can get wrong is checked before Docker is touched.
@@ -32,7 +35,7 @@ pub async fn run(args: &TestArgs, profiles: &Profiles, config: &Config) -> Resul
         .iter()
         .map(|files| {
             RunPlan::new(
-                &run_args(args, files),
+                &plan_input(args, files),
                 profiles,
                 Limits::test_defaults(),
                 &config.test.limits,
@@ -91,11 +94,11 @@ pub async fn run(args: &TestArgs, profiles: &Profiles, config: &Config) -> Resul
     let combined = Combined {
         verdict: reports
             .iter()
-            .find(|r| r.verdict != CaseVerdict::AC)
-            .map_or(CaseVerdict::AC, |r| r.verdict),
+            .find(|r| !r.verdict.is_accepted())
+            .map_or(Verdict::Accepted, |r| r.verdict),
         passed: reports
             .iter()
-            .filter(|r| r.verdict == CaseVerdict::AC)
+            .filter(|r| r.verdict == Verdict::Accepted)
             .count(),
         total: reports.len(),
         submissions: &reports,
@@ -107,13 +110,13 @@ pub async fn run(args: &TestArgs, profiles: &Profiles, config: &Config) -> Resul
     } + "\n";
     let json_on_stdout = args.json.as_deref() == Some(Path::new("-"));
     match args.json.as_deref() {
-        Some(_) if json_on_stdout => crate::app::print_stdout(&json)?,
+        Some(_) if json_on_stdout => print_stdout(&json)?,
         Some(p) => write(p, &json)?,
         None => {}
     }
     if !json_on_stdout {
         if args.each {
-            crate::app::print_stdout(&report::submissions_table(&reports))?;
+            print_stdout(&report::submissions_table(&reports))?;
         } else {
             let r = &reports[0];
             if let Some(diagnostics) = &r.compile_output {
@@ -125,7 +128,7 @@ pub async fn run(args: &TestArgs, profiles: &Profiles, config: &Config) -> Resul
                     .unwrap_or("compilation failed");
                 eprintln!("codecage: {reason}");
             }
-            crate::app::print_stdout(&r.table())?;
+            print_stdout(&r.table())?;
             if let Some(diff) = r.first_diff() {
                 eprint!("{diff}");
             }
@@ -134,9 +137,9 @@ pub async fn run(args: &TestArgs, profiles: &Profiles, config: &Config) -> Resul
     let all = reports.iter().flat_map(|r| &r.cases);
     Ok(if cancel.is_cancelled() {
         exit_code::interrupted(libc::SIGINT)
-    } else if all.clone().any(|c| c.verdict == CaseVerdict::IE) {
+    } else if all.clone().any(|c| c.verdict == Verdict::InternalError) {
         exit_code::CODECAGE_ERROR
-    } else if all.clone().all(|c| c.verdict == CaseVerdict::AC)
+    } else if all.clone().all(|c| c.verdict == Verdict::Accepted)
         && reports.iter().all(|r| r.skipped == 0)
     {
         exit_code::SUCCESS
@@ -145,26 +148,22 @@ pub async fn run(args: &TestArgs, profiles: &Profiles, config: &Config) -> Resul
     })
 }
 
-fn run_args(args: &TestArgs, files: &[PathBuf]) -> RunArgs {
-    RunArgs {
+/// One submission's files, with the flags that apply to every submission.
+fn plan_input(args: &TestArgs, files: &[PathBuf]) -> PlanInput {
+    PlanInput {
         files: files.to_vec(),
-        args: Vec::new(),
         lang: args.lang.clone(),
         main: args.main.clone(),
-        time_limit: args.time_limit.clone(),
-        memory: args.memory.clone(),
-        cpus: args.cpus,
-        pids: args.pids,
-        output_limit: args.output_limit.clone(),
-        idle_timeout: None,
-        tty: false,
-        no_tty: true,
-        json: None,
-        server: None,
-        deps: None,
-        deps_set: None,
-        no_deps: false,
-        ca_cert: None,
+        limits: LimitOverrides {
+            time: args.time_limit.clone(),
+            memory: args.memory.clone(),
+            cpus: args.cpus,
+            pids: args.pids,
+            output: args.output_limit.clone(),
+            workspace: None,
+        },
+        tty: TtyChoice::Never,
+        ..PlanInput::default()
     }
 }
 
@@ -181,31 +180,25 @@ struct Submission<'a> {
 impl Submission<'_> {
     async fn grade(&self, solution: String) -> Result<Report> {
         let plan = self.plan;
-        let tag =
-            dependencies::image_for(self.docker, &plan.profile, plan.deps.as_ref(), false).await?;
-        let labels = sandbox::env_labels();
         let mut diagnostics = Collected::default();
-        let compiled = compile(
+        let prepared = prepare(
             self.docker,
-            &tag,
             plan,
-            &labels,
             &mut diagnostics,
+            false,
             self.cancel.clone(),
         )
         .await?;
         let language = plan.profile.name.clone();
-        Ok(match compiled {
-            Compiled::Ready(workspace) => {
+        Ok(match prepared {
+            Prepared::Ready(ready) => {
                 let bar = progress::bar(self.cases.len() as u64, &format!("testing {solution}"));
                 let grading = Grading {
                     docker: self.docker,
-                    image: &tag,
                     plan,
-                    workspace: &workspace,
+                    ready: &ready,
                     compare: self.compare,
                     jobs: self.jobs,
-                    labels: &labels,
                     cancel: self.cancel.clone(),
                     fail_fast: self.fail_fast,
                 };
@@ -214,12 +207,11 @@ impl Submission<'_> {
                 let skipped = self.cases.len() - results.len();
                 Report::new(solution, language, results, skipped, None)
             }
-            Compiled::Failed(outcome) => {
-                let reason = format!("compilation failed{}", failure_reason(&outcome, plan));
+            Prepared::CompileFailed(failure) => {
                 let results = self
                     .cases
                     .iter()
-                    .map(|c| compile_error(c, &reason))
+                    .map(|c| compile_error(c, &failure))
                     .collect();
                 Report::new(
                     solution,
@@ -233,13 +225,13 @@ impl Submission<'_> {
     }
 }
 
-fn compile_error(case: &TestCase, reason: &str) -> CaseResult {
+fn compile_error(case: &TestCase, failure: &CompileFailure) -> CaseResult {
     CaseResult {
         name: case.name.clone(),
-        verdict: CaseVerdict::CE,
+        verdict: failure.verdict(),
         time_ms: 0,
         exit_code: None,
-        message: Some(reason.to_string()),
+        message: Some(failure.reason.clone()),
         stdout: Vec::new(),
         stderr: Vec::new(),
         expected: case.stdout.clone(),

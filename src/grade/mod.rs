@@ -12,37 +12,16 @@ use serde::Serialize;
 use tokio_util::sync::CancellationToken;
 
 use crate::plan::RunPlan;
-use crate::sandbox::{self, Collected, Outcome, SandboxSpec};
-use crate::workspace::Workspace;
+use crate::prepare::Ready;
+use crate::sandbox::{self, Collected, Outcome};
+pub use crate::verdict::Verdict;
 use case::TestCase;
 use compare::Compare;
-
-/// Verdict codes, as online judges name them (and as they appear in reports).
-#[allow(clippy::upper_case_acronyms)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum CaseVerdict {
-    /// Accepted.
-    AC,
-    /// Wrong answer.
-    WA,
-    /// Time limit exceeded.
-    TLE,
-    /// Memory limit exceeded.
-    MLE,
-    /// Runtime error: non-zero exit (other than the expected one) or a signal.
-    RE,
-    /// Output limit exceeded.
-    OLE,
-    /// Compile error: no case ran.
-    CE,
-    /// Internal error: codecage or the engine failed; never blamed on the submission.
-    IE,
-}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseResult {
     pub name: String,
-    pub verdict: CaseVerdict,
+    pub verdict: Verdict,
     pub time_ms: u64,
     pub exit_code: Option<i64>,
     /// A short explanation for anything but AC.
@@ -58,12 +37,11 @@ pub struct CaseResult {
 /// Everything to grade one submission after it compiled.
 pub struct Grading<'a> {
     pub docker: &'a Docker,
-    pub image: &'a str,
     pub plan: &'a RunPlan,
-    pub workspace: &'a Workspace,
+    /// The compiled program.
+    pub ready: &'a Ready,
     pub compare: Compare,
     pub jobs: usize,
-    pub labels: &'a [(String, String)],
     pub cancel: CancellationToken,
     /// Start no new case after the first failure.
     pub fail_fast: bool,
@@ -73,16 +51,6 @@ impl Grading<'_> {
     /// Run every case (at most `jobs` at once), calling `done` as each finishes. Results keep the
     /// cases' order; with `fail_fast`, cases not started after a failure are left out.
     pub async fn run(&self, cases: &[TestCase], done: impl Fn(&CaseResult)) -> Vec<CaseResult> {
-        let tar = match self.workspace.to_tar() {
-            Ok(tar) => tar,
-            Err(e) => {
-                return cases
-                    .iter()
-                    .map(|c| internal_error(c, &format!("{e:#}")))
-                    .collect()
-            }
-        };
-        let tar = &tar;
         let failed = &std::sync::atomic::AtomicBool::new(false);
         let mut results: Vec<(usize, CaseResult)> =
             futures_util::stream::iter(cases.iter().enumerate())
@@ -90,8 +58,8 @@ impl Grading<'_> {
                     if self.fail_fast && failed.load(std::sync::atomic::Ordering::SeqCst) {
                         return None;
                     }
-                    let result = self.run_case(case, tar).await;
-                    if result.verdict != CaseVerdict::AC {
+                    let result = self.run_case(case).await;
+                    if !result.verdict.is_accepted() {
                         failed.store(true, std::sync::atomic::Ordering::SeqCst);
                     }
                     Some((i, result))
@@ -105,25 +73,14 @@ impl Grading<'_> {
         results.into_iter().map(|(_, r)| r).collect()
     }
 
-    async fn run_case(&self, case: &TestCase, tar: &[u8]) -> CaseResult {
-        let mut limits = self.plan.limits.clone();
-        if let Err(e) = limits.apply(&case.limits) {
+    async fn run_case(&self, case: &TestCase) -> CaseResult {
+        let mut spec = self.ready.spec(self.plan);
+        if let Err(e) = spec.limits.apply(&case.limits) {
             return internal_error(case, &format!("{e:#}"));
         }
-        let mut argv = self.plan.run_argv();
-        argv.truncate(argv.len() - self.plan.args.len());
-        argv.extend(case.args.iter().cloned());
-        let spec = SandboxSpec {
-            image: self.image.to_string(),
-            argv,
-            workspace_tar: tar.to_vec(),
-            limits,
-            tty: None,
-            compile: false,
-            labels: self.labels.to_vec(),
-            trace: false,
-            runtime: self.plan.profile.runtime.clone(),
-        };
+        // The case's arguments instead of the plan's.
+        spec.argv.truncate(spec.argv.len() - self.plan.args.len());
+        spec.argv.extend(case.args.iter().cloned());
         let mut sink = Collected::default();
         let input = sandbox::fixed_input(case.stdin.clone());
         match sandbox::run(self.docker, &spec, input, &mut sink, self.cancel.clone()).await {
@@ -134,36 +91,9 @@ impl Grading<'_> {
 }
 
 fn judge(case: &TestCase, outcome: Outcome, output: Collected, compare: Compare) -> CaseResult {
-    use sandbox::Verdict as V;
     let (verdict, message) = match outcome.verdict() {
-        V::Cancelled => (CaseVerdict::IE, Some("cancelled".to_string())),
-        V::OutputLimit => (CaseVerdict::OLE, Some("output limit exceeded".to_string())),
-        V::TimeLimit | V::IdleLimit => (CaseVerdict::TLE, Some("time limit exceeded".to_string())),
-        V::MemoryLimit => (CaseVerdict::MLE, Some("memory limit exceeded".to_string())),
-        V::Ok | V::RuntimeError => {
-            let code = outcome.exit_code.unwrap_or(-1);
-            if code != case.exit_code && code != 0 {
-                let signal = if code > 128 {
-                    format!(" (signal {})", code - 128)
-                } else {
-                    String::new()
-                };
-                (CaseVerdict::RE, Some(format!("exit status {code}{signal}")))
-            } else if code != case.exit_code {
-                (
-                    CaseVerdict::WA,
-                    Some(format!("exit status {code}, expected {}", case.exit_code)),
-                )
-            } else if case
-                .stdout
-                .as_ref()
-                .is_some_and(|e| !compare.matches(e, &output.stdout))
-            {
-                (CaseVerdict::WA, Some("output differs".to_string()))
-            } else {
-                (CaseVerdict::AC, None)
-            }
-        }
+        Verdict::Accepted | Verdict::RuntimeError => judge_exited(case, &outcome, &output, compare),
+        limit => (limit, Some(limit.description().to_string())),
     };
     CaseResult {
         name: case.name.clone(),
@@ -177,10 +107,42 @@ fn judge(case: &TestCase, outcome: Outcome, output: Collected, compare: Compare)
     }
 }
 
+/// A program that ended on its own: its exit status, then its output.
+fn judge_exited(
+    case: &TestCase,
+    outcome: &Outcome,
+    output: &Collected,
+    compare: Compare,
+) -> (Verdict, Option<String>) {
+    let code = outcome.exit_code.unwrap_or(-1);
+    if code != case.exit_code && code != 0 {
+        let signal = outcome
+            .signal()
+            .map_or(String::new(), |n| format!(" (signal {n})"));
+        (
+            Verdict::RuntimeError,
+            Some(format!("exit status {code}{signal}")),
+        )
+    } else if code != case.exit_code {
+        (
+            Verdict::WrongAnswer,
+            Some(format!("exit status {code}, expected {}", case.exit_code)),
+        )
+    } else if case
+        .stdout
+        .as_ref()
+        .is_some_and(|e| !compare.matches(e, &output.stdout))
+    {
+        (Verdict::WrongAnswer, Some("output differs".to_string()))
+    } else {
+        (Verdict::Accepted, None)
+    }
+}
+
 fn internal_error(case: &TestCase, message: &str) -> CaseResult {
     CaseResult {
         name: case.name.clone(),
-        verdict: CaseVerdict::IE,
+        verdict: Verdict::InternalError,
         time_ms: 0,
         exit_code: None,
         message: Some(message.to_string()),
@@ -225,25 +187,25 @@ mod tests {
     #[test]
     fn verdicts_from_facts() {
         let v = |c: &TestCase, o: Outcome, s: &str| judge(c, o, out(s), Compare::Lines).verdict;
-        assert_eq!(v(&case("3\n", 0), exited(0), "3\n"), CaseVerdict::AC);
-        assert_eq!(v(&case("3\n", 0), exited(0), "4\n"), CaseVerdict::WA);
-        assert_eq!(v(&case("3\n", 0), exited(1), "3\n"), CaseVerdict::RE);
-        assert_eq!(v(&case("3\n", 2), exited(2), "3\n"), CaseVerdict::AC);
-        assert_eq!(v(&case("3\n", 2), exited(0), "3\n"), CaseVerdict::WA);
+        assert_eq!(v(&case("3\n", 0), exited(0), "3\n"), Verdict::Accepted);
+        assert_eq!(v(&case("3\n", 0), exited(0), "4\n"), Verdict::WrongAnswer);
+        assert_eq!(v(&case("3\n", 0), exited(1), "3\n"), Verdict::RuntimeError);
+        assert_eq!(v(&case("3\n", 2), exited(2), "3\n"), Verdict::Accepted);
+        assert_eq!(v(&case("3\n", 2), exited(0), "3\n"), Verdict::WrongAnswer);
         let oom = Outcome {
             oom_killed: true,
             ..exited(0)
         };
-        assert_eq!(v(&case("3\n", 0), oom, "3\n"), CaseVerdict::MLE);
+        assert_eq!(v(&case("3\n", 0), oom, "3\n"), Verdict::MemoryLimit);
         let tle = Outcome {
             timed_out: true,
             ..exited(137)
         };
-        assert_eq!(v(&case("3\n", 0), tle, ""), CaseVerdict::TLE);
+        assert_eq!(v(&case("3\n", 0), tle, ""), Verdict::TimeLimit);
         let ole = Outcome {
             output_exceeded: true,
             ..exited(137)
         };
-        assert_eq!(v(&case("3\n", 0), ole, ""), CaseVerdict::OLE);
+        assert_eq!(v(&case("3\n", 0), ole, ""), Verdict::OutputLimit);
     }
 }

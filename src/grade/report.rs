@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::{CaseResult, CaseVerdict};
+use super::{CaseResult, Verdict};
 
 /// One submission's results, as written to `--json`.
 #[derive(Debug, Serialize)]
@@ -12,7 +12,7 @@ pub struct Report {
     pub solution: String,
     pub language: String,
     /// AC when every case passed, else the first failing case's verdict.
-    pub verdict: CaseVerdict,
+    pub verdict: Verdict,
     pub passed: usize,
     pub total: usize,
     /// Cases not run because of `--fail-fast`.
@@ -26,7 +26,7 @@ pub struct Report {
 #[derive(Debug, Serialize)]
 pub struct Combined<'a> {
     /// AC when every submission is AC, else the first failing submission's verdict.
-    pub verdict: CaseVerdict,
+    pub verdict: Verdict,
     /// Submissions with every case accepted.
     pub passed: usize,
     pub total: usize,
@@ -43,15 +43,15 @@ impl Report {
     ) -> Report {
         let verdict = cases
             .iter()
-            .find(|r| r.verdict != CaseVerdict::AC)
-            .map_or(CaseVerdict::AC, |r| r.verdict);
+            .find(|r| r.verdict != Verdict::Accepted)
+            .map_or(Verdict::Accepted, |r| r.verdict);
         Report {
             solution,
             language,
             verdict,
             passed: cases
                 .iter()
-                .filter(|c| c.verdict == CaseVerdict::AC)
+                .filter(|c| c.verdict == Verdict::Accepted)
                 .count(),
             total: cases.len() + skipped,
             skipped,
@@ -74,7 +74,7 @@ impl Report {
             let row = format!(
                 "{:<width$}  {:<7}  {:>6}ms  {}",
                 c.name,
-                format!("{:?}", c.verdict),
+                c.verdict.to_string(),
                 c.time_ms,
                 c.message.as_deref().unwrap_or("")
             );
@@ -87,7 +87,7 @@ impl Report {
         };
         let _ = writeln!(
             out,
-            "{}/{} passed: {:?}{skipped}",
+            "{}/{} passed: {}{skipped}",
             self.passed, self.total, self.verdict
         );
         out
@@ -95,7 +95,10 @@ impl Report {
 
     /// For the first wrong answer: where its output first differs.
     pub fn first_diff(&self) -> Option<String> {
-        let case = self.cases.iter().find(|c| c.verdict == CaseVerdict::WA)?;
+        let case = self
+            .cases
+            .iter()
+            .find(|c| c.verdict == Verdict::WrongAnswer)?;
         Some(format!(
             "first difference in case {}{}",
             case.name,
@@ -109,7 +112,7 @@ impl Report {
         let failures = self
             .cases
             .iter()
-            .filter(|c| c.verdict != CaseVerdict::AC)
+            .filter(|c| c.verdict != Verdict::Accepted)
             .count()
             - errors;
         let time: u64 = self.cases.iter().map(|c| c.time_ms).sum();
@@ -131,16 +134,16 @@ impl Report {
             );
             let detail = c.message.as_deref().unwrap_or("");
             match c.verdict {
-                CaseVerdict::AC => out.push_str("/>\n"),
+                Verdict::Accepted => out.push_str("/>\n"),
                 v if is_error(v) => {
-                    let body = if v == CaseVerdict::CE {
+                    let body = if v == Verdict::CompileError {
                         self.compile_output.as_deref().unwrap_or("")
                     } else {
                         detail
                     };
                     let _ = write!(
                         out,
-                        ">\n      <error type=\"{v:?}\" message=\"{v:?}: {}\">{}</error>\n    </testcase>\n",
+                        ">\n      <error type=\"{v}\" message=\"{v}: {}\">{}</error>\n    </testcase>\n",
                         xml(detail),
                         xml(body)
                     );
@@ -151,7 +154,7 @@ impl Report {
                         .unwrap_or_default();
                     let _ = write!(
                         out,
-                        ">\n      <failure type=\"{v:?}\" message=\"{v:?}: {}\">{}</failure>\n      <system-out>{}</system-out>\n      <system-err>{}</system-err>\n    </testcase>\n",
+                        ">\n      <failure type=\"{v}\" message=\"{v}: {}\">{}</failure>\n      <system-out>{}</system-out>\n      <system-err>{}</system-err>\n    </testcase>\n",
                         xml(detail),
                         xml(&body),
                         xml(&clip_bytes(&c.stdout)),
@@ -164,8 +167,8 @@ impl Report {
     }
 }
 
-fn is_error(v: CaseVerdict) -> bool {
-    matches!(v, CaseVerdict::IE | CaseVerdict::CE)
+fn is_error(v: Verdict) -> bool {
+    matches!(v, Verdict::InternalError | Verdict::CompileError)
 }
 
 /// JUnit XML for one or more submissions, one `<testsuite>` each.
@@ -181,7 +184,7 @@ pub fn junit(reports: &[Report]) -> String {
         failures += r
             .cases
             .iter()
-            .filter(|c| c.verdict != CaseVerdict::AC && !is_error(c.verdict))
+            .filter(|c| c.verdict != Verdict::Accepted && !is_error(c.verdict))
             .count();
     }
     format!(
@@ -207,14 +210,14 @@ pub fn submissions_table(reports: &[Report]) -> String {
             "{:<width$}  {:<12}  {:<7}  {}/{}",
             r.solution,
             r.language,
-            format!("{:?}", r.verdict),
+            r.verdict.to_string(),
             r.passed,
             r.total
         );
     }
     let accepted = reports
         .iter()
-        .filter(|r| r.verdict == CaseVerdict::AC)
+        .filter(|r| r.verdict == Verdict::Accepted)
         .count();
     let _ = writeln!(out, "{accepted}/{} submissions accepted", reports.len());
     out
@@ -288,13 +291,13 @@ fn xml(s: &str) -> String {
 mod tests {
     use super::*;
 
-    fn result(name: &str, verdict: CaseVerdict, stdout: &str, expected: &str) -> CaseResult {
+    fn result(name: &str, verdict: Verdict, stdout: &str, expected: &str) -> CaseResult {
         CaseResult {
             name: name.into(),
             verdict,
             time_ms: 12,
             exit_code: Some(0),
-            message: (verdict != CaseVerdict::AC).then(|| "output differs".to_string()),
+            message: (verdict != Verdict::Accepted).then(|| "output differs".to_string()),
             stdout: stdout.as_bytes().to_vec(),
             stderr: b"\x01warn <x>".to_vec(),
             expected: Some(expected.as_bytes().to_vec()),
@@ -304,8 +307,8 @@ mod tests {
     #[test]
     fn junit_is_escaped_and_counts_failures_with_the_diff() {
         let cases = vec![
-            result("a&b", CaseVerdict::AC, "1", "1"),
-            result("c", CaseVerdict::WA, "2\n", "3\n"),
+            result("a&b", Verdict::Accepted, "1", "1"),
+            result("c", Verdict::WrongAnswer, "2\n", "3\n"),
         ];
         let report = Report::new("sol.py".into(), "python".into(), cases, 0, None);
         let xml = junit(std::slice::from_ref(&report));
@@ -316,7 +319,7 @@ mod tests {
         assert!(xml.contains("failures=\"1\" errors=\"0\""), "{xml}");
         assert!(xml.contains("<failure type=\"WA\" message=\"WA: output differs\">first difference at line 1:\n- 3\n+ 2\n"), "{xml}");
         assert!(xml.contains("\u{FFFD}warn &lt;x&gt;"), "{xml}");
-        assert_eq!(report.verdict, CaseVerdict::WA);
+        assert_eq!(report.verdict, Verdict::WrongAnswer);
         assert_eq!(report.passed, 1);
         let d = report.first_diff().unwrap();
         assert!(

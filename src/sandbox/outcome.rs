@@ -4,6 +4,11 @@
 
 use std::time::Duration;
 
+use crate::exit_code;
+use crate::limits::Limits;
+use crate::units::{format_duration, format_size};
+pub use crate::verdict::Verdict;
+
 /// Facts about a finished sandbox.
 #[derive(Debug, Clone, Default)]
 pub struct Outcome {
@@ -27,38 +32,77 @@ pub struct Outcome {
     pub wall: Duration,
 }
 
-/// The grading verdicts, as online judges name them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verdict {
-    /// Exited 0.
-    Ok,
-    /// Exited non-zero or by a signal.
-    RuntimeError,
-    TimeLimit,
-    MemoryLimit,
-    OutputLimit,
-    IdleLimit,
-    /// Stopped by codecage on request.
-    Cancelled,
-}
-
 impl Outcome {
+    /// The verdict the engine's facts give on their own (a grader may still say WA).
     pub fn verdict(&self) -> Verdict {
         if self.cancelled || self.sink_closed {
             Verdict::Cancelled
         } else if self.output_exceeded {
             Verdict::OutputLimit
-        } else if self.timed_out {
+        } else if self.timed_out || self.idle_timed_out {
             Verdict::TimeLimit
-        } else if self.idle_timed_out {
-            Verdict::IdleLimit
         } else if self.oom_killed {
             Verdict::MemoryLimit
         } else if self.exit_code == Some(0) {
-            Verdict::Ok
+            Verdict::Accepted
         } else {
             Verdict::RuntimeError
         }
+    }
+
+    /// The signal that ended the program, when its status says one did (128+N, as a shell
+    /// reports it).
+    pub fn signal(&self) -> Option<i64> {
+        self.exit_code
+            .filter(|c| (129..=159).contains(c))
+            .map(|c| c - 128)
+    }
+
+    /// Which limits codecage enforced, by name (`time`, `memory`, `output`, `idle`).
+    pub fn limits_hit(&self) -> Vec<&'static str> {
+        [
+            (self.timed_out, "time"),
+            (self.oom_killed, "memory"),
+            (self.output_exceeded, "output"),
+            (self.idle_timed_out, "idle"),
+        ]
+        .into_iter()
+        .filter_map(|(hit, name)| hit.then_some(name))
+        .collect()
+    }
+
+    /// codecage's exit status for this outcome (the contract in `exit_code.rs`): the program's
+    /// own status when it ran to the end, else the status of the limit that stopped it.
+    /// `interrupted` is the signal that made codecage cancel the run, if one did.
+    pub fn exit_status(&self, interrupted: Option<i32>) -> u8 {
+        match self.verdict() {
+            Verdict::Cancelled => match interrupted {
+                Some(signal) => exit_code::interrupted(signal),
+                // Nobody signalled us: our reader went away (`codecage run x | head -1`).
+                None => exit_code::interrupted(libc::SIGPIPE),
+            },
+            Verdict::TimeLimit if self.idle_timed_out && !self.timed_out => exit_code::IDLE_LIMIT,
+            verdict => exit_code::for_verdict(verdict, self.exit_code),
+        }
+    }
+
+    /// A one-line reason when codecage stopped the program at a limit (`None` when it ended on
+    /// its own or was cancelled).
+    pub fn limit_message(&self, limits: &Limits) -> Option<String> {
+        Some(match self.verdict() {
+            Verdict::OutputLimit => {
+                format!("output limit exceeded ({})", format_size(limits.output))
+            }
+            Verdict::TimeLimit if self.idle_timed_out && !self.timed_out => format!(
+                "idle limit exceeded ({} without input or output)",
+                format_duration(limits.idle.unwrap_or_default())
+            ),
+            Verdict::TimeLimit => format!("time limit exceeded ({})", format_duration(limits.time)),
+            Verdict::MemoryLimit => {
+                format!("memory limit exceeded ({})", format_size(limits.memory))
+            }
+            _ => return None,
+        })
     }
 }
 
@@ -99,5 +143,46 @@ mod tests {
             .verdict(),
             Verdict::RuntimeError
         );
+    }
+
+    #[test]
+    fn one_exit_status_per_outcome() {
+        let exited = |code| Outcome {
+            exit_code: Some(code),
+            ..Default::default()
+        };
+        assert_eq!(exited(0).exit_status(None), 0);
+        assert_eq!(exited(3).exit_status(None), 3);
+        assert_eq!(exited(139).exit_status(None), 139);
+        assert_eq!(exited(139).signal(), Some(11));
+        assert_eq!(exited(1).signal(), None);
+        let idle = Outcome {
+            idle_timed_out: true,
+            ..exited(137)
+        };
+        assert_eq!(idle.verdict(), Verdict::TimeLimit);
+        assert_eq!(idle.exit_status(None), exit_code::IDLE_LIMIT);
+        assert_eq!(idle.limits_hit(), ["idle"]);
+        let timed = Outcome {
+            timed_out: true,
+            ..exited(137)
+        };
+        assert_eq!(timed.exit_status(None), exit_code::TIME_LIMIT);
+        let oom = Outcome {
+            oom_killed: true,
+            ..exited(0)
+        };
+        assert_eq!(oom.exit_status(None), exit_code::MEMORY_LIMIT);
+        let cancelled = Outcome {
+            cancelled: true,
+            ..Default::default()
+        };
+        assert_eq!(cancelled.exit_status(Some(libc::SIGINT)), 130);
+        let closed = Outcome {
+            sink_closed: true,
+            ..Default::default()
+        };
+        assert_eq!(closed.exit_status(None), 141);
+        assert_eq!(exited(-1).exit_status(None), exit_code::CODECAGE_ERROR);
     }
 }

@@ -6,11 +6,12 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::{ApiError, AppState};
-use crate::compile::{compile, Compiled};
 use crate::limits::{LimitOverrides, Limits};
 use crate::plan::RunPlan;
-use crate::sandbox::{self, Collected, Outcome, SandboxSpec, Verdict};
+use crate::prepare::{prepare, Prepared};
+use crate::sandbox::{self, Collected, Outcome};
 use crate::units;
+use crate::verdict::Verdict;
 use crate::workspace::Workspace;
 
 /// What a client asks to run. Everything here is data: no Docker parameter comes from a client.
@@ -26,7 +27,7 @@ pub struct ExecRequest {
 }
 
 /// The outcome of one stage (compile or run).
-#[derive(Debug, Default, Serialize, Clone)]
+#[derive(Debug, Serialize, Clone)]
 pub struct Stage {
     /// stdout and stderr interleaved in arrival order.
     pub output: String,
@@ -34,10 +35,26 @@ pub struct Stage {
     pub stderr: String,
     pub exit_code: Option<i64>,
     pub signal: Option<i64>,
-    /// AC (exited 0), RE, TLE, MLE, OLE, CE or IE.
-    pub verdict: &'static str,
+    /// AC (exited 0), RE, TLE, MLE, OLE, CE, IE or CANCELLED.
+    pub verdict: Verdict,
     pub time_ms: u64,
     pub truncated: bool,
+}
+
+impl Default for Stage {
+    /// A stage that did not run (the shape the CodeEngine-compatible API still answers with).
+    fn default() -> Stage {
+        Stage {
+            output: String::new(),
+            stdout: String::new(),
+            stderr: String::new(),
+            exit_code: None,
+            signal: None,
+            verdict: Verdict::Accepted,
+            time_ms: 0,
+            truncated: false,
+        }
+    }
 }
 
 pub struct ExecResult {
@@ -148,87 +165,41 @@ pub async fn execute(
     stdin: Vec<u8>,
 ) -> Result<ExecResult, ApiError> {
     let docker = &state.docker;
-    let tag = crate::dependencies::image_for(docker, &plan.profile, plan.deps.as_ref(), false)
-        .await
-        .map_err(|e| ApiError::internal(format!("{e:#}")))?;
-    let labels = sandbox::env_labels();
     let cancel = state.shutdown.child_token();
     let mut diagnostics = Collected::default();
-    let compiled = compile(
-        docker,
-        &tag,
-        &plan,
-        &labels,
-        &mut diagnostics,
-        cancel.clone(),
-    )
-    .await
-    .map_err(|e| ApiError::internal(format!("{e:#}")))?;
-    let compile_stage = plan.compile_argv().map(|_| stage(&diagnostics, None));
-    let workspace = match compiled {
-        Compiled::Ready(w) => w,
-        Compiled::Failed(outcome) => {
-            let mut stage = stage(&diagnostics, Some(&outcome));
-            stage.verdict = if outcome.verdict() == Verdict::RuntimeError {
-                "CE"
-            } else {
-                verdict(&outcome)
-            };
-            return Ok(ExecResult {
-                language: plan.profile.name.clone(),
-                version: plan.profile.version.clone(),
-                compile: Some(stage),
-                run: None,
-                limits: plan.limits.clone(),
-            });
+    let prepared = prepare(docker, &plan, &mut diagnostics, false, cancel.clone())
+        .await
+        .map_err(|e| ApiError::internal(format!("{e:#}")))?;
+    let mut result = ExecResult {
+        language: plan.profile.name.clone(),
+        version: plan.profile.version.clone(),
+        compile: None,
+        run: None,
+        limits: plan.limits.clone(),
+    };
+    let ready = match prepared {
+        Prepared::Ready(ready) => ready,
+        Prepared::CompileFailed(failure) => {
+            let mut stage = stage(&diagnostics, Some(&failure.outcome));
+            stage.verdict = failure.verdict();
+            result.compile = Some(stage);
+            return Ok(result);
         }
     };
-    let spec = SandboxSpec {
-        image: tag,
-        argv: plan.run_argv(),
-        workspace_tar: workspace
-            .to_tar()
-            .map_err(|e| ApiError::internal(format!("{e:#}")))?,
-        limits: plan.limits.clone(),
-        tty: None,
-        compile: false,
-        labels,
-        trace: false,
-        runtime: plan.profile.runtime.clone(),
-    };
+    result.compile = plan.compile_argv().map(|_| stage(&diagnostics, None));
+    let spec = ready.spec(&plan);
     let mut output = Collected::default();
+    let input = sandbox::fixed_input(stdin);
     let outcome = state
         .pool
-        .run(
-            docker,
-            &spec,
-            sandbox::fixed_input(stdin),
-            &mut output,
-            cancel,
-        )
+        .run(docker, &spec, input, &mut output, cancel)
         .await
         .map_err(|e| ApiError::internal(format!("{e:#}")))?;
     state
         .metrics
-        .record(&plan.profile.name, verdict(&outcome), outcome.wall);
-    Ok(ExecResult {
-        language: plan.profile.name.clone(),
-        version: plan.profile.version.clone(),
-        compile: compile_stage,
-        run: Some(stage(&output, Some(&outcome))),
-        limits: plan.limits.clone(),
-    })
-}
-
-pub fn verdict(outcome: &Outcome) -> &'static str {
-    match outcome.verdict() {
-        Verdict::Ok => "AC",
-        Verdict::RuntimeError => "RE",
-        Verdict::TimeLimit | Verdict::IdleLimit => "TLE",
-        Verdict::MemoryLimit => "MLE",
-        Verdict::OutputLimit => "OLE",
-        Verdict::Cancelled => "IE",
-    }
+        .record(&plan.profile.name, outcome.verdict().code(), outcome.wall);
+    result.run = Some(stage(&output, Some(&outcome)));
+    Ok(result)
 }
 
 /// A stage's result from its collected output and (when it ran) its outcome.
@@ -239,11 +210,8 @@ fn stage(output: &Collected, outcome: Option<&Outcome>) -> Stage {
         stdout: text(&output.stdout),
         stderr: text(&output.stderr),
         exit_code: outcome.and_then(|o| o.exit_code),
-        signal: outcome
-            .and_then(|o| o.exit_code)
-            .filter(|c| (129..=159).contains(c))
-            .map(|c| c - 128),
-        verdict: outcome.map_or("AC", verdict),
+        signal: outcome.and_then(Outcome::signal),
+        verdict: outcome.map_or(Verdict::Accepted, Outcome::verdict),
         time_ms: outcome.map_or(0, |o| o.wall.as_millis() as u64),
         truncated: outcome.is_some_and(|o| o.output_exceeded),
     }

@@ -22,10 +22,11 @@ use tokio::sync::mpsc;
 
 use super::execute::{self, ExecRequest};
 use super::{parse_body, ApiError, AppState};
-use crate::compile::{compile, Compiled};
 use crate::limits::LimitOverrides;
 use crate::plan::RunPlan;
-use crate::sandbox::{self, Input, OutputSink, SandboxSpec, Signal, Verdict};
+use crate::prepare::{prepare, Prepared};
+use crate::sandbox::{self, Input, OutputSink, Signal};
+use crate::verdict::Verdict;
 
 /// Largest input message accepted from a client.
 const MAX_INPUT_MESSAGE: usize = 64 * 1024;
@@ -335,60 +336,26 @@ async fn session(
     let Ok(_permit) = state.admission.admit().await else {
         return terminated("server busy");
     };
-    let tag = match crate::dependencies::image_for(
-        &state.docker,
-        &plan.profile,
-        plan.deps.as_ref(),
-        false,
-    )
-    .await
-    {
-        Ok(tag) => tag,
-        Err(e) => return terminated(&format!("{e:#}")),
-    };
-    let labels = sandbox::env_labels();
     let mut outbox = Outbox::new(out.clone());
-    let workspace = match compile(
-        &state.docker,
-        &tag,
-        plan,
-        &labels,
-        &mut outbox,
-        cancel.clone(),
-    )
-    .await
-    {
-        Ok(Compiled::Ready(w)) => w,
-        Ok(Compiled::Failed(_)) => {
-            return json!({ "type": "state", "state": "terminated", "reason": "compilation failed", "verdict": "CE" })
+    let prepared = prepare(&state.docker, plan, &mut outbox, false, cancel.clone()).await;
+    let spec = match prepared {
+        Ok(Prepared::Ready(ready)) => ready.spec(plan).with_tty(tty),
+        Ok(Prepared::CompileFailed(failure)) => {
+            return json!({ "type": "state", "state": "terminated", "reason": "compilation failed", "verdict": failure.verdict() })
         }
         Err(e) => return terminated(&format!("{e:#}")),
-    };
-    let Ok(workspace_tar) = workspace.to_tar() else {
-        return terminated("cannot pack the workspace");
-    };
-    let spec = SandboxSpec {
-        image: tag,
-        argv: plan.run_argv(),
-        workspace_tar,
-        limits: plan.limits.clone(),
-        tty,
-        compile: false,
-        labels,
-        trace: false,
-        runtime: plan.profile.runtime.clone(),
     };
     let _ = out.send(json!({ "type": "state", "state": "running" }));
     let result = sandbox::run(&state.docker, &spec, input, &mut outbox, cancel).await;
     outbox.flush();
     match result {
         Ok(outcome) => {
-            let verdict = execute::verdict(&outcome);
+            let verdict = outcome.verdict();
             state
                 .metrics
-                .record(&plan.profile.name, verdict, outcome.wall);
-            match outcome.verdict() {
-                Verdict::Ok | Verdict::RuntimeError => {
+                .record(&plan.profile.name, verdict.code(), outcome.wall);
+            match verdict {
+                Verdict::Accepted | Verdict::RuntimeError => {
                     json!({ "type": "state", "state": "finished", "exitCode": outcome.exit_code, "verdict": verdict })
                 }
                 _ => {
