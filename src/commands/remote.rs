@@ -33,36 +33,11 @@ pub async fn run(server: &str, plan: RunPlan, verbosity: Verbosity) -> Result<u8
         .ok()
         .filter(|t| !t.is_empty());
     let size = plan.tty.then(|| terminal::size().unwrap_or((80, 24)));
-    // A server installs only the dependency sets its operator enabled, never a client's manifest.
-    // A manifest that merely sits next to the program is sent as a plain file (see app.rs for an
-    // explicit --deps, which is refused).
-    let deps_set = plan.deps.as_ref().and_then(|d| d.set.clone());
-
-    // The entry file first, then the rest, by name.
-    let mut files = Vec::new();
-    for name in std::iter::once(plan.main.as_str())
-        .chain(plan.workspace.names().filter(|n| *n != plan.main))
-    {
-        let data = plan.workspace.get(name).unwrap_or_default();
-        let content = std::str::from_utf8(data).map_err(|_| {
-            anyhow!("{name} is not UTF-8 text; the server protocol carries text files only")
-        })?;
-        files.push(json!({ "name": name, "content": content }));
-    }
-    let body = json!({
-        "language": plan.profile.name,
-        "files": files,
-        "args": plan.args,
-        "dependencies": deps_set,
-        "tty": size.is_some(),
-        "cols": size.map(|s| s.0),
-        "rows": size.map(|s| s.1),
-    });
+    let body = session_request(&plan, size)?;
     let created = post(&authority, "/session", &body, token.as_deref()).await?;
     let id = created["sessionId"]
         .as_str()
         .ok_or_else(|| anyhow!("the server answered without a session id: {created}"))?;
-
     let mut request = format!("ws://{authority}/ws/session/{id}").into_client_request()?;
     if let Some(token) = &token {
         request
@@ -99,24 +74,7 @@ pub async fn run(server: &str, plan: RunPlan, verbosity: Verbosity) -> Result<u8
                 let Message::Text(text) = message else { continue };
                 let Ok(value) = serde_json::from_str::<Value>(&text) else { continue };
                 match value["type"].as_str() {
-                    Some(kind @ ("stdout" | "stderr")) => {
-                        let data = value["data"].as_str().unwrap_or_default();
-                        let bytes = if value["encoding"] == "base64" {
-                            base64::engine::general_purpose::STANDARD.decode(data).unwrap_or_default()
-                        } else {
-                            data.as_bytes().to_vec()
-                        };
-                        let written = if kind == "stdout" {
-                            let mut out = std::io::stdout().lock();
-                            out.write_all(&bytes).and_then(|()| out.flush())
-                        } else {
-                            let mut err = std::io::stderr().lock();
-                            err.write_all(&bytes).and_then(|()| err.flush())
-                        };
-                        if written.is_err() {
-                            break;
-                        }
-                    }
+                    Some(kind @ ("stdout" | "stderr")) if write_output(kind, &value).is_err() => break,
                     Some("state") if !matches!(value["state"].as_str(), Some("waiting" | "running")) => {
                         last_state = value;
                     }
@@ -151,6 +109,52 @@ pub async fn run(server: &str, plan: RunPlan, verbosity: Verbosity) -> Result<u8
         eprintln!("codecage: {message}");
     }
     Ok(code)
+}
+
+/// The `POST /session` body for this plan: the entry file first, then the rest, by name.
+fn session_request(plan: &RunPlan, size: Option<(u16, u16)>) -> Result<Value> {
+    let mut files = Vec::new();
+    for name in std::iter::once(plan.main.as_str())
+        .chain(plan.workspace.names().filter(|n| *n != plan.main))
+    {
+        let data = plan.workspace.get(name).unwrap_or_default();
+        let content = std::str::from_utf8(data).map_err(|_| {
+            anyhow!("{name} is not UTF-8 text; the server protocol carries text files only")
+        })?;
+        files.push(json!({ "name": name, "content": content }));
+    }
+    // A server installs only the dependency sets its operator enabled, never a client's manifest.
+    // A manifest that merely sits next to the program is sent as a plain file (an explicit
+    // --deps is refused before we get here).
+    let deps_set = plan.deps.as_ref().and_then(|d| d.set.clone());
+    Ok(json!({
+        "language": plan.profile.name,
+        "files": files,
+        "args": plan.args,
+        "dependencies": deps_set,
+        "tty": size.is_some(),
+        "cols": size.map(|s| s.0),
+        "rows": size.map(|s| s.1),
+    }))
+}
+
+/// A `stdout`/`stderr` message to our own stream (base64 when the server says so).
+fn write_output(kind: &str, value: &Value) -> std::io::Result<()> {
+    let data = value["data"].as_str().unwrap_or_default();
+    let bytes = if value["encoding"] == "base64" {
+        base64::engine::general_purpose::STANDARD
+            .decode(data)
+            .unwrap_or_default()
+    } else {
+        data.as_bytes().to_vec()
+    };
+    if kind == "stdout" {
+        let mut out = std::io::stdout().lock();
+        out.write_all(&bytes).and_then(|()| out.flush())
+    } else {
+        let mut err = std::io::stderr().lock();
+        err.write_all(&bytes).and_then(|()| err.flush())
+    }
 }
 
 /// The session's last state message, as the interactive session protocol sends it.

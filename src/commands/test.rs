@@ -26,37 +26,8 @@ use crate::verdict::Verdict;
 
 pub async fn run(args: &TestArgs, profiles: &Profiles, config: &Config) -> Result<u8> {
     // Everything the user can get wrong is checked before Docker is touched.
-    let submissions: Vec<Vec<PathBuf>> = if args.each {
-        args.files.iter().map(|f| vec![f.clone()]).collect()
-    } else {
-        vec![args.files.clone()]
-    };
-    let plans = submissions
-        .iter()
-        .map(|files| {
-            RunPlan::new(
-                &plan_input(args, files),
-                profiles,
-                Limits::test_defaults(),
-                &config.test.limits,
-            )
-            .with_context(|| format!("submission {}", files[0].display()))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let (cases, suite_compare) = match (&args.cases, &args.suite) {
-        (Some(dir), _) => (case::load_dir(dir)?, None),
-        (None, Some(suite)) => case::load_suite(suite)?,
-        (None, None) => anyhow::bail!("give --cases DIR or --suite FILE"),
-    };
-    // --compare, else the suite's own default, else the config file's, else lines.
-    let compare: Compare = match (&args.compare, suite_compare, &config.test.compare) {
-        (Some(flag), _, _) => flag.parse()?,
-        (None, Some(suite), _) => suite,
-        (None, None, Some(configured)) => {
-            configured.parse().context("config file: test.compare")?
-        }
-        (None, None, None) => Compare::Lines,
-    };
+    let plans = plans(args, profiles, config)?;
+    let (cases, compare) = cases(args, config)?;
     let jobs = args
         .jobs
         .or(config.test.jobs)
@@ -72,7 +43,7 @@ pub async fn run(args: &TestArgs, profiles: &Profiles, config: &Config) -> Resul
     });
 
     let mut reports = Vec::new();
-    for (files, plan) in submissions.iter().zip(&plans) {
+    for (name, plan) in &plans {
         let one = Submission {
             docker: &docker,
             plan,
@@ -82,26 +53,73 @@ pub async fn run(args: &TestArgs, profiles: &Profiles, config: &Config) -> Resul
             fail_fast: args.fail_fast,
             cancel: cancel.clone(),
         };
-        reports.push(one.grade(files[0].display().to_string()).await?);
+        reports.push(one.grade(name.clone()).await?);
         if cancel.is_cancelled() {
             break;
         }
     }
+    present(args, &reports)?;
+    Ok(exit_status(&reports, cancel.is_cancelled()))
+}
 
+/// One plan per submission (`--each`: every file is one), each named by its first file.
+fn plans(args: &TestArgs, profiles: &Profiles, config: &Config) -> Result<Vec<(String, RunPlan)>> {
+    let submissions: Vec<Vec<PathBuf>> = if args.each {
+        args.files.iter().map(|f| vec![f.clone()]).collect()
+    } else {
+        vec![args.files.clone()]
+    };
+    submissions
+        .iter()
+        .map(|files| {
+            let name = files
+                .first()
+                .map(|f| f.display().to_string())
+                .unwrap_or_default();
+            let plan = RunPlan::new(
+                &plan_input(args, files),
+                profiles,
+                Limits::test_defaults(),
+                &config.test.limits,
+            )
+            .with_context(|| format!("submission {name}"))?;
+            Ok((name, plan))
+        })
+        .collect()
+}
+
+/// The cases, and how to compare: --compare, else the suite's own default, else the config
+/// file's, else lines.
+fn cases(args: &TestArgs, config: &Config) -> Result<(Vec<TestCase>, Compare)> {
+    let (cases, suite_compare) = match (&args.cases, &args.suite) {
+        (Some(dir), _) => (case::load_dir(dir)?, None),
+        (None, Some(suite)) => case::load_suite(suite)?,
+        (None, None) => anyhow::bail!("give --cases DIR or --suite FILE"),
+    };
+    let compare = match (&args.compare, suite_compare, &config.test.compare) {
+        (Some(flag), _, _) => flag.parse()?,
+        (None, Some(suite), _) => suite,
+        (None, None, Some(configured)) => {
+            configured.parse().context("config file: test.compare")?
+        }
+        (None, None, None) => Compare::Lines,
+    };
+    Ok((cases, compare))
+}
+
+/// The reports: JUnit and JSON files when asked, the table (or JSON) on stdout.
+fn present(args: &TestArgs, reports: &[Report]) -> Result<()> {
     if let Some(path) = &args.junit {
-        write(path, &report::junit(&reports))?;
+        write(path, &report::junit(reports))?;
     }
     let combined = Combined {
         verdict: reports
             .iter()
             .find(|r| !r.verdict.is_accepted())
             .map_or(Verdict::Accepted, |r| r.verdict),
-        passed: reports
-            .iter()
-            .filter(|r| r.verdict == Verdict::Accepted)
-            .count(),
+        passed: reports.iter().filter(|r| r.verdict.is_accepted()).count(),
         total: reports.len(),
-        submissions: &reports,
+        submissions: reports,
     };
     let json = if args.each {
         serde_json::to_string_pretty(&combined)?
@@ -110,42 +128,42 @@ pub async fn run(args: &TestArgs, profiles: &Profiles, config: &Config) -> Resul
     } + "\n";
     let json_on_stdout = args.json.as_deref() == Some(Path::new("-"));
     match args.json.as_deref() {
-        Some(_) if json_on_stdout => print_stdout(&json)?,
+        Some(_) if json_on_stdout => return print_stdout(&json),
         Some(p) => write(p, &json)?,
         None => {}
     }
-    if !json_on_stdout {
-        if args.each {
-            print_stdout(&report::submissions_table(&reports))?;
-        } else {
-            let r = &reports[0];
-            if let Some(diagnostics) = &r.compile_output {
-                eprint!("{diagnostics}");
-                let reason = r
-                    .cases
-                    .first()
-                    .and_then(|c| c.message.as_deref())
-                    .unwrap_or("compilation failed");
-                eprintln!("codecage: {reason}");
-            }
-            print_stdout(&r.table())?;
-            if let Some(diff) = r.first_diff() {
-                eprint!("{diff}");
-            }
-        }
+    if args.each {
+        return print_stdout(&report::submissions_table(reports));
     }
-    let all = reports.iter().flat_map(|r| &r.cases);
-    Ok(if cancel.is_cancelled() {
+    let r = &reports[0];
+    if let Some(diagnostics) = &r.compile_output {
+        eprint!("{diagnostics}");
+        let reason = r
+            .cases
+            .first()
+            .and_then(|c| c.message.as_deref())
+            .unwrap_or("compilation failed");
+        eprintln!("codecage: {reason}");
+    }
+    print_stdout(&r.table())?;
+    if let Some(diff) = r.first_diff() {
+        eprint!("{diff}");
+    }
+    Ok(())
+}
+
+/// The exit-status contract for `test`: interrupted, internal error, all accepted, or failed.
+fn exit_status(reports: &[Report], cancelled: bool) -> u8 {
+    let all = || reports.iter().flat_map(|r| &r.cases);
+    if cancelled {
         exit_code::interrupted(libc::SIGINT)
-    } else if all.clone().any(|c| c.verdict == Verdict::InternalError) {
+    } else if all().any(|c| c.verdict == Verdict::InternalError) {
         exit_code::CODECAGE_ERROR
-    } else if all.clone().all(|c| c.verdict == Verdict::Accepted)
-        && reports.iter().all(|r| r.skipped == 0)
-    {
+    } else if all().all(|c| c.verdict.is_accepted()) && reports.iter().all(|r| r.skipped == 0) {
         exit_code::SUCCESS
     } else {
         exit_code::TESTS_FAILED
-    })
+    }
 }
 
 /// One submission's files, with the flags that apply to every submission.
