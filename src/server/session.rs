@@ -1,4 +1,4 @@
-//! Interactive sessions over WebSocket, in the interactive seed's protocol:
+//! Interactive sessions over WebSocket, in the interactive session protocol:
 //! server -> client `{"type":"stdout"|"stderr","data":...}` and
 //! `{"type":"state","state":"waiting"|"running"|"finished"|"terminated", ...}` (waiting: for a
 //! run slot, the image and the compiler);
