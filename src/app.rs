@@ -91,15 +91,7 @@ async fn dispatch(cli: Cli) -> Result<u8> {
             commands::run::run(&args, &profiles, &config, verbosity, engine).await
         }
         Command::Test(args) => commands::test::run(&args, &profiles, &config).await,
-        Command::Serve(args) => {
-            let mut settings = serve_settings(&args, &config.serve)?;
-            settings.deps_sets = deps_sets(&profiles, &args.deps_sets, &config.serve.deps_sets)?;
-            if !settings.deps_sets.is_empty() {
-                settings.deps_ca = crate::dependencies::build_ca(None)?;
-            }
-            let docker = crate::docker::connect().await?;
-            crate::server::serve(docker, profiles, settings).await
-        }
+        Command::Serve(args) => commands::serve::run(&args, &profiles, &config).await,
         Command::Languages => {
             let docker = crate::docker::connect().await.ok();
             commands::languages::run(docker.as_ref(), &profiles).await
@@ -144,83 +136,6 @@ async fn version(verbosity: Verbosity) -> Result<u8> {
         ))?;
     }
     Ok(exit_code::SUCCESS)
-}
-
-fn serve_settings(
-    args: &crate::cli::ServeArgs,
-    config: &crate::config::ServeSection,
-) -> Result<crate::server::Settings> {
-    use crate::units::{parse_duration, parse_size};
-    // Flag (or its environment variable) > config file > built-in default.
-    let pick = |flag: &Option<String>, configured: &Option<String>, default: &str| {
-        flag.clone()
-            .or_else(|| configured.clone())
-            .unwrap_or_else(|| default.to_string())
-    };
-    let mut limits = Limits::run_defaults();
-    limits.time = parse_duration(&pick(&args.max_time, &config.max_time, "30s"))?;
-    limits.memory = parse_size(&pick(&args.max_memory, &config.max_memory, "256MiB"))?;
-    limits.output = parse_size(&pick(&args.max_output, &config.max_output, "1MiB"))?;
-    limits.validate()?;
-    let mut session_limits = limits.clone();
-    session_limits.time = parse_duration(&pick(&args.session_time, &config.session_time, "2m"))?;
-    session_limits.idle = Some(parse_duration(&pick(
-        &args.session_idle,
-        &config.session_idle,
-        "30s",
-    ))?);
-    let default_listen = std::net::SocketAddr::from(([127, 0, 0, 1], 8080));
-    Ok(crate::server::Settings {
-        listen: args.listen.or(config.listen).unwrap_or(default_listen),
-        token: args
-            .token
-            .clone()
-            .or_else(|| config.token.clone())
-            .filter(|t| !t.is_empty()),
-        max_concurrent: args.max_concurrent.or(config.max_concurrent).unwrap_or(10),
-        queue: args.queue.or(config.queue).unwrap_or(20),
-        max_body: parse_size(&pick(&args.max_body, &config.max_body, "1MiB"))? as usize,
-        limits,
-        session_limits,
-        grace: parse_duration(&pick(&args.grace, &config.grace, "10s"))?,
-        session_connect: parse_duration(&pick(
-            &args.session_connect,
-            &config.session_connect,
-            "30s",
-        ))?,
-        pool: args.pool.or(config.pool).unwrap_or(2),
-        sessions_per_token: args
-            .sessions_per_token
-            .or(config.sessions_per_token)
-            .unwrap_or(4),
-        pool_idle: parse_duration(&pick(&args.pool_idle, &config.pool_idle, "30s"))?,
-        deps_sets: Vec::new(),
-        deps_ca: None,
-    })
-}
-
-/// `--deps-set LANG:SET` (else the config file's list), each checked against the profiles now.
-fn deps_sets(
-    profiles: &Profiles,
-    flags: &[String],
-    configured: &[String],
-) -> Result<Vec<(String, String)>> {
-    let chosen = if flags.is_empty() { configured } else { flags };
-    let mut sets = Vec::new();
-    for item in chosen {
-        let (language, set) = item.split_once(':').ok_or_else(|| {
-            anyhow::anyhow!("--deps-set {item:?}: write LANG:SET, e.g. python:data")
-        })?;
-        let profile = profiles.by_name(language).ok_or_else(|| {
-            anyhow::anyhow!(
-                "--deps-set {item}: unknown language {language:?}; known: {}",
-                profiles.names()
-            )
-        })?;
-        crate::dependencies::from_set(&profile, set)?;
-        sets.push((profile.name.clone(), set.to_string()));
-    }
-    Ok(sets)
 }
 
 /// User profile directories, lowest precedence first: the config dir, the config file's list,

@@ -63,7 +63,7 @@ pub struct Profile {
 }
 
 /// Every known profile, by name.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Profiles {
     by_name: BTreeMap<String, Arc<Profile>>,
 }

@@ -6,4 +6,5 @@ pub mod images;
 pub mod languages;
 pub mod remote;
 pub mod run;
+pub mod serve;
 pub mod test;

@@ -1,0 +1,139 @@
+//! `codecage serve`: merge the flags (or their environment variables), the config file's `serve`
+//! section and the built-in defaults into the server's settings, check the dependency sets
+//! against the profiles before anything listens, then hand over to the server.
+
+use anyhow::{anyhow, Result};
+
+use crate::cli::ServeArgs;
+use crate::config::{Config, ServeSection};
+use crate::limits::Limits;
+use crate::profile::Profiles;
+use crate::server::Settings;
+use crate::units::{parse_duration, parse_size};
+
+/// Run the server until SIGTERM or SIGINT.
+pub async fn run(args: &ServeArgs, profiles: &Profiles, config: &Config) -> Result<u8> {
+    let mut settings = settings(args, &config.serve)?;
+    settings.deps_sets = deps_sets(profiles, &args.deps_sets, &config.serve.deps_sets)?;
+    if !settings.deps_sets.is_empty() {
+        settings.deps_ca = crate::dependencies::build_ca(None)?;
+    }
+    let docker = crate::docker::connect().await?;
+    crate::server::serve(docker, profiles.clone(), settings).await
+}
+
+/// Flag (or its environment variable) > config file > built-in default, for everything but the
+/// dependency sets.
+fn settings(args: &ServeArgs, config: &ServeSection) -> Result<Settings> {
+    let pick = |flag: &Option<String>, configured: &Option<String>, default: &str| {
+        flag.clone()
+            .or_else(|| configured.clone())
+            .unwrap_or_else(|| default.to_string())
+    };
+    let mut limits = Limits::run_defaults();
+    limits.time = parse_duration(&pick(&args.max_time, &config.max_time, "30s"))?;
+    limits.memory = parse_size(&pick(&args.max_memory, &config.max_memory, "256MiB"))?;
+    limits.output = parse_size(&pick(&args.max_output, &config.max_output, "1MiB"))?;
+    limits.validate()?;
+    let mut session_limits = limits.clone();
+    session_limits.time = parse_duration(&pick(&args.session_time, &config.session_time, "2m"))?;
+    session_limits.idle = Some(parse_duration(&pick(
+        &args.session_idle,
+        &config.session_idle,
+        "30s",
+    ))?);
+    let default_listen = std::net::SocketAddr::from(([127, 0, 0, 1], 8080));
+    Ok(Settings {
+        listen: args.listen.or(config.listen).unwrap_or(default_listen),
+        token: args
+            .token
+            .clone()
+            .or_else(|| config.token.clone())
+            .filter(|t| !t.is_empty()),
+        max_concurrent: args.max_concurrent.or(config.max_concurrent).unwrap_or(10),
+        queue: args.queue.or(config.queue).unwrap_or(20),
+        max_body: parse_size(&pick(&args.max_body, &config.max_body, "1MiB"))? as usize,
+        limits,
+        session_limits,
+        grace: parse_duration(&pick(&args.grace, &config.grace, "10s"))?,
+        session_connect: parse_duration(&pick(
+            &args.session_connect,
+            &config.session_connect,
+            "30s",
+        ))?,
+        pool: args.pool.or(config.pool).unwrap_or(2),
+        sessions_per_token: args
+            .sessions_per_token
+            .or(config.sessions_per_token)
+            .unwrap_or(4),
+        pool_idle: parse_duration(&pick(&args.pool_idle, &config.pool_idle, "30s"))?,
+        deps_sets: Vec::new(),
+        deps_ca: None,
+    })
+}
+
+/// `--deps-set LANG:SET` (else the config file's list), each checked against the profiles now.
+fn deps_sets(
+    profiles: &Profiles,
+    flags: &[String],
+    configured: &[String],
+) -> Result<Vec<(String, String)>> {
+    let chosen = if flags.is_empty() { configured } else { flags };
+    let mut sets = Vec::new();
+    for item in chosen {
+        let (language, set) = item
+            .split_once(':')
+            .ok_or_else(|| anyhow!("--deps-set {item:?}: write LANG:SET, e.g. python:data"))?;
+        let profile = profiles.by_name(language).ok_or_else(|| {
+            anyhow!(
+                "--deps-set {item}: unknown language {language:?}; known: {}",
+                profiles.names()
+            )
+        })?;
+        crate::dependencies::from_set(&profile, set)?;
+        sets.push((profile.name.clone(), set.to_string()));
+    }
+    Ok(sets)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn serve_args(flags: &[&str]) -> ServeArgs {
+        let argv = ["codecage", "serve"].iter().chain(flags);
+        match crate::cli::Cli::try_parse_from(argv).map(|cli| cli.command) {
+            Ok(Some(crate::cli::Command::Serve(args))) => *args,
+            other => panic!("not a serve command line: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_flag_beats_the_config_file_which_beats_the_default() {
+        let config = ServeSection {
+            max_time: Some("5s".into()),
+            queue: Some(3),
+            ..Default::default()
+        };
+        let settings = settings(&serve_args(&["--max-time", "7s"]), &config).unwrap();
+        assert_eq!(settings.limits.time, std::time::Duration::from_secs(7));
+        assert_eq!(settings.queue, 3);
+        assert_eq!(settings.max_concurrent, 10);
+    }
+
+    #[test]
+    fn an_empty_token_means_none() {
+        let settings = settings(&serve_args(&["--token", ""]), &ServeSection::default()).unwrap();
+        assert!(settings.token.is_none());
+    }
+
+    #[test]
+    fn a_deps_set_needs_lang_colon_set_and_a_known_language() {
+        let profiles = Profiles::load(&[]).unwrap();
+        let missing_colon = deps_sets(&profiles, &["python3".into()], &[]).unwrap_err();
+        assert!(missing_colon.to_string().contains("write LANG:SET"));
+        let unknown = deps_sets(&profiles, &["cobol:x".into()], &[]).unwrap_err();
+        assert!(unknown.to_string().contains("unknown language"));
+    }
+}

@@ -1,0 +1,81 @@
+//! The API token: with one configured, every request but `/health` and the page (and its static
+//! assets) must carry it, so a server reachable beyond loopback runs code only for its clients.
+
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::header;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::api_error::ApiError;
+use super::state::AppState;
+
+/// The token comes as `Authorization: Bearer TOKEN` or (for browsers' WebSockets, which cannot
+/// set headers) `?token=TOKEN`.
+pub async fn authenticate(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let Some(token) = &state.settings.token else {
+        return next.run(request).await;
+    };
+    if is_public(request.uri().path()) {
+        return next.run(request).await;
+    }
+    let bearer = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let query = request
+        .uri()
+        .query()
+        .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("token=")));
+    let matches = |given: Option<&str>| given.is_some_and(|g| same_token(g, token));
+    if matches(bearer) || matches(query) {
+        next.run(request).await
+    } else {
+        ApiError::unauthorized().into_response()
+    }
+}
+
+/// Paths anyone may fetch: the health check and the page, which asks its user for the token.
+fn is_public(path: &str) -> bool {
+    path == "/health" || path == "/" || path.starts_with("/static/")
+}
+
+/// Compare in time independent of where the first difference is, so response times do not
+/// reveal the token byte by byte.
+fn same_token(given: &str, token: &str) -> bool {
+    let (given, token) = (given.as_bytes(), token.as_bytes());
+    given.len() == token.len()
+        && given
+            .iter()
+            .zip(token)
+            .fold(0u8, |diff, (a, b)| diff | (a ^ b))
+            == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_exact_token_matches() {
+        assert!(same_token("secret", "secret"));
+        assert!(!same_token("secreT", "secret"));
+        assert!(!same_token("secret2", "secret"));
+        assert!(!same_token("", "secret"));
+    }
+
+    #[test]
+    fn the_page_and_health_are_public() {
+        assert!(is_public("/"));
+        assert!(is_public("/health"));
+        assert!(is_public("/static/xterm.js"));
+        assert!(!is_public("/execute"));
+        assert!(!is_public("/metrics"));
+    }
+}

@@ -1,0 +1,59 @@
+//! What an operator chose for this server (flags > config file > defaults, merged by
+//! `commands::serve`): where to listen, how much to admit, and the most any request may get.
+//! Handlers read it; nothing changes it after start.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use crate::limits::Limits;
+use crate::profile::Profile;
+
+/// Server settings, from flags (clamped maxima included).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub listen: SocketAddr,
+    pub token: Option<String>,
+    pub max_concurrent: usize,
+    pub queue: usize,
+    pub max_body: usize,
+    /// Defaults and maxima for batch runs (a profile may ask for more memory, pids and CPU).
+    pub limits: Limits,
+    /// Limits for interactive sessions (the interactive session protocol's: 2 min, 30 s idle).
+    pub session_limits: Limits,
+    /// How long running executions may finish after SIGTERM before they are killed.
+    pub grace: Duration,
+    /// How long a created session waits for its WebSocket.
+    pub session_connect: Duration,
+    /// Sessions (waiting or live) one client may hold at once.
+    pub sessions_per_token: usize,
+    /// Warm sandboxes kept ready per language and limits (0: off).
+    pub pool: usize,
+    /// A warm sandbox unused for this long is removed.
+    pub pool_idle: Duration,
+    /// Dependency sets clients may ask for, as (language, set). Nothing else is ever installed:
+    /// a client's own manifest would be an expensive, network-using build on request.
+    pub deps_sets: Vec<(String, String)>,
+    /// CA certificate trusted while those sets install (SSL_CERT_FILE of the server's environment).
+    pub deps_ca: Option<Vec<u8>>,
+}
+
+impl Settings {
+    /// The most a request may get for this language: the server's limits, raised where the
+    /// language's profile needs more (the JVM's memory).
+    pub(super) fn limits_max(&self, profile: &Profile) -> Limits {
+        let mut max = self.limits.clone();
+        let mut with_profile = Limits::run_defaults();
+        if with_profile.apply(&profile.limits).is_ok() {
+            max.memory = max.memory.max(with_profile.memory);
+            max.pids = max.pids.max(with_profile.pids);
+            max.cpus = max.cpus.max(with_profile.cpus);
+            max.workspace = max.workspace.max(with_profile.workspace);
+        }
+        max
+    }
+
+    /// Runs at once: at least one, whatever was configured.
+    pub(super) fn run_slots(&self) -> usize {
+        self.max_concurrent.max(1)
+    }
+}
