@@ -10,7 +10,6 @@ use crate::cli::{Cli, Command, ImagesCommand};
 use crate::commands;
 use crate::config::{self, Config};
 use crate::exit_code;
-use crate::limits::Limits;
 use crate::output::{print_stdout, Verbosity};
 use crate::profile::Profiles;
 

@@ -40,7 +40,7 @@ mod tests {
     #[test]
     fn bad_json_is_a_400_naming_it() {
         let error = parse_body::<serde_json::Value>(Ok(Bytes::from_static(b"{"))).unwrap_err();
-        assert_eq!(error.status, axum::http::StatusCode::BAD_REQUEST);
+        assert_eq!(error.status(), axum::http::StatusCode::BAD_REQUEST);
         assert!(error.to_string().starts_with("invalid JSON"));
     }
 

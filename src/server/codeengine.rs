@@ -145,7 +145,7 @@ mod tests {
     #[test]
     fn unknown_fields_and_bad_limits_are_400s_not_panics() {
         let unknown = decode_execute(br#"{"language": "python3", "cod": "x"}"#).unwrap_err();
-        assert_eq!(unknown.status, axum::http::StatusCode::BAD_REQUEST);
+        assert_eq!(unknown.status(), axum::http::StatusCode::BAD_REQUEST);
         assert!(decode_execute(br#"{"language": "c", "limits": {"memory": "lots"}}"#).is_ok());
         assert!(decode_execute(b"\xff\xfe").is_err());
     }

@@ -90,13 +90,10 @@ pub async fn create(
         pending + active
     };
     if held >= state.settings.sessions_per_token {
-        return Err(ApiError {
-            status: axum::http::StatusCode::TOO_MANY_REQUESTS,
-            message: format!(
-                "this client already holds {held} sessions (at most {})",
-                state.settings.sessions_per_token
-            ),
-        });
+        return Err(ApiError::too_many(format!(
+            "this client already holds {held} sessions (at most {})",
+            state.settings.sessions_per_token
+        )));
     }
     let req = ExecRequest {
         language: body.language,
@@ -160,19 +157,15 @@ pub async fn connect(
             .unwrap_or("");
         let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
         if origin_host != host {
-            return ApiError {
-                status: axum::http::StatusCode::FORBIDDEN,
-                message: format!("origin {origin} may not open sessions on {host}"),
-            }
-            .into_response();
+            return ApiError::forbidden(format!("origin {origin} may not open sessions on {host}"))
+                .into_response();
         }
     }
     let pending = state.sessions.lock().ok().and_then(|mut s| s.remove(&id));
     let Some(pending) = pending else {
-        return ApiError {
-            status: axum::http::StatusCode::NOT_FOUND,
-            message: format!("no session {id:?} (unknown, already connected or expired)"),
-        }
+        return ApiError::not_found(format!(
+            "no session {id:?} (unknown, already connected or expired)"
+        ))
         .into_response();
     };
     ws.max_message_size(MAX_INPUT_MESSAGE)
