@@ -14,13 +14,7 @@ use crate::limits::Limits;
 use crate::plan::RunPlan;
 use crate::profile::Profiles;
 
-/// How chatty codecage itself is (never the program's output).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verbosity {
-    Quiet,
-    Normal,
-    Verbose,
-}
+pub use crate::output::{print_stdout, Verbosity};
 
 pub fn run(cli: Cli) -> u8 {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -148,17 +142,6 @@ async fn dispatch(cli: Cli) -> Result<u8> {
             commands::gc::run(&docker, all).await
         }
         Command::Completions { .. } | Command::Man => unreachable!("handled above"),
-    }
-}
-
-/// Print to stdout. A reader that went away (`codecage languages | head -1`) is not an error:
-/// codecage stops quietly, as Unix tools do.
-pub fn print_stdout(text: &str) -> Result<()> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => Ok(other?),
     }
 }
 

@@ -13,6 +13,7 @@ mod fuzz;
 mod grade;
 mod image;
 mod limits;
+mod output;
 mod pipe;
 mod plan;
 mod profile;

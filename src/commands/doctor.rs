@@ -51,7 +51,7 @@ pub async fn run(profiles: &Profiles) -> Result<u8> {
                 &format!("{e:#}"),
                 Some("start Docker, or set DOCKER_HOST"),
             );
-            crate::app::print_stdout(&r.text)?;
+            crate::output::print_stdout(&r.text)?;
             return Ok(crate::exit_code::CODECAGE_ERROR);
         }
     };
@@ -163,7 +163,7 @@ pub async fn run(profiles: &Profiles) -> Result<u8> {
     if docker.inspect_image(BASE_IMAGE).await.is_ok() {
         probe(&docker, &mut r).await;
     }
-    crate::app::print_stdout(&r.text)?;
+    crate::output::print_stdout(&r.text)?;
     Ok(if r.failed {
         crate::exit_code::CODECAGE_ERROR
     } else {
