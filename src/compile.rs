@@ -64,7 +64,7 @@ pub async fn compile(
         stdout: Vec::new(),
         stderr: diagnostics,
     };
-    let outcome = sandbox::run(
+    let outcome = crate::launch::run(
         docker,
         &spec,
         sandbox::fixed_input(Vec::new()),

@@ -101,13 +101,13 @@ pub async fn run(
         let guard = RawGuard::enable()?;
         tokio::spawn(pump_stdin(input_tx.clone()));
         tokio::spawn(watch_resize(input_tx));
-        let outcome = sandbox::run(docker, &spec, input_rx, &mut stdio, cancel.clone()).await;
+        let outcome = crate::launch::run(docker, &spec, input_rx, &mut stdio, cancel.clone()).await;
         drop(guard);
         outcome?
     } else {
         crate::pipe::enlarge(1);
         tokio::spawn(pump_stdin(input_tx));
-        sandbox::run(docker, &spec, input_rx, &mut stdio, cancel.clone()).await?
+        crate::launch::run(docker, &spec, input_rx, &mut stdio, cancel.clone()).await?
     };
     signals.abort();
     if verbose {

@@ -379,7 +379,7 @@ async fn session(
         runtime: plan.profile.runtime.clone(),
     };
     let _ = out.send(json!({ "type": "state", "state": "running" }));
-    let result = sandbox::run(&state.docker, &spec, input, &mut outbox, cancel).await;
+    let result = crate::launch::run(&state.docker, &spec, input, &mut outbox, cancel).await;
     outbox.flush();
     match result {
         Ok(outcome) => {
