@@ -86,7 +86,7 @@ impl SandboxSpec {
     }
 
     /// A compile step: stdout carries the workspace tar back.
-    pub fn as_compile(mut self) -> Self {
+    pub fn for_compile(mut self) -> Self {
         self.compile = true;
         self
     }
