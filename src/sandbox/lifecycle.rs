@@ -10,6 +10,7 @@
 use std::time::Duration;
 
 use bollard::container::LogOutput;
+use bytes::Bytes;
 use tokio::time::Instant;
 
 use super::error::SandboxError;
@@ -147,10 +148,8 @@ impl Lifecycle {
             self.grace_until = None;
         }
         let (is_err, data) = match chunk {
-            LogOutput::StdErr { message } => (true, message.to_vec()),
-            LogOutput::StdOut { message } | LogOutput::Console { message } => {
-                (false, message.to_vec())
-            }
+            LogOutput::StdErr { message } => (true, message),
+            LogOutput::StdOut { message } | LogOutput::Console { message } => (false, message),
             LogOutput::StdIn { .. } => return,
         };
         let Some(data) = self.past_marker(data, control) else {
@@ -163,7 +162,7 @@ impl Lifecycle {
     }
 
     /// The output after the shim's marker, once it has been seen (`None`: still waiting).
-    fn past_marker(&mut self, data: Vec<u8>, control: &mut dyn Control) -> Option<Vec<u8>> {
+    fn past_marker(&mut self, data: Bytes, control: &mut dyn Control) -> Option<Bytes> {
         let Some(buf) = self.marker.as_mut() else {
             return Some(data);
         };
@@ -172,14 +171,14 @@ impl Lifecycle {
         let rest = buf.split_off(at + shim::READY.len());
         self.marker = None;
         control.shim_ready();
-        Some(rest)
+        Some(rest.into())
     }
 
     fn deliver(
         &mut self,
         now: Instant,
         is_err: bool,
-        mut data: Vec<u8>,
+        mut data: Bytes,
         sink: &mut dyn OutputSink,
         control: &mut dyn Control,
     ) {
