@@ -86,11 +86,13 @@ pub async fn drive(
             () = &mut timer => lifecycle.on_timer(Instant::now(), &mut control),
         }
         if !lifecycle.streaming() {
-            // Output is over: closing our end of stdin lets a program still reading it finish.
+            // Output is over (the program is gone, killed, or closed its output): nothing more
+            // goes in, and a writer blocked on a full pipe must not outlive the run.
             writer.abort();
         }
+        // One timer for all of the lifecycle's deadlines: re-armed only when the next one moved.
         let due = lifecycle.wake_at().unwrap_or(never);
-        if due != timer.deadline() || timer.is_elapsed() {
+        if due != timer.deadline() {
             timer.as_mut().reset(due);
         }
     }
