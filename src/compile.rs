@@ -101,7 +101,7 @@ pub async fn compile(
         stderr: diagnostics,
     };
     let input = sandbox::fixed_input(Vec::new());
-    let outcome = sandbox::run(docker, &spec, input, &mut capture, cancel).await?;
+    let outcome = crate::launch::run(docker, &spec, input, &mut capture, cancel).await?;
     Ok(match outcome.verdict() {
         Verdict::Accepted => Compiled::Ready(Workspace::from_untrusted_tar(
             &capture.stdout,

@@ -331,6 +331,8 @@ async fn run_build(
     })?;
     let mut stream = docker.build_image(options, None, Some(bollard::body_full(context.into())));
     let mut log = String::new();
+    // The Dockerfile instruction being run ("FROM debian:trixie-slim"), from the step lines.
+    let mut instruction = String::new();
     while let Some(item) = stream.next().await {
         let info = item.map_err(|e| {
             // The engine reports a failed step as an error inside the stream; anything else
@@ -339,16 +341,26 @@ async fn run_build(
                 bollard::errors::Error::DockerStreamError { error } => (error, false),
                 other => (other.to_string(), true),
             };
+            let failed = StepFailure {
+                message: &message,
+                exit_code: None,
+                instruction: &instruction,
+            };
             BuildFailed {
-                message: build_failure(tag, &message),
+                message: build_failure(tag, &failed),
                 log: std::mem::take(&mut log),
                 transport,
             }
         })?;
         if let Some(detail) = info.error_detail {
             let message = detail.message.unwrap_or_default();
+            let failed = StepFailure {
+                message: &message,
+                exit_code: detail.code,
+                instruction: &instruction,
+            };
             return Err(BuildFailed {
-                message: build_failure(tag, &message),
+                message: build_failure(tag, &failed),
                 log,
                 transport: false,
             });
@@ -366,6 +378,7 @@ async fn run_build(
             if let Some(line) = text.lines().rev().find(|l| !l.trim().is_empty()) {
                 let line = line.trim_end();
                 if let Some((step, total)) = step_of(line) {
+                    instruction = line.split_once(" : ").map_or("", |(_, i)| i).to_string();
                     bar.set_length(total);
                     bar.set_position(step.saturating_sub(1));
                 }
@@ -436,12 +449,26 @@ fn step_of(line: &str) -> Option<(u64, u64)> {
     Some((n.parse().ok()?, m.parse().ok()?))
 }
 
-fn build_failure(tag: &str, message: &str) -> String {
-    let message = message.trim();
-    if message.contains(BASE_IMAGE)
+/// What the engine said about a failed build step.
+struct StepFailure<'a> {
+    message: &'a str,
+    /// The exit code of a RUN step that failed (the engine's `errorDetail.code`).
+    exit_code: Option<i64>,
+    /// The instruction that was running, if a step line said so.
+    instruction: &'a str,
+}
+
+fn build_failure(tag: &str, failed: &StepFailure) -> String {
+    let message = failed.message.trim();
+    // A RUN step that failed carries its exit code: the Dockerfile's own commands failed, not
+    // the base image. A failed FROM step is the base image missing. When no step line came
+    // (or the error arrived as a bare stream error), only the text can name the culprit.
+    let run_failed = failed.exit_code.is_some_and(|code| code != 0);
+    let from_failed = failed.instruction.starts_with("FROM ");
+    let text_blames_base = message.contains(BASE_IMAGE)
         || message.contains("pull access denied")
-        || (message.contains("not found") && !message.contains("returned a non-zero code"))
-    {
+        || (message.contains("not found") && !message.contains("returned a non-zero code"));
+    if !run_failed && (from_failed || (failed.instruction.is_empty() && text_blames_base)) {
         format!(
             "building image {tag} failed: {message}; the base image {BASE_IMAGE} is missing: run `docker pull {BASE_IMAGE}`, or on a machine without a registry `sudo images/bootstrap-offline.sh`"
         )
@@ -457,5 +484,41 @@ fn truncate(s: &str, n: usize) -> String {
         let mut t: String = s.chars().take(n).collect();
         t.push('…');
         t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failure(message: &str, exit_code: Option<i64>, instruction: &str) -> String {
+        let failed = StepFailure {
+            message,
+            exit_code,
+            instruction,
+        };
+        build_failure("codecage/x:1", &failed)
+    }
+
+    #[test]
+    fn a_failed_from_step_blames_the_base_image_whatever_the_wording() {
+        let offline = "Get \"https://registry-1.docker.io/v2/\": dial tcp: no such host";
+        assert!(failure(offline, None, "FROM debian:trixie-slim").contains("bootstrap-offline"));
+        // Without a step line, the text still can.
+        assert!(failure("pull access denied for debian", None, "").contains("is missing"));
+    }
+
+    #[test]
+    fn a_failed_run_step_is_the_dockerfiles_own_failure() {
+        let message =
+            "The command '/bin/sh -c apt-get install nosuch' returned a non-zero code: 100";
+        let text = failure(message, Some(100), "RUN apt-get install nosuch");
+        assert_eq!(
+            text,
+            format!("building image codecage/x:1 failed: {message}")
+        );
+        // A file missing from the context is not the base image either.
+        let copy = failure("COPY failed: file not found", None, "COPY a /a");
+        assert!(!copy.contains("base image"), "{copy}");
     }
 }

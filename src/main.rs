@@ -13,6 +13,7 @@ mod exit_code;
 mod fuzz;
 mod grade;
 mod image;
+mod launch;
 mod limits;
 mod output;
 mod pipe;

@@ -4,12 +4,14 @@
 use std::time::Duration;
 
 use anyhow::Result;
+use bollard::models::SystemInfo;
 use bollard::Docker;
+use tokio_util::sync::CancellationToken;
 
 use crate::image::{self, BASE_IMAGE};
 use crate::limits::Limits;
 use crate::profile::Profiles;
-use crate::sandbox::{self, Collected, SandboxSpec, Verdict};
+use crate::sandbox::{self, Collected, Outcome, SandboxSpec, Verdict};
 
 #[derive(PartialEq)]
 enum Level {
@@ -18,74 +20,119 @@ enum Level {
     Fail,
 }
 
+/// One check's result: what was found and, unless it passed, how to fix it.
+struct Line {
+    level: Level,
+    what: String,
+    fix: Option<&'static str>,
+}
+
+impl Line {
+    fn new(level: Level, what: impl Into<String>, fix: Option<&'static str>) -> Line {
+        Line {
+            level,
+            what: what.into(),
+            fix,
+        }
+    }
+
+    fn pass(what: impl Into<String>) -> Line {
+        Line::new(Level::Pass, what, None)
+    }
+}
+
+#[derive(Default)]
 struct Report {
     text: String,
     failed: bool,
 }
 
 impl Report {
-    fn line(&mut self, level: Level, what: &str, fix: Option<&str>) {
-        let tag = match level {
+    fn add(&mut self, line: Line) {
+        let tag = match line.level {
             Level::Pass => "pass",
             Level::Warn => "warn",
             Level::Fail => "FAIL",
         };
-        self.failed |= level == Level::Fail;
-        self.text += &format!("{tag}  {what}\n");
-        if let Some(fix) = fix {
+        self.failed |= line.level == Level::Fail;
+        self.text += &format!("{tag}  {}\n", line.what);
+        if let Some(fix) = line.fix {
             self.text += &format!("      fix: {fix}\n");
         }
+    }
+
+    /// Print the report; the exit status says whether any check failed.
+    fn print(&self) -> Result<u8> {
+        crate::output::print_stdout(&self.text)?;
+        Ok(if self.failed {
+            crate::exit_code::CODECAGE_ERROR
+        } else {
+            crate::exit_code::SUCCESS
+        })
     }
 }
 
 pub async fn run(profiles: &Profiles) -> Result<u8> {
-    let mut r = Report {
-        text: String::new(),
-        failed: false,
-    };
+    let mut r = Report::default();
     let docker = match crate::docker::connect().await {
         Ok(d) => d,
         Err(e) => {
-            r.line(
-                Level::Fail,
-                &format!("{e:#}"),
-                Some("start Docker, or set DOCKER_HOST"),
-            );
-            crate::output::print_stdout(&r.text)?;
-            return Ok(crate::exit_code::CODECAGE_ERROR);
+            let fix = Some("start Docker, or set DOCKER_HOST");
+            r.add(Line::new(Level::Fail, format!("{e:#}"), fix));
+            return r.print();
         }
     };
     let info = docker.info().await?;
-    r.line(
-        Level::Pass,
-        &format!(
-            "engine {} reachable (API {} negotiated), kernel {}, {} CPUs",
-            info.server_version.clone().unwrap_or_default(),
-            docker.client_version(),
-            info.kernel_version.clone().unwrap_or_default(),
-            info.ncpu.unwrap_or(0)
-        ),
-        None,
-    );
+    r.add(engine(&docker, &info));
+    r.add(cgroup(&info));
+    r.add(seccomp(&info));
+    r.add(runtimes(&info));
+    r.add(stdio().await);
+    let base_present = docker.inspect_image(BASE_IMAGE).await.is_ok();
+    r.add(base_image(base_present));
+    r.add(language_images(&docker, profiles).await);
+    r.add(disk(
+        info.docker_root_dir.as_deref().unwrap_or("/var/lib/docker"),
+    ));
+    if base_present {
+        r.add(memory_probe(&docker).await);
+        r.add(pids_probe(&docker).await);
+    }
+    r.print()
+}
+
+fn engine(docker: &Docker, info: &SystemInfo) -> Line {
+    Line::pass(format!(
+        "engine {} reachable (API {} negotiated), kernel {}, {} CPUs",
+        info.server_version.clone().unwrap_or_default(),
+        docker.client_version(),
+        info.kernel_version.clone().unwrap_or_default(),
+        info.ncpu.unwrap_or(0)
+    ))
+}
+
+fn cgroup(info: &SystemInfo) -> Line {
     let cgroup = info
         .cgroup_version
         .map(|v| format!("{v:?}").to_lowercase())
         .unwrap_or_default();
-    r.line(
-        Level::Pass,
-        &format!("cgroup {}", cgroup.trim_start_matches('_')),
-        None,
-    );
+    Line::pass(format!("cgroup {}", cgroup.trim_start_matches('_')))
+}
+
+fn seccomp(info: &SystemInfo) -> Line {
     let security = info.security_options.clone().unwrap_or_default();
     if security.iter().any(|s| s.contains("seccomp")) {
-        r.line(Level::Pass, "seccomp enabled in the engine", None);
+        Line::pass("seccomp enabled in the engine")
     } else {
-        r.line(
+        Line::new(
             Level::Fail,
             "the engine runs without seccomp",
             Some("use an engine built with seccomp support"),
-        );
+        )
     }
+}
+
+fn runtimes(info: &SystemInfo) -> Line {
     let mut runtimes: Vec<String> = info
         .runtimes
         .clone()
@@ -93,86 +140,65 @@ pub async fn run(profiles: &Profiles) -> Result<u8> {
         .into_keys()
         .collect();
     runtimes.sort();
-    let level = if runtimes.iter().any(|r| r == "runsc") {
-        Level::Pass
+    let what = format!("OCI runtimes: {}", runtimes.join(", "));
+    if runtimes.iter().any(|r| r == "runsc") {
+        Line::pass(what)
     } else {
-        Level::Warn
-    };
-    let fix = (level == Level::Warn)
-        .then_some("install gVisor (runsc) for a stronger boundary than namespaces + seccomp");
-    r.line(
-        level,
-        &format!("OCI runtimes: {}", runtimes.join(", ")),
-        fix,
-    );
+        let fix = "install gVisor (runsc) for a stronger boundary than namespaces + seccomp";
+        Line::new(Level::Warn, what, Some(fix))
+    }
+}
 
-    match crate::sandbox::stdio_decision().await {
-        Ok(()) => r.line(
-            Level::Pass,
+async fn stdio() -> Line {
+    match sandbox::stdio_decision().await {
+        Ok(()) => Line::pass(
             "stdio on FIFOs mounted into each sandbox (the engine is a dockerd on this machine)",
-            None,
         ),
-        Err(reason) => r.line(
+        Err(reason) => Line::new(
             Level::Warn,
-            &format!("stdio through attach: {reason}"),
+            format!("stdio through attach: {reason}"),
             Some("works everywhere, but streams run at ~1/3 the speed of FIFOs"),
         ),
     }
-    if docker.inspect_image(BASE_IMAGE).await.is_ok() {
-        r.line(
-            Level::Pass,
-            &format!("base image {BASE_IMAGE} present"),
-            None,
-        );
+}
+
+fn base_image(present: bool) -> Line {
+    if present {
+        Line::pass(format!("base image {BASE_IMAGE} present"))
     } else {
-        r.line(
+        Line::new(
             Level::Warn,
-            &format!("base image {BASE_IMAGE} missing"),
+            format!("base image {BASE_IMAGE} missing"),
             Some("docker pull debian:trixie-slim, or sudo images/bootstrap-offline.sh without a registry"),
-        );
+        )
     }
+}
+
+async fn language_images(docker: &Docker, profiles: &Profiles) -> Line {
     let mut missing = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     for p in profiles.iter() {
         let source = p.image_source();
-        if seen.insert(source.tag()) && !image::is_built(&docker, source).await {
+        if seen.insert(source.tag()) && !image::is_built(docker, source).await {
             missing.push(source.name.clone());
         }
     }
     if missing.is_empty() {
-        r.line(
-            Level::Pass,
-            &format!("all {} language images built", seen.len()),
-            None,
-        );
+        Line::pass(format!("all {} language images built", seen.len()))
     } else {
-        r.line(
+        Line::new(
             Level::Warn,
-            &format!(
+            format!(
                 "images not built yet: {} (built on first use)",
                 missing.join(", ")
             ),
             Some("codecage images build"),
-        );
+        )
     }
-    disk(
-        &mut r,
-        info.docker_root_dir.as_deref().unwrap_or("/var/lib/docker"),
-    );
-
-    if docker.inspect_image(BASE_IMAGE).await.is_ok() {
-        probe(&docker, &mut r).await;
-    }
-    crate::output::print_stdout(&r.text)?;
-    Ok(if r.failed {
-        crate::exit_code::CODECAGE_ERROR
-    } else {
-        crate::exit_code::SUCCESS
-    })
 }
 
 /// Free space where the engine keeps images and containers.
-fn disk(r: &mut Report, root: &str) {
+fn disk(root: &str) -> Line {
     let out = std::process::Command::new("df")
         .args(["-Pk", root])
         .output();
@@ -187,90 +213,81 @@ fn disk(r: &mut Report, root: &str) {
             })
     });
     match free_kib {
-        Some(kib) if kib >= 5 << 20 => r.line(
-            Level::Pass,
-            &format!("{} GiB free under {root}", kib >> 20),
-            None,
-        ),
-        Some(kib) => r.line(
+        Some(kib) if kib >= 5 << 20 => Line::pass(format!("{} GiB free under {root}", kib >> 20)),
+        Some(kib) => Line::new(
             Level::Warn,
-            &format!("only {} MiB free under {root}", kib >> 10),
+            format!("only {} MiB free under {root}", kib >> 10),
             Some("free disk space (docker system prune, codecage gc)"),
         ),
-        None => r.line(
+        None => Line::new(
             Level::Warn,
-            &format!("cannot read free space under {root}"),
+            format!("cannot read free space under {root}"),
             None,
         ),
     }
 }
 
-/// Run tiny sandboxes to see that the memory and pids limits are really enforced.
-async fn probe(docker: &Docker, r: &mut Report) {
+/// Run `script` in a tiny sandbox of the base image with tight memory and pids limits.
+async fn probe(docker: &Docker, script: &str) -> Result<Outcome> {
     let mut limits = Limits::run_defaults();
     limits.time = Duration::from_secs(10);
     limits.memory = 32 << 20;
     limits.pids = 16;
-    let spec = |script: &str| SandboxSpec {
-        image: BASE_IMAGE.to_string(),
-        argv: vec!["sh".into(), "-c".into(), script.into()],
-        workspace_tar: tar::Builder::new(Vec::new())
-            .into_inner()
-            .unwrap_or_default(),
-        limits: limits.clone(),
-        tty: None,
-        compile: false,
-        labels: sandbox::env_labels(),
-        trace: false,
-        runtime: None,
-    };
-    let cancel = tokio_util::sync::CancellationToken::new();
-    // The shell holds a command substitution's output in memory: 128 MiB of it.
-    let memory = sandbox::run(
+    let argv = vec!["sh".into(), "-c".into(), script.into()];
+    let empty_tar = tar::Builder::new(Vec::new())
+        .into_inner()
+        .unwrap_or_default();
+    let spec = SandboxSpec::new(BASE_IMAGE.to_string(), argv, empty_tar, limits);
+    // Straight to the sandbox: the base image is not codecage's to build again if it is missing.
+    let outcome = sandbox::run(
         docker,
-        &spec("x=$(head -c 134217728 /dev/zero | tr '\\0' a); echo ${#x}"),
+        &spec,
         sandbox::fixed_input(Vec::new()),
         &mut Collected::default(),
-        cancel.clone(),
+        CancellationToken::new(),
     )
-    .await;
-    match memory {
-        Ok(o) if o.verdict() == Verdict::MemoryLimit => r.line(
-            Level::Pass,
-            "memory limit enforced (probe OOM-killed at 32 MiB)",
-            None,
-        ),
-        Ok(_) => r.line(
+    .await?;
+    Ok(outcome)
+}
+
+/// Is the memory limit really enforced?
+async fn memory_probe(docker: &Docker) -> Line {
+    // The shell holds a command substitution's output in memory: 128 MiB of it.
+    match probe(
+        docker,
+        "x=$(head -c 134217728 /dev/zero | tr '\\0' a); echo ${#x}",
+    )
+    .await
+    {
+        Ok(o) if o.verdict() == Verdict::MemoryLimit => {
+            Line::pass("memory limit enforced (probe OOM-killed at 32 MiB)")
+        }
+        Ok(_) => Line::new(
             Level::Fail,
             "memory limit NOT enforced (probe was not OOM-killed)",
             Some("enable the memory cgroup controller (cgroup_enable=memory swapaccount=1)"),
         ),
-        Err(e) => r.line(Level::Fail, &format!("memory probe failed: {e:#}"), None),
+        Err(e) => Line::new(Level::Fail, format!("memory probe failed: {e:#}"), None),
     }
-    let pids = sandbox::run(
-        docker,
-        &spec("n=0; while [ $n -lt 100 ]; do sleep 5 & n=$((n+1)); done 2>/dev/null; [ $n -lt 100 ] && exit 0 || exit 3"),
-        sandbox::fixed_input(Vec::new()),
-        &mut Collected::default(),
-        cancel,
-    )
-    .await;
-    match pids {
-        Ok(o) if o.exit_code == Some(3) => r.line(
+}
+
+/// Is the pids limit really enforced?
+async fn pids_probe(docker: &Docker) -> Line {
+    let script = "n=0; while [ $n -lt 100 ]; do sleep 5 & n=$((n+1)); done 2>/dev/null; [ $n -lt 100 ] && exit 0 || exit 3";
+    match probe(docker, script).await {
+        Ok(o) if o.exit_code == Some(3) => Line::new(
             Level::Fail,
             "pids limit NOT enforced (100 processes started under a limit of 16)",
             Some("enable the pids cgroup controller"),
         ),
-        Ok(o) if o.exit_code.is_some() && o.verdict() != Verdict::TimeLimit => r.line(
-            Level::Pass,
-            "pids limit enforced (fork refused at 16)",
-            None,
-        ),
-        Ok(o) => r.line(
+        Ok(o) if o.exit_code.is_some() && o.verdict() != Verdict::TimeLimit => {
+            Line::pass("pids limit enforced (fork refused at 16)")
+        }
+        Ok(o) => Line::new(
             Level::Warn,
-            &format!("pids probe inconclusive (exit {:?})", o.exit_code),
+            format!("pids probe inconclusive (exit {:?})", o.exit_code),
             None,
         ),
-        Err(e) => r.line(Level::Fail, &format!("pids probe failed: {e:#}"), None),
+        Err(e) => Line::new(Level::Fail, format!("pids probe failed: {e:#}"), None),
     }
 }

@@ -24,7 +24,7 @@ use crate::output::Verbosity;
 use crate::plan::{PlanInput, RunPlan, TtyChoice};
 use crate::prepare::{prepare, Prepared};
 use crate::profile::Profiles;
-use crate::sandbox::{self, Outcome, SandboxSpec};
+use crate::sandbox::{Outcome, SandboxSpec};
 use crate::terminal::{self, RawGuard};
 use crate::verdict::Verdict;
 
@@ -173,7 +173,7 @@ async fn execute(
     if spec.tty.is_none() {
         crate::pipe::enlarge(1);
         tokio::spawn(console::pump_stdin(input_tx));
-        return sandbox::run(docker, spec, input_rx, stdio, cancel).await;
+        return crate::launch::run(docker, spec, input_rx, stdio, cancel).await;
     }
     // Raw only while the program runs: build and compile messages above stay readable, and our
     // own messages after it are printed on a restored terminal. Raw before the first read of
@@ -181,7 +181,7 @@ async fn execute(
     let guard = RawGuard::enable()?;
     tokio::spawn(console::pump_stdin(input_tx.clone()));
     tokio::spawn(console::watch_resize(input_tx));
-    let outcome = sandbox::run(docker, spec, input_rx, stdio, cancel).await;
+    let outcome = crate::launch::run(docker, spec, input_rx, stdio, cancel).await;
     drop(guard);
     outcome
 }

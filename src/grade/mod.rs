@@ -83,7 +83,7 @@ impl Grading<'_> {
         spec.argv.extend(case.args.iter().cloned());
         let mut sink = Collected::default();
         let input = sandbox::fixed_input(case.stdin.clone());
-        match sandbox::run(self.docker, &spec, input, &mut sink, self.cancel.clone()).await {
+        match crate::launch::run(self.docker, &spec, input, &mut sink, self.cancel.clone()).await {
             Ok(outcome) => judge(case, outcome, sink, case.compare.unwrap_or(self.compare)),
             Err(e) => internal_error(case, &format!("{e:#}")),
         }

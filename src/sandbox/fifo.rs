@@ -10,7 +10,7 @@
 //! for writing on a read-only mount; it cannot be chmod-ed, replaced or unlinked), into a
 //! read-only root. The host directory holding them is codecage's own (0700) and is removed as soon
 //! as the container has started; codecage only ever opens the three FIFOs it made, so sandboxed
-//! code cannot point a host-side operation at another file (sandbox-facts.md, consequence 1).
+//! code cannot point a host-side operation at another file (docs/engine-facts.md, consequence 1).
 //!
 //! When: only for a dockerd reached over a local socket whose peer is a `dockerd` process we can
 //! see. A daemon in a VM (Docker Desktop), behind TCP/SSH, or in another PID namespace would open
@@ -36,7 +36,7 @@ use tokio::net::unix::pipe;
 use tokio::sync::OnceCell;
 use tokio_util::io::ReaderStream;
 
-use super::AttachOutput;
+use super::container::AttachOutput;
 
 /// Where the shim finds its stdio inside the container.
 pub const CONTAINER_DIR: &str = "/run/codecage";
@@ -71,11 +71,6 @@ pub async fn decision() -> Result<(), &'static str> {
 /// The engine refused our bind mounts: use attach from now on.
 pub fn mount_refused() {
     MOUNT_REFUSED.store(true, Ordering::Relaxed);
-}
-
-/// Whether a create error is the engine refusing a FIFO bind mount (it cannot see the path).
-pub fn is_mount_error(text: &str) -> bool {
-    text.contains("bind source path does not exist") || text.contains("invalid mount config")
 }
 
 async fn engine_is_local() -> Result<(), &'static str> {

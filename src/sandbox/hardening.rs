@@ -21,6 +21,8 @@ pub const LABEL_DEADLINE: &str = "codecage.deadline";
 /// Seconds the in-container backstop waits beyond the time limit before killing everything.
 pub const BACKSTOP_GRACE_SECS: u64 = 2;
 
+/// The whole create request for one sandbox: the shim as the command, the environment, the
+/// labels and the host configuration.
 pub fn container_config(
     spec: &SandboxSpec,
     run_id: &str,
@@ -33,41 +35,12 @@ pub fn container_config(
         Some(f) if f.source_mounted() => Io::Mounted,
         Some(_) => Io::Fifo,
     };
-    let limits = &spec.limits;
-    let backstop = limits.time.as_secs_f64().ceil() as u64 + BACKSTOP_GRACE_SECS;
+    let backstop = spec.limits.time.as_secs_f64().ceil() as u64 + BACKSTOP_GRACE_SECS;
     let mode = match (spec.compile, spec.tty.is_some()) {
         (true, _) => Mode::Compile,
         (false, true) => Mode::Tty,
         (false, false) => Mode::Run,
     };
-
-    let mut labels: HashMap<String, String> = HashMap::from([
-        (LABEL.to_string(), "1".to_string()),
-        (LABEL_RUN.to_string(), run_id.to_string()),
-        (LABEL_DEADLINE.to_string(), deadline_unix.to_string()),
-    ]);
-    labels.extend(spec.labels.iter().cloned());
-
-    let workspace = limits.workspace;
-    // The workspace needs exec for compiled programs; /tmp does not. Sizes are always explicit
-    // (a tmpfs without size= is half the host's RAM), and both count against the memory limit.
-    let tmpfs = HashMap::from([
-        (
-            "/work".to_string(),
-            format!("rw,exec,nosuid,nodev,size={workspace},nr_inodes=16384,uid={UID},gid={UID},mode=0700"),
-        ),
-        (
-            "/tmp".to_string(),
-            format!("rw,noexec,nosuid,nodev,size={workspace},nr_inodes=4096,mode=1777"),
-        ),
-    ]);
-
-    let ulimit = |name: &str, value: i64| ResourcesUlimits {
-        name: Some(name.to_string()),
-        soft: Some(value),
-        hard: Some(value),
-    };
-
     let mut env = vec!["HOME=/tmp".to_string(), "LANG=C.UTF-8".to_string()];
     if spec.tty.is_some() {
         env.push("TERM=xterm-256color".to_string());
@@ -80,7 +53,7 @@ pub fn container_config(
         env: Some(env),
         user: Some(format!("{UID}:{UID}")),
         working_dir: Some("/work".to_string()),
-        labels: Some(labels),
+        labels: Some(labels(spec, run_id, deadline_unix)),
         attach_stdin: Some(attach),
         attach_stdout: Some(attach),
         attach_stderr: Some(attach),
@@ -88,40 +61,84 @@ pub fn container_config(
         stdin_once: Some(attach),
         tty: Some(spec.tty.is_some()),
         network_disabled: Some(true),
-        host_config: Some(HostConfig {
-            // The daemon removes the container when it exits, even if codecage is gone by then.
-            auto_remove: Some(true),
-            runtime: spec.runtime.clone(),
-            network_mode: Some("none".to_string()),
-            cap_drop: Some(vec!["ALL".to_string()]),
-            security_opt: Some(vec!["no-new-privileges".to_string()]),
-            readonly_rootfs: Some(true),
-            privileged: Some(false),
-            // tini as PID 1: signals work and the whole tree dies when the program exits.
-            init: Some(true),
-            pids_limit: Some(limits.pids),
-            memory: Some(limits.memory as i64),
-            memory_swap: Some(limits.memory as i64),
-            nano_cpus: Some((limits.cpus * 1e9) as i64),
-            tmpfs: Some(tmpfs),
-            mounts: fifos.map(|f| f.mounts()),
-            // No /dev/shm at all: its pages would be charged to the memory limit unseen.
-            ipc_mode: Some("none".to_string()),
-            // Output is read only through attach or our FIFOs; the json-file driver would fill the
-            // host disk.
-            log_config: Some(HostConfigLogConfig {
-                typ: Some("none".to_string()),
-                config: None,
-            }),
-            // No nproc ulimit: it counts per host uid across containers. The pids cgroup bounds
-            // processes instead.
-            ulimits: Some(vec![
-                ulimit("core", 0),
-                ulimit("nofile", 1024),
-                ulimit("fsize", workspace as i64),
-            ]),
-            ..Default::default()
-        }),
+        host_config: Some(host_config(spec, fifos)),
         ..Default::default()
     }
+}
+
+/// codecage's own labels (for `gc` and for the event filter), then the caller's.
+fn labels(spec: &SandboxSpec, run_id: &str, deadline_unix: u64) -> HashMap<String, String> {
+    let mut labels: HashMap<String, String> = HashMap::from([
+        (LABEL.to_string(), "1".to_string()),
+        (LABEL_RUN.to_string(), run_id.to_string()),
+        (LABEL_DEADLINE.to_string(), deadline_unix.to_string()),
+    ]);
+    labels.extend(spec.labels.iter().cloned());
+    labels
+}
+
+/// Isolation and limits: no network, no capabilities, a read-only root, and every resource
+/// bounded.
+fn host_config(spec: &SandboxSpec, fifos: Option<&super::fifo::Fifos>) -> HostConfig {
+    let limits = &spec.limits;
+    HostConfig {
+        // The daemon removes the container when it exits, even if codecage is gone by then.
+        auto_remove: Some(true),
+        runtime: spec.runtime.clone(),
+        network_mode: Some("none".to_string()),
+        cap_drop: Some(vec!["ALL".to_string()]),
+        security_opt: Some(vec!["no-new-privileges".to_string()]),
+        readonly_rootfs: Some(true),
+        privileged: Some(false),
+        // tini as PID 1: signals work and the whole tree dies when the program exits.
+        init: Some(true),
+        pids_limit: Some(limits.pids),
+        memory: Some(limits.memory as i64),
+        memory_swap: Some(limits.memory as i64),
+        nano_cpus: Some((limits.cpus * 1e9) as i64),
+        tmpfs: Some(tmpfs(limits.workspace)),
+        mounts: fifos.map(|f| f.mounts()),
+        // No /dev/shm at all: its pages would be charged to the memory limit unseen.
+        ipc_mode: Some("none".to_string()),
+        // Output is read only through attach or our FIFOs; the json-file driver would fill the
+        // host disk.
+        log_config: Some(HostConfigLogConfig {
+            typ: Some("none".to_string()),
+            config: None,
+        }),
+        ulimits: Some(ulimits(limits.workspace)),
+        ..Default::default()
+    }
+}
+
+/// The writable places: the workspace and /tmp, each `workspace` bytes at most.
+fn tmpfs(workspace: u64) -> HashMap<String, String> {
+    // The workspace needs exec for compiled programs; /tmp does not. Sizes are always explicit
+    // (a tmpfs without size= is half the host's RAM), and both count against the memory limit.
+    HashMap::from([
+        (
+            "/work".to_string(),
+            format!("rw,exec,nosuid,nodev,size={workspace},nr_inodes=16384,uid={UID},gid={UID},mode=0700"),
+        ),
+        (
+            "/tmp".to_string(),
+            format!("rw,noexec,nosuid,nodev,size={workspace},nr_inodes=4096,mode=1777"),
+        ),
+    ])
+}
+
+/// No core dumps, a bounded number of open files, and no file larger than the workspace.
+fn ulimits(workspace: u64) -> Vec<ResourcesUlimits> {
+    let ulimit = |name: &str, value: i64| ResourcesUlimits {
+        name: Some(name.to_string()),
+        soft: Some(value),
+        hard: Some(value),
+    };
+    // No nproc ulimit: it counts per host uid across containers. The pids cgroup bounds
+    // processes instead.
+    vec![
+        ulimit("core", 0),
+        ulimit("nofile", 1024),
+        ulimit("fsize", workspace as i64),
+    ]
 }

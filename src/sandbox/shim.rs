@@ -2,9 +2,9 @@
 //!
 //! The workspace arrives on stdin as `<size>\n<uncompressed tar>`, which is ~30 ms cheaper than the
 //! archive endpoint and works with a plain tmpfs (the archive endpoint cannot write into a tmpfs
-//! under a read-only root, see sandbox-facts.md). GNU `head -c` never reads past the tar, so the
-//! program gets the rest of stdin untouched. On a TTY the line discipline would mangle binary tar
-//! data, so the shim switches the TTY to raw first and says so with a marker codecage strips.
+//! under a read-only root, see docs/engine-facts.md). GNU `head -c` never reads past the tar, so
+//! the program gets the rest of stdin untouched. On a TTY the line discipline would mangle binary
+//! tar data, so the shim switches the TTY to raw first and says so with a marker codecage strips.
 //! With FIFO stdio (`fifo.rs`) the workspace has a FIFO of its own, so tar reads it to its end
 //! (no size line, no `head`: one process fewer before the program starts), or is a single file
 //! already mounted in `/work` (no process at all). The shim opens all the

@@ -57,7 +57,7 @@ impl Pool {
         cancel: CancellationToken,
     ) -> Result<Outcome> {
         if self.size == 0 {
-            return sandbox::run(docker, spec, input, sink, cancel).await;
+            return crate::launch::run(docker, spec, input, sink, cancel).await;
         }
         let key = Pool::key(spec);
         let pooled = self
@@ -69,11 +69,11 @@ impl Pool {
         match pooled {
             Some((started, _)) => {
                 self.hits.fetch_add(1, Ordering::Relaxed);
-                sandbox::finish(docker, started, spec, input, sink, cancel).await
+                Ok(sandbox::finish(docker, started, spec, input, sink, cancel).await?)
             }
             None => {
                 self.misses.fetch_add(1, Ordering::Relaxed);
-                sandbox::run(docker, spec, input, sink, cancel).await
+                crate::launch::run(docker, spec, input, sink, cancel).await
             }
         }
     }
@@ -100,7 +100,7 @@ impl Pool {
             let template = template.clone();
             let key = key.to_string();
             tokio::spawn(async move {
-                let started = sandbox::start(&docker, &template).await;
+                let started = crate::launch::start(&docker, &template).await;
                 if let Ok(mut filling) = pool.filling.lock() {
                     if let Some(n) = filling.get_mut(&key) {
                         *n = n.saturating_sub(1);

@@ -25,7 +25,7 @@ use super::{parse_body, ApiError, AppState};
 use crate::limits::LimitOverrides;
 use crate::plan::RunPlan;
 use crate::prepare::{prepare, Prepared};
-use crate::sandbox::{self, Input, OutputSink, Signal};
+use crate::sandbox::{Input, OutputSink, Signal};
 use crate::verdict::Verdict;
 
 /// Largest input message accepted from a client.
@@ -339,7 +339,7 @@ async fn session(
         Err(e) => return terminated(&format!("{e:#}")),
     };
     let _ = out.send(json!({ "type": "state", "state": "running" }));
-    let result = sandbox::run(&state.docker, &spec, input, &mut outbox, cancel).await;
+    let result = crate::launch::run(&state.docker, &spec, input, &mut outbox, cancel).await;
     outbox.flush();
     match result {
         Ok(outcome) => {
