@@ -18,6 +18,7 @@ mod plan;
 mod profile;
 mod progress;
 mod sandbox;
+mod sandbox_user;
 mod server;
 mod terminal;
 mod units;

@@ -8,6 +8,8 @@ use std::path::{Component, Path};
 
 use anyhow::{bail, Context, Result};
 
+use crate::sandbox_user::SANDBOX_UID;
+
 /// Most files a workspace may hold.
 const MAX_FILES: usize = 4096;
 /// Longest relative name, in bytes.
@@ -180,8 +182,8 @@ impl Workspace {
             header.set_entry_type(tar::EntryType::Regular);
             header.set_size(file.data.len() as u64);
             header.set_mode(if file.executable { 0o755 } else { 0o644 });
-            header.set_uid(10001);
-            header.set_gid(10001);
+            header.set_uid(SANDBOX_UID.into());
+            header.set_gid(SANDBOX_UID.into());
             header.set_mtime(mtime);
             // append_data writes GNU long-name records for names over 100 bytes.
             builder.append_data(&mut header, name, file.data.as_slice())?;
