@@ -1,12 +1,22 @@
 //! Embeds `profiles/*.yaml` and `images/<name>/*` into the binary, so an installed codecage works
-//! anywhere without the source tree.
+//! anywhere without the source tree. Two generated files, one per owner: `embedded_profiles.rs`
+//! (included by `profile.rs`) and `embedded_images.rs` (included by `image.rs`).
 use std::{env, fs, path::Path};
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut out = String::new();
+    let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR for build scripts");
+    let out_dir = Path::new(&out_dir);
+    fs::write(out_dir.join("embedded_profiles.rs"), profiles(root)).unwrap();
+    fs::write(out_dir.join("embedded_images.rs"), images(root)).unwrap();
+    println!("cargo:rerun-if-changed=profiles");
+    println!("cargo:rerun-if-changed=images");
+}
 
-    out.push_str("/// Built-in profiles: (file name, YAML text).\npub static PROFILES: &[(&str, &str)] = &[\n");
+fn profiles(root: &Path) -> String {
+    let mut out = String::from(
+        "/// Built-in profiles: (file name, YAML text).\npub static PROFILES: &[(&str, &str)] = &[\n",
+    );
     for path in sorted_files(&root.join("profiles")) {
         if path.extension().is_some_and(|e| e == "yaml") {
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
@@ -16,7 +26,12 @@ fn main() {
             ));
         }
     }
-    out.push_str("];\n\n/// An image's files: (file name, bytes).\npub type ImageFiles = &'static [(&'static str, &'static [u8])];\n\n/// Built-in image build contexts: (image name, [(file name, bytes)]).\npub static IMAGES: &[(&str, ImageFiles)] = &[\n");
+    out.push_str("];\n");
+    out
+}
+
+fn images(root: &Path) -> String {
+    let mut out = String::from("/// An image's files: (file name, bytes).\npub type ImageFiles = &'static [(&'static str, &'static [u8])];\n\n/// Built-in image build contexts: (image name, [(file name, bytes)]).\npub static IMAGES: &[(&str, ImageFiles)] = &[\n");
     for dir in sorted_files(&root.join("images")) {
         if !dir.is_dir() {
             continue;
@@ -35,11 +50,7 @@ fn main() {
         out.push_str("    ]),\n");
     }
     out.push_str("];\n");
-
-    let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("embedded.rs");
-    fs::write(dest, out).unwrap();
-    println!("cargo:rerun-if-changed=profiles");
-    println!("cargo:rerun-if-changed=images");
+    out
 }
 
 fn sorted_files(dir: &Path) -> Vec<std::path::PathBuf> {

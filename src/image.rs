@@ -18,6 +18,11 @@ use crate::progress;
 /// The base image every built-in Dockerfile starts from.
 pub const BASE_IMAGE: &str = "debian:trixie-slim";
 
+/// The built-in build contexts (`images/<name>/*`), compiled in by build.rs.
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_images.rs"));
+}
+
 /// A Docker build context: the files of `images/<name>/`.
 #[derive(Debug, Clone)]
 pub struct ImageSource {
@@ -72,9 +77,7 @@ impl ImageSource {
 
     /// The image built into the binary, if there is one with this name.
     pub fn builtin(name: &str) -> Option<ImageSource> {
-        let (_, files) = crate::profile::embedded_images()
-            .iter()
-            .find(|(image, _)| *image == name)?;
+        let (_, files) = embedded::IMAGES.iter().find(|(image, _)| *image == name)?;
         let files = files
             .iter()
             .map(|(f, d)| (f.to_string(), d.to_vec()))

@@ -22,6 +22,7 @@ mod prepare;
 mod profile;
 mod progress;
 mod sandbox;
+mod sandbox_user;
 mod server;
 mod terminal;
 mod units;

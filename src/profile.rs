@@ -12,13 +12,9 @@ use serde::Deserialize;
 use crate::image::ImageSource;
 use crate::limits::LimitOverrides;
 
+/// The built-in profiles (`profiles/*.yaml`), compiled in by build.rs.
 mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
-}
-
-/// The image build contexts compiled into the binary.
-pub fn embedded_images() -> &'static [(&'static str, embedded::ImageFiles)] {
-    embedded::IMAGES
+    include!(concat!(env!("OUT_DIR"), "/embedded_profiles.rs"));
 }
 
 /// One language profile, as written in `profiles/<name>.yaml`.

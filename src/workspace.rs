@@ -8,6 +8,8 @@ use std::path::{Component, Path};
 
 use anyhow::{bail, Context, Result};
 
+use crate::sandbox_user::SANDBOX_UID;
+
 /// Most files a workspace may hold.
 const MAX_FILES: usize = 4096;
 /// Longest relative name, in bytes.
@@ -32,10 +34,10 @@ pub fn validate_name(name: &str) -> Result<()> {
         bail!("empty file name");
     }
     if name.len() > MAX_NAME {
-        bail!(
-            "file name is longer than {MAX_NAME} bytes: {}…",
-            &name[..40]
-        );
+        // Cut on a character, not a byte: names come from clients and may be any Unicode. Debug
+        // form, so a newline in the name cannot break the one-line error.
+        let start: String = name.chars().take(40).collect();
+        bail!("file name is longer than {MAX_NAME} bytes: {start:?}…");
     }
     if name.contains('\0') || name.contains('\\') {
         bail!("file name {name:?} contains a NUL or backslash");
@@ -180,8 +182,8 @@ impl Workspace {
             header.set_entry_type(tar::EntryType::Regular);
             header.set_size(file.data.len() as u64);
             header.set_mode(if file.executable { 0o755 } else { 0o644 });
-            header.set_uid(10001);
-            header.set_gid(10001);
+            header.set_uid(SANDBOX_UID.into());
+            header.set_gid(SANDBOX_UID.into());
             header.set_mtime(mtime);
             // append_data writes GNU long-name records for names over 100 bytes.
             builder.append_data(&mut header, name, file.data.as_slice())?;
@@ -264,6 +266,21 @@ mod tests {
             validate_name(good).unwrap();
         }
         assert!(validate_name(&"a".repeat(300)).is_err());
+    }
+
+    /// Regression: a long name of multi-byte characters panicked (`&name[..40]` cut inside a
+    /// character) and took down the `POST /api/v2/execute` handler.
+    #[test]
+    fn long_multibyte_names_are_refused_not_panicked_on() {
+        for name in [
+            "€".repeat(342),
+            format!("a{}", "€".repeat(400)),
+            "\n€".repeat(300),
+        ] {
+            let err = validate_name(&name).unwrap_err().to_string();
+            assert!(err.starts_with("file name is longer than"), "{err}");
+            assert!(!err.contains('\n'), "{err}");
+        }
     }
 
     #[test]

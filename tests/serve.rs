@@ -1004,3 +1004,21 @@ fn dependency_sets_only_when_the_operator_enables_them() {
         let _ = Command::new("docker").args(["rmi", "-f", id]).output();
     }
 }
+
+/// Regression: a long file name of multi-byte characters was cut inside a character and panicked
+/// the handler; it is a 400 with a one-line JSON error like any other bad name.
+#[test]
+fn a_long_multibyte_file_name_gets_a_json_400() {
+    let server = Server::start(&[]);
+    let name = "€".repeat(342);
+    let (status, body) = server.post(
+        "/api/v2/execute",
+        &json!({"language": "python", "version": "*", "files": [{"name": name, "content": "print(1)"}]}),
+    );
+    assert_eq!(status, 400, "{body}");
+    let error = body["error"].as_str().unwrap_or_default();
+    assert!(
+        error.contains("longer than") && !error.contains('\n'),
+        "{body}"
+    );
+}

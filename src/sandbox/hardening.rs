@@ -9,7 +9,7 @@ use super::shim::{self, Io, Mode};
 use super::SandboxSpec;
 
 /// The unprivileged uid:gid programs run as (the `runner` user of every image).
-pub const UID: u32 = 10001;
+pub use crate::sandbox_user::SANDBOX_UID as UID;
 
 /// Label marking every container codecage creates (used by `codecage gc`).
 pub const LABEL: &str = "codecage";
