@@ -8,10 +8,10 @@ use clap::CommandFactory;
 
 use crate::cli::{Cli, Command, ImagesCommand};
 use crate::commands;
-use crate::config::{self, Config};
-use crate::exit_code;
 use crate::output::{print_stdout, Verbosity};
-use crate::profile::Profiles;
+use codecage::config::{self, Config};
+use codecage::exit_code;
+use codecage::profile::Profiles;
 
 pub fn run(cli: Cli) -> u8 {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -31,7 +31,7 @@ pub fn run(cli: Cli) -> u8 {
     match result {
         Ok(code) => code,
         Err(e) => {
-            let code = match e.downcast_ref::<crate::dependencies::DependencyError>() {
+            let code = match e.downcast_ref::<codecage::dependencies::DependencyError>() {
                 Some(failed) => {
                     // The installer's own words first: they say which package and why.
                     for line in failed.output.iter().rev().take(25).rev() {
@@ -80,7 +80,9 @@ async fn dispatch(cli: Cli) -> Result<u8> {
     // A local run needs the engine: agree on the API version while the profiles load and the
     // plan is checked (a mistake there is still reported first).
     let engine = match &command {
-        Command::Run(args) if args.server.is_none() => Some(tokio::spawn(crate::docker::connect())),
+        Command::Run(args) if args.server.is_none() => {
+            Some(tokio::spawn(codecage::docker::connect()))
+        }
         _ => None,
     };
     let config = config::load(cli.config.as_deref())?;
@@ -92,11 +94,11 @@ async fn dispatch(cli: Cli) -> Result<u8> {
         Command::Test(args) => commands::test::run(&args, &profiles, &config).await,
         Command::Serve(args) => commands::serve::run(&args, &profiles, &config).await,
         Command::Languages => {
-            let docker = crate::docker::connect().await.ok();
+            let docker = codecage::docker::connect().await.ok();
             commands::languages::run(docker.as_ref(), &profiles).await
         }
         Command::Images { command } => {
-            let docker = crate::docker::connect().await?;
+            let docker = codecage::docker::connect().await?;
             match command {
                 ImagesCommand::Build { languages } => {
                     commands::images::build(&docker, &profiles, &languages, verbosity).await
@@ -105,7 +107,9 @@ async fn dispatch(cli: Cli) -> Result<u8> {
                 ImagesCommand::Prune { unused_for, all } => {
                     let unused_for = match (all, unused_for) {
                         (true, _) => None,
-                        (false, d) => Some(crate::units::parse_age(d.as_deref().unwrap_or("7d"))?),
+                        (false, d) => {
+                            Some(codecage::units::parse_age(d.as_deref().unwrap_or("7d"))?)
+                        }
                     };
                     commands::images::prune(&docker, &profiles, unused_for, verbosity).await
                 }
@@ -113,7 +117,7 @@ async fn dispatch(cli: Cli) -> Result<u8> {
         }
         Command::Doctor => commands::doctor::run(&profiles).await,
         Command::Gc { all } => {
-            let docker = crate::docker::connect().await?;
+            let docker = codecage::docker::connect().await?;
             commands::gc::run(&docker, all).await
         }
         Command::Completions { .. } | Command::Man => unreachable!("handled above"),
@@ -124,7 +128,7 @@ async fn dispatch(cli: Cli) -> Result<u8> {
 async fn version(verbosity: Verbosity) -> Result<u8> {
     print_stdout(&format!("codecage {}\n", env!("CARGO_PKG_VERSION")))?;
     if verbosity == Verbosity::Verbose {
-        let docker = crate::docker::connect().await?;
+        let docker = codecage::docker::connect().await?;
         let engine = docker.version().await?;
         print_stdout(&format!(
             "Docker engine {} (API {} negotiated, engine supports {}..{})\n",

@@ -10,8 +10,8 @@ use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use crate::sandbox::{Input, OutputSink};
 use crate::terminal;
+use codecage::sandbox::{Input, OutputSink};
 
 /// This process's stdout and stderr, written through as output arrives.
 pub struct Stdio {
@@ -60,7 +60,7 @@ pub async fn pump_stdin(tx: mpsc::Sender<Input>) {
     let spawned = std::thread::Builder::new()
         .name("stdin".into())
         .spawn(move || {
-            crate::pipe::enlarge(0);
+            codecage::pipe::enlarge(0);
             let mut stdin = std::io::stdin().lock();
             let mut buf = vec![0u8; STDIN_CHUNK];
             loop {

@@ -34,12 +34,12 @@ proptest! {
 
     #[test]
     fn profiles_never_panic(text in "\\PC{0,400}") {
-        one_line(crate::profile::parse(&text, "fuzz.yaml"))?;
+        one_line(codecage::profile::parse(&text, "fuzz.yaml"))?;
     }
 
     #[test]
     fn profiles_of_any_unicode_never_panic(text in any::<String>()) {
-        one_line(crate::profile::parse(&text, "fuzz.yaml"))?;
+        one_line(codecage::profile::parse(&text, "fuzz.yaml"))?;
     }
 
     #[test]
@@ -53,24 +53,24 @@ proptest! {
         let yaml = format!(
             "name: {name:?}\nversion: '1'\nextensions: [{ext:?}]\nimage: python\nrun: {run:?}\nlimits: {{memory: {memory:?}, pids: {pids}}}\n"
         );
-        one_line(crate::profile::parse(&yaml, "fuzz.yaml"))?;
+        one_line(codecage::profile::parse(&yaml, "fuzz.yaml"))?;
     }
 
     #[test]
     fn sizes_durations_and_comparisons_never_panic(text in "\\PC{0,24}", a in any::<Vec<u8>>(), b in any::<Vec<u8>>()) {
-        one_line(crate::units::parse_size(&text))?;
-        one_line(crate::units::parse_duration(&text))?;
-        if let Ok(mode) = text.parse::<crate::grade::compare::Compare>() {
+        one_line(codecage::units::parse_size(&text))?;
+        one_line(codecage::units::parse_duration(&text))?;
+        if let Ok(mode) = text.parse::<codecage::grade::compare::Compare>() {
             let _ = mode.matches(&a, &b);
         }
         for mode in ["exact", "lines", "tokens", "float", "float:0.5"] {
-            let _ = mode.parse::<crate::grade::compare::Compare>().unwrap().matches(&a, &b);
+            let _ = mode.parse::<codecage::grade::compare::Compare>().unwrap().matches(&a, &b);
         }
     }
 
     #[test]
     fn workspace_names_never_escape(name in "(\\.{0,2}/?[a-z.]{0,4}/?){0,4}") {
-        if crate::workspace::validate_name(&name).is_ok() {
+        if codecage::workspace::validate_name(&name).is_ok() {
             prop_assert!(!name.starts_with('/'));
             prop_assert!(name.split('/').all(|p| !p.is_empty() && p != "." && p != ".."));
         }
@@ -80,7 +80,7 @@ proptest! {
     fn any_unicode_name_is_refused_in_one_line_or_stays_inside(
         name in prop_oneof![any::<String>(), "\\PC{0,1100}", awkward_text(1100)],
     ) {
-        let checked = crate::workspace::validate_name(&name);
+        let checked = codecage::workspace::validate_name(&name);
         if checked.is_ok() {
             prop_assert!(!name.starts_with('/') && !name.contains('\0'));
             prop_assert!(name.split('/').all(|p| !p.is_empty() && p != "." && p != ".."));
@@ -93,14 +93,14 @@ proptest! {
         c in proptest::sample::select(&['€', 'é', '中', '𝄞', '😀'][..]),
         n in 0usize..700,
     ) {
-        one_line(crate::workspace::validate_name(&c.to_string().repeat(n)))?;
+        one_line(codecage::workspace::validate_name(&c.to_string().repeat(n)))?;
     }
 
     #[test]
     fn workspaces_take_any_names_and_sources(
         files in proptest::collection::vec((any::<String>(), any::<Vec<u8>>()), 0..6),
     ) {
-        let mut w = crate::workspace::Workspace::default();
+        let mut w = codecage::workspace::Workspace::default();
         for (name, data) in files {
             one_line(w.add(&name, data, false))?;
         }
@@ -110,9 +110,9 @@ proptest! {
 
     #[test]
     fn untrusted_tars_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..3000)) {
-        if let Ok(w) = crate::workspace::Workspace::from_untrusted_tar(&bytes, 1 << 20) {
+        if let Ok(w) = codecage::workspace::Workspace::from_untrusted_tar(&bytes, 1 << 20) {
             for name in w.names() {
-                prop_assert!(crate::workspace::validate_name(name).is_ok());
+                prop_assert!(codecage::workspace::validate_name(name).is_ok());
             }
         }
     }
@@ -149,6 +149,6 @@ proptest! {
         });
         // JSON is YAML: the text reaches the suite's fields exactly as generated.
         std::fs::write(&path, suite.to_string()).unwrap();
-        one_line(crate::grade::case::load_suite(&path))?;
+        one_line(codecage::grade::case::load_suite(&path))?;
     }
 }

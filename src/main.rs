@@ -1,36 +1,19 @@
-//! codecage: run untrusted code in hardened, disposable Docker containers.
+//! codecage: run untrusted code in hardened, disposable Docker containers. The command-line and
+//! HTTP front ends; the core they share is the library (`lib.rs`).
 
 mod app;
 mod cli;
 mod commands;
-mod compile;
-mod config;
 mod console;
-mod dependencies;
-mod docker;
-mod exit_code;
 #[cfg(test)]
 mod fuzz;
-mod grade;
-mod image;
-mod launch;
-mod limits;
 mod output;
-mod pipe;
-mod plan;
-mod prepare;
-mod profile;
-mod progress;
-mod sandbox;
-mod sandbox_user;
 mod server;
 mod terminal;
-mod units;
-mod verdict;
-mod workspace;
-mod yaml;
 
 use std::process::ExitCode;
+
+use codecage::exit_code;
 
 use clap::Parser;
 

@@ -8,10 +8,10 @@ use bollard::models::SystemInfo;
 use bollard::Docker;
 use tokio_util::sync::CancellationToken;
 
-use crate::image::{self, BASE_IMAGE};
-use crate::limits::Limits;
-use crate::profile::Profiles;
-use crate::sandbox::{self, Collected, Outcome, SandboxSpec, Verdict};
+use codecage::image::{self, BASE_IMAGE};
+use codecage::limits::Limits;
+use codecage::profile::Profiles;
+use codecage::sandbox::{self, Collected, Outcome, SandboxSpec, Verdict};
 
 #[derive(PartialEq)]
 enum Level {
@@ -65,16 +65,16 @@ impl Report {
     fn print(&self) -> Result<u8> {
         crate::output::print_stdout(&self.text)?;
         Ok(if self.failed {
-            crate::exit_code::CODECAGE_ERROR
+            codecage::exit_code::CODECAGE_ERROR
         } else {
-            crate::exit_code::SUCCESS
+            codecage::exit_code::SUCCESS
         })
     }
 }
 
 pub async fn run(profiles: &Profiles) -> Result<u8> {
     let mut r = Report::default();
-    let docker = match crate::docker::connect().await {
+    let docker = match codecage::docker::connect().await {
         Ok(d) => d,
         Err(e) => {
             let fix = Some("start Docker, or set DOCKER_HOST");

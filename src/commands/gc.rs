@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use bollard::query_parameters::{ListContainersOptionsBuilder, RemoveContainerOptionsBuilder};
 use bollard::Docker;
 
-use crate::sandbox::{LABEL, LABEL_DEADLINE};
+use codecage::sandbox::{LABEL, LABEL_DEADLINE};
 
 pub async fn run(docker: &Docker, all: bool) -> Result<u8> {
     let filters = HashMap::from([("label", vec![LABEL.to_string()])]);
@@ -21,7 +21,7 @@ pub async fn run(docker: &Docker, all: bool) -> Result<u8> {
         .list_containers(Some(options))
         .await
         .context("cannot list containers")?;
-    let now = crate::units::unix_now().max(0) as u64;
+    let now = codecage::units::unix_now().max(0) as u64;
     let mut removed = 0;
     for c in containers {
         let state = c
@@ -52,7 +52,7 @@ pub async fn run(docker: &Docker, all: bool) -> Result<u8> {
     }
     // FIFO directories outlive a codecage killed between create and start; a minute is far
     // longer than that window.
-    let dirs = crate::sandbox::remove_stale_fifos(std::time::Duration::from_secs(60));
+    let dirs = codecage::sandbox::remove_stale_fifos(std::time::Duration::from_secs(60));
     if dirs > 0 {
         eprintln!(
             "codecage: removed {dirs} stale FIFO director{}",
@@ -60,5 +60,5 @@ pub async fn run(docker: &Docker, all: bool) -> Result<u8> {
         );
     }
     eprintln!("codecage: removed {removed} container(s)");
-    Ok(crate::exit_code::SUCCESS)
+    Ok(codecage::exit_code::SUCCESS)
 }

@@ -7,11 +7,11 @@ use anyhow::{Context, Result};
 use bollard::query_parameters::{ListImagesOptionsBuilder, RemoveImageOptionsBuilder};
 use bollard::Docker;
 
-use crate::dependencies;
-use crate::image;
 use crate::output::Verbosity;
-use crate::profile::Profiles;
-use crate::units::{format_size_approx, unix_now};
+use codecage::dependencies;
+use codecage::image;
+use codecage::profile::Profiles;
+use codecage::units::{format_size_approx, unix_now};
 
 pub async fn build(
     docker: &Docker,
@@ -56,7 +56,7 @@ pub async fn build(
             );
         }
     }
-    Ok(crate::exit_code::SUCCESS)
+    Ok(codecage::exit_code::SUCCESS)
 }
 
 pub async fn list(docker: &Docker, profiles: &Profiles) -> Result<u8> {
@@ -81,7 +81,7 @@ pub async fn list(docker: &Docker, profiles: &Profiles) -> Result<u8> {
     }
     out += &list_derived(docker).await?;
     crate::output::print_stdout(&out)?;
-    Ok(crate::exit_code::SUCCESS)
+    Ok(codecage::exit_code::SUCCESS)
 }
 
 /// A dependency image, as the engine lists it.
@@ -226,5 +226,5 @@ pub async fn prune(
             format_size_approx(freed.max(0) as u64)
         );
     }
-    Ok(crate::exit_code::SUCCESS)
+    Ok(codecage::exit_code::SUCCESS)
 }

@@ -3,8 +3,8 @@
 use anyhow::Result;
 use bollard::Docker;
 
-use crate::image;
-use crate::profile::Profiles;
+use codecage::image;
+use codecage::profile::Profiles;
 
 pub async fn run(docker: Option<&Docker>, profiles: &Profiles) -> Result<u8> {
     let mut out = format!(
@@ -33,5 +33,5 @@ pub async fn run(docker: Option<&Docker>, profiles: &Profiles) -> Result<u8> {
         );
     }
     crate::output::print_stdout(&out)?;
-    Ok(crate::exit_code::SUCCESS)
+    Ok(codecage::exit_code::SUCCESS)
 }

@@ -16,12 +16,12 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_util::sync::CancellationToken;
 
 use crate::console::{pump_stdin, watch_resize, watch_signals};
-use crate::exit_code;
 use crate::output::Verbosity;
-use crate::plan::RunPlan;
-use crate::sandbox::Input;
 use crate::terminal::{self, RawGuard};
-use crate::verdict::Verdict;
+use codecage::exit_code;
+use codecage::plan::RunPlan;
+use codecage::sandbox::Input;
+use codecage::verdict::Verdict;
 
 pub async fn run(server: &str, plan: RunPlan, verbosity: Verbosity) -> Result<u8> {
     let authority = server

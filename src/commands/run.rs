@@ -15,18 +15,18 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use crate::cli::RunArgs;
-use crate::config::Config;
 use crate::console::{self, Stdio};
-use crate::dependencies::DepsChoice;
-use crate::exit_code;
-use crate::limits::{LimitOverrides, Limits};
 use crate::output::Verbosity;
-use crate::plan::{PlanInput, RunPlan, TtyChoice};
-use crate::prepare::{prepare, Prepared};
-use crate::profile::Profiles;
-use crate::sandbox::{Outcome, SandboxSpec};
 use crate::terminal::{self, RawGuard};
-use crate::verdict::Verdict;
+use codecage::config::Config;
+use codecage::dependencies::DepsChoice;
+use codecage::exit_code;
+use codecage::limits::{LimitOverrides, Limits};
+use codecage::plan::{PlanInput, RunPlan, TtyChoice};
+use codecage::prepare::{prepare, Prepared};
+use codecage::profile::Profiles;
+use codecage::sandbox::{Outcome, SandboxSpec};
+use codecage::verdict::Verdict;
 
 /// `engine` is a connection to the Docker engine already under way (not needed with `--server`).
 pub async fn run(
@@ -53,7 +53,7 @@ pub async fn run(
     }
     let docker = match engine {
         Some(task) => task.await??,
-        None => crate::docker::connect().await?,
+        None => codecage::docker::connect().await?,
     };
     local(&docker, plan, args.json.as_deref(), verbosity).await
 }
@@ -171,9 +171,9 @@ async fn execute(
     // Few chunks in flight: stdin read-ahead is memory codecage holds (at most 4 x its chunk).
     let (input_tx, input_rx) = mpsc::channel(4);
     if spec.tty.is_none() {
-        crate::pipe::enlarge(1);
+        codecage::pipe::enlarge(1);
         tokio::spawn(console::pump_stdin(input_tx));
-        return crate::launch::run(docker, spec, input_rx, stdio, cancel).await;
+        return codecage::launch::run(docker, spec, input_rx, stdio, cancel).await;
     }
     // Raw only while the program runs: build and compile messages above stay readable, and our
     // own messages after it are printed on a restored terminal. Raw before the first read of
@@ -181,7 +181,7 @@ async fn execute(
     let guard = RawGuard::enable()?;
     tokio::spawn(console::pump_stdin(input_tx.clone()));
     tokio::spawn(console::watch_resize(input_tx));
-    let outcome = crate::launch::run(docker, spec, input_rx, stdio, cancel).await;
+    let outcome = codecage::launch::run(docker, spec, input_rx, stdio, cancel).await;
     drop(guard);
     outcome
 }

@@ -5,20 +5,20 @@
 use anyhow::{anyhow, Result};
 
 use crate::cli::ServeArgs;
-use crate::config::{Config, ServeSection};
-use crate::limits::Limits;
-use crate::profile::Profiles;
 use crate::server::Settings;
-use crate::units::{parse_duration, parse_size};
+use codecage::config::{Config, ServeSection};
+use codecage::limits::Limits;
+use codecage::profile::Profiles;
+use codecage::units::{parse_duration, parse_size};
 
 /// Run the server until SIGTERM or SIGINT.
 pub async fn run(args: &ServeArgs, profiles: &Profiles, config: &Config) -> Result<u8> {
     let mut settings = settings(args, &config.serve)?;
     settings.deps_sets = deps_sets(profiles, &args.deps_sets, &config.serve.deps_sets)?;
     if !settings.deps_sets.is_empty() {
-        settings.deps_ca = crate::dependencies::build_ca(None)?;
+        settings.deps_ca = codecage::dependencies::build_ca(None)?;
     }
-    let docker = crate::docker::connect().await?;
+    let docker = codecage::docker::connect().await?;
     crate::server::serve(docker, profiles.clone(), settings).await
 }
 
@@ -90,7 +90,7 @@ fn deps_sets(
                 profiles.names()
             )
         })?;
-        crate::dependencies::from_set(&profile, set)?;
+        codecage::dependencies::from_set(&profile, set)?;
         sets.push((profile.name.clone(), set.to_string()));
     }
     Ok(sets)

@@ -8,21 +8,21 @@ use bollard::Docker;
 use tokio_util::sync::CancellationToken;
 
 use crate::cli::TestArgs;
-use crate::compile::CompileFailure;
-use crate::config::Config;
-use crate::exit_code;
-use crate::grade::case::{self, TestCase};
-use crate::grade::compare::Compare;
-use crate::grade::report::{self, Combined, Report};
-use crate::grade::{CaseResult, Grading};
-use crate::limits::{LimitOverrides, Limits};
 use crate::output::print_stdout;
-use crate::plan::{PlanInput, RunPlan, TtyChoice};
-use crate::prepare::{prepare, Prepared};
-use crate::profile::Profiles;
-use crate::progress;
-use crate::sandbox::Collected;
-use crate::verdict::Verdict;
+use codecage::compile::CompileFailure;
+use codecage::config::Config;
+use codecage::exit_code;
+use codecage::grade::case::{self, TestCase};
+use codecage::grade::compare::Compare;
+use codecage::grade::report::{self, Combined, Report};
+use codecage::grade::{CaseResult, Grading};
+use codecage::limits::{LimitOverrides, Limits};
+use codecage::plan::{PlanInput, RunPlan, TtyChoice};
+use codecage::prepare::{prepare, Prepared};
+use codecage::profile::Profiles;
+use codecage::progress;
+use codecage::sandbox::Collected;
+use codecage::verdict::Verdict;
 
 pub async fn run(args: &TestArgs, profiles: &Profiles, config: &Config) -> Result<u8> {
     // Everything the user can get wrong is checked before Docker is touched.
@@ -33,7 +33,7 @@ pub async fn run(args: &TestArgs, profiles: &Profiles, config: &Config) -> Resul
         .or(config.test.jobs)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
 
-    let docker = crate::docker::connect().await?;
+    let docker = codecage::docker::connect().await?;
     let cancel = CancellationToken::new();
     let on_ctrl_c = cancel.clone();
     tokio::spawn(async move {

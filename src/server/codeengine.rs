@@ -16,7 +16,7 @@ use super::api_error::ApiError;
 use super::body::{files_of, parse_body, ApiFile};
 use super::execute::{ExecRequest, ExecResult, Stage};
 use super::state::AppState;
-use crate::limits::LimitOverrides;
+use codecage::limits::LimitOverrides;
 
 /// Limits a request may ask for (each is lowered to the server's maximum).
 #[derive(Debug, Default, Deserialize)]
@@ -66,7 +66,7 @@ struct ExecuteBody {
 pub fn decode_execute(body: &[u8]) -> Result<(), ApiError> {
     let body: ExecuteBody = parse_body(Ok(Bytes::copy_from_slice(body)))?;
     let limits: LimitOverrides = body.limits.into();
-    let mut check = crate::limits::Limits::run_defaults();
+    let mut check = codecage::limits::Limits::run_defaults();
     let _ = check.apply(&limits);
     Ok(())
 }

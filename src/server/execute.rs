@@ -6,13 +6,13 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::{ApiError, AppState};
-use crate::limits::{LimitOverrides, Limits};
-use crate::plan::RunPlan;
-use crate::prepare::{prepare, Prepared};
-use crate::sandbox::{self, Collected, Outcome};
-use crate::units;
-use crate::verdict::Verdict;
-use crate::workspace::Workspace;
+use codecage::limits::{LimitOverrides, Limits};
+use codecage::plan::RunPlan;
+use codecage::prepare::{prepare, Prepared};
+use codecage::sandbox::{self, Collected, Outcome};
+use codecage::units;
+use codecage::verdict::Verdict;
+use codecage::workspace::Workspace;
 
 /// What a client asks to run. Everything here is data: no Docker parameter comes from a client.
 pub struct ExecRequest {
@@ -131,7 +131,7 @@ pub fn plan(state: &AppState, req: ExecRequest) -> Result<(RunPlan, Vec<u8>), Ap
                     on.join(", ")
                 )));
             }
-            let mut deps = crate::dependencies::from_set(&profile, set)
+            let mut deps = codecage::dependencies::from_set(&profile, set)
                 .map_err(|e| ApiError::bad_request(format!("{e:#}")))?;
             deps.ca_cert = state.settings.deps_ca.clone();
             Some(deps)
@@ -149,7 +149,7 @@ pub fn plan(state: &AppState, req: ExecRequest) -> Result<(RunPlan, Vec<u8>), Ap
 }
 
 /// The file name of an unnamed file: the language's conventional main, else `main.EXT`.
-fn default_name(profile: &crate::profile::Profile, index: usize) -> String {
+fn default_name(profile: &codecage::profile::Profile, index: usize) -> String {
     let ext = &profile.extensions[0];
     match (&profile.main, index) {
         (Some(main), 0) => main.clone(),

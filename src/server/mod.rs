@@ -36,7 +36,7 @@ use axum::Router;
 use bollard::Docker;
 use tokio_util::sync::CancellationToken;
 
-use crate::profile::Profiles;
+use codecage::profile::Profiles;
 
 pub use api_error::ApiError;
 use body::{files_of, parse_body, ApiFile};
@@ -85,7 +85,7 @@ pub async fn serve(docker: Docker, profiles: Profiles, settings: Settings) -> Re
     }
     state.pool.evict(&state.docker, true).await;
     eprintln!("codecage: stopped");
-    Ok(crate::exit_code::SUCCESS)
+    Ok(codecage::exit_code::SUCCESS)
 }
 
 /// Every route, behind (innermost first) the token check, JSON errors, the request log, the
@@ -126,10 +126,10 @@ async fn prepare_deps_sets(state: Arc<AppState>) {
         let Some(profile) = state.profiles.by_name(language) else {
             continue;
         };
-        let result = match crate::dependencies::from_set(&profile, set) {
+        let result = match codecage::dependencies::from_set(&profile, set) {
             Ok(mut deps) => {
                 deps.ca_cert = state.settings.deps_ca.clone();
-                crate::dependencies::image_for(&state.docker, &profile, Some(&deps), false).await
+                codecage::dependencies::image_for(&state.docker, &profile, Some(&deps), false).await
             }
             Err(e) => Err(e),
         };

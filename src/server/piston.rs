@@ -15,7 +15,7 @@ use super::api_error::ApiError;
 use super::body::{files_of, parse_body, ApiFile};
 use super::execute::{ExecRequest, Stage};
 use super::state::AppState;
-use crate::limits::LimitOverrides;
+use codecage::limits::LimitOverrides;
 
 /// `GET /api/v2/runtimes`.
 pub async fn runtimes(State(state): State<Arc<AppState>>) -> Json<Value> {

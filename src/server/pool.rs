@@ -14,7 +14,7 @@ use bollard::Docker;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use crate::sandbox::{self, Input, Outcome, OutputSink, SandboxSpec, Started};
+use codecage::sandbox::{self, Input, Outcome, OutputSink, SandboxSpec, Started};
 
 pub struct Pool {
     /// Sandboxes kept ready per key; 0 turns the pool off.
@@ -57,7 +57,7 @@ impl Pool {
         cancel: CancellationToken,
     ) -> Result<Outcome> {
         if self.size == 0 {
-            return crate::launch::run(docker, spec, input, sink, cancel).await;
+            return codecage::launch::run(docker, spec, input, sink, cancel).await;
         }
         let key = Pool::key(spec);
         let pooled = self
@@ -73,7 +73,7 @@ impl Pool {
             }
             None => {
                 self.misses.fetch_add(1, Ordering::Relaxed);
-                crate::launch::run(docker, spec, input, sink, cancel).await
+                codecage::launch::run(docker, spec, input, sink, cancel).await
             }
         }
     }
@@ -100,7 +100,7 @@ impl Pool {
             let template = template.clone();
             let key = key.to_string();
             tokio::spawn(async move {
-                let started = crate::launch::start(&docker, &template).await;
+                let started = codecage::launch::start(&docker, &template).await;
                 if let Ok(mut filling) = pool.filling.lock() {
                     if let Some(n) = filling.get_mut(&key) {
                         *n = n.saturating_sub(1);

@@ -22,11 +22,11 @@ use tokio::sync::mpsc;
 
 use super::execute::{self, ExecRequest};
 use super::{parse_body, ApiError, AppState};
-use crate::limits::LimitOverrides;
-use crate::plan::RunPlan;
-use crate::prepare::{prepare, Prepared};
-use crate::sandbox::{Input, OutputSink, Signal};
-use crate::verdict::Verdict;
+use codecage::limits::LimitOverrides;
+use codecage::plan::RunPlan;
+use codecage::prepare::{prepare, Prepared};
+use codecage::sandbox::{Input, OutputSink, Signal};
+use codecage::verdict::Verdict;
 
 /// Largest input message accepted from a client.
 const MAX_INPUT_MESSAGE: usize = 64 * 1024;
@@ -339,7 +339,7 @@ async fn session(
         Err(e) => return terminated(&format!("{e:#}")),
     };
     let _ = out.send(json!({ "type": "state", "state": "running" }));
-    let result = crate::launch::run(&state.docker, &spec, input, &mut outbox, cancel).await;
+    let result = codecage::launch::run(&state.docker, &spec, input, &mut outbox, cancel).await;
     outbox.flush();
     match result {
         Ok(outcome) => {

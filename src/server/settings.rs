@@ -5,8 +5,8 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use crate::limits::Limits;
-use crate::profile::Profile;
+use codecage::limits::Limits;
+use codecage::profile::Profile;
 
 /// Server settings, from flags (clamped maxima included).
 #[derive(Debug, Clone)]

@@ -13,7 +13,7 @@ use super::metrics::Metrics;
 use super::pool::Pool;
 use super::session::Pending;
 use super::settings::Settings;
-use crate::profile::Profiles;
+use codecage::profile::Profiles;
 
 pub struct AppState {
     pub(super) docker: Docker,
