@@ -205,8 +205,12 @@ async fn start_with(
         }
     };
     trace(spec, || {
+        let cgroup = accounting
+            .as_ref()
+            .map(|a| format!(" (cgroup {})", a.cgroup_parent()))
+            .unwrap_or_default();
         format!(
-            "created container {} from {} in {} ms",
+            "created container {} from {} in {} ms{cgroup}",
             &id[..12.min(id.len())],
             spec.image,
             t0.elapsed().as_millis()
