@@ -288,7 +288,11 @@ pub async fn finish(
                 container::remove(docker, &id).await;
             }
             if let Some(accounting) = accounting {
+                let t0 = Instant::now();
                 let usage = accounting.finish().await;
+                trace(spec, || {
+                    format!("cgroup totals read in {} ms", t0.elapsed().as_millis())
+                });
                 outcome.cpu = usage.cpu;
                 outcome.memory_peak = usage.memory_peak;
             }
