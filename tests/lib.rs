@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod accounting;
 mod attacks;
 mod cleanup;
 mod cli;

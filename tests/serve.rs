@@ -138,6 +138,9 @@ fn health_languages_and_the_codeengine_contract() {
     assert_eq!(body["output"], "Hello, World!\n");
     assert_eq!(body["exit_code"], 0);
     assert_eq!(body["verdict"], "AC");
+    // Measured from the sandbox's cgroup: the engine is local here.
+    assert!(body["cpu_ms"].as_u64().is_some(), "{body}");
+    assert!(body["memory_bytes"].as_u64().unwrap() > 0, "{body}");
 
     let (_, body) = server.post(
         "/execute",
@@ -279,6 +282,8 @@ fn piston_v2_shapes() {
     assert_eq!(body["run"]["output"], "hi a\n");
     assert_eq!(body["run"]["code"], 3);
     assert_eq!(body["run"]["signal"], Value::Null);
+    assert!(body["run"]["cpu_time"].as_u64().is_some(), "{body}");
+    assert!(body["run"]["memory"].as_u64().unwrap() > 0, "{body}");
     assert_eq!(body["language"], "python");
     let (_, body) = server.post(
         "/api/v2/execute",

@@ -1,6 +1,7 @@
 //! `codecage gc`: remove codecage containers left behind (a crash between create and start, or a
 //! container past its deadline). Running ones before their deadline, and ones created in the last
-//! minute, belong to live runs and are kept unless `--all`. Normal runs never need it: the engine removes each container
+//! minute, belong to live runs and are kept unless `--all`. Also the FIFO directories and per-run
+//! cgroups such a crash leaves. Normal runs never need it: the engine removes each container
 //! when it exits.
 
 use std::collections::HashMap;
@@ -58,6 +59,12 @@ pub async fn run(docker: &Docker, all: bool) -> Result<u8> {
             "codecage: removed {dirs} stale FIFO director{}",
             if dirs == 1 { "y" } else { "ies" }
         );
+    }
+    // Parent cgroups outlive a codecage killed mid-run (SIGKILL); the kernel refuses to remove
+    // one that a live sandbox is still in, so only stale ones go.
+    let cgroups = crate::sandbox::remove_stale_cgroups();
+    if cgroups > 0 {
+        eprintln!("codecage: removed {cgroups} stale accounting cgroup(s)");
     }
     eprintln!("codecage: removed {removed} container(s)");
     Ok(codecage::exit_code::SUCCESS)

@@ -142,9 +142,10 @@ async fn local(
     signals.abort();
     if verbose {
         eprintln!(
-            "codecage: ran in {} ms (sandbox wall {} ms), exit {:?}, oom {}",
+            "codecage: ran in {} ms (sandbox wall {} ms, {}), exit {:?}, oom {}",
             t.elapsed().as_millis(),
             outcome.wall.as_millis(),
+            outcome.usage_summary(),
             outcome.exit_code,
             outcome.oom_killed
         );
@@ -197,6 +198,10 @@ struct RunResult<'a> {
     exit_code: Option<i64>,
     signal: Option<i64>,
     time_ms: u64,
+    /// CPU time of the sandbox's cgroup (null when not measurable, e.g. a remote engine).
+    cpu_ms: Option<u64>,
+    /// Peak memory of the sandbox's cgroup (null when not measurable).
+    memory_bytes: Option<u64>,
     limits_hit: Vec<&'static str>,
     oom_killed: bool,
     stdout_bytes: u64,
@@ -225,6 +230,8 @@ impl<'a> RunResult<'a> {
             exit_code: outcome.exit_code,
             signal: outcome.signal(),
             time_ms: outcome.wall.as_millis() as u64,
+            cpu_ms: outcome.cpu_ms(),
+            memory_bytes: outcome.memory_peak,
             limits_hit: outcome.limits_hit(),
             oom_killed: outcome.oom_killed,
             stdout_bytes: outcome.stdout_bytes,

@@ -248,6 +248,8 @@ fn compile_error(case: &TestCase, failure: &CompileFailure) -> CaseResult {
         name: case.name.clone(),
         verdict: failure.verdict(),
         time_ms: 0,
+        cpu_ms: None,
+        memory_bytes: None,
         exit_code: None,
         message: Some(failure.reason.clone()),
         stdout: Vec::new(),

@@ -23,6 +23,10 @@ pub struct CaseResult {
     pub name: String,
     pub verdict: Verdict,
     pub time_ms: u64,
+    /// CPU time from the sandbox's cgroup (None when not measurable here).
+    pub cpu_ms: Option<u64>,
+    /// Peak memory from the sandbox's cgroup (None when not measurable here).
+    pub memory_bytes: Option<u64>,
     pub exit_code: Option<i64>,
     /// A short explanation for anything but AC.
     pub message: Option<String>,
@@ -99,6 +103,8 @@ fn judge(case: &TestCase, outcome: Outcome, output: Collected, compare: Compare)
         name: case.name.clone(),
         verdict,
         time_ms: outcome.wall.as_millis() as u64,
+        cpu_ms: outcome.cpu_ms(),
+        memory_bytes: outcome.memory_peak,
         exit_code: outcome.exit_code,
         message,
         stdout: output.stdout,
@@ -144,6 +150,8 @@ fn internal_error(case: &TestCase, message: &str) -> CaseResult {
         name: case.name.clone(),
         verdict: Verdict::InternalError,
         time_ms: 0,
+        cpu_ms: None,
+        memory_bytes: None,
         exit_code: None,
         message: Some(message.to_string()),
         stdout: Vec::new(),

@@ -69,10 +69,17 @@ impl Report {
             .max()
             .unwrap_or(4)
             .max(4);
-        let mut out = format!("{:<width$}  VERDICT  TIME      DETAIL\n", "CASE");
+        let mut out = format!(
+            "{:<width$}  VERDICT  TIME      CPU       MEMORY     DETAIL\n",
+            "CASE"
+        );
         for c in &self.cases {
+            let cpu = c.cpu_ms.map_or("-".to_string(), |ms| format!("{ms}ms"));
+            let memory = c
+                .memory_bytes
+                .map_or("-".to_string(), crate::units::format_size_approx);
             let row = format!(
-                "{:<width$}  {:<7}  {:>6}ms  {}",
+                "{:<width$}  {:<7}  {:>6}ms  {cpu:>8}  {memory:>9}  {}",
                 c.name,
                 c.verdict.to_string(),
                 c.time_ms,
@@ -125,46 +132,74 @@ impl Report {
             time as f64 / 1000.0
         );
         for c in &self.cases {
-            let _ = write!(
-                out,
-                "    <testcase name=\"{}\" classname=\"{}\" time=\"{:.3}\"",
-                xml(&c.name),
-                xml(&self.solution),
-                c.time_ms as f64 / 1000.0
-            );
-            let detail = c.message.as_deref().unwrap_or("");
-            match c.verdict {
-                Verdict::Accepted => out.push_str("/>\n"),
-                v if is_error(v) => {
-                    let body = if v == Verdict::CompileError {
-                        self.compile_output.as_deref().unwrap_or("")
-                    } else {
-                        detail
-                    };
-                    let _ = write!(
-                        out,
-                        ">\n      <error type=\"{v}\" message=\"{v}: {}\">{}</error>\n    </testcase>\n",
-                        xml(detail),
-                        xml(body)
-                    );
-                }
-                v => {
-                    let body = diff(c)
-                        .map(|d| format!("first difference{d}"))
-                        .unwrap_or_default();
-                    let _ = write!(
-                        out,
-                        ">\n      <failure type=\"{v}\" message=\"{v}: {}\">{}</failure>\n      <system-out>{}</system-out>\n      <system-err>{}</system-err>\n    </testcase>\n",
-                        xml(detail),
-                        xml(&body),
-                        xml(&clip_bytes(&c.stdout)),
-                        xml(&clip_bytes(&c.stderr))
-                    );
-                }
-            }
+            self.junit_case(c, out);
         }
         out.push_str("  </testsuite>\n");
     }
+
+    /// One `<testcase>`: its measured CPU time and memory as properties, then its failure.
+    fn junit_case(&self, c: &CaseResult, out: &mut String) {
+        let _ = write!(
+            out,
+            "    <testcase name=\"{}\" classname=\"{}\" time=\"{:.3}\"",
+            xml(&c.name),
+            xml(&self.solution),
+            c.time_ms as f64 / 1000.0
+        );
+        let properties = junit_properties(c);
+        if c.verdict == Verdict::Accepted && properties.is_empty() {
+            out.push_str("/>\n");
+            return;
+        }
+        out.push_str(">\n");
+        out.push_str(&properties);
+        let detail = c.message.as_deref().unwrap_or("");
+        match c.verdict {
+            Verdict::Accepted => {}
+            v if is_error(v) => {
+                let body = if v == Verdict::CompileError {
+                    self.compile_output.as_deref().unwrap_or("")
+                } else {
+                    detail
+                };
+                let _ = writeln!(
+                    out,
+                    "      <error type=\"{v}\" message=\"{v}: {}\">{}</error>",
+                    xml(detail),
+                    xml(body)
+                );
+            }
+            v => {
+                let body = diff(c)
+                    .map(|d| format!("first difference{d}"))
+                    .unwrap_or_default();
+                let _ = write!(
+                    out,
+                    "      <failure type=\"{v}\" message=\"{v}: {}\">{}</failure>\n      <system-out>{}</system-out>\n      <system-err>{}</system-err>\n",
+                    xml(detail),
+                    xml(&body),
+                    xml(&clip_bytes(&c.stdout)),
+                    xml(&clip_bytes(&c.stderr))
+                );
+            }
+        }
+        out.push_str("    </testcase>\n");
+    }
+}
+
+/// `<properties>` with the measured figures (none when nothing was measured).
+fn junit_properties(c: &CaseResult) -> String {
+    let figures = [("cpu_ms", c.cpu_ms), ("memory_bytes", c.memory_bytes)];
+    let lines: String = figures
+        .iter()
+        .filter_map(|(name, value)| {
+            value.map(|v| format!("        <property name=\"{name}\" value=\"{v}\"/>\n"))
+        })
+        .collect();
+    if lines.is_empty() {
+        return lines;
+    }
+    format!("      <properties>\n{lines}      </properties>\n")
 }
 
 fn is_error(v: Verdict) -> bool {
@@ -296,6 +331,8 @@ mod tests {
             name: name.into(),
             verdict,
             time_ms: 12,
+            cpu_ms: None,
+            memory_bytes: None,
             exit_code: Some(0),
             message: (verdict != Verdict::Accepted).then(|| "output differs".to_string()),
             stdout: stdout.as_bytes().to_vec(),
@@ -325,6 +362,40 @@ mod tests {
         assert!(
             d.starts_with("first difference in case c at line 1:\n- 3\n+ 2\n"),
             "{d}"
+        );
+    }
+
+    #[test]
+    fn measured_figures_are_junit_properties_and_table_columns() {
+        let mut measured = result("m", Verdict::Accepted, "1", "1");
+        measured.cpu_ms = Some(250);
+        measured.memory_bytes = Some(3 * 1024 * 1024);
+        let unmeasured = result("u", Verdict::Accepted, "1", "1");
+        let report = Report::new(
+            "sol.py".into(),
+            "python".into(),
+            vec![measured, unmeasured],
+            0,
+            None,
+        );
+        let xml = junit(std::slice::from_ref(&report));
+        assert!(xml.contains("time=\"0.012\">\n      <properties>\n        <property name=\"cpu_ms\" value=\"250\"/>\n        <property name=\"memory_bytes\" value=\"3145728\"/>\n      </properties>\n    </testcase>\n"), "{xml}");
+        assert!(
+            xml.contains("<testcase name=\"u\" classname=\"sol.py\" time=\"0.012\"/>"),
+            "{xml}"
+        );
+        let table = report.table();
+        assert!(
+            table.starts_with("CASE  VERDICT  TIME      CPU       MEMORY     DETAIL\n"),
+            "{table}"
+        );
+        assert!(table.contains("250ms"), "{table}");
+        assert!(table.contains("3.0 MiB"), "{table}");
+        let unmeasured_row = table.lines().find(|l| l.starts_with("u ")).unwrap();
+        assert_eq!(
+            unmeasured_row.matches(" - ").count() + unmeasured_row.ends_with(" -") as usize,
+            2,
+            "{table}"
         );
     }
 }

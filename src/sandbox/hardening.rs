@@ -28,6 +28,7 @@ pub fn container_config(
     run_id: &str,
     deadline_unix: u64,
     fifos: Option<&super::fifo::Fifos>,
+    cgroup_parent: Option<String>,
 ) -> ContainerCreateBody {
     let attach = fifos.is_none();
     let io = match fifos {
@@ -61,7 +62,11 @@ pub fn container_config(
         stdin_once: Some(attach),
         tty: Some(spec.tty.is_some()),
         network_disabled: Some(true),
-        host_config: Some(host_config(spec, fifos)),
+        host_config: Some(HostConfig {
+            // The per-run parent whose counters outlive the container (`accounting.rs`).
+            cgroup_parent,
+            ..host_config(spec, fifos)
+        }),
         ..Default::default()
     }
 }

@@ -11,6 +11,7 @@
 //! `container.rs`, the run's decisions in `lifecycle.rs`, the loop that feeds them in `drive.rs`,
 //! the fixed container configuration in `hardening.rs`, what can fail in `error.rs`.
 
+mod accounting;
 mod coalesce;
 mod container;
 mod drive;
@@ -31,6 +32,7 @@ use tokio_util::sync::CancellationToken;
 use container::Transport;
 use lifecycle::EngineEvent;
 
+pub use accounting::remove_stale as remove_stale_cgroups;
 pub use error::SandboxError;
 pub use fifo::{decision as stdio_decision, remove_stale as remove_stale_fifos};
 pub use hardening::{LABEL, LABEL_DEADLINE};
@@ -120,6 +122,8 @@ pub struct Started {
     events: mpsc::UnboundedReceiver<EngineEvent>,
     events_task: tokio::task::JoinHandle<()>,
     transport: Transport,
+    /// The run's parent cgroup, when its CPU time and memory can be measured.
+    accounting: Option<accounting::Accounting>,
 }
 
 /// Run one sandbox to the end. The container is gone (or going: the engine removes it on exit)
@@ -179,7 +183,10 @@ async fn start_with(
     let run_id = uuid::Uuid::new_v4().to_string();
     let now_unix = crate::units::unix_now().max(0) as u64;
     let deadline = now_unix + spec.limits.time.as_secs() + hardening::BACKSTOP_GRACE_SECS + 60;
-    let config = hardening::container_config(spec, &run_id, deadline, fifos.as_ref());
+    let accounting = accounting::Accounting::for_run(docker, &run_id).await;
+    let cgroup_parent = accounting.as_ref().map(|a| a.cgroup_parent());
+    let config =
+        hardening::container_config(spec, &run_id, deadline, fifos.as_ref(), cgroup_parent);
 
     // Subscribe before the container exists; `since` replays anything we would otherwise miss.
     let (events_tx, events) = mpsc::unbounded_channel();
@@ -198,8 +205,12 @@ async fn start_with(
         }
     };
     trace(spec, || {
+        let cgroup = accounting
+            .as_ref()
+            .map(|a| format!(" (cgroup {})", a.cgroup_parent()))
+            .unwrap_or_default();
         format!(
-            "created container {} from {} in {} ms",
+            "created container {} from {} in {} ms{cgroup}",
             &id[..12.min(id.len())],
             spec.image,
             t0.elapsed().as_millis()
@@ -223,6 +234,7 @@ async fn start_with(
                 events,
                 events_task,
                 transport,
+                accounting,
             })
         }
         Err(e) => {
@@ -244,6 +256,7 @@ fn trace(spec: &SandboxSpec, message: impl FnOnce() -> String) {
 pub async fn discard(docker: &Docker, started: Started) {
     started.events_task.abort();
     container::remove(docker, &started.id).await;
+    // Dropping the accounting removes its parent cgroup, now that the container is gone.
 }
 
 /// Deliver the workspace and input to a started sandbox and run the program to the end.
@@ -260,6 +273,7 @@ pub async fn finish(
         events,
         events_task,
         transport,
+        accounting,
     } = started;
     let streams = drive::Streams {
         input,
@@ -269,14 +283,25 @@ pub async fn finish(
     let result = drive::drive(docker, &id, spec, streams, sink, cancel).await;
     events_task.abort();
     match result {
-        Ok((outcome, exited)) => {
+        Ok((mut outcome, exited)) => {
             if !exited {
                 container::remove(docker, &id).await;
+            }
+            if let Some(accounting) = accounting {
+                let t0 = Instant::now();
+                let usage = accounting.finish().await;
+                trace(spec, || {
+                    format!("cgroup totals read in {} ms", t0.elapsed().as_millis())
+                });
+                outcome.cpu = usage.cpu;
+                outcome.memory_peak = usage.memory_peak;
             }
             Ok(outcome)
         }
         Err(e) => {
             container::remove(docker, &id).await;
+            // The accounting is dropped here, after the container: its parent cgroup goes too.
+            drop(accounting);
             Err(e)
         }
     }

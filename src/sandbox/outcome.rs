@@ -30,6 +30,11 @@ pub struct Outcome {
     pub stderr_bytes: u64,
     /// Wall time from start to exit, as seen by codecage.
     pub wall: Duration,
+    /// CPU time of all the sandbox's processes, from its cgroup (`None`: not measurable here).
+    pub cpu: Option<Duration>,
+    /// Peak memory of the sandbox's cgroup in bytes, tmpfs pages included (`None`: not
+    /// measurable here).
+    pub memory_peak: Option<u64>,
 }
 
 impl Outcome {
@@ -48,6 +53,22 @@ impl Outcome {
         } else {
             Verdict::RuntimeError
         }
+    }
+
+    /// CPU time in whole milliseconds, when measured (the JSON reports' `cpu_ms`).
+    pub fn cpu_ms(&self) -> Option<u64> {
+        self.cpu.map(|d| d.as_millis() as u64)
+    }
+
+    /// "cpu 512 ms, peak memory 100.0 MiB" for `-v`, "unknown" for what was not measured.
+    pub fn usage_summary(&self) -> String {
+        let cpu = self
+            .cpu_ms()
+            .map_or("unknown".to_string(), |ms| format!("{ms} ms"));
+        let memory = self
+            .memory_peak
+            .map_or("unknown".to_string(), crate::units::format_size_approx);
+        format!("cpu {cpu}, peak memory {memory}")
     }
 
     /// The signal that ended the program, when its status says one did (128+N, as a shell

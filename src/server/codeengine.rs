@@ -105,6 +105,8 @@ fn response(result: &ExecResult) -> Value {
         "signal": stage.signal,
         "verdict": stage.verdict,
         "time_ms": stage.time_ms,
+        "cpu_ms": stage.cpu_ms,
+        "memory_bytes": stage.memory_bytes,
         "truncated": stage.truncated,
         "language": result.language,
         "compile": result.compile,

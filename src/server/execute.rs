@@ -38,6 +38,10 @@ pub struct Stage {
     /// AC (exited 0), RE, TLE, MLE, OLE, CE, IE or CANCELLED.
     pub verdict: Verdict,
     pub time_ms: u64,
+    /// CPU time from the sandbox's cgroup (null when not measurable, e.g. a remote engine).
+    pub cpu_ms: Option<u64>,
+    /// Peak memory from the sandbox's cgroup (null when not measurable).
+    pub memory_bytes: Option<u64>,
     pub truncated: bool,
 }
 
@@ -52,6 +56,8 @@ impl Default for Stage {
             signal: None,
             verdict: Verdict::Accepted,
             time_ms: 0,
+            cpu_ms: None,
+            memory_bytes: None,
             truncated: false,
         }
     }
@@ -213,6 +219,8 @@ fn stage(output: &Collected, outcome: Option<&Outcome>) -> Stage {
         signal: outcome.and_then(Outcome::signal),
         verdict: outcome.map_or(Verdict::Accepted, Outcome::verdict),
         time_ms: outcome.map_or(0, |o| o.wall.as_millis() as u64),
+        cpu_ms: outcome.and_then(Outcome::cpu_ms),
+        memory_bytes: outcome.and_then(|o| o.memory_peak),
         truncated: outcome.is_some_and(|o| o.output_exceeded),
     }
 }

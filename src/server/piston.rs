@@ -91,7 +91,8 @@ pub async fn execute(
     Ok(Json(response))
 }
 
-/// A stage as Piston reports it: an exit code only for a normal exit, else the signal's name.
+/// A stage as Piston reports it: an exit code only for a normal exit, else the signal's name;
+/// CPU time (ms) and peak memory (bytes) under Piston 3's names, null when not measured.
 fn stage(s: &Stage) -> Value {
     json!({
         "stdout": s.stdout,
@@ -99,6 +100,8 @@ fn stage(s: &Stage) -> Value {
         "output": s.output,
         "code": s.exit_code.filter(|c| *c < 128),
         "signal": s.signal.map(signal_name),
+        "cpu_time": s.cpu_ms,
+        "memory": s.memory_bytes,
     })
 }
 

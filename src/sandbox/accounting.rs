@@ -1,0 +1,232 @@
+//! CPU time and peak memory of a run, from the kernel's accounting of the sandbox's cgroup.
+//!
+//! Why the cgroup: it counts every process the program started, and nothing inside the sandbox
+//! can write to it, so a program cannot forge its own figures. Why a parent per run: the engine
+//! removes the container's own (leaf) cgroup as soon as the container is gone, and its counters
+//! with it; a parent cgroup (`HostConfig.CgroupParent = /codecage-<run id>`) keeps the totals
+//! after the leaf is removed. codecage reads them once the leaf is gone and then removes the
+//! parent on every path (`Drop`); `codecage gc` removes parents a killed codecage left behind.
+//!
+//! When: only for a dockerd on this machine (the decision `fifo.rs` makes about the socket's
+//! peer), with the `cgroupfs` cgroup driver, and a `/sys/fs/cgroup` where codecage may create and
+//! remove a directory. A remote engine or the systemd driver (whose parents must be `.slice`
+//! units it manages itself) give no figures: the run reports them as unknown (null).
+//! docs/engine-facts.md has the files read on cgroup v1 and v2.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use bollard::models::{SystemInfoCgroupDriverEnum, SystemInfoCgroupVersionEnum};
+use bollard::Docker;
+use tokio::sync::OnceCell;
+
+/// Where the cgroup filesystem is mounted.
+const ROOT: &str = "/sys/fs/cgroup";
+/// Every per-run parent's name starts so (what `gc` looks for).
+pub const PREFIX: &str = "codecage-";
+/// How long to wait for the engine to remove the container's own cgroup after its exit.
+const LEAF_GRACE: Duration = Duration::from_millis(200);
+
+/// Which cgroup hierarchy the engine puts containers in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hierarchy {
+    /// One directory per controller (`/sys/fs/cgroup/<controller>/...`).
+    V1,
+    /// The unified hierarchy (`/sys/fs/cgroup/...`).
+    V2,
+}
+
+static HIERARCHY: OnceCell<Option<Hierarchy>> = OnceCell::const_new();
+
+/// What the kernel counted for a run; `None` where it could not be read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    pub cpu: Option<Duration>,
+    pub memory_peak: Option<u64>,
+}
+
+/// The parent cgroup of one run. Dropping it removes its directories (best effort: a cgroup that
+/// still holds a process cannot be removed, which `gc` retries later).
+#[derive(Debug)]
+pub struct Accounting {
+    name: String,
+    hierarchy: Hierarchy,
+}
+
+impl Accounting {
+    /// A parent cgroup for run `run_id`, when this engine's accounting can be read here.
+    pub async fn for_run(docker: &Docker, run_id: &str) -> Option<Accounting> {
+        let hierarchy = (*HIERARCHY.get_or_init(|| hierarchy(docker)).await)?;
+        Some(Accounting {
+            name: format!("{PREFIX}{run_id}"),
+            hierarchy,
+        })
+    }
+
+    /// The value for `HostConfig.CgroupParent`.
+    pub fn cgroup_parent(&self) -> String {
+        format!("/{}", self.name)
+    }
+
+    /// The totals, once the engine has removed the container's cgroup (bounded wait), then the
+    /// parent removed.
+    pub async fn finish(self) -> Usage {
+        let deadline = tokio::time::Instant::now() + LEAF_GRACE;
+        while self.has_leaf() && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        let usage = self.read();
+        drop(self);
+        usage
+    }
+
+    fn read(&self) -> Usage {
+        let read = |path: PathBuf| std::fs::read_to_string(path).ok();
+        match self.hierarchy {
+            Hierarchy::V1 => Usage {
+                cpu: read(self.dir("cpuacct").join("cpuacct.usage")).and_then(|s| parse_ns(&s)),
+                memory_peak: read(self.dir("memory").join("memory.max_usage_in_bytes"))
+                    .and_then(|s| parse_bytes(&s)),
+            },
+            Hierarchy::V2 => Usage {
+                cpu: read(self.dir("").join("cpu.stat")).and_then(|s| parse_cpu_stat(&s)),
+                // memory.peak exists from Linux 5.19 on.
+                memory_peak: read(self.dir("").join("memory.peak")).and_then(|s| parse_bytes(&s)),
+            },
+        }
+    }
+
+    /// The parent's directory under one controller (v1) or the unified root (v2, `""`).
+    fn dir(&self, controller: &str) -> PathBuf {
+        Path::new(ROOT).join(controller).join(&self.name)
+    }
+
+    /// Whether the container's own cgroup is still under the parent.
+    fn has_leaf(&self) -> bool {
+        let dir = match self.hierarchy {
+            Hierarchy::V1 => self.dir("cpuacct"),
+            Hierarchy::V2 => self.dir(""),
+        };
+        std::fs::read_dir(dir).is_ok_and(|mut entries| {
+            entries.any(|e| e.is_ok_and(|e| e.file_type().is_ok_and(|t| t.is_dir())))
+        })
+    }
+}
+
+impl Drop for Accounting {
+    fn drop(&mut self) {
+        remove_parent(&self.name);
+    }
+}
+
+/// Remove a parent cgroup from every controller that has it; true if none is left. rmdir refuses
+/// a cgroup that still has a child or a process, so this never touches a live sandbox.
+fn remove_parent(name: &str) -> bool {
+    let mut left = false;
+    for dir in controller_dirs() {
+        let path = dir.join(name);
+        match std::fs::remove_dir(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(_) => left |= path.exists(),
+        }
+    }
+    !left
+}
+
+/// The unified root and every v1 controller directory (`cpu,cpuacct` and its links included:
+/// removing through a second name just finds nothing left).
+fn controller_dirs() -> Vec<PathBuf> {
+    let mut dirs = vec![PathBuf::from(ROOT)];
+    if let Ok(entries) = std::fs::read_dir(ROOT) {
+        dirs.extend(entries.flatten().map(|e| e.path()).filter(|p| p.is_dir()));
+    }
+    dirs
+}
+
+/// Remove parents left by a codecage killed before it could (e.g. by SIGKILL). Only empty ones
+/// go: the kernel refuses to remove a cgroup a live sandbox is in. Returns how many went.
+pub fn remove_stale() -> usize {
+    let mut names = std::collections::BTreeSet::new();
+    for dir in controller_dirs() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with(PREFIX) && entry.file_type().is_ok_and(|t| t.is_dir()) {
+                names.insert(name);
+            }
+        }
+    }
+    names.into_iter().filter(|n| remove_parent(n)).count()
+}
+
+/// The engine's cgroup layout, when codecage can account runs here (asked once per process).
+async fn hierarchy(docker: &Docker) -> Option<Hierarchy> {
+    super::fifo::dockerd_is_local().await.ok()?;
+    let info = docker.info().await.ok()?;
+    if info.cgroup_driver != Some(SystemInfoCgroupDriverEnum::CGROUPFS) {
+        return None;
+    }
+    let hierarchy = match info.cgroup_version {
+        Some(SystemInfoCgroupVersionEnum::_2) => Hierarchy::V2,
+        Some(SystemInfoCgroupVersionEnum::_1) | None => Hierarchy::V1,
+        Some(_) => return None,
+    };
+    // We must be able to remove what the engine creates: try it once on a probe of our own.
+    let probe = format!("{PREFIX}probe-{}", std::process::id());
+    let probe_dir = match hierarchy {
+        Hierarchy::V1 => Path::new(ROOT).join("memory").join(&probe),
+        Hierarchy::V2 => Path::new(ROOT).join(&probe),
+    };
+    std::fs::create_dir(&probe_dir).ok()?;
+    std::fs::remove_dir(&probe_dir).ok()?;
+    Some(hierarchy)
+}
+
+/// `cpuacct.usage`: nanoseconds.
+fn parse_ns(text: &str) -> Option<Duration> {
+    text.trim().parse().ok().map(Duration::from_nanos)
+}
+
+/// `memory.max_usage_in_bytes`, `memory.peak`: bytes.
+fn parse_bytes(text: &str) -> Option<u64> {
+    text.trim().parse().ok()
+}
+
+/// `cpu.stat`: the `usage_usec` line, microseconds.
+fn parse_cpu_stat(text: &str) -> Option<Duration> {
+    text.lines()
+        .find_map(|line| line.strip_prefix("usage_usec "))
+        .and_then(|v| v.trim().parse().ok())
+        .map(Duration::from_micros)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cpuacct_usage_is_nanoseconds() {
+        assert_eq!(parse_ns("1500000000\n"), Some(Duration::from_millis(1500)));
+        assert_eq!(parse_ns("0"), Some(Duration::ZERO));
+        assert_eq!(parse_ns(""), None);
+        assert_eq!(parse_ns("-1"), None);
+    }
+
+    #[test]
+    fn cpu_stat_usage_is_microseconds() {
+        let stat = "usage_usec 523401\nuser_usec 500000\nsystem_usec 23401\nnr_periods 0\n";
+        assert_eq!(parse_cpu_stat(stat), Some(Duration::from_micros(523_401)));
+        assert_eq!(parse_cpu_stat("user_usec 5\n"), None);
+        assert_eq!(parse_cpu_stat("usage_usec x\n"), None);
+    }
+
+    #[test]
+    fn memory_files_are_bytes() {
+        assert_eq!(parse_bytes("104857600\n"), Some(104_857_600));
+        assert_eq!(parse_bytes("max\n"), None);
+        assert_eq!(parse_bytes(""), None);
+    }
+}
