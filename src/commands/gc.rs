@@ -62,7 +62,7 @@ pub async fn run(docker: &Docker, all: bool) -> Result<u8> {
     }
     // Parent cgroups outlive a codecage killed mid-run (SIGKILL); the kernel refuses to remove
     // one that a live sandbox is still in, so only stale ones go.
-    let cgroups = crate::sandbox::remove_stale_cgroups();
+    let cgroups = codecage::sandbox::remove_stale_cgroups();
     if cgroups > 0 {
         eprintln!("codecage: removed {cgroups} stale accounting cgroup(s)");
     }

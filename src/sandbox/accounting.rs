@@ -162,18 +162,22 @@ pub fn remove_stale() -> usize {
     names.into_iter().filter(|n| remove_parent(n)).count()
 }
 
-/// The engine's cgroup layout, when codecage can account runs here (asked once per process).
+/// The engine's cgroup layout, when codecage can account runs here (worked out once per process,
+/// and remembered on disk for this dockerd: asking the engine costs a `docker info` round trip,
+/// which a CLI run would otherwise pay every time).
 async fn hierarchy(docker: &Docker) -> Option<Hierarchy> {
-    super::fifo::dockerd_is_local().await.ok()?;
-    let info = docker.info().await.ok()?;
-    if info.cgroup_driver != Some(SystemInfoCgroupDriverEnum::CGROUPFS) {
-        return None;
-    }
-    let hierarchy = match info.cgroup_version {
-        Some(SystemInfoCgroupVersionEnum::_2) => Hierarchy::V2,
-        Some(SystemInfoCgroupVersionEnum::_1) | None => Hierarchy::V1,
-        Some(_) => return None,
-    };
+    let pid = super::fifo::dockerd_is_local().await.ok()?;
+    let memo = LayoutMemo::for_dockerd(pid);
+    let hierarchy = match memo.as_ref().and_then(LayoutMemo::read) {
+        Some(known) => known,
+        None => {
+            let found = ask_engine(docker).await;
+            if let Some(memo) = &memo {
+                memo.write(found);
+            }
+            found
+        }
+    }?;
     // We must be able to remove what the engine creates: try it once on a probe of our own.
     let probe = format!("{PREFIX}probe-{}", std::process::id());
     let probe_dir = match hierarchy {
@@ -183,6 +187,72 @@ async fn hierarchy(docker: &Docker) -> Option<Hierarchy> {
     std::fs::create_dir(&probe_dir).ok()?;
     std::fs::remove_dir(&probe_dir).ok()?;
     Some(hierarchy)
+}
+
+/// The layout the engine reports: only the cgroupfs driver puts our parent where we can read it.
+async fn ask_engine(docker: &Docker) -> Option<Hierarchy> {
+    let info = docker.info().await.ok()?;
+    if info.cgroup_driver != Some(SystemInfoCgroupDriverEnum::CGROUPFS) {
+        return None;
+    }
+    match info.cgroup_version {
+        Some(SystemInfoCgroupVersionEnum::_2) => Some(Hierarchy::V2),
+        Some(SystemInfoCgroupVersionEnum::_1) | None => Some(Hierarchy::V1),
+        Some(_) => None,
+    }
+}
+
+/// What one dockerd process (its pid and start time: a restarted engine may be configured
+/// differently) said about its cgroups, in codecage's cache directory.
+struct LayoutMemo {
+    path: PathBuf,
+    key: String,
+}
+
+impl LayoutMemo {
+    fn for_dockerd(pid: u32) -> Option<LayoutMemo> {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        // Field 22 (start time) counted after the command name, which may hold spaces.
+        let started = stat.rsplit_once(')')?.1.split_whitespace().nth(19)?;
+        Some(LayoutMemo {
+            path: crate::config::cache_dir()?
+                .join("codecage")
+                .join("engine-cgroups"),
+            key: format!("{pid} {started}"),
+        })
+    }
+
+    /// `Some(answer)` when the memo is this dockerd's (the answer may be "not here").
+    fn read(&self) -> Option<Option<Hierarchy>> {
+        let text = std::fs::read_to_string(&self.path).ok()?;
+        let (key, layout) = text.trim().rsplit_once(' ')?;
+        (key == self.key).then_some(())?;
+        match layout {
+            "v1" => Some(Some(Hierarchy::V1)),
+            "v2" => Some(Some(Hierarchy::V2)),
+            "none" => Some(None),
+            _ => None,
+        }
+    }
+
+    /// Best effort, atomically (a rename), so a concurrent reader never sees half a line.
+    fn write(&self, layout: Option<Hierarchy>) {
+        let layout = match layout {
+            Some(Hierarchy::V1) => "v1",
+            Some(Hierarchy::V2) => "v2",
+            None => "none",
+        };
+        let Some(dir) = self.path.parent() else {
+            return;
+        };
+        let temp = dir.join(format!(".engine-cgroups.{}", std::process::id()));
+        let written = std::fs::create_dir_all(dir)
+            .and_then(|()| std::fs::write(&temp, format!("{} {layout}\n", self.key)))
+            .and_then(|()| std::fs::rename(&temp, &self.path));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&temp);
+        }
+    }
 }
 
 /// `cpuacct.usage`: nanoseconds.
@@ -228,5 +298,22 @@ mod tests {
         assert_eq!(parse_bytes("104857600\n"), Some(104_857_600));
         assert_eq!(parse_bytes("max\n"), None);
         assert_eq!(parse_bytes(""), None);
+    }
+
+    #[test]
+    fn the_layout_memo_is_one_dockerds() {
+        let dir = std::env::temp_dir().join(format!("codecage-memo-test-{}", std::process::id()));
+        let memo = |key: &str| LayoutMemo {
+            path: dir.join("engine-cgroups"),
+            key: key.to_string(),
+        };
+        assert_eq!(memo("1 2").read(), None);
+        memo("1 2").write(Some(Hierarchy::V2));
+        assert_eq!(memo("1 2").read(), Some(Some(Hierarchy::V2)));
+        // Another dockerd (or the same pid restarted) asks the engine again.
+        assert_eq!(memo("1 3").read(), None);
+        memo("1 3").write(None);
+        assert_eq!(memo("1 3").read(), Some(None));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

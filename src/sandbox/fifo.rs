@@ -48,7 +48,7 @@ const SOURCE: &str = "source";
 const CHUNK: usize = 256 * 1024;
 
 static ENGINE_IS_LOCAL: OnceCell<Result<(), &'static str>> = OnceCell::const_new();
-static DOCKERD_IS_LOCAL: OnceCell<Result<(), &'static str>> = OnceCell::const_new();
+static DOCKERD_IS_LOCAL: OnceCell<Result<u32, &'static str>> = OnceCell::const_new();
 static MOUNT_REFUSED: AtomicBool = AtomicBool::new(false);
 
 /// Whether sandboxes should get FIFO stdio (decided once per process).
@@ -80,16 +80,17 @@ async fn engine_is_local() -> Result<(), &'static str> {
     if std::fs::read_to_string("/sys/fs/selinux/enforce").is_ok_and(|e| e.trim() == "1") {
         return Err("SELinux is enforcing");
     }
-    dockerd_is_local().await
+    dockerd_is_local().await.map(|_| ())
 }
 
 /// Whether the engine is a dockerd on this machine, in our PID namespace (asked once per
 /// process). `accounting.rs` relies on the same answer: only then are its cgroups ours to read.
-pub async fn dockerd_is_local() -> Result<(), &'static str> {
+/// `Ok` holds the dockerd's pid.
+pub async fn dockerd_is_local() -> Result<u32, &'static str> {
     *DOCKERD_IS_LOCAL.get_or_init(local_dockerd).await
 }
 
-async fn local_dockerd() -> Result<(), &'static str> {
+async fn local_dockerd() -> Result<u32, &'static str> {
     let path = crate::docker::local_socket().ok_or("the engine is not on a local socket")?;
     let stream = tokio::net::UnixStream::connect(&path)
         .await
@@ -102,7 +103,7 @@ async fn local_dockerd() -> Result<(), &'static str> {
         .filter(|p| *p > 0)
         .ok_or("the engine runs in another PID namespace or machine")?;
     match std::fs::read_to_string(format!("/proc/{pid}/comm")) {
-        Ok(comm) if comm.trim() == "dockerd" => Ok(()),
+        Ok(comm) if comm.trim() == "dockerd" => Ok(pid as u32),
         _ => Err("the engine's socket is not served by a dockerd on this machine"),
     }
 }
