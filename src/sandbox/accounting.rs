@@ -147,6 +147,21 @@ fn controller_dirs() -> Vec<PathBuf> {
 /// Remove parents left by a codecage killed before it could (e.g. by SIGKILL). Only empty ones
 /// go: the kernel refuses to remove a cgroup a live sandbox is in. Returns how many went.
 pub fn remove_stale() -> usize {
+    remove_idle_for(Duration::ZERO)
+}
+
+/// Parents left by a codecage killed before it could remove them, untouched for `idle` (a
+/// directory's time changes when a container's cgroup comes or goes in it). A parent still in use
+/// holds a container's cgroup, and removing a non-empty cgroup fails: that is the safety.
+fn remove_idle_for(idle: Duration) -> usize {
+    let idle_enough = |entry: &std::fs::DirEntry| {
+        entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age >= idle)
+    };
     let mut names = std::collections::BTreeSet::new();
     for dir in controller_dirs() {
         let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -154,7 +169,10 @@ pub fn remove_stale() -> usize {
         };
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with(PREFIX) && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            if name.starts_with(PREFIX)
+                && entry.file_type().is_ok_and(|t| t.is_dir())
+                && idle_enough(&entry)
+            {
                 names.insert(name);
             }
         }
@@ -186,6 +204,10 @@ async fn hierarchy(docker: &Docker) -> Option<Hierarchy> {
     };
     std::fs::create_dir(&probe_dir).ok()?;
     std::fs::remove_dir(&probe_dir).ok()?;
+    // A codecage killed with -9 leaves its run's empty parent: the next one sweeps it, as `gc`
+    // does, off the run's path. A minute idle: a live run reads its parent within milliseconds of
+    // the container's exit.
+    tokio::task::spawn_blocking(|| remove_idle_for(Duration::from_secs(60)));
     Some(hierarchy)
 }
 
