@@ -188,3 +188,27 @@ fn a_compile_time_bomb_is_stopped_by_the_limits() {
         out.elapsed
     );
 }
+
+#[test]
+fn cpu_time_limit_kills_a_busy_loop_long_before_the_wall_clock_limit() {
+    let out = Test::new()
+        .file("spin.py", "while True:\n    pass\n")
+        .args(["run", "--cpu-time-limit", "1s", "spin.py"])
+        .status(124);
+    assert_eq!(out.stderr, "codecage: CPU time limit exceeded (1s)\n");
+    assert!(
+        out.elapsed < Duration::from_secs(10),
+        "took {:?}",
+        out.elapsed
+    );
+}
+
+#[test]
+fn cpu_time_limit_leaves_a_sleeper_alone() {
+    let out = Test::new()
+        .file("nap.py", "import time\ntime.sleep(3)\nprint('rested')\n")
+        .args(["run", "--cpu-time-limit", "1s", "nap.py"])
+        .status(0);
+    assert_eq!(out.stdout_str(), "rested\n");
+    assert!(out.elapsed >= Duration::from_secs(3), "{:?}", out.elapsed);
+}

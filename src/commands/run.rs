@@ -67,6 +67,7 @@ fn plan_input(args: &RunArgs) -> PlanInput {
         main: args.main.clone(),
         limits: LimitOverrides {
             time: args.time_limit.clone(),
+            cpu_time: args.cpu_time_limit.clone(),
             memory: args.memory.clone(),
             cpus: args.cpus,
             pids: args.pids,
