@@ -213,6 +213,7 @@ struct RunResult<'a> {
 #[derive(Serialize)]
 struct JsonLimits {
     time_ms: u64,
+    cpu_time_ms: Option<u64>,
     memory_bytes: u64,
     cpus: f64,
     pids: i64,
@@ -239,6 +240,7 @@ impl<'a> RunResult<'a> {
             stderr_bytes: outcome.stderr_bytes,
             limits: JsonLimits {
                 time_ms: l.time.as_millis() as u64,
+                cpu_time_ms: l.cpu_time.map(|d| d.as_millis() as u64),
                 memory_bytes: l.memory,
                 cpus: l.cpus,
                 pids: l.pids,
