@@ -1,5 +1,6 @@
 //! Driving a started sandbox to its end: the engine side of `lifecycle.rs`. One loop feeds output,
-//! timers, cancellation and engine reports into the `Lifecycle` and carries out what it decides;
+//! timers, cancellation, engine reports and (under a CPU-time limit) samples of the run's CPU time
+//! into the `Lifecycle` and carries out what it decides;
 //! a writer task delivers the workspace, then the caller's input, concurrently with the output
 //! (a program that writes before it reads would otherwise deadlock).
 

@@ -1,5 +1,5 @@
 //! The decisions of one sandbox run, kept apart from the engine: what to do on each output chunk,
-//! timer, cancellation and engine report, and what the run's outcome is. `drive.rs` feeds the
+//! timer, CPU-time sample, cancellation and engine report, and what the run's outcome is. `drive.rs` feeds the
 //! events in and carries out the few side effects through `Control`, so every rule here is
 //! unit-tested without an engine.
 //!
