@@ -606,7 +606,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__run)
-            opts="-l -t -m -v -q -h --lang --main --time-limit --memory --cpus --pids --output-limit --idle-timeout --tty --no-tty --deps --deps-set --no-deps --ca-cert --server --json --verbose --quiet --config --profiles --help"
+            opts="-l -t -m -v -q -h --lang --main --time-limit --cpu-time-limit --memory --cpus --pids --output-limit --idle-timeout --tty --no-tty --deps --deps-set --no-deps --ca-cert --server --json --verbose --quiet --config --profiles --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -629,6 +629,10 @@ _codecage() {
                     return 0
                     ;;
                 -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpu-time-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -778,7 +782,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__test)
-            opts="-j -l -t -m -v -q -h --each --fail-fast --cases --suite --compare --jobs --junit --json --lang --main --time-limit --memory --cpus --pids --output-limit --verbose --quiet --config --profiles --help"
+            opts="-j -l -t -m -v -q -h --each --fail-fast --cases --suite --compare --jobs --junit --json --lang --main --time-limit --wall-time-limit --memory --cpus --pids --output-limit --verbose --quiet --config --profiles --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -829,6 +833,10 @@ _codecage() {
                     return 0
                     ;;
                 -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wall-time-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

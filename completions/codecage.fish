@@ -43,6 +43,7 @@ complete -c codecage -n "__fish_codecage_needs_command" -f -a "help" -d 'Print t
 complete -c codecage -n "__fish_codecage_using_subcommand run" -s l -l lang -d 'Language (name or alias) instead of guessing from the file extension' -r
 complete -c codecage -n "__fish_codecage_using_subcommand run" -l main -d 'Entry file inside a directory or among several files' -r
 complete -c codecage -n "__fish_codecage_using_subcommand run" -s t -l time-limit -d 'Wall-clock limit, e.g. 10s, 500ms [default: from the profile, else 30s]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand run" -l cpu-time-limit -d 'CPU-time limit of all the program\'s processes together, e.g. 1s (off by default). Where the engine\'s cgroups cannot be read (a remote engine), only the wall-clock limit applies' -r
 complete -c codecage -n "__fish_codecage_using_subcommand run" -s m -l memory -d 'Memory limit, e.g. 256MiB, 1g [default: from the profile, else 256MiB]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand run" -l cpus -d 'CPU quota in cores, e.g. 0.5 [default: from the profile, else 0.5]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand run" -l pids -d 'Maximum processes and threads [default: from the profile, else 64]' -r
@@ -69,9 +70,10 @@ complete -c codecage -n "__fish_codecage_using_subcommand test" -l junit -d 'Wri
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l json -d 'Write a JSON report here (`-` for stdout, instead of the table)' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand test" -s l -l lang -d 'Language (name or alias) instead of guessing from the file extension' -r
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l main -d 'Entry file inside a directory or among several files' -r
-complete -c codecage -n "__fish_codecage_using_subcommand test" -s t -l time-limit -d 'Wall-clock limit per case [default: 2s]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand test" -s t -l time-limit -d 'CPU-time limit per case [default: 2s]. Where the engine\'s cgroups cannot be read (a remote engine), only the wall-clock backstop applies' -r
+complete -c codecage -n "__fish_codecage_using_subcommand test" -l wall-time-limit -d 'Wall-clock backstop per case, for a program that sleeps or blocks [default: 2 × the time limit + 1s]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand test" -s m -l memory -d 'Memory limit per case [default: 256MiB, or the language\'s own]' -r
-complete -c codecage -n "__fish_codecage_using_subcommand test" -l cpus -d 'CPU quota in cores per case' -r
+complete -c codecage -n "__fish_codecage_using_subcommand test" -l cpus -d 'CPU quota in cores per case [default: 1]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l pids -d 'Maximum processes and threads per case' -r
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l output-limit -d 'Output limit per case [default: 1MiB]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F

@@ -250,15 +250,21 @@ pub struct TestArgs {
     #[arg(long, value_name = "FILE")]
     pub main: Option<String>,
 
-    /// Wall-clock limit per case [default: 2s].
+    /// CPU-time limit per case [default: 2s]. Where the engine's cgroups cannot be read (a remote
+    /// engine), only the wall-clock backstop applies.
     #[arg(short = 't', long, value_name = "DURATION")]
     pub time_limit: Option<String>,
+
+    /// Wall-clock backstop per case, for a program that sleeps or blocks [default: 2 × the time
+    /// limit + 1s].
+    #[arg(long, value_name = "DURATION")]
+    pub wall_time_limit: Option<String>,
 
     /// Memory limit per case [default: 256MiB, or the language's own].
     #[arg(short, long, value_name = "SIZE")]
     pub memory: Option<String>,
 
-    /// CPU quota in cores per case.
+    /// CPU quota in cores per case [default: 1].
     #[arg(long, value_name = "CORES")]
     pub cpus: Option<f64>,
 
@@ -297,6 +303,11 @@ pub struct RunArgs {
         env = "CODECAGE_TIME_LIMIT"
     )]
     pub time_limit: Option<String>,
+
+    /// CPU-time limit of all the program's processes together, e.g. 1s (off by default). Where the
+    /// engine's cgroups cannot be read (a remote engine), only the wall-clock limit applies.
+    #[arg(long, value_name = "DURATION")]
+    pub cpu_time_limit: Option<String>,
 
     /// Memory limit, e.g. 256MiB, 1g [default: from the profile, else 256MiB].
     #[arg(short, long, value_name = "SIZE", env = "CODECAGE_MEMORY")]

@@ -7,11 +7,21 @@ use serde::Deserialize;
 
 use crate::units::{parse_duration, parse_size};
 
+/// `codecage test`'s wall-clock backstop is this many times its CPU-time limit, plus
+/// `WALL_BACKSTOP_EXTRA`: room for a loaded machine and for the program's start, while a program
+/// that sleeps or waits on input still ends in bounded time.
+pub const WALL_BACKSTOP_FACTOR: u32 = 2;
+/// See `WALL_BACKSTOP_FACTOR`.
+pub const WALL_BACKSTOP_EXTRA: Duration = Duration::from_secs(1);
+
 /// The limits a sandbox is created with. Every field is enforced on every run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Limits {
     /// Wall-clock time from start to exit.
     pub time: Duration,
+    /// CPU time of all the sandbox's processes together (off when `None`). Enforced only where
+    /// the run's cgroup can be read; elsewhere only the wall-clock limit applies.
+    pub cpu_time: Option<Duration>,
     /// Memory (RAM; swap is set equal so there is none). Also covers the tmpfs pages of the
     /// workspace and /tmp, which the kernel charges to the same cgroup.
     pub memory: u64,
@@ -32,6 +42,7 @@ impl Limits {
     pub fn run_defaults() -> Limits {
         Limits {
             time: Duration::from_secs(30),
+            cpu_time: None,
             memory: 256 << 20,
             cpus: 0.5,
             pids: 64,
@@ -41,19 +52,32 @@ impl Limits {
         }
     }
 
-    /// Built-in defaults for `codecage test`: judge-like limits per case.
+    /// Built-in defaults for `codecage test`: judge-like limits per case. A full core, so that a
+    /// CPU-time limit measures the program rather than the quota.
     pub fn test_defaults() -> Limits {
         Limits {
             time: Duration::from_secs(2),
+            cpus: 1.0,
             output: 1 << 20,
             ..Limits::run_defaults()
         }
+    }
+
+    /// Judge by CPU time, as `codecage test` does: the time limit becomes a CPU-time limit, and
+    /// the wall-clock limit a backstop (`wall`, else `WALL_BACKSTOP_FACTOR` × + 1 s) that only
+    /// catches a program that sleeps or blocks.
+    pub fn judge_by_cpu_time(&mut self, wall: Option<Duration>) {
+        self.cpu_time = Some(self.time);
+        self.time = wall.unwrap_or(self.time * WALL_BACKSTOP_FACTOR + WALL_BACKSTOP_EXTRA);
     }
 
     /// Apply overrides (a profile's `limits:` or the command-line flags).
     pub fn apply(&mut self, o: &LimitOverrides) -> Result<()> {
         if let Some(t) = &o.time {
             self.time = parse_duration(t)?;
+        }
+        if let Some(c) = &o.cpu_time {
+            self.cpu_time = Some(parse_duration(c)?);
         }
         if let Some(m) = &o.memory {
             self.memory = parse_size(m)?;
@@ -76,6 +100,10 @@ impl Limits {
     /// Lower every limit to at most `max`'s: a server never lets a request raise them.
     pub fn clamp_to(&mut self, max: &Limits) {
         self.time = self.time.min(max.time);
+        self.cpu_time = match (self.cpu_time, max.cpu_time) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         self.memory = self.memory.min(max.memory);
         self.cpus = self.cpus.min(max.cpus);
         self.pids = self.pids.min(max.pids);
@@ -89,6 +117,10 @@ impl Limits {
 
     /// Reject limits the engine would refuse or that make no sense, with the reason.
     pub fn validate(&self) -> Result<()> {
+        anyhow::ensure!(
+            self.cpu_time.is_none_or(|c| !c.is_zero()),
+            "CPU time limit must be more than 0"
+        );
         anyhow::ensure!(
             self.memory >= 16 << 20,
             "memory limit must be at least 16 MiB"
@@ -116,6 +148,7 @@ impl Limits {
 #[serde(deny_unknown_fields)]
 pub struct LimitOverrides {
     pub time: Option<String>,
+    pub cpu_time: Option<String>,
     pub memory: Option<String>,
     pub cpus: Option<f64>,
     pub pids: Option<i64>,
@@ -146,6 +179,29 @@ mod tests {
         assert_eq!(limits.pids, 128);
         assert_eq!(limits.time, Duration::from_secs(2));
         assert_eq!(limits.cpus, 0.5);
+    }
+
+    #[test]
+    fn judging_by_cpu_time_keeps_a_wall_clock_backstop() {
+        let mut limits = Limits::test_defaults();
+        limits.judge_by_cpu_time(None);
+        assert_eq!(limits.cpu_time, Some(Duration::from_secs(2)));
+        assert_eq!(limits.time, Duration::from_secs(5));
+        let mut limits = Limits::test_defaults();
+        limits.judge_by_cpu_time(Some(Duration::from_secs(9)));
+        assert_eq!(limits.time, Duration::from_secs(9));
+    }
+
+    #[test]
+    fn a_server_clamps_the_cpu_time_limit() {
+        let mut max = Limits::run_defaults();
+        max.cpu_time = Some(Duration::from_secs(5));
+        let mut asked = Limits::run_defaults();
+        asked.clamp_to(&max);
+        assert_eq!(asked.cpu_time, Some(Duration::from_secs(5)));
+        asked.cpu_time = Some(Duration::from_secs(1));
+        asked.clamp_to(&max);
+        assert_eq!(asked.cpu_time, Some(Duration::from_secs(1)));
     }
 
     #[test]

@@ -448,3 +448,29 @@ fn fail_fast_stops_at_the_first_failure() {
     assert_eq!(json["skipped"], 1, "{json}");
     assert_eq!(json["cases"].as_array().unwrap().len(), 3);
 }
+
+/// `test -t` is a CPU-time limit: a sleeper is caught only by the wall-clock backstop (2 × + 1 s),
+/// and a program using most of its CPU time passes.
+#[test]
+fn test_time_limit_is_cpu_time_with_a_wall_clock_backstop() {
+    let out = Test::new()
+        .file(
+            "sol.py",
+            "import sys, time\nif sys.stdin.read().strip() == 'nap':\n    time.sleep(10)\nelse:\n    while time.process_time() < 0.6:\n        pass\nprint('done')\n",
+        )
+        .file("cases/burn.in", "burn\n")
+        .file("cases/burn.out", "done\n")
+        .file("cases/nap.in", "nap\n")
+        .file("cases/nap.out", "done\n")
+        .args(["test", "sol.py", "--cases", "cases", "-t", "1s"])
+        .args(["-j", "1", "--json", "r.json"])
+        .status(1);
+    let json: serde_json::Value = serde_json::from_slice(&out.read("r.json")).unwrap();
+    let cases = json["cases"].as_array().unwrap();
+    assert_eq!(cases[0]["name"], "burn");
+    assert_eq!(cases[0]["verdict"], "AC", "{json}");
+    assert_eq!(cases[1]["name"], "nap");
+    assert_eq!(cases[1]["verdict"], "TLE", "{json}");
+    let nap_ms = cases[1]["time_ms"].as_u64().unwrap();
+    assert!((2_900..6_000).contains(&nap_ms), "killed after {nap_ms} ms");
+}

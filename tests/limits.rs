@@ -188,3 +188,99 @@ fn a_compile_time_bomb_is_stopped_by_the_limits() {
         out.elapsed
     );
 }
+
+#[test]
+fn cpu_time_limit_kills_a_busy_loop_long_before_the_wall_clock_limit() {
+    let out = Test::new()
+        .file("spin.py", "while True:\n    pass\n")
+        .args([
+            "run",
+            "--cpu-time-limit",
+            "1s",
+            "--json",
+            "r.json",
+            "spin.py",
+        ])
+        .status(124);
+    assert_eq!(out.stderr, "codecage: CPU time limit exceeded (1s)\n");
+    let json: serde_json::Value = serde_json::from_slice(&out.read("r.json")).unwrap();
+    assert_eq!(json["verdict"], "TLE");
+    assert_eq!(json["limits_hit"], serde_json::json!(["cpu_time"]));
+    assert_eq!(json["limits"]["cpu_time_ms"], 1000);
+    let cpu_ms = json["cpu_ms"].as_u64().unwrap();
+    assert!((1_000..1_500).contains(&cpu_ms), "{cpu_ms} ms of CPU");
+    assert!(
+        out.elapsed < Duration::from_secs(10),
+        "took {:?}",
+        out.elapsed
+    );
+}
+
+#[test]
+fn cpu_time_limit_leaves_a_sleeper_alone() {
+    let out = Test::new()
+        .file("nap.py", "import time\ntime.sleep(3)\nprint('rested')\n")
+        .args(["run", "--cpu-time-limit", "1s", "nap.py"])
+        .status(0);
+    assert_eq!(out.stdout_str(), "rested\n");
+    assert!(out.elapsed >= Duration::from_secs(3), "{:?}", out.elapsed);
+}
+
+/// Without CPU accounting (here: the remembered engine layout says "none", as for a remote
+/// engine) the CPU-time limit is not enforced: the wall-clock limit ends the run, and `-v` says so.
+#[test]
+fn without_cpu_accounting_only_the_wall_clock_limit_applies() {
+    let Some(key) = dockerd_key() else {
+        eprintln!("no local dockerd: skipped");
+        return;
+    };
+    let test = Test::new()
+        .file("spin.py", "while True:\n    pass\n")
+        .file(".cache/codecage/engine-cgroups", format!("{key} none\n"));
+    let cache = test.path().join(".cache").display().to_string();
+    let out = test
+        .env("XDG_CACHE_HOME", &cache)
+        .args([
+            "run",
+            "-v",
+            "--cpu-time-limit",
+            "500ms",
+            "-t",
+            "2s",
+            "spin.py",
+        ])
+        .status(124);
+    assert!(
+        out.stderr.contains(
+            "codecage: no CPU accounting with this engine: only the wall-clock limit applies\n"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.ends_with("codecage: time limit exceeded (2s)\n"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// The local dockerd as codecage remembers it: its pid and start time.
+fn dockerd_key() -> Option<String> {
+    let pid = std::process::Command::new("pidof")
+        .arg("dockerd")
+        .output()
+        .ok()?;
+    let pid = String::from_utf8(pid.stdout)
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .to_string();
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let started = stat
+        .rsplit_once(')')?
+        .1
+        .split_whitespace()
+        .nth(19)?
+        .to_string();
+    Some(format!("{pid} {started}"))
+}

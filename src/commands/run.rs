@@ -67,6 +67,7 @@ fn plan_input(args: &RunArgs) -> PlanInput {
         main: args.main.clone(),
         limits: LimitOverrides {
             time: args.time_limit.clone(),
+            cpu_time: args.cpu_time_limit.clone(),
             memory: args.memory.clone(),
             cpus: args.cpus,
             pids: args.pids,
@@ -212,6 +213,7 @@ struct RunResult<'a> {
 #[derive(Serialize)]
 struct JsonLimits {
     time_ms: u64,
+    cpu_time_ms: Option<u64>,
     memory_bytes: u64,
     cpus: f64,
     pids: i64,
@@ -238,6 +240,7 @@ impl<'a> RunResult<'a> {
             stderr_bytes: outcome.stderr_bytes,
             limits: JsonLimits {
                 time_ms: l.time.as_millis() as u64,
+                cpu_time_ms: l.cpu_time.map(|d| d.as_millis() as u64),
                 memory_bytes: l.memory,
                 cpus: l.cpus,
                 pids: l.pids,

@@ -22,6 +22,7 @@ use codecage::prepare::{prepare, Prepared};
 use codecage::profile::Profiles;
 use codecage::progress;
 use codecage::sandbox::Collected;
+use codecage::units::parse_duration;
 use codecage::verdict::Verdict;
 
 pub async fn run(args: &TestArgs, profiles: &Profiles, config: &Config) -> Result<u8> {
@@ -69,6 +70,12 @@ fn plans(args: &TestArgs, profiles: &Profiles, config: &Config) -> Result<Vec<(S
     } else {
         vec![args.files.clone()]
     };
+    let wall = args
+        .wall_time_limit
+        .as_deref()
+        .map(parse_duration)
+        .transpose()
+        .context("--wall-time-limit")?;
     submissions
         .iter()
         .map(|files| {
@@ -76,13 +83,14 @@ fn plans(args: &TestArgs, profiles: &Profiles, config: &Config) -> Result<Vec<(S
                 .first()
                 .map(|f| f.display().to_string())
                 .unwrap_or_default();
-            let plan = RunPlan::new(
+            let mut plan = RunPlan::new(
                 &plan_input(args, files),
                 profiles,
                 Limits::test_defaults(),
                 &config.test.limits,
             )
             .with_context(|| format!("submission {name}"))?;
+            plan.limits.judge_by_cpu_time(wall);
             Ok((name, plan))
         })
         .collect()
@@ -174,6 +182,7 @@ fn plan_input(args: &TestArgs, files: &[PathBuf]) -> PlanInput {
         main: args.main.clone(),
         limits: LimitOverrides {
             time: args.time_limit.clone(),
+            cpu_time: None,
             memory: args.memory.clone(),
             cpus: args.cpus,
             pids: args.pids,

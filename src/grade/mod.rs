@@ -82,6 +82,10 @@ impl Grading<'_> {
         if let Err(e) = spec.limits.apply(&case.limits) {
             return internal_error(case, &format!("{e:#}"));
         }
+        if case.limits.time.is_some() && spec.limits.cpu_time.is_some() {
+            // A case's own time limit is a CPU-time limit too, with its own backstop.
+            spec.limits.judge_by_cpu_time(None);
+        }
         // The case's arguments instead of the plan's.
         spec.argv.truncate(spec.argv.len() - self.plan.args.len());
         spec.argv.extend(case.args.iter().cloned());

@@ -80,16 +80,29 @@ impl Accounting {
         usage
     }
 
+    /// The CPU time the sandbox has used so far (a file read: cheap enough to poll while it
+    /// runs, which is how a CPU-time limit is enforced).
+    pub fn cpu_now(&self) -> Option<Duration> {
+        match self.hierarchy {
+            Hierarchy::V1 => std::fs::read_to_string(self.dir("cpuacct").join("cpuacct.usage"))
+                .ok()
+                .and_then(|s| parse_ns(&s)),
+            Hierarchy::V2 => std::fs::read_to_string(self.dir("").join("cpu.stat"))
+                .ok()
+                .and_then(|s| parse_cpu_stat(&s)),
+        }
+    }
+
     fn read(&self) -> Usage {
         let read = |path: PathBuf| std::fs::read_to_string(path).ok();
         match self.hierarchy {
             Hierarchy::V1 => Usage {
-                cpu: read(self.dir("cpuacct").join("cpuacct.usage")).and_then(|s| parse_ns(&s)),
+                cpu: self.cpu_now(),
                 memory_peak: read(self.dir("memory").join("memory.max_usage_in_bytes"))
                     .and_then(|s| parse_bytes(&s)),
             },
             Hierarchy::V2 => Usage {
-                cpu: read(self.dir("").join("cpu.stat")).and_then(|s| parse_cpu_stat(&s)),
+                cpu: self.cpu_now(),
                 // memory.peak exists from Linux 5.19 on.
                 memory_peak: read(self.dir("").join("memory.peak")).and_then(|s| parse_bytes(&s)),
             },

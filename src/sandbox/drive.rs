@@ -1,5 +1,6 @@
 //! Driving a started sandbox to its end: the engine side of `lifecycle.rs`. One loop feeds output,
-//! timers, cancellation and engine reports into the `Lifecycle` and carries out what it decides;
+//! timers, cancellation, engine reports and (under a CPU-time limit) samples of the run's CPU time
+//! into the `Lifecycle` and carries out what it decides;
 //! a writer task delivers the workspace, then the caller's input, concurrently with the output
 //! (a program that writes before it reads would otherwise deadlock).
 
@@ -10,6 +11,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 
+use super::accounting::Accounting;
 use super::container::{self, Transport, Writer};
 use super::error::SandboxError;
 use super::io::{Input, OutputSink};
@@ -17,11 +19,17 @@ use super::lifecycle::{Control, EngineEvent, Lifecycle};
 use super::outcome::Outcome;
 use super::SandboxSpec;
 
-/// What flows into a run: the caller's input, the engine's reports and the program's stdio.
-pub struct Streams {
+/// How often a run with a CPU-time limit reads its cgroup's CPU time: a file read each time, and
+/// a kill at most this late (at one core, this much CPU time past the limit).
+const CPU_POLL: Duration = Duration::from_millis(25);
+
+/// What flows into a run: the caller's input, the engine's reports, the program's stdio, and the
+/// run's cgroup to sample CPU time from (when it can be read here).
+pub struct Streams<'a> {
     pub input: mpsc::Receiver<Input>,
     pub events: mpsc::UnboundedReceiver<EngineEvent>,
     pub transport: Transport,
+    pub accounting: Option<&'a Accounting>,
 }
 
 /// Returns the outcome and whether the engine reported the exit (then auto-remove takes over).
@@ -29,7 +37,7 @@ pub async fn drive(
     docker: &Docker,
     id: &str,
     spec: &SandboxSpec,
-    streams: Streams,
+    streams: Streams<'_>,
     sink: &mut dyn OutputSink,
     cancel: CancellationToken,
 ) -> Result<(Outcome, bool), SandboxError> {
@@ -37,6 +45,7 @@ pub async fn drive(
         input,
         mut events,
         transport,
+        accounting,
     } = streams;
     let mut output = transport.output;
     let fifo_stdio = transport.fifo_stdio;
@@ -64,6 +73,10 @@ pub async fn drive(
     let timer = tokio::time::sleep_until(lifecycle.wake_at().unwrap_or(never));
     tokio::pin!(timer);
     let mut events_open = true;
+    // Sampled only when there is a CPU-time limit to enforce and a cgroup to read it from.
+    let cpu_meter = accounting.filter(|_| spec.limits.cpu_time.is_some());
+    let mut cpu_poll = tokio::time::interval(CPU_POLL);
+    cpu_poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     while !lifecycle.done() {
         tokio::select! {
             chunk = output.next(), if lifecycle.streaming() => match chunk {
@@ -84,6 +97,11 @@ pub async fn drive(
                 }
             },
             () = &mut timer => lifecycle.on_timer(Instant::now(), &mut control),
+            _ = cpu_poll.tick(), if cpu_meter.is_some() && !lifecycle.killed() => {
+                if let Some(used) = cpu_meter.and_then(Accounting::cpu_now) {
+                    lifecycle.on_cpu_sample(Instant::now(), used, &mut control);
+                }
+            }
         }
         if !lifecycle.streaming() {
             // Output is over (the program is gone, killed, or closed its output): nothing more

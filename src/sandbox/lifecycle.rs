@@ -1,5 +1,5 @@
 //! The decisions of one sandbox run, kept apart from the engine: what to do on each output chunk,
-//! timer, cancellation and engine report, and what the run's outcome is. `drive.rs` feeds the
+//! timer, CPU-time sample, cancellation and engine report, and what the run's outcome is. `drive.rs` feeds the
 //! events in and carries out the few side effects through `Control`, so every rule here is
 //! unit-tested without an engine.
 //!
@@ -61,6 +61,8 @@ pub struct Lifecycle {
     /// been started long before).
     started: Instant,
     deadline: Instant,
+    /// The CPU-time limit, checked against the samples `drive.rs` takes of the run's cgroup.
+    cpu_limit: Option<Duration>,
     output_limit: u64,
     idle_limit: Option<Duration>,
     idle_at: Option<Instant>,
@@ -86,6 +88,7 @@ impl Lifecycle {
             phase: Phase::Streaming,
             started: now,
             deadline: now + limits.time,
+            cpu_limit: limits.cpu_time,
             output_limit: limits.output,
             idle_limit: limits.idle,
             idle_at: limits.idle.map(|idle| now + idle),
@@ -282,6 +285,14 @@ impl Lifecycle {
         }
     }
 
+    /// The sandbox's CPU time so far: past the CPU-time limit, kill as the deadline does.
+    pub fn on_cpu_sample(&mut self, now: Instant, used: Duration, control: &mut dyn Control) {
+        if !self.killed && !self.done() && self.cpu_limit.is_some_and(|limit| used > limit) {
+            self.outcome.cpu_timed_out = true;
+            self.stop(now, control);
+        }
+    }
+
     pub fn on_idle(&mut self, now: Instant, control: &mut dyn Control) {
         if !self.killed && self.streaming() {
             self.outcome.idle_timed_out = true;
@@ -445,6 +456,54 @@ mod tests {
         assert!(o.timed_out && !o.cancelled);
         assert_eq!(o.wall, Duration::from_millis(10_300));
         assert_eq!(o.verdict(), crate::sandbox::Verdict::TimeLimit);
+    }
+
+    #[test]
+    fn cpu_time_past_the_limit_kills_once() {
+        let t0 = Instant::now();
+        let mut l = limits(100);
+        l.cpu_time = Some(Duration::from_secs(1));
+        let mut m = Lifecycle::new(t0, &l, false, false);
+        let mut c = Recorder::default();
+        m.on_cpu_sample(after(t0, 500), Duration::from_millis(400), &mut c);
+        m.on_cpu_sample(after(t0, 1_000), Duration::from_secs(1), &mut c);
+        assert_eq!(c.kills, 0, "at the limit is not past it");
+        m.on_cpu_sample(after(t0, 1_025), Duration::from_millis(1_010), &mut c);
+        assert_eq!(c.kills, 1);
+        // Later samples, the deadline and cancellation do nothing more.
+        m.on_cpu_sample(after(t0, 1_050), Duration::from_secs(2), &mut c);
+        m.on_deadline(after(t0, 10_000), &mut c);
+        m.on_cancel(after(t0, 10_001), &mut c);
+        assert_eq!(c.kills, 1);
+        assert_eq!(m.wake_at(), Some(after(t0, 6_025)), "the after-kill grace");
+        m.on_output_end(after(t0, 1_100));
+        m.on_engine(after(t0, 1_200), EngineEvent::Die(137));
+        let (o, _) = m.finish(after(t0, 1_300)).unwrap();
+        assert!(o.cpu_timed_out && !o.timed_out && !o.cancelled);
+        assert_eq!(o.verdict(), crate::sandbox::Verdict::TimeLimit);
+        assert_eq!(o.exit_status(None), crate::exit_code::TIME_LIMIT);
+    }
+
+    #[test]
+    fn cpu_samples_without_a_limit_or_after_the_end_do_nothing() {
+        let t0 = Instant::now();
+        let mut m = Lifecycle::new(t0, &limits(100), false, false);
+        let mut c = Recorder::default();
+        m.on_cpu_sample(t0, Duration::from_secs(3_600), &mut c);
+        assert_eq!(c.kills, 0);
+        let mut l = limits(100);
+        l.cpu_time = Some(Duration::from_secs(1));
+        let mut m = Lifecycle::new(t0, &l, false, false);
+        m.on_engine(t0, EngineEvent::Die(0));
+        m.on_output_end(t0);
+        m.on_cpu_sample(t0, Duration::from_secs(2), &mut c);
+        assert_eq!(c.kills, 0);
+        assert!(!m.finish(t0).unwrap().0.cpu_timed_out);
+        // A program that closed its output but still runs is still limited.
+        let mut m = Lifecycle::new(t0, &l, false, false);
+        m.on_output_end(t0);
+        m.on_cpu_sample(after(t0, 1), Duration::from_secs(2), &mut c);
+        assert_eq!(c.kills, 1);
     }
 
     #[test]

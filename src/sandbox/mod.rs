@@ -275,10 +275,16 @@ pub async fn finish(
         transport,
         accounting,
     } = started;
+    if spec.limits.cpu_time.is_some() && accounting.is_none() {
+        trace(spec, || {
+            "no CPU accounting with this engine: only the wall-clock limit applies".to_string()
+        });
+    }
     let streams = drive::Streams {
         input,
         events,
         transport,
+        accounting: accounting.as_ref(),
     };
     let result = drive::drive(docker, &id, spec, streams, sink, cancel).await;
     events_task.abort();

@@ -18,6 +18,8 @@ pub struct Outcome {
     pub oom_killed: bool,
     /// codecage killed it at the wall-clock limit.
     pub timed_out: bool,
+    /// codecage killed it when the sandbox's CPU time passed the CPU-time limit.
+    pub cpu_timed_out: bool,
     /// codecage killed it after the idle limit.
     pub idle_timed_out: bool,
     /// codecage killed it when stdout+stderr passed the output limit.
@@ -44,7 +46,7 @@ impl Outcome {
             Verdict::Cancelled
         } else if self.output_exceeded {
             Verdict::OutputLimit
-        } else if self.timed_out || self.idle_timed_out {
+        } else if self.timed_out || self.cpu_timed_out || self.idle_timed_out {
             Verdict::TimeLimit
         } else if self.oom_killed {
             Verdict::MemoryLimit
@@ -79,10 +81,11 @@ impl Outcome {
             .map(|c| c - 128)
     }
 
-    /// Which limits codecage enforced, by name (`time`, `memory`, `output`, `idle`).
+    /// Which limits codecage enforced, by name (`time`, `cpu_time`, `memory`, `output`, `idle`).
     pub fn limits_hit(&self) -> Vec<&'static str> {
         [
             (self.timed_out, "time"),
+            (self.cpu_timed_out, "cpu_time"),
             (self.oom_killed, "memory"),
             (self.output_exceeded, "output"),
             (self.idle_timed_out, "idle"),
@@ -114,6 +117,10 @@ impl Outcome {
             Verdict::OutputLimit => {
                 format!("output limit exceeded ({})", format_size(limits.output))
             }
+            Verdict::TimeLimit if self.cpu_timed_out => format!(
+                "CPU time limit exceeded ({})",
+                format_duration(limits.cpu_time.unwrap_or_default())
+            ),
             Verdict::TimeLimit if self.idle_timed_out && !self.timed_out => format!(
                 "idle limit exceeded ({} without input or output)",
                 format_duration(limits.idle.unwrap_or_default())
@@ -189,6 +196,19 @@ mod tests {
             ..exited(137)
         };
         assert_eq!(timed.exit_status(None), exit_code::TIME_LIMIT);
+        let cpu = Outcome {
+            cpu_timed_out: true,
+            ..exited(137)
+        };
+        assert_eq!(cpu.verdict(), Verdict::TimeLimit);
+        assert_eq!(cpu.exit_status(None), exit_code::TIME_LIMIT);
+        assert_eq!(cpu.limits_hit(), ["cpu_time"]);
+        let mut limits = Limits::run_defaults();
+        limits.cpu_time = Some(Duration::from_secs(1));
+        assert_eq!(
+            cpu.limit_message(&limits).unwrap(),
+            "CPU time limit exceeded (1s)"
+        );
         let oom = Outcome {
             oom_killed: true,
             ..exited(0)

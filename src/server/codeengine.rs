@@ -32,6 +32,7 @@ struct RequestLimits {
 impl From<RequestLimits> for LimitOverrides {
     fn from(l: RequestLimits) -> LimitOverrides {
         LimitOverrides {
+            cpu_time: None,
             time: l.time_limit,
             memory: l.memory,
             cpus: l.cpus,
