@@ -230,6 +230,24 @@ pub struct TestArgs {
     #[arg(long, value_name = "MODE")]
     pub compare: Option<String>,
 
+    /// A checker program (any language codecage knows; compiled once) that judges each case's
+    /// output instead of --compare: `checker INPUT OUTPUT ANSWER`, testlib exit codes (0 AC,
+    /// 1 WA, 2 PE, 3 judge failure, 7 partial points); its stderr is the feedback.
+    #[arg(long, value_name = "FILE|DIR")]
+    pub checker: Option<PathBuf>,
+
+    /// An interactor for interactive problems: it talks with the program live, each one's stdout
+    /// on the other's stdin; `interactor INPUT OUTPUT [ANSWER]`, exit codes as a checker's. A case
+    /// is then an .in file alone (an .out/.ans beside it is the interactor's ANSWER).
+    #[arg(long, value_name = "FILE|DIR")]
+    pub interactor: Option<PathBuf>,
+
+    /// --checker and --interactor follow the Kattis convention instead of testlib's:
+    /// `validator INPUT ANSWER FEEDBACK_DIR < OUTPUT`, exit 42 accepts and 43 rejects,
+    /// judgemessage.txt is the feedback and score.txt the score.
+    #[arg(long)]
+    pub kattis: bool,
+
     /// Cases run at once [default: number of cores].
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,

@@ -46,9 +46,10 @@ pub fn interrupted(signal: i32) -> u8 {
 /// (`Outcome::exit_status`); everything else goes through here.
 pub fn for_verdict(verdict: Verdict, status: Option<i64>) -> u8 {
     match verdict {
-        Verdict::Accepted | Verdict::RuntimeError | Verdict::WrongAnswer => {
-            from_program(status.unwrap_or(-1))
-        }
+        Verdict::Accepted
+        | Verdict::RuntimeError
+        | Verdict::WrongAnswer
+        | Verdict::PresentationError => from_program(status.unwrap_or(-1)),
         Verdict::TimeLimit => TIME_LIMIT,
         Verdict::MemoryLimit => MEMORY_LIMIT,
         Verdict::OutputLimit => OUTPUT_LIMIT,

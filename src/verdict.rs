@@ -14,6 +14,10 @@ pub enum Verdict {
     /// Wrong answer: ran cleanly, but the output (or the exit status a case expects) differs.
     #[serde(rename = "WA")]
     WrongAnswer,
+    /// Presentation error: a checker said the output is malformed (testlib's exit 2), as opposed to
+    /// well-formed but wrong.
+    #[serde(rename = "PE")]
+    PresentationError,
     /// Time limit exceeded: the wall-clock limit, or the idle limit of an interactive run.
     #[serde(rename = "TLE")]
     TimeLimit,
@@ -43,6 +47,7 @@ impl Verdict {
         match self {
             Verdict::Accepted => "AC",
             Verdict::WrongAnswer => "WA",
+            Verdict::PresentationError => "PE",
             Verdict::TimeLimit => "TLE",
             Verdict::MemoryLimit => "MLE",
             Verdict::RuntimeError => "RE",
@@ -58,6 +63,7 @@ impl Verdict {
         match self {
             Verdict::Accepted => "accepted",
             Verdict::WrongAnswer => "wrong answer",
+            Verdict::PresentationError => "presentation error",
             Verdict::TimeLimit => "time limit exceeded",
             Verdict::MemoryLimit => "memory limit exceeded",
             Verdict::RuntimeError => "runtime error",
@@ -89,6 +95,7 @@ mod tests {
         for v in [
             Verdict::Accepted,
             Verdict::WrongAnswer,
+            Verdict::PresentationError,
             Verdict::TimeLimit,
             Verdict::MemoryLimit,
             Verdict::RuntimeError,

@@ -1,34 +1,37 @@
-//! `codecage test`: compile once, run every case in a fresh sandbox, report verdicts; with
-//! `--each`, the same for several submissions and one combined report.
+//! `codecage test`: compile once, run every case in a fresh sandbox, report verdicts and scores;
+//! with a checker or an interactor (built once too) judging; with `--each`, the same for several
+//! submissions and one combined report.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use bollard::Docker;
 use tokio_util::sync::CancellationToken;
 
 use crate::cli::TestArgs;
 use crate::output::print_stdout;
-use codecage::compile::CompileFailure;
 use codecage::config::Config;
 use codecage::exit_code;
-use codecage::grade::case::{self, TestCase};
+use codecage::grade::case::{self, DirLayout, TestCase};
 use codecage::grade::compare::Compare;
+use codecage::grade::judge_program::{self, Convention, Role};
 use codecage::grade::report::{self, Combined, Report};
-use codecage::grade::{CaseResult, Grading};
+use codecage::grade::score::Group;
+use codecage::grade::submission::{Grader, JudgePlan, Judges, Problem};
 use codecage::limits::{LimitOverrides, Limits};
 use codecage::plan::{PlanInput, RunPlan, TtyChoice};
-use codecage::prepare::{prepare, Prepared};
 use codecage::profile::Profiles;
-use codecage::progress;
-use codecage::sandbox::Collected;
 use codecage::units::parse_duration;
 use codecage::verdict::Verdict;
+
+/// Output limit per case of an interactive problem when none is given: the submission's side of
+/// the conversation counts against it.
+const INTERACTIVE_OUTPUT: &str = "64MiB";
 
 pub async fn run(args: &TestArgs, profiles: &Profiles, config: &Config) -> Result<u8> {
     // Everything the user can get wrong is checked before Docker is touched.
     let plans = plans(args, profiles, config)?;
-    let (cases, compare) = cases(args, config)?;
+    let suite = suite(args, config)?;
+    let judge_plans = judge_plans(args, profiles)?;
     let jobs = args
         .jobs
         .or(config.test.jobs)
@@ -43,18 +46,27 @@ pub async fn run(args: &TestArgs, profiles: &Profiles, config: &Config) -> Resul
         }
     });
 
+    let judges = Judges::build(&docker, judge_plans, &cancel).await?;
+    if let Some(failure) = &judges.failure {
+        eprint!("{}", failure.diagnostics);
+        eprintln!("codecage: {}", failure.reason);
+    }
+    let grader = Grader {
+        docker: &docker,
+        problem: Problem {
+            cases: &suite.cases,
+            groups: &suite.groups,
+            compare: suite.compare,
+            judges: &judges,
+        },
+        jobs,
+        fail_fast: args.fail_fast,
+        progress: true,
+        cancel: cancel.clone(),
+    };
     let mut reports = Vec::new();
     for (name, plan) in &plans {
-        let one = Submission {
-            docker: &docker,
-            plan,
-            cases: &cases,
-            compare,
-            jobs,
-            fail_fast: args.fail_fast,
-            cancel: cancel.clone(),
-        };
-        reports.push(one.grade(name.clone()).await?);
+        reports.push(grader.grade(name.clone(), plan).await?);
         if cancel.is_cancelled() {
             break;
         }
@@ -96,15 +108,31 @@ fn plans(args: &TestArgs, profiles: &Profiles, config: &Config) -> Result<Vec<(S
         .collect()
 }
 
+/// The cases, their groups, and how to compare.
+struct Suite {
+    cases: Vec<TestCase>,
+    groups: Vec<Group>,
+    compare: Compare,
+}
+
 /// The cases, and how to compare: --compare, else the suite's own default, else the config
 /// file's, else lines.
-fn cases(args: &TestArgs, config: &Config) -> Result<(Vec<TestCase>, Compare)> {
-    let (cases, suite_compare) = match (&args.cases, &args.suite) {
-        (Some(dir), _) => (case::load_dir(dir)?, None),
+fn suite(args: &TestArgs, config: &Config) -> Result<Suite> {
+    let layout = if args.interactor.is_some() {
+        DirLayout::Inputs
+    } else {
+        DirLayout::Answers
+    };
+    let loaded = match (&args.cases, &args.suite) {
+        (Some(dir), _) => case::Suite {
+            cases: case::load_dir(dir, layout)?,
+            compare: None,
+            groups: Vec::new(),
+        },
         (None, Some(suite)) => case::load_suite(suite)?,
         (None, None) => anyhow::bail!("give --cases DIR or --suite FILE"),
     };
-    let compare = match (&args.compare, suite_compare, &config.test.compare) {
+    let compare = match (&args.compare, loaded.compare, &config.test.compare) {
         (Some(flag), _, _) => flag.parse()?,
         (None, Some(suite), _) => suite,
         (None, None, Some(configured)) => {
@@ -112,7 +140,55 @@ fn cases(args: &TestArgs, config: &Config) -> Result<(Vec<TestCase>, Compare)> {
         }
         (None, None, None) => Compare::Lines,
     };
-    Ok((cases, compare))
+    if args.checker.is_some() {
+        if let Some(c) = loaded.cases.iter().find(|c| c.stdout.is_none()) {
+            anyhow::bail!(
+                "case {} has no expected output for the checker (its ANSWER file)",
+                c.name
+            );
+        }
+    }
+    Ok(Suite {
+        cases: loaded.cases,
+        groups: loaded.groups,
+        compare,
+    })
+}
+
+/// The checker and the interactor asked for, planned like submissions (any language codecage
+/// knows) with the judge programs' own limits.
+fn judge_plans(args: &TestArgs, profiles: &Profiles) -> Result<Vec<JudgePlan>> {
+    let convention = if args.kattis {
+        Convention::Kattis
+    } else {
+        Convention::Testlib
+    };
+    let mut plans = Vec::new();
+    for (file, role, flag) in [
+        (&args.checker, Role::Checker, "--checker"),
+        (&args.interactor, Role::Interactor, "--interactor"),
+    ] {
+        let Some(file) = file else { continue };
+        let input = PlanInput {
+            files: vec![file.clone()],
+            tty: TtyChoice::Never,
+            ..PlanInput::default()
+        };
+        let plan = RunPlan::new(
+            &input,
+            profiles,
+            judge_program::judge_limits(),
+            &LimitOverrides::default(),
+        )
+        .with_context(|| format!("{flag} {}", file.display()))?;
+        plans.push(JudgePlan {
+            plan,
+            role,
+            convention,
+            flags: Vec::new(),
+        });
+    }
+    Ok(plans)
 }
 
 /// The reports: JUnit and JSON files when asked, the table (or JSON) on stdout.
@@ -154,20 +230,21 @@ fn present(args: &TestArgs, reports: &[Report]) -> Result<()> {
         eprintln!("codecage: {reason}");
     }
     print_stdout(&r.table())?;
-    if let Some(diff) = r.first_diff() {
-        eprint!("{diff}");
+    if let Some(explained) = r.first_feedback().or_else(|| r.first_diff()) {
+        eprint!("{explained}");
     }
     Ok(())
 }
 
-/// The exit-status contract for `test`: interrupted, internal error, all accepted, or failed.
+/// The exit-status contract for `test`: interrupted, internal error, all accepted with full
+/// marks, or failed.
 fn exit_status(reports: &[Report], cancelled: bool) -> u8 {
     let all = || reports.iter().flat_map(|r| &r.cases);
     if cancelled {
         exit_code::interrupted(libc::SIGINT)
     } else if all().any(|c| c.verdict == Verdict::InternalError) {
         exit_code::CODECAGE_ERROR
-    } else if all().all(|c| c.verdict.is_accepted()) && reports.iter().all(|r| r.skipped == 0) {
+    } else if reports.iter().all(Report::is_full_marks) {
         exit_code::SUCCESS
     } else {
         exit_code::TESTS_FAILED
@@ -176,6 +253,10 @@ fn exit_status(reports: &[Report], cancelled: bool) -> u8 {
 
 /// One submission's files, with the flags that apply to every submission.
 fn plan_input(args: &TestArgs, files: &[PathBuf]) -> PlanInput {
+    let output = match (&args.output_limit, &args.interactor) {
+        (None, Some(_)) => Some(INTERACTIVE_OUTPUT.to_string()),
+        (given, _) => given.clone(),
+    };
     PlanInput {
         files: files.to_vec(),
         lang: args.lang.clone(),
@@ -186,84 +267,11 @@ fn plan_input(args: &TestArgs, files: &[PathBuf]) -> PlanInput {
             memory: args.memory.clone(),
             cpus: args.cpus,
             pids: args.pids,
-            output: args.output_limit.clone(),
+            output,
             workspace: None,
         },
         tty: TtyChoice::Never,
         ..PlanInput::default()
-    }
-}
-
-struct Submission<'a> {
-    docker: &'a Docker,
-    plan: &'a RunPlan,
-    cases: &'a [TestCase],
-    compare: Compare,
-    jobs: usize,
-    fail_fast: bool,
-    cancel: CancellationToken,
-}
-
-impl Submission<'_> {
-    async fn grade(&self, solution: String) -> Result<Report> {
-        let plan = self.plan;
-        let mut diagnostics = Collected::default();
-        let prepared = prepare(
-            self.docker,
-            plan,
-            &mut diagnostics,
-            false,
-            self.cancel.clone(),
-        )
-        .await?;
-        let language = plan.profile.name.clone();
-        Ok(match prepared {
-            Prepared::Ready(ready) => {
-                let bar = progress::bar(self.cases.len() as u64, &format!("testing {solution}"));
-                let grading = Grading {
-                    docker: self.docker,
-                    plan,
-                    ready: &ready,
-                    compare: self.compare,
-                    jobs: self.jobs,
-                    cancel: self.cancel.clone(),
-                    fail_fast: self.fail_fast,
-                };
-                let results = grading.run(self.cases, |_| bar.inc(1)).await;
-                bar.finish_and_clear();
-                let skipped = self.cases.len() - results.len();
-                Report::new(solution, language, results, skipped, None)
-            }
-            Prepared::CompileFailed(failure) => {
-                let results = self
-                    .cases
-                    .iter()
-                    .map(|c| compile_error(c, &failure))
-                    .collect();
-                Report::new(
-                    solution,
-                    language,
-                    results,
-                    0,
-                    Some(String::from_utf8_lossy(&diagnostics.output).into_owned()),
-                )
-            }
-        })
-    }
-}
-
-fn compile_error(case: &TestCase, failure: &CompileFailure) -> CaseResult {
-    CaseResult {
-        name: case.name.clone(),
-        verdict: failure.verdict(),
-        time_ms: 0,
-        cpu_ms: None,
-        memory_bytes: None,
-        exit_code: None,
-        message: Some(failure.reason.clone()),
-        stdout: Vec::new(),
-        stderr: Vec::new(),
-        expected: case.stdout.clone(),
     }
 }
 

@@ -1,4 +1,5 @@
-//! Test cases: from a directory of `NAME.in` / `NAME.out` pairs, or from a suite file.
+//! Test cases: from a directory of `NAME.in` / `NAME.out` (or `.ans`) pairs, or from a suite
+//! file, which may also declare scoring groups.
 
 use std::path::{Path, PathBuf};
 
@@ -6,6 +7,7 @@ use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 
 use super::compare::Compare;
+use super::score::{self, Group};
 use crate::limits::LimitOverrides;
 
 #[derive(Debug, Clone)]
@@ -18,46 +20,103 @@ pub struct TestCase {
     pub exit_code: i64,
     pub limits: LimitOverrides,
     pub compare: Option<Compare>,
+    /// The scoring group (subtask) the case belongs to, if any.
+    pub group: Option<String>,
+    /// Extra arguments for a Kattis output validator on this case (a package's per-group
+    /// `output_validator_flags`).
+    pub judge_args: Vec<String>,
 }
 
-/// Every `NAME.out` in the directory is a case; `NAME.in` is its stdin (empty when missing).
-pub fn load_dir(dir: &Path) -> Result<Vec<TestCase>> {
+/// How a directory of cases is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DirLayout {
+    /// Every `NAME.out` or `NAME.ans` is a case; `NAME.in` is its stdin (empty when missing).
+    Answers,
+    /// Every `NAME.in` is a case (interactive problems); an answer beside it is passed to the
+    /// interactor when present.
+    Inputs,
+}
+
+/// The cases of a directory, in natural order of their names.
+pub fn load_dir(dir: &Path, layout: DirLayout) -> Result<Vec<TestCase>> {
     let entries = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read test case directory {}", dir.display()))?;
-    let mut cases = Vec::new();
+    let mut names = Vec::new();
     for entry in entries {
         let path = entry?.path();
-        if path.extension().is_some_and(|e| e == "out") {
+        let key = match layout {
+            DirLayout::Answers => ["out", "ans"].as_slice(),
+            DirLayout::Inputs => ["in"].as_slice(),
+        };
+        if path.is_file()
+            && path
+                .extension()
+                .is_some_and(|e| key.iter().any(|k| e == *k))
+        {
             let name = path
                 .file_stem()
                 .and_then(|s| s.to_str())
-                .context("case name is not UTF-8")?
+                .with_context(|| format!("{}: case name is not UTF-8", path.display()))?
                 .to_string();
-            let input = path.with_extension("in");
-            let stdin = if input.exists() {
-                read(&input)?
-            } else {
-                Vec::new()
-            };
-            cases.push(TestCase {
-                name,
-                stdin,
-                args: Vec::new(),
-                stdout: Some(read(&path)?),
-                exit_code: 0,
-                limits: LimitOverrides::default(),
-                compare: None,
-            });
+            if !names.contains(&name) {
+                names.push(name);
+            }
         }
     }
-    if cases.is_empty() {
-        bail!(
-            "no test cases in {}: expected NAME.out files (with NAME.in for stdin)",
-            dir.display()
-        );
+    if names.is_empty() {
+        match layout {
+            DirLayout::Answers => bail!(
+                "no test cases in {}: expected NAME.out or NAME.ans files (with NAME.in for stdin)",
+                dir.display()
+            ),
+            DirLayout::Inputs => {
+                bail!("no test cases in {}: expected NAME.in files", dir.display())
+            }
+        }
     }
-    cases.sort_by_key(|c| natural_key(&c.name));
-    Ok(cases)
+    names.sort_by_key(|n| natural_key(n));
+    names.iter().map(|name| dir_case(dir, name)).collect()
+}
+
+/// One case of a directory: `NAME.in` and the answer, `NAME.out` or `NAME.ans` (not both).
+fn dir_case(dir: &Path, name: &str) -> Result<TestCase> {
+    let input = dir.join(format!("{name}.in"));
+    let (out, ans) = (
+        dir.join(format!("{name}.out")),
+        dir.join(format!("{name}.ans")),
+    );
+    let answer = match (out.is_file(), ans.is_file()) {
+        (true, true) => bail!(
+            "case {name} in {} has both {name}.out and {name}.ans; keep one",
+            dir.display()
+        ),
+        (true, false) => Some(read(&out)?),
+        (false, true) => Some(read(&ans)?),
+        (false, false) => None,
+    };
+    Ok(TestCase {
+        name: name.to_string(),
+        stdin: if input.exists() {
+            read(&input)?
+        } else {
+            Vec::new()
+        },
+        args: Vec::new(),
+        stdout: answer,
+        exit_code: 0,
+        limits: LimitOverrides::default(),
+        compare: None,
+        group: None,
+        judge_args: Vec::new(),
+    })
+}
+
+/// A suite file's cases, its default comparison and its scoring groups.
+#[derive(Debug, Clone)]
+pub struct Suite {
+    pub cases: Vec<TestCase>,
+    pub compare: Option<Compare>,
+    pub groups: Vec<Group>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -65,6 +124,8 @@ pub fn load_dir(dir: &Path) -> Result<Vec<TestCase>> {
 struct SuiteFile {
     #[serde(default)]
     compare: Option<String>,
+    #[serde(default)]
+    groups: Vec<Group>,
     cases: Vec<SuiteCase>,
 }
 
@@ -88,11 +149,12 @@ struct SuiteCase {
     limits: LimitOverrides,
     #[serde(default)]
     compare: Option<String>,
+    #[serde(default)]
+    group: Option<String>,
 }
 
-/// A suite file (YAML); file references are relative to it. Returns the cases and the suite's
-/// default comparison.
-pub fn load_suite(path: &Path) -> Result<(Vec<TestCase>, Option<Compare>)> {
+/// A suite file (YAML); file references are relative to it.
+pub fn load_suite(path: &Path) -> Result<Suite> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read suite {}", path.display()))?;
     let suite: SuiteFile = crate::yaml::parse(&text, "suite", &path.display().to_string())?;
@@ -129,12 +191,19 @@ pub fn load_suite(path: &Path) -> Result<(Vec<TestCase>, Option<Compare>)> {
             exit_code: c.exit_code,
             limits: c.limits,
             compare,
+            group: c.group,
+            judge_args: Vec::new(),
         });
     }
     if cases.is_empty() {
         bail!("suite {} has no cases", path.display());
     }
-    Ok((cases, default))
+    score::validate(&suite.groups, &cases).with_context(|| format!("suite {}", path.display()))?;
+    Ok(Suite {
+        cases,
+        compare: default,
+        groups: suite.groups,
+    })
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {

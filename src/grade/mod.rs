@@ -4,7 +4,11 @@
 
 pub mod case;
 pub mod compare;
+pub mod interactive;
+pub mod judge_program;
 pub mod report;
+pub mod score;
+pub mod submission;
 
 use bollard::Docker;
 use futures_util::StreamExt;
@@ -17,6 +21,7 @@ use crate::sandbox::{self, Collected, Outcome};
 pub use crate::verdict::Verdict;
 use case::TestCase;
 use compare::Compare;
+use judge_program::{JudgeProgram, Judgement};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseResult {
@@ -30,6 +35,13 @@ pub struct CaseResult {
     pub exit_code: Option<i64>,
     /// A short explanation for anything but AC.
     pub message: Option<String>,
+    /// The scoring group the case belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// The share of the case's value earned, 0 to 1 (1 for AC unless a checker gave less).
+    pub score: Option<f64>,
+    /// What a checker or interactor said about the case.
+    pub feedback: Option<String>,
     #[serde(skip)]
     pub stdout: Vec<u8>,
     #[serde(skip)]
@@ -45,6 +57,10 @@ pub struct Grading<'a> {
     /// The compiled program.
     pub ready: &'a Ready,
     pub compare: Compare,
+    /// A custom checker instead of `compare`.
+    pub checker: Option<&'a JudgeProgram>,
+    /// An interactor that talks with the program (interactive problems).
+    pub interactor: Option<&'a JudgeProgram>,
     pub jobs: usize,
     pub cancel: CancellationToken,
     /// Start no new case after the first failure.
@@ -80,7 +96,7 @@ impl Grading<'_> {
     async fn run_case(&self, case: &TestCase) -> CaseResult {
         let mut spec = self.ready.spec(self.plan);
         if let Err(e) = spec.limits.apply(&case.limits) {
-            return internal_error(case, &format!("{e:#}"));
+            return CaseResult::failed(&case.name, Verdict::InternalError, Some(format!("{e:#}")));
         }
         if case.limits.time.is_some() && spec.limits.cpu_time.is_some() {
             // A case's own time limit is a CPU-time limit too, with its own backstop.
@@ -89,18 +105,120 @@ impl Grading<'_> {
         // The case's arguments instead of the plan's.
         spec.argv.truncate(spec.argv.len() - self.plan.args.len());
         spec.argv.extend(case.args.iter().cloned());
+        if let Some(interactor) = self.interactor {
+            return self.run_interactive(case, &spec, interactor).await;
+        }
         let mut sink = Collected::default();
         let input = sandbox::fixed_input(case.stdin.clone());
-        match crate::launch::run(self.docker, &spec, input, &mut sink, self.cancel.clone()).await {
-            Ok(outcome) => judge(case, outcome, sink, case.compare.unwrap_or(self.compare)),
-            Err(e) => internal_error(case, &format!("{e:#}")),
+        let outcome =
+            match crate::launch::run(self.docker, &spec, input, &mut sink, self.cancel.clone())
+                .await
+            {
+                Ok(outcome) => outcome,
+                Err(e) => {
+                    return CaseResult::failed(
+                        &case.name,
+                        Verdict::InternalError,
+                        Some(format!("{e:#}")),
+                    )
+                }
+            };
+        // A checker reads the output instead of a comparison.
+        let compare = match self.checker {
+            Some(_) => None,
+            None => Some(case.compare.unwrap_or(self.compare)),
+        };
+        let mut result = judge(case, &outcome, sink, compare);
+        if let Some(checker) = self.checker {
+            if result.verdict == Verdict::Accepted && case.stdout.is_some() {
+                let judgement = checker
+                    .check(self.docker, case, &result.stdout, self.cancel.clone())
+                    .await;
+                result.apply(judgement);
+            }
+        }
+        result
+    }
+
+    async fn run_interactive(
+        &self,
+        case: &TestCase,
+        spec: &sandbox::SandboxSpec,
+        interactor: &JudgeProgram,
+    ) -> CaseResult {
+        let exchange =
+            interactive::exchange(self.docker, spec, interactor, case, self.cancel.clone()).await;
+        let (verdict, message) = if self.cancel.is_cancelled() {
+            (Verdict::Cancelled, None)
+        } else {
+            interactive::decide(&exchange)
+        };
+        let outcome = exchange.submission.as_ref().ok();
+        CaseResult {
+            name: case.name.clone(),
+            verdict,
+            time_ms: outcome.map_or(0, |o| o.wall.as_millis() as u64),
+            cpu_ms: outcome.and_then(Outcome::cpu_ms),
+            memory_bytes: outcome.and_then(|o| o.memory_peak),
+            exit_code: outcome.and_then(|o| o.exit_code),
+            message,
+            group: case.group.clone(),
+            score: verdict
+                .is_accepted()
+                .then_some(exchange.judgement.score.unwrap_or(1.0)),
+            feedback: exchange.judgement.feedback.clone(),
+            stdout: Vec::new(),
+            stderr: exchange.submission_stderr,
+            expected: None,
         }
     }
 }
 
-fn judge(case: &TestCase, outcome: Outcome, output: Collected, compare: Compare) -> CaseResult {
+impl CaseResult {
+    /// A case that ended without output to judge (an internal error, a compile error).
+    pub fn failed(name: &str, verdict: Verdict, message: Option<String>) -> CaseResult {
+        CaseResult {
+            name: name.to_string(),
+            verdict,
+            time_ms: 0,
+            cpu_ms: None,
+            memory_bytes: None,
+            exit_code: None,
+            message,
+            group: None,
+            score: None,
+            feedback: None,
+            stdout: Vec::new(),
+            stderr: Vec::new(),
+            expected: None,
+        }
+    }
+
+    /// Take a checker's judgement of an output the program produced cleanly.
+    fn apply(&mut self, judgement: Judgement) {
+        self.verdict = judgement.verdict;
+        self.score = match judgement.verdict {
+            Verdict::Accepted => Some(judgement.score.unwrap_or(1.0)),
+            _ => judgement.score,
+        };
+        self.message = match judgement.verdict {
+            Verdict::Accepted => None,
+            Verdict::InternalError => judgement.feedback.clone(),
+            v => Some(format!("{} (checker)", v.description())),
+        };
+        self.feedback = judgement.feedback;
+    }
+}
+
+/// The verdict from the sandbox's facts, then (with `compare`) from the output.
+fn judge(
+    case: &TestCase,
+    outcome: &Outcome,
+    output: Collected,
+    compare: Option<Compare>,
+) -> CaseResult {
     let (verdict, message) = match outcome.verdict() {
-        Verdict::Accepted | Verdict::RuntimeError => judge_exited(case, &outcome, &output, compare),
+        Verdict::Accepted | Verdict::RuntimeError => judge_exited(case, outcome, &output, compare),
         limit => (limit, Some(limit.description().to_string())),
     };
     CaseResult {
@@ -111,6 +229,9 @@ fn judge(case: &TestCase, outcome: Outcome, output: Collected, compare: Compare)
         memory_bytes: outcome.memory_peak,
         exit_code: outcome.exit_code,
         message,
+        group: case.group.clone(),
+        score: verdict.is_accepted().then_some(1.0),
+        feedback: None,
         stdout: output.stdout,
         stderr: output.stderr,
         expected: case.stdout.clone(),
@@ -122,7 +243,7 @@ fn judge_exited(
     case: &TestCase,
     outcome: &Outcome,
     output: &Collected,
-    compare: Compare,
+    compare: Option<Compare>,
 ) -> (Verdict, Option<String>) {
     let code = outcome.exit_code.unwrap_or(-1);
     if code != case.exit_code && code != 0 {
@@ -141,26 +262,12 @@ fn judge_exited(
     } else if case
         .stdout
         .as_ref()
-        .is_some_and(|e| !compare.matches(e, &output.stdout))
+        .zip(compare)
+        .is_some_and(|(expected, compare)| !compare.matches(expected, &output.stdout))
     {
         (Verdict::WrongAnswer, Some("output differs".to_string()))
     } else {
         (Verdict::Accepted, None)
-    }
-}
-
-fn internal_error(case: &TestCase, message: &str) -> CaseResult {
-    CaseResult {
-        name: case.name.clone(),
-        verdict: Verdict::InternalError,
-        time_ms: 0,
-        cpu_ms: None,
-        memory_bytes: None,
-        exit_code: None,
-        message: Some(message.to_string()),
-        stdout: Vec::new(),
-        stderr: Vec::new(),
-        expected: case.stdout.clone(),
     }
 }
 
@@ -178,6 +285,8 @@ mod tests {
             exit_code,
             limits: Default::default(),
             compare: None,
+            group: None,
+            judge_args: Vec::new(),
         }
     }
 
@@ -198,7 +307,8 @@ mod tests {
 
     #[test]
     fn verdicts_from_facts() {
-        let v = |c: &TestCase, o: Outcome, s: &str| judge(c, o, out(s), Compare::Lines).verdict;
+        let v =
+            |c: &TestCase, o: Outcome, s: &str| judge(c, &o, out(s), Some(Compare::Lines)).verdict;
         assert_eq!(v(&case("3\n", 0), exited(0), "3\n"), Verdict::Accepted);
         assert_eq!(v(&case("3\n", 0), exited(0), "4\n"), Verdict::WrongAnswer);
         assert_eq!(v(&case("3\n", 0), exited(1), "3\n"), Verdict::RuntimeError);

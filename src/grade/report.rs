@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use super::score::{GroupScore, Scores};
 use super::{CaseResult, Verdict};
 
 /// One submission's results, as written to `--json`.
@@ -19,6 +20,11 @@ pub struct Report {
     pub skipped: usize,
     /// Compiler diagnostics when the verdict is CE.
     pub compile_output: Option<String>,
+    /// Points earned: per scoring group, or one per case without groups.
+    pub score: f64,
+    pub max_score: f64,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<GroupScore>,
     pub cases: Vec<CaseResult>,
 }
 
@@ -56,8 +62,24 @@ impl Report {
             total: cases.len() + skipped,
             skipped,
             compile_output,
+            score: 0.0,
+            max_score: 0.0,
+            groups: Vec::new(),
             cases,
         }
+    }
+
+    /// The same report with its scores.
+    pub fn with_scores(mut self, scores: Scores) -> Report {
+        self.score = scores.score;
+        self.max_score = scores.max_score;
+        self.groups = scores.groups;
+        self
+    }
+
+    /// Every case accepted with full marks, none skipped.
+    pub fn is_full_marks(&self) -> bool {
+        self.verdict.is_accepted() && self.skipped == 0 && self.score >= self.max_score
     }
 
     /// One row per case, then a totals line.
@@ -83,7 +105,7 @@ impl Report {
                 c.name,
                 c.verdict.to_string(),
                 c.time_ms,
-                c.message.as_deref().unwrap_or("")
+                detail(c)
             );
             let _ = writeln!(out, "{}", row.trim_end());
         }
@@ -92,20 +114,73 @@ impl Report {
         } else {
             String::new()
         };
+        out.push_str(&self.groups_table());
+        let score = if self.groups.is_empty() {
+            String::new()
+        } else {
+            format!(", score {}/{}", points(self.score), points(self.max_score))
+        };
         let _ = writeln!(
             out,
-            "{}/{} passed: {}{skipped}",
+            "{}/{} passed: {}{score}{skipped}",
             self.passed, self.total, self.verdict
         );
         out
     }
 
-    /// For the first wrong answer: where its output first differs.
-    pub fn first_diff(&self) -> Option<String> {
+    /// One row per scoring group (nothing without groups).
+    fn groups_table(&self) -> String {
+        if self.groups.is_empty() {
+            return String::new();
+        }
+        let width = self
+            .groups
+            .iter()
+            .map(|g| g.name.len())
+            .max()
+            .unwrap_or(5)
+            .max(5);
+        let mut out = format!("{:<width$}  SCORE        VERDICT  PASSED\n", "GROUP");
+        for g in &self.groups {
+            let unmet = if g.unmet.is_empty() {
+                String::new()
+            } else {
+                format!("  (needs {})", g.unmet.join(", "))
+            };
+            let _ = writeln!(
+                out,
+                "{:<width$}  {:<11}  {:<7}  {}/{}{unmet}",
+                g.name,
+                format!("{}/{}", points(g.score), points(g.max_score)),
+                g.verdict.to_string(),
+                g.passed,
+                g.total
+            );
+        }
+        out
+    }
+
+    /// The feedback of the first failing case that has some (a checker's or interactor's words).
+    pub fn first_feedback(&self) -> Option<String> {
         let case = self
             .cases
             .iter()
-            .find(|c| c.verdict == Verdict::WrongAnswer)?;
+            .find(|c| !c.verdict.is_accepted() && c.feedback.is_some())?;
+        let text = case.feedback.as_deref()?;
+        let mut out = format!("feedback on case {}:\n", case.name);
+        for line in text.lines().take(10) {
+            let _ = writeln!(out, "  {}", clip(line));
+        }
+        Some(out)
+    }
+
+    /// For the first wrong answer: where its output first differs.
+    pub fn first_diff(&self) -> Option<String> {
+        // A checker's verdict is explained by its feedback, not by a diff against the answer.
+        let case = self
+            .cases
+            .iter()
+            .find(|c| c.verdict == Verdict::WrongAnswer && c.feedback.is_none())?;
         Some(format!(
             "first difference in case {}{}",
             case.name,
@@ -170,9 +245,12 @@ impl Report {
                 );
             }
             v => {
-                let body = diff(c)
-                    .map(|d| format!("first difference{d}"))
-                    .unwrap_or_default();
+                let body = match &c.feedback {
+                    Some(feedback) => feedback.clone(),
+                    None => diff(c)
+                        .map(|d| format!("first difference{d}"))
+                        .unwrap_or_default(),
+                };
                 let _ = write!(
                     out,
                     "      <failure type=\"{v}\" message=\"{v}: {}\">{}</failure>\n      <system-out>{}</system-out>\n      <system-err>{}</system-err>\n",
@@ -187,19 +265,50 @@ impl Report {
     }
 }
 
-/// `<properties>` with the measured figures (none when nothing was measured).
+/// `<properties>` with the measured figures, the score and the judge's feedback (none when
+/// there is nothing to say).
 fn junit_properties(c: &CaseResult) -> String {
-    let figures = [("cpu_ms", c.cpu_ms), ("memory_bytes", c.memory_bytes)];
+    let figures = [
+        ("cpu_ms", c.cpu_ms.map(|v| v.to_string())),
+        ("memory_bytes", c.memory_bytes.map(|v| v.to_string())),
+        ("group", c.group.clone()),
+        ("score", c.score.filter(|s| *s < 1.0).map(points)),
+        ("feedback", c.feedback.clone()),
+    ];
     let lines: String = figures
         .iter()
         .filter_map(|(name, value)| {
-            value.map(|v| format!("        <property name=\"{name}\" value=\"{v}\"/>\n"))
+            value.as_ref().map(|v| {
+                format!(
+                    "        <property name=\"{name}\" value=\"{}\"/>\n",
+                    xml(&clip(v))
+                )
+            })
         })
         .collect();
     if lines.is_empty() {
         return lines;
     }
     format!("      <properties>\n{lines}      </properties>\n")
+}
+
+/// A case's detail column: its message, and the first line of the judge's feedback.
+fn detail(c: &CaseResult) -> String {
+    let feedback = c
+        .feedback
+        .as_deref()
+        .and_then(|f| f.lines().next())
+        .filter(|_| !c.verdict.is_accepted())
+        .map(clip);
+    let score = c
+        .score
+        .filter(|s| c.verdict.is_accepted() && *s < 1.0)
+        .map(|s| format!("partial {}", points(s)));
+    [c.message.clone(), score, feedback]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(": ")
 }
 
 fn is_error(v: Verdict) -> bool {
@@ -286,6 +395,12 @@ fn diff(case: &CaseResult) -> Option<String> {
     Some(out)
 }
 
+/// A score without float noise: 30, 33.333333, 0.5.
+fn points(x: f64) -> String {
+    let s = format!("{x:.6}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 fn clip(line: &str) -> String {
     if line.chars().count() > 120 {
         format!("{}…", line.chars().take(120).collect::<String>())
@@ -335,6 +450,9 @@ mod tests {
             memory_bytes: None,
             exit_code: Some(0),
             message: (verdict != Verdict::Accepted).then(|| "output differs".to_string()),
+            group: None,
+            score: None,
+            feedback: None,
             stdout: stdout.as_bytes().to_vec(),
             stderr: b"\x01warn <x>".to_vec(),
             expected: Some(expected.as_bytes().to_vec()),

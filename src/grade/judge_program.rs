@@ -1,0 +1,518 @@
+//! Programs a problem setter writes to judge a submission: output checkers and interactors.
+//!
+//! They are untrusted code like the submission (a package downloaded from the internet carries
+//! them), so they are compiled once by the same prepare step and run for every case in a fresh
+//! hardened sandbox of their own, never on the host. Two conventions are spoken:
+//!
+//! - **testlib** (Codeforces/Polygon): `checker INPUT OUTPUT ANSWER`, `interactor INPUT OUTPUT
+//!   [ANSWER]`; exit 0 accepted, 1 wrong answer, 2 or 4 presentation error, 3 judge failure, 7
+//!   partial credit (stderr starts with `points P`), 8 unexpected end of file; stderr is the
+//!   feedback.
+//! - **Kattis** output validators: `validator INPUT ANSWER FEEDBACK_DIR [FLAGS]` with the
+//!   submission's output on stdin (or, interactive, on a live pipe both ways); exit 42 accepted,
+//!   43 rejected; `judgemessage.txt` in the feedback directory is the feedback, `score.txt` the
+//!   score.
+//!
+//! The judge program's files come back through a small `sh` wrapper inside its sandbox: after the
+//! program ends it writes each feedback file (and the program's own stderr), at most 64 KiB each,
+//! to the sandbox's stderr between marker lines, then exits with the program's status. Nothing is
+//! ever copied out of a container, and the sandbox's output limit bounds what a chatty checker
+//! can make codecage hold.
+
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use bollard::Docker;
+use tokio_util::sync::CancellationToken;
+
+use super::case::TestCase;
+use crate::limits::Limits;
+use crate::plan::RunPlan;
+use crate::prepare::{prepare, Prepared};
+use crate::sandbox::{self, Collected, Outcome, SandboxSpec};
+use crate::verdict::Verdict;
+use crate::workspace::Workspace;
+
+/// Which protocol the judge program speaks (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Convention {
+    Testlib,
+    Kattis,
+}
+
+/// What the judge program does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Reads the finished output of the submission.
+    Checker,
+    /// Talks with the submission while it runs.
+    Interactor,
+}
+
+impl Role {
+    fn name(self) -> &'static str {
+        match self {
+            Role::Checker => "checker",
+            Role::Interactor => "interactor",
+        }
+    }
+}
+
+/// Where a case's files are put in the judge program's workspace.
+const INPUT: &str = ".judge/input";
+const OUTPUT: &str = ".judge/output";
+const ANSWER: &str = ".judge/answer";
+const FEEDBACK_DIR: &str = ".judge/feedback/";
+
+/// The marker that starts each file the wrapper reports on stderr.
+const MARKER: &[u8] = b"\n\x1ecodecage-feedback ";
+
+/// Most bytes of each feedback file the wrapper reports.
+const FEEDBACK_MAX: usize = 64 << 10;
+
+/// Runs the judge program (`$@`) with its stdio chosen by `$1`, then reports its feedback files
+/// on stderr and exits with its status. The program's own stdout is thrown away for a checker:
+/// neither convention gives it a meaning, and it must not be mistaken for a marker.
+const WRAPPER: &str = r#"mode=$1; shift
+mkdir -p .judge/feedback
+case $mode in
+  stdin) "$@" <.judge/output >/dev/null 2>.judge/feedback/.stderr ;;
+  nostdin) "$@" </dev/null >/dev/null 2>.judge/feedback/.stderr ;;
+  *) "$@" 2>.judge/feedback/.stderr ;;
+esac
+code=$?
+for f in .stderr judgemessage.txt score.txt; do
+  if [ -f ".judge/feedback/$f" ]; then
+    printf '\n\036codecage-feedback %s\n' "$f" >&2
+    head -c 65536 ".judge/feedback/$f" >&2
+  fi
+done
+exit $code
+"#;
+
+/// A judge program, compiled and ready to run once per case.
+pub struct JudgeProgram {
+    pub role: Role,
+    pub convention: Convention,
+    /// Flags every run gets after the convention's arguments (a package's `validator_flags`).
+    pub flags: Vec<String>,
+    plan: RunPlan,
+    image: String,
+    workspace: Workspace,
+}
+
+/// A judge program that could not be built: every case is an internal error with this reason,
+/// never the submission's compile error.
+#[derive(Debug, Clone)]
+pub struct BuildFailure {
+    pub reason: String,
+    pub diagnostics: String,
+}
+
+/// What a judge program decided about one case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Judgement {
+    pub verdict: Verdict,
+    /// Partial credit as the judge program gave it: testlib's points, Kattis' `score.txt`.
+    pub score: Option<f64>,
+    /// What the judge program said (its message, or why it failed), trimmed.
+    pub feedback: Option<String>,
+}
+
+impl Judgement {
+    fn internal(feedback: String) -> Judgement {
+        Judgement {
+            verdict: Verdict::InternalError,
+            score: None,
+            feedback: Some(feedback),
+        }
+    }
+}
+
+/// The limits of a judge program's run: generous (a slow checker is not the submission's fault)
+/// but finite, so a checker that loops or floods ends as an internal error.
+pub fn judge_limits() -> Limits {
+    Limits {
+        time: Duration::from_secs(30),
+        cpu_time: None,
+        memory: 1 << 30,
+        cpus: 1.0,
+        pids: 64,
+        // The feedback frames: three files of at most 64 KiB, and the markers.
+        output: 4 * FEEDBACK_MAX as u64,
+        workspace: 64 << 20,
+        idle: None,
+    }
+}
+
+impl JudgeProgram {
+    /// Build (compile) the judge program of `plan` once.
+    pub async fn build(
+        docker: &Docker,
+        mut plan: RunPlan,
+        role: Role,
+        convention: Convention,
+        flags: Vec<String>,
+        cancel: CancellationToken,
+    ) -> Result<Result<JudgeProgram, BuildFailure>> {
+        plan.limits = judge_limits();
+        plan.args.clear();
+        let mut diagnostics = Collected::default();
+        let prepared = prepare(docker, &plan, &mut diagnostics, false, cancel).await?;
+        let diagnostics = String::from_utf8_lossy(&diagnostics.output).into_owned();
+        Ok(match prepared {
+            Prepared::Ready(ready) => {
+                let workspace =
+                    Workspace::from_untrusted_tar(&ready.workspace_tar, plan.limits.workspace)
+                        .with_context(|| format!("the {}'s workspace", role.name()))?;
+                Ok(JudgeProgram {
+                    role,
+                    convention,
+                    flags,
+                    plan,
+                    image: ready.image,
+                    workspace,
+                })
+            }
+            Prepared::CompileFailed(failure) => Err(BuildFailure {
+                reason: format!("the {} did not compile: {}", role.name(), failure.reason),
+                diagnostics,
+            }),
+        })
+    }
+
+    /// The sandbox that judges `case`: the judge program's workspace with the case's files, its
+    /// arguments by convention, inside the wrapper. `output` is the submission's output (a
+    /// checker's input); `wall` the least wall-clock time it needs (an interactor must outlive
+    /// the submission it talks to).
+    pub fn spec(
+        &self,
+        case: &TestCase,
+        output: Option<&[u8]>,
+        wall: Duration,
+    ) -> Result<SandboxSpec> {
+        let mut workspace = self.workspace.clone();
+        workspace.add(INPUT, case.stdin.clone(), false)?;
+        let answer = case.stdout.clone();
+        if let Some(answer) = &answer {
+            workspace.add(ANSWER, answer.clone(), false)?;
+        }
+        if let Some(output) = output {
+            workspace.add(OUTPUT, output.to_vec(), false)?;
+        }
+        let mut limits = judge_limits();
+        limits.time = limits.time.max(wall);
+        // Room for the case's files on top of the program's, and for what the program writes.
+        limits.workspace = limits.workspace.max(workspace.bytes() * 2 + (16 << 20));
+        limits.memory += limits.workspace;
+        if self.role == Role::Interactor {
+            // Its stdout is the submission's input, counted against its output limit too.
+            limits.output += 64 << 20;
+        }
+        let mode = match (self.role, self.convention) {
+            (Role::Interactor, _) => "interact",
+            (Role::Checker, Convention::Kattis) => "stdin",
+            (Role::Checker, Convention::Testlib) => "nostdin",
+        };
+        let mut argv: Vec<String> = ["sh", "-c", WRAPPER, "judge", mode]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        argv.extend(self.plan.run_argv());
+        argv.extend(self.arguments(case, answer.is_some()));
+        Ok(
+            SandboxSpec::new(self.image.clone(), argv, workspace.to_tar()?, limits)
+                .with_runtime(self.plan.profile.runtime.clone()),
+        )
+    }
+
+    /// The convention's arguments for `case`.
+    fn arguments(&self, case: &TestCase, has_answer: bool) -> Vec<String> {
+        let mut args: Vec<String> = match (self.convention, self.role) {
+            (Convention::Testlib, Role::Checker) => vec![INPUT, OUTPUT, ANSWER],
+            (Convention::Testlib, Role::Interactor) if has_answer => vec![INPUT, OUTPUT, ANSWER],
+            (Convention::Testlib, Role::Interactor) => vec![INPUT, OUTPUT],
+            // Kattis always passes an answer file; an interactive case without one gets an
+            // empty file, which is what its validators expect.
+            (Convention::Kattis, _) => vec![INPUT, ANSWER, FEEDBACK_DIR],
+        }
+        .into_iter()
+        .map(String::from)
+        .collect();
+        if self.convention == Convention::Kattis {
+            args.extend(self.flags.iter().cloned());
+            args.extend(case.judge_args.iter().cloned());
+        }
+        args
+    }
+
+    /// Run the checker on one case's output.
+    pub async fn check(
+        &self,
+        docker: &Docker,
+        case: &TestCase,
+        output: &[u8],
+        cancel: CancellationToken,
+    ) -> Judgement {
+        let mut case = case.clone();
+        if self.convention == Convention::Kattis && case.stdout.is_none() {
+            case.stdout = Some(Vec::new());
+        }
+        let spec = match self.spec(&case, Some(output), Duration::ZERO) {
+            Ok(spec) => spec,
+            Err(e) => return Judgement::internal(format!("{}: {e:#}", self.role.name())),
+        };
+        let mut sink = Collected::default();
+        let input = sandbox::fixed_input(Vec::new());
+        match crate::launch::run(docker, &spec, input, &mut sink, cancel).await {
+            Ok(outcome) => self.judgement(&outcome, &sink.stderr),
+            Err(e) => Judgement::internal(format!("{}: {e:#}", self.role.name())),
+        }
+    }
+
+    /// What the judge program's run says about the case.
+    pub fn judgement(&self, outcome: &Outcome, stderr: &[u8]) -> Judgement {
+        let feedback = Feedback::parse(stderr);
+        let role = self.role.name();
+        let verdict = outcome.verdict();
+        if !matches!(verdict, Verdict::Accepted | Verdict::RuntimeError) {
+            let what = if verdict == Verdict::Cancelled {
+                "was cancelled".to_string()
+            } else {
+                format!("hit its limit: {}", verdict.description())
+            };
+            return Judgement::internal(format!("the {role} {what}"));
+        }
+        let code = outcome.exit_code.unwrap_or(-1);
+        match self.convention {
+            Convention::Testlib => testlib(role, code, &feedback),
+            Convention::Kattis => kattis(role, code, &feedback),
+        }
+    }
+}
+
+/// testlib's exit codes.
+fn testlib(role: &str, code: i64, feedback: &Feedback) -> Judgement {
+    let message = feedback.text(".stderr");
+    let verdict = match code {
+        0 => Verdict::Accepted,
+        1 => Verdict::WrongAnswer,
+        // 4 is testlib's "dirt" (extra output), 8 an unexpected end of file: both malformed.
+        2 | 4 | 8 => Verdict::PresentationError,
+        7 => return testlib_points(role, message),
+        3 => {
+            return Judgement::internal(format!(
+                "the {role} failed: {}",
+                message.as_deref().unwrap_or("no message")
+            ))
+        }
+        other => {
+            return Judgement::internal(format!(
+                "the {role} exited with status {other}{}",
+                message.map(|m| format!(": {m}")).unwrap_or_default()
+            ))
+        }
+    };
+    Judgement {
+        verdict,
+        score: None,
+        feedback: message,
+    }
+}
+
+/// testlib's partial credit: `quitp(P, ...)` writes "points P ..." and exits 7. P is the share of
+/// the case's value, from 0 to 1.
+fn testlib_points(role: &str, message: Option<String>) -> Judgement {
+    let text = message.clone().unwrap_or_default();
+    let points = text
+        .trim_start()
+        .strip_prefix("points")
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|p| p.parse::<f64>().ok());
+    match points {
+        Some(p) if (0.0..=1.0).contains(&p) => Judgement {
+            verdict: if p > 0.0 {
+                Verdict::Accepted
+            } else {
+                Verdict::WrongAnswer
+            },
+            score: Some(p),
+            feedback: message,
+        },
+        Some(p) => Judgement::internal(format!(
+            "the {role} gave {p} points; codecage takes points as a share of the case, 0 to 1"
+        )),
+        None => Judgement::internal(format!(
+            "the {role} exited 7 (points) without \"points P\" on stderr"
+        )),
+    }
+}
+
+/// Kattis' exit codes and feedback files.
+fn kattis(role: &str, code: i64, feedback: &Feedback) -> Judgement {
+    let message = feedback
+        .text("judgemessage.txt")
+        .or_else(|| feedback.text(".stderr"));
+    let verdict = match code {
+        42 => Verdict::Accepted,
+        43 => Verdict::WrongAnswer,
+        other => {
+            return Judgement::internal(format!(
+                "the {role} exited with status {other} (42 accepts, 43 rejects){}",
+                message.map(|m| format!(": {m}")).unwrap_or_default()
+            ))
+        }
+    };
+    let score = match feedback.text("score.txt") {
+        None => None,
+        Some(text) => match text.split_whitespace().next().map(str::parse::<f64>) {
+            Some(Ok(s)) if s.is_finite() && s >= 0.0 => Some(s),
+            _ => {
+                return Judgement::internal(format!(
+                    "the {role} wrote {text:?} to score.txt, not a non-negative number"
+                ))
+            }
+        },
+    };
+    Judgement {
+        verdict,
+        score: score.filter(|_| verdict == Verdict::Accepted),
+        feedback: message,
+    }
+}
+
+/// The files the wrapper reported, by name.
+#[derive(Debug, Default)]
+struct Feedback {
+    files: Vec<(String, Vec<u8>)>,
+}
+
+impl Feedback {
+    /// Split the wrapper's stderr at its markers. Anything before the first marker is not a file.
+    fn parse(stderr: &[u8]) -> Feedback {
+        let mut files = Vec::new();
+        let mut rest = stderr;
+        let Some(start) = find(rest, MARKER) else {
+            return Feedback { files };
+        };
+        rest = &rest[start + MARKER.len()..];
+        while let Some(eol) = rest.iter().position(|b| *b == b'\n') {
+            let name = String::from_utf8_lossy(&rest[..eol]).into_owned();
+            let body = &rest[eol + 1..];
+            match find(body, MARKER) {
+                Some(next) => {
+                    files.push((name, body[..next].to_vec()));
+                    rest = &body[next + MARKER.len()..];
+                }
+                None => {
+                    files.push((name, body.to_vec()));
+                    break;
+                }
+            }
+        }
+        Feedback { files }
+    }
+
+    /// A file's text, trimmed; `None` when missing or blank.
+    fn text(&self, name: &str) -> Option<String> {
+        self.files
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, body)| String::from_utf8_lossy(body).trim().to_string())
+            .filter(|t| !t.is_empty())
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frames(files: &[(&str, &str)]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (name, body) in files {
+            out.extend_from_slice(MARKER);
+            out.extend_from_slice(name.as_bytes());
+            out.push(b'\n');
+            out.extend_from_slice(body.as_bytes());
+        }
+        out
+    }
+
+    #[test]
+    fn feedback_frames_split_by_name() {
+        let f = Feedback::parse(&frames(&[
+            (".stderr", "ok 3 numbers\n"),
+            ("judgemessage.txt", "line 2: expected 5\n"),
+            ("score.txt", "  "),
+        ]));
+        assert_eq!(f.text(".stderr").as_deref(), Some("ok 3 numbers"));
+        assert_eq!(
+            f.text("judgemessage.txt").as_deref(),
+            Some("line 2: expected 5")
+        );
+        assert_eq!(f.text("score.txt"), None);
+        assert!(Feedback::parse(b"no markers at all").files.is_empty());
+        assert!(Feedback::parse(b"").files.is_empty());
+    }
+
+    #[test]
+    fn testlib_exit_codes() {
+        let fb = |s: &str| Feedback::parse(&frames(&[(".stderr", s)]));
+        let v = |code, s: &str| testlib("checker", code, &fb(s));
+        assert_eq!(v(0, "ok").verdict, Verdict::Accepted);
+        assert_eq!(v(1, "wrong answer").verdict, Verdict::WrongAnswer);
+        assert_eq!(
+            v(1, "wrong answer").feedback.as_deref(),
+            Some("wrong answer")
+        );
+        assert_eq!(v(2, "").verdict, Verdict::PresentationError);
+        assert_eq!(v(8, "").verdict, Verdict::PresentationError);
+        let fail = v(3, "FAIL answer file broken");
+        assert_eq!(fail.verdict, Verdict::InternalError);
+        assert!(fail.feedback.unwrap().contains("answer file broken"));
+        assert_eq!(v(139, "").verdict, Verdict::InternalError);
+        let half = v(7, "points 0.5 half of it");
+        assert_eq!((half.verdict, half.score), (Verdict::Accepted, Some(0.5)));
+        let none = v(7, "points 0");
+        assert_eq!(
+            (none.verdict, none.score),
+            (Verdict::WrongAnswer, Some(0.0))
+        );
+        assert_eq!(v(7, "points 30").verdict, Verdict::InternalError);
+        assert_eq!(v(7, "no points here").verdict, Verdict::InternalError);
+    }
+
+    #[test]
+    fn kattis_exit_codes_and_files() {
+        let j = kattis(
+            "validator",
+            42,
+            &Feedback::parse(&frames(&[("score.txt", "12.5\n")])),
+        );
+        assert_eq!((j.verdict, j.score), (Verdict::Accepted, Some(12.5)));
+        let wa = kattis(
+            "validator",
+            43,
+            &Feedback::parse(&frames(&[
+                (".stderr", "debug noise"),
+                ("judgemessage.txt", "too many guesses"),
+            ])),
+        );
+        assert_eq!(wa.verdict, Verdict::WrongAnswer);
+        assert_eq!(wa.feedback.as_deref(), Some("too many guesses"));
+        assert_eq!(
+            kattis("validator", 0, &Feedback::default()).verdict,
+            Verdict::InternalError
+        );
+        let bad = kattis(
+            "validator",
+            42,
+            &Feedback::parse(&frames(&[("score.txt", "lots")])),
+        );
+        assert_eq!(bad.verdict, Verdict::InternalError);
+    }
+}

@@ -1,0 +1,161 @@
+//! Grading whole submissions, as `test` and `verify` both do: the judge programs built once, then
+//! for each submission its prepare step (compile once) and every case, into one report.
+
+use anyhow::Result;
+use bollard::Docker;
+use tokio_util::sync::CancellationToken;
+
+use super::case::TestCase;
+use super::compare::Compare;
+use super::judge_program::{BuildFailure, Convention, JudgeProgram, Role};
+use super::report::Report;
+use super::score::{self, Group};
+use super::{CaseResult, Grading};
+use crate::plan::RunPlan;
+use crate::prepare::{prepare, Prepared};
+use crate::sandbox::Collected;
+use crate::verdict::Verdict;
+
+/// The judge programs of a problem, built (or failed to build) once for every submission.
+#[derive(Default)]
+pub struct Judges {
+    pub checker: Option<JudgeProgram>,
+    pub interactor: Option<JudgeProgram>,
+    /// A judge program that did not build: every case of every submission is an internal error.
+    pub failure: Option<BuildFailure>,
+}
+
+/// A judge program to build: its plan, what it does and how it speaks.
+pub struct JudgePlan {
+    pub plan: RunPlan,
+    pub role: Role,
+    pub convention: Convention,
+    pub flags: Vec<String>,
+}
+
+impl Judges {
+    /// Build each judge program once.
+    pub async fn build(
+        docker: &Docker,
+        plans: Vec<JudgePlan>,
+        cancel: &CancellationToken,
+    ) -> Result<Judges> {
+        let mut judges = Judges::default();
+        for p in plans {
+            let built = JudgeProgram::build(
+                docker,
+                p.plan,
+                p.role,
+                p.convention,
+                p.flags,
+                cancel.clone(),
+            )
+            .await?;
+            match (built, p.role) {
+                (Ok(program), Role::Checker) => judges.checker = Some(program),
+                (Ok(program), Role::Interactor) => judges.interactor = Some(program),
+                (Err(failure), _) => judges.failure = Some(failure),
+            }
+        }
+        Ok(judges)
+    }
+}
+
+/// What every submission is graded against.
+pub struct Problem<'a> {
+    pub cases: &'a [TestCase],
+    pub groups: &'a [Group],
+    pub compare: Compare,
+    pub judges: &'a Judges,
+}
+
+/// How submissions are graded.
+pub struct Grader<'a> {
+    pub docker: &'a Docker,
+    pub problem: Problem<'a>,
+    pub jobs: usize,
+    pub fail_fast: bool,
+    /// Draw a progress bar per submission (on a terminal).
+    pub progress: bool,
+    pub cancel: CancellationToken,
+}
+
+impl Grader<'_> {
+    /// Compile `plan` once and run every case; a compile error or a judge program that did not
+    /// build gives every case that verdict.
+    pub async fn grade(&self, solution: String, plan: &RunPlan) -> Result<Report> {
+        let cases = self.problem.cases;
+        let language = plan.profile.name.clone();
+        if let Some(failure) = &self.problem.judges.failure {
+            let results = every_case(cases, Verdict::InternalError, &failure.reason);
+            return Ok(self.report(solution, language, results, 0, None));
+        }
+        let mut diagnostics = Collected::default();
+        let prepared = prepare(
+            self.docker,
+            plan,
+            &mut diagnostics,
+            false,
+            self.cancel.clone(),
+        )
+        .await?;
+        Ok(match prepared {
+            Prepared::Ready(ready) => {
+                let bar = self.progress.then(|| {
+                    crate::progress::bar(cases.len() as u64, &format!("testing {solution}"))
+                });
+                let grading = Grading {
+                    docker: self.docker,
+                    plan,
+                    ready: &ready,
+                    compare: self.problem.compare,
+                    checker: self.problem.judges.checker.as_ref(),
+                    interactor: self.problem.judges.interactor.as_ref(),
+                    jobs: self.jobs,
+                    cancel: self.cancel.clone(),
+                    fail_fast: self.fail_fast,
+                };
+                let results = grading
+                    .run(cases, |_| {
+                        if let Some(bar) = &bar {
+                            bar.inc(1)
+                        }
+                    })
+                    .await;
+                if let Some(bar) = bar {
+                    bar.finish_and_clear();
+                }
+                let skipped = cases.len() - results.len();
+                self.report(solution, language, results, skipped, None)
+            }
+            Prepared::CompileFailed(failure) => {
+                let results = every_case(cases, failure.verdict(), &failure.reason);
+                let diagnostics = String::from_utf8_lossy(&diagnostics.output).into_owned();
+                self.report(solution, language, results, 0, Some(diagnostics))
+            }
+        })
+    }
+
+    fn report(
+        &self,
+        solution: String,
+        language: String,
+        results: Vec<CaseResult>,
+        skipped: usize,
+        compile_output: Option<String>,
+    ) -> Report {
+        let scores = score::score(self.problem.groups, self.problem.cases, &results);
+        Report::new(solution, language, results, skipped, compile_output).with_scores(scores)
+    }
+}
+
+/// The same verdict for every case: the program never ran.
+fn every_case(cases: &[TestCase], verdict: Verdict, reason: &str) -> Vec<CaseResult> {
+    cases
+        .iter()
+        .map(|c| CaseResult {
+            group: c.group.clone(),
+            ..CaseResult::failed(&c.name, verdict, Some(reason.to_string()))
+        })
+        .collect()
+}
