@@ -11,6 +11,7 @@ mod dependencies;
 mod errors;
 mod grade;
 mod hardening;
+mod judge;
 mod languages;
 mod limits;
 mod profiles;

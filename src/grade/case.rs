@@ -63,6 +63,9 @@ pub fn load_dir(dir: &Path, layout: DirLayout) -> Result<Vec<TestCase>> {
             }
         }
     }
+    if layout == DirLayout::Answers {
+        orphan_inputs(dir, &names)?;
+    }
     if names.is_empty() {
         match layout {
             DirLayout::Answers => bail!(
@@ -76,6 +79,23 @@ pub fn load_dir(dir: &Path, layout: DirLayout) -> Result<Vec<TestCase>> {
     }
     names.sort_by_key(|n| natural_key(n));
     names.iter().map(|name| dir_case(dir, name)).collect()
+}
+
+/// An input without an answer is a mistake in the test data, not a case to skip quietly.
+fn orphan_inputs(dir: &Path, names: &[String]) -> Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "in") {
+            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            if !names.iter().any(|n| n == stem) {
+                bail!(
+                    "{}: {stem}.in has no answer beside it ({stem}.out or {stem}.ans)",
+                    dir.display()
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 /// One case of a directory: `NAME.in` and the answer, `NAME.out` or `NAME.ans` (not both).

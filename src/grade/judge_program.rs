@@ -129,11 +129,15 @@ impl Judgement {
     }
 }
 
+/// A judge program's wall-clock limit per case (an interactor gets longer when the submission
+/// may run longer). Checkers run in well under a second; this only ends one that hangs.
+pub const JUDGE_TIME: Duration = Duration::from_secs(15);
+
 /// The limits of a judge program's run: generous (a slow checker is not the submission's fault)
 /// but finite, so a checker that loops or floods ends as an internal error.
 pub fn judge_limits() -> Limits {
     Limits {
-        time: Duration::from_secs(30),
+        time: JUDGE_TIME,
         cpu_time: None,
         memory: 1 << 30,
         cpus: 1.0,
