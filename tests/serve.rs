@@ -362,6 +362,15 @@ fn interactive_session_over_websocket() {
     let last = rest.last().unwrap();
     assert_eq!(last["state"], "finished");
     assert_eq!(last["exitCode"], 0);
+    // The kernel's CPU time and peak memory of the session's sandbox.
+    assert!(last["cpuMs"].as_u64().is_some_and(|ms| ms > 0), "{last}");
+    assert!(
+        last["memoryBytes"]
+            .as_u64()
+            .is_some_and(|b| b > 1 << 20 && b < 256 << 20),
+        "{last}"
+    );
+    assert!(last["wallMs"].as_u64().is_some(), "{last}");
     // A session id works once.
     assert!(tungstenite::connect(&ws_url).is_err());
 }
@@ -836,6 +845,18 @@ fn run_through_a_server_like_a_local_run() {
         (out.status, out.stdout_str().as_str()),
         (0, "['a', 'b c']\n")
     );
+    let out = remote(
+        &[("burn.py", "sum(range(3_000_000))\n")],
+        &["-v", "burn.py"],
+        None,
+    );
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let usage = out
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("codecage: ran on the server: wall "))
+        .unwrap_or_else(|| panic!("{}", out.stderr));
+    assert!(!usage.contains("unknown"), "{usage}");
     let out = remote(
         &[("segv.py", "import os\nos.kill(os.getpid(), 11)\n")],
         &["segv.py"],

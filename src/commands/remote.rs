@@ -104,6 +104,9 @@ pub async fn run(server: &str, plan: RunPlan, verbosity: Verbosity) -> Result<u8
         }
     }
     drop(guard);
+    if verbosity == Verbosity::Verbose {
+        eprintln!("codecage: {}", usage_of(&last_state));
+    }
     let (code, message) = status_of(&last_state);
     if let (Some(message), false) = (message, verbosity == Verbosity::Quiet) {
         eprintln!("codecage: {message}");
@@ -165,6 +168,21 @@ struct FinalState {
     exit_code: Option<i64>,
     verdict: Option<Verdict>,
     reason: Option<String>,
+}
+
+/// "ran on the server: wall 12 ms, cpu 8 ms, peak memory 3.1 MiB", from the final state.
+fn usage_of(state: &Value) -> String {
+    let figure = |key: &str, show: &dyn Fn(u64) -> String| {
+        state[key]
+            .as_u64()
+            .map_or("unknown".to_string(), |v| show(v))
+    };
+    format!(
+        "ran on the server: wall {}, cpu {}, peak memory {}",
+        figure("wallMs", &|ms| format!("{ms} ms")),
+        figure("cpuMs", &|ms| format!("{ms} ms")),
+        figure("memoryBytes", &codecage::units::format_size_approx),
+    )
 }
 
 /// The exit status and message for the session's final state, as a local run would give them.

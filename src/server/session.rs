@@ -347,14 +347,20 @@ async fn session(
             state
                 .metrics
                 .record(&plan.profile.name, verdict.code(), outcome.wall);
-            match verdict {
-                Verdict::Accepted | Verdict::RuntimeError => {
-                    json!({ "type": "state", "state": "finished", "exitCode": outcome.exit_code, "verdict": verdict })
-                }
-                _ => {
-                    json!({ "type": "state", "state": "terminated", "exitCode": outcome.exit_code, "verdict": verdict })
-                }
-            }
+            let state = match verdict {
+                Verdict::Accepted | Verdict::RuntimeError => "finished",
+                _ => "terminated",
+            };
+            // The kernel's figures from the sandbox's cgroup (null where they cannot be read).
+            json!({
+                "type": "state",
+                "state": state,
+                "exitCode": outcome.exit_code,
+                "verdict": verdict,
+                "wallMs": outcome.wall.as_millis() as u64,
+                "cpuMs": outcome.cpu_ms(),
+                "memoryBytes": outcome.memory_peak,
+            })
         }
         Err(e) => terminated(&format!("{e:#}")),
     }
