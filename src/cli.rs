@@ -155,6 +155,11 @@ pub struct ServeArgs {
     #[arg(long, value_name = "DURATION")]
     pub max_time: Option<String>,
 
+    /// Most (and default) CPU time of a batch run, all its processes together; requests may ask
+    /// for less. [default: none, only the wall-clock limit]
+    #[arg(long, value_name = "DURATION")]
+    pub max_cpu_time: Option<String>,
+
     /// Most memory of a run (languages whose profile needs more get their profile's). [default: 256MiB]
     #[arg(long, value_name = "SIZE")]
     pub max_memory: Option<String>,

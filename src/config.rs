@@ -33,6 +33,7 @@ pub struct ServeSection {
     pub queue: Option<usize>,
     pub max_body: Option<String>,
     pub max_time: Option<String>,
+    pub max_cpu_time: Option<String>,
     pub max_memory: Option<String>,
     pub max_output: Option<String>,
     pub session_time: Option<String>,

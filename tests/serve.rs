@@ -186,6 +186,35 @@ fn limits_are_clamped_to_the_server_maximum() {
 }
 
 #[test]
+fn cpu_time_limits_from_the_server_and_the_request() {
+    let server = Server::start(&["--max-cpu-time", "1s"]);
+    let spin = "while True:\n    pass\n";
+    let (_, body) = server.post(
+        "/execute",
+        &json!({"language": "python", "code": spin, "limits": {"cpu_time_limit": "5s"}}),
+    );
+    assert_eq!(body["verdict"], "TLE", "{body}");
+    assert_eq!(
+        body["limits"]["cpu_time_ms"], 1000,
+        "a request cannot raise it"
+    );
+    let cpu = body["cpu_ms"].as_u64().unwrap();
+    assert!((1000..1500).contains(&cpu), "{body}");
+    let (_, body) = server.post(
+        "/execute",
+        &json!({"language": "python", "code": spin, "limits": {"cpu_time_limit": "300ms"}}),
+    );
+    assert_eq!(body["limits"]["cpu_time_ms"], 300, "{body}");
+    assert_eq!(body["verdict"], "TLE", "{body}");
+    let (_, body) = server.post(
+        "/api/v2/execute",
+        &json!({"language": "python", "version": "*", "files": [{"content": spin}], "run_cpu_time": 200}),
+    );
+    assert_eq!(body["run"]["status"], "TO", "{body}");
+    assert!(body["run"]["cpu_time"].as_u64().unwrap() < 1000, "{body}");
+}
+
+#[test]
 fn bad_requests_get_json_errors() {
     let server = Server::start(&["--max-body", "64KiB"]);
     let bad = ureq::post(&server.url("/execute"))

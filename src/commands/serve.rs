@@ -2,7 +2,7 @@
 //! section and the built-in defaults into the server's settings, check the dependency sets
 //! against the profiles before anything listens, then hand over to the server.
 
-use anyhow::{anyhow, Result};
+use anyhow::{anyhow, Context, Result};
 
 use crate::cli::ServeArgs;
 use crate::server::Settings;
@@ -32,6 +32,13 @@ fn settings(args: &ServeArgs, config: &ServeSection) -> Result<Settings> {
     };
     let mut limits = Limits::run_defaults();
     limits.time = parse_duration(&pick(&args.max_time, &config.max_time, "30s"))?;
+    limits.cpu_time = args
+        .max_cpu_time
+        .as_ref()
+        .or(config.max_cpu_time.as_ref())
+        .map(|t| parse_duration(t))
+        .transpose()
+        .context("--max-cpu-time")?;
     limits.memory = parse_size(&pick(&args.max_memory, &config.max_memory, "256MiB"))?;
     limits.output = parse_size(&pick(&args.max_output, &config.max_output, "1MiB"))?;
     limits.validate()?;

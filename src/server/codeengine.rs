@@ -23,6 +23,8 @@ use codecage::limits::LimitOverrides;
 #[serde(deny_unknown_fields)]
 struct RequestLimits {
     time_limit: Option<String>,
+    /// CPU time of all the run's processes (a judge's limit; the wall-clock limit stays).
+    cpu_time_limit: Option<String>,
     memory: Option<String>,
     cpus: Option<f64>,
     pids: Option<i64>,
@@ -32,7 +34,7 @@ struct RequestLimits {
 impl From<RequestLimits> for LimitOverrides {
     fn from(l: RequestLimits) -> LimitOverrides {
         LimitOverrides {
-            cpu_time: None,
+            cpu_time: l.cpu_time_limit,
             time: l.time_limit,
             memory: l.memory,
             cpus: l.cpus,
@@ -113,6 +115,7 @@ fn response(result: &ExecResult) -> Value {
         "compile": result.compile,
         "limits": {
             "time_ms": result.limits.time.as_millis() as u64,
+            "cpu_time_ms": result.limits.cpu_time.map(|t| t.as_millis() as u64),
             "memory_bytes": result.limits.memory,
             "cpus": result.limits.cpus,
             "pids": result.limits.pids,

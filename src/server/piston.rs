@@ -16,6 +16,7 @@ use super::body::{files_of, parse_body, ApiFile};
 use super::execute::{ExecRequest, Stage};
 use super::state::AppState;
 use codecage::limits::LimitOverrides;
+use codecage::verdict::Verdict;
 
 /// `GET /api/v2/runtimes`.
 pub async fn runtimes(State(state): State<Arc<AppState>>) -> Json<Value> {
@@ -44,6 +45,11 @@ struct PistonBody {
     run_timeout: Option<u64>,
     #[serde(default)]
     compile_timeout: Option<u64>,
+    /// Milliseconds of CPU time (Piston 3's field).
+    #[serde(default)]
+    run_cpu_time: Option<u64>,
+    #[serde(default)]
+    compile_cpu_time: Option<u64>,
     /// Bytes; -1 means no limit (the server's maximum).
     #[serde(default)]
     run_memory_limit: Option<i64>,
@@ -66,6 +72,10 @@ impl PistonBody {
             args: self.args,
             limits: LimitOverrides {
                 time: timeout.map(|ms| format!("{ms}ms")),
+                cpu_time: self
+                    .run_cpu_time
+                    .or(self.compile_cpu_time)
+                    .map(|ms| format!("{ms}ms")),
                 memory: memory.map(|m| m.to_string()),
                 ..Default::default()
             },
@@ -101,7 +111,24 @@ fn stage(s: &Stage) -> Value {
         "code": s.exit_code.filter(|c| *c < 128),
         "signal": s.signal.map(signal_name),
         "cpu_time": s.cpu_ms,
+        "wall_time": s.time_ms,
         "memory": s.memory_bytes,
+        "status": status(s),
+        "message": (!s.verdict.is_accepted()).then(|| s.verdict.description()),
+    })
+}
+
+/// Piston 3's status codes: RE a non-zero exit, SG a signal (an OOM kill is one), TO a time
+/// limit, OL too much output, XX an internal error; null for a clean exit.
+fn status(s: &Stage) -> Option<&'static str> {
+    Some(match s.verdict {
+        Verdict::Accepted => return None,
+        Verdict::TimeLimit => "TO",
+        Verdict::OutputLimit => "OL",
+        Verdict::MemoryLimit => "SG",
+        Verdict::RuntimeError if s.signal.is_some() => "SG",
+        Verdict::InternalError | Verdict::Cancelled => "XX",
+        _ => "RE",
     })
 }
 
