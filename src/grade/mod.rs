@@ -4,6 +4,7 @@
 
 pub mod case;
 pub mod compare;
+pub mod package;
 pub mod report;
 
 use bollard::Docker;
