@@ -30,7 +30,7 @@ pub use submissions::{submissions, Expected, PackageSubmission};
 /// A problem package, read and checked.
 #[derive(Debug, Clone)]
 pub struct Problem {
-    /// The package directory, as given to [`load`].
+    /// The package directory given to [`load`], made absolute.
     pub dir: PathBuf,
     /// `name` from `problem.yaml` (English when it is a map of languages, else the first),
     /// else the directory's name.
@@ -179,7 +179,8 @@ pub struct LegacyGrading {
     /// `on_reject: break` (the default) stops judging the group at its first rejected item,
     /// so later items do not count at all; `continue` judges them all.
     pub stop_on_reject: bool,
-    /// Grader flag `ignore_sample` (root only): the root's result is `secret`'s alone.
+    /// Grader flag `ignore_sample` in the root `testdata.yaml`: the root's result is `secret`'s
+    /// alone. (Below the root, where per-key inheritance carries the flag, it means nothing.)
     pub ignore_sample: bool,
 }
 
@@ -200,6 +201,9 @@ pub fn load(dir: &Path) -> Result<Problem, PackageError> {
             file: dir.display().to_string(),
         });
     }
+    // Absolute, so every path handed back stays valid whatever the caller's directory.
+    let absolute = std::path::absolute(dir).map_err(|e| PackageError::io(dir, dir, e))?;
+    let dir = absolute.as_path();
     let meta = problem_yaml::read(dir)?;
     let validator = validator::find(dir, &meta)?;
     let data = testdata::read(dir, &meta)?;

@@ -261,7 +261,13 @@ fn limits(
         ),
     };
     let time_limit = match positive(yaml.time_limit, "time_limit", f64::MIN_POSITIVE)? {
-        Some(seconds) if format == Format::Draft2023_07 => Some(Duration::from_secs_f64(seconds)),
+        Some(seconds) if format == Format::Draft2023_07 => {
+            let limit = Duration::try_from_secs_f64(seconds).map_err(|_| {
+                let why = format!("limits.time_limit {seconds} is too large");
+                bad(text, &["limits", "time_limit"], &why)
+            })?;
+            Some(limit)
+        }
         _ => dot_timelimit(root)?,
     };
     Ok(Limits {
@@ -295,10 +301,12 @@ fn dot_timelimit(root: &Path) -> Result<Option<Duration>, PackageError> {
         return Ok(None);
     }
     let text = std::fs::read_to_string(&path).map_err(|e| PackageError::io(root, &path, e))?;
-    match text.split_whitespace().next().map(str::parse::<f64>) {
-        Some(Ok(seconds)) if seconds.is_finite() && seconds > 0.0 => {
-            Ok(Some(Duration::from_secs_f64(seconds)))
-        }
+    let seconds = text.split_whitespace().next().map(str::parse::<f64>);
+    match seconds
+        .and_then(Result::ok)
+        .map(Duration::try_from_secs_f64)
+    {
+        Some(Ok(limit)) if !limit.is_zero() => Ok(Some(limit)),
         _ => Err(PackageError::invalid(
             ".timelimit",
             format!("expected a time limit in seconds, got {:?}", text.trim()),

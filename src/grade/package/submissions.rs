@@ -65,6 +65,8 @@ pub struct PackageSubmission {
 /// Every submission of the standard categories, sorted by path; none when the package has no
 /// `submissions/`.
 pub fn submissions(dir: &Path) -> Result<Vec<PackageSubmission>, PackageError> {
+    let absolute = std::path::absolute(dir).map_err(|e| PackageError::io(dir, dir, e))?;
+    let dir = absolute.as_path();
     let root = dir.join("submissions");
     if !root.is_dir() {
         return Ok(Vec::new());

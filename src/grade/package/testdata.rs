@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::package_error::{relative, PackageError};
 use super::problem_yaml::Metadata;
-use super::validator::visible_entries;
+use super::validator::{too_deep, visible_entries, MAX_DEPTH};
 use super::{Aggregation, Format, GroupSpec, Kind, LegacyGrading, PackageCase, Points};
 
 pub(crate) struct TestData {
@@ -118,7 +118,7 @@ pub(crate) fn read(root: &Path, meta: &Metadata) -> Result<TestData, PackageErro
     for top in ["sample", "secret"] {
         let dir = data.join(top);
         if dir.is_dir() {
-            walk.group(&dir, &root_yaml)?;
+            walk.group(&dir, &root_yaml, 0)?;
         }
     }
     if !walk
@@ -135,7 +135,15 @@ pub(crate) fn read(root: &Path, meta: &Metadata) -> Result<TestData, PackageErro
 
 impl Walk<'_> {
     /// Read one directory: its settings, its cases, then its subgroups.
-    fn group(&mut self, dir: &Path, inherited: &GroupYaml) -> Result<(), PackageError> {
+    fn group(
+        &mut self,
+        dir: &Path,
+        inherited: &GroupYaml,
+        depth: usize,
+    ) -> Result<(), PackageError> {
+        if depth > MAX_DEPTH {
+            return Err(too_deep(self.root, dir));
+        }
         let name = self.name_below_data(dir)?;
         let (own, file) = group_yaml(self.root, dir)?;
         let effective = inherit(self.meta.format, &own, inherited);
@@ -167,7 +175,7 @@ impl Walk<'_> {
             self.out.cases.push(case);
         }
         for sub in subdirs {
-            self.group(&sub, &effective)?;
+            self.group(&sub, &effective, depth + 1)?;
         }
         Ok(())
     }

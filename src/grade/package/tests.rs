@@ -593,3 +593,38 @@ fn example_submissions() {
     assert!(!Expected::TimeLimit.allows(crate::verdict::Verdict::WrongAnswer));
     assert!(submissions(&dir.path().join("nothing")).unwrap().is_empty());
 }
+
+#[test]
+fn hostile_packages_are_errors_not_panics() {
+    let huge = package(&[
+        (
+            "problem.yaml",
+            "problem_format_version: 2023-07-draft\nlimits:\n  time_limit: 1e300\n",
+        ),
+        ("data/secret/1.in", ""),
+        ("data/secret/1.ans", ""),
+    ]);
+    let message = error(huge.path());
+    assert!(
+        message.starts_with("problem.yaml: line 3: limits.time_limit"),
+        "{message}"
+    );
+    assert!(message.ends_with("is too large"), "{message}");
+    let looped = package(&[
+        ("problem.yaml", ""),
+        ("data/secret/1.in", ""),
+        ("data/secret/1.ans", ""),
+    ]);
+    let secret = looped.path().join("data/secret");
+    std::os::unix::fs::symlink(&secret, secret.join("loop")).unwrap();
+    assert!(error(looped.path()).contains("a symbolic link loop?"));
+    let timelimit = package(&[
+        (".timelimit", "soon"),
+        ("problem.yaml", ""),
+        ("data/secret/1.in", ""),
+    ]);
+    assert_eq!(
+        error(timelimit.path()),
+        ".timelimit: expected a time limit in seconds, got \"soon\""
+    );
+}

@@ -96,20 +96,40 @@ fn sources(root: &Path, program: &Path) -> Result<Vec<PathBuf>, PackageError> {
     Ok(files)
 }
 
+/// How deep directories may nest in a package: deeper is surely a symbolic link loop.
+pub(crate) const MAX_DEPTH: usize = 32;
+
 /// Every regular file below `dir`, hidden ones (`.gitignore`, ...) left out.
 pub(crate) fn collect_files(
     root: &Path,
     dir: &Path,
     out: &mut Vec<PathBuf>,
 ) -> Result<(), PackageError> {
+    collect_below(root, dir, out, 0)
+}
+
+fn collect_below(
+    root: &Path,
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    depth: usize,
+) -> Result<(), PackageError> {
+    if depth > MAX_DEPTH {
+        return Err(too_deep(root, dir));
+    }
     for path in visible_entries(root, dir)? {
         if path.is_dir() {
-            collect_files(root, &path, out)?;
+            collect_below(root, &path, out, depth + 1)?;
         } else if path.is_file() {
             out.push(path);
         }
     }
     Ok(())
+}
+
+pub(crate) fn too_deep(root: &Path, dir: &Path) -> PackageError {
+    let why = format!("directories nested more than {MAX_DEPTH} deep (a symbolic link loop?)");
+    PackageError::invalid(relative(root, dir), why)
 }
 
 /// The entries of `dir` whose names do not start with a dot, sorted.
