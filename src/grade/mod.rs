@@ -6,6 +6,7 @@ pub mod case;
 pub mod compare;
 pub mod interactive;
 pub mod judge_program;
+pub mod package;
 pub mod report;
 pub mod score;
 pub mod submission;

@@ -1,0 +1,104 @@
+//! The package's example submissions, `submissions/<category>/<file or directory>`, with the
+//! result their category promises, so `codecage` can check a package (and itself) against them.
+//!
+//! The five standard categories are read: `accepted`, `wrong_answer`, `time_limit_exceeded`,
+//! `run_time_error` and `partially_accepted`. Others (2023's `rejected`, `brute_force`, or any
+//! folder a `submissions.yaml` gives meaning to) are ignored, as are `submissions.yaml`'s
+//! per-submission expectations: they need a glob and verdict-set engine of their own.
+
+use std::path::{Path, PathBuf};
+
+use super::package_error::{relative, PackageError};
+use super::validator::{collect_files, visible_entries};
+use crate::verdict::Verdict;
+
+/// The result a submission's category folder promises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    /// `accepted`: every case accepted (and, scoring, the maximum score).
+    Accepted,
+    /// `wrong_answer`: some case gets WA.
+    WrongAnswer,
+    /// `time_limit_exceeded`: some case is too slow.
+    TimeLimit,
+    /// `run_time_error`: some case crashes; hitting the memory limit counts as a crash.
+    RuntimeError,
+    /// `partially_accepted` (legacy scoring problems): accepted, with less than the maximum.
+    PartiallyAccepted,
+}
+
+impl Expected {
+    fn from_folder(name: &str) -> Option<Expected> {
+        Some(match name {
+            "accepted" => Expected::Accepted,
+            "wrong_answer" => Expected::WrongAnswer,
+            "time_limit_exceeded" => Expected::TimeLimit,
+            "run_time_error" => Expected::RuntimeError,
+            "partially_accepted" => Expected::PartiallyAccepted,
+            _ => return None,
+        })
+    }
+
+    /// Whether a submission's overall verdict is what the folder promises (a partially accepted
+    /// one must also score below the maximum, which the caller checks).
+    pub fn allows(self, verdict: Verdict) -> bool {
+        match self {
+            Expected::Accepted | Expected::PartiallyAccepted => verdict == Verdict::Accepted,
+            Expected::WrongAnswer => verdict == Verdict::WrongAnswer,
+            Expected::TimeLimit => verdict == Verdict::TimeLimit,
+            Expected::RuntimeError => {
+                matches!(verdict, Verdict::RuntimeError | Verdict::MemoryLimit)
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageSubmission {
+    /// Relative to the package, e.g. `submissions/accepted/sol.py`.
+    pub path: PathBuf,
+    /// The source files (absolute): the file itself, or every regular file of the directory.
+    pub files: Vec<PathBuf>,
+    pub expected: Expected,
+}
+
+/// Every submission of the standard categories, sorted by path; none when the package has no
+/// `submissions/`.
+pub fn submissions(dir: &Path) -> Result<Vec<PackageSubmission>, PackageError> {
+    let absolute = std::path::absolute(dir).map_err(|e| PackageError::io(dir, dir, e))?;
+    let dir = absolute.as_path();
+    let root = dir.join("submissions");
+    if !root.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut found = Vec::new();
+    for category in visible_entries(dir, &root)? {
+        let name = category
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let Some(expected) = Expected::from_folder(name).filter(|_| category.is_dir()) else {
+            continue;
+        };
+        for entry in visible_entries(dir, &category)? {
+            let files = if entry.is_dir() {
+                let mut files = Vec::new();
+                collect_files(dir, &entry, &mut files)?;
+                files
+            } else {
+                vec![entry.clone()]
+            };
+            if files.is_empty() {
+                continue;
+            }
+            let path = PathBuf::from(relative(dir, &entry));
+            found.push(PackageSubmission {
+                path,
+                files,
+                expected,
+            });
+        }
+    }
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(found)
+}
