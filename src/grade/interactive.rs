@@ -50,11 +50,7 @@ pub async fn exchange(
             return Exchange {
                 submission: Err(anyhow::anyhow!("interactor: {e:#}")),
                 submission_stderr: Vec::new(),
-                judgement: Judgement {
-                    verdict: Verdict::InternalError,
-                    score: None,
-                    feedback: Some(format!("interactor: {e:#}")),
-                },
+                judgement: Judgement::internal(format!("interactor: {e:#}")),
                 interactor_first: false,
             }
         }
@@ -88,11 +84,7 @@ pub async fn exchange(
         let stderr = sink.into_stderr();
         let judgement = match &result {
             Ok(outcome) => interactor.judgement(outcome, &stderr),
-            Err(e) => Judgement {
-                verdict: Verdict::InternalError,
-                score: None,
-                feedback: Some(format!("interactor: {e:#}")),
-            },
+            Err(e) => Judgement::internal(format!("interactor: {e:#}")),
         };
         if !judgement.verdict.is_accepted() {
             submission_cancel.cancel();

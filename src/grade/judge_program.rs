@@ -11,7 +11,7 @@
 //! - **Kattis** output validators: `validator INPUT ANSWER FEEDBACK_DIR [FLAGS]` with the
 //!   submission's output on stdin (or, interactive, on a live pipe both ways); exit 42 accepted,
 //!   43 rejected; `judgemessage.txt` in the feedback directory is the feedback, `score.txt` the
-//!   score.
+//!   score (`score_multiplier.txt` a share of the case's maximum, 2023-07-draft).
 //!
 //! The judge program's files come back through a small `sh` wrapper inside its sandbox: after the
 //! program ends it writes each feedback file (and the program's own stderr), at most 64 KiB each,
@@ -81,7 +81,7 @@ case $mode in
   *) "$@" 2>.judge/feedback/.stderr ;;
 esac
 code=$?
-for f in .stderr judgemessage.txt score.txt; do
+for f in .stderr judgemessage.txt score.txt score_multiplier.txt; do
   if [ -f ".judge/feedback/$f" ]; then
     printf '\n\036codecage-feedback %s\n' "$f" >&2
     head -c 65536 ".judge/feedback/$f" >&2
@@ -113,19 +113,30 @@ pub struct BuildFailure {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Judgement {
     pub verdict: Verdict,
-    /// Partial credit as the judge program gave it: testlib's points, Kattis' `score.txt`.
-    pub score: Option<f64>,
+    /// testlib's partial credit: the share of the case's value, 0 to 1.
+    pub share: Option<f64>,
+    /// Kattis' `score.txt` (an absolute score) of an accepted case.
+    pub score_file: Option<f64>,
+    /// Kattis' `score_multiplier.txt` of an accepted case.
+    pub multiplier_file: Option<f64>,
     /// What the judge program said (its message, or why it failed), trimmed.
     pub feedback: Option<String>,
 }
 
 impl Judgement {
-    fn internal(feedback: String) -> Judgement {
+    /// A verdict with feedback and no score.
+    pub fn plain(verdict: Verdict, feedback: Option<String>) -> Judgement {
         Judgement {
-            verdict: Verdict::InternalError,
-            score: None,
-            feedback: Some(feedback),
+            verdict,
+            share: None,
+            score_file: None,
+            multiplier_file: None,
+            feedback,
         }
+    }
+
+    pub fn internal(feedback: String) -> Judgement {
+        Judgement::plain(Verdict::InternalError, Some(feedback))
     }
 }
 
@@ -142,8 +153,8 @@ pub fn judge_limits() -> Limits {
         memory: 1 << 30,
         cpus: 1.0,
         pids: 64,
-        // The feedback frames: three files of at most 64 KiB, and the markers.
-        output: 4 * FEEDBACK_MAX as u64,
+        // The feedback frames: four files of at most 64 KiB, and the markers.
+        output: 5 * FEEDBACK_MAX as u64,
         workspace: 64 << 20,
         idle: None,
     }
@@ -317,11 +328,7 @@ fn testlib(role: &str, code: i64, feedback: &Feedback) -> Judgement {
             ))
         }
     };
-    Judgement {
-        verdict,
-        score: None,
-        feedback: message,
-    }
+    Judgement::plain(verdict, message)
 }
 
 /// testlib's partial credit: `quitp(P, ...)` writes "points P ..." and exits 7. P is the share of
@@ -335,13 +342,15 @@ fn testlib_points(role: &str, message: Option<String>) -> Judgement {
         .and_then(|p| p.parse::<f64>().ok());
     match points {
         Some(p) if (0.0..=1.0).contains(&p) => Judgement {
-            verdict: if p > 0.0 {
-                Verdict::Accepted
-            } else {
-                Verdict::WrongAnswer
-            },
-            score: Some(p),
-            feedback: message,
+            share: Some(p),
+            ..Judgement::plain(
+                if p > 0.0 {
+                    Verdict::Accepted
+                } else {
+                    Verdict::WrongAnswer
+                },
+                message,
+            )
         },
         Some(p) => Judgement::internal(format!(
             "the {role} gave {p} points; codecage takes points as a share of the case, 0 to 1"
@@ -367,21 +376,33 @@ fn kattis(role: &str, code: i64, feedback: &Feedback) -> Judgement {
             ))
         }
     };
-    let score = match feedback.text("score.txt") {
-        None => None,
-        Some(text) => match text.split_whitespace().next().map(str::parse::<f64>) {
-            Some(Ok(s)) if s.is_finite() && s >= 0.0 => Some(s),
-            _ => {
-                return Judgement::internal(format!(
-                    "the {role} wrote {text:?} to score.txt, not a non-negative number"
-                ))
-            }
-        },
+    let mut judgement = Judgement::plain(verdict, message);
+    if verdict == Verdict::Accepted {
+        for (file, slot) in [
+            ("score.txt", &mut judgement.score_file),
+            ("score_multiplier.txt", &mut judgement.multiplier_file),
+        ] {
+            *slot = match number_in(feedback, file) {
+                Ok(n) => n,
+                Err(text) => {
+                    return Judgement::internal(format!(
+                        "the {role} wrote {text:?} to {file}, not a non-negative number"
+                    ))
+                }
+            };
+        }
+    }
+    judgement
+}
+
+/// The number in a feedback file (`None` when there is no such file), or the file's text.
+fn number_in(feedback: &Feedback, file: &str) -> Result<Option<f64>, String> {
+    let Some(text) = feedback.text(file) else {
+        return Ok(None);
     };
-    Judgement {
-        verdict,
-        score: score.filter(|_| verdict == Verdict::Accepted),
-        feedback: message,
+    match text.split_whitespace().next().map(str::parse::<f64>) {
+        Some(Ok(n)) if n.is_finite() && n >= 0.0 => Ok(Some(n)),
+        _ => Err(text.chars().take(40).collect()),
     }
 }
 
@@ -480,10 +501,10 @@ mod tests {
         assert!(fail.feedback.unwrap().contains("answer file broken"));
         assert_eq!(v(139, "").verdict, Verdict::InternalError);
         let half = v(7, "points 0.5 half of it");
-        assert_eq!((half.verdict, half.score), (Verdict::Accepted, Some(0.5)));
+        assert_eq!((half.verdict, half.share), (Verdict::Accepted, Some(0.5)));
         let none = v(7, "points 0");
         assert_eq!(
-            (none.verdict, none.score),
+            (none.verdict, none.share),
             (Verdict::WrongAnswer, Some(0.0))
         );
         assert_eq!(v(7, "points 30").verdict, Verdict::InternalError);
@@ -497,7 +518,7 @@ mod tests {
             42,
             &Feedback::parse(&frames(&[("score.txt", "12.5\n")])),
         );
-        assert_eq!((j.verdict, j.score), (Verdict::Accepted, Some(12.5)));
+        assert_eq!((j.verdict, j.score_file), (Verdict::Accepted, Some(12.5)));
         let wa = kattis(
             "validator",
             43,

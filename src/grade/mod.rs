@@ -43,6 +43,9 @@ pub struct CaseResult {
     pub score: Option<f64>,
     /// What a checker or interactor said about the case.
     pub feedback: Option<String>,
+    /// A Kattis validator's `score.txt` and `score_multiplier.txt`, for a package's scoring.
+    #[serde(skip)]
+    pub judge_scores: (Option<f64>, Option<f64>),
     #[serde(skip)]
     pub stdout: Vec<u8>,
     #[serde(skip)]
@@ -155,7 +158,7 @@ impl Grading<'_> {
             interactive::decide(&exchange)
         };
         let outcome = exchange.submission.as_ref().ok();
-        CaseResult {
+        let mut result = CaseResult {
             name: case.name.clone(),
             verdict,
             time_ms: outcome.map_or(0, |o| o.wall.as_millis() as u64),
@@ -164,14 +167,15 @@ impl Grading<'_> {
             exit_code: outcome.and_then(|o| o.exit_code),
             message,
             group: case.group.clone(),
-            score: verdict
-                .is_accepted()
-                .then_some(exchange.judgement.score.unwrap_or(1.0)),
-            feedback: exchange.judgement.feedback.clone(),
+            score: None,
+            feedback: None,
+            judge_scores: (None, None),
             stdout: Vec::new(),
             stderr: exchange.submission_stderr,
             expected: None,
-        }
+        };
+        result.take_scores(&exchange.judgement);
+        result
     }
 }
 
@@ -189,6 +193,7 @@ impl CaseResult {
             group: None,
             score: None,
             feedback: None,
+            judge_scores: (None, None),
             stdout: Vec::new(),
             stderr: Vec::new(),
             expected: None,
@@ -198,16 +203,23 @@ impl CaseResult {
     /// Take a checker's judgement of an output the program produced cleanly.
     fn apply(&mut self, judgement: Judgement) {
         self.verdict = judgement.verdict;
-        self.score = match judgement.verdict {
-            Verdict::Accepted => Some(judgement.score.unwrap_or(1.0)),
-            _ => judgement.score,
-        };
         self.message = match judgement.verdict {
             Verdict::Accepted => None,
             Verdict::InternalError => judgement.feedback.clone(),
             v => Some(format!("{} (checker)", v.description())),
         };
-        self.feedback = judgement.feedback;
+        self.take_scores(&judgement);
+    }
+
+    /// The judge program's score and feedback; the share of an accepted case is testlib's
+    /// points, else all of it.
+    fn take_scores(&mut self, judgement: &Judgement) {
+        self.score = match self.verdict {
+            Verdict::Accepted => Some(judgement.share.unwrap_or(1.0)),
+            _ => judgement.share,
+        };
+        self.judge_scores = (judgement.score_file, judgement.multiplier_file);
+        self.feedback = judgement.feedback.clone();
     }
 }
 
@@ -233,6 +245,7 @@ fn judge(
         group: case.group.clone(),
         score: verdict.is_accepted().then_some(1.0),
         feedback: None,
+        judge_scores: (None, None),
         stdout: output.stdout,
         stderr: output.stderr,
         expected: case.stdout.clone(),

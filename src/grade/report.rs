@@ -453,6 +453,7 @@ mod tests {
             group: None,
             score: None,
             feedback: None,
+            judge_scores: (None, None),
             stdout: stdout.as_bytes().to_vec(),
             stderr: b"\x01warn <x>".to_vec(),
             expected: Some(expected.as_bytes().to_vec()),
