@@ -1,0 +1,4 @@
+#!/usr/bin/env python3
+# Time limit exceeded: busy loop forever.
+while True:
+    pass
