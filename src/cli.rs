@@ -221,17 +221,24 @@ pub struct TestArgs {
     #[arg(
         long,
         value_name = "DIR",
-        required_unless_present = "suite",
-        conflicts_with = "suite"
+        required_unless_present_any = ["suite", "problem"],
+        conflicts_with_all = ["suite", "problem"]
     )]
     pub cases: Option<PathBuf>,
 
-    /// Suite file (YAML) listing cases with stdin, args, expected stdout and exit code, limits.
-    #[arg(long, value_name = "FILE")]
+    /// Suite file (YAML) listing cases with stdin, args, expected stdout and exit code, limits,
+    /// and scoring groups.
+    #[arg(long, value_name = "FILE", conflicts_with = "problem")]
     pub suite: Option<PathBuf>,
 
-    /// How to compare output: exact, lines, tokens, float, float:TOLERANCE [default: the suite's,
-    /// else the config file's, else lines].
+    /// An ICPC/Kattis problem package (legacy or 2023-07-draft): its data/sample and
+    /// data/secret cases, its output validator or interactor, its limits and its scoring.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["checker", "interactor", "kattis"])]
+    pub problem: Option<PathBuf>,
+
+    /// How to compare output: exact, lines, tokens, float, float:TOLERANCE, or the Kattis default
+    /// validator `kattis[:case_sensitive,space_change_sensitive,float_tolerance=E,...]`
+    /// [default: the suite's, else the config file's, else lines].
     #[arg(long, value_name = "MODE")]
     pub compare: Option<String>,
 

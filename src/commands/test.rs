@@ -16,7 +16,8 @@ use codecage::grade::compare::Compare;
 use codecage::grade::judge_program::{self, Convention, Role};
 use codecage::grade::report::{self, Combined, Report};
 use codecage::grade::score::Group;
-use codecage::grade::submission::{Grader, JudgePlan, Judges, Problem};
+use codecage::grade::submission::{Grader, JudgePlan, Judges, Problem, Scoring};
+use codecage::grade::{from_package, package};
 use codecage::limits::{LimitOverrides, Limits};
 use codecage::plan::{PlanInput, RunPlan, TtyChoice};
 use codecage::profile::Profiles;
@@ -29,9 +30,23 @@ const INTERACTIVE_OUTPUT: &str = "64MiB";
 
 pub async fn run(args: &TestArgs, profiles: &Profiles, config: &Config) -> Result<u8> {
     // Everything the user can get wrong is checked before Docker is touched.
-    let plans = plans(args, profiles, config)?;
-    let suite = suite(args, config)?;
-    let judge_plans = judge_plans(args, profiles)?;
+    let package = args
+        .problem
+        .as_deref()
+        .map(package::load)
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("problem package: {e}"))?;
+    let plans = plans(args, profiles, config, package.as_ref())?;
+    let suite = match &package {
+        Some(problem) => package_suite(problem)?,
+        None => suite(args, config)?,
+    };
+    let judge_plans = match &package {
+        Some(problem) => from_package::validator_plan(problem, profiles)?
+            .into_iter()
+            .collect(),
+        None => judge_plans(args, profiles)?,
+    };
     let jobs = args
         .jobs
         .or(config.test.jobs)
@@ -55,7 +70,10 @@ pub async fn run(args: &TestArgs, profiles: &Profiles, config: &Config) -> Resul
         docker: &docker,
         problem: Problem {
             cases: &suite.cases,
-            groups: &suite.groups,
+            scoring: match &package {
+                Some(problem) => Scoring::Package(problem),
+                None => Scoring::Groups(&suite.groups),
+            },
             compare: suite.compare,
             judges: &judges,
         },
@@ -75,8 +93,14 @@ pub async fn run(args: &TestArgs, profiles: &Profiles, config: &Config) -> Resul
     Ok(exit_status(&reports, cancel.is_cancelled()))
 }
 
-/// One plan per submission (`--each`: every file is one), each named by its first file.
-fn plans(args: &TestArgs, profiles: &Profiles, config: &Config) -> Result<Vec<(String, RunPlan)>> {
+/// One plan per submission (`--each`: every file is one), each named by its first file. A
+/// problem package's limits apply where no flag says otherwise.
+fn plans(
+    args: &TestArgs,
+    profiles: &Profiles,
+    config: &Config,
+    package: Option<&package::Problem>,
+) -> Result<Vec<(String, RunPlan)>> {
     let submissions: Vec<Vec<PathBuf>> = if args.each {
         args.files.iter().map(|f| vec![f.clone()]).collect()
     } else {
@@ -95,8 +119,24 @@ fn plans(args: &TestArgs, profiles: &Profiles, config: &Config) -> Result<Vec<(S
                 .first()
                 .map(|f| f.display().to_string())
                 .unwrap_or_default();
+            let interactive = args.interactor.is_some() || package.is_some_and(|p| p.interactive);
+            let mut input = plan_input(args, files, interactive);
+            if let Some(problem) = package {
+                let from_package = from_package::limit_overrides(problem);
+                let limits = &mut input.limits;
+                limits.memory = args.memory.clone().or(from_package.memory);
+                limits.output = args
+                    .output_limit
+                    .clone()
+                    .or(from_package.output)
+                    .or(limits.output.take());
+                limits.time = limits.time.take().or(problem
+                    .limits
+                    .time_limit
+                    .map(|t| format!("{}ms", t.as_millis())));
+            }
             let mut plan = RunPlan::new(
-                &plan_input(args, files),
+                &input,
                 profiles,
                 Limits::test_defaults(),
                 &config.test.limits,
@@ -152,6 +192,15 @@ fn suite(args: &TestArgs, config: &Config) -> Result<Suite> {
         cases: loaded.cases,
         groups: loaded.groups,
         compare,
+    })
+}
+
+/// A package's cases; its validator's flags are already folded into each case's comparison.
+fn package_suite(problem: &package::Problem) -> Result<Suite> {
+    Ok(Suite {
+        cases: from_package::cases(problem)?,
+        groups: Vec::new(),
+        compare: from_package::default_compare(problem),
     })
 }
 
@@ -252,9 +301,9 @@ fn exit_status(reports: &[Report], cancelled: bool) -> u8 {
 }
 
 /// One submission's files, with the flags that apply to every submission.
-fn plan_input(args: &TestArgs, files: &[PathBuf]) -> PlanInput {
-    let output = match (&args.output_limit, &args.interactor) {
-        (None, Some(_)) => Some(INTERACTIVE_OUTPUT.to_string()),
+fn plan_input(args: &TestArgs, files: &[PathBuf], interactive: bool) -> PlanInput {
+    let output = match (&args.output_limit, interactive) {
+        (None, true) => Some(INTERACTIVE_OUTPUT.to_string()),
         (given, _) => given.clone(),
     };
     PlanInput {

@@ -4,6 +4,7 @@
 
 pub mod case;
 pub mod compare;
+pub mod from_package;
 pub mod interactive;
 pub mod judge_program;
 pub mod package;
@@ -273,13 +274,22 @@ fn judge_exited(
             Verdict::WrongAnswer,
             Some(format!("exit status {code}, expected {}", case.exit_code)),
         )
-    } else if case
+    } else if let Some((expected, compare)) = case
         .stdout
         .as_ref()
         .zip(compare)
-        .is_some_and(|(expected, compare)| !compare.matches(expected, &output.stdout))
+        .filter(|(expected, compare)| !compare.matches(expected, &output.stdout))
     {
-        (Verdict::WrongAnswer, Some("output differs".to_string()))
+        // The Kattis default validator says where, as judges' feedback does; the other modes
+        // leave that to the diff of the first failure.
+        let why = match compare {
+            Compare::Kattis(_) => compare.explain(expected, &output.stdout),
+            _ => None,
+        };
+        (
+            Verdict::WrongAnswer,
+            Some(why.unwrap_or_else(|| "output differs".to_string())),
+        )
     } else {
         (Verdict::Accepted, None)
     }

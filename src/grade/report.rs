@@ -302,7 +302,7 @@ fn detail(c: &CaseResult) -> String {
         .map(clip);
     let score = c
         .score
-        .filter(|s| c.verdict.is_accepted() && *s < 1.0)
+        .filter(|s| c.verdict.is_accepted() && *s > 0.0 && *s < 1.0)
         .map(|s| format!("partial {}", points(s)));
     [c.message.clone(), score, feedback]
         .into_iter()

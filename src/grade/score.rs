@@ -44,7 +44,9 @@ pub struct GroupScore {
     pub name: String,
     pub score: f64,
     pub max_score: f64,
-    pub aggregation: Aggregation,
+    /// How its cases made its score: "sum", "min" (a package may also say "pass-fail", "max"
+    /// or "avg").
+    pub aggregation: String,
     /// AC when every case was accepted, else the first other verdict.
     pub verdict: Verdict,
     pub passed: usize,
@@ -156,7 +158,11 @@ pub fn score(groups: &[Group], cases: &[TestCase], results: &[CaseResult]) -> Sc
                 0.0
             },
             max_score: g.points,
-            aggregation: g.aggregation,
+            aggregation: match g.aggregation {
+                Aggregation::Sum => "sum",
+                Aggregation::Min => "min",
+            }
+            .to_string(),
             verdict,
             passed: members
                 .iter()

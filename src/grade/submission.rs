@@ -8,6 +8,7 @@ use tokio_util::sync::CancellationToken;
 use super::case::TestCase;
 use super::compare::Compare;
 use super::judge_program::{BuildFailure, Convention, JudgeProgram, Role};
+use super::package;
 use super::report::Report;
 use super::score::{self, Group};
 use super::{CaseResult, Grading};
@@ -61,10 +62,19 @@ impl Judges {
     }
 }
 
+/// How a submission's results make its score.
+#[derive(Clone, Copy)]
+pub enum Scoring<'a> {
+    /// Scoring groups of a suite file (none: one point per case).
+    Groups(&'a [Group]),
+    /// A problem package's own rules.
+    Package(&'a package::Problem),
+}
+
 /// What every submission is graded against.
 pub struct Problem<'a> {
     pub cases: &'a [TestCase],
-    pub groups: &'a [Group],
+    pub scoring: Scoring<'a>,
     pub compare: Compare,
     pub judges: &'a Judges,
 }
@@ -140,11 +150,16 @@ impl Grader<'_> {
         &self,
         solution: String,
         language: String,
-        results: Vec<CaseResult>,
+        mut results: Vec<CaseResult>,
         skipped: usize,
         compile_output: Option<String>,
     ) -> Report {
-        let scores = score::score(self.problem.groups, self.problem.cases, &results);
+        let cases = self.problem.cases;
+        let scores = match self.problem.scoring {
+            Scoring::Groups(groups) => score::score(groups, cases, &results),
+            Scoring::Package(problem) => super::from_package::scores(problem, &mut results)
+                .unwrap_or_else(|| score::score(&[], cases, &results)),
+        };
         Report::new(solution, language, results, skipped, compile_output).with_scores(scores)
     }
 }

@@ -1,0 +1,181 @@
+//! A problem package turned into what the grader runs: its cases read into memory, its output
+//! validator as a Kattis-convention judge program (a checker, or the interactor of an
+//! interactive problem), its limits as overrides, and its scoring applied to the results.
+//! `package` only reads files; this is where a package meets sandboxes.
+
+use std::collections::HashMap;
+
+use anyhow::{Context, Result};
+
+use super::case::TestCase;
+use super::compare::Compare;
+use super::judge_program::{judge_limits, Convention, Role};
+use super::package::scoring::{self, CaseOutcome};
+use super::package::{Aggregation, Kind, Problem, Validator};
+use super::score::{GroupScore, Scores};
+use super::submission::JudgePlan;
+use super::CaseResult;
+use crate::limits::LimitOverrides;
+use crate::plan::{PlanInput, RunPlan, TtyChoice};
+use crate::profile::Profiles;
+use crate::verdict::Verdict;
+
+/// The package's cases, in judging order (samples first).
+pub fn cases(problem: &Problem) -> Result<Vec<TestCase>> {
+    problem
+        .cases
+        .iter()
+        .map(|c| {
+            let read = |path: &std::path::Path| {
+                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+            };
+            Ok(TestCase {
+                name: c.name.clone(),
+                stdin: read(&c.input)?,
+                args: Vec::new(),
+                stdout: c.answer.as_deref().map(read).transpose()?,
+                exit_code: 0,
+                limits: LimitOverrides::default(),
+                compare: c.compare,
+                group: Some(c.group.clone()),
+                judge_args: c.validator_flags.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The comparison for cases without their own (the default validator without flags).
+pub fn default_compare(problem: &Problem) -> Compare {
+    match &problem.validator {
+        Validator::Default(compare) => *compare,
+        Validator::Custom { .. } => Compare::Lines,
+    }
+}
+
+/// The package's own output validator, planned like any program (its language from its files),
+/// to be built once: the interactor of an interactive problem, else a checker.
+pub fn validator_plan(problem: &Problem, profiles: &Profiles) -> Result<Option<JudgePlan>> {
+    let Validator::Custom { files, flags } = &problem.validator else {
+        return Ok(None);
+    };
+    // The entry point first: a source file, not a header beside it.
+    let mut files = files.clone();
+    files.sort_by_key(|f| {
+        let header = f
+            .extension()
+            .is_some_and(|e| ["h", "hpp", "hh", "hxx"].iter().any(|h| e == *h));
+        (header, f.clone())
+    });
+    let input = PlanInput {
+        files,
+        tty: TtyChoice::Never,
+        ..PlanInput::default()
+    };
+    let plan = RunPlan::new(&input, profiles, judge_limits(), &LimitOverrides::default())
+        .context("the package's output validator")?;
+    Ok(Some(JudgePlan {
+        plan,
+        role: if problem.interactive {
+            Role::Interactor
+        } else {
+            Role::Checker
+        },
+        convention: Convention::Kattis,
+        flags: flags.clone(),
+    }))
+}
+
+/// The package's memory and output limits as overrides (its time limit is the caller's choice:
+/// given, or derived from the accepted submissions).
+pub fn limit_overrides(problem: &Problem) -> LimitOverrides {
+    LimitOverrides {
+        memory: problem.limits.memory_bytes.map(|b| b.to_string()),
+        output: problem.limits.output_bytes.map(|b| b.to_string()),
+        ..LimitOverrides::default()
+    }
+}
+
+/// "pass-fail", "scoring", "interactive" or "interactive scoring".
+pub fn type_name(problem: &Problem) -> &'static str {
+    match (problem.interactive, problem.kind) {
+        (false, Kind::PassFail) => "pass-fail",
+        (false, Kind::Scoring) => "scoring",
+        (true, Kind::PassFail) => "interactive",
+        (true, Kind::Scoring) => "interactive scoring",
+    }
+}
+
+/// A scoring problem's scores, as the package's format computes them; each case's `score`
+/// becomes the points it earned. `None` for pass-fail problems.
+pub fn scores(problem: &Problem, results: &mut [CaseResult]) -> Option<Scores> {
+    let outcome = |name: &str, results: &[CaseResult]| {
+        results
+            .iter()
+            .find(|r| r.name == name)
+            .map(|r| CaseOutcome {
+                accepted: r.verdict.is_accepted(),
+                score: r.judge_scores.0,
+                score_multiplier: r.judge_scores.1,
+            })
+    };
+    let graded = scoring::grade(problem, |case| outcome(&case.name, results))?;
+    for case in &problem.cases {
+        if let Some(o) = outcome(&case.name, results) {
+            let points = scoring::case_score(problem, case, &o);
+            if let Some(r) = results.iter_mut().find(|r| r.name == case.name) {
+                r.score = Some(points);
+            }
+        }
+    }
+    let by_group = |name: &str| {
+        let prefix = format!("{name}/");
+        results
+            .iter()
+            .filter(|r| r.name.starts_with(&prefix))
+            .collect::<Vec<_>>()
+    };
+    let aggregation: HashMap<&str, Aggregation> = problem
+        .groups
+        .iter()
+        .map(|g| (g.name.as_str(), g.aggregation))
+        .collect();
+    let groups = graded
+        .groups
+        .iter()
+        .map(|g| {
+            let members = by_group(&g.name);
+            GroupScore {
+                name: g.name.clone(),
+                score: g.score,
+                max_score: g.max.unwrap_or(g.score),
+                aggregation: aggregation
+                    .get(g.name.as_str())
+                    .map_or("sum", |a| aggregation_name(*a))
+                    .to_string(),
+                verdict: members
+                    .iter()
+                    .map(|r| r.verdict)
+                    .find(|v| !v.is_accepted())
+                    .unwrap_or(Verdict::Accepted),
+                passed: members.iter().filter(|r| r.verdict.is_accepted()).count(),
+                total: members.len(),
+                unmet: Vec::new(),
+            }
+        })
+        .collect();
+    Some(Scores {
+        score: graded.total,
+        max_score: graded.max.unwrap_or(graded.total),
+        groups,
+    })
+}
+
+fn aggregation_name(a: Aggregation) -> &'static str {
+    match a {
+        Aggregation::PassFail => "pass-fail",
+        Aggregation::Sum => "sum",
+        Aggregation::Min => "min",
+        Aggregation::Max => "max",
+        Aggregation::Avg => "avg",
+    }
+}
