@@ -175,7 +175,7 @@ fn usage_of(state: &Value) -> String {
     let figure = |key: &str, show: &dyn Fn(u64) -> String| {
         state[key]
             .as_u64()
-            .map_or("unknown".to_string(), |v| show(v))
+            .map_or("unknown".to_string(), show)
     };
     format!(
         "ran on the server: wall {}, cpu {}, peak memory {}",
