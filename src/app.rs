@@ -92,6 +92,7 @@ async fn dispatch(cli: Cli) -> Result<u8> {
             commands::run::run(&args, &profiles, &config, verbosity, engine).await
         }
         Command::Test(args) => commands::test::run(&args, &profiles, &config).await,
+        Command::Verify(args) => commands::verify::run(&args, &profiles, &config).await,
         Command::Serve(args) => commands::serve::run(&args, &profiles, &config).await,
         Command::Languages => {
             let docker = codecage::docker::connect().await.ok();

@@ -54,6 +54,12 @@ pub enum Command {
         after_help = "Examples:\n  codecage test solution.py --cases tests/\n  codecage test main.cpp --cases cases/ --compare tokens -j 4 --junit report.xml\n  codecage test Main.java --suite suite.yaml --json result.json\n  codecage test --each submissions/* --cases cases/ --junit class.xml\n\nVerdicts: AC accepted, WA wrong answer, TLE time limit, MLE memory limit, RE runtime error,\nOLE output limit, CE compile error (no case runs), IE internal error (not the program's fault).\nExit status: 0 all accepted, 1 some case failed or a compile error, 125 codecage error or IE."
     )]
     Test(Box<TestArgs>),
+    /// Check a problem package as problem setters do: every example submission must get the
+    /// verdict its folder promises.
+    #[command(
+        after_help = "Examples:\n  codecage verify problems/hello\n  codecage verify problems/hello -j 2 --json - \n  codecage verify problems/hello --junit verify.xml\n\nExit status: 0 every submission as expected, 1 some not, 125 codecage error (bad package, no engine)."
+    )]
+    Verify(Box<VerifyArgs>),
     /// Serve the runner over HTTP and WebSocket, with a web page.
     #[command(
         after_help = "Examples:\n  codecage serve                                  # http://127.0.0.1:8080\n  codecage serve --listen 127.0.0.1:0             # any free port (printed)\n  CODECAGE_TOKEN=secret codecage serve --listen 0.0.0.0:8080\n  curl -s localhost:8080/execute -d '{\"language\": \"python3\", \"code\": \"print(42)\"}'"
@@ -305,6 +311,30 @@ pub struct TestArgs {
     /// Output limit per case [default: 1MiB].
     #[arg(long, value_name = "SIZE")]
     pub output_limit: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The problem package (ICPC/Kattis format, legacy or 2023-07-draft).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// Cases run at once [default: number of cores].
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// CPU-time limit per case, instead of the package's (or the one derived from its accepted
+    /// submissions).
+    #[arg(short = 't', long, value_name = "DURATION")]
+    pub time_limit: Option<String>,
+
+    /// Write a JSON report here (`-` for stdout, instead of the table).
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+
+    /// Write a JUnit XML report here.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

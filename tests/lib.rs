@@ -18,3 +18,4 @@ mod profiles;
 mod run;
 mod serve;
 mod tty;
+mod verify;

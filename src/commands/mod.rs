@@ -8,3 +8,4 @@ pub mod remote;
 pub mod run;
 pub mod serve;
 pub mod test;
+pub mod verify;

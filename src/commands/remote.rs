@@ -173,9 +173,7 @@ struct FinalState {
 /// "ran on the server: wall 12 ms, cpu 8 ms, peak memory 3.1 MiB", from the final state.
 fn usage_of(state: &Value) -> String {
     let figure = |key: &str, show: &dyn Fn(u64) -> String| {
-        state[key]
-            .as_u64()
-            .map_or("unknown".to_string(), show)
+        state[key].as_u64().map_or("unknown".to_string(), show)
     };
     format!(
         "ran on the server: wall {}, cpu {}, peak memory {}",

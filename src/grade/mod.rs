@@ -11,6 +11,7 @@ pub mod package;
 pub mod report;
 pub mod score;
 pub mod submission;
+pub mod verification;
 
 use bollard::Docker;
 use futures_util::StreamExt;

@@ -420,7 +420,7 @@ fn clip_bytes(data: &[u8]) -> String {
 }
 
 /// Escape for XML text and attributes, replacing characters XML 1.0 cannot hold.
-fn xml(s: &str) -> String {
+pub(crate) fn xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
         match ch {

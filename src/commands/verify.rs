@@ -1,0 +1,236 @@
+//! `codecage verify DIR`: check a problem package as its setters do in CI. The output validator
+//! is built once; every example submission under `submissions/<category>/` is graded on the
+//! package's cases and must get what its category promises. Without a time limit in the package,
+//! the accepted submissions run first (with a generous probe limit) and the limit is derived from
+//! the slowest of them; time_limit_exceeded submissions then run at that limit times the
+//! package's safety margin, so a TLE that only just happens does not pass as one.
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{anyhow, bail, Context, Result};
+use tokio_util::sync::CancellationToken;
+
+use crate::cli::VerifyArgs;
+use crate::output::print_stdout;
+use codecage::config::Config;
+use codecage::exit_code;
+use codecage::grade::from_package;
+use codecage::grade::package::{self, Expected, PackageSubmission};
+use codecage::grade::report::Report;
+use codecage::grade::submission::{Grader, Judges, Problem, Scoring};
+use codecage::grade::verification::{derived_time_limit, Row, Verification};
+use codecage::limits::Limits;
+use codecage::plan::{PlanInput, RunPlan, TtyChoice};
+use codecage::profile::Profiles;
+use codecage::units::parse_duration;
+
+/// The CPU-time limit accepted submissions run with when the limit is still to be derived.
+const PROBE_LIMIT: Duration = Duration::from_secs(10);
+
+pub async fn run(args: &VerifyArgs, profiles: &Profiles, config: &Config) -> Result<u8> {
+    let problem = package::load(&args.dir).map_err(|e| anyhow!("problem package: {e}"))?;
+    let submissions =
+        package::submissions(&args.dir).map_err(|e| anyhow!("problem package: {e}"))?;
+    if submissions.is_empty() {
+        bail!(
+            "{}: no submissions under submissions/accepted, wrong_answer, time_limit_exceeded, run_time_error or partially_accepted",
+            args.dir.display()
+        );
+    }
+    let cases = from_package::cases(&problem)?;
+    let validator = from_package::validator_plan(&problem, profiles)?;
+    let given = match &args.time_limit {
+        Some(t) => Some((parse_duration(t).context("--time-limit")?, "--time-limit")),
+        None => problem.limits.time_limit.map(|t| (t, "the package")),
+    };
+    let jobs = args
+        .jobs
+        .or(config.test.jobs)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+
+    let docker = codecage::docker::connect().await?;
+    let cancel = CancellationToken::new();
+    let on_ctrl_c = cancel.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            on_ctrl_c.cancel();
+        }
+    });
+    let judges = Judges::build(&docker, validator.into_iter().collect(), &cancel).await?;
+    if let Some(failure) = &judges.failure {
+        eprint!("{}", failure.diagnostics);
+        bail!("{}", failure.reason);
+    }
+    let grader = Grader {
+        docker: &docker,
+        problem: Problem {
+            cases: &cases,
+            scoring: Scoring::Package(&problem),
+            compare: from_package::default_compare(&problem),
+            judges: &judges,
+        },
+        jobs,
+        // Pass-fail judging stops at the first failure, as judges do; scores need every case.
+        fail_fast: problem.kind == package::Kind::PassFail,
+        progress: true,
+        cancel: cancel.clone(),
+    };
+    let run = Run {
+        grader: &grader,
+        problem: &problem,
+        profiles,
+        config,
+    };
+    let (rows, time_limit, from) = run.all(&submissions, given).await?;
+    if cancel.is_cancelled() {
+        return Ok(exit_code::interrupted(libc::SIGINT));
+    }
+    let verification = Verification {
+        problem: problem.name.clone(),
+        kind: from_package::type_name(&problem),
+        time_limit_ms: time_limit.as_millis() as u64,
+        time_limit_from: from,
+        ok: rows.iter().all(|r| r.ok),
+        submissions: rows,
+    };
+    present(args, &verification)?;
+    Ok(if verification.ok {
+        exit_code::SUCCESS
+    } else {
+        exit_code::TESTS_FAILED
+    })
+}
+
+/// What every submission is run with.
+struct Run<'a> {
+    grader: &'a Grader<'a>,
+    problem: &'a package::Problem,
+    profiles: &'a Profiles,
+    config: &'a Config,
+}
+
+impl Run<'_> {
+    /// Every submission's row, in the package's order; the time limit and where it came from.
+    async fn all(
+        &self,
+        submissions: &[PackageSubmission],
+        given: Option<(Duration, &str)>,
+    ) -> Result<(Vec<Row>, Duration, String)> {
+        let mut rows: Vec<Option<Row>> = vec![None; submissions.len()];
+        let (time_limit, from) = match given {
+            Some((limit, from)) => (limit, from.to_string()),
+            None => {
+                // The accepted submissions first, to find how slow the slowest one is.
+                let mut slowest = Duration::ZERO;
+                for (i, s) in submissions.iter().enumerate() {
+                    if s.expected == Expected::Accepted {
+                        let (row, report) = self.one(s, PROBE_LIMIT).await?;
+                        if let Some(report) = report.filter(|r| r.verdict.is_accepted()) {
+                            slowest = slowest.max(slowest_case(&report));
+                        }
+                        rows[i] = Some(row);
+                    }
+                }
+                if slowest.is_zero() {
+                    bail!(
+                        "the package gives no time limit and no accepted submission passed to derive one from; pass --time-limit"
+                    );
+                }
+                let multiplier = self.problem.limits.time_multiplier;
+                (
+                    derived_time_limit(slowest, multiplier),
+                    format!(
+                        "derived: slowest accepted case {} ms of CPU × {multiplier}, rounded up",
+                        slowest.as_millis()
+                    ),
+                )
+            }
+        };
+        for (i, s) in submissions.iter().enumerate() {
+            if rows[i].is_some() {
+                continue;
+            }
+            let limit = match s.expected {
+                // A TLE must hold with room to spare, or timing noise could make it pass.
+                Expected::TimeLimit => time_limit.mul_f64(self.problem.limits.safety_margin),
+                _ => time_limit,
+            };
+            rows[i] = Some(self.one(s, limit).await?.0);
+            if self.grader.cancel.is_cancelled() {
+                break;
+            }
+        }
+        Ok((rows.into_iter().flatten().collect(), time_limit, from))
+    }
+
+    /// One submission at a CPU-time limit: its row, and its report when it could run.
+    async fn one(&self, s: &PackageSubmission, limit: Duration) -> Result<(Row, Option<Report>)> {
+        let path = s.path.display().to_string();
+        let plan = match self.plan(s, limit) {
+            Ok(plan) => plan,
+            Err(e) => return Ok((Row::unrunnable(path, s.expected, format!("{e:#}")), None)),
+        };
+        let report = self.grader.grade(path.clone(), &plan).await?;
+        let row = Row::judged(path, s.expected, self.problem.kind, &report);
+        if !row.ok {
+            eprintln!(
+                "codecage: {} is not as expected: {}",
+                s.path.display(),
+                row.detail.as_deref().unwrap_or("")
+            );
+        }
+        Ok((row, Some(report)))
+    }
+
+    /// The submission's plan: the package's limits, judged by CPU time.
+    fn plan(&self, s: &PackageSubmission, limit: Duration) -> Result<RunPlan> {
+        let mut limits = from_package::limit_overrides(self.problem);
+        limits.time = Some(format!("{}ms", limit.as_millis()));
+        if self.problem.interactive && limits.output.is_none() {
+            limits.output = Some("64MiB".to_string());
+        }
+        let input = PlanInput {
+            files: s.files.clone(),
+            limits,
+            tty: TtyChoice::Never,
+            ..PlanInput::default()
+        };
+        let mut plan = RunPlan::new(
+            &input,
+            self.profiles,
+            Limits::test_defaults(),
+            &self.config.test.limits,
+        )?;
+        plan.limits.judge_by_cpu_time(None);
+        Ok(plan)
+    }
+}
+
+/// The most CPU time (else wall time) one case of the report took.
+fn slowest_case(report: &Report) -> Duration {
+    let ms = report
+        .cases
+        .iter()
+        .map(|c| c.cpu_ms.unwrap_or(c.time_ms))
+        .max()
+        .unwrap_or(0);
+    Duration::from_millis(ms)
+}
+
+fn present(args: &VerifyArgs, verification: &Verification) -> Result<()> {
+    if let Some(path) = &args.junit {
+        write(path, &verification.junit())?;
+    }
+    let json = serde_json::to_string_pretty(verification)? + "\n";
+    match args.json.as_deref() {
+        Some(p) if p == Path::new("-") => return print_stdout(&json),
+        Some(p) => write(p, &json)?,
+        None => {}
+    }
+    print_stdout(&verification.table())
+}
+
+fn write(path: &Path, text: &str) -> Result<()> {
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+}

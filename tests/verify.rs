@@ -1,0 +1,305 @@
+//! `codecage verify` and `codecage test --problem` on the problem packages in tests/problems: a
+//! pass-fail one with a custom validator (legacy format), an interactive one and a scoring one
+//! with two groups (2023-07-draft), with submissions for every verdict in C++, Python and Java.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::harness::{repo_root, Test};
+
+fn package(name: &str) -> String {
+    repo_root()
+        .join("tests/problems")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// Every submission of `name` as expected, with its verdict per path.
+fn verify_all_as_expected(name: &str, expected: &[(&str, &str)]) -> Value {
+    let out = Test::new()
+        .args([
+            "verify",
+            &package(name),
+            "-j",
+            "2",
+            "--json",
+            "r.json",
+            "--junit",
+            "j.xml",
+        ])
+        .status(0);
+    let json: Value = serde_json::from_slice(&out.read("r.json")).unwrap();
+    assert_eq!(json["ok"], true, "{json:#}");
+    let got: Vec<(String, String)> = json["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            assert_eq!(s["ok"], true, "{s}");
+            (
+                s["path"].as_str().unwrap().to_string(),
+                s["verdict"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, String)> = expected
+        .iter()
+        .map(|(p, v)| (format!("submissions/{p}"), v.to_string()))
+        .collect();
+    assert_eq!(got, want);
+    let junit = String::from_utf8(out.read("j.xml")).unwrap();
+    assert!(
+        junit.contains(&format!("tests=\"{}\" failures=\"0\"", expected.len())),
+        "{junit}"
+    );
+    let table = out.stdout_str();
+    assert!(
+        table.contains(&format!(
+            "{n}/{n} submissions as expected",
+            n = expected.len()
+        )),
+        "{table}"
+    );
+    json
+}
+
+#[test]
+fn verify_a_legacy_pass_fail_package_with_a_custom_validator() {
+    let json = verify_all_as_expected(
+        "sumtol",
+        &[
+            ("accepted/Sum.java", "AC"),
+            ("accepted/sum.cpp", "AC"),
+            ("accepted/sum.py", "AC"),
+            ("accepted/sum_7_digits.py", "AC"),
+            ("run_time_error/Throw.java", "RE"),
+            ("run_time_error/exception.py", "RE"),
+            ("run_time_error/memory_1gib.cpp", "MLE"),
+            ("run_time_error/segfault.cpp", "RE"),
+            ("time_limit_exceeded/Spin.java", "TLE"),
+            ("time_limit_exceeded/spin.cpp", "TLE"),
+            ("time_limit_exceeded/spin.py", "TLE"),
+            ("wrong_answer/extra_line.py", "WA"),
+            ("wrong_answer/truncate.cpp", "WA"),
+        ],
+    );
+    assert_eq!(json["problem"], "Sum With Tolerance");
+    assert_eq!(json["type"], "pass-fail");
+    // No limit in the package: derived from the slowest accepted case (×5, whole seconds).
+    assert_eq!(json["time_limit_ms"].as_u64().unwrap() % 1000, 0);
+    assert!(json["time_limit_from"]
+        .as_str()
+        .unwrap()
+        .starts_with("derived: slowest accepted case"));
+    assert_eq!(json["submissions"][1]["language"], "cpp");
+}
+
+#[test]
+fn verify_an_interactive_package() {
+    let json = verify_all_as_expected(
+        "guess",
+        &[
+            ("accepted/Binary.java", "AC"),
+            ("accepted/binary.cpp", "AC"),
+            ("accepted/binary.py", "AC"),
+            ("run_time_error/crash.py", "RE"),
+            ("time_limit_exceeded/no_flush.cpp", "TLE"),
+            ("time_limit_exceeded/spin.py", "TLE"),
+            ("wrong_answer/linear.py", "WA"),
+            ("wrong_answer/malformed.cpp", "WA"),
+        ],
+    );
+    assert_eq!(json["type"], "interactive");
+    assert_eq!(json["time_limit_ms"], 2000);
+}
+
+#[test]
+fn verify_a_scoring_package_with_two_groups() {
+    let json = verify_all_as_expected(
+        "subtasks",
+        &[
+            ("accepted/Loop.java", "AC"),
+            ("accepted/formula.py", "AC"),
+            ("accepted/loop.cpp", "AC"),
+            ("partially_accepted/int32.cpp", "WA"),
+            ("partially_accepted/table.py", "WA"),
+            ("time_limit_exceeded/forever.cpp", "TLE"),
+            ("wrong_answer/off_by_one.py", "WA"),
+        ],
+    );
+    let scores: Vec<f64> = json["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["score"].as_f64().unwrap())
+        .collect();
+    assert_eq!(scores, [100.0, 100.0, 100.0, 30.0, 30.0, 0.0, 0.0]);
+    assert_eq!(json["type"], "scoring");
+}
+
+#[test]
+fn test_against_a_package_reports_groups_scores_and_feedback() {
+    let subtasks = package("subtasks");
+    let out = Test::new()
+        .args([
+            "test",
+            &format!("{subtasks}/submissions/partially_accepted/int32.cpp"),
+            "--problem",
+            &subtasks,
+            "--json",
+            "r.json",
+        ])
+        .status(1);
+    let json: Value = serde_json::from_slice(&out.read("r.json")).unwrap();
+    assert_eq!(
+        (json["score"].as_f64(), json["max_score"].as_f64()),
+        (Some(30.0), Some(100.0))
+    );
+    let group = |name: &str| {
+        json["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["name"] == name)
+            .unwrap_or_else(|| panic!("no group {name}: {json:#}"))
+            .clone()
+    };
+    assert_eq!(group("secret/group1")["score"], 30.0);
+    assert_eq!(group("secret/group2")["score"], 0.0);
+    assert_eq!(group("secret/group2")["max_score"], 70.0);
+    assert!(json["cases"][4]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("wrong answer on line 1 of output"));
+
+    let sumtol = package("sumtol");
+    let out = Test::new()
+        .args([
+            "test",
+            &format!("{sumtol}/submissions/wrong_answer/truncate.cpp"),
+            "--problem",
+            &sumtol,
+        ])
+        .status(1);
+    assert!(
+        out.stderr
+            .contains("feedback on case sample/01:\n  wrong sum:"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// A copy of a package to break.
+fn copy_package(name: &str, to: &Path) -> PathBuf {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+    let target = to.join(name);
+    copy(&repo_root().join("tests/problems").join(name), &target);
+    target
+}
+
+#[test]
+fn a_submission_not_as_expected_fails_verify_and_a_language_gap_is_one_row() {
+    let test = Test::new();
+    let dir = copy_package("subtasks", test.path());
+    // A wrong submission filed as accepted, and one in a language codecage lacks.
+    std::fs::copy(
+        dir.join("submissions/wrong_answer/off_by_one.py"),
+        dir.join("submissions/accepted/claims_ac.py"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("submissions/accepted/sol.kt"),
+        "fun main() { println(readLine()) }\n",
+    )
+    .unwrap();
+    for gone in ["partially_accepted", "time_limit_exceeded"] {
+        std::fs::remove_dir_all(dir.join("submissions").join(gone)).unwrap();
+    }
+    let out = test
+        .args(["verify", "subtasks", "--json", "-", "-t", "1s"])
+        .status(1);
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["ok"], false);
+    let row = |path: &str| {
+        json["submissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["path"] == path)
+            .unwrap_or_else(|| panic!("{path}: {json:#}"))
+            .clone()
+    };
+    let wrong = row("submissions/accepted/claims_ac.py");
+    assert_eq!(
+        (wrong["verdict"].as_str(), wrong["ok"].as_bool()),
+        (Some("WA"), Some(false))
+    );
+    let kotlin = row("submissions/accepted/sol.kt");
+    assert_eq!(kotlin["verdict"], "IE");
+    assert_eq!(kotlin["language"], Value::Null);
+    assert_eq!(row("submissions/accepted/formula.py")["ok"], true);
+    assert_eq!(json["time_limit_ms"], 1000);
+    assert_eq!(json["time_limit_from"], "--time-limit");
+    assert!(
+        out.stderr
+            .contains("codecage: submissions/accepted/claims_ac.py is not as expected"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn broken_packages_are_one_line_errors() {
+    let test = Test::new();
+    let dir = copy_package("sumtol", test.path());
+    std::fs::write(dir.join("problem.yaml"), "name: [unclosed\n").unwrap();
+    let out = test.args(["verify", "sumtol"]).status(125);
+    assert!(
+        out.stderr
+            .starts_with("codecage: problem package: invalid YAML in problem.yaml:1:"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stderr.trim().lines().count(), 1, "{}", out.stderr);
+
+    let test = Test::new();
+    let dir = copy_package("sumtol", test.path());
+    std::fs::remove_file(dir.join("data/secret/01-one.ans")).unwrap();
+    let out = test.args(["verify", "sumtol"]).status(125);
+    assert!(out.stderr.contains("01-one"), "{}", out.stderr);
+    assert_eq!(out.stderr.trim().lines().count(), 1, "{}", out.stderr);
+
+    let out = Test::new().args(["verify", "no-such-package"]).status(125);
+    assert_eq!(out.stderr.trim().lines().count(), 1, "{}", out.stderr);
+
+    // A validator that does not compile: its compiler's words, then one line; nothing runs.
+    let test = Test::new();
+    let dir = copy_package("sumtol", test.path());
+    std::fs::write(
+        dir.join("output_validators/sumtol/validator.cpp"),
+        "int main() { return not_declared; }\n",
+    )
+    .unwrap();
+    let out = test.args(["verify", "sumtol"]).status(125);
+    assert!(out.stderr.contains("not_declared"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .trim_end()
+            .ends_with("codecage: the checker did not compile: compilation failed"),
+        "{}",
+        out.stderr
+    );
+}
