@@ -33,6 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'codecage' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a program in a sandbox, as if it ran locally')
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a problem package as problem setters do: every example submission must get the verdict its folder promises')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the runner over HTTP and WebSocket, with a web page')
             [CompletionResult]::new('languages', 'languages', [CompletionResultType]::ParameterValue, 'List the languages codecage knows, with versions and images')
             [CompletionResult]::new('images', 'images', [CompletionResultType]::ParameterValue, 'Build, list or prune the language and dependency images')
@@ -75,9 +76,12 @@ Register-ArgumentCompleter -Native -CommandName 'codecage' -ScriptBlock {
             break
         }
         'codecage;test' {
-            [CompletionResult]::new('--cases', '--cases', [CompletionResultType]::ParameterName, 'Directory of NAME.in / NAME.out pairs (a missing .in means empty stdin)')
-            [CompletionResult]::new('--suite', '--suite', [CompletionResultType]::ParameterName, 'Suite file (YAML) listing cases with stdin, args, expected stdout and exit code, limits')
-            [CompletionResult]::new('--compare', '--compare', [CompletionResultType]::ParameterName, 'How to compare output: exact, lines, tokens, float, float:TOLERANCE [default: the suite''s, else the config file''s, else lines]')
+            [CompletionResult]::new('--cases', '--cases', [CompletionResultType]::ParameterName, 'Directory of NAME.in / NAME.out (or NAME.ans) pairs (a missing .in means empty stdin)')
+            [CompletionResult]::new('--suite', '--suite', [CompletionResultType]::ParameterName, 'Suite file (YAML) listing cases with stdin, args, expected stdout and exit code, limits, and scoring groups')
+            [CompletionResult]::new('--problem', '--problem', [CompletionResultType]::ParameterName, 'An ICPC/Kattis problem package (legacy or 2023-07-draft): its data/sample and data/secret cases, its output validator or interactor, its limits and its scoring')
+            [CompletionResult]::new('--compare', '--compare', [CompletionResultType]::ParameterName, 'How to compare output: exact, lines, tokens, float, float:TOLERANCE, or the Kattis default validator `kattis[:case_sensitive,space_change_sensitive,float_tolerance=E,...]` [default: the suite''s, else the config file''s, else lines]')
+            [CompletionResult]::new('--checker', '--checker', [CompletionResultType]::ParameterName, 'A checker program (any language codecage knows; compiled once) that judges each case''s output instead of --compare: `checker INPUT OUTPUT ANSWER`, testlib exit codes (0 AC, 1 WA, 2 PE, 3 judge failure, 7 partial points); its stderr is the feedback')
+            [CompletionResult]::new('--interactor', '--interactor', [CompletionResultType]::ParameterName, 'An interactor for interactive problems: it talks with the program live, each one''s stdout on the other''s stdin; `interactor INPUT OUTPUT [ANSWER]`, exit codes as a checker''s. A case is then an .in file alone (an .out/.ans beside it is the interactor''s ANSWER)')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Cases run at once [default: number of cores]')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Cases run at once [default: number of cores]')
             [CompletionResult]::new('--junit', '--junit', [CompletionResultType]::ParameterName, 'Write a JUnit XML report here')
@@ -97,6 +101,24 @@ Register-ArgumentCompleter -Native -CommandName 'codecage' -ScriptBlock {
             [CompletionResult]::new('--profiles', '--profiles', [CompletionResultType]::ParameterName, 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)')
             [CompletionResult]::new('--each', '--each', [CompletionResultType]::ParameterName, 'Each FILE|DIR is a separate submission: one row each and one combined report')
             [CompletionResult]::new('--fail-fast', '--fail-fast', [CompletionResultType]::ParameterName, 'Start no new case after the first failure')
+            [CompletionResult]::new('--kattis', '--kattis', [CompletionResultType]::ParameterName, '--checker and --interactor follow the Kattis convention instead of testlib''s: `validator INPUT ANSWER FEEDBACK_DIR < OUTPUT`, exit 42 accepts and 43 rejects, judgemessage.txt is the feedback and score.txt the score')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what the engine is doing (image, container, timings) on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show what the engine is doing (image, container, timings) on stderr')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Silence codecage''s own messages (limit notices, build notes); errors still print')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Silence codecage''s own messages (limit notices, build notes); errors still print')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'codecage;verify' {
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Cases run at once [default: number of cores]')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Cases run at once [default: number of cores]')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'CPU-time limit per case, instead of the package''s (or the one derived from its accepted submissions)')
+            [CompletionResult]::new('--time-limit', '--time-limit', [CompletionResultType]::ParameterName, 'CPU-time limit per case, instead of the package''s (or the one derived from its accepted submissions)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Write a JSON report here (`-` for stdout, instead of the table)')
+            [CompletionResult]::new('--junit', '--junit', [CompletionResultType]::ParameterName, 'Write a JUnit XML report here')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]')
+            [CompletionResult]::new('--profiles', '--profiles', [CompletionResultType]::ParameterName, 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what the engine is doing (image, container, timings) on stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show what the engine is doing (image, container, timings) on stderr')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Silence codecage''s own messages (limit notices, build notes); errors still print')
@@ -112,6 +134,7 @@ Register-ArgumentCompleter -Native -CommandName 'codecage' -ScriptBlock {
             [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Requests that may wait for a run slot; past that, 429. [default: 20]')
             [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Largest request body. [default: 1MiB]')
             [CompletionResult]::new('--max-time', '--max-time', [CompletionResultType]::ParameterName, 'Most (and default) wall time of a batch run. [default: 30s]')
+            [CompletionResult]::new('--max-cpu-time', '--max-cpu-time', [CompletionResultType]::ParameterName, 'Most (and default) CPU time of a batch run, all its processes together; requests may ask for less. [default: none, only the wall-clock limit]')
             [CompletionResult]::new('--max-memory', '--max-memory', [CompletionResultType]::ParameterName, 'Most memory of a run (languages whose profile needs more get their profile''s). [default: 256MiB]')
             [CompletionResult]::new('--max-output', '--max-output', [CompletionResultType]::ParameterName, 'Most output (stdout + stderr) of a run. [default: 1MiB]')
             [CompletionResult]::new('--session-time', '--session-time', [CompletionResultType]::ParameterName, 'Wall time of an interactive session. [default: 2m]')
@@ -260,6 +283,7 @@ Register-ArgumentCompleter -Native -CommandName 'codecage' -ScriptBlock {
         'codecage;help' {
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a program in a sandbox, as if it ran locally')
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a problem package as problem setters do: every example submission must get the verdict its folder promises')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the runner over HTTP and WebSocket, with a web page')
             [CompletionResult]::new('languages', 'languages', [CompletionResultType]::ParameterValue, 'List the languages codecage knows, with versions and images')
             [CompletionResult]::new('images', 'images', [CompletionResultType]::ParameterValue, 'Build, list or prune the language and dependency images')
@@ -274,6 +298,9 @@ Register-ArgumentCompleter -Native -CommandName 'codecage' -ScriptBlock {
             break
         }
         'codecage;help;test' {
+            break
+        }
+        'codecage;help;verify' {
             break
         }
         'codecage;help;serve' {

@@ -30,6 +30,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand run 'Run a program in a sandbox, as if it ran locally'
             cand test 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts'
+            cand verify 'Check a problem package as problem setters do: every example submission must get the verdict its folder promises'
             cand serve 'Serve the runner over HTTP and WebSocket, with a web page'
             cand languages 'List the languages codecage knows, with versions and images'
             cand images 'Build, list or prune the language and dependency images'
@@ -70,9 +71,12 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand --help 'Print help'
         }
         &'codecage;test'= {
-            cand --cases 'Directory of NAME.in / NAME.out pairs (a missing .in means empty stdin)'
-            cand --suite 'Suite file (YAML) listing cases with stdin, args, expected stdout and exit code, limits'
-            cand --compare 'How to compare output: exact, lines, tokens, float, float:TOLERANCE [default: the suite''s, else the config file''s, else lines]'
+            cand --cases 'Directory of NAME.in / NAME.out (or NAME.ans) pairs (a missing .in means empty stdin)'
+            cand --suite 'Suite file (YAML) listing cases with stdin, args, expected stdout and exit code, limits, and scoring groups'
+            cand --problem 'An ICPC/Kattis problem package (legacy or 2023-07-draft): its data/sample and data/secret cases, its output validator or interactor, its limits and its scoring'
+            cand --compare 'How to compare output: exact, lines, tokens, float, float:TOLERANCE, or the Kattis default validator `kattis[:case_sensitive,space_change_sensitive,float_tolerance=E,...]` [default: the suite''s, else the config file''s, else lines]'
+            cand --checker 'A checker program (any language codecage knows; compiled once) that judges each case''s output instead of --compare: `checker INPUT OUTPUT ANSWER`, testlib exit codes (0 AC, 1 WA, 2 PE, 3 judge failure, 7 partial points); its stderr is the feedback'
+            cand --interactor 'An interactor for interactive problems: it talks with the program live, each one''s stdout on the other''s stdin; `interactor INPUT OUTPUT [ANSWER]`, exit codes as a checker''s. A case is then an .in file alone (an .out/.ans beside it is the interactor''s ANSWER)'
             cand -j 'Cases run at once [default: number of cores]'
             cand --jobs 'Cases run at once [default: number of cores]'
             cand --junit 'Write a JUnit XML report here'
@@ -92,6 +96,23 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
             cand --each 'Each FILE|DIR is a separate submission: one row each and one combined report'
             cand --fail-fast 'Start no new case after the first failure'
+            cand --kattis '--checker and --interactor follow the Kattis convention instead of testlib''s: `validator INPUT ANSWER FEEDBACK_DIR < OUTPUT`, exit 42 accepts and 43 rejects, judgemessage.txt is the feedback and score.txt the score'
+            cand -v 'Show what the engine is doing (image, container, timings) on stderr'
+            cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
+            cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand --quiet 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'codecage;verify'= {
+            cand -j 'Cases run at once [default: number of cores]'
+            cand --jobs 'Cases run at once [default: number of cores]'
+            cand -t 'CPU-time limit per case, instead of the package''s (or the one derived from its accepted submissions)'
+            cand --time-limit 'CPU-time limit per case, instead of the package''s (or the one derived from its accepted submissions)'
+            cand --json 'Write a JSON report here (`-` for stdout, instead of the table)'
+            cand --junit 'Write a JUnit XML report here'
+            cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
+            cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
             cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
@@ -106,6 +127,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand --queue 'Requests that may wait for a run slot; past that, 429. [default: 20]'
             cand --max-body 'Largest request body. [default: 1MiB]'
             cand --max-time 'Most (and default) wall time of a batch run. [default: 30s]'
+            cand --max-cpu-time 'Most (and default) CPU time of a batch run, all its processes together; requests may ask for less. [default: none, only the wall-clock limit]'
             cand --max-memory 'Most memory of a run (languages whose profile needs more get their profile''s). [default: 256MiB]'
             cand --max-output 'Most output (stdout + stderr) of a run. [default: 1MiB]'
             cand --session-time 'Wall time of an interactive session. [default: 2m]'
@@ -239,6 +261,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage;help'= {
             cand run 'Run a program in a sandbox, as if it ran locally'
             cand test 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts'
+            cand verify 'Check a problem package as problem setters do: every example submission must get the verdict its folder promises'
             cand serve 'Serve the runner over HTTP and WebSocket, with a web page'
             cand languages 'List the languages codecage knows, with versions and images'
             cand images 'Build, list or prune the language and dependency images'
@@ -251,6 +274,8 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage;help;run'= {
         }
         &'codecage;help;test'= {
+        }
+        &'codecage;help;verify'= {
         }
         &'codecage;help;serve'= {
         }

@@ -32,6 +32,7 @@ complete -c codecage -n "__fish_codecage_needs_command" -s q -l quiet -d 'Silenc
 complete -c codecage -n "__fish_codecage_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codecage -n "__fish_codecage_needs_command" -f -a "run" -d 'Run a program in a sandbox, as if it ran locally'
 complete -c codecage -n "__fish_codecage_needs_command" -f -a "test" -d 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts'
+complete -c codecage -n "__fish_codecage_needs_command" -f -a "verify" -d 'Check a problem package as problem setters do: every example submission must get the verdict its folder promises'
 complete -c codecage -n "__fish_codecage_needs_command" -f -a "serve" -d 'Serve the runner over HTTP and WebSocket, with a web page'
 complete -c codecage -n "__fish_codecage_needs_command" -f -a "languages" -d 'List the languages codecage knows, with versions and images'
 complete -c codecage -n "__fish_codecage_needs_command" -f -a "images" -d 'Build, list or prune the language and dependency images'
@@ -62,9 +63,12 @@ complete -c codecage -n "__fish_codecage_using_subcommand run" -l no-deps -d 'Ig
 complete -c codecage -n "__fish_codecage_using_subcommand run" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand run" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
 complete -c codecage -n "__fish_codecage_using_subcommand run" -s h -l help -d 'Print help'
-complete -c codecage -n "__fish_codecage_using_subcommand test" -l cases -d 'Directory of NAME.in / NAME.out pairs (a missing .in means empty stdin)' -r -F
-complete -c codecage -n "__fish_codecage_using_subcommand test" -l suite -d 'Suite file (YAML) listing cases with stdin, args, expected stdout and exit code, limits' -r -F
-complete -c codecage -n "__fish_codecage_using_subcommand test" -l compare -d 'How to compare output: exact, lines, tokens, float, float:TOLERANCE [default: the suite\'s, else the config file\'s, else lines]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand test" -l cases -d 'Directory of NAME.in / NAME.out (or NAME.ans) pairs (a missing .in means empty stdin)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand test" -l suite -d 'Suite file (YAML) listing cases with stdin, args, expected stdout and exit code, limits, and scoring groups' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand test" -l problem -d 'An ICPC/Kattis problem package (legacy or 2023-07-draft): its data/sample and data/secret cases, its output validator or interactor, its limits and its scoring' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand test" -l compare -d 'How to compare output: exact, lines, tokens, float, float:TOLERANCE, or the Kattis default validator `kattis[:case_sensitive,space_change_sensitive,float_tolerance=E,...]` [default: the suite\'s, else the config file\'s, else lines]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand test" -l checker -d 'A checker program (any language codecage knows; compiled once) that judges each case\'s output instead of --compare: `checker INPUT OUTPUT ANSWER`, testlib exit codes (0 AC, 1 WA, 2 PE, 3 judge failure, 7 partial points); its stderr is the feedback' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand test" -l interactor -d 'An interactor for interactive problems: it talks with the program live, each one\'s stdout on the other\'s stdin; `interactor INPUT OUTPUT [ANSWER]`, exit codes as a checker\'s. A case is then an .in file alone (an .out/.ans beside it is the interactor\'s ANSWER)' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand test" -s j -l jobs -d 'Cases run at once [default: number of cores]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l junit -d 'Write a JUnit XML report here' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l json -d 'Write a JSON report here (`-` for stdout, instead of the table)' -r -F
@@ -80,15 +84,26 @@ complete -c codecage -n "__fish_codecage_using_subcommand test" -l config -d 'Co
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l each -d 'Each FILE|DIR is a separate submission: one row each and one combined report'
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l fail-fast -d 'Start no new case after the first failure'
+complete -c codecage -n "__fish_codecage_using_subcommand test" -l kattis -d '--checker and --interactor follow the Kattis convention instead of testlib\'s: `validator INPUT ANSWER FEEDBACK_DIR < OUTPUT`, exit 42 accepts and 43 rejects, judgemessage.txt is the feedback and score.txt the score'
 complete -c codecage -n "__fish_codecage_using_subcommand test" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand test" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
 complete -c codecage -n "__fish_codecage_using_subcommand test" -s h -l help -d 'Print help'
+complete -c codecage -n "__fish_codecage_using_subcommand verify" -s j -l jobs -d 'Cases run at once [default: number of cores]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand verify" -s t -l time-limit -d 'CPU-time limit per case, instead of the package\'s (or the one derived from its accepted submissions)' -r
+complete -c codecage -n "__fish_codecage_using_subcommand verify" -l json -d 'Write a JSON report here (`-` for stdout, instead of the table)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand verify" -l junit -d 'Write a JUnit XML report here' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand verify" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand verify" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand verify" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
+complete -c codecage -n "__fish_codecage_using_subcommand verify" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
+complete -c codecage -n "__fish_codecage_using_subcommand verify" -s h -l help -d 'Print help'
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l listen -d 'Address to listen on; port 0 picks a free one. Anything but loopback needs a token. [default: 127.0.0.1:8080]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l token -d 'API token clients must send (`Authorization: Bearer TOKEN`)' -r
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l max-concurrent -d 'Runs at once. [default: 10]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l queue -d 'Requests that may wait for a run slot; past that, 429. [default: 20]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l max-body -d 'Largest request body. [default: 1MiB]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l max-time -d 'Most (and default) wall time of a batch run. [default: 30s]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l max-cpu-time -d 'Most (and default) CPU time of a batch run, all its processes together; requests may ask for less. [default: none, only the wall-clock limit]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l max-memory -d 'Most memory of a run (languages whose profile needs more get their profile\'s). [default: 256MiB]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l max-output -d 'Most output (stdout + stderr) of a run. [default: 1MiB]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l session-time -d 'Wall time of an interactive session. [default: 2m]' -r
@@ -160,16 +175,17 @@ complete -c codecage -n "__fish_codecage_using_subcommand gc" -l all -d 'Also re
 complete -c codecage -n "__fish_codecage_using_subcommand gc" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand gc" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
 complete -c codecage -n "__fish_codecage_using_subcommand gc" -s h -l help -d 'Print help'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test serve languages images completions man doctor gc help" -f -a "run" -d 'Run a program in a sandbox, as if it ran locally'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test serve languages images completions man doctor gc help" -f -a "test" -d 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test serve languages images completions man doctor gc help" -f -a "serve" -d 'Serve the runner over HTTP and WebSocket, with a web page'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test serve languages images completions man doctor gc help" -f -a "languages" -d 'List the languages codecage knows, with versions and images'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test serve languages images completions man doctor gc help" -f -a "images" -d 'Build, list or prune the language and dependency images'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test serve languages images completions man doctor gc help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test serve languages images completions man doctor gc help" -f -a "man" -d 'Print the man page (roff)'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test serve languages images completions man doctor gc help" -f -a "doctor" -d 'Check the engine, images, disk and that limits are really enforced (pass/warn/fail + fixes)'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test serve languages images completions man doctor gc help" -f -a "gc" -d 'Remove leftover codecage containers (from a crash or a killed codecage)'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test serve languages images completions man doctor gc help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images completions man doctor gc help" -f -a "run" -d 'Run a program in a sandbox, as if it ran locally'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images completions man doctor gc help" -f -a "test" -d 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images completions man doctor gc help" -f -a "verify" -d 'Check a problem package as problem setters do: every example submission must get the verdict its folder promises'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images completions man doctor gc help" -f -a "serve" -d 'Serve the runner over HTTP and WebSocket, with a web page'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images completions man doctor gc help" -f -a "languages" -d 'List the languages codecage knows, with versions and images'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images completions man doctor gc help" -f -a "images" -d 'Build, list or prune the language and dependency images'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images completions man doctor gc help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images completions man doctor gc help" -f -a "man" -d 'Print the man page (roff)'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images completions man doctor gc help" -f -a "doctor" -d 'Check the engine, images, disk and that limits are really enforced (pass/warn/fail + fixes)'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images completions man doctor gc help" -f -a "gc" -d 'Remove leftover codecage containers (from a crash or a killed codecage)'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images completions man doctor gc help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codecage -n "__fish_codecage_using_subcommand help; and __fish_seen_subcommand_from images" -f -a "build" -d 'Build language images (all when none is named)'
 complete -c codecage -n "__fish_codecage_using_subcommand help; and __fish_seen_subcommand_from images" -f -a "list" -d 'List the language images and whether they are built, and the dependency images'
 complete -c codecage -n "__fish_codecage_using_subcommand help; and __fish_seen_subcommand_from images" -f -a "prune" -d 'Remove dependency images: those built on an outdated language image, and those unused for a while'

@@ -51,7 +51,7 @@ pub enum Command {
     Run(Box<RunArgs>),
     /// Grade a program against test cases, each in a fresh sandbox, with judge verdicts.
     #[command(
-        after_help = "Examples:\n  codecage test solution.py --cases tests/\n  codecage test main.cpp --cases cases/ --compare tokens -j 4 --junit report.xml\n  codecage test Main.java --suite suite.yaml --json result.json\n  codecage test --each submissions/* --cases cases/ --junit class.xml\n\nVerdicts: AC accepted, WA wrong answer, TLE time limit, MLE memory limit, RE runtime error,\nOLE output limit, CE compile error (no case runs), IE internal error (not the program's fault).\nExit status: 0 all accepted, 1 some case failed or a compile error, 125 codecage error or IE."
+        after_help = "Examples:\n  codecage test solution.py --cases tests/\n  codecage test main.cpp --cases cases/ --compare tokens -j 4 --junit report.xml\n  codecage test Main.java --suite suite.yaml --json result.json\n  codecage test --each submissions/* --cases cases/ --junit class.xml\n  codecage test sol.cpp --cases cases/ --checker checker.cpp\n  codecage test sol.py --cases cases/ --interactor interactor.py\n  codecage test sol.cpp --problem problems/hello\n\nVerdicts: AC accepted, WA wrong answer, PE presentation error (a checker's), TLE time limit,\nMLE memory limit, RE runtime error, OLE output limit, CE compile error (no case runs),\nIE internal error (not the program's fault).\nExit status: 0 all accepted with full marks, 1 some case failed or a compile error, 125 codecage\nerror or IE."
     )]
     Test(Box<TestArgs>),
     /// Check a problem package as problem setters do: every example submission must get the
@@ -223,7 +223,7 @@ pub struct TestArgs {
     #[arg(long)]
     pub fail_fast: bool,
 
-    /// Directory of NAME.in / NAME.out pairs (a missing .in means empty stdin).
+    /// Directory of NAME.in / NAME.out (or NAME.ans) pairs (a missing .in means empty stdin).
     #[arg(
         long,
         value_name = "DIR",
