@@ -83,7 +83,7 @@ esac
 code=$?
 for f in .stderr judgemessage.txt score.txt score_multiplier.txt; do
   if [ -f ".judge/feedback/$f" ]; then
-    printf '\n\036codecage-feedback %s\n' "$f" >&2
+    printf '\n\036codecage-feedback %s %s\n' "$f" "$(wc -c <".judge/feedback/$f")" >&2
     head -c 65536 ".judge/feedback/$f" >&2
   fi
 done
@@ -298,6 +298,14 @@ impl JudgeProgram {
             };
             return Judgement::internal(format!("the {role} {what}"));
         }
+        if let Some((name, size)) = feedback.oversized() {
+            // A judge program that writes megabytes is broken; its verdict is not trusted.
+            let name = if name == ".stderr" { "stderr" } else { name };
+            return Judgement::internal(format!(
+                "the {role} wrote {size} bytes to {name}, more than the {} KiB codecage reads",
+                FEEDBACK_MAX >> 10
+            ));
+        }
         let code = outcome.exit_code.unwrap_or(-1);
         match self.convention {
             Convention::Testlib => testlib(role, code, &feedback),
@@ -409,7 +417,8 @@ fn number_in(feedback: &Feedback, file: &str) -> Result<Option<f64>, String> {
 /// The files the wrapper reported, by name.
 #[derive(Debug, Default)]
 struct Feedback {
-    files: Vec<(String, Vec<u8>)>,
+    /// Name, size the wrapper measured, and the first `FEEDBACK_MAX` bytes.
+    files: Vec<(String, u64, Vec<u8>)>,
 }
 
 impl Feedback {
@@ -422,15 +431,19 @@ impl Feedback {
         };
         rest = &rest[start + MARKER.len()..];
         while let Some(eol) = rest.iter().position(|b| *b == b'\n') {
-            let name = String::from_utf8_lossy(&rest[..eol]).into_owned();
+            let header = String::from_utf8_lossy(&rest[..eol]).into_owned();
+            let (name, size) = match header.rsplit_once(' ') {
+                Some((name, size)) => (name.to_string(), size.trim().parse().unwrap_or(0)),
+                None => (header, 0),
+            };
             let body = &rest[eol + 1..];
             match find(body, MARKER) {
                 Some(next) => {
-                    files.push((name, body[..next].to_vec()));
+                    files.push((name, size, body[..next].to_vec()));
                     rest = &body[next + MARKER.len()..];
                 }
                 None => {
-                    files.push((name, body.to_vec()));
+                    files.push((name, size, body.to_vec()));
                     break;
                 }
             }
@@ -438,12 +451,20 @@ impl Feedback {
         Feedback { files }
     }
 
+    /// The first file bigger than what the wrapper reports, with its size.
+    fn oversized(&self) -> Option<(&str, u64)> {
+        self.files
+            .iter()
+            .find(|(_, size, _)| *size > FEEDBACK_MAX as u64)
+            .map(|(name, size, _)| (name.as_str(), *size))
+    }
+
     /// A file's text, trimmed; `None` when missing or blank.
     fn text(&self, name: &str) -> Option<String> {
         self.files
             .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, body)| String::from_utf8_lossy(body).trim().to_string())
+            .find(|(n, _, _)| n == name)
+            .map(|(_, _, body)| String::from_utf8_lossy(body).trim().to_string())
             .filter(|t| !t.is_empty())
     }
 }
@@ -460,7 +481,7 @@ mod tests {
         let mut out = Vec::new();
         for (name, body) in files {
             out.extend_from_slice(MARKER);
-            out.extend_from_slice(name.as_bytes());
+            out.extend_from_slice(format!("{name} {}", body.len()).as_bytes());
             out.push(b'\n');
             out.extend_from_slice(body.as_bytes());
         }
@@ -482,6 +503,13 @@ mod tests {
         assert_eq!(f.text("score.txt"), None);
         assert!(Feedback::parse(b"no markers at all").files.is_empty());
         assert!(Feedback::parse(b"").files.is_empty());
+        assert_eq!(f.oversized(), None);
+        let mut big = MARKER.to_vec();
+        big.extend_from_slice(b"judgemessage.txt 8388608\nxxxx");
+        assert_eq!(
+            Feedback::parse(&big).oversized(),
+            Some(("judgemessage.txt", 8 << 20))
+        );
     }
 
     #[test]
