@@ -411,8 +411,20 @@ fn scoring_groups_with_min_sum_and_dependencies() {
     assert_eq!(json["groups"][1]["verdict"], "WA");
 
     let out = test()
-        .args(["test", "big_only.py", "--suite", "suite.yaml"])
+        .args([
+            "test",
+            "big_only.py",
+            "--suite",
+            "suite.yaml",
+            "--junit",
+            "j.xml",
+        ])
         .status(1);
+    let junit = String::from_utf8(out.read("j.xml")).unwrap();
+    assert!(
+        junit.contains("<property name=\"score\" value=\"0\"/>\n      <property name=\"max_score\" value=\"100\"/>\n      <property name=\"group small\" value=\"0/30 WA\"/>"),
+        "{junit}"
+    );
     let table = out.stdout_str();
     assert!(
         table.contains("GROUP  SCORE        VERDICT  PASSED\n"),

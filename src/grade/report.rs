@@ -206,6 +206,24 @@ impl Report {
             self.skipped,
             time as f64 / 1000.0
         );
+        // The submission's score, and each group's, as the suite's properties.
+        let _ = writeln!(
+            out,
+            "    <properties>\n      <property name=\"score\" value=\"{}\"/>\n      <property name=\"max_score\" value=\"{}\"/>",
+            points(self.score),
+            points(self.max_score)
+        );
+        for g in &self.groups {
+            let _ = writeln!(
+                out,
+                "      <property name=\"group {}\" value=\"{}/{} {}\"/>",
+                xml(&g.name),
+                points(g.score),
+                points(g.max_score),
+                g.verdict
+            );
+        }
+        out.push_str("    </properties>\n");
         for c in &self.cases {
             self.junit_case(c, out);
         }
