@@ -81,6 +81,7 @@ fn verify_a_legacy_pass_fail_package_with_a_custom_validator() {
             ("time_limit_exceeded/Spin.java", "TLE"),
             ("time_limit_exceeded/spin.cpp", "TLE"),
             ("time_limit_exceeded/spin.py", "TLE"),
+            ("wrong_answer/OffByOne.java", "WA"),
             ("wrong_answer/extra_line.py", "WA"),
             ("wrong_answer/truncate.cpp", "WA"),
         ],
