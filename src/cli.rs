@@ -260,6 +260,14 @@ pub struct TestArgs {
     #[arg(long, value_name = "FILE|DIR")]
     pub interactor: Option<PathBuf>,
 
+    /// Compile even when the compile cache has the submission compiled already.
+    #[arg(long)]
+    pub no_cache: bool,
+
+    /// Type-check before compiling where the language's profile can (TypeScript: tsc --strict).
+    #[arg(long)]
+    pub typecheck: bool,
+
     /// --checker and --interactor follow the Kattis convention instead of testlib's:
     /// `validator INPUT ANSWER FEEDBACK_DIR < OUTPUT`, exit 42 accepts and 43 rejects,
     /// judgemessage.txt is the feedback and score.txt the score.
@@ -368,6 +376,15 @@ pub struct RunArgs {
     /// engine's cgroups cannot be read (a remote engine), only the wall-clock limit applies.
     #[arg(long, value_name = "DURATION")]
     pub cpu_time_limit: Option<String>,
+
+    /// Compile even when the compile cache has this program compiled already.
+    #[arg(long)]
+    pub no_cache: bool,
+
+    /// Type-check before compiling where the language's profile can (TypeScript: tsc --strict;
+    /// by default TypeScript's types are only stripped, so type errors are not compile errors).
+    #[arg(long)]
+    pub typecheck: bool,
 
     /// Memory limit, e.g. 256MiB, 1g [default: from the profile, else 256MiB].
     #[arg(short, long, value_name = "SIZE", env = "CODECAGE_MEMORY")]

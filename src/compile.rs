@@ -20,11 +20,14 @@ const OUTPUT_SLACK: u64 = 16 << 20;
 /// is for the program, and javac or rustc on a busy machine can take longer than that.
 const COMPILE_MIN_TIME: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// The compile step's limits: the program's, with at least `COMPILE_MIN_TIME` and room for the
-/// artifacts on stdout.
-fn compile_limits(program: &Limits) -> Limits {
+/// The compile step's limits: the program's, with at least `COMPILE_MIN_TIME`, its own CPU
+/// quota (a compiler is not the program: g++ at half a core takes 1.5 s for a hello world), no
+/// CPU-time limit, and room for the artifacts on stdout.
+pub fn compile_limits(program: &Limits, cpus: f64) -> Limits {
     let mut limits = program.clone();
     limits.time = limits.time.max(COMPILE_MIN_TIME);
+    limits.cpus = cpus;
+    limits.cpu_time = None;
     limits.output = limits.workspace + OUTPUT_SLACK;
     limits.idle = None;
     limits
@@ -48,8 +51,7 @@ pub struct CompileFailure {
 }
 
 impl CompileFailure {
-    fn new(image: &str, outcome: Outcome, program: &Limits) -> CompileFailure {
-        let limits = compile_limits(program);
+    fn new(image: &str, outcome: Outcome, limits: &Limits) -> CompileFailure {
         let why = match outcome.verdict() {
             Verdict::TimeLimit => {
                 format!(" (time limit exceeded: {})", format_duration(limits.time))
@@ -65,6 +67,24 @@ impl CompileFailure {
             outcome,
             reason: format!("compilation failed{why}"),
         }
+    }
+
+    /// A compile error remembered by the compile cache: the compiler exited non-zero on its own.
+    pub fn cached(image: &str) -> CompileFailure {
+        CompileFailure {
+            image: image.to_string(),
+            outcome: Outcome {
+                exit_code: Some(1),
+                ..Outcome::default()
+            },
+            reason: "compilation failed".to_string(),
+        }
+    }
+
+    /// The compiler exited on its own with an error (no limit, no cancel): the same input
+    /// fails the same way, so it may be cached.
+    pub fn is_deterministic(&self) -> bool {
+        self.outcome.verdict() == Verdict::RuntimeError
     }
 
     /// The submission's verdict: CE whatever stopped the compiler (the reason says which limit),
@@ -92,7 +112,7 @@ pub async fn compile(
         image.to_string(),
         argv,
         plan.workspace.to_tar()?,
-        compile_limits(&plan.limits),
+        compile_limits(&plan.limits, plan.compile_cpus),
     )
     .for_compile()
     .with_runtime(plan.profile.runtime.clone());
@@ -107,6 +127,10 @@ pub async fn compile(
             &capture.stdout,
             plan.limits.workspace,
         )?),
-        _ => Compiled::Failed(CompileFailure::new(image, outcome, &plan.limits)),
+        _ => Compiled::Failed(CompileFailure::new(
+            image,
+            outcome,
+            &compile_limits(&plan.limits, plan.compile_cpus),
+        )),
     })
 }

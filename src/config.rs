@@ -21,6 +21,51 @@ pub struct Config {
     pub test: TestSection,
     #[serde(default)]
     pub serve: ServeSection,
+    #[serde(default)]
+    pub compile: CompileSection,
+}
+
+/// The compile step: its cache and its CPU (`run`, `test` and `verify`; a server caps a
+/// compiler at one core).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompileSection {
+    /// `false` turns the compile cache off (as `--no-cache` does per run).
+    pub cache: Option<bool>,
+    /// Where the cache lives [default: `$XDG_CACHE_HOME/codecage/compile`].
+    pub cache_dir: Option<PathBuf>,
+    /// Most bytes the cache holds; least recently used entries go first [default: 512MiB].
+    pub cache_size: Option<String>,
+    /// CPU quota of a compile sandbox in cores [default: the profile's, else every core].
+    pub cpus: Option<f64>,
+}
+
+impl CompileSection {
+    /// How to compile, with the command line's `--no-cache` and `--typecheck`.
+    pub fn choice(&self, no_cache: bool, typecheck: bool) -> Result<crate::plan::CompileChoice> {
+        let size = self
+            .cache_size
+            .as_deref()
+            .map(crate::units::parse_size)
+            .transpose()
+            .context("config file: compile.cache_size")?;
+        if let Some(cpus) = self.cpus {
+            anyhow::ensure!(
+                cpus.is_finite() && cpus > 0.0,
+                "config file: compile.cpus must be a number of cores above 0"
+            );
+        }
+        let off = no_cache || self.cache == Some(false);
+        Ok(crate::plan::CompileChoice {
+            cache: if off {
+                None
+            } else {
+                crate::compile_cache::CacheSettings::resolve(self.cache_dir.as_deref(), size)
+            },
+            cpus: self.cpus,
+            typecheck,
+        })
+    }
 }
 
 /// `codecage serve` settings (the flags of the same names win).

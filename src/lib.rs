@@ -15,6 +15,7 @@ mod yaml;
 
 // Getting a program ready to run: images, dependencies, the compile step.
 pub mod compile;
+pub mod compile_cache;
 pub mod dependencies;
 pub mod docker;
 pub mod image;

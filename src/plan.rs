@@ -42,6 +42,20 @@ pub struct PlanInput {
     pub idle_timeout: Option<String>,
     pub tty: TtyChoice,
     pub deps: DepsChoice,
+    /// How to compile (cache, CPU, type checking).
+    pub compile: CompileChoice,
+}
+
+/// How the compile step runs, as the front end decided from its flags and the config file.
+#[derive(Debug, Clone, Default)]
+pub struct CompileChoice {
+    /// The compile cache to use (`None`: no cache, `--no-cache`).
+    pub cache: Option<crate::compile_cache::CacheSettings>,
+    /// The compile sandbox's CPU quota in cores [default: the profile's, else every core of
+    /// this machine].
+    pub cpus: Option<f64>,
+    /// Use the profile's `typecheck` command instead of `compile` (`--typecheck`).
+    pub typecheck: bool,
 }
 
 /// A run, fully decided.
@@ -56,6 +70,20 @@ pub struct RunPlan {
     pub tty: bool,
     /// Third-party packages to install into a derived image before running.
     pub deps: Option<Dependencies>,
+    /// The compile cache, if used.
+    pub compile_cache: Option<crate::compile_cache::CacheSettings>,
+    /// The compile sandbox's CPU quota in cores (the program's own is in `limits`).
+    pub compile_cpus: f64,
+    /// Compile with the profile's `typecheck` command.
+    pub typecheck: bool,
+}
+
+/// The most CPU a compile step gets on a server (a run's own CPU is capped by the server too).
+pub const SERVE_COMPILE_CPUS: f64 = 1.0;
+
+/// Every core of this machine: what a compiler gets unless told otherwise.
+pub fn all_cores() -> f64 {
+    std::thread::available_parallelism().map_or(1, |n| n.get()) as f64
 }
 
 impl RunPlan {
@@ -99,7 +127,22 @@ impl RunPlan {
             TtyChoice::Auto => std::io::stdin().is_terminal() && std::io::stdout().is_terminal(),
         };
         let deps = dependencies::resolve(&profile, &input.deps, &program_dir(&input.files))?;
+        if input.compile.typecheck && profile.typecheck.is_none() {
+            bail!(
+                "--typecheck: {} has no separate type-checking compile (its profile has no `typecheck` command)",
+                profile.name
+            );
+        }
+        // The config file's (or a flag's) choice over the profile's, as for every limit.
+        let compile_cpus = input
+            .compile
+            .cpus
+            .or(profile.compile_cpus)
+            .unwrap_or_else(all_cores);
         Ok(RunPlan {
+            compile_cache: input.compile.cache.clone(),
+            compile_cpus,
+            typecheck: input.compile.typecheck,
             profile,
             workspace,
             main,
@@ -120,6 +163,14 @@ impl RunPlan {
         limits: Limits,
     ) -> RunPlan {
         RunPlan {
+            // A server shares one compile cache among its clients, and gives a compiler at most
+            // `SERVE_COMPILE_CPUS` so one client's compile cannot take every core from the rest.
+            compile_cache: crate::compile_cache::CacheSettings::resolve(None, None),
+            compile_cpus: profile
+                .compile_cpus
+                .unwrap_or_else(all_cores)
+                .min(SERVE_COMPILE_CPUS),
+            typecheck: false,
             profile,
             workspace,
             main,
@@ -130,9 +181,14 @@ impl RunPlan {
         }
     }
 
-    /// The compile command with placeholders filled in, for compiled languages.
+    /// The compile command with placeholders filled in, for compiled languages (the profile's
+    /// `typecheck` command with `--typecheck`).
     pub fn compile_argv(&self) -> Option<Vec<String>> {
-        self.profile.compile.as_ref().map(|c| self.expand(c))
+        let command = match (&self.profile.typecheck, self.typecheck) {
+            (Some(typecheck), true) => Some(typecheck),
+            _ => self.profile.compile.as_ref(),
+        };
+        command.map(|c| self.expand(c))
     }
 
     /// The run command with placeholders filled in and the program's arguments appended.

@@ -9,7 +9,8 @@ use anyhow::Result;
 use bollard::Docker;
 use tokio_util::sync::CancellationToken;
 
-use crate::compile::{compile, CompileFailure, Compiled};
+use crate::compile::{compile, compile_limits, CompileFailure, Compiled};
+use crate::compile_cache::{self, CompileCache, Entry};
 use crate::plan::RunPlan;
 use crate::sandbox::{OutputSink, SandboxSpec};
 
@@ -37,8 +38,9 @@ pub enum Prepared {
     CompileFailed(CompileFailure),
 }
 
-/// Make the plan's image (announcing a build when `verbose`) and compile. Compiler diagnostics go
-/// to `diagnostics` as they arrive.
+/// Make the plan's image (announcing a build when `verbose`) and compile, or take the compiled
+/// workspace (or compile error) from the compile cache. Compiler diagnostics go to
+/// `diagnostics` as they arrive.
 pub async fn prepare(
     docker: &Docker,
     plan: &RunPlan,
@@ -50,15 +52,104 @@ pub async fn prepare(
     let image =
         crate::dependencies::image_for(docker, &plan.profile, plan.deps.as_ref(), verbose).await?;
     let image_time = t0.elapsed();
+    let slot = CacheSlot::for_plan(docker, &image, plan).await;
+    if let Some(slot) = &slot {
+        if let Some(entry) = slot.cache.get(&slot.key) {
+            if verbose {
+                eprintln!("codecage: compile cache hit ({})", &slot.key[..12]);
+            }
+            return Ok(match entry {
+                Entry::Compiled(workspace_tar) => Prepared::Ready(Ready {
+                    image,
+                    workspace_tar,
+                    image_time,
+                    compile_time: Some(t0.elapsed() - image_time),
+                }),
+                Entry::Failed(text) => {
+                    diagnostics.stderr(&text)?;
+                    Prepared::CompileFailed(CompileFailure::cached(&image))
+                }
+            });
+        }
+        if verbose {
+            eprintln!(
+                "codecage: compile cache miss ({}), compiling",
+                &slot.key[..12]
+            );
+        }
+    }
+    let mut tee = Tee {
+        inner: diagnostics,
+        kept: Vec::new(),
+    };
     Ok(
-        match compile(docker, &image, plan, diagnostics, cancel).await? {
-            Compiled::Ready(workspace) => Prepared::Ready(Ready {
-                image,
-                workspace_tar: workspace.to_tar()?,
-                image_time,
-                compile_time: plan.compile_argv().map(|_| t0.elapsed() - image_time),
-            }),
-            Compiled::Failed(failure) => Prepared::CompileFailed(failure),
+        match compile(docker, &image, plan, &mut tee, cancel).await? {
+            Compiled::Ready(workspace) => {
+                let workspace_tar = workspace.to_tar()?;
+                if let Some(slot) = &slot {
+                    slot.cache
+                        .put(&slot.key, &Entry::Compiled(workspace_tar.clone()));
+                }
+                Prepared::Ready(Ready {
+                    image,
+                    workspace_tar,
+                    image_time,
+                    compile_time: plan.compile_argv().map(|_| t0.elapsed() - image_time),
+                })
+            }
+            Compiled::Failed(failure) => {
+                if let (Some(slot), true) = (&slot, failure.is_deterministic()) {
+                    slot.cache.put(&slot.key, &Entry::Failed(tee.kept));
+                }
+                Prepared::CompileFailed(failure)
+            }
         },
     )
+}
+
+/// Where this plan's compile is kept in the cache: only for a compiled language with the cache
+/// on, and an image whose ID the engine tells.
+struct CacheSlot {
+    cache: CompileCache,
+    key: String,
+}
+
+impl CacheSlot {
+    async fn for_plan(docker: &Docker, image: &str, plan: &RunPlan) -> Option<CacheSlot> {
+        let settings = plan.compile_cache.clone()?;
+        let argv = plan.compile_argv()?;
+        let image_id = docker.inspect_image(image).await.ok()?.id?;
+        let limits = compile_limits(&plan.limits, plan.compile_cpus);
+        Some(CacheSlot {
+            key: compile_cache::key(&image_id, &argv, &limits, &plan.workspace),
+            cache: CompileCache::new(settings),
+        })
+    }
+}
+
+/// Passes diagnostics on and keeps a copy (bounded) for the cache.
+struct Tee<'a> {
+    inner: &'a mut dyn OutputSink,
+    kept: Vec<u8>,
+}
+
+/// Most bytes of a compile error's diagnostics kept in the cache.
+const KEPT_DIAGNOSTICS: usize = 1 << 20;
+
+impl Tee<'_> {
+    fn keep(&mut self, data: &[u8]) {
+        let room = KEPT_DIAGNOSTICS.saturating_sub(self.kept.len());
+        self.kept.extend_from_slice(&data[..data.len().min(room)]);
+    }
+}
+
+impl OutputSink for Tee<'_> {
+    fn stdout(&mut self, data: &[u8]) -> std::io::Result<()> {
+        self.keep(data);
+        self.inner.stdout(data)
+    }
+    fn stderr(&mut self, data: &[u8]) -> std::io::Result<()> {
+        self.keep(data);
+        self.inner.stderr(data)
+    }
 }

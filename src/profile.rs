@@ -38,6 +38,14 @@ pub struct Profile {
     /// Compile command (argv); runs in its own sandbox before the program.
     #[serde(default)]
     pub compile: Option<Vec<String>>,
+    /// A compile command that also type-checks, used instead of `compile` with `--typecheck`
+    /// (TypeScript: `compile` only strips types, fast; this runs `tsc` first).
+    #[serde(default)]
+    pub typecheck: Option<Vec<String>>,
+    /// The compile sandbox's CPU quota in cores [default: every core of the machine]; the
+    /// program's own quota is `limits.cpus`.
+    #[serde(default)]
+    pub compile_cpus: Option<f64>,
     /// Run command (argv); the program's arguments are appended.
     pub run: Vec<String>,
     /// Limits this language needs instead of the defaults.

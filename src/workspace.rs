@@ -162,6 +162,10 @@ impl Workspace {
         self.files.keys().map(String::as_str)
     }
 
+    pub fn is_executable(&self, name: &str) -> bool {
+        self.files.get(name).is_some_and(|f| f.executable)
+    }
+
     pub fn contains(&self, name: &str) -> bool {
         self.files.contains_key(name)
     }

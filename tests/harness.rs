@@ -225,6 +225,9 @@ pub fn clean_command() -> Command {
     ] {
         cmd.env_remove(var);
     }
+    // Every test compiles what it compiles (some count compile sandboxes, some kill a compiler):
+    // the compile cache is off unless a test turns it on with a directory of its own.
+    cmd.env("CODECAGE_COMPILE_CACHE", "off");
     // Dependency builds trust what this machine trusts, also where the environment does not say
     // so (the development machine reaches PyPI, npm and crates.io through a TLS-intercepting proxy
     // whose CA is in the system bundle).

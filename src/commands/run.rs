@@ -36,12 +36,9 @@ pub async fn run(
     verbosity: Verbosity,
     engine: Option<JoinHandle<Result<Docker>>>,
 ) -> Result<u8> {
-    let plan = RunPlan::new(
-        &plan_input(args),
-        profiles,
-        Limits::run_defaults(),
-        &config.run.limits,
-    )?;
+    let mut input = plan_input(args);
+    input.compile = config.compile.choice(args.no_cache, args.typecheck)?;
+    let plan = RunPlan::new(&input, profiles, Limits::run_defaults(), &config.run.limits)?;
     if let Some(server) = &args.server {
         if let Some(file) = &args.deps {
             anyhow::bail!(
@@ -86,6 +83,8 @@ fn plan_input(args: &RunArgs) -> PlanInput {
             off: args.no_deps,
             ca_cert: args.ca_cert.clone(),
         },
+        // Filled in from the config file by the caller.
+        compile: Default::default(),
     }
 }
 

@@ -42,10 +42,12 @@ pub async fn run(args: &TestArgs, profiles: &Profiles, config: &Config) -> Resul
         None => suite(args, config)?,
     };
     let judge_plans = match &package {
-        Some(problem) => from_package::validator_plan(problem, profiles)?
-            .into_iter()
-            .collect(),
-        None => judge_plans(args, profiles)?,
+        Some(problem) => {
+            from_package::validator_plan(problem, profiles, &config.compile.choice(false, false)?)?
+                .into_iter()
+                .collect()
+        }
+        None => judge_plans(args, profiles, config)?,
     };
     let jobs = args
         .jobs
@@ -121,6 +123,7 @@ fn plans(
                 .unwrap_or_default();
             let interactive = args.interactor.is_some() || package.is_some_and(|p| p.interactive);
             let mut input = plan_input(args, files, interactive);
+            input.compile = config.compile.choice(args.no_cache, args.typecheck)?;
             if let Some(problem) = package {
                 let from_package = from_package::limit_overrides(problem);
                 let limits = &mut input.limits;
@@ -206,7 +209,7 @@ fn package_suite(problem: &package::Problem) -> Result<Suite> {
 
 /// The checker and the interactor asked for, planned like submissions (any language codecage
 /// knows) with the judge programs' own limits.
-fn judge_plans(args: &TestArgs, profiles: &Profiles) -> Result<Vec<JudgePlan>> {
+fn judge_plans(args: &TestArgs, profiles: &Profiles, config: &Config) -> Result<Vec<JudgePlan>> {
     let convention = if args.kattis {
         Convention::Kattis
     } else {
@@ -221,6 +224,7 @@ fn judge_plans(args: &TestArgs, profiles: &Profiles) -> Result<Vec<JudgePlan>> {
         let input = PlanInput {
             files: vec![file.clone()],
             tty: TtyChoice::Never,
+            compile: config.compile.choice(false, false)?,
             ..PlanInput::default()
         };
         let plan = RunPlan::new(

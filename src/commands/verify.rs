@@ -39,7 +39,8 @@ pub async fn run(args: &VerifyArgs, profiles: &Profiles, config: &Config) -> Res
         );
     }
     let cases = from_package::cases(&problem)?;
-    let validator = from_package::validator_plan(&problem, profiles)?;
+    let validator =
+        from_package::validator_plan(&problem, profiles, &config.compile.choice(false, false)?)?;
     let given = match &args.time_limit {
         Some(t) => Some((parse_duration(t).context("--time-limit")?, "--time-limit")),
         None => problem.limits.time_limit.map(|t| (t, "the package")),
@@ -194,6 +195,7 @@ impl Run<'_> {
             files: s.files.clone(),
             limits,
             tty: TtyChoice::Never,
+            compile: self.config.compile.choice(false, false)?,
             ..PlanInput::default()
         };
         let mut plan = RunPlan::new(

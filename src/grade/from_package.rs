@@ -16,7 +16,7 @@ use super::score::{GroupScore, Scores};
 use super::submission::JudgePlan;
 use super::CaseResult;
 use crate::limits::LimitOverrides;
-use crate::plan::{PlanInput, RunPlan, TtyChoice};
+use crate::plan::{CompileChoice, PlanInput, RunPlan, TtyChoice};
 use crate::profile::Profiles;
 use crate::verdict::Verdict;
 
@@ -54,7 +54,11 @@ pub fn default_compare(problem: &Problem) -> Compare {
 
 /// The package's own output validator, planned like any program (its language from its files),
 /// to be built once: the interactor of an interactive problem, else a checker.
-pub fn validator_plan(problem: &Problem, profiles: &Profiles) -> Result<Option<JudgePlan>> {
+pub fn validator_plan(
+    problem: &Problem,
+    profiles: &Profiles,
+    compile: &CompileChoice,
+) -> Result<Option<JudgePlan>> {
     let Validator::Custom { files, flags } = &problem.validator else {
         return Ok(None);
     };
@@ -69,6 +73,7 @@ pub fn validator_plan(problem: &Problem, profiles: &Profiles) -> Result<Option<J
     let input = PlanInput {
         files,
         tty: TtyChoice::Never,
+        compile: compile.clone(),
         ..PlanInput::default()
     };
     let plan = RunPlan::new(&input, profiles, judge_limits(), &LimitOverrides::default())
