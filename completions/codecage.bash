@@ -16,6 +16,9 @@ _codecage() {
             ",$1")
                 cmd="codecage"
                 ;;
+            codecage,cache)
+                cmd="codecage__subcmd__cache"
+                ;;
             codecage,completions)
                 cmd="codecage__subcmd__completions"
                 ;;
@@ -49,6 +52,27 @@ _codecage() {
             codecage,verify)
                 cmd="codecage__subcmd__verify"
                 ;;
+            codecage__subcmd__cache,clear)
+                cmd="codecage__subcmd__cache__subcmd__clear"
+                ;;
+            codecage__subcmd__cache,help)
+                cmd="codecage__subcmd__cache__subcmd__help"
+                ;;
+            codecage__subcmd__cache,info)
+                cmd="codecage__subcmd__cache__subcmd__info"
+                ;;
+            codecage__subcmd__cache__subcmd__help,clear)
+                cmd="codecage__subcmd__cache__subcmd__help__subcmd__clear"
+                ;;
+            codecage__subcmd__cache__subcmd__help,help)
+                cmd="codecage__subcmd__cache__subcmd__help__subcmd__help"
+                ;;
+            codecage__subcmd__cache__subcmd__help,info)
+                cmd="codecage__subcmd__cache__subcmd__help__subcmd__info"
+                ;;
+            codecage__subcmd__help,cache)
+                cmd="codecage__subcmd__help__subcmd__cache"
+                ;;
             codecage__subcmd__help,completions)
                 cmd="codecage__subcmd__help__subcmd__completions"
                 ;;
@@ -81,6 +105,12 @@ _codecage() {
                 ;;
             codecage__subcmd__help,verify)
                 cmd="codecage__subcmd__help__subcmd__verify"
+                ;;
+            codecage__subcmd__help__subcmd__cache,clear)
+                cmd="codecage__subcmd__help__subcmd__cache__subcmd__clear"
+                ;;
+            codecage__subcmd__help__subcmd__cache,info)
+                cmd="codecage__subcmd__help__subcmd__cache__subcmd__info"
                 ;;
             codecage__subcmd__help__subcmd__images,build)
                 cmd="codecage__subcmd__help__subcmd__images__subcmd__build"
@@ -122,8 +152,130 @@ _codecage() {
 
     case "${cmd}" in
         codecage)
-            opts="-V -v -q -h --version --verbose --quiet --config --profiles --help run test verify serve languages images completions man doctor gc help"
+            opts="-V -v -q -h --version --verbose --quiet --config --profiles --help run test verify serve languages images cache completions man doctor gc help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profiles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codecage__subcmd__cache)
+            opts="-v -q -h --verbose --quiet --config --profiles --help info clear help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profiles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codecage__subcmd__cache__subcmd__clear)
+            opts="-v -q -h --verbose --quiet --config --profiles --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profiles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codecage__subcmd__cache__subcmd__help)
+            opts="info clear help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codecage__subcmd__cache__subcmd__help__subcmd__clear)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codecage__subcmd__cache__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codecage__subcmd__cache__subcmd__help__subcmd__info)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codecage__subcmd__cache__subcmd__info)
+            opts="-v -q -h --verbose --quiet --config --profiles --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -210,8 +362,50 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__help)
-            opts="run test verify serve languages images completions man doctor gc help"
+            opts="run test verify serve languages images cache completions man doctor gc help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codecage__subcmd__help__subcmd__cache)
+            opts="info clear"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codecage__subcmd__help__subcmd__cache__subcmd__clear)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codecage__subcmd__help__subcmd__cache__subcmd__info)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -626,7 +820,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__run)
-            opts="-l -t -m -v -q -h --lang --main --time-limit --cpu-time-limit --memory --cpus --pids --output-limit --idle-timeout --tty --no-tty --deps --deps-set --no-deps --ca-cert --server --json --verbose --quiet --config --profiles --help"
+            opts="-l -t -m -v -q -h --lang --main --time-limit --cpu-time-limit --no-cache --typecheck --memory --cpus --pids --output-limit --idle-timeout --tty --no-tty --deps --deps-set --no-deps --ca-cert --server --json --verbose --quiet --config --profiles --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -806,7 +1000,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__test)
-            opts="-j -l -t -m -v -q -h --each --fail-fast --cases --suite --problem --compare --checker --interactor --kattis --jobs --junit --json --lang --main --time-limit --wall-time-limit --memory --cpus --pids --output-limit --verbose --quiet --config --profiles --help"
+            opts="-j -l -t -m -v -q -h --each --fail-fast --cases --suite --problem --compare --checker --interactor --no-cache --typecheck --kattis --jobs --junit --json --lang --main --time-limit --wall-time-limit --memory --cpus --pids --output-limit --verbose --quiet --config --profiles --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -34,6 +34,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand serve 'Serve the runner over HTTP and WebSocket, with a web page'
             cand languages 'List the languages codecage knows, with versions and images'
             cand images 'Build, list or prune the language and dependency images'
+            cand cache 'Show or clear the compile cache (compiled programs kept so a second run skips the compiler)'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff)'
             cand doctor 'Check the engine, images, disk and that limits are really enforced (pass/warn/fail + fixes)'
@@ -60,6 +61,8 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand --json 'Write a JSON result (status, verdict, time, limits hit, output byte counts) to FILE (`-` for stderr)'
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --no-cache 'Compile even when the compile cache has this program compiled already'
+            cand --typecheck 'Type-check before compiling where the language''s profile can (TypeScript: tsc --strict; by default TypeScript''s types are only stripped, so type errors are not compile errors)'
             cand --tty 'Run on a TTY even if stdin or stdout is not a terminal'
             cand --no-tty 'Never use a TTY: separate stdout and stderr pipes'
             cand --no-deps 'Ignore dependency manifests next to the program'
@@ -96,6 +99,8 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
             cand --each 'Each FILE|DIR is a separate submission: one row each and one combined report'
             cand --fail-fast 'Start no new case after the first failure'
+            cand --no-cache 'Compile even when the compile cache has the submission compiled already'
+            cand --typecheck 'Type-check before compiling where the language''s profile can (TypeScript: tsc --strict)'
             cand --kattis '--checker and --interactor follow the Kattis convention instead of testlib''s: `validator INPUT ANSWER FEEDBACK_DIR < OUTPUT`, exit 42 accepts and 43 rejects, judgemessage.txt is the feedback and score.txt the score'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
@@ -217,6 +222,50 @@ set edit:completion:arg-completer[codecage] = {|@words|
         }
         &'codecage;images;help;help'= {
         }
+        &'codecage;cache'= {
+            cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
+            cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand -v 'Show what the engine is doing (image, container, timings) on stderr'
+            cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
+            cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand --quiet 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand info 'Where the cache is, how many entries it holds and how big it is (the default)'
+            cand clear 'Remove every entry'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'codecage;cache;info'= {
+            cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
+            cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand -v 'Show what the engine is doing (image, container, timings) on stderr'
+            cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
+            cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand --quiet 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'codecage;cache;clear'= {
+            cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
+            cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand -v 'Show what the engine is doing (image, container, timings) on stderr'
+            cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
+            cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand --quiet 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'codecage;cache;help'= {
+            cand info 'Where the cache is, how many entries it holds and how big it is (the default)'
+            cand clear 'Remove every entry'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'codecage;cache;help;info'= {
+        }
+        &'codecage;cache;help;clear'= {
+        }
+        &'codecage;cache;help;help'= {
+        }
         &'codecage;completions'= {
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
@@ -265,6 +314,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand serve 'Serve the runner over HTTP and WebSocket, with a web page'
             cand languages 'List the languages codecage knows, with versions and images'
             cand images 'Build, list or prune the language and dependency images'
+            cand cache 'Show or clear the compile cache (compiled programs kept so a second run skips the compiler)'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff)'
             cand doctor 'Check the engine, images, disk and that limits are really enforced (pass/warn/fail + fixes)'
@@ -291,6 +341,14 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage;help;images;list'= {
         }
         &'codecage;help;images;prune'= {
+        }
+        &'codecage;help;cache'= {
+            cand info 'Where the cache is, how many entries it holds and how big it is (the default)'
+            cand clear 'Remove every entry'
+        }
+        &'codecage;help;cache;info'= {
+        }
+        &'codecage;help;cache;clear'= {
         }
         &'codecage;help;completions'= {
         }

@@ -36,6 +36,7 @@ complete -c codecage -n "__fish_codecage_needs_command" -f -a "verify" -d 'Check
 complete -c codecage -n "__fish_codecage_needs_command" -f -a "serve" -d 'Serve the runner over HTTP and WebSocket, with a web page'
 complete -c codecage -n "__fish_codecage_needs_command" -f -a "languages" -d 'List the languages codecage knows, with versions and images'
 complete -c codecage -n "__fish_codecage_needs_command" -f -a "images" -d 'Build, list or prune the language and dependency images'
+complete -c codecage -n "__fish_codecage_needs_command" -f -a "cache" -d 'Show or clear the compile cache (compiled programs kept so a second run skips the compiler)'
 complete -c codecage -n "__fish_codecage_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
 complete -c codecage -n "__fish_codecage_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c codecage -n "__fish_codecage_needs_command" -f -a "doctor" -d 'Check the engine, images, disk and that limits are really enforced (pass/warn/fail + fixes)'
@@ -57,6 +58,8 @@ complete -c codecage -n "__fish_codecage_using_subcommand run" -l server -d 'Run
 complete -c codecage -n "__fish_codecage_using_subcommand run" -l json -d 'Write a JSON result (status, verdict, time, limits hit, output byte counts) to FILE (`-` for stderr)' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand run" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand run" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand run" -l no-cache -d 'Compile even when the compile cache has this program compiled already'
+complete -c codecage -n "__fish_codecage_using_subcommand run" -l typecheck -d 'Type-check before compiling where the language\'s profile can (TypeScript: tsc --strict; by default TypeScript\'s types are only stripped, so type errors are not compile errors)'
 complete -c codecage -n "__fish_codecage_using_subcommand run" -l tty -d 'Run on a TTY even if stdin or stdout is not a terminal'
 complete -c codecage -n "__fish_codecage_using_subcommand run" -l no-tty -d 'Never use a TTY: separate stdout and stderr pipes'
 complete -c codecage -n "__fish_codecage_using_subcommand run" -l no-deps -d 'Ignore dependency manifests next to the program'
@@ -84,6 +87,8 @@ complete -c codecage -n "__fish_codecage_using_subcommand test" -l config -d 'Co
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l each -d 'Each FILE|DIR is a separate submission: one row each and one combined report'
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l fail-fast -d 'Start no new case after the first failure'
+complete -c codecage -n "__fish_codecage_using_subcommand test" -l no-cache -d 'Compile even when the compile cache has the submission compiled already'
+complete -c codecage -n "__fish_codecage_using_subcommand test" -l typecheck -d 'Type-check before compiling where the language\'s profile can (TypeScript: tsc --strict)'
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l kattis -d '--checker and --interactor follow the Kattis convention instead of testlib\'s: `validator INPUT ANSWER FEEDBACK_DIR < OUTPUT`, exit 42 accepts and 43 rejects, judgemessage.txt is the feedback and score.txt the score'
 complete -c codecage -n "__fish_codecage_using_subcommand test" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand test" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
@@ -154,6 +159,27 @@ complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_see
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the language images and whether they are built, and the dependency images'
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove dependency images: those built on an outdated language image, and those unused for a while'
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codecage -n "__fish_codecage_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
+complete -c codecage -n "__fish_codecage_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
+complete -c codecage -n "__fish_codecage_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -s h -l help -d 'Print help'
+complete -c codecage -n "__fish_codecage_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -f -a "info" -d 'Where the cache is, how many entries it holds and how big it is (the default)'
+complete -c codecage -n "__fish_codecage_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -f -a "clear" -d 'Remove every entry'
+complete -c codecage -n "__fish_codecage_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codecage -n "__fish_codecage_using_subcommand cache; and __fish_seen_subcommand_from info" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand cache; and __fish_seen_subcommand_from info" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand cache; and __fish_seen_subcommand_from info" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
+complete -c codecage -n "__fish_codecage_using_subcommand cache; and __fish_seen_subcommand_from info" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
+complete -c codecage -n "__fish_codecage_using_subcommand cache; and __fish_seen_subcommand_from info" -s h -l help -d 'Print help'
+complete -c codecage -n "__fish_codecage_using_subcommand cache; and __fish_seen_subcommand_from clear" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand cache; and __fish_seen_subcommand_from clear" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand cache; and __fish_seen_subcommand_from clear" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
+complete -c codecage -n "__fish_codecage_using_subcommand cache; and __fish_seen_subcommand_from clear" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
+complete -c codecage -n "__fish_codecage_using_subcommand cache; and __fish_seen_subcommand_from clear" -s h -l help -d 'Print help'
+complete -c codecage -n "__fish_codecage_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "info" -d 'Where the cache is, how many entries it holds and how big it is (the default)'
+complete -c codecage -n "__fish_codecage_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "clear" -d 'Remove every entry'
+complete -c codecage -n "__fish_codecage_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codecage -n "__fish_codecage_using_subcommand completions" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand completions" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand completions" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
@@ -175,17 +201,20 @@ complete -c codecage -n "__fish_codecage_using_subcommand gc" -l all -d 'Also re
 complete -c codecage -n "__fish_codecage_using_subcommand gc" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand gc" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
 complete -c codecage -n "__fish_codecage_using_subcommand gc" -s h -l help -d 'Print help'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images completions man doctor gc help" -f -a "run" -d 'Run a program in a sandbox, as if it ran locally'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images completions man doctor gc help" -f -a "test" -d 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images completions man doctor gc help" -f -a "verify" -d 'Check a problem package as problem setters do: every example submission must get the verdict its folder promises'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images completions man doctor gc help" -f -a "serve" -d 'Serve the runner over HTTP and WebSocket, with a web page'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images completions man doctor gc help" -f -a "languages" -d 'List the languages codecage knows, with versions and images'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images completions man doctor gc help" -f -a "images" -d 'Build, list or prune the language and dependency images'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images completions man doctor gc help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images completions man doctor gc help" -f -a "man" -d 'Print the man page (roff)'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images completions man doctor gc help" -f -a "doctor" -d 'Check the engine, images, disk and that limits are really enforced (pass/warn/fail + fixes)'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images completions man doctor gc help" -f -a "gc" -d 'Remove leftover codecage containers (from a crash or a killed codecage)'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images completions man doctor gc help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images cache completions man doctor gc help" -f -a "run" -d 'Run a program in a sandbox, as if it ran locally'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images cache completions man doctor gc help" -f -a "test" -d 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images cache completions man doctor gc help" -f -a "verify" -d 'Check a problem package as problem setters do: every example submission must get the verdict its folder promises'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images cache completions man doctor gc help" -f -a "serve" -d 'Serve the runner over HTTP and WebSocket, with a web page'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images cache completions man doctor gc help" -f -a "languages" -d 'List the languages codecage knows, with versions and images'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images cache completions man doctor gc help" -f -a "images" -d 'Build, list or prune the language and dependency images'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images cache completions man doctor gc help" -f -a "cache" -d 'Show or clear the compile cache (compiled programs kept so a second run skips the compiler)'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images cache completions man doctor gc help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images cache completions man doctor gc help" -f -a "man" -d 'Print the man page (roff)'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images cache completions man doctor gc help" -f -a "doctor" -d 'Check the engine, images, disk and that limits are really enforced (pass/warn/fail + fixes)'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images cache completions man doctor gc help" -f -a "gc" -d 'Remove leftover codecage containers (from a crash or a killed codecage)'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images cache completions man doctor gc help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codecage -n "__fish_codecage_using_subcommand help; and __fish_seen_subcommand_from images" -f -a "build" -d 'Build language images (all when none is named)'
 complete -c codecage -n "__fish_codecage_using_subcommand help; and __fish_seen_subcommand_from images" -f -a "list" -d 'List the language images and whether they are built, and the dependency images'
 complete -c codecage -n "__fish_codecage_using_subcommand help; and __fish_seen_subcommand_from images" -f -a "prune" -d 'Remove dependency images: those built on an outdated language image, and those unused for a while'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "info" -d 'Where the cache is, how many entries it holds and how big it is (the default)'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "clear" -d 'Remove every entry'

@@ -75,6 +75,13 @@ pub enum Command {
         #[command(subcommand)]
         command: ImagesCommand,
     },
+    /// Show or clear the compile cache (compiled programs kept so a second run skips the
+    /// compiler).
+    #[command(after_help = "Examples:\n  codecage cache\n  codecage cache clear")]
+    Cache {
+        #[command(subcommand)]
+        command: Option<CacheCommand>,
+    },
     /// Print shell completions (bash, zsh, fish, powershell, elvish).
     #[command(
         after_help = "Examples:\n  codecage completions bash > ~/.local/share/bash-completion/completions/codecage\n  codecage completions zsh > ~/.zfunc/_codecage\n  codecage completions fish > ~/.config/fish/completions/codecage.fish"
@@ -100,6 +107,14 @@ pub enum Command {
         #[arg(long)]
         all: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CacheCommand {
+    /// Where the cache is, how many entries it holds and how big it is (the default).
+    Info,
+    /// Remove every entry.
+    Clear,
 }
 
 #[derive(Debug, Subcommand)]

@@ -22,7 +22,7 @@ pub struct Ready {
     pub workspace_tar: Vec<u8>,
     /// How long making (or finding) the image took.
     pub image_time: Duration,
-    /// How long the compile step took, for compiled languages.
+    /// How long the compile step took, for compiled languages (none on a compile cache hit).
     pub compile_time: Option<Duration>,
 }
 
@@ -63,7 +63,7 @@ pub async fn prepare(
                     image,
                     workspace_tar,
                     image_time,
-                    compile_time: Some(t0.elapsed() - image_time),
+                    compile_time: None,
                 }),
                 Entry::Failed(text) => {
                     diagnostics.stderr(&text)?;

@@ -1,5 +1,6 @@
 //! One file per subcommand; each only sequences the steps the other modules provide.
 
+pub mod cache;
 pub mod doctor;
 pub mod gc;
 pub mod images;
