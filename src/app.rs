@@ -97,7 +97,8 @@ async fn dispatch(cli: Cli) -> Result<u8> {
         Command::Cache { command } => commands::cache::run(&config, command),
         Command::Languages => {
             let docker = codecage::docker::connect().await.ok();
-            commands::languages::run(docker.as_ref(), &profiles).await
+            commands::languages::run(docker.as_ref(), &profiles, verbosity == Verbosity::Verbose)
+                .await
         }
         Command::Images { command } => {
             let docker = codecage::docker::connect().await?;

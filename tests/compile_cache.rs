@@ -250,6 +250,17 @@ fn typescript_strips_types_fast_and_type_checks_on_request() {
         .args(["run", "bad.ts"])
         .status(65);
     assert!(out.stderr.contains("Unexpected \";\""), "{}", out.stderr);
+    let out = Test::new().args(["-v", "languages"]).status(0);
+    let listing = out.stdout_str();
+    let ts = listing
+        .split("\ntypescript ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{listing}"));
+    assert!(
+        ts.contains("\n    compile:   sh -c exec esbuild"),
+        "{listing}"
+    );
+    assert!(ts.contains("\n    --typecheck: sh -c cp "), "{listing}");
     let out = Test::new()
         .file("a.py", "print(1)\n")
         .args(["run", "--typecheck", "a.py"])

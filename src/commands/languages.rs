@@ -6,7 +6,9 @@ use bollard::Docker;
 use codecage::image;
 use codecage::profile::Profiles;
 
-pub async fn run(docker: Option<&Docker>, profiles: &Profiles) -> Result<u8> {
+/// With `verbose`, each language's compile and run commands follow its row, and which compile
+/// `--typecheck` picks.
+pub async fn run(docker: Option<&Docker>, profiles: &Profiles, verbose: bool) -> Result<u8> {
     let mut out = format!(
         "{:<12} {:<16} {:<18} {:<28} BUILT\n",
         "LANGUAGE", "VERSION", "EXTENSIONS", "IMAGE"
@@ -31,7 +33,31 @@ pub async fn run(docker: Option<&Docker>, profiles: &Profiles) -> Result<u8> {
             exts.join(" "),
             source.tag()
         );
+        if verbose {
+            out += &commands(p);
+        }
     }
     crate::output::print_stdout(&out)?;
     Ok(codecage::exit_code::SUCCESS)
+}
+
+/// A profile's commands, indented under its row.
+fn commands(p: &codecage::profile::Profile) -> String {
+    let show = |argv: &[String]| argv.join(" ");
+    let mut out = String::new();
+    match &p.compile {
+        Some(compile) => {
+            out += &format!("    compile:   {}\n", show(compile));
+            let cpus = p
+                .compile_cpus
+                .map_or("every core".to_string(), |c| format!("{c} cores"));
+            out += &format!("    compiler CPU: {cpus}; compiled programs are cached\n");
+        }
+        None => out += "    compile:   none (interpreted)\n",
+    }
+    if let Some(typecheck) = &p.typecheck {
+        out += &format!("    --typecheck: {}\n", show(typecheck));
+    }
+    out += &format!("    run:       {}\n", show(&p.run));
+    out
 }
