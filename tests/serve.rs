@@ -40,6 +40,8 @@ impl Server {
             .args(extra)
             .env("CODECAGE_TEST_TAG", &tag)
             .env("XDG_CONFIG_HOME", config_home.path())
+            // The Judge0 store lives under the data directory: one per server.
+            .env("XDG_DATA_HOME", config_home.path())
             .env_remove("CODECAGE_TOKEN")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
