@@ -67,9 +67,14 @@ pub async fn serve(docker: Docker, profiles: Profiles, settings: Settings) -> Re
     tokio::spawn(state.pool.clone().keep_fresh(state.docker.clone()));
     tokio::spawn(session::reap(state.clone()));
     let stop = CancellationToken::new();
-    let judge0 = judge0::Judge0::start(state.clone(), stop.clone())?;
+    let (judge0, requeued) = judge0::Judge0::start(state.clone(), stop.clone())?;
     let app = router(state.clone(), judge0.clone());
     eprintln!("codecage: listening on http://{address}");
+    if requeued > 0 {
+        eprintln!(
+            "codecage: judge0: {requeued} submission(s) left queued by the last run, queued again"
+        );
+    }
     tokio::spawn(prepare_deps_sets(state.clone()));
 
     tokio::spawn(listener::stop_on_signal(stop.clone()));

@@ -88,7 +88,8 @@ pub struct Judge0 {
 
 impl Judge0 {
     /// Open the store, queue what a previous run left unjudged, start the workers and the sweep.
-    pub fn start(app: Arc<AppState>, stop: CancellationToken) -> Result<Arc<Judge0>> {
+    /// Also returns how many submissions were queued again.
+    pub fn start(app: Arc<AppState>, stop: CancellationToken) -> Result<(Arc<Judge0>, usize)> {
         let settings = app.settings.judge0.clone();
         let store = Store::open(&settings.store).with_context(|| {
             format!(
@@ -110,16 +111,11 @@ impl Judge0 {
             app: app.clone(),
         });
         let requeued = queue::requeue(&j, pending);
-        if requeued > 0 {
-            eprintln!(
-                "codecage: judge0: {requeued} queued submission(s) from the last run queued again"
-            );
-        }
         for _ in 0..app.settings.run_slots() {
             tokio::spawn(queue::worker(j.clone(), stop.clone()));
         }
         tokio::spawn(queue::sweeper(j.clone(), stop));
-        Ok(j)
+        Ok((j, requeued))
     }
 
     /// Wait until no submission is being judged (after SIGTERM; the caller bounds the wait).

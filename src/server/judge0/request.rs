@@ -257,10 +257,18 @@ pub fn parse(j: &Judge0, body: &Value, base64: bool) -> Result<Record, Judge0Err
             None => f.fail("additional_files", "is not valid base64"),
             Some(zip) => match additional_files::extract(&zip) {
                 Err(e) => f.fail("additional_files", e),
-                Ok(files) if multi_file && !files.iter().any(|(n, _, _)| n == "run") => {
-                    f.fail("additional_files", "must contain a script named run")
+                Ok(files) => {
+                    // The workspace's own rules, checked now so a bad name is a 422, not an
+                    // internal error once the submission runs.
+                    for (name, _, _) in &files {
+                        if let Err(e) = codecage::workspace::validate_name(name) {
+                            f.fail("additional_files", format!("{e:#}"));
+                        }
+                    }
+                    if multi_file && !files.iter().any(|(n, _, _)| n == "run") {
+                        f.fail("additional_files", "must contain a script named run");
+                    }
                 }
-                Ok(_) => {}
             },
         },
         None if multi_file => f.fail(
