@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 
 use super::error::Judge0Error;
 use super::fields::{render, Selection};
+use super::judging;
 use super::request;
 use super::submission::Record;
 use super::Judge0;
@@ -57,7 +58,7 @@ pub async fn create(
 ) -> Reply {
     let selection = Selection::parse(params.fields.as_deref())?;
     let body: Value = parse_body(body)?;
-    let mut record = request::parse(&j, &body, params.base64())?;
+    let mut record = checked(&j, &body, params.base64())?;
     if !j.queue.reserve(1) {
         return Err(Judge0Error::QueueFull);
     }
@@ -84,6 +85,14 @@ pub async fn create(
         .ok_or_else(|| Judge0Error::NotFound("submission not found".into()))?;
     let value = render(&record, &selection, params.base64(), &j.languages)?;
     Ok((StatusCode::CREATED, Json(value)))
+}
+
+/// A submission checked field by field, then planned as it will run (file names, sizes, limits
+/// against the server's), so what cannot run is refused now rather than judged an internal error.
+fn checked(j: &Judge0, body: &Value, base64: bool) -> Result<Record, Judge0Error> {
+    let record = request::parse(j, body, base64)?;
+    judging::plan(j, &record)?;
+    Ok(record)
 }
 
 /// `GET /submissions/{token}`.
@@ -191,7 +200,7 @@ pub async fn batch_create(
     }
     let parsed: Vec<Result<Record, Judge0Error>> = items
         .iter()
-        .map(|item| request::parse(&j, item, params.base64()))
+        .map(|item| checked(&j, item, params.base64()))
         .collect();
     let valid = parsed.iter().filter(|p| p.is_ok()).count();
     if valid == 0 {
