@@ -826,3 +826,85 @@ fn the_official_python_sdk_works_against_serve() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn hostile_input_gets_json_errors_never_a_panic() {
+    let server = Server::start(&[]);
+    let fields = [
+        "source_code",
+        "language_id",
+        "stdin",
+        "expected_output",
+        "cpu_time_limit",
+        "cpu_extra_time",
+        "wall_time_limit",
+        "memory_limit",
+        "stack_limit",
+        "max_processes_and_or_threads",
+        "max_file_size",
+        "number_of_runs",
+        "redirect_stderr_to_stdout",
+        "enable_network",
+        "compiler_options",
+        "command_line_arguments",
+        "additional_files",
+        "callback_url",
+        "enable_per_process_and_thread_time_limit",
+    ];
+    let nasty = [
+        json!(null),
+        json!(-1),
+        json!(1e300),
+        json!("1e309"),
+        json!("NaN"),
+        json!(""),
+        json!(u64::MAX),
+        json!([1, 2]),
+        json!({"a": {"b": []}}),
+        json!("\u{0}\u{202e}日本\u{1F600}"),
+        json!("x".repeat(10_000)),
+        json!(true),
+        json!("-1"),
+        json!(0.0000001),
+    ];
+    for base64 in ["false", "true"] {
+        for field in fields {
+            for value in &nasty {
+                // An unknown language makes every submission invalid, so all fields are checked
+                // and nothing runs.
+                let mut body = json!({"source_code": "print(1)", "language_id": 9999});
+                body[field] = value.clone();
+                let path = format!("/judge0/submissions?base64_encoded={base64}");
+                let (status, answer) = post(&server, &path, &body);
+                assert!(
+                    [400, 422].contains(&status) && answer.is_object(),
+                    "{field} = {value}: {status} {answer}"
+                );
+            }
+        }
+    }
+    for path in [
+        "/judge0/submissions/%00%FF?fields=%E2%80%AE",
+        "/judge0/submissions/batch?tokens=,,,&fields=*",
+        "/judge0/submissions?page=18446744073709551615&per_page=100",
+        "/judge0/submissions?per_page=0",
+        "/judge0/languages/-1",
+        "/judge0/languages/99999999999999999999",
+        "/judge0/submissions/x?base64_encoded=%FF",
+    ] {
+        let (status, answer) = get(&server, path);
+        assert!(
+            [200, 400, 404].contains(&status) && (answer.is_object() || answer.is_array()),
+            "{path}: {status} {answer}"
+        );
+    }
+    // Any Unicode runs and comes back intact.
+    let text = "ünï \u{202e}cödé 日本 \u{1F600}";
+    let answer = run(
+        &server,
+        json!({"source_code": "import sys; sys.stdout.write(sys.stdin.read())", "language_id": 71, "stdin": text}),
+    );
+    assert_eq!(answer["stdout"], text);
+    let (status, _) = get(&server, "/health");
+    assert_eq!(status, 200);
+}

@@ -168,8 +168,9 @@ pub async fn list(State(j): State<Arc<Judge0>>, Query(params): Query<Params>) ->
             "submissions": submissions,
             "meta": {
                 "current_page": page,
-                "next_page": (page < total_pages).then_some(page + 1),
-                "prev_page": (page > 1).then_some(page - 1),
+                // Lazily: `page + 1` of the largest page number would overflow.
+                "next_page": (page < total_pages).then(|| page + 1),
+                "prev_page": (page > 1).then(|| page - 1),
                 "total_pages": total_pages,
                 "total_count": total,
             }

@@ -189,3 +189,71 @@ impl Store {
         Ok(doomed.len())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::judge0::statuses::Status;
+
+    fn record(seq: u64, status: Status, finished_at: Option<u64>) -> Record {
+        let json = serde_json::json!({
+            "seq": seq, "token": format!("t{seq}"), "language_id": 71, "source_code": "",
+            "stdin": null, "expected_output": null, "compiler_options": null,
+            "command_line_arguments": null, "cpu_time_limit": 5.0, "cpu_extra_time": 1.0,
+            "wall_time_limit": 10.0, "memory_limit": 128000, "stack_limit": 64000,
+            "max_processes_and_or_threads": 60,
+            "enable_per_process_and_thread_time_limit": false,
+            "enable_per_process_and_thread_memory_limit": false, "max_file_size": 1024,
+            "redirect_stderr_to_stdout": false, "enable_network": false, "number_of_runs": 1,
+            "callback_url": null, "additional_files": null, "status": status.id(),
+            "stdout": "/w==", "stderr": null, "compile_output": null, "message": null,
+            "time": null, "wall_time": null, "memory": null, "exit_code": null,
+            "exit_signal": null, "created_at": 1, "started_at": null,
+            "finished_at": finished_at,
+        });
+        serde_json::from_value(json).unwrap()
+    }
+
+    #[test]
+    fn records_survive_reopening_and_pending_ones_come_back_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/store.redb");
+        {
+            let store = Store::open(&path).unwrap();
+            let now = now_micros();
+            let (a, b, c) = (
+                record(1, Status::Accepted, Some(now)),
+                record(2, Status::InQueue, None),
+                record(3, Status::Processing, None),
+            );
+            store.put(&[&a, &b, &c]).unwrap();
+            assert!(Store::open(&path).is_err(), "one server per store");
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.next_seq().unwrap(), 4);
+        assert_eq!(store.get("t1").unwrap().unwrap().stdout, Some(vec![0xff]));
+        let pending: Vec<u64> = store.pending().unwrap().iter().map(|r| r.seq).collect();
+        assert_eq!(pending, [2, 3]);
+        let page: Vec<u64> = store.page(1, 5).unwrap().iter().map(|r| r.seq).collect();
+        assert_eq!(page, [2, 1], "newest first, after skipping one");
+        assert_eq!(store.count().unwrap(), 3);
+    }
+
+    #[test]
+    fn the_sweep_removes_old_or_oversized_finished_records_never_pending_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.redb")).unwrap();
+        let now = now_micros();
+        let old = record(1, Status::Accepted, Some(1));
+        let fresh = record(2, Status::WrongAnswer, Some(now));
+        let queued = record(3, Status::InQueue, None);
+        store.put(&[&old, &fresh, &queued]).unwrap();
+        assert_eq!(store.sweep(Duration::from_secs(3600), u64::MAX).unwrap(), 1);
+        assert!(store.get("t1").unwrap().is_none());
+        assert!(store.get("t2").unwrap().is_some());
+        // A cap of nothing removes every finished record, and still keeps the queued one.
+        assert_eq!(store.sweep(Duration::from_secs(3600), 0).unwrap(), 1);
+        assert!(store.get("t2").unwrap().is_none());
+        assert!(store.get("t3").unwrap().is_some());
+    }
+}
