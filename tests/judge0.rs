@@ -116,6 +116,18 @@ fn info_endpoints_at_root_and_under_the_prefix() {
         assert_eq!(workers[0]["available"], 10);
         assert_eq!(workers[0]["size"], 0);
     }
+    let (_, doc) = get(&server, "/openapi.json");
+    for path in [
+        "/judge0/submissions",
+        "/judge0/submissions/{token}",
+        "/judge0/submissions/batch",
+        "/judge0/config_info",
+    ] {
+        assert!(
+            doc["paths"].get(path).is_some(),
+            "{path} missing from openapi.json"
+        );
+    }
 }
 
 #[test]
