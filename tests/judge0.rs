@@ -699,6 +699,35 @@ fn a_full_queue_answers_503_and_a_batch_goes_in_whole_or_not_at_all() {
 }
 
 #[test]
+fn judge0_submissions_take_the_same_run_slots_as_execute() {
+    let server = Server::start(&["--max-concurrent", "1", "--queue", "0"]);
+    let (status, created) = post(
+        &server,
+        "/judge0/submissions",
+        &json!({"source_code": "import time; time.sleep(4)", "language_id": 71}),
+    );
+    assert_eq!(status, 201);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while get(&server, "/judge0/workers").1[0]["working"] != 1 {
+        assert!(Instant::now() < deadline, "the submission never started");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // The one slot is the Judge0 submission's: /execute finds none and no queue place.
+    let (status, body) = server.post(
+        "/execute",
+        &json!({"language": "python3", "code": "print(1)"}),
+    );
+    assert_eq!(status, 429, "{body}");
+    let token = created["token"].as_str().unwrap();
+    assert_eq!(finished(&server, token, "")["status"]["id"], 3);
+    let (status, _) = server.post(
+        "/execute",
+        &json!({"language": "python3", "code": "print(1)"}),
+    );
+    assert_eq!(status, 200);
+}
+
+#[test]
 fn a_restart_keeps_finished_submissions_and_runs_queued_ones() {
     let data = tempfile::tempdir().unwrap();
     let store = data.path().join("store.redb");
@@ -755,31 +784,14 @@ fn a_callback_is_a_put_of_the_result_to_an_allowed_host_only() {
                 "callback_url": format!("http://127.0.0.1:{port}/done?x=1")}),
     );
     assert_eq!(status, 201, "{created}");
-    listener.set_nonblocking(false).unwrap();
-    let (mut stream, _) = listener.accept().unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line).unwrap();
-    assert_eq!(request_line.trim(), "PUT /done?x=1 HTTP/1.1");
-    let mut length = 0;
-    loop {
-        let mut line = String::new();
-        reader.read_line(&mut line).unwrap();
-        if line.trim().is_empty() {
-            break;
-        }
-        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-            length = v.trim().parse().unwrap();
-        }
-    }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).unwrap();
-    stream
-        .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
-        .unwrap();
+    // The first try is answered 500: the callback is tried again.
+    let (line, _) = accept_put(
+        &listener,
+        b"HTTP/1.1 500 Internal Server Error\r\ncontent-length: 0\r\n\r\n",
+    );
+    assert_eq!(line, "PUT /done?x=1 HTTP/1.1");
+    let (line, body) = accept_put(&listener, b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n");
+    assert_eq!(line, "PUT /done?x=1 HTTP/1.1");
     let body: Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(body["token"], created["token"]);
     assert_eq!(body["status"]["id"], 3);
@@ -795,6 +807,32 @@ fn a_callback_is_a_put_of_the_result_to_an_allowed_host_only() {
         .as_str()
         .unwrap()
         .contains("not allowed"));
+}
+
+/// Accept one request on `listener`, answer it with `reply`; its request line and body.
+fn accept_put(listener: &TcpListener, reply: &[u8]) -> (String, Vec<u8>) {
+    let (mut stream, _) = listener.accept().unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line).unwrap();
+    let mut length = 0;
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        if line.trim().is_empty() {
+            break;
+        }
+        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+            length = v.trim().parse().unwrap();
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).unwrap();
+    stream.write_all(reply).unwrap();
+    (request_line.trim().to_string(), body)
 }
 
 /// The official SDK, from PyPI, in a virtualenv made for this test.
