@@ -144,49 +144,69 @@ impl Store {
     }
 
     /// Remove finished submissions older than `retention`, then the oldest finished ones until
-    /// the stored bytes are at most `max_bytes`. Returns how many were removed.
+    /// the stored bytes are at most `max_bytes`. Returns how many were removed. Works through the
+    /// store in slices, so its memory does not grow with the store.
     pub fn sweep(&self, retention: Duration, max_bytes: u64) -> Result<usize, StoreError> {
+        const SLICE: usize = 1000;
         let cutoff = now_micros().saturating_sub(retention.as_micros() as u64);
-        let mut finished: Vec<(u64, String, u64, u64)> = Vec::new();
-        let mut total = 0u64;
-        {
-            let txn = self.db.begin_read().map_err(fail)?;
-            let table = txn.open_table(SUBMISSIONS).map_err(fail)?;
-            for item in table.iter().map_err(fail)? {
-                let (k, v) = item.map_err(fail)?;
-                let size = v.value().len() as u64;
-                total += size;
-                match serde_json::from_slice::<Record>(v.value()) {
-                    Ok(r) if !r.is_pending() => {
-                        let at = r.finished_at.unwrap_or(r.created_at);
-                        finished.push((k.value(), r.token, size, at));
+        let mut total = self.bytes()?;
+        let mut removed = 0;
+        let mut from = 0u64;
+        loop {
+            let mut doomed: Vec<(u64, String)> = Vec::new();
+            let mut last = None;
+            {
+                let txn = self.db.begin_read().map_err(fail)?;
+                let table = txn.open_table(SUBMISSIONS).map_err(fail)?;
+                for item in table.range(from..).map_err(fail)? {
+                    let (k, v) = item.map_err(fail)?;
+                    last = Some(k.value());
+                    let size = v.value().len() as u64;
+                    let (finished, token) = match serde_json::from_slice::<Record>(v.value()) {
+                        Ok(r) if r.is_pending() => continue,
+                        Ok(r) => (r.finished_at.unwrap_or(r.created_at), r.token),
+                        // Unreadable: nothing could ever show it.
+                        Err(_) => (0, String::new()),
+                    };
+                    if finished < cutoff || total > max_bytes {
+                        total -= size;
+                        doomed.push((k.value(), token));
+                        if doomed.len() == SLICE {
+                            break;
+                        }
                     }
-                    Ok(_) => {}
-                    Err(_) => finished.push((k.value(), String::new(), size, 0)),
                 }
             }
-        }
-        let mut doomed = Vec::new();
-        for (seq, token, size, at) in finished {
-            if at < cutoff || total > max_bytes {
-                total -= size;
-                doomed.push((seq, token));
+            if doomed.is_empty() {
+                return Ok(removed);
+            }
+            let txn = self.db.begin_write().map_err(fail)?;
+            {
+                let mut table = txn.open_table(SUBMISSIONS).map_err(fail)?;
+                let mut tokens = txn.open_table(TOKENS).map_err(fail)?;
+                for (seq, token) in &doomed {
+                    table.remove(*seq).map_err(fail)?;
+                    tokens.remove(token.as_str()).map_err(fail)?;
+                }
+            }
+            txn.commit().map_err(fail)?;
+            removed += doomed.len();
+            match last {
+                Some(seq) => from = seq + 1,
+                None => return Ok(removed),
             }
         }
-        if doomed.is_empty() {
-            return Ok(0);
+    }
+
+    /// The stored records' bytes.
+    fn bytes(&self) -> Result<u64, StoreError> {
+        let txn = self.db.begin_read().map_err(fail)?;
+        let table = txn.open_table(SUBMISSIONS).map_err(fail)?;
+        let mut total = 0;
+        for item in table.iter().map_err(fail)? {
+            total += item.map_err(fail)?.1.value().len() as u64;
         }
-        let txn = self.db.begin_write().map_err(fail)?;
-        {
-            let mut table = txn.open_table(SUBMISSIONS).map_err(fail)?;
-            let mut tokens = txn.open_table(TOKENS).map_err(fail)?;
-            for (seq, token) in &doomed {
-                table.remove(*seq).map_err(fail)?;
-                tokens.remove(token.as_str()).map_err(fail)?;
-            }
-        }
-        txn.commit().map_err(fail)?;
-        Ok(doomed.len())
+        Ok(total)
     }
 }
 
