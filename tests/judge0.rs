@@ -349,6 +349,10 @@ fn statuses_follow_judge0s_rules() {
         ),
         (json!({"source_code": "exit 4", "language_id": 46}), 11),
         (
+            json!({"source_code": "x = b'x' * (300 << 20)", "language_id": 71, "memory_limit": 65536}),
+            12,
+        ),
+        (
             json!({"source_code": "kill -USR1 $$", "language_id": 46}),
             12,
         ),
@@ -360,6 +364,10 @@ fn statuses_follow_judge0s_rules() {
             5 => assert_eq!(answer["message"], "Time limit exceeded"),
             6 => assert!(answer["compile_output"].as_str().unwrap().contains("error")),
             7 => assert_eq!(answer["exit_signal"], 11),
+            12 if body["memory_limit"] == 65536 => {
+                assert_eq!(answer["message"], "Memory limit exceeded");
+                assert_eq!(answer["memory_limit"], 65536);
+            }
             11 => {
                 assert_eq!(answer["exit_code"], 4);
                 assert_eq!(answer["message"], "Exited with error status 4");
