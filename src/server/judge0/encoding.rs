@@ -4,7 +4,7 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 
-/// Judge0's output shape; `None` for an empty text, as Judge0 answers null for empty fields.
+/// Judge0's output shape (an empty text stays empty; empty outputs are null before this).
 pub fn encode(bytes: &[u8]) -> String {
     let flat = STANDARD.encode(bytes);
     let mut out = String::with_capacity(flat.len() + flat.len() / 60 + 1);
