@@ -910,7 +910,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__serve)
-            opts="-v -q -h --listen --token --max-concurrent --queue --max-body --max-time --max-cpu-time --max-memory --max-output --session-time --session-idle --session-connect --sessions-per-token --pool --pool-idle --deps-set --grace --verbose --quiet --config --profiles --help"
+            opts="-v -q -h --listen --token --max-concurrent --queue --max-body --max-time --max-cpu-time --max-memory --max-output --session-time --session-idle --session-connect --sessions-per-token --pool --pool-idle --deps-set --grace --store --judge0-retention --judge0-store-max --judge0-queue --judge0-callback-allow --verbose --quiet --config --profiles --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -981,6 +981,26 @@ _codecage() {
                     return 0
                     ;;
                 --grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --judge0-retention)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --judge0-store-max)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --judge0-queue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --judge0-callback-allow)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -119,6 +119,11 @@ complete -c codecage -n "__fish_codecage_using_subcommand serve" -l pool -d 'War
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l pool-idle -d 'A warm sandbox unused for this long is removed. [default: 30s]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l deps-set -d 'Let clients use a dependency set a profile declares, as LANG:SET (repeatable; e.g. python:data). Clients\' own manifests are never installed' -r
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l grace -d 'After SIGTERM, how long running executions may finish before they are killed. [default: 10s]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l store -d 'The Judge0 API\'s submission store (one file). [default: $XDG_DATA_HOME/codecage/judge0.redb]' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l judge0-retention -d 'Finished Judge0 submissions are removed after this long. [default: 7d]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l judge0-store-max -d 'Past this size of stored Judge0 submissions, the oldest finished ones are removed. [default: 1GiB]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l judge0-queue -d 'Judge0 submissions queued or running at most; past that, 503 "queue is full". [default: 1000]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l judge0-callback-allow -d 'A host Judge0 callbacks (callback_url) may go to, as HOST or HOST:PORT (repeatable); without one, submissions with a callback_url are refused' -r
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'

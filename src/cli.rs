@@ -222,6 +222,27 @@ pub struct ServeArgs {
     /// After SIGTERM, how long running executions may finish before they are killed. [default: 10s]
     #[arg(long, value_name = "DURATION")]
     pub grace: Option<String>,
+
+    /// The Judge0 API's submission store (one file). [default: $XDG_DATA_HOME/codecage/judge0.redb]
+    #[arg(long, value_name = "PATH")]
+    pub store: Option<std::path::PathBuf>,
+
+    /// Finished Judge0 submissions are removed after this long. [default: 7d]
+    #[arg(long, value_name = "AGE")]
+    pub judge0_retention: Option<String>,
+
+    /// Past this size of stored Judge0 submissions, the oldest finished ones are removed. [default: 1GiB]
+    #[arg(long, value_name = "SIZE")]
+    pub judge0_store_max: Option<String>,
+
+    /// Judge0 submissions queued or running at most; past that, 503 "queue is full". [default: 1000]
+    #[arg(long, value_name = "N")]
+    pub judge0_queue: Option<usize>,
+
+    /// A host Judge0 callbacks (callback_url) may go to, as HOST or HOST:PORT (repeatable);
+    /// without one, submissions with a callback_url are refused.
+    #[arg(long = "judge0-callback-allow", value_name = "HOST[:PORT]")]
+    pub judge0_callback_allow: Vec<String>,
 }
 
 #[derive(Debug, Args)]

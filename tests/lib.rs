@@ -13,6 +13,7 @@ mod errors;
 mod grade;
 mod hardening;
 mod judge;
+mod judge0;
 mod languages;
 mod limits;
 mod profiles;

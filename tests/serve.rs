@@ -40,6 +40,8 @@ impl Server {
             .args(extra)
             .env("CODECAGE_TEST_TAG", &tag)
             .env("XDG_CONFIG_HOME", config_home.path())
+            // The Judge0 store lives under the data directory: one per server.
+            .env("XDG_DATA_HOME", config_home.path())
             .env_remove("CODECAGE_TOKEN")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -51,11 +53,13 @@ impl Server {
         stderr.read_line(&mut line).unwrap();
         // Keep reading the request log, or the server would block once the pipe is full.
         std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
-        let base = line
-            .trim()
-            .strip_prefix("codecage: listening on ")
-            .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
-            .replace("0.0.0.0", "127.0.0.1");
+        let Some(base) = line.trim().strip_prefix("codecage: listening on ") else {
+            // Not a server we can use: do not leave it running past the failed test.
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("unexpected first line: {line:?}");
+        };
+        let base = base.replace("0.0.0.0", "127.0.0.1");
         Server {
             _config_home: config_home,
             child,

@@ -76,6 +76,18 @@ fn settings(args: &ServeArgs, config: &ServeSection) -> Result<Settings> {
         pool_idle: parse_duration(&pick(&args.pool_idle, &config.pool_idle, "30s"))?,
         deps_sets: Vec::new(),
         deps_ca: None,
+        judge0: crate::server::Judge0Settings {
+            store: args
+                .store
+                .clone()
+                .unwrap_or_else(crate::server::Judge0Settings::default_store),
+            retention: codecage::units::parse_age(args.judge0_retention.as_deref().unwrap_or("7d"))
+                .context("--judge0-retention")?,
+            store_max: parse_size(args.judge0_store_max.as_deref().unwrap_or("1GiB"))
+                .context("--judge0-store-max")?,
+            queue: args.judge0_queue.unwrap_or(1000).max(1),
+            callback_allow: args.judge0_callback_allow.clone(),
+        },
     })
 }
 

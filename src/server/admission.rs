@@ -42,6 +42,15 @@ impl Admission {
         permit.map_err(|_| ApiError::internal("server is shutting down".into()))
     }
 
+    /// A run slot for a job of a front end with its own bounded queue (Judge0's): it waits
+    /// for the same slots as every request, outside the HTTP queue's bound.
+    pub(super) async fn acquire(&self) -> Result<SemaphorePermit<'_>, ApiError> {
+        self.permits
+            .acquire()
+            .await
+            .map_err(|_| ApiError::internal("server is shutting down".into()))
+    }
+
     /// Requests waiting for a slot.
     pub(super) fn queued(&self) -> usize {
         self.waiting.load(Ordering::SeqCst)

@@ -11,8 +11,9 @@ use axum::response::{IntoResponse, Response};
 use super::api_error::ApiError;
 use super::state::AppState;
 
-/// The token comes as `Authorization: Bearer TOKEN` or (for browsers' WebSockets, which cannot
-/// set headers) `?token=TOKEN`.
+/// The token comes as `Authorization: Bearer TOKEN`, as Judge0's `X-Auth-Token: TOKEN`, or in
+/// the query (`?token=` for browsers' WebSockets, which cannot set headers; `?X-Auth-Token=`
+/// as Judge0 accepts it).
 pub async fn authenticate(
     State(state): State<Arc<AppState>>,
     request: Request,
@@ -24,17 +25,26 @@ pub async fn authenticate(
     if is_public(request.uri().path()) {
         return next.run(request).await;
     }
-    let bearer = request
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    let query = request
-        .uri()
-        .query()
-        .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("token=")));
-    let matches = |given: Option<&str>| given.is_some_and(|g| same_token(g, token));
-    if matches(bearer) || matches(query) {
+    // Decided before the request moves on: the borrows of its headers must not live across
+    // the `.await` (the body is not `Sync`).
+    let authorized = {
+        let header =
+            |name: header::HeaderName| request.headers().get(name).and_then(|v| v.to_str().ok());
+        let bearer = header(header::AUTHORIZATION).and_then(|v| v.strip_prefix("Bearer "));
+        let judge0 = header(header::HeaderName::from_static("x-auth-token"));
+        let query = |name: &str| {
+            request.uri().query().and_then(|q| {
+                q.split('&')
+                    .find_map(|kv| kv.strip_prefix(name).and_then(|v| v.strip_prefix('=')))
+            })
+        };
+        let matches = |given: Option<&str>| given.is_some_and(|g| same_token(g, token));
+        matches(bearer)
+            || matches(judge0)
+            || matches(query("token"))
+            || matches(query("X-Auth-Token"))
+    };
+    if authorized {
         next.run(request).await
     } else {
         ApiError::unauthorized().into_response()

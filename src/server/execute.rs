@@ -1,5 +1,5 @@
 //! One batch execution for the HTTP API: request -> plan -> (compile) -> sandbox -> result. Shared
-//! by the CodeEngine-style `/execute` and Piston's `/api/v2/execute`.
+//! by the CodeEngine-style `/execute`, Piston's `/api/v2/execute` and Judge0's submission queue.
 
 use std::sync::Arc;
 
@@ -43,6 +43,17 @@ pub struct Stage {
     /// Peak memory from the sandbox's cgroup (null when not measurable).
     pub memory_bytes: Option<u64>,
     pub truncated: bool,
+    /// The output as bytes, for front ends that pass binary output on (Judge0's base64).
+    #[serde(skip)]
+    pub raw: RawOutput,
+}
+
+/// A stage's output exactly as the program wrote it.
+#[derive(Debug, Clone, Default)]
+pub struct RawOutput {
+    pub output: Vec<u8>,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
 }
 
 impl Default for Stage {
@@ -59,6 +70,7 @@ impl Default for Stage {
             cpu_ms: None,
             memory_bytes: None,
             truncated: false,
+            raw: RawOutput::default(),
         }
     }
 }
@@ -222,5 +234,10 @@ fn stage(output: &Collected, outcome: Option<&Outcome>) -> Stage {
         cpu_ms: outcome.and_then(Outcome::cpu_ms),
         memory_bytes: outcome.and_then(|o| o.memory_peak),
         truncated: outcome.is_some_and(|o| o.output_exceeded),
+        raw: RawOutput {
+            output: output.output.clone(),
+            stdout: output.stdout.clone(),
+            stderr: output.stderr.clone(),
+        },
     }
 }

@@ -6,7 +6,8 @@
 //! `settings`, `state`, `admission` (runs at once, queue, 429), `metrics`, `api_error`,
 //! `listener` (accept loop, signals), `body_deadline`, `request_log`, `auth`, `static_files`,
 //! `body` (JSON bodies, files), the two batch APIs (`codeengine`, `piston`) over `execute`,
-//! `session` (the interactive session protocol) and `pool` (warm sandboxes).
+//! `session` (the interactive session protocol), `pool` (warm sandboxes) and `judge0` (the
+//! Judge0 CE API, its queue and store).
 
 mod admission;
 mod api_error;
@@ -15,6 +16,7 @@ mod body;
 mod body_deadline;
 mod codeengine;
 mod execute;
+mod judge0;
 mod listener;
 mod metrics;
 mod piston;
@@ -42,6 +44,7 @@ pub use api_error::ApiError;
 use body::{files_of, parse_body, ApiFile};
 #[cfg(test)]
 pub use codeengine::decode_execute;
+pub use judge0::Judge0Settings;
 pub use settings::Settings;
 pub use state::AppState;
 
@@ -63,17 +66,28 @@ pub async fn serve(docker: Docker, profiles: Profiles, settings: Settings) -> Re
     let state = Arc::new(AppState::new(docker, profiles, settings));
     tokio::spawn(state.pool.clone().keep_fresh(state.docker.clone()));
     tokio::spawn(session::reap(state.clone()));
-    let app = router(state.clone());
+    let stop = CancellationToken::new();
+    let (judge0, requeued) = judge0::Judge0::start(state.clone(), stop.clone())?;
+    let app = router(state.clone(), judge0.clone());
     eprintln!("codecage: listening on http://{address}");
+    if requeued > 0 {
+        eprintln!(
+            "codecage: judge0: {requeued} submission(s) left queued by the last run, queued again"
+        );
+    }
     tokio::spawn(prepare_deps_sets(state.clone()));
 
-    let stop = CancellationToken::new();
     tokio::spawn(listener::stop_on_signal(stop.clone()));
     let server = tokio::spawn(listener::serve_http(listener, app, stop.clone()));
     stop.cancelled().await;
-    // Let running executions finish within the grace period, then kill whatever is left.
+    // Let running executions (HTTP requests and Judge0 submissions being judged) finish within
+    // the grace period, then kill whatever is left; queued submissions wait in the store.
     let grace = state.settings.grace;
-    if tokio::time::timeout(grace, server).await.is_err() {
+    let finished = async {
+        let _ = server.await;
+        judge0.drain().await;
+    };
+    if tokio::time::timeout(grace, finished).await.is_err() {
         state.shutdown.cancel();
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
@@ -89,8 +103,9 @@ pub async fn serve(docker: Docker, profiles: Profiles, settings: Settings) -> Re
 }
 
 /// Every route, behind (innermost first) the token check, JSON errors, the request log, the
-/// body deadline and the body size limit.
-fn router(state: Arc<AppState>) -> Router {
+/// body deadline and the body size limit. Judge0's routes are all under `/judge0` (its clients'
+/// base URL) and at `/` where they do not clash.
+fn router(state: Arc<AppState>, judge0: Arc<judge0::Judge0>) -> Router {
     let max_body = state.settings.max_body;
     Router::new()
         .route("/", get(static_files::page))
@@ -104,6 +119,8 @@ fn router(state: Arc<AppState>) -> Router {
         .route("/openapi.json", get(static_files::openapi))
         .route("/static/{file}", get(static_files::static_file))
         .route("/metrics", get(metrics::metrics))
+        .merge(judge0::routes(judge0.clone(), true))
+        .nest("/judge0", judge0::routes(judge0, false))
         .fallback(api_error::no_route)
         .layer(middleware::from_fn_with_state(
             state.clone(),

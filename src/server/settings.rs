@@ -35,6 +35,8 @@ pub struct Settings {
     pub deps_sets: Vec<(String, String)>,
     /// CA certificate trusted while those sets install (SSL_CERT_FILE of the server's environment).
     pub deps_ca: Option<Vec<u8>>,
+    /// The Judge0 API's store, queue and callbacks.
+    pub judge0: super::Judge0Settings,
 }
 
 impl Settings {

@@ -1,0 +1,283 @@
+//! The submission routes: create (one or a batch), read (one, a batch, a page), delete. A
+//! created submission is stored, then queued; `wait=true` waits for the queue to judge it.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::error::Judge0Error;
+use super::fields::{render, Selection};
+use super::judging;
+use super::request;
+use super::submission::Record;
+use super::Judge0;
+use crate::server::body::parse_body;
+
+/// Judge0's MAX_SUBMISSION_BATCH_SIZE.
+pub const MAX_BATCH: usize = 20;
+/// Most submissions one page of `GET /submissions` lists.
+const MAX_PER_PAGE: usize = 100;
+
+/// The query parameters the routes read (Judge0 ignores others, so do we).
+#[derive(Debug, Default, Deserialize)]
+pub struct Params {
+    base64_encoded: Option<String>,
+    wait: Option<String>,
+    fields: Option<String>,
+    tokens: Option<String>,
+    page: Option<String>,
+    per_page: Option<String>,
+}
+
+/// Rails' truthiness of a query parameter.
+fn truthy(value: &Option<String>) -> bool {
+    value
+        .as_deref()
+        .is_some_and(|v| matches!(v, "true" | "1" | "yes" | "on"))
+}
+
+impl Params {
+    fn base64(&self) -> bool {
+        truthy(&self.base64_encoded)
+    }
+}
+
+type Reply = Result<(StatusCode, Json<Value>), Judge0Error>;
+
+/// `POST /submissions`.
+pub async fn create(
+    State(j): State<Arc<Judge0>>,
+    Query(params): Query<Params>,
+    body: Result<Bytes, BytesRejection>,
+) -> Reply {
+    let selection = Selection::parse(params.fields.as_deref())?;
+    let body: Value = parse_body(body)?;
+    let mut record = checked(&j, &body, params.base64())?;
+    if !j.queue.reserve(1) {
+        return Err(Judge0Error::QueueFull);
+    }
+    record.seq = j.next_seq();
+    if let Err(e) = j.put(vec![record.clone()]).await {
+        j.queue.release(1);
+        return Err(e.into());
+    }
+    let token = record.token.clone();
+    if !truthy(&params.wait) {
+        j.queue.push(token.clone());
+        return Ok((StatusCode::CREATED, Json(json!({"token": token}))));
+    }
+    let done = j.queue.wait_for(&token);
+    j.queue.push(token.clone());
+    tokio::select! {
+        _ = done => {}
+        // Shutting down: answer with the submission as it stands (it runs after the restart).
+        _ = j.stop.cancelled() => {}
+    }
+    let record = j
+        .get(&token)
+        .await?
+        .ok_or_else(|| Judge0Error::NotFound("submission not found".into()))?;
+    let value = render(&record, &selection, params.base64(), &j.languages)?;
+    Ok((StatusCode::CREATED, Json(value)))
+}
+
+/// A submission checked field by field, then planned as it will run (file names, sizes, limits
+/// against the server's), so what cannot run is refused now rather than judged an internal error.
+fn checked(j: &Judge0, body: &Value, base64: bool) -> Result<Record, Judge0Error> {
+    let record = request::parse(j, body, base64)?;
+    judging::plan(j, &record)?;
+    Ok(record)
+}
+
+/// `GET /submissions/{token}`.
+pub async fn show(
+    State(j): State<Arc<Judge0>>,
+    Path(token): Path<String>,
+    Query(params): Query<Params>,
+) -> Reply {
+    let selection = Selection::parse(params.fields.as_deref())?;
+    let record = find(&j, &token).await?;
+    let value = render(&record, &selection, params.base64(), &j.languages)?;
+    Ok((StatusCode::OK, Json(value)))
+}
+
+async fn find(j: &Judge0, token: &str) -> Result<Record, Judge0Error> {
+    j.get(token)
+        .await?
+        .ok_or_else(|| Judge0Error::NotFound("submission not found".into()))
+}
+
+/// `DELETE /submissions/{token}`: not while queued or running; the answer is always base64, as
+/// Judge0's (the submission is gone, so there is no second chance to ask for it).
+pub async fn delete(
+    State(j): State<Arc<Judge0>>,
+    Path(token): Path<String>,
+    Query(params): Query<Params>,
+) -> Reply {
+    let selection = Selection::parse(params.fields.as_deref())?;
+    let record = find(&j, &token).await?;
+    if record.is_pending() {
+        return Err(Judge0Error::BadRequest(format!(
+            "submission cannot be deleted because its status is {} ({})",
+            record.status,
+            record.status().description()
+        )));
+    }
+    let value = render(&record, &selection, true, &j.languages)?;
+    let doomed = record.clone();
+    j.blocking(move |s| s.delete(&doomed)).await?;
+    Ok((StatusCode::OK, Json(value)))
+}
+
+/// A positive integer query parameter, or 400 naming it.
+fn positive(value: &Option<String>, name: &str, default: usize) -> Result<usize, Judge0Error> {
+    match value.as_deref().filter(|v| !v.is_empty()) {
+        None => Ok(default),
+        Some(v) => {
+            v.parse::<usize>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                Judge0Error::BadRequest(format!("{name} must be a positive integer"))
+            })
+        }
+    }
+}
+
+/// `GET /submissions?page=&per_page=`: newest first, with Judge0's paging `meta`.
+pub async fn list(State(j): State<Arc<Judge0>>, Query(params): Query<Params>) -> Reply {
+    let selection = Selection::parse(params.fields.as_deref())?;
+    let page = positive(&params.page, "page", 1)?;
+    let per_page = positive(&params.per_page, "per_page", 20)?.min(MAX_PER_PAGE);
+    let skip = (page - 1).saturating_mul(per_page);
+    let (total, records) = j
+        .blocking(move |s| Ok((s.count()?, s.page(skip, per_page)?)))
+        .await?;
+    let total = total as usize;
+    let total_pages = total.div_ceil(per_page);
+    let submissions = records
+        .iter()
+        .map(|r| render(r, &selection, params.base64(), &j.languages))
+        .collect::<Result<Vec<Value>, _>>()?;
+    Ok((
+        StatusCode::OK,
+        Json(json!({
+            "submissions": submissions,
+            "meta": {
+                "current_page": page,
+                // Lazily: `page + 1` of the largest page number would overflow.
+                "next_page": (page < total_pages).then(|| page + 1),
+                "prev_page": (page > 1).then(|| page - 1),
+                "total_pages": total_pages,
+                "total_count": total,
+            }
+        })),
+    ))
+}
+
+/// `POST /submissions/batch`: `{"submissions": [...]}`, at most 20; each answered by its token or
+/// its errors, 422 only when none is valid.
+pub async fn batch_create(
+    State(j): State<Arc<Judge0>>,
+    Query(params): Query<Params>,
+    body: Result<Bytes, BytesRejection>,
+) -> Reply {
+    if truthy(&params.wait) {
+        return Err(Judge0Error::BadRequest("wait not allowed".into()));
+    }
+    let body: Value = parse_body(body)?;
+    let Some(items) = body.get("submissions").and_then(Value::as_array) else {
+        return Err(Judge0Error::BadRequest(
+            "give the submissions as {\"submissions\": [...]}".into(),
+        ));
+    };
+    if items.is_empty() || items.len() > MAX_BATCH {
+        return Err(Judge0Error::BadRequest(format!(
+            "number of submissions in a batch should be between 1 and {MAX_BATCH}"
+        )));
+    }
+    let parsed: Vec<Result<Record, Judge0Error>> = items
+        .iter()
+        .map(|item| checked(&j, item, params.base64()))
+        .collect();
+    let valid = parsed.iter().filter(|p| p.is_ok()).count();
+    if valid == 0 {
+        let errors: Vec<Value> = parsed.into_iter().map(|p| error_json(p.err())).collect();
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(Value::Array(errors))));
+    }
+    if !j.queue.reserve(valid) {
+        return Err(Judge0Error::QueueFull);
+    }
+    let mut records = Vec::new();
+    let mut answers = Vec::new();
+    for p in parsed {
+        match p {
+            Ok(mut record) => {
+                record.seq = j.next_seq();
+                answers.push(json!({"token": record.token}));
+                records.push(record);
+            }
+            Err(e) => answers.push(error_json(Some(e))),
+        }
+    }
+    let tokens: Vec<String> = records.iter().map(|r| r.token.clone()).collect();
+    if let Err(e) = j.put(records).await {
+        j.queue.release(valid);
+        return Err(e.into());
+    }
+    for token in tokens {
+        j.queue.push(token);
+    }
+    Ok((StatusCode::CREATED, Json(Value::Array(answers))))
+}
+
+/// One invalid submission of a batch, as Judge0 lists it.
+fn error_json(error: Option<Judge0Error>) -> Value {
+    match error {
+        Some(Judge0Error::Invalid(fields)) => json!(fields),
+        Some(other) => json!({"error": other.to_string()}),
+        None => Value::Null,
+    }
+}
+
+/// `GET /submissions/batch?tokens=a,b`: each submission, or null for an unknown token.
+pub async fn batch_get(State(j): State<Arc<Judge0>>, Query(params): Query<Params>) -> Reply {
+    let selection = Selection::parse(params.fields.as_deref())?;
+    let tokens: Vec<String> = params
+        .tokens
+        .as_deref()
+        .unwrap_or_default()
+        .split(',')
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    if tokens.is_empty() {
+        return Err(Judge0Error::BadRequest(
+            "give tokens=TOKEN,TOKEN,...".into(),
+        ));
+    }
+    if tokens.len() > MAX_BATCH {
+        return Err(Judge0Error::BadRequest(format!(
+            "number of tokens in a batch should be at most {MAX_BATCH}"
+        )));
+    }
+    let records = j
+        .blocking(move |s| {
+            tokens
+                .iter()
+                .map(|t| s.get(t))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .await?;
+    let submissions = records
+        .iter()
+        .map(|r| match r {
+            Some(r) => render(r, &selection, params.base64(), &j.languages),
+            None => Ok(Value::Null),
+        })
+        .collect::<Result<Vec<Value>, _>>()?;
+    Ok((StatusCode::OK, Json(json!({"submissions": submissions}))))
+}

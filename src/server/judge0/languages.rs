@@ -1,0 +1,224 @@
+//! Judge0's language ids mapped onto codecage's profiles (`languages.yaml`, data rather than
+//! code, so an added profile gets its id by a line there) and the three `/languages` routes.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::error::Judge0Error;
+use super::Judge0;
+use codecage::profile::{Profile, Profiles};
+
+/// The table as written in `languages.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    id: u32,
+    profile: String,
+    label: String,
+    #[serde(default)]
+    also: Vec<u32>,
+    #[serde(default)]
+    compiler_options: bool,
+    #[serde(default)]
+    multi_file: bool,
+}
+
+/// One Judge0 language this server runs.
+#[derive(Debug, Clone)]
+pub struct Language {
+    pub id: u32,
+    /// Other (older) Judge0 ids that mean the same language.
+    pub also: Vec<u32>,
+    /// "Python (3.13)": Judge0's label, codecage's version.
+    pub name: String,
+    pub profile: Arc<Profile>,
+    /// Whether `compiler_options` may be appended to the compile command.
+    pub compiler_options: bool,
+    /// Judge0's "Multi-file program" (89): `compile` and `run` scripts from additional_files.
+    pub multi_file: bool,
+}
+
+/// The languages of `languages.yaml` whose profile is loaded, sorted by name as Judge0 lists them.
+#[derive(Debug, Clone, Default)]
+pub struct Languages {
+    list: Vec<Language>,
+}
+
+impl Languages {
+    /// Read the embedded table; a row whose profile is missing (a trimmed profile set) is left out.
+    pub fn load(profiles: &Profiles) -> anyhow::Result<Languages> {
+        let entries: Vec<Entry> = serde_saphyr::from_str(include_str!("languages.yaml"))?;
+        let mut list: Vec<Language> = entries
+            .into_iter()
+            .filter_map(|e| {
+                let profile = profiles.by_name(&e.profile)?;
+                let name = if e.multi_file {
+                    e.label.clone()
+                } else {
+                    format!(
+                        "{} ({})",
+                        e.label,
+                        short_version(&e.label, &profile.version)
+                    )
+                };
+                Some(Language {
+                    id: e.id,
+                    also: e.also,
+                    name,
+                    profile,
+                    compiler_options: e.compiler_options,
+                    multi_file: e.multi_file,
+                })
+            })
+            .collect();
+        list.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(Languages { list })
+    }
+
+    /// The language of a Judge0 id (its own or an older one of the same language).
+    pub fn by_id(&self, id: u32) -> Option<&Language> {
+        self.list
+            .iter()
+            .find(|l| l.id == id || l.also.contains(&id))
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Language> {
+        self.list.iter()
+    }
+
+    /// The ids that accept compiler options (config_info's list).
+    pub fn with_compiler_options(&self) -> Vec<String> {
+        self.list
+            .iter()
+            .filter(|l| l.compiler_options)
+            .map(|l| l.id.to_string())
+            .collect()
+    }
+}
+
+/// "Bash 5.2" under the label "Bash" is "5.2"; "GCC 14" under "C" stays "GCC 14".
+fn short_version<'a>(label: &str, version: &'a str) -> &'a str {
+    match version.split_once(' ') {
+        Some((first, rest)) if first.eq_ignore_ascii_case(label) => rest,
+        _ => version,
+    }
+}
+
+/// A command as one line, the way Judge0 shows `compile_cmd` and `run_cmd`.
+fn command_line(argv: &[String]) -> String {
+    shlex::try_join(argv.iter().map(String::as_str)).unwrap_or_else(|_| argv.join(" "))
+}
+
+/// `GET /languages`: `[{id, name}]`.
+pub async fn list(State(j): State<Arc<Judge0>>) -> Json<Value> {
+    Json(Value::Array(
+        j.languages
+            .iter()
+            .map(|l| json!({"id": l.id, "name": l.name}))
+            .collect(),
+    ))
+}
+
+/// `GET /languages/all`: the same with `is_archived` (none of ours is).
+pub async fn all(State(j): State<Arc<Judge0>>) -> Json<Value> {
+    Json(Value::Array(
+        j.languages
+            .iter()
+            .map(|l| json!({"id": l.id, "name": l.name, "is_archived": false}))
+            .collect(),
+    ))
+}
+
+/// `GET /languages/{id}`: with the source file and commands.
+pub async fn one(
+    State(j): State<Arc<Judge0>>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, Judge0Error> {
+    let language = id
+        .parse::<u32>()
+        .ok()
+        .and_then(|id| j.languages.by_id(id))
+        .ok_or_else(|| Judge0Error::NotFound(format!("language {id} not found")))?;
+    let p = &language.profile;
+    let (source_file, compile_cmd, run_cmd) = if language.multi_file {
+        (
+            Value::Null,
+            json!("/bin/bash compile"),
+            json!("/bin/bash run"),
+        )
+    } else {
+        let source = p
+            .main
+            .clone()
+            .unwrap_or_else(|| format!("main.{}", p.extensions[0]));
+        let fill = |argv: &[String]| {
+            let stem = source.rsplit_once('.').map_or(source.as_str(), |(s, _)| s);
+            let filled: Vec<String> = argv
+                .iter()
+                .map(|a| {
+                    a.replace("{sources}", &source)
+                        .replace("{main}", &source)
+                        .replace("{stem}", stem)
+                })
+                .collect();
+            command_line(&filled)
+        };
+        let compile = p.compile.as_deref().map(fill);
+        (json!(source), json!(compile), json!(fill(&p.run)))
+    };
+    Ok(Json(json!({
+        "id": language.id,
+        "name": language.name,
+        "is_archived": false,
+        "source_file": source_file,
+        "compile_cmd": compile_cmd,
+        "run_cmd": run_cmd,
+    })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_profile_has_judge0s_id_and_a_name_with_our_version() {
+        let profiles = Profiles::load(&[]).unwrap();
+        let languages = Languages::load(&profiles).unwrap();
+        let id = |n: &str| {
+            languages
+                .iter()
+                .find(|l| l.profile.name == n && !l.multi_file)
+                .map(|l| l.id)
+        };
+        for (name, expected) in [
+            ("bash", 46),
+            ("c", 50),
+            ("cpp", 54),
+            ("go", 60),
+            ("java", 62),
+            ("javascript", 63),
+            ("lua", 64),
+            ("php", 68),
+            ("python", 71),
+            ("ruby", 72),
+            ("rust", 73),
+            ("typescript", 74),
+            ("perl", 85),
+        ] {
+            assert_eq!(id(name), Some(expected), "{name}");
+        }
+        assert_eq!(languages.by_id(71).unwrap().name, "Python (3.13)");
+        assert_eq!(languages.by_id(46).unwrap().name, "Bash (5.2)");
+        assert_eq!(languages.by_id(52).unwrap().id, 54);
+        assert!(languages.by_id(89).unwrap().multi_file);
+        assert!(languages.by_id(1).is_none());
+        let names: Vec<&str> = languages.iter().map(|l| l.name.as_str()).collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(names, sorted);
+    }
+}

@@ -1,0 +1,968 @@
+//! The Judge0 CE 1.13.1 API of `codecage serve`: raw HTTP for every endpoint and error status,
+//! a restart with submissions queued and finished, the queue-full path, callbacks, and the
+//! official Python SDK (judge0==0.0.8, installed from PyPI into a virtualenv) as a client.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use serde_json::{json, Value};
+
+use crate::harness::repo_root;
+use crate::serve::{response, Server};
+
+const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
+
+fn get(server: &Server, path: &str) -> (u16, Value) {
+    response(ureq::get(&server.url(path)).call())
+}
+
+fn post(server: &Server, path: &str, body: &Value) -> (u16, Value) {
+    server.post(path, body)
+}
+
+/// Poll a submission until it has ended (status > 2).
+fn finished(server: &Server, token: &str, query: &str) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let (status, body) = get(server, &format!("/judge0/submissions/{token}?{query}"));
+        assert_eq!(status, 200, "{body}");
+        if body["status"]["id"].as_u64().is_some_and(|id| id > 2) {
+            return body;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "submission {token} never ended: {body}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// `POST /judge0/submissions?wait=true` with every field.
+fn run(server: &Server, body: Value) -> Value {
+    let (status, answer) = post(server, "/judge0/submissions?wait=true&fields=*", &body);
+    assert_eq!(status, 201, "{answer}");
+    answer
+}
+
+#[test]
+fn info_endpoints_at_root_and_under_the_prefix() {
+    let server = Server::start(&[]);
+    // GET /languages at / stays CodeEngine's; Judge0's is under /judge0.
+    let (_, codeengine) = get(&server, "/languages");
+    assert!(codeengine[0].get("aliases").is_some(), "{codeengine}");
+    let (status, languages) = get(&server, "/judge0/languages");
+    assert_eq!(status, 200);
+    let names: Vec<(u64, String)> = languages
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["id"].as_u64().unwrap(),
+                l["name"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(names.contains(&(71, "Python (3.13)".into())), "{names:?}");
+    assert!(names.contains(&(54, "C++ (G++ 14)".into())));
+    assert!(names.contains(&(62, "Java (OpenJDK 21)".into())));
+    let mut sorted = names.clone();
+    sorted.sort_by(|a, b| a.1.cmp(&b.1));
+    assert_eq!(names, sorted, "sorted by name, as Judge0 lists them");
+    for prefix in ["", "/judge0"] {
+        let (_, all) = get(&server, &format!("{prefix}/languages/all"));
+        assert_eq!(all.as_array().unwrap().len(), names.len());
+        assert_eq!(all[0]["is_archived"], false);
+        let (status, cpp) = get(&server, &format!("{prefix}/languages/54"));
+        assert_eq!(status, 200);
+        assert_eq!(cpp["source_file"], "main.cpp");
+        assert!(
+            cpp["compile_cmd"].as_str().unwrap().starts_with("g++ "),
+            "{cpp}"
+        );
+        assert_eq!(cpp["run_cmd"], "./main");
+        let (status, body) = get(&server, &format!("{prefix}/languages/9999"));
+        assert_eq!(status, 404);
+        assert!(body["error"].is_string());
+        let (_, statuses) = get(&server, &format!("{prefix}/statuses"));
+        assert_eq!(statuses.as_array().unwrap().len(), 14);
+        assert_eq!(
+            statuses[6],
+            json!({"id": 7, "description": "Runtime Error (SIGSEGV)"})
+        );
+        assert_eq!(
+            statuses[12],
+            json!({"id": 13, "description": "Internal Error"})
+        );
+        let (_, about) = get(&server, &format!("{prefix}/about"));
+        assert_eq!(about["version"], "1.13.1");
+        let (_, config) = get(&server, &format!("{prefix}/config_info"));
+        assert_eq!(config.as_object().unwrap().len(), 39, "{config}");
+        assert_eq!(config["max_wall_time_limit"], 30.0);
+        assert_eq!(config["max_memory_limit"], 262144);
+        assert_eq!(config["max_max_file_size"], 1024);
+        assert_eq!(config["max_submission_batch_size"], 20);
+        assert_eq!(config["allow_enable_network"], false);
+        assert_eq!(
+            config["allowed_languages_for_compile_options"],
+            json!(["50", "54"])
+        );
+        let (_, system) = get(&server, &format!("{prefix}/system_info"));
+        assert!(system["CPU(s)"].as_str().unwrap().parse::<u32>().unwrap() >= 1);
+        let (_, workers) = get(&server, &format!("{prefix}/workers"));
+        assert_eq!(workers[0]["available"], 10);
+        assert_eq!(workers[0]["size"], 0);
+    }
+    let (_, doc) = get(&server, "/openapi.json");
+    for path in [
+        "/judge0/submissions",
+        "/judge0/submissions/{token}",
+        "/judge0/submissions/batch",
+        "/judge0/config_info",
+    ] {
+        assert!(
+            doc["paths"].get(path).is_some(),
+            "{path} missing from openapi.json"
+        );
+    }
+}
+
+#[test]
+fn a_submission_is_queued_judged_and_shown_with_judge0s_fields_and_types() {
+    let server = Server::start(&[]);
+    let (status, created) = post(
+        &server,
+        "/judge0/submissions",
+        &json!({"source_code": "print(input())", "language_id": "71", "stdin": "héllo"}),
+    );
+    assert_eq!(status, 201, "{created}");
+    let token = created["token"].as_str().unwrap();
+    assert_eq!(created.as_object().unwrap().len(), 1);
+    assert!(uuid_v4(token), "{token}");
+    let body = finished(&server, token, "");
+    // The default fields, exactly.
+    let mut keys: Vec<&str> = body
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "compile_output",
+            "memory",
+            "message",
+            "status",
+            "stderr",
+            "stdout",
+            "time",
+            "token"
+        ]
+    );
+    assert_eq!(body["status"], json!({"id": 3, "description": "Accepted"}));
+    assert_eq!(body["stdout"], "héllo\n");
+    assert!(
+        body["time"].as_str().unwrap().parse::<f64>().unwrap() > 0.0,
+        "{body}"
+    );
+    assert!(
+        body["memory"].as_u64().unwrap() > 100,
+        "memory is in KB: {body}"
+    );
+
+    // Every field, and a chosen few; the same at /.
+    let (_, all) = get(&server, &format!("/submissions/{token}?fields=*"));
+    assert_eq!(all["language"], json!({"id": 71, "name": "Python (3.13)"}));
+    assert_eq!(all["cpu_time_limit"], "5.0");
+    assert_eq!(all["wall_time_limit"], "30.0");
+    assert_eq!(all["memory_limit"], 262144);
+    assert_eq!(all["exit_code"], 0);
+    assert_eq!(all["exit_signal"], Value::Null);
+    assert!(all["wall_time"].as_str().unwrap().contains('.'));
+    for stamp in ["created_at", "finished_at"] {
+        let text = all[stamp].as_str().unwrap();
+        assert_eq!(text.len(), 24, "{text}");
+        assert!(text.ends_with('Z') && text.as_bytes()[19] == b'.', "{text}");
+    }
+    let (_, some) = get(
+        &server,
+        &format!("/judge0/submissions/{token}?fields=stdout,exit_code"),
+    );
+    assert_eq!(some, json!({"stdout": "héllo\n", "exit_code": 0}));
+    let (status, bad) = get(
+        &server,
+        &format!("/judge0/submissions/{token}?fields=stdout,nope"),
+    );
+    assert_eq!(status, 400);
+    assert_eq!(bad["error"], "invalid fields: [nope]");
+    let (status, _) = get(
+        &server,
+        "/judge0/submissions/00000000-0000-4000-8000-000000000000",
+    );
+    assert_eq!(status, 404);
+
+    // Base64 out, in Ruby's shape (line breaks), and in with and without them.
+    let (_, encoded) = get(
+        &server,
+        &format!("/judge0/submissions/{token}?base64_encoded=true"),
+    );
+    assert_eq!(encoded["stdout"], format!("{}\n", B64.encode("héllo\n")));
+    let long = "x".repeat(100);
+    let wrapped = B64
+        .encode(format!("print('{long}')"))
+        .as_bytes()
+        .chunks(60)
+        .map(|c| format!("{}\n", std::str::from_utf8(c).unwrap()))
+        .collect::<String>();
+    let (status, answer) = post(
+        &server,
+        "/judge0/submissions?base64_encoded=true&wait=true",
+        &json!({"source_code": wrapped, "language_id": 71, "stdin": B64.encode("")}),
+    );
+    assert_eq!(status, 201);
+    let stdout = answer["stdout"].as_str().unwrap();
+    assert!(
+        stdout.lines().all(|l| l.len() <= 60) && stdout.ends_with('\n'),
+        "{stdout}"
+    );
+    assert_eq!(
+        B64.decode(stdout.replace('\n', "")).unwrap(),
+        format!("{long}\n").as_bytes()
+    );
+    let (status, answer) = post(
+        &server,
+        "/judge0/submissions?base64_encoded=true&wait=true",
+        &json!({"source_code": B64.encode("print('ok')"), "language_id": 71}),
+    );
+    assert_eq!(status, 201);
+    assert_eq!(answer["stdout"], format!("{}\n", B64.encode("ok\n")));
+
+    // Output that is not UTF-8: 400 without base64, the bytes with it.
+    // (Even the wait=true answer needs base64 for it, as Judge0's does.)
+    let (status, refused) = post(
+        &server,
+        "/judge0/submissions?wait=true",
+        &json!({"source_code": "import sys; sys.stdout.buffer.write(b'\\xff\\x00A')", "language_id": 71}),
+    );
+    assert_eq!(status, 400, "{refused}");
+    let (_, binary) = post(
+        &server,
+        "/judge0/submissions?wait=true&base64_encoded=true&fields=token,status",
+        &json!({"source_code": B64.encode("import sys; sys.stdout.buffer.write(b'\\xff\\x00A')"), "language_id": 71}),
+    );
+    assert_eq!(binary["status"]["id"], 3, "{binary}");
+    let token = binary["token"].as_str().unwrap();
+    let (status, refused) = get(&server, &format!("/judge0/submissions/{token}"));
+    assert_eq!(status, 400);
+    assert!(refused["error"]
+        .as_str()
+        .unwrap()
+        .contains("base64_encoded=true"));
+    let (_, bytes) = get(
+        &server,
+        &format!("/judge0/submissions/{token}?base64_encoded=true"),
+    );
+    let decoded = B64
+        .decode(bytes["stdout"].as_str().unwrap().replace('\n', ""))
+        .unwrap();
+    assert_eq!(decoded, b"\xff\x00A");
+
+    // Delete: the answer is base64, then it is gone.
+    let (status, deleted) =
+        response(ureq::delete(&server.url(&format!("/judge0/submissions/{token}"))).call());
+    assert_eq!(status, 200, "{deleted}");
+    assert_eq!(deleted["stdout"], format!("{}\n", B64.encode(b"\xff\x00A")));
+    let (status, _) = get(&server, &format!("/judge0/submissions/{token}"));
+    assert_eq!(status, 404);
+
+    // The paged list: newest first, Judge0's meta. Four are left: héllo, the wrapped source,
+    // "ok" and the refused binary one (whose output needs base64 here too).
+    let (status, _) = get(&server, "/judge0/submissions");
+    assert_eq!(status, 400, "non-UTF-8 output without base64");
+    let (status, page) = get(
+        &server,
+        "/judge0/submissions?page=1&per_page=3&base64_encoded=true",
+    );
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page["submissions"].as_array().unwrap().len(), 3);
+    assert_eq!(page["meta"]["total_count"], 4);
+    assert_eq!(page["meta"]["total_pages"], 2);
+    assert_eq!(page["meta"]["current_page"], 1);
+    assert_eq!(page["meta"]["next_page"], 2);
+    assert_eq!(page["meta"]["prev_page"], Value::Null);
+    let (_, last) = get(&server, "/judge0/submissions?page=2&per_page=3");
+    assert_eq!(last["submissions"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        last["submissions"][0]["stdout"], "héllo\n",
+        "the oldest is last"
+    );
+    assert_eq!(last["meta"]["prev_page"], 1);
+    assert_eq!(last["meta"]["next_page"], Value::Null);
+    let (status, _) = get(&server, "/judge0/submissions?page=0");
+    assert_eq!(status, 400);
+}
+
+fn uuid_v4(token: &str) -> bool {
+    let parts: Vec<&str> = token.split('-').collect();
+    parts.iter().map(|p| p.len()).collect::<Vec<_>>() == [8, 4, 4, 4, 12]
+        && parts[2].starts_with('4')
+        && token.chars().all(|c| c == '-' || c.is_ascii_hexdigit())
+}
+
+#[test]
+fn statuses_follow_judge0s_rules() {
+    let server = Server::start(&[]);
+    let cases = [
+        (
+            json!({"source_code": "print(1)", "language_id": 71, "expected_output": "1  \n\n"}),
+            3,
+        ),
+        (
+            json!({"source_code": "print(2)", "language_id": 71, "expected_output": "1"}),
+            4,
+        ),
+        (
+            json!({"source_code": "while True: pass", "language_id": 71, "cpu_time_limit": 0.5, "cpu_extra_time": 0.2}),
+            5,
+        ),
+        (json!({"source_code": "int main( {", "language_id": 50}), 6),
+        (
+            json!({"source_code": "int main(){volatile int*p=0;*p=1;}", "language_id": 50}),
+            7,
+        ),
+        (
+            json!({"source_code": "print('x' * 100000)", "language_id": 71, "max_file_size": 10}),
+            8,
+        ),
+        (
+            json!({"source_code": "#include <signal.h>\nint main(){raise(SIGFPE);}", "language_id": 50}),
+            9,
+        ),
+        (
+            json!({"source_code": "#include <stdlib.h>\nint main(){abort();}", "language_id": 50}),
+            10,
+        ),
+        (json!({"source_code": "exit 4", "language_id": 46}), 11),
+        (
+            json!({"source_code": "x = b'x' * (300 << 20)", "language_id": 71, "memory_limit": 65536}),
+            12,
+        ),
+        (
+            json!({"source_code": "kill -USR1 $$", "language_id": 46}),
+            12,
+        ),
+    ];
+    for (body, expected) in cases {
+        let answer = run(&server, body.clone());
+        assert_eq!(answer["status"]["id"], expected, "{body} -> {answer}");
+        match expected {
+            5 => assert_eq!(answer["message"], "Time limit exceeded"),
+            6 => assert!(answer["compile_output"].as_str().unwrap().contains("error")),
+            7 => assert_eq!(answer["exit_signal"], 11),
+            12 if body["memory_limit"] == 65536 => {
+                assert_eq!(answer["message"], "Memory limit exceeded");
+                assert_eq!(answer["memory_limit"], 65536);
+            }
+            11 => {
+                assert_eq!(answer["exit_code"], 4);
+                assert_eq!(answer["message"], "Exited with error status 4");
+            }
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn options_arguments_runs_redirects_and_multi_file_programs() {
+    let server = Server::start(&[]);
+    let c = run(
+        &server,
+        json!({"source_code": "#include <stdio.h>\nint main(){printf(\"%d\\n\", ANSWER);}", "language_id": 50, "compiler_options": "-DANSWER=42 -O0"}),
+    );
+    assert_eq!(c["stdout"], "42\n", "{c}");
+    let args = run(
+        &server,
+        json!({"source_code": "import sys; print(sys.argv[1:])", "language_id": 71, "command_line_arguments": "a 'b c' \"d e\" $HOME ;"}),
+    );
+    assert_eq!(
+        args["stdout"], "['a', 'b c', 'd e', '$HOME', ';']\n",
+        "{args}"
+    );
+    let runs = run(
+        &server,
+        json!({"source_code": "print(1)", "language_id": 71, "number_of_runs": 3}),
+    );
+    assert_eq!(runs["number_of_runs"], 3);
+    assert_eq!(runs["status"]["id"], 3);
+    let redirected = run(
+        &server,
+        json!({"source_code": "import sys; print('a', flush=True); import time; time.sleep(0.3); print('b', file=sys.stderr)", "language_id": 71, "redirect_stderr_to_stdout": true}),
+    );
+    assert_eq!(redirected["stdout"], "a\nb\n");
+    assert_eq!(redirected["stderr"], Value::Null);
+
+    // Additional files next to the program, and a multi-file program (89).
+    let zip = zip_of(&[("data.txt", b"from the zip\n")]);
+    let with_file = run(
+        &server,
+        json!({"source_code": "print(open('data.txt').read(), end='')", "language_id": 71, "additional_files": B64.encode(&zip)}),
+    );
+    assert_eq!(with_file["stdout"], "from the zip\n", "{with_file}");
+    // `compile` runs first and what it makes is there for `run`.
+    let script = zip_of(&[
+        ("compile", b"echo built > out.txt\n"),
+        ("run", b"cat out.txt input.txt; echo \"$1\"\n"),
+        ("input.txt", b"in\n"),
+    ]);
+    let multi = run(
+        &server,
+        json!({"language_id": 89, "additional_files": B64.encode(&script), "command_line_arguments": "arg"}),
+    );
+    assert_eq!(multi["stdout"], "built\nin\narg\n", "{multi}");
+    let broken = zip_of(&[
+        ("compile", b"echo nope >&2; exit 1\n"),
+        ("run", b"echo never\n"),
+    ]);
+    let multi = run(
+        &server,
+        json!({"language_id": 89, "additional_files": B64.encode(&broken)}),
+    );
+    assert_eq!(multi["status"]["id"], 6, "{multi}");
+    assert_eq!(multi["compile_output"], "nope\n");
+    let multi = run(
+        &server,
+        json!({"language_id": 89, "additional_files": B64.encode(&script)}),
+    );
+    assert_eq!(multi["status"]["id"], 3);
+}
+
+/// A zip (stored, no compression) of `files`, written by hand so the tests need no zip crate.
+fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    for (name, data) in files {
+        let offset = out.len() as u32;
+        let crc = crc32(data);
+        let header = |sig: u32, central: bool| {
+            let mut h = Vec::new();
+            h.extend(sig.to_le_bytes());
+            if central {
+                h.extend(20u16.to_le_bytes());
+            }
+            h.extend(20u16.to_le_bytes());
+            h.extend([0u8; 2]); // flags
+            h.extend([0u8; 2]); // stored
+            h.extend([0u8; 4]); // time, date
+            h.extend(crc.to_le_bytes());
+            h.extend((data.len() as u32).to_le_bytes());
+            h.extend((data.len() as u32).to_le_bytes());
+            h.extend((name.len() as u16).to_le_bytes());
+            h.extend([0u8; 2]); // extra
+            if central {
+                h.extend([0u8; 6]); // comment length, disk, internal attributes
+                h.extend([0u8; 4]); // external attributes
+                h.extend(offset.to_le_bytes());
+            }
+            h.extend(name.as_bytes());
+            h
+        };
+        out.extend(header(0x04034b50, false));
+        out.extend(*data);
+        central.extend(header(0x02014b50, true));
+    }
+    let start = out.len() as u32;
+    out.extend(&central);
+    out.extend(0x06054b50u32.to_le_bytes());
+    out.extend([0u8; 4]);
+    out.extend((files.len() as u16).to_le_bytes());
+    out.extend((files.len() as u16).to_le_bytes());
+    out.extend((central.len() as u32).to_le_bytes());
+    out.extend(start.to_le_bytes());
+    out.extend([0u8; 2]);
+    out
+}
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = 0xffff_ffffu32;
+    for byte in data {
+        crc ^= u32::from(*byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+#[test]
+fn invalid_submissions_get_422_per_field_and_bad_requests_400() {
+    let server = Server::start(&[]);
+    let (status, errors) = post(
+        &server,
+        "/judge0/submissions",
+        &json!({"memory_limit": 100, "enable_network": true, "cpu_time_limit": "fast",
+                "callback_url": "http://127.0.0.1:1/x", "number_of_runs": 21,
+                "wall_time_limit": 31, "stack_limit": 128001}),
+    );
+    assert_eq!(status, 422, "{errors}");
+    assert_eq!(errors["language_id"], json!(["can't be blank"]));
+    assert_eq!(errors["source_code"], json!(["can't be blank"]));
+    assert_eq!(
+        errors["memory_limit"],
+        json!(["must be greater than or equal to 2048"])
+    );
+    assert_eq!(
+        errors["enable_network"],
+        json!(["enabling network is not allowed"])
+    );
+    assert_eq!(errors["cpu_time_limit"], json!(["is not a number"]));
+    assert_eq!(
+        errors["number_of_runs"],
+        json!(["must be less than or equal to 20"])
+    );
+    assert_eq!(
+        errors["wall_time_limit"],
+        json!(["must be less than or equal to 30"])
+    );
+    assert!(errors["stack_limit"].is_array());
+    assert!(errors["callback_url"][0]
+        .as_str()
+        .unwrap()
+        .contains("not enabled"));
+    let invalid = |body: Value, field: &str| {
+        let (status, errors) = post(&server, "/judge0/submissions?base64_encoded=true", &body);
+        assert_eq!(status, 422, "{body} -> {errors}");
+        assert!(errors[field].is_array(), "{field}: {errors}");
+    };
+    let code = B64.encode("print(1)");
+    invalid(
+        json!({"source_code": code, "language_id": 9999}),
+        "language_id",
+    );
+    invalid(
+        json!({"source_code": "%%%", "language_id": 71}),
+        "source_code",
+    );
+    invalid(
+        json!({"source_code": code, "language_id": 71, "compiler_options": "-O2"}),
+        "compiler_options",
+    );
+    invalid(
+        json!({"source_code": B64.encode("int main(){}"), "language_id": 50, "compiler_options": "-O2; rm -rf /"}),
+        "compiler_options",
+    );
+    invalid(
+        json!({"source_code": B64.encode("int main(){}"), "language_id": 50, "compiler_options": "-o /tmp/x"}),
+        "compiler_options",
+    );
+    invalid(
+        json!({"source_code": code, "language_id": 71, "command_line_arguments": "'open"}),
+        "command_line_arguments",
+    );
+    invalid(
+        json!({"source_code": code, "language_id": 71, "additional_files": "bm90IGEgemlw"}),
+        "additional_files",
+    );
+    invalid(json!({"language_id": 89}), "additional_files");
+    let escape = zip_of(&[("../escape", b"x")]);
+    let (status, body) = post(
+        &server,
+        "/judge0/submissions",
+        &json!({"source_code": "print(1)", "language_id": 71, "additional_files": B64.encode(&escape)}),
+    );
+    assert!(status == 400 || status == 422, "{status} {body}");
+    assert!(body.to_string().contains(".."), "{body}");
+
+    // Not JSON, not an object, too large: JSON errors, never a panic.
+    let raw = |body: &[u8]| {
+        response(
+            ureq::post(&server.url("/judge0/submissions"))
+                .set("content-type", "application/json")
+                .send_bytes(body),
+        )
+    };
+    let (status, body) = raw(b"{\"source_code\": ");
+    assert_eq!(status, 400);
+    assert!(body["error"].as_str().unwrap().contains("JSON"));
+    assert_eq!(raw(b"\xff\xfe").0, 400);
+    assert_eq!(raw(b"[1, 2]").0, 400);
+    let huge = format!(
+        "{{\"source_code\": \"{}\", \"language_id\": 71}}",
+        "x".repeat(2 << 20)
+    );
+    assert_eq!(raw(huge.as_bytes()).0, 413);
+    let (status, _) = get(&server, "/health");
+    assert_eq!(status, 200, "still serving");
+}
+
+#[test]
+fn batches_of_up_to_twenty() {
+    let server = Server::start(&[]);
+    let sub = |i: usize| json!({"source_code": format!("print({i} + 1)"), "language_id": 71});
+    let (status, created) = post(
+        &server,
+        "/judge0/submissions/batch",
+        &json!({"submissions": [sub(1), {"language_id": 71}, sub(2)]}),
+    );
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created[1], json!({"source_code": ["can't be blank"]}));
+    let tokens = [
+        created[0]["token"].as_str().unwrap(),
+        created[2]["token"].as_str().unwrap(),
+    ];
+    for token in tokens {
+        finished(&server, token, "");
+    }
+    let query = format!(
+        "/judge0/submissions/batch?tokens={},{},00000000-0000-4000-8000-000000000000&fields=stdout,status_id",
+        tokens[0], tokens[1]
+    );
+    let (status, got) = get(&server, &query);
+    assert_eq!(status, 200);
+    assert_eq!(
+        got,
+        json!({"submissions": [{"stdout": "2\n", "status_id": 3}, {"stdout": "3\n", "status_id": 3}, null]})
+    );
+    let (status, _) = post(
+        &server,
+        "/judge0/submissions/batch",
+        &json!({"submissions": (0..21).map(sub).collect::<Vec<_>>()}),
+    );
+    assert_eq!(status, 400);
+    let (status, all_bad) = post(
+        &server,
+        "/judge0/submissions/batch",
+        &json!({"submissions": [{"language_id": 71}, {"source_code": "x"}]}),
+    );
+    assert_eq!(status, 422);
+    assert_eq!(all_bad.as_array().unwrap().len(), 2);
+    let (status, body) = post(
+        &server,
+        "/judge0/submissions/batch?wait=true",
+        &json!({"submissions": [sub(1)]}),
+    );
+    assert_eq!(status, 400);
+    assert_eq!(body["error"], "wait not allowed");
+}
+
+#[test]
+fn the_token_may_come_as_x_auth_token_header_or_query() {
+    let server = Server::start(&["--token", "s3cret"]);
+    let (status, _) = get(&server, "/judge0/about");
+    assert_eq!(status, 401);
+    let (status, _) = response(
+        ureq::get(&server.url("/judge0/about"))
+            .set("X-Auth-Token", "wrong")
+            .call(),
+    );
+    assert_eq!(status, 401);
+    let (status, about) = response(
+        ureq::get(&server.url("/judge0/about"))
+            .set("X-Auth-Token", "s3cret")
+            .call(),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(about["version"], "1.13.1");
+    let (status, _) = get(&server, "/judge0/statuses?X-Auth-Token=s3cret");
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn a_full_queue_answers_503_and_a_batch_goes_in_whole_or_not_at_all() {
+    let server = Server::start(&["--judge0-queue", "2", "--max-concurrent", "1"]);
+    let slow = json!({"source_code": "import time; time.sleep(3)", "language_id": 71});
+    let mut tokens = Vec::new();
+    for _ in 0..2 {
+        let (status, created) = post(&server, "/judge0/submissions", &slow);
+        assert_eq!(status, 201, "{created}");
+        tokens.push(created["token"].as_str().unwrap().to_string());
+    }
+    let (status, body) = post(&server, "/judge0/submissions", &slow);
+    assert_eq!(status, 503);
+    assert_eq!(body, json!({"error": "queue is full"}));
+    let (status, _) = post(
+        &server,
+        "/judge0/submissions/batch",
+        &json!({"submissions": [slow]}),
+    );
+    assert_eq!(status, 503);
+    let (_, workers) = get(&server, "/judge0/workers");
+    assert_eq!(
+        workers[0]["working"].as_u64().unwrap() + workers[0]["size"].as_u64().unwrap(),
+        2
+    );
+    for token in &tokens {
+        assert_eq!(finished(&server, token, "")["status"]["id"], 3);
+    }
+    let (status, _) = post(&server, "/judge0/submissions", &slow);
+    assert_eq!(status, 201, "room again once they ended");
+}
+
+#[test]
+fn judge0_submissions_take_the_same_run_slots_as_execute() {
+    let server = Server::start(&["--max-concurrent", "1", "--queue", "0"]);
+    let (status, created) = post(
+        &server,
+        "/judge0/submissions",
+        &json!({"source_code": "import time; time.sleep(4)", "language_id": 71}),
+    );
+    assert_eq!(status, 201);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while get(&server, "/judge0/workers").1[0]["working"] != 1 {
+        assert!(Instant::now() < deadline, "the submission never started");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // The one slot is the Judge0 submission's: /execute finds none and no queue place.
+    let (status, body) = server.post(
+        "/execute",
+        &json!({"language": "python3", "code": "print(1)"}),
+    );
+    assert_eq!(status, 429, "{body}");
+    let token = created["token"].as_str().unwrap();
+    assert_eq!(finished(&server, token, "")["status"]["id"], 3);
+    let (status, _) = server.post(
+        "/execute",
+        &json!({"language": "python3", "code": "print(1)"}),
+    );
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn a_restart_keeps_finished_submissions_and_runs_queued_ones() {
+    let data = tempfile::tempdir().unwrap();
+    let store = data.path().join("store.redb");
+    let store = store.to_str().unwrap();
+    let flags = ["--store", store, "--max-concurrent", "1", "--grace", "20s"];
+    let mut server = Server::start(&flags);
+    let done = run(
+        &server,
+        json!({"source_code": "print('kept')", "language_id": 71}),
+    );
+    let done_token = done["token"].as_str().unwrap().to_string();
+    let slow =
+        json!({"source_code": "import time; time.sleep(2); print('ran')", "language_id": 71});
+    let queued: Vec<String> = (0..3)
+        .map(|_| {
+            let (status, created) = post(&server, "/judge0/submissions", &slow);
+            assert_eq!(status, 201);
+            created["token"].as_str().unwrap().to_string()
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    // SIGTERM: the one running finishes within the grace period, the others stay queued.
+    assert_eq!(server.stop(), 0);
+
+    let server = Server::start(&flags);
+    let (_, kept) = get(&server, &format!("/judge0/submissions/{done_token}"));
+    assert_eq!(kept["stdout"], "kept\n");
+    let (_, first) = get(&server, &format!("/judge0/submissions/{}", queued[0]));
+    assert_eq!(
+        first["status"]["id"], 3,
+        "the running one finished before the stop: {first}"
+    );
+    let (_, last) = get(&server, &format!("/judge0/submissions/{}", queued[2]));
+    assert!(
+        last["status"]["id"].as_u64().unwrap() <= 2,
+        "still queued after the restart: {last}"
+    );
+    for token in &queued {
+        let body = finished(&server, token, "");
+        assert_eq!(body["stdout"], "ran\n", "{body}");
+    }
+}
+
+#[test]
+fn a_callback_is_a_put_of_the_result_to_an_allowed_host_only() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let allowed = format!("127.0.0.1:{port}");
+    let server = Server::start(&["--judge0-callback-allow", &allowed]);
+    let (status, created) = post(
+        &server,
+        "/judge0/submissions",
+        &json!({"source_code": "print('called back')", "language_id": 71,
+                "callback_url": format!("http://127.0.0.1:{port}/done?x=1")}),
+    );
+    assert_eq!(status, 201, "{created}");
+    // The first try is answered 500: the callback is tried again.
+    let (line, _) = accept_put(
+        &listener,
+        b"HTTP/1.1 500 Internal Server Error\r\ncontent-length: 0\r\n\r\n",
+    );
+    assert_eq!(line, "PUT /done?x=1 HTTP/1.1");
+    let (line, body) = accept_put(&listener, b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n");
+    assert_eq!(line, "PUT /done?x=1 HTTP/1.1");
+    let body: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(body["token"], created["token"]);
+    assert_eq!(body["status"]["id"], 3);
+    assert_eq!(body["stdout"], format!("{}\n", B64.encode("called back\n")));
+    let (status, errors) = post(
+        &server,
+        "/judge0/submissions",
+        &json!({"source_code": "print(1)", "language_id": 71,
+                "callback_url": "http://169.254.169.254/latest/meta-data"}),
+    );
+    assert_eq!(status, 422);
+    assert!(errors["callback_url"][0]
+        .as_str()
+        .unwrap()
+        .contains("not allowed"));
+}
+
+/// Accept one request on `listener`, answer it with `reply`; its request line and body.
+fn accept_put(listener: &TcpListener, reply: &[u8]) -> (String, Vec<u8>) {
+    let (mut stream, _) = listener.accept().unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line).unwrap();
+    let mut length = 0;
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        if line.trim().is_empty() {
+            break;
+        }
+        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+            length = v.trim().parse().unwrap();
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).unwrap();
+    stream.write_all(reply).unwrap();
+    (request_line.trim().to_string(), body)
+}
+
+/// The official SDK, from PyPI, in a virtualenv made for this test.
+#[test]
+fn the_official_python_sdk_works_against_serve() {
+    let venv = tempfile::tempdir().unwrap();
+    let made = Command::new("python3")
+        .args(["-m", "venv"])
+        .arg(venv.path())
+        .status()
+        .expect("python3 must be installed for the Judge0 SDK test");
+    assert!(made.success(), "python3 -m venv failed");
+    let python = venv.path().join("bin/python");
+    let pip = Command::new(&python)
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "judge0==0.0.8",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        pip.status.success(),
+        "cannot install judge0==0.0.8 from PyPI: {}",
+        String::from_utf8_lossy(&pip.stderr)
+    );
+    let server = Server::start(&[]);
+    let script = repo_root().join("tests/judge0/sdk.py");
+    let out = Command::new(&python)
+        .arg(script)
+        .arg(server.url("/judge0"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.trim_end().ends_with("ok"),
+        "SDK script failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn hostile_input_gets_json_errors_never_a_panic() {
+    let server = Server::start(&[]);
+    let fields = [
+        "source_code",
+        "language_id",
+        "stdin",
+        "expected_output",
+        "cpu_time_limit",
+        "cpu_extra_time",
+        "wall_time_limit",
+        "memory_limit",
+        "stack_limit",
+        "max_processes_and_or_threads",
+        "max_file_size",
+        "number_of_runs",
+        "redirect_stderr_to_stdout",
+        "enable_network",
+        "compiler_options",
+        "command_line_arguments",
+        "additional_files",
+        "callback_url",
+        "enable_per_process_and_thread_time_limit",
+    ];
+    let nasty = [
+        json!(null),
+        json!(-1),
+        json!(1e300),
+        json!("1e309"),
+        json!("NaN"),
+        json!(""),
+        json!(u64::MAX),
+        json!([1, 2]),
+        json!({"a": {"b": []}}),
+        json!("\u{0}\u{202e}日本\u{1F600}"),
+        json!("x".repeat(10_000)),
+        json!(true),
+        json!("-1"),
+        json!(0.0000001),
+    ];
+    for base64 in ["false", "true"] {
+        for field in fields {
+            for value in &nasty {
+                // An unknown language makes every submission invalid, so all fields are checked
+                // and nothing runs.
+                let mut body = json!({"source_code": "print(1)", "language_id": 9999});
+                body[field] = value.clone();
+                let path = format!("/judge0/submissions?base64_encoded={base64}");
+                let (status, answer) = post(&server, &path, &body);
+                assert!(
+                    [400, 422].contains(&status) && answer.is_object(),
+                    "{field} = {value}: {status} {answer}"
+                );
+            }
+        }
+    }
+    for path in [
+        "/judge0/submissions/%00%FF?fields=%E2%80%AE",
+        "/judge0/submissions/batch?tokens=,,,&fields=*",
+        "/judge0/submissions?page=18446744073709551615&per_page=100",
+        "/judge0/submissions?per_page=0",
+        "/judge0/languages/-1",
+        "/judge0/languages/99999999999999999999",
+        "/judge0/submissions/x?base64_encoded=%FF",
+    ] {
+        let (status, answer) = get(&server, path);
+        assert!(
+            [200, 400, 404].contains(&status) && (answer.is_object() || answer.is_array()),
+            "{path}: {status} {answer}"
+        );
+    }
+    // Any Unicode runs and comes back intact.
+    let text = "ünï \u{202e}cödé 日本 \u{1F600}";
+    let answer = run(
+        &server,
+        json!({"source_code": "import sys; sys.stdout.write(sys.stdin.read())", "language_id": 71, "stdin": text}),
+    );
+    assert_eq!(answer["stdout"], text);
+    let (status, _) = get(&server, "/health");
+    assert_eq!(status, 200);
+}
