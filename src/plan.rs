@@ -163,9 +163,9 @@ impl RunPlan {
         limits: Limits,
     ) -> RunPlan {
         RunPlan {
-            // A server shares one compile cache among its clients, and gives a compiler at most
+            // The server sets its shared compile cache; a compiler gets at most
             // `SERVE_COMPILE_CPUS` so one client's compile cannot take every core from the rest.
-            compile_cache: crate::compile_cache::CacheSettings::resolve(None, None),
+            compile_cache: None,
             compile_cpus: profile
                 .compile_cpus
                 .unwrap_or_else(all_cores)

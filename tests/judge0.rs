@@ -439,6 +439,18 @@ fn options_arguments_runs_redirects_and_multi_file_programs() {
         json!({"language_id": 89, "additional_files": B64.encode(&script)}),
     );
     assert_eq!(multi["status"]["id"], 3);
+    // A C++ program in two files, built by its own `compile` script.
+    let cpp = zip_of(&[
+        ("main.cpp", b"#include <cstdio>\nint twice(int);\nint main() { std::printf(\"%d\\n\", twice(21)); }\n"),
+        ("util.cpp", b"int twice(int x) { return 2 * x; }\n"),
+        ("compile", b"g++ -O2 -o main main.cpp util.cpp\n"),
+        ("run", b"./main\n"),
+    ]);
+    let multi = run(
+        &server,
+        json!({"language_id": 89, "additional_files": B64.encode(&cpp)}),
+    );
+    assert_eq!(multi["stdout"], "42\n", "{multi}");
 }
 
 /// A zip (stored, no compression) of `files`, written by hand so the tests need no zip crate.

@@ -22,6 +22,11 @@ impl Server {
 
     /// Start with `config` as the user's config file (none by default).
     pub fn start_with_config(extra: &[&str], config: Option<&str>) -> Server {
+        Server::start_with(extra, config, &[])
+    }
+
+    /// Start with a config file and extra environment variables.
+    pub fn start_with(extra: &[&str], config: Option<&str>, env: &[(&str, &str)]) -> Server {
         engine_ready();
         let config_home = tempfile::tempdir().unwrap();
         if let Some(text) = config {
@@ -43,6 +48,7 @@ impl Server {
             // The Judge0 store lives under the data directory: one per server.
             .env("XDG_DATA_HOME", config_home.path())
             .env_remove("CODECAGE_TOKEN")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -187,6 +193,49 @@ fn limits_are_clamped_to_the_server_maximum() {
     assert_eq!(body["verdict"], "OLE");
     assert_eq!(body["truncated"], true);
     assert_eq!(body["stdout"].as_str().unwrap().len(), 64 * 1024);
+}
+
+#[test]
+fn clients_share_the_servers_compile_cache() {
+    let cache = tempfile::tempdir().unwrap();
+    let server = Server::start_with(
+        &[],
+        None,
+        &[("CODECAGE_COMPILE_CACHE", cache.path().to_str().unwrap())],
+    );
+    let program = json!({"language": "c", "code": "#include <stdio.h>\nint main(void) { puts(\"cached\"); return 0; }\n"});
+    let entries = || {
+        std::fs::read_dir(cache.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "entry"))
+            .count()
+    };
+    let (_, first) = server.post("/execute", &program);
+    assert_eq!(first["stdout"], "cached\n", "{first}");
+    assert_eq!(entries(), 1);
+    let modified = |dir: &std::path::Path| {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.metadata().unwrap().modified().unwrap())
+            .max()
+            .unwrap()
+    };
+    let before = modified(cache.path());
+    std::thread::sleep(Duration::from_millis(20));
+    // Another client, the same program: served from the cache (the entry is refreshed, not
+    // written again).
+    let (_, second) = server.post(
+        "/api/v2/execute",
+        &json!({"language": "c", "version": "*", "files": [{"content": program["code"]}]}),
+    );
+    assert_eq!(second["run"]["stdout"], "cached\n", "{second}");
+    assert_eq!(entries(), 1);
+    assert!(
+        modified(cache.path()) > before,
+        "the hit refreshed the entry's last use"
+    );
 }
 
 #[test]

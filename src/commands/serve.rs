@@ -14,6 +14,7 @@ use codecage::units::{parse_duration, parse_size};
 /// Run the server until SIGTERM or SIGINT.
 pub async fn run(args: &ServeArgs, profiles: &Profiles, config: &Config) -> Result<u8> {
     let mut settings = settings(args, &config.serve)?;
+    settings.compile_cache = config.compile.choice(false, false)?.cache;
     settings.deps_sets = deps_sets(profiles, &args.deps_sets, &config.serve.deps_sets)?;
     if !settings.deps_sets.is_empty() {
         settings.deps_ca = codecage::dependencies::build_ca(None)?;
@@ -51,6 +52,7 @@ fn settings(args: &ServeArgs, config: &ServeSection) -> Result<Settings> {
     ))?);
     let default_listen = std::net::SocketAddr::from(([127, 0, 0, 1], 8080));
     Ok(Settings {
+        compile_cache: None,
         listen: args.listen.or(config.listen).unwrap_or(default_listen),
         token: args
             .token

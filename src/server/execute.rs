@@ -163,6 +163,7 @@ pub fn plan(state: &AppState, req: ExecRequest) -> Result<(RunPlan, Vec<u8>), Ap
         limits,
     );
     plan.deps = deps;
+    plan.compile_cache = state.settings.compile_cache.clone();
     Ok((plan, req.stdin))
 }
 

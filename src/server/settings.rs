@@ -11,6 +11,8 @@ use codecage::profile::Profile;
 /// Server settings, from flags (clamped maxima included).
 #[derive(Debug, Clone)]
 pub struct Settings {
+    /// The compile cache every client shares (`compile:` in the config file; off: `None`).
+    pub compile_cache: Option<codecage::compile_cache::CacheSettings>,
     pub listen: SocketAddr,
     pub token: Option<String>,
     pub max_concurrent: usize,
