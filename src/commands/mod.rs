@@ -10,3 +10,28 @@ pub mod run;
 pub mod serve;
 pub mod test;
 pub mod verify;
+
+/// Cases graded at once: the flag, else the config file's `test.jobs`, else the number of cores.
+pub fn grading_jobs(flag: Option<usize>, config: &codecage::config::Config) -> usize {
+    flag.or(config.test.jobs)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+}
+
+/// A token that the first Ctrl-C (SIGINT) cancels: grading stops starting cases, and every
+/// sandbox running is killed and removed.
+pub fn cancel_on_ctrl_c() -> tokio_util::sync::CancellationToken {
+    let cancel = tokio_util::sync::CancellationToken::new();
+    let on_ctrl_c = cancel.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            on_ctrl_c.cancel();
+        }
+    });
+    cancel
+}
+
+/// Write a report file, naming it in the error.
+pub fn write_report(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
+    use anyhow::Context;
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+}

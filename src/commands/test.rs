@@ -5,7 +5,6 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use tokio_util::sync::CancellationToken;
 
 use crate::cli::TestArgs;
 use crate::output::print_stdout;
@@ -49,19 +48,10 @@ pub async fn run(args: &TestArgs, profiles: &Profiles, config: &Config) -> Resul
         }
         None => judge_plans(args, profiles, config)?,
     };
-    let jobs = args
-        .jobs
-        .or(config.test.jobs)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    let jobs = super::grading_jobs(args.jobs, config);
 
     let docker = codecage::docker::connect().await?;
-    let cancel = CancellationToken::new();
-    let on_ctrl_c = cancel.clone();
-    tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            on_ctrl_c.cancel();
-        }
-    });
+    let cancel = super::cancel_on_ctrl_c();
 
     let judges = Judges::build(&docker, judge_plans, &cancel).await?;
     if let Some(failure) = &judges.failure {
@@ -247,7 +237,7 @@ fn judge_plans(args: &TestArgs, profiles: &Profiles, config: &Config) -> Result<
 /// The reports: JUnit and JSON files when asked, the table (or JSON) on stdout.
 fn present(args: &TestArgs, reports: &[Report]) -> Result<()> {
     if let Some(path) = &args.junit {
-        write(path, &report::junit(reports))?;
+        super::write_report(path, &report::junit(reports))?;
     }
     let combined = Combined {
         verdict: reports
@@ -266,7 +256,7 @@ fn present(args: &TestArgs, reports: &[Report]) -> Result<()> {
     let json_on_stdout = args.json.as_deref() == Some(Path::new("-"));
     match args.json.as_deref() {
         Some(_) if json_on_stdout => return print_stdout(&json),
-        Some(p) => write(p, &json)?,
+        Some(p) => super::write_report(p, &json)?,
         None => {}
     }
     if args.each {
@@ -326,8 +316,4 @@ fn plan_input(args: &TestArgs, files: &[PathBuf], interactive: bool) -> PlanInpu
         tty: TtyChoice::Never,
         ..PlanInput::default()
     }
-}
-
-fn write(path: &Path, text: &str) -> Result<()> {
-    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
 }

@@ -9,7 +9,6 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{anyhow, bail, Context, Result};
-use tokio_util::sync::CancellationToken;
 
 use crate::cli::VerifyArgs;
 use crate::output::print_stdout;
@@ -45,19 +44,10 @@ pub async fn run(args: &VerifyArgs, profiles: &Profiles, config: &Config) -> Res
         Some(t) => Some((parse_duration(t).context("--time-limit")?, "--time-limit")),
         None => problem.limits.time_limit.map(|t| (t, "the package")),
     };
-    let jobs = args
-        .jobs
-        .or(config.test.jobs)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    let jobs = super::grading_jobs(args.jobs, config);
 
     let docker = codecage::docker::connect().await?;
-    let cancel = CancellationToken::new();
-    let on_ctrl_c = cancel.clone();
-    tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            on_ctrl_c.cancel();
-        }
-    });
+    let cancel = super::cancel_on_ctrl_c();
     let judges = Judges::build(&docker, validator.into_iter().collect(), &cancel).await?;
     if let Some(failure) = &judges.failure {
         eprint!("{}", failure.diagnostics);
@@ -222,17 +212,13 @@ fn slowest_case(report: &Report) -> Duration {
 
 fn present(args: &VerifyArgs, verification: &Verification) -> Result<()> {
     if let Some(path) = &args.junit {
-        write(path, &verification.junit())?;
+        super::write_report(path, &verification.junit())?;
     }
     let json = serde_json::to_string_pretty(verification)? + "\n";
     match args.json.as_deref() {
         Some(p) if p == Path::new("-") => return print_stdout(&json),
-        Some(p) => write(p, &json)?,
+        Some(p) => super::write_report(p, &json)?,
         None => {}
     }
     print_stdout(&verification.table())
-}
-
-fn write(path: &Path, text: &str) -> Result<()> {
-    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
 }
