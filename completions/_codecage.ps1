@@ -186,12 +186,24 @@ Register-ArgumentCompleter -Native -CommandName 'codecage' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Build language images (all when none is named)')
+            [CompletionResult]::new('bootstrap', 'bootstrap', [CompletionResultType]::ParameterValue, 'Create the base image (debian:trixie-slim) without a registry: debootstrap a minimal Debian from its mirror and import it into the engine. Needs root and debootstrap (installed with apt when missing); where Docker Hub is reachable, `docker pull` does the same')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the language images and whether they are built, and the dependency images')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove dependency images: those built on an outdated language image, and those unused for a while')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'codecage;images;build' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]')
+            [CompletionResult]::new('--profiles', '--profiles', [CompletionResultType]::ParameterName, 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what the engine is doing (image, container, timings) on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show what the engine is doing (image, container, timings) on stderr')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Silence codecage''s own messages (limit notices, build notes); errors still print')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Silence codecage''s own messages (limit notices, build notes); errors still print')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'codecage;images;bootstrap' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]')
             [CompletionResult]::new('--profiles', '--profiles', [CompletionResultType]::ParameterName, 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what the engine is doing (image, container, timings) on stderr')
@@ -228,12 +240,16 @@ Register-ArgumentCompleter -Native -CommandName 'codecage' -ScriptBlock {
         }
         'codecage;images;help' {
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Build language images (all when none is named)')
+            [CompletionResult]::new('bootstrap', 'bootstrap', [CompletionResultType]::ParameterValue, 'Create the base image (debian:trixie-slim) without a registry: debootstrap a minimal Debian from its mirror and import it into the engine. Needs root and debootstrap (installed with apt when missing); where Docker Hub is reachable, `docker pull` does the same')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the language images and whether they are built, and the dependency images')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove dependency images: those built on an outdated language image, and those unused for a while')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'codecage;images;help;build' {
+            break
+        }
+        'codecage;images;help;bootstrap' {
             break
         }
         'codecage;images;help;list' {
@@ -373,11 +389,15 @@ Register-ArgumentCompleter -Native -CommandName 'codecage' -ScriptBlock {
         }
         'codecage;help;images' {
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Build language images (all when none is named)')
+            [CompletionResult]::new('bootstrap', 'bootstrap', [CompletionResultType]::ParameterValue, 'Create the base image (debian:trixie-slim) without a registry: debootstrap a minimal Debian from its mirror and import it into the engine. Needs root and debootstrap (installed with apt when missing); where Docker Hub is reachable, `docker pull` does the same')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the language images and whether they are built, and the dependency images')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove dependency images: those built on an outdated language image, and those unused for a while')
             break
         }
         'codecage;help;images;build' {
+            break
+        }
+        'codecage;help;images;bootstrap' {
             break
         }
         'codecage;help;images;list' {

@@ -112,6 +112,9 @@ _codecage() {
             codecage__subcmd__help__subcmd__cache,info)
                 cmd="codecage__subcmd__help__subcmd__cache__subcmd__info"
                 ;;
+            codecage__subcmd__help__subcmd__images,bootstrap)
+                cmd="codecage__subcmd__help__subcmd__images__subcmd__bootstrap"
+                ;;
             codecage__subcmd__help__subcmd__images,build)
                 cmd="codecage__subcmd__help__subcmd__images__subcmd__build"
                 ;;
@@ -120,6 +123,9 @@ _codecage() {
                 ;;
             codecage__subcmd__help__subcmd__images,prune)
                 cmd="codecage__subcmd__help__subcmd__images__subcmd__prune"
+                ;;
+            codecage__subcmd__images,bootstrap)
+                cmd="codecage__subcmd__images__subcmd__bootstrap"
                 ;;
             codecage__subcmd__images,build)
                 cmd="codecage__subcmd__images__subcmd__build"
@@ -132,6 +138,9 @@ _codecage() {
                 ;;
             codecage__subcmd__images,prune)
                 cmd="codecage__subcmd__images__subcmd__prune"
+                ;;
+            codecage__subcmd__images__subcmd__help,bootstrap)
+                cmd="codecage__subcmd__images__subcmd__help__subcmd__bootstrap"
                 ;;
             codecage__subcmd__images__subcmd__help,build)
                 cmd="codecage__subcmd__images__subcmd__help__subcmd__build"
@@ -474,8 +483,22 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__help__subcmd__images)
-            opts="build list prune"
+            opts="build bootstrap list prune"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codecage__subcmd__help__subcmd__images__subcmd__bootstrap)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -614,8 +637,30 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__images)
-            opts="-v -q -h --verbose --quiet --config --profiles --help build list prune help"
+            opts="-v -q -h --verbose --quiet --config --profiles --help build bootstrap list prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profiles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codecage__subcmd__images__subcmd__bootstrap)
+            opts="-v -q -h --verbose --quiet --config --profiles --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -658,8 +703,22 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__images__subcmd__help)
-            opts="build list prune help"
+            opts="build bootstrap list prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codecage__subcmd__images__subcmd__help__subcmd__bootstrap)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -177,11 +177,22 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
             cand build 'Build language images (all when none is named)'
+            cand bootstrap 'Create the base image (debian:trixie-slim) without a registry: debootstrap a minimal Debian from its mirror and import it into the engine. Needs root and debootstrap (installed with apt when missing); where Docker Hub is reachable, `docker pull` does the same'
             cand list 'List the language images and whether they are built, and the dependency images'
             cand prune 'Remove dependency images: those built on an outdated language image, and those unused for a while'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'codecage;images;build'= {
+            cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
+            cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand -v 'Show what the engine is doing (image, container, timings) on stderr'
+            cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
+            cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand --quiet 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'codecage;images;bootstrap'= {
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
@@ -215,11 +226,14 @@ set edit:completion:arg-completer[codecage] = {|@words|
         }
         &'codecage;images;help'= {
             cand build 'Build language images (all when none is named)'
+            cand bootstrap 'Create the base image (debian:trixie-slim) without a registry: debootstrap a minimal Debian from its mirror and import it into the engine. Needs root and debootstrap (installed with apt when missing); where Docker Hub is reachable, `docker pull` does the same'
             cand list 'List the language images and whether they are built, and the dependency images'
             cand prune 'Remove dependency images: those built on an outdated language image, and those unused for a while'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'codecage;images;help;build'= {
+        }
+        &'codecage;images;help;bootstrap'= {
         }
         &'codecage;images;help;list'= {
         }
@@ -338,10 +352,13 @@ set edit:completion:arg-completer[codecage] = {|@words|
         }
         &'codecage;help;images'= {
             cand build 'Build language images (all when none is named)'
+            cand bootstrap 'Create the base image (debian:trixie-slim) without a registry: debootstrap a minimal Debian from its mirror and import it into the engine. Needs root and debootstrap (installed with apt when missing); where Docker Hub is reachable, `docker pull` does the same'
             cand list 'List the language images and whether they are built, and the dependency images'
             cand prune 'Remove dependency images: those built on an outdated language image, and those unused for a while'
         }
         &'codecage;help;images;build'= {
+        }
+        &'codecage;help;images;bootstrap'= {
         }
         &'codecage;help;images;list'= {
         }

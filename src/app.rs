@@ -107,6 +107,7 @@ async fn dispatch(cli: Cli) -> Result<u8> {
                     commands::images::build(&docker, &profiles, &languages, verbosity).await
                 }
                 ImagesCommand::List => commands::images::list(&docker, &profiles).await,
+                ImagesCommand::Bootstrap => commands::images::bootstrap(&docker).await,
                 ImagesCommand::Prune { unused_for, all } => {
                     let unused_for = match (all, unused_for) {
                         (true, _) => None,

@@ -127,6 +127,13 @@ pub enum ImagesCommand {
         /// Languages whose images to build.
         languages: Vec<String>,
     },
+    /// Create the base image (debian:trixie-slim) without a registry: debootstrap a minimal
+    /// Debian from its mirror and import it into the engine. Needs root and debootstrap (installed
+    /// with apt when missing); where Docker Hub is reachable, `docker pull` does the same.
+    #[command(
+        after_help = "Examples:\n  sudo codecage images bootstrap\n  sudo DEBIAN_MIRROR=http://mirror.example/debian codecage images bootstrap"
+    )]
+    Bootstrap,
     /// List the language images and whether they are built, and the dependency images.
     #[command(after_help = "Examples:\n  codecage images list")]
     List,

@@ -473,7 +473,7 @@ fn build_failure(tag: &str, failed: &StepFailure) -> String {
         || (message.contains("not found") && !message.contains("returned a non-zero code"));
     if !run_failed && (from_failed || (failed.instruction.is_empty() && text_blames_base)) {
         format!(
-            "building image {tag} failed: {message}; the base image {BASE_IMAGE} is missing: run `docker pull {BASE_IMAGE}`, or on a machine without a registry `sudo images/bootstrap-offline.sh`"
+            "building image {tag} failed: {message}; the base image {BASE_IMAGE} is missing: run `docker pull {BASE_IMAGE}`, or on a machine without a registry `sudo codecage images bootstrap`"
         )
     } else {
         format!("building image {tag} failed: {message}")
@@ -506,7 +506,9 @@ mod tests {
     #[test]
     fn a_failed_from_step_blames_the_base_image_whatever_the_wording() {
         let offline = "Get \"https://registry-1.docker.io/v2/\": dial tcp: no such host";
-        assert!(failure(offline, None, "FROM debian:trixie-slim").contains("bootstrap-offline"));
+        assert!(
+            failure(offline, None, "FROM debian:trixie-slim").contains("codecage images bootstrap")
+        );
         // Without a step line, the text still can.
         assert!(failure("pull access denied for debian", None, "").contains("is missing"));
     }

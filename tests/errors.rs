@@ -104,3 +104,12 @@ fn no_docker_engine() {
         .run();
     one_line_error(&out, "cannot reach the Docker engine");
 }
+
+#[test]
+fn images_bootstrap_leaves_an_existing_base_alone() {
+    let out = Test::new().args(["images", "bootstrap"]).status(0);
+    assert_eq!(
+        out.stdout_str(),
+        "debian:trixie-slim is already in the engine\n"
+    );
+}

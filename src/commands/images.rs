@@ -1,5 +1,5 @@
-//! `codecage images build|list|prune`: the language images, and the dependency images derived
-//! from them.
+//! `codecage images build|list|prune|bootstrap`: the language images, the dependency images
+//! derived from them, and the base image they all start from.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -226,5 +226,51 @@ pub async fn prune(
             format_size_approx(freed.max(0) as u64)
         );
     }
+    Ok(codecage::exit_code::SUCCESS)
+}
+
+/// The offline bootstrap, the same script as `images/bootstrap-offline.sh` (which CI runs), carried
+/// in the binary so `cargo install` users have it too.
+const BOOTSTRAP_SCRIPT: &str = include_str!("../../images/bootstrap-offline.sh");
+
+/// Create the base image with debootstrap when it is missing.
+pub async fn bootstrap(docker: &Docker) -> Result<u8> {
+    let base = image::BASE_IMAGE;
+    if docker.inspect_image(base).await.is_ok() {
+        crate::output::print_stdout(&format!("{base} is already in the engine\n"))?;
+        return Ok(codecage::exit_code::SUCCESS);
+    }
+    // /proc/self belongs to the process's effective user.
+    let root = std::fs::metadata("/proc/self").is_ok_and(|m| {
+        use std::os::unix::fs::MetadataExt;
+        m.uid() == 0
+    });
+    if !root {
+        anyhow::bail!(
+            "images bootstrap runs debootstrap, which needs root: run `sudo codecage images bootstrap` (or `docker pull {base}` where Docker Hub is reachable)"
+        );
+    }
+    let bar =
+        codecage::progress::steps(&format!("creating {base} with debootstrap (a few minutes)"));
+    let output = tokio::process::Command::new("bash")
+        .arg("-c")
+        .arg(BOOTSTRAP_SCRIPT)
+        .arg("bootstrap-offline")
+        .arg(base)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .await
+        .context("cannot run bash for the bootstrap")?;
+    bar.finish_and_clear();
+    let log = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        eprint!("{log}");
+        anyhow::bail!(
+            "creating {base} failed (debootstrap from {}); the lines above say why",
+            std::env::var("DEBIAN_MIRROR")
+                .unwrap_or_else(|_| "http://deb.debian.org/debian".into())
+        );
+    }
+    crate::output::print_stdout(&format!("created {base}\n"))?;
     Ok(codecage::exit_code::SUCCESS)
 }
