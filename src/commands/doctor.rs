@@ -77,7 +77,7 @@ pub async fn run(profiles: &Profiles) -> Result<u8> {
     let docker = match codecage::docker::connect().await {
         Ok(d) => d,
         Err(e) => {
-            let fix = Some("start Docker, or set DOCKER_HOST");
+            let fix = Some("start Docker: `sudo systemctl start docker` (or `sudo dockerd &`), or set DOCKER_HOST to a reachable engine");
             r.add(Line::new(Level::Fail, format!("{e:#}"), fix));
             return r.print();
         }
@@ -169,7 +169,7 @@ fn base_image(present: bool) -> Line {
         Line::new(
             Level::Warn,
             format!("base image {BASE_IMAGE} missing"),
-            Some("docker pull debian:trixie-slim, or sudo images/bootstrap-offline.sh without a registry"),
+            Some("docker pull debian:trixie-slim, or sudo codecage images bootstrap without a registry"),
         )
     }
 }
@@ -217,7 +217,7 @@ fn disk(root: &str) -> Line {
         Some(kib) => Line::new(
             Level::Warn,
             format!("only {} MiB free under {root}", kib >> 10),
-            Some("free disk space (docker system prune, codecage gc)"),
+            Some("free disk space: `codecage gc`, `codecage images prune --all`, `docker system prune`"),
         ),
         None => Line::new(
             Level::Warn,
@@ -265,11 +265,19 @@ async fn memory_probe(docker: &Docker) -> Line {
         Ok(_) => Line::new(
             Level::Fail,
             "memory limit NOT enforced (probe was not OOM-killed)",
-            Some("enable the memory cgroup controller (cgroup_enable=memory swapaccount=1)"),
+            Some("enable the memory cgroup controller: add `cgroup_enable=memory swapaccount=1` to GRUB_CMDLINE_LINUX in /etc/default/grub, then `sudo update-grub` and reboot"),
         ),
-        Err(e) => Line::new(Level::Fail, format!("memory probe failed: {e:#}"), None),
+        Err(e) => Line::new(
+            Level::Fail,
+            format!("memory probe failed: {e:#}"),
+            Some(PROBE_FIX),
+        ),
     }
 }
+
+/// What to do when a probe could not run at all (most often: no base image to run it in).
+const PROBE_FIX: &str =
+    "make sure the base image is there (`sudo codecage images bootstrap`), then `codecage gc` and run doctor again";
 
 /// Is the pids limit really enforced?
 async fn pids_probe(docker: &Docker) -> Line {
@@ -278,7 +286,7 @@ async fn pids_probe(docker: &Docker) -> Line {
         Ok(o) if o.exit_code == Some(3) => Line::new(
             Level::Fail,
             "pids limit NOT enforced (100 processes started under a limit of 16)",
-            Some("enable the pids cgroup controller"),
+            Some("enable the pids cgroup controller: add `cgroup_enable=pids` to GRUB_CMDLINE_LINUX in /etc/default/grub, then `sudo update-grub` and reboot"),
         ),
         Ok(o) if o.exit_code.is_some() && o.verdict() != Verdict::TimeLimit => {
             Line::pass("pids limit enforced (fork refused at 16)")
@@ -288,6 +296,10 @@ async fn pids_probe(docker: &Docker) -> Line {
             format!("pids probe inconclusive (exit {:?})", o.exit_code),
             None,
         ),
-        Err(e) => Line::new(Level::Fail, format!("pids probe failed: {e:#}"), None),
+        Err(e) => Line::new(
+            Level::Fail,
+            format!("pids probe failed: {e:#}"),
+            Some(PROBE_FIX),
+        ),
     }
 }
