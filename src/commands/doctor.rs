@@ -144,7 +144,7 @@ fn runtimes(info: &SystemInfo) -> Line {
     if runtimes.iter().any(|r| r == "runsc") {
         Line::pass(what)
     } else {
-        let fix = "install gVisor (runsc) for a stronger boundary than namespaces + seccomp";
+        let fix = "for a stronger boundary than namespaces + seccomp, install gVisor: `sudo apt-get install runsc`, add it to /etc/docker/daemon.json (\"runtimes\": {\"runsc\": {\"path\": \"/usr/bin/runsc\"}}) and `sudo kill -HUP $(pidof dockerd)`";
         Line::new(Level::Warn, what, Some(fix))
     }
 }
