@@ -1,5 +1,6 @@
 //! Property-based fuzzing of everything that parses untrusted or user input without Docker:
-//! profiles, suites' comparison modes, sizes and durations, workspace names and the tar coming
+//! profiles, suites (and their scoring groups), comparison modes (the Kattis default validator's
+//! flags too), problem packages (problem.yaml and testdata.yaml of any text), sizes and durations, workspace names and the tar coming
 //! back from a compile sandbox, and the server's JSON request bodies. Each must answer with a
 //! value or an error, never a panic, and never accept a name that escapes the workspace.
 //! Inputs are arbitrary Unicode (`any::<String>()`, `\PC*`) with explicit multi-byte cases
@@ -150,5 +151,92 @@ proptest! {
         // JSON is YAML: the text reaches the suite's fields exactly as generated.
         std::fs::write(&path, suite.to_string()).unwrap();
         one_line(codecage::grade::case::load_suite(&path))?;
+    }
+
+    #[test]
+    fn kattis_comparisons_never_panic(
+        flags in proptest::collection::vec("\\PC{0,16}", 0..4),
+        text in "\\PC{0,40}",
+        a in any::<Vec<u8>>(),
+        b in any::<Vec<u8>>(),
+    ) {
+        use codecage::grade::compare::Compare;
+        let parsed = Compare::from_kattis_flags(&flags);
+        one_line(parsed.as_ref().map(|_| ()).map_err(|e| anyhow::anyhow!("{e:#}")))?;
+        if let Ok(mode) = parsed {
+            let _ = mode.matches(&a, &b);
+            let _ = mode.explain(&a, &b);
+        }
+        let kattis = format!("kattis:{text}");
+        if let Ok(mode) = kattis.parse::<Compare>() {
+            prop_assert_eq!(mode.matches(&a, &a), true);
+            let _ = mode.explain(&a, &b);
+        }
+    }
+
+    #[test]
+    fn suite_groups_of_any_unicode_never_panic(
+        group in any::<String>(),
+        other in any::<String>(),
+        points in any::<f64>(),
+        aggregation in "\\PC{0,8}",
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("suite.yaml");
+        let suite = serde_json::json!({
+            "groups": [{"name": group, "points": points, "aggregation": aggregation,
+                        "depends_on": [other]}],
+            "cases": [{"name": "a", "stdout": "", "group": group}],
+        });
+        std::fs::write(&path, suite.to_string()).unwrap();
+        one_line(codecage::grade::case::load_suite(&path))?;
+    }
+
+    #[test]
+    fn problem_packages_of_any_text_never_panic(
+        problem_yaml in "\\PC{0,300}",
+        testdata_yaml in "\\PC{0,200}",
+        name in "[a-z0-9]{1,6}",
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = dir.path().join("data/secret");
+        std::fs::create_dir_all(&secret).unwrap();
+        std::fs::write(dir.path().join("problem.yaml"), &problem_yaml).unwrap();
+        std::fs::write(secret.join("testdata.yaml"), &testdata_yaml).unwrap();
+        std::fs::write(secret.join(format!("{name}.in")), "1\n").unwrap();
+        std::fs::write(secret.join(format!("{name}.ans")), "1\n").unwrap();
+        let loaded = codecage::grade::package::load(dir.path());
+        if let Err(e) = &loaded {
+            let text = e.to_string();
+            prop_assert!(!text.contains('\n'), "multi-line error: {text:?}");
+        }
+        let _ = codecage::grade::package::submissions(dir.path());
+    }
+
+    #[test]
+    fn problem_yaml_shaped_text_never_panics(
+        kind in "(pass-fail|scoring|interactive|multi-pass|\\PC{0,8})",
+        version in "(2023-07-draft|2023-07|legacy|\\PC{0,8})",
+        time in "\\PC{0,6}",
+        score in "\\PC{0,6}",
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let group = dir.path().join("data/secret/g1");
+        std::fs::create_dir_all(&group).unwrap();
+        let yaml = format!(
+            "problem_format_version: {version}\ntype: {kind}\nlimits:\n  time_limit: {time}\n  memory: {time}\n"
+        );
+        std::fs::write(dir.path().join("problem.yaml"), yaml).unwrap();
+        std::fs::write(
+            group.join("testdata.yaml"),
+            format!("scoring:\n  score: {score}\n  aggregation: {kind}\n"),
+        )
+        .unwrap();
+        std::fs::write(group.join("1.in"), "1\n").unwrap();
+        std::fs::write(group.join("1.ans"), "1\n").unwrap();
+        if let Err(e) = codecage::grade::package::load(dir.path()) {
+            let text = e.to_string();
+            prop_assert!(!text.contains('\n'), "multi-line error: {text:?}");
+        }
     }
 }
