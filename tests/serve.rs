@@ -536,79 +536,113 @@ fn a_foreign_origin_cannot_open_a_session() {
     }
 }
 
-/// The web page, end to end in a real headless Chromium driven over the DevTools protocol: load
-/// the page, run the interactive Python sample on a TTY in the xterm.js terminal, type an answer,
-/// see the reply in colour.
-#[test]
-fn the_page_runs_an_interactive_program_in_headless_chromium() {
-    let server = Server::start(&[]);
-    let profile = tempfile::tempdir().unwrap();
-    let mut chromium = Command::new("chromium")
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--remote-debugging-port=0",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg("about:blank")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("chromium is needed for the page test (apt-get install chromium)");
-    let mut stderr = BufReader::new(chromium.stderr.take().unwrap());
-    let _chromium = KillOnDrop(chromium);
-    let mut port = None;
-    for _ in 0..200 {
-        let mut line = String::new();
-        if stderr.read_line(&mut line).unwrap() == 0 {
-            break;
+/// A headless Chromium driven over the DevTools protocol, with one page open.
+struct Browser {
+    cdp: Socket,
+    id: u64,
+    _chromium: KillOnDrop,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    fn start() -> Browser {
+        let profile = tempfile::tempdir().unwrap();
+        let mut chromium = Command::new("chromium")
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--remote-debugging-port=0",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg("about:blank")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("chromium is needed for the page test (apt-get install chromium)");
+        let mut stderr = BufReader::new(chromium.stderr.take().unwrap());
+        let chromium = KillOnDrop(chromium);
+        let mut port = None;
+        for _ in 0..200 {
+            let mut line = String::new();
+            if stderr.read_line(&mut line).unwrap() == 0 {
+                break;
+            }
+            if let Some(rest) = line
+                .trim()
+                .strip_prefix("DevTools listening on ws://127.0.0.1:")
+            {
+                port = rest.split('/').next().map(str::to_string);
+                break;
+            }
         }
-        if let Some(rest) = line
-            .trim()
-            .strip_prefix("DevTools listening on ws://127.0.0.1:")
-        {
-            port = rest.split('/').next().map(str::to_string);
-            break;
+        std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+        let port = port.expect("chromium did not print its DevTools address");
+        let targets: Value = ureq::get(&format!("http://127.0.0.1:{port}/json/list"))
+            .call()
+            .unwrap()
+            .into_json()
+            .unwrap();
+        let page = targets
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["type"] == "page")
+            .expect("a page target");
+        let (cdp, _) =
+            tungstenite::connect(page["webSocketDebuggerUrl"].as_str().unwrap()).unwrap();
+        Browser {
+            cdp,
+            id: 0,
+            _chromium: chromium,
+            _profile: profile,
         }
     }
-    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
-    let port = port.expect("chromium did not print its DevTools address");
-    let targets: Value = ureq::get(&format!("http://127.0.0.1:{port}/json/list"))
-        .call()
-        .unwrap()
-        .into_json()
-        .unwrap();
-    let page = targets
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["type"] == "page")
-        .expect("a page target");
-    let (mut cdp, _) =
-        tungstenite::connect(page["webSocketDebuggerUrl"].as_str().unwrap()).unwrap();
-    let mut id = 0;
-    let mut call = |method: &str, params: Value| -> Value {
-        id += 1;
+
+    fn call(&mut self, method: &str, params: Value) -> Value {
+        self.id += 1;
+        let id = self.id;
         let message = json!({"id": id, "method": method, "params": params}).to_string();
-        cdp.send(tungstenite::Message::Text(message.into()))
+        self.cdp
+            .send(tungstenite::Message::Text(message.into()))
             .unwrap();
         loop {
-            if let tungstenite::Message::Text(t) = cdp.read().unwrap() {
+            if let tungstenite::Message::Text(t) = self.cdp.read().unwrap() {
                 let v: Value = serde_json::from_str(&t).unwrap();
                 if v["id"] == id {
                     return v;
                 }
             }
         }
-    };
-    call("Page.navigate", json!({"url": server.url("/")}));
+    }
+
+    /// Evaluate `script` (awaiting a promise) and return its string value, or panic with the error.
+    fn eval(&mut self, script: &str) -> String {
+        let result = self.call(
+            "Runtime.evaluate",
+            json!({"expression": script, "awaitPromise": true, "returnByValue": true}),
+        );
+        result["result"]["result"]["value"]
+            .as_str()
+            .unwrap_or_else(|| panic!("page script failed: {result}"))
+            .to_string()
+    }
+}
+
+/// The web page, end to end in a real headless Chromium driven over the DevTools protocol: load
+/// the page, run the interactive Python sample on a TTY in the xterm.js terminal, type an answer,
+/// see the reply in colour.
+#[test]
+fn the_page_runs_an_interactive_program_in_headless_chromium() {
+    let server = Server::start(&[]);
+    let mut browser = Browser::start();
+    browser.call("Page.navigate", json!({"url": server.url("/")}));
     let script = r#"(async () => {
         const $ = (s) => document.querySelector(s);
         const screen = () => {
@@ -634,18 +668,122 @@ fn the_page_runs_an_interactive_program_in_headless_chromium() {
         const green = spans.some(s => s.textContent.includes('Hello, Ada!') && /xterm-fg-2\b/.test(s.className));
         return screen() + '|' + $('#status').textContent + '|green=' + green;
     })()"#;
-    let result = call(
-        "Runtime.evaluate",
-        json!({"expression": script, "awaitPromise": true, "returnByValue": true}),
-    );
-    let text = result["result"]["result"]["value"]
-        .as_str()
-        .unwrap_or_else(|| panic!("page script failed: {result}"))
-        .to_string();
+    let text = browser.eval(script);
     assert_eq!(
         text,
         "What is your name? Ada\nHello, Ada!|finished (exit 0) AC|green=true"
     );
+}
+
+/// The page's batch mode in a real headless Chromium: pick Python, put a program that reads stdin
+/// into the CodeMirror editor (highlighted), fill stdin, run with Ctrl-Enter from the keyboard,
+/// read stdout, the verdict, CPU time and memory and the limits; a C compile error shows as such;
+/// a share link restores language, code and stdin on a fresh load.
+#[test]
+fn the_page_runs_a_batch_program_from_the_editor_and_shares_it_in_headless_chromium() {
+    let server = Server::start(&[]);
+    let mut browser = Browser::start();
+    browser.call("Page.navigate", json!({"url": server.url("/")}));
+    let helpers = r#"
+        const $ = (s) => document.querySelector(s);
+        const wait = async (f, what) => {
+            const t = Date.now();
+            while (!f()) {
+                if (Date.now() - t > 60000) throw new Error('timed out waiting for ' + what + '; status: ' + $('#statusline').textContent);
+                await new Promise(r => setTimeout(r, 50));
+            }
+        };
+        const finished = () => !$('#run').disabled && $('#metrics').textContent !== '';
+    "#;
+    let code = "def main():\n    name = input()\n    print(f'hi {name}')\n\nmain()\n";
+    let setup = format!(
+        r#"(async () => {{ {helpers}
+        await wait(() => document.readyState === 'complete' && window.editor && $('#lang').options.length > 0, 'languages');
+        $('#lang').value = 'python';
+        $('#lang').dispatchEvent(new Event('change'));
+        $('#mode-batch').click();
+        window.editor.setValue({code});
+        $('#stdin').value = 'Ada\n';
+        await wait(() => document.querySelector('.CodeMirror .cm-keyword'), 'highlighting');
+        const keywords = [...document.querySelectorAll('.CodeMirror .cm-keyword')].map(e => e.textContent);
+        window.editor.focus();
+        return 'keywords=' + keywords.join(',') + '|batch=' + !$('#batch-panel').hidden + '|indent=' + window.editor.getOption('indentUnit');
+    }})()"#,
+        code = serde_json::to_string(code).unwrap()
+    );
+    assert_eq!(browser.eval(&setup), "keywords=def|batch=true|indent=4");
+    // Ctrl-Enter, typed into the focused editor.
+    for kind in ["rawKeyDown", "keyUp"] {
+        browser.call(
+            "Input.dispatchKeyEvent",
+            json!({"type": kind, "key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13, "modifiers": 2}),
+        );
+    }
+    let result = browser.eval(&format!(
+        r#"(async () => {{ {helpers}
+        await wait(() => $('#run').disabled || finished(), 'the run to start');
+        await wait(finished, 'the status line');
+        return [$('#status').textContent, $('#metrics').textContent, $('#stdout-out').textContent, $('#limits').textContent, window.editor.getValue()].join('|');
+    }})()"#
+    ));
+    let parts: Vec<&str> = result.split('|').collect();
+    assert!(parts[0].starts_with("AC · accepted · exit 0"), "{result}");
+    assert!(
+        regex_like(parts[1], "CPU ", " ms") && parts[1].contains("MiB"),
+        "CPU time and memory are shown: {result}"
+    );
+    assert_eq!(parts[2], "hi Ada\n", "{result}");
+    assert!(parts[3].starts_with("Limits: wall 30.00 s"), "{result}");
+    assert_eq!(parts[4], code, "Ctrl-Enter runs without typing a newline");
+
+    // A compile error is shown as such.
+    let compile = browser.eval(&format!(
+        r#"(async () => {{ {helpers}
+        $('#lang').value = 'c';
+        $('#lang').dispatchEvent(new Event('change'));
+        window.editor.setValue('int main(void) {{ return x; }}\n');
+        $('#metrics').textContent = '';
+        $('#run').click();
+        await wait(finished, 'the compile error');
+        return $('#status').textContent + '|' + !$('#compile-box').hidden + '|' + $('#compile-out').textContent;
+    }})()"#
+    ));
+    assert!(compile.starts_with("CE · compile error|true|"), "{compile}");
+    assert!(compile.contains("undeclared"), "{compile}");
+
+    // The share link carries language, code and stdin; a fresh load restores them.
+    let link = browser.eval(&format!(
+        r#"(async () => {{ {helpers}
+        $('#lang').value = 'python';
+        $('#lang').dispatchEvent(new Event('change'));
+        window.editor.setValue({code});
+        $('#share').click();
+        await wait(() => $('#share-url').value, 'the link');
+        return $('#share-url').value;
+    }})()"#,
+        code = serde_json::to_string(code).unwrap()
+    ));
+    assert!(link.starts_with(&server.url("/#")), "{link}");
+    browser.call("Page.navigate", json!({"url": "about:blank"}));
+    browser.call("Page.navigate", json!({"url": link}));
+    let restored = browser.eval(&format!(
+        r#"(async () => {{ {helpers}
+        await wait(() => document.readyState === 'complete' && window.editor && $('#lang').options.length > 0 && window.editor.getValue(), 'the restored code');
+        return JSON.stringify([$('#lang').value, window.editor.getValue(), $('#stdin').value, !$('#batch-panel').hidden]);
+    }})()"#
+    ));
+    assert_eq!(
+        serde_json::from_str::<Value>(&restored).unwrap(),
+        json!(["python", code, "Ada\n", true])
+    );
+}
+
+/// `text` has `before`, then digits, then `after`.
+fn regex_like(text: &str, before: &str, after: &str) -> bool {
+    text.split(before).skip(1).any(|rest| {
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        digits > 0 && rest[digits..].starts_with(after)
+    })
 }
 
 struct KillOnDrop(Child);
