@@ -681,7 +681,7 @@ fn the_page_runs_an_interactive_program_in_headless_chromium() {
 /// a share link restores language, code and stdin on a fresh load.
 #[test]
 fn the_page_runs_a_batch_program_from_the_editor_and_shares_it_in_headless_chromium() {
-    let server = Server::start(&[]);
+    let server = Server::start(&["--max-time", "5s"]);
     let mut browser = Browser::start();
     browser.call("Page.navigate", json!({"url": server.url("/")}));
     let helpers = r#"
@@ -733,7 +733,7 @@ fn the_page_runs_a_batch_program_from_the_editor_and_shares_it_in_headless_chrom
         "CPU time and memory are shown: {result}"
     );
     assert_eq!(parts[2], "hi Ada\n", "{result}");
-    assert!(parts[3].starts_with("Limits: wall 30.00 s"), "{result}");
+    assert!(parts[3].starts_with("Limits: wall 5 s"), "{result}");
     assert_eq!(parts[4], code, "Ctrl-Enter runs without typing a newline");
 
     // A compile error is shown as such.
@@ -750,6 +750,76 @@ fn the_page_runs_a_batch_program_from_the_editor_and_shares_it_in_headless_chrom
     ));
     assert!(compile.starts_with("CE · compile error|true|"), "{compile}");
     assert!(compile.contains("undeclared"), "{compile}");
+
+    // A program past its time limit: TLE, and the status line says which limit.
+    let tle = browser.eval(&format!(
+        r#"(async () => {{ {helpers}
+        $('#lang').value = 'python';
+        $('#lang').dispatchEvent(new Event('change'));
+        window.editor.setValue('while True:\n    pass\n');
+        $('#metrics').textContent = '';
+        $('#run').click();
+        await wait(finished, 'the time limit');
+        return $('#status').textContent;
+    }})()"#
+    ));
+    assert!(tle.starts_with("TLE · time limit exceeded"), "{tle}");
+    assert!(tle.contains("time limit hit"), "{tle}");
+
+    // Every control has a name for screen readers; the status line is live.
+    let unlabelled = browser.eval(
+        r#"JSON.stringify([...document.querySelectorAll('button, input, select, textarea')]
+            .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')
+                && !e.getAttribute('aria-labelledby') && !e.textContent.trim())
+            .map(e => e.outerHTML)) + '|' + document.querySelector('#statusline').getAttribute('aria-live')"#,
+    );
+    assert_eq!(unlabelled, "[]|polite");
+
+    // Desktop and phone layouts: no horizontal scrolling; screenshots kept as test artefacts.
+    let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("page-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    for (name, width, height) in [
+        ("desktop", 1280, 900),
+        ("phone", 390, 844),
+        ("phone-dark", 390, 844),
+    ] {
+        let scheme = if name.ends_with("dark") {
+            "dark"
+        } else {
+            "light"
+        };
+        browser.call(
+            "Emulation.setEmulatedMedia",
+            json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]}),
+        );
+        browser.call(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": name != "desktop"}),
+        );
+        let widths = browser.eval(&format!(
+            r#"(async () => {{ {helpers}
+            await wait(() => innerWidth === {width}, 'the new width');
+            await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+            return document.documentElement.scrollWidth + ' <= ' + innerWidth;
+        }})()"#
+        ));
+        let (scroll, inner) = widths.split_once(" <= ").unwrap();
+        assert!(
+            scroll.parse::<u32>().unwrap() <= inner.parse::<u32>().unwrap(),
+            "{name}: horizontal scroll {widths}"
+        );
+        let shot = browser.call(
+            "Page.captureScreenshot",
+            json!({"format": "png", "captureBeyondViewport": true}),
+        );
+        let png = base64::Engine::decode(
+            &base64::engine::general_purpose::STANDARD,
+            shot["result"]["data"].as_str().unwrap(),
+        )
+        .unwrap();
+        std::fs::write(shots.join(format!("{name}.png")), png).unwrap();
+    }
+    browser.call("Emulation.clearDeviceMetricsOverride", json!({}));
 
     // The share link carries language, code and stdin; a fresh load restores them.
     let link = browser.eval(&format!(
