@@ -736,45 +736,6 @@ fn the_page_runs_a_batch_program_from_the_editor_and_shares_it_in_headless_chrom
     assert!(parts[3].starts_with("Limits: wall 5 s"), "{result}");
     assert_eq!(parts[4], code, "Ctrl-Enter runs without typing a newline");
 
-    // A compile error is shown as such.
-    let compile = browser.eval(&format!(
-        r#"(async () => {{ {helpers}
-        $('#lang').value = 'c';
-        $('#lang').dispatchEvent(new Event('change'));
-        window.editor.setValue('int main(void) {{ return x; }}\n');
-        $('#metrics').textContent = '';
-        $('#run').click();
-        await wait(finished, 'the compile error');
-        return $('#status').textContent + '|' + !$('#compile-box').hidden + '|' + $('#compile-out').textContent;
-    }})()"#
-    ));
-    assert!(compile.starts_with("CE · compile error|true|"), "{compile}");
-    assert!(compile.contains("undeclared"), "{compile}");
-
-    // A program past its time limit: TLE, and the status line says which limit.
-    let tle = browser.eval(&format!(
-        r#"(async () => {{ {helpers}
-        $('#lang').value = 'python';
-        $('#lang').dispatchEvent(new Event('change'));
-        window.editor.setValue('while True:\n    pass\n');
-        $('#metrics').textContent = '';
-        $('#run').click();
-        await wait(finished, 'the time limit');
-        return $('#status').textContent;
-    }})()"#
-    ));
-    assert!(tle.starts_with("TLE · time limit exceeded"), "{tle}");
-    assert!(tle.contains("time limit hit"), "{tle}");
-
-    // Every control has a name for screen readers; the status line is live.
-    let unlabelled = browser.eval(
-        r#"JSON.stringify([...document.querySelectorAll('button, input, select, textarea')]
-            .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')
-                && !e.getAttribute('aria-labelledby') && !e.textContent.trim())
-            .map(e => e.outerHTML)) + '|' + document.querySelector('#statusline').getAttribute('aria-live')"#,
-    );
-    assert_eq!(unlabelled, "[]|polite");
-
     // Desktop and phone layouts: no horizontal scrolling; screenshots kept as test artefacts.
     let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("page-screenshots");
     std::fs::create_dir_all(&shots).unwrap();
@@ -820,6 +781,82 @@ fn the_page_runs_a_batch_program_from_the_editor_and_shares_it_in_headless_chrom
         std::fs::write(shots.join(format!("{name}.png")), png).unwrap();
     }
     browser.call("Emulation.clearDeviceMetricsOverride", json!({}));
+
+    // A compile error is shown as such.
+    let compile = browser.eval(&format!(
+        r#"(async () => {{ {helpers}
+        $('#lang').value = 'c';
+        $('#lang').dispatchEvent(new Event('change'));
+        window.editor.setValue('int main(void) {{ return x; }}\n');
+        $('#metrics').textContent = '';
+        $('#run').click();
+        await wait(finished, 'the compile error');
+        return $('#status').textContent + '|' + !$('#compile-box').hidden + '|' + $('#compile-out').textContent;
+    }})()"#
+    ));
+    assert!(compile.starts_with("CE · compile error|true|"), "{compile}");
+    assert!(compile.contains("undeclared"), "{compile}");
+
+    // A program past its time limit: TLE, and the status line says which limit.
+    let tle = browser.eval(&format!(
+        r#"(async () => {{ {helpers}
+        $('#lang').value = 'python';
+        $('#lang').dispatchEvent(new Event('change'));
+        window.editor.setValue('while True:\n    pass\n');
+        $('#metrics').textContent = '';
+        $('#run').click();
+        await wait(finished, 'the time limit');
+        return $('#status').textContent;
+    }})()"#
+    ));
+    assert!(tle.starts_with("TLE · time limit exceeded"), "{tle}");
+    assert!(tle.contains("time limit hit"), "{tle}");
+
+    // Stop ends a batch run (the request is aborted) and an interactive session (the socket closes).
+    let stopped = browser.eval(&format!(
+        r#"(async () => {{ {helpers}
+        const stop = async (what) => {{
+            $('#run').click();
+            await wait(() => $('#run').disabled, what + ' to start');
+            if (what === 'the session') await wait(() => $('#status').textContent === 'running', 'the session to run');
+            $('#stop').click();
+            await wait(() => !$('#run').disabled, what + ' to stop');
+            return $('#status').textContent;
+        }};
+        window.editor.setValue('import time\ntime.sleep(30)\n');
+        const batch = await stop('the batch run');
+        $('#mode-term').click();
+        window.editor.setValue('input()\n');
+        const session = await stop('the session');
+        $('#mode-batch').click();
+        return batch + '|' + session;
+    }})()"#
+    ));
+    assert_eq!(stopped, "stopped|stopped");
+
+    // Each language's indentation: tabs for Go, two spaces for Ruby.
+    let indents = browser.eval(
+        r#"(() => {
+        const out = [];
+        for (const l of ['go', 'ruby', 'python']) {
+            const lang = document.querySelector('#lang');
+            lang.value = l;
+            lang.dispatchEvent(new Event('change'));
+            out.push(l + ':' + window.editor.getOption('indentUnit') + (window.editor.getOption('indentWithTabs') ? 'tab' : 'sp'));
+        }
+        return out.join(' ');
+    })()"#,
+    );
+    assert_eq!(indents, "go:4tab ruby:2sp python:4sp");
+
+    // Every control has a name for screen readers; the status line is live.
+    let unlabelled = browser.eval(
+        r#"JSON.stringify([...document.querySelectorAll('button, input, select, textarea')]
+            .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')
+                && !e.getAttribute('aria-labelledby') && !e.textContent.trim())
+            .map(e => e.outerHTML)) + '|' + document.querySelector('#statusline').getAttribute('aria-live')"#,
+    );
+    assert_eq!(unlabelled, "[]|polite");
 
     // The share link carries language, code and stdin; a fresh load restores them.
     let link = browser.eval(&format!(
