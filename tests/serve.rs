@@ -540,6 +540,8 @@ fn a_foreign_origin_cannot_open_a_session() {
 struct Browser {
     cdp: Socket,
     id: u64,
+    /// Events that arrived while waiting for a reply.
+    events: Vec<Value>,
     _chromium: KillOnDrop,
     _profile: tempfile::TempDir,
 }
@@ -600,6 +602,7 @@ impl Browser {
         Browser {
             cdp,
             id: 0,
+            events: Vec::new(),
             _chromium: chromium,
             _profile: profile,
         }
@@ -616,6 +619,23 @@ impl Browser {
             if let tungstenite::Message::Text(t) = self.cdp.read().unwrap() {
                 let v: Value = serde_json::from_str(&t).unwrap();
                 if v["id"] == id {
+                    return v;
+                } else if v.get("method").is_some() {
+                    self.events.push(v);
+                }
+            }
+        }
+    }
+
+    /// The next event named `method` (page events need `Page.enable` first).
+    fn event(&mut self, method: &str) -> Value {
+        if let Some(i) = self.events.iter().position(|e| e["method"] == method) {
+            return self.events.remove(i);
+        }
+        loop {
+            if let tungstenite::Message::Text(t) = self.cdp.read().unwrap() {
+                let v: Value = serde_json::from_str(&t).unwrap();
+                if v["method"] == method {
                     return v;
                 }
             }
@@ -883,6 +903,41 @@ fn the_page_runs_a_batch_program_from_the_editor_and_shares_it_in_headless_chrom
         serde_json::from_str::<Value>(&restored).unwrap(),
         json!(["python", code, "Ada\n", true])
     );
+}
+
+/// The page on a server with a token: it asks for the token once (a prompt), keeps it in the tab's
+/// session storage only, and runs with it.
+#[test]
+fn the_page_asks_for_the_token_once_in_headless_chromium() {
+    let server = Server::start(&["--token", "s3cret"]);
+    let mut browser = Browser::start();
+    browser.call("Page.enable", json!({}));
+    browser.call("Page.navigate", json!({"url": server.url("/")}));
+    let dialog = browser.event("Page.javascriptDialogOpening");
+    assert_eq!(dialog["params"]["type"], "prompt", "{dialog}");
+    browser.call(
+        "Page.handleJavaScriptDialog",
+        json!({"accept": true, "promptText": "s3cret"}),
+    );
+    let result = browser.eval(
+        r#"(async () => {
+        const $ = (s) => document.querySelector(s);
+        const wait = async (f, what) => {
+            const t = Date.now();
+            while (!f()) {
+                if (Date.now() - t > 60000) throw new Error('timed out waiting for ' + what + '; status: ' + $('#statusline').textContent);
+                await new Promise(r => setTimeout(r, 50));
+            }
+        };
+        await wait(() => $('#lang').options.length > 0 && window.editor.getValue(), 'languages');
+        $('#mode-batch').click();
+        window.editor.setValue('print(6 * 7)\n');
+        $('#run').click();
+        await wait(() => !$('#run').disabled && $('#metrics').textContent, 'the run');
+        return [$('#status').textContent, $('#stdout-out').textContent, sessionStorage.getItem('codecage-token'), localStorage.getItem('codecage-token')].join('|');
+    })()"#,
+    );
+    assert_eq!(result, "AC · accepted · exit 0|42\n|s3cret|");
 }
 
 /// `text` has `before`, then digits, then `after`.
