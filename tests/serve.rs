@@ -642,6 +642,16 @@ impl Browser {
         }
     }
 
+    /// Press and release a key in the focused element (`modifiers`: 2 is Ctrl).
+    fn key(&mut self, key: &str, code: i64, modifiers: i64) {
+        for kind in ["rawKeyDown", "keyUp"] {
+            self.call(
+                "Input.dispatchKeyEvent",
+                json!({"type": kind, "key": key, "code": key, "windowsVirtualKeyCode": code, "modifiers": modifiers}),
+            );
+        }
+    }
+
     /// Evaluate `script` (awaiting a promise) and return its string value, or panic with the error.
     fn eval(&mut self, script: &str) -> String {
         let result = self.call(
@@ -733,12 +743,7 @@ fn the_page_runs_a_batch_program_from_the_editor_and_shares_it_in_headless_chrom
     );
     assert_eq!(browser.eval(&setup), "keywords=def|batch=true|indent=4");
     // Ctrl-Enter, typed into the focused editor.
-    for kind in ["rawKeyDown", "keyUp"] {
-        browser.call(
-            "Input.dispatchKeyEvent",
-            json!({"type": kind, "key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13, "modifiers": 2}),
-        );
-    }
+    browser.key("Enter", 13, 2);
     let result = browser.eval(&format!(
         r#"(async () => {{ {helpers}
         await wait(() => $('#run').disabled || finished(), 'the run to start');
@@ -868,6 +873,28 @@ fn the_page_runs_a_batch_program_from_the_editor_and_shares_it_in_headless_chrom
     })()"#,
     );
     assert_eq!(indents, "go:4tab ruby:2sp python:4sp");
+
+    // Typing Go: Enter indents with a tab, so does Tab; Esc leaves the editor for Run.
+    browser.eval(
+        r#"(() => {
+        const lang = document.querySelector('#lang');
+        lang.value = 'go';
+        lang.dispatchEvent(new Event('change'));
+        window.editor.setValue('');
+        window.editor.focus();
+        return '';
+    })()"#,
+    );
+    browser.call("Input.insertText", json!({"text": "func main() {"}));
+    browser.key("Enter", 13, 0);
+    browser.call("Input.insertText", json!({"text": "x"}));
+    browser.key("Enter", 13, 0);
+    browser.key("Tab", 9, 0);
+    browser.call("Input.insertText", json!({"text": "y"}));
+    browser.key("Escape", 27, 0);
+    let typed =
+        browser.eval("JSON.stringify([window.editor.getValue(), document.activeElement.id])");
+    assert_eq!(typed, r#"["func main() {\n\tx\n\t\ty","run"]"#);
 
     // Every control has a name for screen readers; the status line is live.
     let unlabelled = browser.eval(
