@@ -536,79 +536,143 @@ fn a_foreign_origin_cannot_open_a_session() {
     }
 }
 
+/// A headless Chromium driven over the DevTools protocol, with one page open.
+struct Browser {
+    cdp: Socket,
+    id: u64,
+    /// Events that arrived while waiting for a reply.
+    events: Vec<Value>,
+    _chromium: KillOnDrop,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    fn start() -> Browser {
+        let profile = tempfile::tempdir().unwrap();
+        let mut chromium = Command::new("chromium")
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--remote-debugging-port=0",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg("about:blank")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("chromium is needed for the page test (apt-get install chromium)");
+        let mut stderr = BufReader::new(chromium.stderr.take().unwrap());
+        let chromium = KillOnDrop(chromium);
+        let mut port = None;
+        for _ in 0..200 {
+            let mut line = String::new();
+            if stderr.read_line(&mut line).unwrap() == 0 {
+                break;
+            }
+            if let Some(rest) = line
+                .trim()
+                .strip_prefix("DevTools listening on ws://127.0.0.1:")
+            {
+                port = rest.split('/').next().map(str::to_string);
+                break;
+            }
+        }
+        std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+        let port = port.expect("chromium did not print its DevTools address");
+        let targets: Value = ureq::get(&format!("http://127.0.0.1:{port}/json/list"))
+            .call()
+            .unwrap()
+            .into_json()
+            .unwrap();
+        let page = targets
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["type"] == "page")
+            .expect("a page target");
+        let (cdp, _) =
+            tungstenite::connect(page["webSocketDebuggerUrl"].as_str().unwrap()).unwrap();
+        Browser {
+            cdp,
+            id: 0,
+            events: Vec::new(),
+            _chromium: chromium,
+            _profile: profile,
+        }
+    }
+
+    fn call(&mut self, method: &str, params: Value) -> Value {
+        self.id += 1;
+        let id = self.id;
+        let message = json!({"id": id, "method": method, "params": params}).to_string();
+        self.cdp
+            .send(tungstenite::Message::Text(message.into()))
+            .unwrap();
+        loop {
+            if let tungstenite::Message::Text(t) = self.cdp.read().unwrap() {
+                let v: Value = serde_json::from_str(&t).unwrap();
+                if v["id"] == id {
+                    return v;
+                } else if v.get("method").is_some() {
+                    self.events.push(v);
+                }
+            }
+        }
+    }
+
+    /// The next event named `method` (page events need `Page.enable` first).
+    fn event(&mut self, method: &str) -> Value {
+        if let Some(i) = self.events.iter().position(|e| e["method"] == method) {
+            return self.events.remove(i);
+        }
+        loop {
+            if let tungstenite::Message::Text(t) = self.cdp.read().unwrap() {
+                let v: Value = serde_json::from_str(&t).unwrap();
+                if v["method"] == method {
+                    return v;
+                }
+            }
+        }
+    }
+
+    /// Press and release a key in the focused element (`modifiers`: 2 is Ctrl).
+    fn key(&mut self, key: &str, code: i64, modifiers: i64) {
+        for kind in ["rawKeyDown", "keyUp"] {
+            self.call(
+                "Input.dispatchKeyEvent",
+                json!({"type": kind, "key": key, "code": key, "windowsVirtualKeyCode": code, "modifiers": modifiers}),
+            );
+        }
+    }
+
+    /// Evaluate `script` (awaiting a promise) and return its string value, or panic with the error.
+    fn eval(&mut self, script: &str) -> String {
+        let result = self.call(
+            "Runtime.evaluate",
+            json!({"expression": script, "awaitPromise": true, "returnByValue": true}),
+        );
+        result["result"]["result"]["value"]
+            .as_str()
+            .unwrap_or_else(|| panic!("page script failed: {result}"))
+            .to_string()
+    }
+}
+
 /// The web page, end to end in a real headless Chromium driven over the DevTools protocol: load
 /// the page, run the interactive Python sample on a TTY in the xterm.js terminal, type an answer,
 /// see the reply in colour.
 #[test]
 fn the_page_runs_an_interactive_program_in_headless_chromium() {
     let server = Server::start(&[]);
-    let profile = tempfile::tempdir().unwrap();
-    let mut chromium = Command::new("chromium")
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--remote-debugging-port=0",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg("about:blank")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("chromium is needed for the page test (apt-get install chromium)");
-    let mut stderr = BufReader::new(chromium.stderr.take().unwrap());
-    let _chromium = KillOnDrop(chromium);
-    let mut port = None;
-    for _ in 0..200 {
-        let mut line = String::new();
-        if stderr.read_line(&mut line).unwrap() == 0 {
-            break;
-        }
-        if let Some(rest) = line
-            .trim()
-            .strip_prefix("DevTools listening on ws://127.0.0.1:")
-        {
-            port = rest.split('/').next().map(str::to_string);
-            break;
-        }
-    }
-    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
-    let port = port.expect("chromium did not print its DevTools address");
-    let targets: Value = ureq::get(&format!("http://127.0.0.1:{port}/json/list"))
-        .call()
-        .unwrap()
-        .into_json()
-        .unwrap();
-    let page = targets
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["type"] == "page")
-        .expect("a page target");
-    let (mut cdp, _) =
-        tungstenite::connect(page["webSocketDebuggerUrl"].as_str().unwrap()).unwrap();
-    let mut id = 0;
-    let mut call = |method: &str, params: Value| -> Value {
-        id += 1;
-        let message = json!({"id": id, "method": method, "params": params}).to_string();
-        cdp.send(tungstenite::Message::Text(message.into()))
-            .unwrap();
-        loop {
-            if let tungstenite::Message::Text(t) = cdp.read().unwrap() {
-                let v: Value = serde_json::from_str(&t).unwrap();
-                if v["id"] == id {
-                    return v;
-                }
-            }
-        }
-    };
-    call("Page.navigate", json!({"url": server.url("/")}));
+    let mut browser = Browser::start();
+    browser.call("Page.navigate", json!({"url": server.url("/")}));
     let script = r#"(async () => {
         const $ = (s) => document.querySelector(s);
         const screen = () => {
@@ -634,18 +698,281 @@ fn the_page_runs_an_interactive_program_in_headless_chromium() {
         const green = spans.some(s => s.textContent.includes('Hello, Ada!') && /xterm-fg-2\b/.test(s.className));
         return screen() + '|' + $('#status').textContent + '|green=' + green;
     })()"#;
-    let result = call(
-        "Runtime.evaluate",
-        json!({"expression": script, "awaitPromise": true, "returnByValue": true}),
-    );
-    let text = result["result"]["result"]["value"]
-        .as_str()
-        .unwrap_or_else(|| panic!("page script failed: {result}"))
-        .to_string();
+    let text = browser.eval(script);
     assert_eq!(
         text,
         "What is your name? Ada\nHello, Ada!|finished (exit 0) AC|green=true"
     );
+}
+
+/// The page's batch mode in a real headless Chromium: pick Python, put a program that reads stdin
+/// into the CodeMirror editor (highlighted), fill stdin, run with Ctrl-Enter from the keyboard,
+/// read stdout, the verdict, CPU time and memory and the limits; a C compile error shows as such;
+/// a share link restores language, code and stdin on a fresh load.
+#[test]
+fn the_page_runs_a_batch_program_from_the_editor_and_shares_it_in_headless_chromium() {
+    let server = Server::start(&["--max-time", "5s"]);
+    let mut browser = Browser::start();
+    browser.call("Page.navigate", json!({"url": server.url("/")}));
+    let helpers = r#"
+        const $ = (s) => document.querySelector(s);
+        const wait = async (f, what) => {
+            const t = Date.now();
+            while (!f()) {
+                if (Date.now() - t > 60000) throw new Error('timed out waiting for ' + what + '; status: ' + $('#statusline').textContent);
+                await new Promise(r => setTimeout(r, 50));
+            }
+        };
+        const finished = () => !$('#run').disabled && $('#metrics').textContent !== '';
+    "#;
+    let code = "def main():\n    name = input()\n    print(f'hi {name}')\n\nmain()\n";
+    let setup = format!(
+        r#"(async () => {{ {helpers}
+        await wait(() => document.readyState === 'complete' && window.editor && $('#lang').options.length > 0, 'languages');
+        $('#lang').value = 'python';
+        $('#lang').dispatchEvent(new Event('change'));
+        $('#mode-batch').click();
+        window.editor.setValue({code});
+        $('#stdin').value = 'Ada\n';
+        await wait(() => document.querySelector('.CodeMirror .cm-keyword'), 'highlighting');
+        const keywords = [...document.querySelectorAll('.CodeMirror .cm-keyword')].map(e => e.textContent);
+        window.editor.focus();
+        return 'keywords=' + keywords.join(',') + '|batch=' + !$('#batch-panel').hidden + '|indent=' + window.editor.getOption('indentUnit');
+    }})()"#,
+        code = serde_json::to_string(code).unwrap()
+    );
+    assert_eq!(browser.eval(&setup), "keywords=def|batch=true|indent=4");
+    // Ctrl-Enter, typed into the focused editor.
+    browser.key("Enter", 13, 2);
+    let result = browser.eval(&format!(
+        r#"(async () => {{ {helpers}
+        await wait(() => $('#run').disabled || finished(), 'the run to start');
+        await wait(finished, 'the status line');
+        return [$('#status').textContent, $('#metrics').textContent, $('#stdout-out').textContent, $('#limits').textContent, window.editor.getValue()].join('|');
+    }})()"#
+    ));
+    let parts: Vec<&str> = result.split('|').collect();
+    assert!(parts[0].starts_with("AC · accepted · exit 0"), "{result}");
+    assert!(
+        regex_like(parts[1], "CPU ", " ms") && parts[1].contains("MiB"),
+        "CPU time and memory are shown: {result}"
+    );
+    assert_eq!(parts[2], "hi Ada\n", "{result}");
+    assert!(parts[3].starts_with("Limits: wall 5 s"), "{result}");
+    assert_eq!(parts[4], code, "Ctrl-Enter runs without typing a newline");
+
+    // Desktop and phone layouts: no horizontal scrolling; screenshots kept as test artefacts.
+    let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("page-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    for (name, width, height) in [
+        ("desktop", 1280, 900),
+        ("phone", 390, 844),
+        ("phone-dark", 390, 844),
+    ] {
+        let scheme = if name.ends_with("dark") {
+            "dark"
+        } else {
+            "light"
+        };
+        browser.call(
+            "Emulation.setEmulatedMedia",
+            json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]}),
+        );
+        browser.call(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": name != "desktop"}),
+        );
+        let widths = browser.eval(&format!(
+            r#"(async () => {{ {helpers}
+            await wait(() => innerWidth === {width}, 'the new width');
+            await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+            return document.documentElement.scrollWidth + ' <= ' + innerWidth;
+        }})()"#
+        ));
+        let (scroll, inner) = widths.split_once(" <= ").unwrap();
+        assert!(
+            scroll.parse::<u32>().unwrap() <= inner.parse::<u32>().unwrap(),
+            "{name}: horizontal scroll {widths}"
+        );
+        let shot = browser.call(
+            "Page.captureScreenshot",
+            json!({"format": "png", "captureBeyondViewport": true}),
+        );
+        let png = base64::Engine::decode(
+            &base64::engine::general_purpose::STANDARD,
+            shot["result"]["data"].as_str().unwrap(),
+        )
+        .unwrap();
+        std::fs::write(shots.join(format!("{name}.png")), png).unwrap();
+    }
+    browser.call("Emulation.clearDeviceMetricsOverride", json!({}));
+
+    // A compile error is shown as such.
+    let compile = browser.eval(&format!(
+        r#"(async () => {{ {helpers}
+        $('#lang').value = 'c';
+        $('#lang').dispatchEvent(new Event('change'));
+        window.editor.setValue('int main(void) {{ return x; }}\n');
+        $('#metrics').textContent = '';
+        $('#run').click();
+        await wait(finished, 'the compile error');
+        return $('#status').textContent + '|' + !$('#compile-box').hidden + '|' + $('#compile-out').textContent;
+    }})()"#
+    ));
+    assert!(compile.starts_with("CE · compile error|true|"), "{compile}");
+    assert!(compile.contains("undeclared"), "{compile}");
+
+    // A program past its time limit: TLE, and the status line says which limit.
+    let tle = browser.eval(&format!(
+        r#"(async () => {{ {helpers}
+        $('#lang').value = 'python';
+        $('#lang').dispatchEvent(new Event('change'));
+        window.editor.setValue('while True:\n    pass\n');
+        $('#metrics').textContent = '';
+        $('#run').click();
+        await wait(finished, 'the time limit');
+        return $('#status').textContent;
+    }})()"#
+    ));
+    assert!(tle.starts_with("TLE · time limit exceeded"), "{tle}");
+    assert!(tle.contains("time limit hit"), "{tle}");
+
+    // Stop ends a batch run (the request is aborted) and an interactive session (the socket closes).
+    let stopped = browser.eval(&format!(
+        r#"(async () => {{ {helpers}
+        const stop = async (what) => {{
+            $('#run').click();
+            await wait(() => $('#run').disabled, what + ' to start');
+            if (what === 'the session') await wait(() => $('#status').textContent === 'running', 'the session to run');
+            $('#stop').click();
+            await wait(() => !$('#run').disabled, what + ' to stop');
+            return $('#status').textContent;
+        }};
+        window.editor.setValue('import time\ntime.sleep(30)\n');
+        const batch = await stop('the batch run');
+        $('#mode-term').click();
+        window.editor.setValue('input()\n');
+        const session = await stop('the session');
+        $('#mode-batch').click();
+        return batch + '|' + session;
+    }})()"#
+    ));
+    assert_eq!(stopped, "stopped|stopped");
+
+    // Each language's indentation: tabs for Go, two spaces for Ruby.
+    let indents = browser.eval(
+        r#"(() => {
+        const out = [];
+        for (const l of ['go', 'ruby', 'python']) {
+            const lang = document.querySelector('#lang');
+            lang.value = l;
+            lang.dispatchEvent(new Event('change'));
+            out.push(l + ':' + window.editor.getOption('indentUnit') + (window.editor.getOption('indentWithTabs') ? 'tab' : 'sp'));
+        }
+        return out.join(' ');
+    })()"#,
+    );
+    assert_eq!(indents, "go:4tab ruby:2sp python:4sp");
+
+    // Typing Go: Enter indents with a tab, so does Tab; Esc leaves the editor for Run.
+    browser.eval(
+        r#"(() => {
+        const lang = document.querySelector('#lang');
+        lang.value = 'go';
+        lang.dispatchEvent(new Event('change'));
+        window.editor.setValue('');
+        window.editor.focus();
+        return '';
+    })()"#,
+    );
+    browser.call("Input.insertText", json!({"text": "func main() {"}));
+    browser.key("Enter", 13, 0);
+    browser.call("Input.insertText", json!({"text": "x"}));
+    browser.key("Enter", 13, 0);
+    browser.key("Tab", 9, 0);
+    browser.call("Input.insertText", json!({"text": "y"}));
+    browser.key("Escape", 27, 0);
+    let typed =
+        browser.eval("JSON.stringify([window.editor.getValue(), document.activeElement.id])");
+    assert_eq!(typed, r#"["func main() {\n\tx\n\t\ty","run"]"#);
+
+    // Every control has a name for screen readers; the status line is live.
+    let unlabelled = browser.eval(
+        r#"JSON.stringify([...document.querySelectorAll('button, input, select, textarea')]
+            .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')
+                && !e.getAttribute('aria-labelledby') && !e.textContent.trim())
+            .map(e => e.outerHTML)) + '|' + document.querySelector('#statusline').getAttribute('aria-live')"#,
+    );
+    assert_eq!(unlabelled, "[]|polite");
+
+    // The share link carries language, code and stdin; a fresh load restores them.
+    let link = browser.eval(&format!(
+        r#"(async () => {{ {helpers}
+        $('#lang').value = 'python';
+        $('#lang').dispatchEvent(new Event('change'));
+        window.editor.setValue({code});
+        $('#share').click();
+        await wait(() => $('#share-url').value, 'the link');
+        return $('#share-url').value;
+    }})()"#,
+        code = serde_json::to_string(code).unwrap()
+    ));
+    assert!(link.starts_with(&server.url("/#")), "{link}");
+    browser.call("Page.navigate", json!({"url": "about:blank"}));
+    browser.call("Page.navigate", json!({"url": link}));
+    let restored = browser.eval(&format!(
+        r#"(async () => {{ {helpers}
+        await wait(() => document.readyState === 'complete' && window.editor && $('#lang').options.length > 0 && window.editor.getValue(), 'the restored code');
+        return JSON.stringify([$('#lang').value, window.editor.getValue(), $('#stdin').value, !$('#batch-panel').hidden]);
+    }})()"#
+    ));
+    assert_eq!(
+        serde_json::from_str::<Value>(&restored).unwrap(),
+        json!(["python", code, "Ada\n", true])
+    );
+}
+
+/// The page on a server with a token: it asks for the token once (a prompt), keeps it in the tab's
+/// session storage only, and runs with it.
+#[test]
+fn the_page_asks_for_the_token_once_in_headless_chromium() {
+    let server = Server::start(&["--token", "s3cret"]);
+    let mut browser = Browser::start();
+    browser.call("Page.enable", json!({}));
+    browser.call("Page.navigate", json!({"url": server.url("/")}));
+    let dialog = browser.event("Page.javascriptDialogOpening");
+    assert_eq!(dialog["params"]["type"], "prompt", "{dialog}");
+    browser.call(
+        "Page.handleJavaScriptDialog",
+        json!({"accept": true, "promptText": "s3cret"}),
+    );
+    let result = browser.eval(
+        r#"(async () => {
+        const $ = (s) => document.querySelector(s);
+        const wait = async (f, what) => {
+            const t = Date.now();
+            while (!f()) {
+                if (Date.now() - t > 60000) throw new Error('timed out waiting for ' + what + '; status: ' + $('#statusline').textContent);
+                await new Promise(r => setTimeout(r, 50));
+            }
+        };
+        await wait(() => $('#lang').options.length > 0 && window.editor.getValue(), 'languages');
+        $('#mode-batch').click();
+        window.editor.setValue('print(6 * 7)\n');
+        $('#run').click();
+        await wait(() => !$('#run').disabled && $('#metrics').textContent, 'the run');
+        return [$('#status').textContent, $('#stdout-out').textContent, sessionStorage.getItem('codecage-token'), localStorage.getItem('codecage-token')].join('|');
+    })()"#,
+    );
+    assert_eq!(result, "AC · accepted · exit 0|42\n|s3cret|");
+}
+
+/// `text` has `before`, then digits, then `after`.
+fn regex_like(text: &str, before: &str, after: &str) -> bool {
+    text.split(before).skip(1).any(|rest| {
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        digits > 0 && rest[digits..].starts_with(after)
+    })
 }
 
 struct KillOnDrop(Child);

@@ -1,5 +1,6 @@
-//! What the server serves from its own binary: the web page, its vendored assets (xterm.js from
-//! npm, with its licence) and the OpenAPI description. Compiled in, so a deployment is one file.
+//! What the server serves from its own binary: the web page, its vendored assets (xterm.js and
+//! CodeMirror 5 from npm, with their licences) and the OpenAPI description. Compiled in, so a
+//! deployment is one file.
 
 use axum::extract::Path;
 use axum::http::header;
@@ -20,6 +21,34 @@ pub async fn static_file(Path(file): Path<String>) -> Response {
         "xterm.css" => (include_bytes!("static/xterm.css"), "text/css"),
         "LICENSE-xterm.txt" => (include_bytes!("static/LICENSE-xterm.txt"), "text/plain"),
         "LICENSE-addon-fit.txt" => (include_bytes!("static/LICENSE-addon-fit.txt"), "text/plain"),
+        "codemirror.js" => (include_bytes!("static/codemirror.js"), "text/javascript"),
+        "codemirror.css" => (include_bytes!("static/codemirror.css"), "text/css"),
+        "LICENSE-codemirror.txt" => (
+            include_bytes!("static/LICENSE-codemirror.txt"),
+            "text/plain",
+        ),
+        "addon-simple.js" => (include_bytes!("static/addon-simple.js"), "text/javascript"),
+        "addon-matchbrackets.js" => (
+            include_bytes!("static/addon-matchbrackets.js"),
+            "text/javascript",
+        ),
+        "addon-closebrackets.js" => (
+            include_bytes!("static/addon-closebrackets.js"),
+            "text/javascript",
+        ),
+        "mode-clike.js" => (include_bytes!("static/mode-clike.js"), "text/javascript"),
+        "mode-go.js" => (include_bytes!("static/mode-go.js"), "text/javascript"),
+        "mode-javascript.js" => (
+            include_bytes!("static/mode-javascript.js"),
+            "text/javascript",
+        ),
+        "mode-lua.js" => (include_bytes!("static/mode-lua.js"), "text/javascript"),
+        "mode-perl.js" => (include_bytes!("static/mode-perl.js"), "text/javascript"),
+        "mode-php.js" => (include_bytes!("static/mode-php.js"), "text/javascript"),
+        "mode-python.js" => (include_bytes!("static/mode-python.js"), "text/javascript"),
+        "mode-ruby.js" => (include_bytes!("static/mode-ruby.js"), "text/javascript"),
+        "mode-rust.js" => (include_bytes!("static/mode-rust.js"), "text/javascript"),
+        "mode-shell.js" => (include_bytes!("static/mode-shell.js"), "text/javascript"),
         _ => return ApiError::not_found(format!("no static file {file:?}")).into_response(),
     };
     ([(header::CONTENT_TYPE, kind)], body).into_response()
