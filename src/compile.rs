@@ -108,11 +108,12 @@ pub async fn compile(
     let Some(argv) = plan.compile_argv() else {
         return Ok(Compiled::Ready(plan.workspace.clone()));
     };
+    let limits = compile_limits(&plan.limits, plan.compile_cpus);
     let spec = SandboxSpec::new(
         image.to_string(),
         argv,
         plan.workspace.to_tar()?,
-        compile_limits(&plan.limits, plan.compile_cpus),
+        limits.clone(),
     )
     .for_compile()
     .with_runtime(plan.profile.runtime.clone());
@@ -127,10 +128,6 @@ pub async fn compile(
             &capture.stdout,
             plan.limits.workspace,
         )?),
-        _ => Compiled::Failed(CompileFailure::new(
-            image,
-            outcome,
-            &compile_limits(&plan.limits, plan.compile_cpus),
-        )),
+        _ => Compiled::Failed(CompileFailure::new(image, outcome, &limits)),
     })
 }

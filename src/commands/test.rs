@@ -12,7 +12,7 @@ use codecage::config::Config;
 use codecage::exit_code;
 use codecage::grade::case::{self, DirLayout, TestCase};
 use codecage::grade::compare::Compare;
-use codecage::grade::judge_program::{self, Convention, Role};
+use codecage::grade::judge_program::{Convention, Role};
 use codecage::grade::report::{self, Combined, Report};
 use codecage::grade::score::Group;
 use codecage::grade::submission::{Grader, JudgePlan, Judges, Problem, Scoring};
@@ -211,25 +211,17 @@ fn judge_plans(args: &TestArgs, profiles: &Profiles, config: &Config) -> Result<
         (&args.interactor, Role::Interactor, "--interactor"),
     ] {
         let Some(file) = file else { continue };
-        let input = PlanInput {
-            files: vec![file.clone()],
-            tty: TtyChoice::Never,
-            compile: config.compile.choice(false, false)?,
-            ..PlanInput::default()
-        };
-        let plan = RunPlan::new(
-            &input,
-            profiles,
-            judge_program::judge_limits(),
-            &LimitOverrides::default(),
-        )
-        .with_context(|| format!("{flag} {}", file.display()))?;
-        plans.push(JudgePlan {
-            plan,
+        let compile = config.compile.choice(false, false)?;
+        let plan = JudgePlan::new(
+            vec![file.clone()],
             role,
             convention,
-            flags: Vec::new(),
-        });
+            Vec::new(),
+            profiles,
+            &compile,
+        )
+        .with_context(|| format!("{flag} {}", file.display()))?;
+        plans.push(plan);
     }
     Ok(plans)
 }

@@ -9,14 +9,14 @@ use anyhow::{Context, Result};
 
 use super::case::TestCase;
 use super::compare::Compare;
-use super::judge_program::{judge_limits, Convention, Role};
+use super::judge_program::{Convention, Role};
 use super::package::scoring::{self, CaseOutcome};
 use super::package::{Aggregation, Kind, Problem, Validator};
 use super::score::{GroupScore, Scores};
 use super::submission::JudgePlan;
 use super::CaseResult;
 use crate::limits::LimitOverrides;
-use crate::plan::{CompileChoice, PlanInput, RunPlan, TtyChoice};
+use crate::plan::CompileChoice;
 use crate::profile::Profiles;
 use crate::verdict::Verdict;
 
@@ -70,24 +70,21 @@ pub fn validator_plan(
             .is_some_and(|e| ["h", "hpp", "hh", "hxx"].iter().any(|h| e == *h));
         (header, f.clone())
     });
-    let input = PlanInput {
-        files,
-        tty: TtyChoice::Never,
-        compile: compile.clone(),
-        ..PlanInput::default()
+    let role = if problem.interactive {
+        Role::Interactor
+    } else {
+        Role::Checker
     };
-    let plan = RunPlan::new(&input, profiles, judge_limits(), &LimitOverrides::default())
-        .context("the package's output validator")?;
-    Ok(Some(JudgePlan {
-        plan,
-        role: if problem.interactive {
-            Role::Interactor
-        } else {
-            Role::Checker
-        },
-        convention: Convention::Kattis,
-        flags: flags.clone(),
-    }))
+    JudgePlan::new(
+        files,
+        role,
+        Convention::Kattis,
+        flags.clone(),
+        profiles,
+        compile,
+    )
+    .context("the package's output validator")
+    .map(Some)
 }
 
 /// The package's memory and output limits as overrides (its time limit is the caller's choice:

@@ -122,13 +122,7 @@ pub fn decide(exchange: &Exchange) -> (Verdict, Option<String>) {
     match own {
         Verdict::Accepted => theirs,
         _ if rejected_first => theirs,
-        Verdict::RuntimeError => {
-            let code = outcome.exit_code.unwrap_or(-1);
-            let signal = outcome
-                .signal()
-                .map_or(String::new(), |n| format!(" (signal {n})"));
-            (own, Some(format!("exit status {code}{signal}")))
-        }
+        Verdict::RuntimeError => (own, Some(super::exit_message(outcome))),
         other => (other, Some(other.description().to_string())),
     }
 }

@@ -159,23 +159,14 @@ impl Grading<'_> {
         } else {
             interactive::decide(&exchange)
         };
-        let outcome = exchange.submission.as_ref().ok();
-        let mut result = CaseResult {
-            name: case.name.clone(),
-            verdict,
-            time_ms: outcome.map_or(0, |o| o.wall.as_millis() as u64),
-            cpu_ms: outcome.and_then(Outcome::cpu_ms),
-            memory_bytes: outcome.and_then(|o| o.memory_peak),
-            exit_code: outcome.and_then(|o| o.exit_code),
-            message,
-            group: case.group.clone(),
-            score: None,
-            feedback: None,
-            judge_scores: (None, None),
-            stdout: Vec::new(),
-            stderr: exchange.submission_stderr,
-            expected: None,
+        let mut result = match &exchange.submission {
+            Ok(outcome) => CaseResult::ran(case, outcome, verdict, message),
+            Err(_) => CaseResult {
+                group: case.group.clone(),
+                ..CaseResult::failed(&case.name, verdict, message)
+            },
         };
+        result.stderr = exchange.submission_stderr;
         result.take_scores(&exchange.judgement);
         result
     }
@@ -194,6 +185,31 @@ impl CaseResult {
             message,
             group: None,
             score: None,
+            feedback: None,
+            judge_scores: (None, None),
+            stdout: Vec::new(),
+            stderr: Vec::new(),
+            expected: None,
+        }
+    }
+
+    /// A case whose program ran: the sandbox's measurements, no output kept yet.
+    fn ran(
+        case: &TestCase,
+        outcome: &Outcome,
+        verdict: Verdict,
+        message: Option<String>,
+    ) -> CaseResult {
+        CaseResult {
+            name: case.name.clone(),
+            verdict,
+            time_ms: outcome.wall.as_millis() as u64,
+            cpu_ms: outcome.cpu_ms(),
+            memory_bytes: outcome.memory_peak,
+            exit_code: outcome.exit_code,
+            message,
+            group: case.group.clone(),
+            score: verdict.is_accepted().then_some(1.0),
             feedback: None,
             judge_scores: (None, None),
             stdout: Vec::new(),
@@ -225,6 +241,15 @@ impl CaseResult {
     }
 }
 
+/// "exit status 139 (signal 11)": how a runtime error is explained in every report.
+pub fn exit_message(outcome: &Outcome) -> String {
+    let code = outcome.exit_code.unwrap_or(-1);
+    let signal = outcome
+        .signal()
+        .map_or(String::new(), |n| format!(" (signal {n})"));
+    format!("exit status {code}{signal}")
+}
+
 /// The verdict from the sandbox's facts, then (with `compare`) from the output.
 fn judge(
     case: &TestCase,
@@ -237,20 +262,10 @@ fn judge(
         limit => (limit, Some(limit.description().to_string())),
     };
     CaseResult {
-        name: case.name.clone(),
-        verdict,
-        time_ms: outcome.wall.as_millis() as u64,
-        cpu_ms: outcome.cpu_ms(),
-        memory_bytes: outcome.memory_peak,
-        exit_code: outcome.exit_code,
-        message,
-        group: case.group.clone(),
-        score: verdict.is_accepted().then_some(1.0),
-        feedback: None,
-        judge_scores: (None, None),
         stdout: output.stdout,
         stderr: output.stderr,
         expected: case.stdout.clone(),
+        ..CaseResult::ran(case, outcome, verdict, message)
     }
 }
 
@@ -263,13 +278,7 @@ fn judge_exited(
 ) -> (Verdict, Option<String>) {
     let code = outcome.exit_code.unwrap_or(-1);
     if code != case.exit_code && code != 0 {
-        let signal = outcome
-            .signal()
-            .map_or(String::new(), |n| format!(" (signal {n})"));
-        (
-            Verdict::RuntimeError,
-            Some(format!("exit status {code}{signal}")),
-        )
+        (Verdict::RuntimeError, Some(exit_message(outcome)))
     } else if code != case.exit_code {
         (
             Verdict::WrongAnswer,

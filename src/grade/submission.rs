@@ -34,6 +34,38 @@ pub struct JudgePlan {
     pub flags: Vec<String>,
 }
 
+impl JudgePlan {
+    /// Plan a judge program from its files like any program (its language from its files), with
+    /// the judge programs' own limits.
+    pub fn new(
+        files: Vec<std::path::PathBuf>,
+        role: Role,
+        convention: Convention,
+        flags: Vec<String>,
+        profiles: &crate::profile::Profiles,
+        compile: &crate::plan::CompileChoice,
+    ) -> Result<JudgePlan> {
+        let input = crate::plan::PlanInput {
+            files,
+            tty: crate::plan::TtyChoice::Never,
+            compile: compile.clone(),
+            ..crate::plan::PlanInput::default()
+        };
+        let plan = RunPlan::new(
+            &input,
+            profiles,
+            super::judge_program::judge_limits(),
+            &crate::limits::LimitOverrides::default(),
+        )?;
+        Ok(JudgePlan {
+            plan,
+            role,
+            convention,
+            flags,
+        })
+    }
+}
+
 impl Judges {
     /// Build each judge program once.
     pub async fn build(
