@@ -108,11 +108,8 @@ pub fn key(image_id: &str, argv: &[String], limits: &Limits, workspace: &Workspa
         field(&[workspace.is_executable(name) as u8]);
         field(workspace.get(name).unwrap_or_default());
     }
-    hex(&h.finalize())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    // Lower-case hex, as the image tags' content hashes are written.
+    format!("{:x}", h.finalize())
 }
 
 /// Warn once per process: one line is enough to say the cache is not working.
