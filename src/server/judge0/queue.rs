@@ -110,12 +110,16 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// One worker: until `stop`, take a submission, wait for a run slot, judge it, store it.
 pub async fn worker(j: Arc<Judge0>, stop: CancellationToken) {
+    // `biased`: when the stop and a queued token are both ready, the stop wins; an unbiased
+    // select would pick at random and start new work during the shutdown grace period.
     loop {
         let token = tokio::select! {
+            biased;
             _ = stop.cancelled() => return,
             token = j.queue.pop() => token,
         };
         let permit = tokio::select! {
+            biased;
             _ = stop.cancelled() => return,
             permit = j.app.admission.acquire() => permit,
         };
