@@ -1210,6 +1210,73 @@ fn a_vanished_client_ends_its_run() {
     assert_eq!(status, 200);
 }
 
+/// POST `body` to /execute on a raw connection and return it unread: dropping it hangs up.
+fn post_and_hold(server: &Server, body: &Value) -> std::net::TcpStream {
+    use std::io::Write;
+    let addr = server.base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    let body = body.to_string();
+    write!(
+        stream,
+        "POST /execute HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    stream
+}
+
+#[test]
+fn a_client_that_hangs_up_on_execute_stops_its_run_and_frees_its_slot() {
+    let server = Server::start(&[
+        "--max-concurrent",
+        "1",
+        "--queue",
+        "1",
+        "--pool",
+        "0",
+        "--max-time",
+        "60s",
+    ]);
+    let spin =
+        json!({"language": "python", "code": "while True: pass", "limits": {"time_limit": "50s"}});
+    let held = post_and_hold(&server, &spin);
+    let start = Instant::now();
+    while crate::harness::containers_with_tag(&server.tag).is_empty() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the run never started"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // A second client waits in the queue, then hangs up too: its place in the queue is given back.
+    let queued = post_and_hold(&server, &spin);
+    std::thread::sleep(Duration::from_millis(500));
+    drop(queued);
+    drop(held);
+    // Killed and removed now, not when the 50 s limit or the in-container backstop ends it.
+    assert_no_containers(&server.tag);
+    assert!(start.elapsed() < Duration::from_secs(30));
+    // The slot and the queue are free again: two requests at once are one running, one queued.
+    let url = server.url("/execute");
+    let quick = json!({"language": "python", "code": "print(7)"});
+    let other = std::thread::spawn({
+        let (url, quick) = (url.clone(), quick.clone());
+        move || response(ureq::post(&url).send_json(quick))
+    });
+    let (status, body) = response(ureq::post(&url).send_json(quick));
+    assert_eq!(
+        (status, body["stdout"].as_str()),
+        (200, Some("7\n")),
+        "{body}"
+    );
+    let (status, body) = other.join().unwrap();
+    assert_eq!(
+        (status, body["stdout"].as_str()),
+        (200, Some("7\n")),
+        "{body}"
+    );
+}
+
 #[test]
 fn sessions_per_client_are_capped() {
     let server = Server::start(&["--sessions-per-token", "2"]);

@@ -37,9 +37,13 @@ impl Admission {
             self.waiting.fetch_sub(1, Ordering::SeqCst);
             return Err(ApiError::busy());
         }
-        let permit = self.permits.acquire().await;
-        self.waiting.fetch_sub(1, Ordering::SeqCst);
-        permit.map_err(|_| ApiError::internal("server is shutting down".into()))
+        // Counted out even when the waiting future is dropped (its client hung up): a count that
+        // only ever grew would end with every request refused as if the queue were full.
+        let _waiting = Waiting(&self.waiting);
+        self.permits
+            .acquire()
+            .await
+            .map_err(|_| ApiError::internal("server is shutting down".into()))
     }
 
     /// A run slot for a job of a front end with its own bounded queue (Judge0's): it waits
@@ -62,14 +66,42 @@ impl Admission {
     }
 }
 
+/// One request waiting in the queue, for as long as this lives.
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 /// A batch request from either API: planned (a 400 costs no slot), admitted, run.
+///
+/// A client that hangs up makes hyper drop this future. The run itself goes on in a task of its
+/// own that the drop tells to stop: its container is killed and removed at once (not left to the
+/// in-container backstop), and the run slot stays taken until that is done, so hanging up cannot
+/// be used to start more sandboxes than the server has slots.
 pub(super) async fn run_admitted(
     state: &Arc<AppState>,
     req: ExecRequest,
 ) -> Result<ExecResult, ApiError> {
     let (plan, stdin) = execute::plan(state, req)?;
-    let _permit = state.admission.admit().await?;
-    execute::execute(state, plan, stdin).await
+    let cancel = state.shutdown.child_token();
+    let stop_on_drop = cancel.clone().drop_guard();
+    let state = Arc::clone(state);
+    let run = tokio::spawn(async move {
+        let _permit = tokio::select! {
+            biased;
+            _ = cancel.cancelled() => return Err(ApiError::internal("the request was cancelled".into())),
+            permit = state.admission.admit() => permit?,
+        };
+        execute::execute(&state, plan, stdin, cancel).await
+    });
+    let result = run
+        .await
+        .map_err(|e| ApiError::internal(format!("the run failed: {e}")))?;
+    stop_on_drop.disarm();
+    result
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use serde::Serialize;
+use tokio_util::sync::CancellationToken;
 
 use super::{ApiError, AppState};
 use codecage::limits::{LimitOverrides, Limits};
@@ -177,14 +178,15 @@ fn default_name(profile: &codecage::profile::Profile, index: usize) -> String {
     }
 }
 
-/// Run a planned request to the end (the caller holds an admission permit).
+/// Run a planned request to the end, or until `cancel` (a child of the server's shutdown); the
+/// caller holds an admission permit.
 pub async fn execute(
     state: &Arc<AppState>,
     plan: RunPlan,
     stdin: Vec<u8>,
+    cancel: CancellationToken,
 ) -> Result<ExecResult, ApiError> {
     let docker = &state.docker;
-    let cancel = state.shutdown.child_token();
     let mut diagnostics = Collected::default();
     let prepared = prepare(docker, &plan, &mut diagnostics, false, cancel.clone())
         .await

@@ -119,7 +119,9 @@ pub async fn judge(j: &Judge0, record: &mut Record) -> Judged {
     let mut memory = Vec::new();
     for _ in 0..record.number_of_runs.max(1) {
         let result = match plan(j, record) {
-            Ok((plan, stdin)) => execute::execute(&j.app, plan, stdin).await,
+            Ok((plan, stdin)) => {
+                execute::execute(&j.app, plan, stdin, j.app.shutdown.child_token()).await
+            }
             Err(e) => {
                 fail(record, &e.to_string());
                 return Judged::Done;
