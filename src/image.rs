@@ -2,7 +2,6 @@
 //! tags, and building them on demand with progress on stderr.
 
 use std::collections::{HashMap, HashSet};
-use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -265,17 +264,19 @@ impl std::fmt::Display for BuildFailed {
 
 impl std::error::Error for BuildFailed {}
 
-/// Build the image, showing the build steps on a progress bar (only when stderr is a terminal).
+/// Build the image, showing the build steps on stderr: a progress bar on a terminal, else a
+/// line per step (with `verbose`, both).
 /// The build's containers use the default bridge network (never the host's), just under 2 GiB of
 /// memory and one CPU each, and the whole build at most 15 minutes.
 pub async fn build(docker: &Docker, source: &ImageSource, verbose: bool) -> Result<()> {
     let tag = source.tag();
-    let bar = progress::steps(&format!("building image {tag}"));
-    if verbose && !std::io::stderr().is_terminal() {
-        eprintln!("codecage: building image {tag}");
-    }
-    let result = tokio::time::timeout(BUILD_TIMEOUT, run_build(docker, source, &tag, &bar)).await;
-    bar.finish_and_clear();
+    let mut progress = progress::StepLines::new(&format!("building image {tag}"), verbose);
+    let result = tokio::time::timeout(
+        BUILD_TIMEOUT,
+        run_build(docker, source, &tag, &mut progress),
+    )
+    .await;
+    progress.finish();
     if let Some((name, value)) = &source.stage_label {
         remove_labelled(docker, name, Some(value), None).await;
     }
@@ -307,7 +308,7 @@ async fn run_build(
     docker: &Docker,
     source: &ImageSource,
     tag: &str,
-    bar: &indicatif::ProgressBar,
+    progress: &mut progress::StepLines,
 ) -> std::result::Result<(), BuildFailed> {
     let mut labels = HashMap::from([
         ("codecage.image", source.name.as_str()),
@@ -382,10 +383,12 @@ async fn run_build(
                 let line = line.trim_end();
                 if let Some((step, total)) = step_of(line) {
                     instruction = line.split_once(" : ").map_or("", |(_, i)| i).to_string();
-                    bar.set_length(total);
-                    bar.set_position(step.saturating_sub(1));
+                    // The labels codecage adds are steps of their own to the builder: noise.
+                    if !instruction.starts_with("LABEL codecage.") {
+                        progress.step(step, total, &truncate(&instruction, 100));
+                    }
                 }
-                bar.set_message(format!("building image {tag}: {}", truncate(line, 60)));
+                progress.message(&truncate(line, 60));
             }
         }
     }

@@ -55,14 +55,32 @@ fn an_image_removed_behind_codecages_back_is_built_again() {
             .args(["--profiles", "my/profiles", "run", "sum.awk"])
             .stdin("1\n2\n3\n")
             .status(0)
-            .stdout_str()
     };
-    assert_eq!(run(), "sum 6\n");
+    let first = run();
+    assert_eq!(first.stdout_str(), "sum 6\n");
+    // Without a terminal the build says which image and which step, one line per step, on stderr.
+    assert!(
+        first
+            .stderr
+            .contains("codecage: building image codecage/awk-memo-test:")
+            && first.stderr.contains("step 1/")
+            && first.stderr.contains(": FROM debian:trixie-slim\n"),
+        "{}",
+        first.stderr
+    );
+    assert!(
+        first
+            .stderr
+            .lines()
+            .all(|l| l.starts_with("codecage: building image ")),
+        "{}",
+        first.stderr
+    );
     let memos =
         || std::fs::read_dir(cache.path().join("codecage/images-seen")).map_or(0, |d| d.count());
     assert_eq!(memos(), 1, "the built image was not remembered");
     assert!(remove(), "the test image was not built");
-    assert_eq!(run(), "sum 6\n");
+    assert_eq!(run().stdout_str(), "sum 6\n");
     assert_eq!(memos(), 1);
     assert!(remove(), "the test image was not built again");
 }

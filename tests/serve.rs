@@ -176,6 +176,61 @@ fn health_languages_and_the_codeengine_contract() {
 }
 
 #[test]
+fn languages_say_whether_their_image_is_built() {
+    // A profile whose image nobody built: its Dockerfile is unique to this test process.
+    let label = format!(
+        "codecage.test=unbuilt-{}-{}",
+        std::process::id(),
+        rand_suffix()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("profiles")).unwrap();
+    std::fs::create_dir_all(dir.path().join("images/unbuilt-test")).unwrap();
+    std::fs::write(
+        dir.path().join("profiles/unbuilt.yaml"),
+        "name: unbuilt\nversion: '1'\nextensions: [unbuilt]\nimage: unbuilt-test\nrun: [cat, '{main}']\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("images/unbuilt-test/Dockerfile"),
+        format!("FROM debian:trixie-slim\nLABEL {label}\nRUN useradd --uid 10001 --user-group --home-dir /work --no-create-home runner\nUSER 10001:10001\nWORKDIR /work\n"),
+    )
+    .unwrap();
+    let profiles = dir.path().join("profiles");
+    let server = Server::start(&["--profiles", profiles.to_str().unwrap()]);
+    let built = |name: &str| {
+        let (status, langs) = response(ureq::get(&server.url("/languages")).call());
+        assert_eq!(status, 200);
+        langs
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["name"] == name)
+            .unwrap()["imageBuilt"]
+            .clone()
+    };
+    assert_eq!(built("python"), json!(true));
+    assert_eq!(built("unbuilt"), json!(false));
+    let (status, body) = server.post(
+        "/execute",
+        &json!({"language": "unbuilt", "code": "as is\n"}),
+    );
+    let images = Command::new("docker")
+        .args(["images", "-q", "--filter", &format!("label={label}")])
+        .output()
+        .unwrap();
+    for id in String::from_utf8_lossy(&images.stdout).split_whitespace() {
+        let _ = Command::new("docker").args(["rmi", "-f", id]).output();
+    }
+    assert_eq!(
+        (status, body["stdout"].as_str()),
+        (200, Some("as is\n")),
+        "{body}"
+    );
+    assert!(!images.stdout.is_empty(), "the run did not build the image");
+}
+
+#[test]
 fn limits_are_clamped_to_the_server_maximum() {
     let server = Server::start(&["--max-time", "2s", "--max-output", "64KiB"]);
     let start = Instant::now();

@@ -124,13 +124,21 @@ fn response(result: &ExecResult) -> Value {
     })
 }
 
-/// `GET /languages`: each language with its version, aliases, extensions and the dependency sets
-/// this server enabled for it.
+/// `GET /languages`: each language with its version, aliases, extensions, the dependency sets
+/// this server enabled for it, and whether its image is built (a first run builds it: slow).
 pub async fn languages(State(state): State<Arc<AppState>>) -> Json<Value> {
+    let built = futures_util::future::join_all(
+        state
+            .profiles
+            .iter()
+            .map(|p| codecage::image::is_built(&state.docker, p.image_source())),
+    )
+    .await;
     let list: Vec<Value> = state
         .profiles
         .iter()
-        .map(|p| {
+        .zip(built)
+        .map(|(p, built)| {
             let sets: Vec<&str> = state
                 .settings
                 .deps_sets
@@ -138,7 +146,7 @@ pub async fn languages(State(state): State<Arc<AppState>>) -> Json<Value> {
                 .filter(|(l, _)| *l == p.name)
                 .map(|(_, s)| s.as_str())
                 .collect();
-            json!({ "name": p.name, "version": p.version, "aliases": p.aliases, "extensions": p.extensions, "dependencySets": sets })
+            json!({ "name": p.name, "version": p.version, "aliases": p.aliases, "extensions": p.extensions, "dependencySets": sets, "imageBuilt": built })
         })
         .collect();
     Json(Value::Array(list))

@@ -70,6 +70,8 @@ pub async fn serve(docker: Docker, profiles: Profiles, settings: Settings) -> Re
     let (judge0, requeued) = judge0::Judge0::start(state.clone(), stop.clone())?;
     let app = router(state.clone(), judge0.clone());
     eprintln!("codecage: listening on http://{address}");
+    // From here on stderr is a JSON log: progress (a first image build) goes there as JSON too.
+    codecage::progress::json_lines();
     if requeued > 0 {
         eprintln!(
             "codecage: judge0: {requeued} submission(s) left queued by the last run, queued again"
