@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Make sure the tools the test suite drives are installed: tmux (the terminal tests) and headless
-# Chromium (the web page tests). As root on Debian they are installed from Debian's packages;
+# Make sure the tools the test suite drives are installed: tmux (the terminal tests), headless
+# Chromium (the web page tests) and redis-server (the scale-out tests). As root on Debian they are installed from Debian's packages;
 # otherwise a missing tool is an error that names the package.
 set -euo pipefail
 
 missing=""
 command -v tmux >/dev/null 2>&1 || missing="$missing tmux"
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" != 0 ]; then

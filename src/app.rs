@@ -94,6 +94,7 @@ async fn dispatch(cli: Cli) -> Result<u8> {
         Command::Test(args) => commands::test::run(&args, &profiles, &config).await,
         Command::Verify(args) => commands::verify::run(&args, &profiles, &config).await,
         Command::Serve(args) => commands::serve::run(&args, &profiles, &config).await,
+        Command::Worker(args) => commands::serve::work(&args, &profiles, &config).await,
         Command::Cache { command } => commands::cache::run(&config, command),
         Command::Languages => {
             let docker = codecage::docker::connect().await.ok();

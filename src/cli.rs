@@ -65,6 +65,11 @@ pub enum Command {
         after_help = "Examples:\n  codecage serve                                  # http://127.0.0.1:8080\n  codecage serve --listen 127.0.0.1:0             # any free port (printed)\n  CODECAGE_TOKEN=secret codecage serve --listen 0.0.0.0:8080\n  curl -s localhost:8080/execute -d '{\"language\": \"python3\", \"code\": \"print(42)\"}'"
     )]
     Serve(Box<ServeArgs>),
+    /// Take batch runs from a broker (Redis) and run them in this machine's sandboxes.
+    #[command(
+        after_help = "Examples:\n  codecage worker --broker redis://10.0.0.5:6379\n  codecage worker --broker redis://redis:6379/0 --concurrency 4 --max-memory 512MiB\n\nAPI nodes started with `codecage serve --broker URL` queue the runs; this takes them (the serve flags set this worker's own limits)."
+    )]
+    Worker(Box<WorkerArgs>),
     /// List the languages codecage knows, with versions and images.
     #[command(
         after_help = "Examples:\n  codecage languages\n  codecage --profiles ./my-profiles languages"
@@ -250,6 +255,25 @@ pub struct ServeArgs {
     /// without one, submissions with a callback_url are refused.
     #[arg(long = "judge0-callback-allow", value_name = "HOST[:PORT]")]
     pub judge0_callback_allow: Vec<String>,
+
+    /// Scale-out: queue batch runs (/execute, Piston, Judge0) on this broker for `codecage
+    /// worker`s instead of running them here, e.g. redis://10.0.0.5:6379/0.
+    #[arg(long, value_name = "URL", env = "CODECAGE_BROKER")]
+    pub broker: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    /// Jobs run at once [default: the number of cores].
+    #[arg(long, value_name = "N")]
+    pub concurrency: Option<usize>,
+
+    /// This worker's name in the broker's list [default: the host name and a random part].
+    #[arg(long, value_name = "ID")]
+    pub node: Option<String>,
+
+    #[command(flatten)]
+    pub serve: ServeArgs,
 }
 
 #[derive(Debug, Args)]

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use anyhow::Result;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::units::{parse_duration, parse_size};
 
@@ -15,7 +15,8 @@ pub const WALL_BACKSTOP_FACTOR: u32 = 2;
 pub const WALL_BACKSTOP_EXTRA: Duration = Duration::from_secs(1);
 
 /// The limits a sandbox is created with. Every field is enforced on every run.
-#[derive(Debug, Clone, PartialEq)]
+/// Serializable so an API node can hand a planned run to a worker through the broker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Limits {
     /// Wall-clock time from start to exit.
     pub time: Duration,

@@ -222,6 +222,8 @@ pub fn clean_command() -> Command {
         "CODECAGE_OUTPUT_LIMIT",
         "CODECAGE_SERVER",
         "CODECAGE_TOKEN",
+        "CODECAGE_BROKER",
+        "CODECAGE_CLAIM_IDLE",
     ] {
         cmd.env_remove(var);
     }

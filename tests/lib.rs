@@ -18,6 +18,7 @@ mod languages;
 mod limits;
 mod profiles;
 mod run;
+mod scale_out;
 mod serve;
 mod tty;
 mod verify;

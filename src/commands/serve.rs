@@ -4,7 +4,7 @@
 
 use anyhow::{anyhow, Context, Result};
 
-use crate::cli::ServeArgs;
+use crate::cli::{ServeArgs, WorkerArgs};
 use crate::server::Settings;
 use codecage::config::{Config, ServeSection};
 use codecage::limits::Limits;
@@ -13,14 +13,39 @@ use codecage::units::{parse_duration, parse_size};
 
 /// Run the server until SIGTERM or SIGINT.
 pub async fn run(args: &ServeArgs, profiles: &Profiles, config: &Config) -> Result<u8> {
+    let settings = full_settings(args, profiles, config)?;
+    let docker = codecage::docker::connect().await?;
+    crate::server::serve(docker, profiles.clone(), settings).await
+}
+
+/// `codecage worker`: run the broker's jobs until SIGTERM or SIGINT, with the serve flags (or
+/// the config file's `serve` section) as this worker's own limits.
+pub async fn work(args: &WorkerArgs, profiles: &Profiles, config: &Config) -> Result<u8> {
+    let Some(url) = args.serve.broker.clone() else {
+        anyhow::bail!("codecage worker needs a broker: pass --broker redis://HOST:PORT (or set CODECAGE_BROKER)");
+    };
+    let concurrency = match args.concurrency {
+        Some(0) => anyhow::bail!("--concurrency must be at least 1"),
+        Some(n) => n,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    let node = args
+        .node
+        .clone()
+        .unwrap_or_else(crate::server::default_node_id);
+    let settings = full_settings(&args.serve, profiles, config)?;
+    let docker = codecage::docker::connect().await?;
+    crate::server::work(docker, profiles.clone(), settings, &url, concurrency, node).await
+}
+
+fn full_settings(args: &ServeArgs, profiles: &Profiles, config: &Config) -> Result<Settings> {
     let mut settings = settings(args, &config.serve)?;
     settings.compile_cache = config.compile.choice(false, false)?.cache;
     settings.deps_sets = deps_sets(profiles, &args.deps_sets, &config.serve.deps_sets)?;
     if !settings.deps_sets.is_empty() {
         settings.deps_ca = codecage::dependencies::build_ca(None)?;
     }
-    let docker = codecage::docker::connect().await?;
-    crate::server::serve(docker, profiles.clone(), settings).await
+    Ok(settings)
 }
 
 /// Flag (or its environment variable) > config file > built-in default, for everything but the
@@ -90,6 +115,7 @@ fn settings(args: &ServeArgs, config: &ServeSection) -> Result<Settings> {
             queue: args.judge0_queue.unwrap_or(1000).max(1),
             callback_allow: args.judge0_callback_allow.clone(),
         },
+        broker: args.broker.clone(),
     })
 }
 

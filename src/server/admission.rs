@@ -85,18 +85,23 @@ pub(super) async fn run_admitted(
     state: &Arc<AppState>,
     req: ExecRequest,
 ) -> Result<ExecResult, ApiError> {
-    let (plan, stdin) = execute::plan(state, req)?;
     let cancel = state.shutdown.child_token();
     let stop_on_drop = cancel.clone().drop_guard();
     let state = Arc::clone(state);
-    let run = tokio::spawn(async move {
-        let _permit = tokio::select! {
-            biased;
-            _ = cancel.cancelled() => return Err(ApiError::internal("the request was cancelled".into())),
-            permit = state.admission.admit() => permit?,
-        };
-        execute::execute(&state, plan, stdin, cancel).await
-    });
+    let run = if state.broker.is_some() {
+        // The broker's queue bounds the work and the workers run it: this node only waits.
+        tokio::spawn(async move { execute::run_request(&state, req, cancel).await })
+    } else {
+        let (plan, stdin) = execute::plan(&state, req)?;
+        tokio::spawn(async move {
+            let _permit = tokio::select! {
+                biased;
+                _ = cancel.cancelled() => return Err(ApiError::internal("the request was cancelled".into())),
+                permit = state.admission.admit() => permit?,
+            };
+            execute::execute(&state, plan, stdin, cancel).await
+        })
+    };
     let result = run
         .await
         .map_err(|e| ApiError::internal(format!("the run failed: {e}")))?;

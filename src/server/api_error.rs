@@ -21,6 +21,27 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// An error with this status (as a worker reported it through the broker); an invalid
+    /// status is a 500.
+    pub fn from_worker(status: u16, message: String) -> ApiError {
+        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        ApiError::new(status, message)
+    }
+
+    /// 503: nothing can run this now (no worker for the language, the broker unreachable).
+    pub fn unavailable(message: String) -> ApiError {
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, message)
+    }
+
+    /// 504: the job was queued but no worker finished it in time.
+    pub fn timed_out(message: String) -> ApiError {
+        ApiError::new(StatusCode::GATEWAY_TIMEOUT, message)
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
     fn new(status: StatusCode, message: String) -> ApiError {
         ApiError { status, message }
     }
@@ -63,8 +84,7 @@ impl ApiError {
         ApiError::new(StatusCode::FORBIDDEN, message)
     }
 
-    /// The HTTP status this error answers with (what the tests check).
-    #[cfg(test)]
+    /// The HTTP status this error answers with (a worker passes it on to the API node).
     pub fn status(&self) -> StatusCode {
         self.status
     }

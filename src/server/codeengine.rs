@@ -87,6 +87,7 @@ pub async fn execute(
         args: body.args,
         limits: body.limits.into(),
         dependencies: body.dependencies,
+        tweaks: Default::default(),
     };
     let result = run_admitted(&state, req).await?;
     Ok(Json(response(&result)))

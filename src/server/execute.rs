@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 
 use super::{ApiError, AppState};
@@ -16,6 +16,7 @@ use codecage::verdict::Verdict;
 use codecage::workspace::Workspace;
 
 /// What a client asks to run. Everything here is data: no Docker parameter comes from a client.
+#[derive(Debug, Clone)]
 pub struct ExecRequest {
     pub language: String,
     /// (name, content); the first is the entry point.
@@ -25,10 +26,35 @@ pub struct ExecRequest {
     pub limits: LimitOverrides,
     /// Name of a dependency set; only sets the operator enabled are accepted.
     pub dependencies: Option<String>,
+    /// Changes a front end makes to the language's commands (Judge0's options).
+    pub tweaks: Tweaks,
+}
+
+/// Changes to the language profile's commands for one request, applied where the request is
+/// planned (on a worker too, to the worker's own profile).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Tweaks {
+    /// The compile command instead of the profile's.
+    pub compile: Option<Vec<String>>,
+    /// The run command instead of the profile's.
+    pub run: Option<Vec<String>>,
+    /// Arguments added to the compile command (the front end checked they are allowed).
+    pub compile_flags: Vec<String>,
+    /// Workspace files to mark executable.
+    pub executables: Vec<String>,
+}
+
+impl Tweaks {
+    fn is_empty(&self) -> bool {
+        self.compile.is_none()
+            && self.run.is_none()
+            && self.compile_flags.is_empty()
+            && self.executables.is_empty()
+    }
 }
 
 /// The outcome of one stage (compile or run).
-#[derive(Debug, Serialize, Clone)]
+#[derive(Debug, Serialize, Deserialize, Clone)]
 pub struct Stage {
     /// stdout and stderr interleaved in arrival order.
     pub output: String,
@@ -45,7 +71,7 @@ pub struct Stage {
     pub memory_bytes: Option<u64>,
     pub truncated: bool,
     /// The output as bytes, for front ends that pass binary output on (Judge0's base64).
-    #[serde(skip)]
+    #[serde(skip, default)]
     pub raw: RawOutput,
 }
 
@@ -165,7 +191,51 @@ pub fn plan(state: &AppState, req: ExecRequest) -> Result<(RunPlan, Vec<u8>), Ap
     );
     plan.deps = deps;
     plan.compile_cache = state.settings.compile_cache.clone();
+    if !req.tweaks.is_empty() {
+        apply(&mut plan, &req.tweaks)?;
+    }
     Ok((plan, req.stdin))
+}
+
+fn apply(plan: &mut RunPlan, tweaks: &Tweaks) -> Result<(), ApiError> {
+    let mut profile = (*plan.profile).clone();
+    if let Some(compile) = &tweaks.compile {
+        profile.compile = Some(compile.clone());
+    }
+    if let Some(run) = &tweaks.run {
+        profile.run = run.clone();
+    }
+    if !tweaks.compile_flags.is_empty() {
+        let Some(compile) = &mut profile.compile else {
+            return Err(ApiError::bad_request(format!(
+                "{} has no compile step to take compiler options",
+                profile.name
+            )));
+        };
+        compile.extend(tweaks.compile_flags.iter().cloned());
+    }
+    for name in &tweaks.executables {
+        if let Some(content) = plan.workspace.get(name).map(<[u8]>::to_vec) {
+            // Re-adding marks it executable; the name was accepted once already.
+            let _ = plan.workspace.add(name, content, true);
+        }
+    }
+    plan.profile = Arc::new(profile);
+    Ok(())
+}
+
+/// Run a request to the end: here, or on a worker when the server has a broker. `cancel` stops
+/// it (the client went away, or the server is shutting down).
+pub async fn run_request(
+    state: &Arc<AppState>,
+    req: ExecRequest,
+    cancel: CancellationToken,
+) -> Result<ExecResult, ApiError> {
+    if let Some(broker) = &state.broker {
+        return super::remote::run(state, broker.as_ref(), req, cancel).await;
+    }
+    let (plan, stdin) = plan(state, req)?;
+    execute(state, plan, stdin, cancel).await
 }
 
 /// The file name of an unnamed file: the language's conventional main, else `main.EXT`.

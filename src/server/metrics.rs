@@ -138,7 +138,49 @@ pub async fn metrics(State(state): State<Arc<AppState>>) -> impl IntoResponse {
         "codecage_active_sessions",
         state.metrics.active_sessions.load(Ordering::SeqCst) as u64,
     );
+    if let Some(broker) = &state.broker {
+        render_broker(&mut out, broker.as_ref()).await;
+    }
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out)
+}
+
+/// Scale-out: the shared queue and every live worker (what it runs, how many at once).
+async fn render_broker(out: &mut String, broker: &dyn super::broker::Broker) {
+    let up = match (broker.queue_len().await, broker.workers().await) {
+        (Ok(len), Ok(workers)) => {
+            let _ = writeln!(
+                out,
+                "# TYPE codecage_broker_queue_length gauge\ncodecage_broker_queue_length {len}"
+            );
+            let _ = writeln!(
+                out,
+                "# TYPE codecage_broker_workers gauge\ncodecage_broker_workers {}",
+                workers.len()
+            );
+            let _ = writeln!(out, "# TYPE codecage_broker_worker_running gauge");
+            for w in &workers {
+                let _ = writeln!(
+                    out,
+                    "codecage_broker_worker_running{{node=\"{}\"}} {}",
+                    w.node, w.running
+                );
+            }
+            let _ = writeln!(out, "# TYPE codecage_broker_worker_slots gauge");
+            for w in &workers {
+                let _ = writeln!(
+                    out,
+                    "codecage_broker_worker_slots{{node=\"{}\"}} {}",
+                    w.node, w.concurrency
+                );
+            }
+            1
+        }
+        _ => 0,
+    };
+    let _ = writeln!(
+        out,
+        "# TYPE codecage_broker_up gauge\ncodecage_broker_up {up}"
+    );
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ mod api_error;
 mod auth;
 mod body;
 mod body_deadline;
+mod broker;
 mod codeengine;
 mod execute;
 mod judge0;
@@ -21,11 +22,13 @@ mod listener;
 mod metrics;
 mod piston;
 mod pool;
+mod remote;
 mod request_log;
 mod session;
 mod settings;
 mod state;
 mod static_files;
+mod worker;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -47,6 +50,7 @@ pub use codeengine::decode_execute;
 pub use judge0::Judge0Settings;
 pub use settings::Settings;
 pub use state::AppState;
+pub use worker::default_node_id;
 
 /// How long killed sandboxes get, after the grace period, to report and be removed.
 const CLEANUP_TIME: Duration = Duration::from_secs(10);
@@ -63,7 +67,13 @@ pub async fn serve(docker: Docker, profiles: Profiles, settings: Settings) -> Re
         .await
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
     let address = listener.local_addr()?;
-    let state = Arc::new(AppState::new(docker, profiles, settings));
+    let broker = match &settings.broker {
+        Some(url) => Some(broker::connect(url).await?),
+        None => None,
+    };
+    let mut state = AppState::new(docker, profiles, settings);
+    state.broker = broker;
+    let state = Arc::new(state);
     tokio::spawn(state.pool.clone().keep_fresh(state.docker.clone()));
     tokio::spawn(session::reap(state.clone()));
     let stop = CancellationToken::new();
@@ -157,4 +167,17 @@ async fn prepare_deps_sets(state: Arc<AppState>) {
             Err(e) => eprintln!("codecage: dependency set {language}:{set} failed: {e:#}"),
         }
     }
+}
+
+/// Run jobs from the broker at `broker_url` until SIGTERM or SIGINT (`codecage worker`).
+pub async fn work(
+    docker: Docker,
+    profiles: Profiles,
+    settings: Settings,
+    broker_url: &str,
+    concurrency: usize,
+    node: String,
+) -> Result<u8> {
+    let broker = broker::connect(broker_url).await?;
+    worker::run(docker, profiles, settings, broker, concurrency, node).await
 }

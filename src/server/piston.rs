@@ -80,6 +80,7 @@ impl PistonBody {
                 ..Default::default()
             },
             dependencies: None,
+            tweaks: Default::default(),
         }
     }
 }

@@ -102,6 +102,7 @@ pub async fn create(
         args: body.args,
         limits: LimitOverrides::default(),
         dependencies: body.dependencies,
+        tweaks: Default::default(),
     };
     let (mut plan, _) = execute::plan(&state, req)?;
     let mut limits = state.settings.session_limits.clone();

@@ -39,6 +39,8 @@ pub struct Settings {
     pub deps_ca: Option<Vec<u8>>,
     /// The Judge0 API's store, queue and callbacks.
     pub judge0: super::Judge0Settings,
+    /// Scale-out: the broker (`redis://…`) batch runs go through to workers.
+    pub broker: Option<String>,
 }
 
 impl Settings {

@@ -28,6 +28,8 @@ pub struct AppState {
     pub(super) shutdown: CancellationToken,
     pub(super) metrics: Metrics,
     pub(super) pool: Arc<Pool>,
+    /// Scale-out: batch runs go to workers through this broker instead of running here.
+    pub(super) broker: Option<Arc<dyn super::broker::Broker>>,
 }
 
 impl AppState {
@@ -42,6 +44,7 @@ impl AppState {
             session_owners: Mutex::new(HashMap::new()),
             shutdown: CancellationToken::new(),
             metrics: Metrics::default(),
+            broker: None,
         }
     }
 }

@@ -94,6 +94,23 @@ pub async fn system_info() -> Json<Value> {
 
 /// `GET /workers`: the one queue, its length and its workers.
 pub async fn workers(State(j): State<Arc<Judge0>>) -> Json<Value> {
+    if let Some(broker) = &j.app.broker {
+        // Scale-out: the shared queue and the workers that announced themselves.
+        let size = broker.queue_len().await.unwrap_or(0);
+        let workers = broker.workers().await.unwrap_or_default();
+        let available: usize = workers.iter().map(|w| w.concurrency).sum();
+        let working: usize = workers.iter().map(|w| w.running).sum();
+        return Json(json!([{
+            "queue": "1.13.1",
+            "size": size,
+            "available": available,
+            "idle": available.saturating_sub(working),
+            "working": working,
+            "paused": 0,
+            "failed": 0,
+            "workers": workers,
+        }]));
+    }
     let workers = j.app.settings.run_slots();
     let working = j.queue.working();
     Json(json!([{

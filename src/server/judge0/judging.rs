@@ -3,8 +3,6 @@
 //! isolate_job.rb's rules, CPU time and peak memory from the sandbox's cgroup, means over
 //! `number_of_runs` (stopping at the first run that is not accepted, as Judge0 does).
 
-use std::sync::Arc;
-
 use codecage::limits::LimitOverrides;
 use codecage::plan::RunPlan;
 use codecage::verdict::Verdict;
@@ -16,13 +14,14 @@ use super::options;
 use super::statuses::{same_output, Status};
 use super::submission::{now_micros, Record};
 use super::Judge0;
-use crate::server::execute::{self, ExecRequest, ExecResult, Stage};
+use crate::server::execute::{self, ExecRequest, ExecResult, Stage, Tweaks};
 
 /// The compile step of a multi-file program: its `compile` script, when it has one.
 const MULTI_FILE_COMPILE: &str = "if [ -f compile ]; then exec bash ./compile; fi";
 
-/// The record's program as a plan with its limits clamped to the server's maxima, or why not.
-pub fn plan(j: &Judge0, record: &Record) -> Result<(RunPlan, Vec<u8>), Judge0Error> {
+/// The record's program as a request, with Judge0's options turned into changes to the
+/// language's commands, or why not.
+pub fn request(j: &Judge0, record: &Record) -> Result<ExecRequest, Judge0Error> {
     let language = j
         .languages
         .by_id(record.language_id)
@@ -31,7 +30,7 @@ pub fn plan(j: &Judge0, record: &Record) -> Result<(RunPlan, Vec<u8>), Judge0Err
     if !language.multi_file {
         files.push((String::new(), record.source_code.clone()));
     }
-    let mut executables = Vec::new();
+    let mut tweaks = Tweaks::default();
     if let Some(text) = &record.additional_files {
         let zip = encoding::decode(text)
             .ok_or_else(|| Judge0Error::field("additional_files", "is not valid base64"))?;
@@ -39,7 +38,7 @@ pub fn plan(j: &Judge0, record: &Record) -> Result<(RunPlan, Vec<u8>), Judge0Err
             .map_err(|e| Judge0Error::field("additional_files", e))?;
         for (name, content, executable) in extracted {
             if executable {
-                executables.push(name.clone());
+                tweaks.executables.push(name.clone());
             }
             files.push((name, content));
         }
@@ -47,6 +46,8 @@ pub fn plan(j: &Judge0, record: &Record) -> Result<(RunPlan, Vec<u8>), Judge0Err
     if language.multi_file {
         // The run script first: the plan's entry file is its first file.
         files.sort_by_key(|(name, _)| name != "run");
+        tweaks.compile = Some(vec!["bash".into(), "-c".into(), MULTI_FILE_COMPILE.into()]);
+        tweaks.run = Some(vec!["bash".into(), "./run".into()]);
     }
     let args = match &record.command_line_arguments {
         Some(text) => {
@@ -54,6 +55,18 @@ pub fn plan(j: &Judge0, record: &Record) -> Result<(RunPlan, Vec<u8>), Judge0Err
         }
         None => Vec::new(),
     };
+    if let Some(text) = &record.compiler_options {
+        let flags = options::compiler_options(text)
+            .map_err(|e| Judge0Error::field("compiler_options", e))?;
+        let compiles = language.multi_file || language.profile.compile.is_some();
+        if !(language.compiler_options && compiles) {
+            return Err(Judge0Error::field(
+                "compiler_options",
+                "setting compiler options is not allowed for this language",
+            ));
+        }
+        tweaks.compile_flags = flags;
+    }
     let millis = |seconds: f64| format!("{}ms", (seconds * 1000.0).round() as u64);
     let limits = LimitOverrides {
         // Killed at limit + extra; judged TLE past the limit itself (see `status`).
@@ -67,41 +80,20 @@ pub fn plan(j: &Judge0, record: &Record) -> Result<(RunPlan, Vec<u8>), Judge0Err
         output: Some(format!("{}KiB", record.max_file_size.max(1))),
         workspace: None,
     };
-    let request = ExecRequest {
+    Ok(ExecRequest {
         language: language.profile.name.clone(),
         files,
         stdin: record.stdin.clone().unwrap_or_default(),
         args,
         limits,
         dependencies: None,
-    };
-    let (mut plan, stdin) = execute::plan(&j.app, request)?;
-    let mut profile = (*plan.profile).clone();
-    if language.multi_file {
-        profile.compile = Some(vec!["bash".into(), "-c".into(), MULTI_FILE_COMPILE.into()]);
-        profile.run = vec!["bash".into(), "./run".into()];
-    }
-    if let Some(text) = &record.compiler_options {
-        let flags = options::compiler_options(text)
-            .map_err(|e| Judge0Error::field("compiler_options", e))?;
-        match (&mut profile.compile, language.compiler_options) {
-            (Some(compile), true) => compile.extend(flags),
-            _ => {
-                return Err(Judge0Error::field(
-                    "compiler_options",
-                    "setting compiler options is not allowed for this language",
-                ))
-            }
-        }
-    }
-    for name in executables {
-        if let Some(content) = plan.workspace.get(&name).map(<[u8]>::to_vec) {
-            // Re-adding marks it executable; the name was accepted once already.
-            let _ = plan.workspace.add(&name, content, true);
-        }
-    }
-    plan.profile = Arc::new(profile);
-    Ok((plan, stdin))
+        tweaks,
+    })
+}
+
+/// The record's program as a plan with its limits clamped to the server's maxima, or why not.
+pub fn plan(j: &Judge0, record: &Record) -> Result<(RunPlan, Vec<u8>), Judge0Error> {
+    Ok(execute::plan(&j.app, request(j, record)?)?)
 }
 
 /// How a judging ended.
@@ -118,10 +110,8 @@ pub async fn judge(j: &Judge0, record: &mut Record) -> Judged {
     let mut wall = Vec::new();
     let mut memory = Vec::new();
     for _ in 0..record.number_of_runs.max(1) {
-        let result = match plan(j, record) {
-            Ok((plan, stdin)) => {
-                execute::execute(&j.app, plan, stdin, j.app.shutdown.child_token()).await
-            }
+        let result = match request(j, record) {
+            Ok(req) => execute::run_request(&j.app, req, j.app.shutdown.child_token()).await,
             Err(e) => {
                 fail(record, &e.to_string());
                 return Judged::Done;

@@ -1,0 +1,165 @@
+//! Scale-out: API nodes (`serve --broker URL`) put batch runs on a shared queue; `codecage worker`s
+//! on any machine with a Docker engine take them, run them in their own sandboxes and store the
+//! results, which the API node that is waiting hears about at once.
+//!
+//! The queue is behind [`Broker`] so another engine (NATS JetStream) could follow; Redis Streams
+//! ([`RedisBroker`]) is the one built. What the rest of the server relies on:
+//! - a job is acknowledged only after its result is stored, so a worker that dies mid-job loses
+//!   nothing: a live worker claims the job once its heartbeats stop ([`claim_idle`]);
+//! - a job delivered [`MAX_DELIVERIES`] times ends as an internal error, never a loop;
+//! - results live [`RESULT_TTL`]; workers announce themselves with a heartbeat that expires
+//!   ([`WORKER_TTL`]), so a stopped worker drops out of the list by itself.
+
+mod redis_streams;
+pub mod wire;
+
+use std::time::Duration;
+
+use futures_util::future::BoxFuture;
+use serde::{Deserialize, Serialize};
+
+pub use redis_streams::RedisBroker;
+
+/// A job untouched by its worker (no heartbeat) this long is claimed by another worker; the
+/// environment variable `CODECAGE_CLAIM_IDLE` (a duration) changes it for every process that
+/// shares the broker (set it the same everywhere).
+pub const CLAIM_IDLE: Duration = Duration::from_secs(15);
+
+/// The claim timeout in force: `CODECAGE_CLAIM_IDLE`, else [`CLAIM_IDLE`].
+pub fn claim_idle() -> Duration {
+    std::env::var("CODECAGE_CLAIM_IDLE")
+        .ok()
+        .and_then(|v| codecage::units::parse_duration(&v).ok())
+        .filter(|d| *d >= Duration::from_millis(500))
+        .unwrap_or(CLAIM_IDLE)
+}
+
+/// How often a worker touches the job it runs (and looks for abandoned ones): well inside the
+/// claim timeout, so a live worker's job is never claimed.
+pub fn heartbeat() -> Duration {
+    (claim_idle() / 5).min(Duration::from_secs(3))
+}
+/// Deliveries of one job after which it ends as an internal error (its workers keep dying).
+pub const MAX_DELIVERIES: u64 = 3;
+/// How long a stored result is kept.
+pub const RESULT_TTL: Duration = Duration::from_secs(3600);
+/// A worker that has not announced itself for this long is gone from the list.
+pub const WORKER_TTL: Duration = Duration::from_secs(10);
+
+/// A job handed to a worker.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    /// The job's id (what the API node waits on).
+    pub job_id: String,
+    /// The queue's own id of this entry (what is acknowledged).
+    pub entry: String,
+    /// The job itself (JSON of [`wire::JobSpec`]).
+    pub spec: String,
+    /// How many times the queue has handed this job out, this time included.
+    pub deliveries: u64,
+    /// How many times a worker without the job's language put it back.
+    pub hops: u64,
+}
+
+/// A worker as it announces itself.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct WorkerInfo {
+    pub node: String,
+    pub hostname: String,
+    pub languages: Vec<String>,
+    pub concurrency: usize,
+    pub running: usize,
+    pub done: u64,
+    pub started_ms: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BrokerError {
+    #[error("the queue is full ({0} jobs waiting or running)")]
+    Full(u64),
+    #[error("cannot reach the broker at {url}: {message}")]
+    Unreachable { url: String, message: String },
+    #[error("the broker answered unexpectedly: {0}")]
+    Protocol(String),
+}
+
+/// The queue, the result store and the worker registry, as the API nodes and workers use them.
+pub trait Broker: Send + Sync {
+    /// Put a job on the queue, unless `max_queue` jobs are already waiting or running.
+    fn enqueue<'a>(
+        &'a self,
+        job_id: &'a str,
+        spec: &'a str,
+        max_queue: u64,
+    ) -> BoxFuture<'a, Result<(), BrokerError>>;
+
+    /// Put a job a worker cannot run back at the end of the queue, and let go of this delivery.
+    fn requeue<'a>(&'a self, delivery: &'a Delivery) -> BoxFuture<'a, Result<(), BrokerError>>;
+
+    /// The next job for `consumer`, waiting up to `wait` for one.
+    fn next<'a>(
+        &'a self,
+        consumer: &'a str,
+        wait: Duration,
+    ) -> BoxFuture<'a, Result<Option<Delivery>, BrokerError>>;
+
+    /// A job whose worker stopped touching it for [`CLAIM_IDLE`], now `consumer`'s.
+    fn claim_abandoned<'a>(
+        &'a self,
+        consumer: &'a str,
+    ) -> BoxFuture<'a, Result<Option<Delivery>, BrokerError>>;
+
+    /// "Still working on it": keeps the job from being claimed by another worker.
+    fn touch<'a>(
+        &'a self,
+        consumer: &'a str,
+        delivery: &'a Delivery,
+    ) -> BoxFuture<'a, Result<(), BrokerError>>;
+
+    /// Store the job's result, tell whoever waits, then acknowledge the job.
+    fn complete<'a>(
+        &'a self,
+        delivery: &'a Delivery,
+        result: &'a str,
+    ) -> BoxFuture<'a, Result<(), BrokerError>>;
+
+    /// The stored result of a job, if it has one.
+    fn result<'a>(&'a self, job_id: &'a str) -> BoxFuture<'a, Result<Option<String>, BrokerError>>;
+
+    /// Wait up to `timeout` for the job's result (woken by the completion signal).
+    fn wait<'a>(
+        &'a self,
+        job_id: &'a str,
+        timeout: Duration,
+    ) -> BoxFuture<'a, Result<Option<String>, BrokerError>>;
+
+    /// Ask whichever worker runs the job to stop it (its client went away).
+    fn cancel<'a>(&'a self, job_id: &'a str) -> BoxFuture<'a, Result<(), BrokerError>>;
+
+    /// Wait until someone asks for `job_id` to be cancelled (never returns otherwise).
+    fn cancelled<'a>(&'a self, job_id: &'a str) -> BoxFuture<'a, ()>;
+
+    /// Announce (or refresh) a worker; it drops out of the list after [`WORKER_TTL`].
+    fn announce<'a>(&'a self, worker: &'a WorkerInfo) -> BoxFuture<'a, Result<(), BrokerError>>;
+
+    /// Take a worker off the list now (it is stopping).
+    fn retire<'a>(&'a self, node: &'a str) -> BoxFuture<'a, Result<(), BrokerError>>;
+
+    /// The live workers.
+    fn workers(&self) -> BoxFuture<'_, Result<Vec<WorkerInfo>, BrokerError>>;
+
+    /// Jobs waiting or running.
+    fn queue_len(&self) -> BoxFuture<'_, Result<u64, BrokerError>>;
+}
+
+/// Connect to the broker a URL names (`redis://HOST:PORT[/DB]`, `rediss://` for TLS).
+pub async fn connect(url: &str) -> Result<std::sync::Arc<dyn Broker>, BrokerError> {
+    if url.starts_with("redis://") || url.starts_with("rediss://") || url.starts_with("unix://") {
+        Ok(std::sync::Arc::new(RedisBroker::connect(url).await?))
+    } else {
+        Err(BrokerError::Unreachable {
+            url: url.to_string(),
+            message: "not a broker URL: use redis://HOST:PORT[/DB]".into(),
+        })
+    }
+}

@@ -1,0 +1,276 @@
+//! `codecage worker`: take batch runs from the broker and run them in this machine's sandboxes,
+//! through the same plan -> prepare -> pool -> result path as a local request.
+//!
+//! Each of `concurrency` slots takes one job at a time: first any job whose worker stopped
+//! touching it (it died), then new ones. While a job runs, its slot touches it every
+//! [`heartbeat`] so no other worker claims it; the result is stored before the job is
+//! acknowledged. On SIGTERM the worker takes no new jobs, lets running ones finish within the
+//! grace period, and puts back what it had to stop.
+
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Result;
+use bollard::Docker;
+use tokio_util::sync::CancellationToken;
+
+use super::broker::wire::{JobResult, JobSpec, WireResult};
+use super::broker::{heartbeat, Broker, Delivery, WorkerInfo, MAX_DELIVERIES};
+use super::{execute, listener, AppState, Settings};
+use codecage::profile::Profiles;
+use codecage::verdict::Verdict;
+
+/// A job put back this many times by workers without its language ends as an error.
+const MAX_HOPS: u64 = 10;
+
+/// How long a slot waits on the queue per read (it also looks for abandoned jobs in between).
+const READ_WAIT: Duration = Duration::from_secs(2);
+
+struct Worker {
+    state: Arc<AppState>,
+    broker: Arc<dyn Broker>,
+    node: String,
+    running: AtomicUsize,
+    done: AtomicU64,
+    /// No new jobs after this (SIGTERM).
+    stop: CancellationToken,
+}
+
+/// Work until SIGTERM or SIGINT.
+pub async fn run(
+    docker: Docker,
+    profiles: Profiles,
+    settings: Settings,
+    broker: Arc<dyn Broker>,
+    concurrency: usize,
+    node: String,
+) -> Result<u8> {
+    let state = Arc::new(AppState::new(docker, profiles, settings));
+    tokio::spawn(state.pool.clone().keep_fresh(state.docker.clone()));
+    let worker = Arc::new(Worker {
+        state: state.clone(),
+        broker,
+        node,
+        running: AtomicUsize::new(0),
+        done: AtomicU64::new(0),
+        stop: CancellationToken::new(),
+    });
+    let started_ms = codecage::units::unix_now() as u64 * 1000;
+    worker.announce(concurrency, started_ms).await?;
+    eprintln!(
+        "codecage: worker {} taking jobs ({} at a time)",
+        worker.node, concurrency
+    );
+    codecage::progress::json_lines();
+    tokio::spawn(listener::stop_on_signal(worker.stop.clone()));
+    let announcer = tokio::spawn({
+        let worker = worker.clone();
+        async move {
+            loop {
+                tokio::select! {
+                    _ = worker.stop.cancelled() => return,
+                    _ = tokio::time::sleep(heartbeat()) => {}
+                }
+                if let Err(e) = worker.announce(concurrency, started_ms).await {
+                    eprintln!("codecage: worker: cannot announce myself: {e}");
+                }
+            }
+        }
+    });
+    let slots: Vec<_> = (0..concurrency)
+        .map(|_| tokio::spawn(worker.clone().slot()))
+        .collect();
+    worker.stop.cancelled().await;
+    let grace = state.settings.grace;
+    let all = futures_util::future::join_all(slots);
+    tokio::pin!(all);
+    if tokio::time::timeout(grace, &mut all).await.is_err() {
+        // Past the grace period: stop what still runs (those jobs go back on the queue).
+        state.shutdown.cancel();
+        let _ = all.await;
+    }
+    announcer.abort();
+    let _ = worker.broker.retire(&worker.node).await;
+    state.pool.evict(&state.docker, true).await;
+    eprintln!("codecage: worker {} stopped", worker.node);
+    Ok(codecage::exit_code::SUCCESS)
+}
+
+impl Worker {
+    async fn announce(&self, concurrency: usize, started_ms: u64) -> Result<()> {
+        let info = WorkerInfo {
+            node: self.node.clone(),
+            hostname: hostname(),
+            languages: self.state.profiles.iter().map(|p| p.name.clone()).collect(),
+            concurrency,
+            running: self.running.load(Ordering::SeqCst),
+            done: self.done.load(Ordering::SeqCst),
+            started_ms,
+        };
+        self.broker.announce(&info).await?;
+        Ok(())
+    }
+
+    /// One job at a time until the stop.
+    async fn slot(self: Arc<Self>) {
+        let mut broker_down = false;
+        while !self.stop.is_cancelled() {
+            let next = match self.broker.claim_abandoned(&self.node).await {
+                Ok(Some(delivery)) => Ok(Some(delivery)),
+                Ok(None) => tokio::select! {
+                    biased;
+                    _ = self.stop.cancelled() => return,
+                    next = self.broker.next(&self.node, READ_WAIT) => next,
+                },
+                Err(e) => Err(e),
+            };
+            match next {
+                Ok(Some(delivery)) => {
+                    broker_down = false;
+                    self.running.fetch_add(1, Ordering::SeqCst);
+                    self.handle(delivery).await;
+                    self.running.fetch_sub(1, Ordering::SeqCst);
+                }
+                Ok(None) => broker_down = false,
+                Err(e) => {
+                    if !broker_down {
+                        eprintln!("codecage: worker: {e}; retrying");
+                    }
+                    broker_down = true;
+                    tokio::select! {
+                        _ = self.stop.cancelled() => return,
+                        _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+                    }
+                }
+            }
+        }
+    }
+
+    async fn handle(&self, delivery: Delivery) {
+        let failed = |status: u16, message: String| JobResult::Failed { status, message };
+        let result = if delivery.deliveries > MAX_DELIVERIES {
+            failed(
+                500,
+                format!(
+                    "the job was handed to workers {} times and none finished it (they stopped or lost the broker)",
+                    delivery.deliveries - 1
+                ),
+            )
+        } else {
+            match serde_json::from_str::<JobSpec>(&delivery.spec) {
+                Err(e) => failed(500, format!("unreadable job: {e}")),
+                Ok(spec) if self.state.profiles.by_name(&spec.language).is_none() => {
+                    if delivery.hops < MAX_HOPS {
+                        // Another worker may have the language: back to the queue with it.
+                        if let Err(e) = self.broker.requeue(&delivery).await {
+                            eprintln!("codecage: worker: cannot put a job back: {e}");
+                        }
+                        return;
+                    }
+                    failed(
+                        503,
+                        format!("no worker took the job: none runs {}", spec.language),
+                    )
+                }
+                Ok(spec) => match self.run(&delivery, spec).await {
+                    Some(result) => result,
+                    None => {
+                        // Stopped by this worker's shutdown: someone else runs it.
+                        if let Err(e) = self.broker.requeue(&delivery).await {
+                            eprintln!("codecage: worker: cannot put a job back: {e}");
+                        }
+                        return;
+                    }
+                },
+            }
+        };
+        let json = match serde_json::to_string(&result) {
+            Ok(json) => json,
+            Err(e) => {
+                format!("{{\"Failed\":{{\"status\":500,\"message\":\"cannot encode: {e}\"}}}}")
+            }
+        };
+        // Until stored, the job stays pending: if this fails, it is claimed and run again.
+        for attempt in 0..5 {
+            match self.broker.complete(&delivery, &json).await {
+                Ok(()) => {
+                    self.done.fetch_add(1, Ordering::SeqCst);
+                    return;
+                }
+                Err(e) if attempt == 4 => {
+                    eprintln!("codecage: worker: cannot store a result: {e}");
+                }
+                Err(_) => tokio::time::sleep(Duration::from_secs(1)).await,
+            }
+        }
+    }
+
+    /// Run the job, touching it meanwhile; `None` when this worker's shutdown stopped it.
+    async fn run(&self, delivery: &Delivery, spec: JobSpec) -> Option<JobResult> {
+        let failed = |status: u16, message: String| Some(JobResult::Failed { status, message });
+        let req = match spec.request() {
+            Ok(req) => req,
+            Err(e) => return failed(500, e),
+        };
+        let (mut plan, stdin) = match execute::plan(&self.state, req) {
+            Ok(planned) => planned,
+            Err(e) => return failed(e.status().as_u16(), e.message().to_string()),
+        };
+        // The API node's limits, within this worker's own maxima.
+        plan.limits = spec.limits;
+        plan.limits
+            .clamp_to(&self.state.settings.limits_max(&plan.profile));
+        let cancel = self.state.shutdown.child_token();
+        let run = execute::execute(&self.state, plan, stdin, cancel.clone());
+        let asked_to_stop = self.broker.cancelled(&delivery.job_id);
+        tokio::pin!(run, asked_to_stop);
+        let mut touch = tokio::time::interval(heartbeat());
+        touch.tick().await;
+        let outcome = loop {
+            tokio::select! {
+                outcome = &mut run => break outcome,
+                _ = &mut asked_to_stop, if !cancel.is_cancelled() => cancel.cancel(),
+                _ = touch.tick() => {
+                    let _ = self.broker.touch(&self.node, delivery).await;
+                }
+            }
+        };
+        let shutting_down = self.state.shutdown.is_cancelled();
+        match outcome {
+            Ok(result) => {
+                let cancelled = result
+                    .run
+                    .as_ref()
+                    .is_some_and(|r| r.verdict == Verdict::Cancelled);
+                if cancelled && shutting_down {
+                    return None;
+                }
+                Some(JobResult::Done(Box::new(WireResult::new(&result))))
+            }
+            Err(_) if shutting_down => None,
+            Err(e) => failed(e.status().as_u16(), e.message().to_string()),
+        }
+    }
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// A node id unique to this process: the host, and a random part.
+pub fn default_node_id() -> String {
+    let random = uuid::Uuid::new_v4().simple().to_string();
+    let host: String = hostname()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(40)
+        .collect();
+    format!(
+        "{}-{}",
+        if host.is_empty() { "worker" } else { &host },
+        &random[..8]
+    )
+}

@@ -1,0 +1,356 @@
+//! Scale-out through a real Redis: an API node (`serve --broker`) queues batch runs, `codecage
+//! worker`s run them. Needs `redis-server` (Debian's package); fails loudly without it.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::harness::{assert_no_containers, clean_command, containers_with_tag, engine_ready};
+use crate::serve::{response, Server};
+
+/// A private redis-server on a free port, stopped when dropped.
+struct Redis {
+    child: Child,
+    url: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Redis {
+    fn start() -> Redis {
+        let dir = tempfile::tempdir().unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new("redis-server")
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+            .args(["--save", "", "--appendonly", "no"])
+            .arg("--dir")
+            .arg(dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("redis-server: {e}: the scale-out tests need it (apt-get install redis-server, or bash .ci/ensure-tools.sh)")
+            });
+        let start = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "redis-server did not start"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Redis {
+            child,
+            url: format!("redis://127.0.0.1:{port}"),
+            _dir: dir,
+        }
+    }
+}
+
+impl Drop for Redis {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A `codecage worker` process with its own container tag.
+struct Worker {
+    child: Child,
+    tag: String,
+}
+
+impl Worker {
+    fn start(redis: &Redis, node: &str, extra: &[&str]) -> Worker {
+        engine_ready();
+        let tag = format!("worker-{}-{node}-{}", std::process::id(), unique());
+        let mut child = clean_command()
+            .args([
+                "worker", "--broker", &redis.url, "--node", node, "--pool", "0",
+            ])
+            .args(extra)
+            .env("CODECAGE_TEST_TAG", &tag)
+            .env("CODECAGE_CLAIM_IDLE", "2s")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stderr = BufReader::new(child.stderr.take().unwrap());
+        let mut line = String::new();
+        stderr.read_line(&mut line).unwrap();
+        std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+        if !line.starts_with(&format!("codecage: worker {node} taking jobs")) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("unexpected first line from the worker: {line:?}");
+        }
+        Worker { child, tag }
+    }
+
+    fn signal(&self, signal: &str) {
+        let _ = Command::new("kill")
+            .args([signal, &self.child.id().to_string()])
+            .status();
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            self.signal("-TERM");
+            let _ = self.child.wait();
+        }
+        if !std::thread::panicking() {
+            assert_no_containers(&self.tag);
+        }
+    }
+}
+
+fn unique() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos()
+        % 1_000_000_007
+}
+
+fn api(redis: &Redis, extra: &[&str]) -> (Server, tempfile::TempDir) {
+    let store = tempfile::tempdir().unwrap();
+    let path = store.path().join("judge0.redb");
+    let mut flags = vec!["--broker", &redis.url, "--store", path.to_str().unwrap()];
+    flags.extend_from_slice(extra);
+    (Server::start(&flags), store)
+}
+
+fn workers(server: &Server) -> Vec<Value> {
+    let (status, body) = response(ureq::get(&server.url("/judge0/workers")).call());
+    assert_eq!(status, 200, "{body}");
+    body[0]["workers"].as_array().cloned().unwrap_or_default()
+}
+
+fn wait_for(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !done() {
+        assert!(start.elapsed() < limit, "{what}: not within {limit:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn batch_runs_go_through_redis_to_workers_on_every_api() {
+    let redis = Redis::start();
+    let (server, _store) = api(&redis, &[]);
+    // No worker yet: a clear 503, not a wait.
+    let (status, body) = server.post(
+        "/execute",
+        &json!({"language": "python", "code": "print(1)"}),
+    );
+    assert_eq!(status, 503, "{body}");
+    assert!(
+        body["error"].as_str().unwrap().contains("codecage worker"),
+        "{body}"
+    );
+
+    let _a = Worker::start(&redis, "a", &["--concurrency", "2"]);
+    let _b = Worker::start(&redis, "b", &["--concurrency", "1"]);
+    let listed = workers(&server);
+    let nodes: Vec<&str> = listed.iter().map(|w| w["node"].as_str().unwrap()).collect();
+    assert_eq!(nodes, ["a", "b"], "{listed:?}");
+    assert!(listed[0]["languages"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("cpp")));
+
+    // CodeEngine: stdin, arguments and bytes that are not UTF-8 survive the trip.
+    let (status, body) = server.post(
+        "/execute",
+        &json!({"language": "python", "code": "import sys\nsys.stdout.buffer.write(sys.stdin.read()[::-1].encode() + bytes([255]))\nprint(sys.argv[1:], file=sys.stderr)\nsys.exit(3)", "stdin": "abc", "args": ["x y"]}),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["stdout"], "cba\u{fffd}", "{body}");
+    assert_eq!(body["stderr"], "['x y']\n", "{body}");
+    assert_eq!(
+        (body["exit_code"].as_i64(), body["verdict"].as_str()),
+        (Some(3), Some("RE"))
+    );
+    assert!(body["memory_bytes"].as_u64().unwrap() > 0, "{body}");
+    // A compile error comes back as one.
+    let (_, body) = server.post(
+        "/execute",
+        &json!({"language": "c", "code": "int main() { return nope; }"}),
+    );
+    assert_eq!(body["verdict"], "CE", "{body}");
+    assert!(body["output"].as_str().unwrap().contains("nope"), "{body}");
+    // A bad request is refused by the API node, without a trip through the queue.
+    let (status, _) = server.post("/execute", &json!({"language": "cobra", "code": "x"}));
+    assert_eq!(status, 400);
+
+    // Piston and Judge0 go the same way.
+    let (status, body) = server.post(
+        "/api/v2/execute",
+        &json!({"language": "python", "version": "*", "files": [{"content": "print(6 * 7)"}]}),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["run"]["stdout"], "42\n", "{body}");
+    let (status, body) = server.post(
+        "/judge0/submissions?base64_encoded=false&wait=true",
+        &json!({"source_code": "#include <cstdio>\nint main(){int a,b; scanf(\"%d %d\",&a,&b); printf(\"%d\\n\",a+b);}", "language_id": 54, "stdin": "2 3", "expected_output": "5", "compiler_options": "-DX"}),
+    );
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["status"]["id"], 3, "{body}");
+    assert_eq!(body["stdout"], "5\n", "{body}");
+
+    // Several at once spread over the workers' three slots.
+    let url = server.url("/execute");
+    let runs: Vec<_> = (0..4)
+        .map(|i| {
+            let url = url.clone();
+            std::thread::spawn(move || {
+                response(
+                    ureq::post(&url)
+                        .send_json(json!({"language": "python", "code": format!("print({i})")})),
+                )
+            })
+        })
+        .collect();
+    for (i, run) in runs.into_iter().enumerate() {
+        let (status, body) = run.join().unwrap();
+        assert_eq!(
+            (status, body["stdout"].as_str()),
+            (200, Some(format!("{i}\n").as_str())),
+            "{body}"
+        );
+    }
+    let (_, metrics) = (
+        200,
+        ureq::get(&server.url("/metrics"))
+            .call()
+            .unwrap()
+            .into_string()
+            .unwrap(),
+    );
+    assert!(metrics.contains("codecage_broker_workers 2\n"), "{metrics}");
+    assert!(
+        metrics.contains("codecage_broker_worker_slots{node=\"a\"} 2\n"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("codecage_broker_up 1\n"), "{metrics}");
+}
+
+#[test]
+fn a_job_whose_worker_dies_runs_on_another_and_dead_workers_leave_the_list() {
+    let redis = Redis::start();
+    let (server, _store) = api(&redis, &[]);
+    let doomed = Worker::start(&redis, "doomed", &["--concurrency", "1"]);
+    let url = server.url("/execute");
+    let job = std::thread::spawn(move || {
+        response(ureq::post(&url).send_json(
+            json!({"language": "python", "code": "import time\ntime.sleep(3)\nprint('finished')"}),
+        ))
+    });
+    wait_for(
+        "the doomed worker starts the job",
+        Duration::from_secs(30),
+        || !containers_with_tag(&doomed.tag).is_empty(),
+    );
+    doomed.signal("-KILL");
+    // Another worker claims the job once the dead one stops touching it (2 s here).
+    let _rescuer = Worker::start(&redis, "rescuer", &["--concurrency", "1"]);
+    let (status, body) = job.join().unwrap();
+    assert_eq!(
+        (status, body["stdout"].as_str()),
+        (200, Some("finished\n")),
+        "{body}"
+    );
+    // The dead worker's announcement expires; the live one stays.
+    wait_for(
+        "the dead worker leaves the list",
+        Duration::from_secs(15),
+        || workers(&server).iter().all(|w| w["node"] != "doomed"),
+    );
+    assert!(workers(&server).iter().any(|w| w["node"] == "rescuer"));
+    // Its orphaned sandbox ends at the in-container backstop and is removed (Drop checks).
+    drop(doomed);
+}
+
+#[test]
+fn a_job_that_keeps_losing_its_workers_ends_as_an_internal_error() {
+    let redis = Redis::start();
+    let (server, _store) = api(&redis, &[]);
+    let mut worker = Worker::start(&redis, "w0", &["--concurrency", "1"]);
+    let url = server.url("/execute");
+    let job = std::thread::spawn(move || {
+        response(
+            ureq::post(&url)
+                .send_json(json!({"language": "python", "code": "import time\ntime.sleep(30)"})),
+        )
+    });
+    let mut dead = Vec::new();
+    for i in 1..=3 {
+        wait_for("a worker starts the job", Duration::from_secs(30), || {
+            !containers_with_tag(&worker.tag).is_empty()
+        });
+        worker.signal("-KILL");
+        // Kill its sandbox too, so the machine is not left with sleeping containers.
+        for id in containers_with_tag(&worker.tag) {
+            let _ = Command::new("docker").args(["rm", "-f", &id]).output();
+        }
+        // The next worker claims the job once the dead one stops touching it.
+        let next = Worker::start(&redis, &format!("w{i}"), &["--concurrency", "1"]);
+        dead.push(std::mem::replace(&mut worker, next));
+    }
+    // The fourth delivery is past the cap: the job ends, and never runs again.
+    let (status, body) = job.join().unwrap();
+    assert_eq!(status, 500, "{body}");
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("handed to workers 3 times"),
+        "{body}"
+    );
+}
+
+#[test]
+fn the_shared_queue_is_bounded_and_a_hang_up_stops_the_run_on_its_worker() {
+    let redis = Redis::start();
+    let (server, _store) = api(&redis, &["--queue", "1"]);
+    let worker = Worker::start(&redis, "only", &["--concurrency", "1"]);
+    let url = server.url("/execute");
+    let spin =
+        json!({"language": "python", "code": "while True: pass", "limits": {"time_limit": "25s"}});
+    let addr = server.base.trim_start_matches("http://").to_string();
+    let mut held = std::net::TcpStream::connect(&addr).unwrap();
+    {
+        use std::io::Write;
+        let body = spin.to_string();
+        write!(held, "POST /execute HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+    }
+    wait_for("the worker starts the job", Duration::from_secs(30), || {
+        !containers_with_tag(&worker.tag).is_empty()
+    });
+    // One job waiting or running is the bound: the next is refused at once.
+    let refused = ureq::post(&url).send_json(json!({"language": "python", "code": "print(1)"}));
+    match refused {
+        Err(ureq::Error::Status(429, _)) => {}
+        other => panic!("expected 429, got {:?}", other.map(|r| r.status())),
+    }
+    // The client hangs up: the worker is told, kills the sandbox and takes work again.
+    drop(held);
+    assert_no_containers(&worker.tag);
+    let (status, body) = server.post(
+        "/execute",
+        &json!({"language": "python", "code": "print('next')"}),
+    );
+    assert_eq!(
+        (status, body["stdout"].as_str()),
+        (200, Some("next\n")),
+        "{body}"
+    );
+}
