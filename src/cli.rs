@@ -268,9 +268,15 @@ pub struct WorkerArgs {
     #[arg(long, value_name = "N")]
     pub concurrency: Option<usize>,
 
-    /// This worker's name in the broker's list [default: the host name and a random part].
+    /// This worker's name in the broker's list and its sessions' id prefix (letters, digits,
+    /// '-', '_') [default: the host name and a random part].
     #[arg(long, value_name = "ID")]
     pub node: Option<String>,
+
+    /// The URL API nodes reach this worker's --listen address at, for interactive sessions
+    /// [default: http://LISTEN]. Without --listen the worker takes batch jobs only.
+    #[arg(long, value_name = "URL")]
+    pub advertise: Option<String>,
 
     #[command(flatten)]
     pub serve: ServeArgs,

@@ -354,3 +354,128 @@ fn the_shared_queue_is_bounded_and_a_hang_up_stops_the_run_on_its_worker() {
         "{body}"
     );
 }
+
+/// HAProxy running `deploy/haproxy.cfg` (the shipped file) with these addresses.
+struct Haproxy {
+    child: Child,
+    address: String,
+}
+
+impl Haproxy {
+    fn start(apis: [&str; 2], workers: [&str; 2]) -> Haproxy {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let address = format!("127.0.0.1:{port}");
+        let config = crate::harness::repo_root().join("deploy/haproxy.cfg");
+        let child = Command::new("haproxy")
+            .arg("-db")
+            .arg("-f")
+            .arg(&config)
+            .env("LB_BIND", &address)
+            .env("API1_ADDR", apis[0])
+            .env("API2_ADDR", apis[1])
+            .env("WORKER1_ADDR", workers[0])
+            .env("WORKER2_ADDR", workers[1])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("haproxy: {e}: the load-balancer test needs it (apt-get install haproxy, or bash .ci/ensure-tools.sh)")
+            });
+        let mut proxy = Haproxy { child, address };
+        // Up, and its health checks see every server.
+        wait_for("haproxy answers", Duration::from_secs(15), || {
+            ureq::get(&format!("http://{}/health", proxy.address))
+                .call()
+                .is_ok()
+        });
+        if let Ok(Some(status)) = proxy.child.try_wait() {
+            panic!("haproxy exited: {status}");
+        }
+        proxy.address = proxy.address.clone();
+        proxy
+    }
+}
+
+impl Drop for Haproxy {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The address a worker took sessions on, from its announcement.
+fn session_address(server: &Server, node: &str) -> String {
+    let listed = workers(server);
+    let worker = listed
+        .iter()
+        .find(|w| w["node"] == node)
+        .unwrap_or_else(|| panic!("{node} not in {listed:?}"));
+    worker["url"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("http://")
+        .to_string()
+}
+
+#[test]
+fn haproxy_spreads_requests_over_api_nodes_and_pins_each_session_to_its_worker() {
+    let redis = Redis::start();
+    let (api1, _s1) = api(&redis, &[]);
+    let (api2, _s2) = api(&redis, &[]);
+    let listen = ["--concurrency", "1", "--listen", "127.0.0.1:0"];
+    let _w1 = Worker::start(&redis, "worker1", &listen);
+    let _w2 = Worker::start(&redis, "worker2", &listen);
+    let apis = [
+        api1.base.trim_start_matches("http://").to_string(),
+        api2.base.trim_start_matches("http://").to_string(),
+    ];
+    let workers = [
+        session_address(&api1, "worker1"),
+        session_address(&api1, "worker2"),
+    ];
+    let proxy = Haproxy::start([&apis[0], &apis[1]], [&workers[0], &workers[1]]);
+    let lb = format!("http://{}", proxy.address);
+    for i in 0..4 {
+        let (status, body) = response(
+            ureq::post(&format!("{lb}/execute"))
+                .send_json(json!({"language": "python", "code": format!("print({i} * 2)")})),
+        );
+        assert_eq!(
+            (status, body["stdout"].as_str()),
+            (200, Some(format!("{}\n", i * 2).as_str())),
+            "{body}"
+        );
+    }
+    // Sessions: created through any API node, run on a worker, the socket routed by the id.
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..16 {
+        let (status, created) =
+            response(ureq::post(&format!("{lb}/session")).send_json(
+                json!({"language": "python", "code": "name = input()\nprint('hi', name)"}),
+            ));
+        assert_eq!(status, 200, "{created}");
+        let id = created["sessionId"].as_str().unwrap().to_string();
+        let node = id.split('.').next().unwrap().to_string();
+        assert!(node == "worker1" || node == "worker2", "{id}");
+        let url = format!("ws://{}/ws/session/{id}", proxy.address);
+        let (mut socket, _) = tungstenite::connect(url.as_str()).unwrap();
+        crate::serve::send(&mut socket, json!({"type": "input", "data": "Ada\n"}));
+        let messages = crate::serve::read_until(&mut socket, |m| {
+            m["type"] == "state" && (m["state"] == "finished" || m["state"] == "terminated")
+        });
+        assert_eq!(
+            crate::serve::stdout_text(&messages),
+            "hi Ada\n",
+            "{messages:?}"
+        );
+        seen.insert(node);
+        if seen.len() == 2 {
+            break;
+        }
+    }
+    assert_eq!(seen.len(), 2, "every session went to one worker: {seen:?}");
+}

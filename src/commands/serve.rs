@@ -33,9 +33,20 @@ pub async fn work(args: &WorkerArgs, profiles: &Profiles, config: &Config) -> Re
         .node
         .clone()
         .unwrap_or_else(crate::server::default_node_id);
+    // The node id prefixes session ids and names a load balancer's server: keep it plain.
+    let plain = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    if node.is_empty() || node.len() > 63 || !node.chars().all(plain) {
+        anyhow::bail!("--node {node:?}: use 1 to 63 letters, digits, '-' or '_'");
+    }
     let settings = full_settings(&args.serve, profiles, config)?;
+    let worker = crate::server::WorkerSettings {
+        concurrency,
+        node,
+        listen: args.serve.listen,
+        advertise: args.advertise.clone(),
+    };
     let docker = codecage::docker::connect().await?;
-    crate::server::work(docker, profiles.clone(), settings, &url, concurrency, node).await
+    crate::server::work(docker, profiles.clone(), settings, &url, worker).await
 }
 
 fn full_settings(args: &ServeArgs, profiles: &Profiles, config: &Config) -> Result<Settings> {

@@ -17,6 +17,7 @@ mod body_deadline;
 mod broker;
 mod codeengine;
 mod execute;
+mod http_client;
 mod judge0;
 mod listener;
 mod metrics;
@@ -50,7 +51,7 @@ pub use codeengine::decode_execute;
 pub use judge0::Judge0Settings;
 pub use settings::Settings;
 pub use state::AppState;
-pub use worker::default_node_id;
+pub use worker::{default_node_id, WorkerSettings};
 
 /// How long killed sandboxes get, after the grace period, to report and be removed.
 const CLEANUP_TIME: Duration = Duration::from_secs(10);
@@ -118,8 +119,7 @@ pub async fn serve(docker: Docker, profiles: Profiles, settings: Settings) -> Re
 /// body deadline and the body size limit. Judge0's routes are all under `/judge0` (its clients'
 /// base URL) and at `/` where they do not clash.
 fn router(state: Arc<AppState>, judge0: Arc<judge0::Judge0>) -> Router {
-    let max_body = state.settings.max_body;
-    Router::new()
+    let routes = Router::new()
         .route("/", get(static_files::page))
         .route("/health", get(|| async { "OK" }))
         .route("/languages", get(codeengine::languages))
@@ -132,7 +132,23 @@ fn router(state: Arc<AppState>, judge0: Arc<judge0::Judge0>) -> Router {
         .route("/static/{file}", get(static_files::static_file))
         .route("/metrics", get(metrics::metrics))
         .merge(judge0::routes(judge0.clone(), true))
-        .nest("/judge0", judge0::routes(judge0, false))
+        .nest("/judge0", judge0::routes(judge0, false));
+    layered(routes, state)
+}
+
+/// A worker's routes: the interactive sessions API nodes hand it, and its health.
+fn worker_router(state: Arc<AppState>) -> Router {
+    let routes = Router::new()
+        .route("/health", get(|| async { "OK" }))
+        .route("/session", post(session::create))
+        .route("/ws/session/{id}", get(session::connect));
+    layered(routes, state)
+}
+
+/// The layers every route is behind.
+fn layered(routes: Router<Arc<AppState>>, state: Arc<AppState>) -> Router {
+    let max_body = state.settings.max_body;
+    routes
         .fallback(api_error::no_route)
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -169,15 +185,15 @@ async fn prepare_deps_sets(state: Arc<AppState>) {
     }
 }
 
-/// Run jobs from the broker at `broker_url` until SIGTERM or SIGINT (`codecage worker`).
+/// Run jobs from the broker at `broker_url` until SIGTERM or SIGINT (`codecage worker`); with
+/// `sessions`, also take interactive sessions over HTTP there.
 pub async fn work(
     docker: Docker,
     profiles: Profiles,
     settings: Settings,
     broker_url: &str,
-    concurrency: usize,
-    node: String,
+    worker: WorkerSettings,
 ) -> Result<u8> {
     let broker = broker::connect(broker_url).await?;
-    worker::run(docker, profiles, settings, broker, concurrency, node).await
+    worker::run(docker, profiles, settings, broker, worker).await
 }

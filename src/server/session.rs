@@ -69,7 +69,11 @@ pub async fn create(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Value>, ApiError> {
+    let raw = body.as_ref().map(Bytes::clone).unwrap_or_default();
     let body: CreateBody = parse_body(body)?;
+    if let Some(broker) = &state.broker {
+        return hand_to_worker(&state, broker.as_ref(), &headers, &body.language, raw).await;
+    }
     // Sessions are long-lived: cap how many one token (or all anonymous clients) may hold.
     let owner = headers
         .get(header::AUTHORIZATION)
@@ -110,7 +114,10 @@ pub async fn create(
     limits.pids = plan.limits.pids;
     limits.cpus = plan.limits.cpus;
     plan.limits = limits;
-    let id = uuid::Uuid::new_v4().to_string();
+    let id = match &state.node {
+        Some(node) => format!("{node}.{}", uuid::Uuid::new_v4()),
+        None => uuid::Uuid::new_v4().to_string(),
+    };
     if let Ok(mut sessions) = state.sessions.lock() {
         sessions.insert(
             id.clone(),
@@ -128,6 +135,72 @@ pub async fn create(
         );
     }
     Ok(Json(json!({ "sessionId": id })))
+}
+
+/// Scale-out: a session runs on a worker, not on this API node. Pick the least loaded live worker
+/// that takes sessions for the language, and pass the request on as it came; the session id it
+/// answers with starts with the worker's node id, which the load balancer routes the WebSocket by.
+async fn hand_to_worker(
+    state: &AppState,
+    broker: &dyn super::broker::Broker,
+    headers: &HeaderMap,
+    language: &str,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let profile = state.profiles.by_name(language).ok_or_else(|| {
+        ApiError::bad_request(format!(
+            "unknown language {language:?}; known: {}",
+            state.profiles.names()
+        ))
+    })?;
+    let workers = broker
+        .workers()
+        .await
+        .map_err(|e| ApiError::unavailable(e.to_string()))?;
+    let load = |w: &super::broker::WorkerInfo| w.running as f64 / w.concurrency.max(1) as f64;
+    let candidates: Vec<_> = workers
+        .iter()
+        .filter(|w| w.url.is_some() && w.languages.contains(&profile.name))
+        .collect();
+    let least = candidates
+        .iter()
+        .map(|w| load(w))
+        .fold(f64::INFINITY, f64::min);
+    let idlest: Vec<_> = candidates.iter().filter(|w| load(w) <= least).collect();
+    // Ties go to a random one, so sessions created between two announcements spread out.
+    let Some(worker) = (!idlest.is_empty())
+        .then(|| idlest[uuid::Uuid::new_v4().as_u128() as usize % idlest.len()])
+    else {
+        return Err(ApiError::unavailable(format!(
+            "no worker takes interactive sessions for {} (start workers with --listen)",
+            profile.name
+        )));
+    };
+    let url = worker.url.as_deref().unwrap_or_default();
+    let target = super::http_client::Target::parse(url)
+        .map_err(|e| ApiError::internal(format!("worker {}: its URL {url:?} {e}", worker.node)))?;
+    // The client's credentials go along (the worker counts sessions per client); a client that
+    // sent none is vouched for with this node's token, which the workers share.
+    let bearer = state.settings.token.as_ref().map(|t| format!("Bearer {t}"));
+    let auth = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .or(bearer.as_deref());
+    let auth: Vec<(&str, &str)> = auth.map(|a| ("authorization", a)).into_iter().collect();
+    let sent = super::http_client::send("POST", &target, "/session", &auth, body, 64 << 10);
+    let (status, answer) = tokio::time::timeout(Duration::from_secs(10), sent)
+        .await
+        .map_err(|_| ApiError::unavailable(format!("worker {} did not answer", worker.node)))?
+        .map_err(|e| ApiError::unavailable(format!("worker {}: {e}", worker.node)))?;
+    let answer: Value = serde_json::from_slice(&answer).unwrap_or(Value::Null);
+    if status == 200 {
+        Ok(Json(answer))
+    } else {
+        let message = answer["error"]
+            .as_str()
+            .unwrap_or("the worker refused the session");
+        Err(ApiError::from_worker(status, message.to_string()))
+    }
 }
 
 /// Drop sessions whose socket did not connect in time (nothing runs before it does).

@@ -30,6 +30,9 @@ pub struct AppState {
     pub(super) pool: Arc<Pool>,
     /// Scale-out: batch runs go to workers through this broker instead of running here.
     pub(super) broker: Option<Arc<dyn super::broker::Broker>>,
+    /// A worker's node id: its session ids start with it (`NODE.uuid`), so a load balancer can
+    /// send a session's WebSocket to the worker that holds it.
+    pub(super) node: Option<String>,
 }
 
 impl AppState {
@@ -45,6 +48,7 @@ impl AppState {
             shutdown: CancellationToken::new(),
             metrics: Metrics::default(),
             broker: None,
+            node: None,
         }
     }
 }

@@ -31,10 +31,22 @@ struct Worker {
     state: Arc<AppState>,
     broker: Arc<dyn Broker>,
     node: String,
+    /// Where this worker takes sessions, if it does.
+    url: Option<String>,
     running: AtomicUsize,
     done: AtomicU64,
     /// No new jobs after this (SIGTERM).
     stop: CancellationToken,
+}
+
+/// What makes a worker a worker (its limits are the serve settings).
+pub struct WorkerSettings {
+    pub concurrency: usize,
+    pub node: String,
+    /// Take interactive sessions on this address (`--listen`).
+    pub listen: Option<std::net::SocketAddr>,
+    /// The URL API nodes reach that address at (`--advertise`; else `http://LISTEN`).
+    pub advertise: Option<String>,
 }
 
 /// Work until SIGTERM or SIGINT.
@@ -43,25 +55,59 @@ pub async fn run(
     profiles: Profiles,
     settings: Settings,
     broker: Arc<dyn Broker>,
-    concurrency: usize,
-    node: String,
+    options: WorkerSettings,
 ) -> Result<u8> {
-    let state = Arc::new(AppState::new(docker, profiles, settings));
+    let WorkerSettings {
+        concurrency,
+        node,
+        listen,
+        advertise,
+    } = options;
+    if let Some(address) = listen {
+        if !address.ip().is_loopback() && settings.token.is_none() {
+            anyhow::bail!("a worker listening on {address} (not loopback) needs an API token: pass --token or set CODECAGE_TOKEN");
+        }
+    }
+    let mut state = AppState::new(docker, profiles, settings);
+    state.node = Some(node.clone());
+    let state = Arc::new(state);
     tokio::spawn(state.pool.clone().keep_fresh(state.docker.clone()));
+    let stop_http = CancellationToken::new();
+    let (url, http) = match listen {
+        Some(address) => {
+            let listener = tokio::net::TcpListener::bind(address)
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot listen on {address}: {e}"))?;
+            let bound = listener.local_addr()?;
+            let url = advertise.unwrap_or_else(|| format!("http://{bound}"));
+            tokio::spawn(super::session::reap(state.clone()));
+            let router = super::worker_router(state.clone());
+            let http = tokio::spawn(listener::serve_http(listener, router, stop_http.clone()));
+            (Some(url), Some(http))
+        }
+        None => (None, None),
+    };
     let worker = Arc::new(Worker {
         state: state.clone(),
         broker,
         node,
+        url,
         running: AtomicUsize::new(0),
         done: AtomicU64::new(0),
         stop: CancellationToken::new(),
     });
     let started_ms = codecage::units::unix_now() as u64 * 1000;
     worker.announce(concurrency, started_ms).await?;
-    eprintln!(
-        "codecage: worker {} taking jobs ({} at a time)",
-        worker.node, concurrency
-    );
+    match &worker.url {
+        Some(url) => eprintln!(
+            "codecage: worker {} taking jobs ({} at a time) and sessions at {url}",
+            worker.node, concurrency
+        ),
+        None => eprintln!(
+            "codecage: worker {} taking jobs ({} at a time)",
+            worker.node, concurrency
+        ),
+    }
     codecage::progress::json_lines();
     tokio::spawn(listener::stop_on_signal(worker.stop.clone()));
     let announcer = tokio::spawn({
@@ -82,8 +128,15 @@ pub async fn run(
         .map(|_| tokio::spawn(worker.clone().slot()))
         .collect();
     worker.stop.cancelled().await;
+    stop_http.cancel();
     let grace = state.settings.grace;
     let all = futures_util::future::join_all(slots);
+    let all = async move {
+        let _ = all.await;
+        if let Some(http) = http {
+            let _ = http.await;
+        }
+    };
     tokio::pin!(all);
     if tokio::time::timeout(grace, &mut all).await.is_err() {
         // Past the grace period: stop what still runs (those jobs go back on the queue).
@@ -104,7 +157,9 @@ impl Worker {
             hostname: hostname(),
             languages: self.state.profiles.iter().map(|p| p.name.clone()).collect(),
             concurrency,
-            running: self.running.load(Ordering::SeqCst),
+            running: self.running.load(Ordering::SeqCst)
+                + self.state.metrics.active_sessions.load(Ordering::SeqCst),
+            url: self.url.clone(),
             done: self.done.load(Ordering::SeqCst),
             started_ms,
         };

@@ -68,7 +68,11 @@ pub struct WorkerInfo {
     pub hostname: String,
     pub languages: Vec<String>,
     pub concurrency: usize,
+    /// Batch jobs and interactive sessions running.
     pub running: usize,
+    /// Where API nodes hand it interactive sessions (`http://HOST:PORT`), if it takes them.
+    #[serde(default)]
+    pub url: Option<String>,
     pub done: u64,
     pub started_ms: u64,
 }

@@ -188,7 +188,8 @@ mod tests {
             run: Some(stage),
             limits: Limits::run_defaults(),
         };
-        let json = serde_json::to_string(&JobResult::Done(Box::new(WireResult::new(&result)))).unwrap();
+        let json =
+            serde_json::to_string(&JobResult::Done(Box::new(WireResult::new(&result)))).unwrap();
         let JobResult::Done(back) = serde_json::from_str(&json).unwrap() else {
             panic!("not done: {json}");
         };
