@@ -156,14 +156,42 @@ pub trait Broker: Send + Sync {
     fn queue_len(&self) -> BoxFuture<'_, Result<u64, BrokerError>>;
 }
 
+/// The URL as it may be shown: a password in it (`redis://:secret@host`) becomes `***`.
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split_once(':').map_or(userinfo, |(u, _)| u);
+            format!("{scheme}://{user}:***@{host}{path}")
+        }
+        None => url.to_string(),
+    }
+}
+
 /// Connect to the broker a URL names (`redis://HOST:PORT[/DB]`, `rediss://` for TLS).
 pub async fn connect(url: &str) -> Result<std::sync::Arc<dyn Broker>, BrokerError> {
     if url.starts_with("redis://") || url.starts_with("rediss://") || url.starts_with("unix://") {
         Ok(std::sync::Arc::new(RedisBroker::connect(url).await?))
     } else {
         Err(BrokerError::Unreachable {
-            url: url.to_string(),
+            url: redact(url),
             message: "not a broker URL: use redis://HOST:PORT[/DB]".into(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_in_the_url_is_never_shown() {
+        assert_eq!(redact("redis://:s3cret@10.0.0.5:6379/0"), "redis://:***@10.0.0.5:6379/0");
+        assert_eq!(redact("redis://app:s3:cr@et@host:1"), "redis://app:***@host:1");
+        assert_eq!(redact("redis://host:6379"), "redis://host:6379");
+        assert_eq!(redact("not a url"), "not a url");
     }
 }

@@ -49,8 +49,9 @@ pub struct RedisBroker {
 
 impl RedisBroker {
     pub async fn connect(url: &str) -> Result<RedisBroker, BrokerError> {
+        let shown = super::redact(url);
         let unreachable = |e: redis::RedisError| BrokerError::Unreachable {
-            url: url.to_string(),
+            url: shown.clone(),
             message: e.to_string(),
         };
         let client = redis::Client::open(url).map_err(unreachable)?;
@@ -62,12 +63,12 @@ impl RedisBroker {
         let con = tokio::time::timeout(Duration::from_secs(10), connect)
             .await
             .map_err(|_| BrokerError::Unreachable {
-                url: url.to_string(),
+                url: shown.clone(),
                 message: "no answer within 10 s".into(),
             })?
             .map_err(unreachable)?;
         let broker = RedisBroker {
-            url: url.to_string(),
+            url: shown.clone(),
             client,
             con,
             done: Arc::default(),
