@@ -189,8 +189,14 @@ mod tests {
 
     #[test]
     fn a_password_in_the_url_is_never_shown() {
-        assert_eq!(redact("redis://:s3cret@10.0.0.5:6379/0"), "redis://:***@10.0.0.5:6379/0");
-        assert_eq!(redact("redis://app:s3:cr@et@host:1"), "redis://app:***@host:1");
+        assert_eq!(
+            redact("redis://:s3cret@10.0.0.5:6379/0"),
+            "redis://:***@10.0.0.5:6379/0"
+        );
+        assert_eq!(
+            redact("redis://app:s3:cr@et@host:1"),
+            "redis://app:***@host:1"
+        );
         assert_eq!(redact("redis://host:6379"), "redis://host:6379");
         assert_eq!(redact("not a url"), "not a url");
     }
