@@ -218,6 +218,39 @@ fn batch_runs_go_through_redis_to_workers_on_every_api() {
     assert_eq!(status, 201, "{body}");
     assert_eq!(body["status"]["id"], 3, "{body}");
     assert_eq!(body["stdout"], "5\n", "{body}");
+    // Submissions live in Redis: a second API node answers what the first one queued.
+    let (other, _other_store) = api(&redis, &[]);
+    let (status, created) = server.post(
+        "/judge0/submissions/batch?base64_encoded=false",
+        &json!({"submissions": [
+            {"source_code": "print(input()[::-1])", "language_id": 71, "stdin": "olleh"},
+            {"source_code": "import sys; sys.exit(4)", "language_id": 71},
+        ]}),
+    );
+    assert_eq!(status, 201, "{created}");
+    let tokens: Vec<&str> = created
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["token"].as_str().unwrap())
+        .collect();
+    let url = other.url(&format!(
+        "/judge0/submissions/batch?base64_encoded=false&tokens={}",
+        tokens.join(",")
+    ));
+    let mut judged = Value::Null;
+    wait_for("both judged", Duration::from_secs(60), || {
+        judged = response(ureq::get(&url).call()).1;
+        judged["submissions"]
+            .as_array()
+            .is_some_and(|s| s.iter().all(|r| r["status"]["id"].as_u64() > Some(2)))
+    });
+    let results = judged["submissions"].as_array().unwrap();
+    assert_eq!(results[0]["stdout"], "hello\n", "{judged}");
+    assert_eq!(results[1]["status"]["id"], 11, "{judged}");
+    let (_, listed) = response(ureq::get(&other.url("/judge0/submissions?per_page=3")).call());
+    assert_eq!(listed["meta"]["total_count"], 3, "{listed}");
+    assert_eq!(listed["submissions"][0]["token"], tokens[1], "{listed}");
 
     // Several at once spread over the workers' three slots.
     let url = server.url("/execute");

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
-use super::broker::wire::{JobResult, JobSpec};
+use super::broker::wire::{Job, JobResult, JobSpec};
 use super::broker::{Broker, BrokerError, MAX_DELIVERIES};
 use super::execute::{self, ExecRequest, ExecResult};
 use super::{ApiError, AppState};
@@ -31,7 +31,7 @@ pub async fn run(
             format!("no connected worker runs {language}")
         }));
     }
-    let spec = serde_json::to_string(&JobSpec::new(&req, &plan.limits))
+    let spec = serde_json::to_string(&Job::Run(Box::new(JobSpec::new(&req, &plan.limits))))
         .map_err(|e| ApiError::internal(format!("cannot encode the job: {e}")))?;
     let job_id = uuid::Uuid::new_v4().to_string();
     let max_queue = state.settings.queue.max(1) as u64;
@@ -63,6 +63,9 @@ pub async fn run(
             .result()
             .map_err(|e| ApiError::internal(format!("a worker's result is unreadable: {e}"))),
         Ok(JobResult::Failed { status, message }) => Err(ApiError::from_worker(status, message)),
+        Ok(JobResult::Judged) => Err(ApiError::internal(
+            "a worker answered a run with a judgement".into(),
+        )),
         Err(e) => Err(ApiError::internal(format!(
             "a worker's result is unreadable: {e}"
         ))),

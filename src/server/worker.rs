@@ -15,8 +15,9 @@ use anyhow::Result;
 use bollard::Docker;
 use tokio_util::sync::CancellationToken;
 
-use super::broker::wire::{JobResult, JobSpec, WireResult};
+use super::broker::wire::{Job, JobResult, JobSpec, WireResult};
 use super::broker::{heartbeat, Broker, Delivery, WorkerInfo, MAX_DELIVERIES};
+use super::judge0::{self, Judge0};
 use super::{execute, listener, AppState, Settings};
 use codecage::profile::Profiles;
 use codecage::verdict::Verdict;
@@ -37,6 +38,8 @@ struct Worker {
     done: AtomicU64,
     /// No new jobs after this (SIGTERM).
     stop: CancellationToken,
+    /// Judge0 on the broker's shared store, for the submissions API nodes queue.
+    judge0: Arc<Judge0>,
 }
 
 /// What makes a worker a worker (its limits are the serve settings).
@@ -87,7 +90,9 @@ pub async fn run(
         }
         None => (None, None),
     };
+    let judge0 = Judge0::shared(state.clone(), broker.clone(), state.shutdown.clone())?;
     let worker = Arc::new(Worker {
+        judge0,
         state: state.clone(),
         broker,
         node,
@@ -204,41 +209,42 @@ impl Worker {
 
     async fn handle(&self, delivery: Delivery) {
         let failed = |status: u16, message: String| JobResult::Failed { status, message };
-        let result = if delivery.deliveries > MAX_DELIVERIES {
-            failed(
-                500,
-                format!(
-                    "the job was handed to workers {} times and none finished it (they stopped or lost the broker)",
-                    delivery.deliveries - 1
-                ),
-            )
-        } else {
-            match serde_json::from_str::<JobSpec>(&delivery.spec) {
-                Err(e) => failed(500, format!("unreadable job: {e}")),
-                Ok(spec) if self.state.profiles.by_name(&spec.language).is_none() => {
-                    if delivery.hops < MAX_HOPS {
-                        // Another worker may have the language: back to the queue with it.
-                        if let Err(e) = self.broker.requeue(&delivery).await {
-                            eprintln!("codecage: worker: cannot put a job back: {e}");
-                        }
-                        return;
-                    }
-                    failed(
-                        503,
-                        format!("no worker took the job: none runs {}", spec.language),
-                    )
+        let gave_up = format!(
+            "the job was handed to workers {} times and none finished it (they stopped or lost the broker)",
+            delivery.deliveries.saturating_sub(1)
+        );
+        let result = match serde_json::from_str::<Job>(&delivery.spec) {
+            Err(e) => failed(500, format!("unreadable job: {e}")),
+            Ok(Job::Judge0 { token }) => {
+                if delivery.deliveries > MAX_DELIVERIES {
+                    judge0::give_up(&self.judge0, &token, &gave_up).await;
+                } else if !judge0::judge_queued(&self.judge0, &token).await {
+                    // Stopped by this worker's shutdown: someone else judges it.
+                    self.put_back(&delivery).await;
+                    return;
                 }
-                Ok(spec) => match self.run(&delivery, spec).await {
-                    Some(result) => result,
-                    None => {
-                        // Stopped by this worker's shutdown: someone else runs it.
-                        if let Err(e) = self.broker.requeue(&delivery).await {
-                            eprintln!("codecage: worker: cannot put a job back: {e}");
-                        }
-                        return;
-                    }
-                },
+                JobResult::Judged
             }
+            Ok(Job::Run(_)) if delivery.deliveries > MAX_DELIVERIES => failed(500, gave_up),
+            Ok(Job::Run(spec)) if self.state.profiles.by_name(&spec.language).is_none() => {
+                if delivery.hops < MAX_HOPS {
+                    // Another worker may have the language: back to the queue with it.
+                    self.put_back(&delivery).await;
+                    return;
+                }
+                failed(
+                    503,
+                    format!("no worker took the job: none runs {}", spec.language),
+                )
+            }
+            Ok(Job::Run(spec)) => match self.run(&delivery, *spec).await {
+                Some(result) => result,
+                None => {
+                    // Stopped by this worker's shutdown: someone else runs it.
+                    self.put_back(&delivery).await;
+                    return;
+                }
+            },
         };
         let json = match serde_json::to_string(&result) {
             Ok(json) => json,
@@ -258,6 +264,12 @@ impl Worker {
                 }
                 Err(_) => tokio::time::sleep(Duration::from_secs(1)).await,
             }
+        }
+    }
+
+    async fn put_back(&self, delivery: &Delivery) {
+        if let Err(e) = self.broker.requeue(delivery).await {
+            eprintln!("codecage: worker: cannot put a job back: {e}");
         }
     }
 

@@ -154,6 +154,42 @@ pub trait Broker: Send + Sync {
 
     /// Jobs waiting or running.
     fn queue_len(&self) -> BoxFuture<'_, Result<u64, BrokerError>>;
+
+    // Judge0's submissions, shared by every API node and worker (JSON records by token, kept in
+    // submission order for paging).
+
+    /// The next submission sequence number.
+    fn next_submission_seq(&self) -> BoxFuture<'_, Result<u64, BrokerError>>;
+
+    /// Store submissions (all or none); a finished one with its retention as a time to live.
+    fn put_submissions<'a>(
+        &'a self,
+        records: &'a [StoredSubmission],
+    ) -> BoxFuture<'a, Result<(), BrokerError>>;
+
+    /// Submissions by token (None for an unknown or expired one).
+    fn get_submissions<'a>(
+        &'a self,
+        tokens: &'a [String],
+    ) -> BoxFuture<'a, Result<Vec<Option<String>>, BrokerError>>;
+
+    fn delete_submission<'a>(&'a self, token: &'a str) -> BoxFuture<'a, Result<(), BrokerError>>;
+
+    /// How many submissions there are, and `count` of them newest first after skipping `skip`.
+    fn submission_page(
+        &self,
+        skip: usize,
+        count: usize,
+    ) -> BoxFuture<'_, Result<(u64, Vec<String>), BrokerError>>;
+}
+
+/// A Judge0 submission as the shared store keeps it.
+pub struct StoredSubmission {
+    pub token: String,
+    pub seq: u64,
+    pub json: String,
+    /// Set for a finished submission: it is removed after this long.
+    pub ttl: Option<Duration>,
 }
 
 /// The URL as it may be shown: a password in it (`redis://:secret@host`) becomes `***`.

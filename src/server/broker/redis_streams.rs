@@ -6,7 +6,11 @@
 //!   number of jobs waiting or running (the queue bound is checked against it);
 //! - `codecage:result:<id>`: a job's result (JSON), kept [`RESULT_TTL`];
 //! - `codecage:worker:<node>`: a worker's announcement, expiring after [`WORKER_TTL`];
-//! - channels `codecage:done` (a job's result is stored) and `codecage:cancel` (stop a job).
+//! - channels `codecage:done` (a job's result is stored) and `codecage:cancel` (stop a job);
+//! - Judge0's submissions: `codecage:judge0:sub:<token>` (JSON; a finished one expires after the
+//!   retention), the sorted set `codecage:judge0:index` (token by sequence number, for paging;
+//!   entries whose record expired are dropped when a page meets them) and the counter
+//!   `codecage:judge0:seq`.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -18,7 +22,7 @@ use redis::aio::ConnectionManager;
 use redis::streams::{StreamAutoClaimReply, StreamId, StreamPendingCountReply, StreamReadReply};
 use tokio::sync::Notify;
 
-use super::{Broker, BrokerError, Delivery, WorkerInfo, RESULT_TTL, WORKER_TTL};
+use super::{Broker, BrokerError, Delivery, StoredSubmission, WorkerInfo, RESULT_TTL, WORKER_TTL};
 
 const STREAM: &str = "codecage:jobs";
 const GROUP: &str = "workers";
@@ -31,6 +35,13 @@ const ANSWER_TIMEOUT: Duration = Duration::from_secs(5);
 fn result_key(job_id: &str) -> String {
     format!("codecage:result:{job_id}")
 }
+
+fn submission_key(token: &str) -> String {
+    format!("codecage:judge0:sub:{token}")
+}
+
+const SUBMISSIONS: &str = "codecage:judge0:index";
+const SUBMISSION_SEQ: &str = "codecage:judge0:seq";
 
 fn worker_key(node: &str) -> String {
     format!("codecage:worker:{node}")
@@ -463,5 +474,98 @@ impl Broker for RedisBroker {
 
     fn queue_len(&self) -> BoxFuture<'_, Result<u64, BrokerError>> {
         async move { self.query(redis::cmd("XLEN").arg(STREAM)).await }.boxed()
+    }
+
+    fn next_submission_seq(&self) -> BoxFuture<'_, Result<u64, BrokerError>> {
+        async move { self.query(redis::cmd("INCR").arg(SUBMISSION_SEQ)).await }.boxed()
+    }
+
+    fn put_submissions<'a>(
+        &'a self,
+        records: &'a [StoredSubmission],
+    ) -> BoxFuture<'a, Result<(), BrokerError>> {
+        async move {
+            let mut pipe = redis::pipe();
+            pipe.atomic();
+            for r in records {
+                let set = pipe.cmd("SET").arg(submission_key(&r.token)).arg(&r.json);
+                if let Some(ttl) = r.ttl {
+                    set.arg("EX").arg(ttl.as_secs().max(1));
+                }
+                set.ignore();
+                pipe.cmd("ZADD")
+                    .arg(SUBMISSIONS)
+                    .arg(r.seq)
+                    .arg(&r.token)
+                    .ignore();
+            }
+            pipe.query_async::<()>(&mut self.con.clone())
+                .await
+                .map_err(|e| self.error(e))
+        }
+        .boxed()
+    }
+
+    fn get_submissions<'a>(
+        &'a self,
+        tokens: &'a [String],
+    ) -> BoxFuture<'a, Result<Vec<Option<String>>, BrokerError>> {
+        async move {
+            if tokens.is_empty() {
+                return Ok(Vec::new());
+            }
+            let keys: Vec<String> = tokens.iter().map(|t| submission_key(t)).collect();
+            self.query(redis::cmd("MGET").arg(&keys)).await
+        }
+        .boxed()
+    }
+
+    fn delete_submission<'a>(&'a self, token: &'a str) -> BoxFuture<'a, Result<(), BrokerError>> {
+        async move {
+            let mut pipe = redis::pipe();
+            pipe.atomic();
+            pipe.cmd("DEL").arg(submission_key(token)).ignore();
+            pipe.cmd("ZREM").arg(SUBMISSIONS).arg(token).ignore();
+            pipe.query_async::<()>(&mut self.con.clone())
+                .await
+                .map_err(|e| self.error(e))
+        }
+        .boxed()
+    }
+
+    fn submission_page(
+        &self,
+        skip: usize,
+        count: usize,
+    ) -> BoxFuture<'_, Result<(u64, Vec<String>), BrokerError>> {
+        async move {
+            let total: u64 = self.query(redis::cmd("ZCARD").arg(SUBMISSIONS)).await?;
+            if count == 0 {
+                return Ok((total, Vec::new()));
+            }
+            let tokens: Vec<String> = self
+                .query(
+                    redis::cmd("ZREVRANGE")
+                        .arg(SUBMISSIONS)
+                        .arg(skip)
+                        .arg(skip + count - 1),
+                )
+                .await?;
+            let records = self.get_submissions(&tokens).await?;
+            let expired: Vec<&String> = tokens
+                .iter()
+                .zip(&records)
+                .filter(|(_, r)| r.is_none())
+                .map(|(t, _)| t)
+                .collect();
+            if !expired.is_empty() {
+                // Their records expired: the index forgets them now.
+                self.query::<i64>(redis::cmd("ZREM").arg(SUBMISSIONS).arg(&expired))
+                    .await?;
+            }
+            let total = total.saturating_sub(expired.len() as u64);
+            Ok((total, records.into_iter().flatten().collect()))
+        }
+        .boxed()
     }
 }

@@ -7,6 +7,16 @@ use serde::{Deserialize, Serialize};
 use crate::server::execute::{ExecRequest, ExecResult, RawOutput, Stage, Tweaks};
 use codecage::limits::Limits;
 
+/// What a worker is asked to do.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Job {
+    /// A batch run; its result goes back through the broker.
+    Run(Box<JobSpec>),
+    /// Judge a Judge0 submission from the shared store and store it back judged.
+    Judge0 { token: String },
+}
+
 /// A batch run as the API node planned it. The worker plans it again against its own profiles
 /// (by language name) and runs it with these limits, clamped to its own maxima.
 #[derive(Debug, Serialize, Deserialize)]
@@ -31,7 +41,12 @@ pub struct WireFile {
 #[derive(Debug, Serialize, Deserialize)]
 pub enum JobResult {
     Done(Box<WireResult>),
-    Failed { status: u16, message: String },
+    Failed {
+        status: u16,
+        message: String,
+    },
+    /// A Judge0 submission was judged (its record in the shared store says how).
+    Judged,
 }
 
 #[derive(Debug, Serialize, Deserialize)]

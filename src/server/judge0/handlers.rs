@@ -59,21 +59,22 @@ pub async fn create(
     let selection = Selection::parse(params.fields.as_deref())?;
     let body: Value = parse_body(body)?;
     let mut record = checked(&j, &body, params.base64())?;
-    if !j.queue.reserve(1) {
-        return Err(Judge0Error::QueueFull);
-    }
-    record.seq = j.next_seq();
-    if let Err(e) = j.put(vec![record.clone()]).await {
-        j.queue.release(1);
+    j.admit(1).await?;
+    let stored = async {
+        record.seq = j.seq().await?;
+        j.put(vec![record.clone()]).await
+    };
+    if let Err(e) = stored.await {
+        j.release(1);
         return Err(e.into());
     }
     let token = record.token.clone();
     if !truthy(&params.wait) {
-        j.queue.push(token.clone());
+        j.enqueue(vec![token.clone()]).await?;
         return Ok((StatusCode::CREATED, Json(json!({"token": token}))));
     }
-    let done = j.queue.wait_for(&token);
-    j.queue.push(token.clone());
+    let done = j.judged(&token);
+    j.enqueue(vec![token.clone()]).await?;
     tokio::select! {
         _ = done => {}
         // Shutting down: answer with the submission as it stands (it runs after the restart).
@@ -130,8 +131,7 @@ pub async fn delete(
         )));
     }
     let value = render(&record, &selection, true, &j.languages)?;
-    let doomed = record.clone();
-    j.blocking(move |s| s.delete(&doomed)).await?;
+    j.delete(record.clone()).await?;
     Ok((StatusCode::OK, Json(value)))
 }
 
@@ -153,9 +153,7 @@ pub async fn list(State(j): State<Arc<Judge0>>, Query(params): Query<Params>) ->
     let page = positive(&params.page, "page", 1)?;
     let per_page = positive(&params.per_page, "per_page", 20)?.min(MAX_PER_PAGE);
     let skip = (page - 1).saturating_mul(per_page);
-    let (total, records) = j
-        .blocking(move |s| Ok((s.count()?, s.page(skip, per_page)?)))
-        .await?;
+    let (total, records) = j.page(skip, per_page).await?;
     let total = total as usize;
     let total_pages = total.div_ceil(per_page);
     let submissions = records
@@ -208,15 +206,19 @@ pub async fn batch_create(
         let errors: Vec<Value> = parsed.into_iter().map(|p| error_json(p.err())).collect();
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(Value::Array(errors))));
     }
-    if !j.queue.reserve(valid) {
-        return Err(Judge0Error::QueueFull);
-    }
+    j.admit(valid).await?;
     let mut records = Vec::new();
     let mut answers = Vec::new();
     for p in parsed {
         match p {
             Ok(mut record) => {
-                record.seq = j.next_seq();
+                record.seq = match j.seq().await {
+                    Ok(seq) => seq,
+                    Err(e) => {
+                        j.release(valid);
+                        return Err(e.into());
+                    }
+                };
                 answers.push(json!({"token": record.token}));
                 records.push(record);
             }
@@ -225,12 +227,10 @@ pub async fn batch_create(
     }
     let tokens: Vec<String> = records.iter().map(|r| r.token.clone()).collect();
     if let Err(e) = j.put(records).await {
-        j.queue.release(valid);
+        j.release(valid);
         return Err(e.into());
     }
-    for token in tokens {
-        j.queue.push(token);
-    }
+    j.enqueue(tokens).await?;
     Ok((StatusCode::CREATED, Json(Value::Array(answers))))
 }
 
@@ -264,14 +264,7 @@ pub async fn batch_get(State(j): State<Arc<Judge0>>, Query(params): Query<Params
             "number of tokens in a batch should be at most {MAX_BATCH}"
         )));
     }
-    let records = j
-        .blocking(move |s| {
-            tokens
-                .iter()
-                .map(|t| s.get(t))
-                .collect::<Result<Vec<_>, _>>()
-        })
-        .await?;
+    let records = j.get_many(tokens).await?;
     let submissions = records
         .iter()
         .map(|r| match r {

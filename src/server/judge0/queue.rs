@@ -134,14 +134,15 @@ pub async fn worker(j: Arc<Judge0>, stop: CancellationToken) {
     }
 }
 
-/// Judge the stored submission `token` and store its result (and send its callback).
-async fn run_one(j: &Arc<Judge0>, token: &str) {
+/// Judge the stored submission `token` and store its result (and send its callback). False
+/// when the server's shutdown interrupted it (it is back to "In Queue").
+pub async fn run_one(j: &Arc<Judge0>, token: &str) -> bool {
     let mut record = match j.get(token).await {
         Ok(Some(record)) => record,
-        Ok(None) => return,
+        Ok(None) => return true,
         Err(e) => {
             eprintln!("codecage: judge0: cannot read submission {token}: {e}");
-            return;
+            return true;
         }
     };
     record.status = Status::Processing.id();
@@ -149,14 +150,15 @@ async fn run_one(j: &Arc<Judge0>, token: &str) {
     if let Err(e) = j.put(vec![record.clone()]).await {
         eprintln!("codecage: judge0: cannot store submission {token}: {e}");
     }
-    match judge(j, &mut record).await {
-        Judged::Done => {}
+    let finished = match judge(j, &mut record).await {
+        Judged::Done => true,
         Judged::Interrupted => {
             // Back to the queue's state on disk: the next start judges it again.
             record.status = Status::InQueue.id();
             record.started_at = None;
+            false
         }
-    }
+    };
     if let Err(e) = j.put(vec![record.clone()]).await {
         eprintln!("codecage: judge0: cannot store submission {token}: {e}");
     }
@@ -166,13 +168,18 @@ async fn run_one(j: &Arc<Judge0>, token: &str) {
             tokio::spawn(async move { super::callback::send(&j, &url, &record).await });
         }
     }
+    finished
 }
 
 /// Remove expired submissions now and then (retention and the size cap).
 pub async fn sweeper(j: Arc<Judge0>, stop: CancellationToken) {
     let every = Duration::from_secs(60);
     loop {
-        let store = j.store.clone();
+        let super::Backend::Local(store) = &j.backend else {
+            // The shared store expires finished submissions by itself.
+            return;
+        };
+        let store = store.clone();
         let (retention, cap) = (j.settings.retention, j.settings.store_max);
         let swept = tokio::task::spawn_blocking(move || store.sweep(retention, cap)).await;
         if let Ok(Err(e)) = swept {
