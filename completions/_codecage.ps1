@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'codecage' -ScriptBlock {
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a problem package as problem setters do: every example submission must get the verdict its folder promises')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the runner over HTTP and WebSocket, with a web page')
+            [CompletionResult]::new('worker', 'worker', [CompletionResultType]::ParameterValue, 'Take batch runs from a broker (Redis) and run them in this machine''s sandboxes')
             [CompletionResult]::new('languages', 'languages', [CompletionResultType]::ParameterValue, 'List the languages codecage knows, with versions and images')
             [CompletionResult]::new('images', 'images', [CompletionResultType]::ParameterValue, 'Build, list or prune the language and dependency images')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show or clear the compile cache (compiled programs kept so a second run skips the compiler)')
@@ -79,6 +80,7 @@ Register-ArgumentCompleter -Native -CommandName 'codecage' -ScriptBlock {
             break
         }
         'codecage;test' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Grade on a `codecage serve` instance (http://HOST:PORT; with `serve --broker`, on its workers) instead of the local engine: the cases go along, the report comes back. Comparisons and scoring groups; not with --checker, --interactor or --problem yet. CODECAGE_TOKEN is sent as the API token')
             [CompletionResult]::new('--cases', '--cases', [CompletionResultType]::ParameterName, 'Directory of NAME.in / NAME.out (or NAME.ans) pairs (a missing .in means empty stdin)')
             [CompletionResult]::new('--suite', '--suite', [CompletionResultType]::ParameterName, 'Suite file (YAML) listing cases with stdin, args, expected stdout and exit code, limits, and scoring groups')
             [CompletionResult]::new('--problem', '--problem', [CompletionResultType]::ParameterName, 'An ICPC/Kattis problem package (legacy or 2023-07-draft): its data/sample and data/secret cases, its output validator or interactor, its limits and its scoring')
@@ -155,6 +157,44 @@ Register-ArgumentCompleter -Native -CommandName 'codecage' -ScriptBlock {
             [CompletionResult]::new('--judge0-store-max', '--judge0-store-max', [CompletionResultType]::ParameterName, 'Past this size of stored Judge0 submissions, the oldest finished ones are removed. [default: 1GiB]')
             [CompletionResult]::new('--judge0-queue', '--judge0-queue', [CompletionResultType]::ParameterName, 'Judge0 submissions queued or running at most; past that, 503 "queue is full". [default: 1000]')
             [CompletionResult]::new('--judge0-callback-allow', '--judge0-callback-allow', [CompletionResultType]::ParameterName, 'A host Judge0 callbacks (callback_url) may go to, as HOST or HOST:PORT (repeatable); without one, submissions with a callback_url are refused')
+            [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'Scale-out: queue batch runs (/execute, Piston, Judge0) on this broker for `codecage worker`s instead of running them here, e.g. redis://10.0.0.5:6379/0')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]')
+            [CompletionResult]::new('--profiles', '--profiles', [CompletionResultType]::ParameterName, 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what the engine is doing (image, container, timings) on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show what the engine is doing (image, container, timings) on stderr')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Silence codecage''s own messages (limit notices, build notes); errors still print')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Silence codecage''s own messages (limit notices, build notes); errors still print')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'codecage;worker' {
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Jobs run at once [default: the number of cores]')
+            [CompletionResult]::new('--node', '--node', [CompletionResultType]::ParameterName, 'This worker''s name in the broker''s list and its sessions'' id prefix (letters, digits, ''-'', ''_'') [default: the host name and a random part]')
+            [CompletionResult]::new('--advertise', '--advertise', [CompletionResultType]::ParameterName, 'The URL API nodes reach this worker''s --listen address at, for interactive sessions [default: http://LISTEN]. Without --listen the worker takes batch jobs only')
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on; port 0 picks a free one. Anything but loopback needs a token. [default: 127.0.0.1:8080]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token clients must send (`Authorization: Bearer TOKEN`)')
+            [CompletionResult]::new('--max-concurrent', '--max-concurrent', [CompletionResultType]::ParameterName, 'Runs at once. [default: 10]')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Requests that may wait for a run slot; past that, 429. [default: 20]')
+            [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Largest request body. [default: 1MiB]')
+            [CompletionResult]::new('--max-time', '--max-time', [CompletionResultType]::ParameterName, 'Most (and default) wall time of a batch run. [default: 30s]')
+            [CompletionResult]::new('--max-cpu-time', '--max-cpu-time', [CompletionResultType]::ParameterName, 'Most (and default) CPU time of a batch run, all its processes together; requests may ask for less. [default: none, only the wall-clock limit]')
+            [CompletionResult]::new('--max-memory', '--max-memory', [CompletionResultType]::ParameterName, 'Most memory of a run (languages whose profile needs more get their profile''s). [default: 256MiB]')
+            [CompletionResult]::new('--max-output', '--max-output', [CompletionResultType]::ParameterName, 'Most output (stdout + stderr) of a run. [default: 1MiB]')
+            [CompletionResult]::new('--session-time', '--session-time', [CompletionResultType]::ParameterName, 'Wall time of an interactive session. [default: 2m]')
+            [CompletionResult]::new('--session-idle', '--session-idle', [CompletionResultType]::ParameterName, 'A session with no input or output for this long ends. [default: 30s]')
+            [CompletionResult]::new('--session-connect', '--session-connect', [CompletionResultType]::ParameterName, 'A session whose WebSocket does not connect within this long is dropped. [default: 30s]')
+            [CompletionResult]::new('--sessions-per-token', '--sessions-per-token', [CompletionResultType]::ParameterName, 'Sessions (waiting or live) one client token may hold at once. [default: 4]')
+            [CompletionResult]::new('--pool', '--pool', [CompletionResultType]::ParameterName, 'Warm sandboxes kept ready per language (and limits), started ahead of requests; 0 turns the pool off. [default: 2]')
+            [CompletionResult]::new('--pool-idle', '--pool-idle', [CompletionResultType]::ParameterName, 'A warm sandbox unused for this long is removed. [default: 30s]')
+            [CompletionResult]::new('--deps-set', '--deps-set', [CompletionResultType]::ParameterName, 'Let clients use a dependency set a profile declares, as LANG:SET (repeatable; e.g. python:data). Clients'' own manifests are never installed')
+            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'After SIGTERM, how long running executions may finish before they are killed. [default: 10s]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The Judge0 API''s submission store (one file). [default: $XDG_DATA_HOME/codecage/judge0.redb]')
+            [CompletionResult]::new('--judge0-retention', '--judge0-retention', [CompletionResultType]::ParameterName, 'Finished Judge0 submissions are removed after this long. [default: 7d]')
+            [CompletionResult]::new('--judge0-store-max', '--judge0-store-max', [CompletionResultType]::ParameterName, 'Past this size of stored Judge0 submissions, the oldest finished ones are removed. [default: 1GiB]')
+            [CompletionResult]::new('--judge0-queue', '--judge0-queue', [CompletionResultType]::ParameterName, 'Judge0 submissions queued or running at most; past that, 503 "queue is full". [default: 1000]')
+            [CompletionResult]::new('--judge0-callback-allow', '--judge0-callback-allow', [CompletionResultType]::ParameterName, 'A host Judge0 callbacks (callback_url) may go to, as HOST or HOST:PORT (repeatable); without one, submissions with a callback_url are refused')
+            [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'Scale-out: queue batch runs (/execute, Piston, Judge0) on this broker for `codecage worker`s instead of running them here, e.g. redis://10.0.0.5:6379/0')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]')
             [CompletionResult]::new('--profiles', '--profiles', [CompletionResultType]::ParameterName, 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what the engine is doing (image, container, timings) on stderr')
@@ -362,6 +402,7 @@ Register-ArgumentCompleter -Native -CommandName 'codecage' -ScriptBlock {
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a problem package as problem setters do: every example submission must get the verdict its folder promises')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the runner over HTTP and WebSocket, with a web page')
+            [CompletionResult]::new('worker', 'worker', [CompletionResultType]::ParameterValue, 'Take batch runs from a broker (Redis) and run them in this machine''s sandboxes')
             [CompletionResult]::new('languages', 'languages', [CompletionResultType]::ParameterValue, 'List the languages codecage knows, with versions and images')
             [CompletionResult]::new('images', 'images', [CompletionResultType]::ParameterValue, 'Build, list or prune the language and dependency images')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show or clear the compile cache (compiled programs kept so a second run skips the compiler)')
@@ -382,6 +423,9 @@ Register-ArgumentCompleter -Native -CommandName 'codecage' -ScriptBlock {
             break
         }
         'codecage;help;serve' {
+            break
+        }
+        'codecage;help;worker' {
             break
         }
         'codecage;help;languages' {

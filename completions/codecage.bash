@@ -52,6 +52,9 @@ _codecage() {
             codecage,verify)
                 cmd="codecage__subcmd__verify"
                 ;;
+            codecage,worker)
+                cmd="codecage__subcmd__worker"
+                ;;
             codecage__subcmd__cache,clear)
                 cmd="codecage__subcmd__cache__subcmd__clear"
                 ;;
@@ -105,6 +108,9 @@ _codecage() {
                 ;;
             codecage__subcmd__help,verify)
                 cmd="codecage__subcmd__help__subcmd__verify"
+                ;;
+            codecage__subcmd__help,worker)
+                cmd="codecage__subcmd__help__subcmd__worker"
                 ;;
             codecage__subcmd__help__subcmd__cache,clear)
                 cmd="codecage__subcmd__help__subcmd__cache__subcmd__clear"
@@ -161,7 +167,7 @@ _codecage() {
 
     case "${cmd}" in
         codecage)
-            opts="-V -v -q -h --version --verbose --quiet --config --profiles --help run test verify serve languages images cache completions man doctor gc help"
+            opts="-V -v -q -h --version --verbose --quiet --config --profiles --help run test verify serve worker languages images cache completions man doctor gc help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -371,7 +377,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__help)
-            opts="run test verify serve languages images cache completions man doctor gc help"
+            opts="run test verify serve worker languages images cache completions man doctor gc help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -623,6 +629,20 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codecage__subcmd__help__subcmd__worker)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -969,7 +989,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__serve)
-            opts="-v -q -h --listen --token --max-concurrent --queue --max-body --max-time --max-cpu-time --max-memory --max-output --session-time --session-idle --session-connect --sessions-per-token --pool --pool-idle --deps-set --grace --store --judge0-retention --judge0-store-max --judge0-queue --judge0-callback-allow --verbose --quiet --config --profiles --help"
+            opts="-v -q -h --listen --token --max-concurrent --queue --max-body --max-time --max-cpu-time --max-memory --max-output --session-time --session-idle --session-connect --sessions-per-token --pool --pool-idle --deps-set --grace --store --judge0-retention --judge0-store-max --judge0-queue --judge0-callback-allow --broker --verbose --quiet --config --profiles --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1063,6 +1083,10 @@ _codecage() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --broker)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1079,12 +1103,16 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__test)
-            opts="-j -l -t -m -v -q -h --each --fail-fast --cases --suite --problem --compare --checker --interactor --no-cache --typecheck --kattis --jobs --junit --json --lang --main --time-limit --wall-time-limit --memory --cpus --pids --output-limit --verbose --quiet --config --profiles --help"
+            opts="-j -l -t -m -v -q -h --each --server --fail-fast --cases --suite --problem --compare --checker --interactor --no-cache --typecheck --kattis --jobs --junit --json --lang --main --time-limit --wall-time-limit --memory --cpus --pids --output-limit --verbose --quiet --config --profiles --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cases)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1212,6 +1240,132 @@ _codecage() {
                     return 0
                     ;;
                 --junit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profiles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codecage__subcmd__worker)
+            opts="-v -q -h --concurrency --node --advertise --listen --token --max-concurrent --queue --max-body --max-time --max-cpu-time --max-memory --max-output --session-time --session-idle --session-connect --sessions-per-token --pool --pool-idle --deps-set --grace --store --judge0-retention --judge0-store-max --judge0-queue --judge0-callback-allow --broker --verbose --quiet --config --profiles --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --node)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --advertise)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-concurrent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --queue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-cpu-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-memory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --session-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --session-idle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --session-connect)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sessions-per-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pool-idle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deps-set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --judge0-retention)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --judge0-store-max)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --judge0-queue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --judge0-callback-allow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -32,6 +32,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand test 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts'
             cand verify 'Check a problem package as problem setters do: every example submission must get the verdict its folder promises'
             cand serve 'Serve the runner over HTTP and WebSocket, with a web page'
+            cand worker 'Take batch runs from a broker (Redis) and run them in this machine''s sandboxes'
             cand languages 'List the languages codecage knows, with versions and images'
             cand images 'Build, list or prune the language and dependency images'
             cand cache 'Show or clear the compile cache (compiled programs kept so a second run skips the compiler)'
@@ -74,6 +75,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand --help 'Print help'
         }
         &'codecage;test'= {
+            cand --server 'Grade on a `codecage serve` instance (http://HOST:PORT; with `serve --broker`, on its workers) instead of the local engine: the cases go along, the report comes back. Comparisons and scoring groups; not with --checker, --interactor or --problem yet. CODECAGE_TOKEN is sent as the API token'
             cand --cases 'Directory of NAME.in / NAME.out (or NAME.ans) pairs (a missing .in means empty stdin)'
             cand --suite 'Suite file (YAML) listing cases with stdin, args, expected stdout and exit code, limits, and scoring groups'
             cand --problem 'An ICPC/Kattis problem package (legacy or 2023-07-draft): its data/sample and data/secret cases, its output validator or interactor, its limits and its scoring'
@@ -148,6 +150,43 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand --judge0-store-max 'Past this size of stored Judge0 submissions, the oldest finished ones are removed. [default: 1GiB]'
             cand --judge0-queue 'Judge0 submissions queued or running at most; past that, 503 "queue is full". [default: 1000]'
             cand --judge0-callback-allow 'A host Judge0 callbacks (callback_url) may go to, as HOST or HOST:PORT (repeatable); without one, submissions with a callback_url are refused'
+            cand --broker 'Scale-out: queue batch runs (/execute, Piston, Judge0) on this broker for `codecage worker`s instead of running them here, e.g. redis://10.0.0.5:6379/0'
+            cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
+            cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand -v 'Show what the engine is doing (image, container, timings) on stderr'
+            cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
+            cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand --quiet 'Silence codecage''s own messages (limit notices, build notes); errors still print'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'codecage;worker'= {
+            cand --concurrency 'Jobs run at once [default: the number of cores]'
+            cand --node 'This worker''s name in the broker''s list and its sessions'' id prefix (letters, digits, ''-'', ''_'') [default: the host name and a random part]'
+            cand --advertise 'The URL API nodes reach this worker''s --listen address at, for interactive sessions [default: http://LISTEN]. Without --listen the worker takes batch jobs only'
+            cand --listen 'Address to listen on; port 0 picks a free one. Anything but loopback needs a token. [default: 127.0.0.1:8080]'
+            cand --token 'API token clients must send (`Authorization: Bearer TOKEN`)'
+            cand --max-concurrent 'Runs at once. [default: 10]'
+            cand --queue 'Requests that may wait for a run slot; past that, 429. [default: 20]'
+            cand --max-body 'Largest request body. [default: 1MiB]'
+            cand --max-time 'Most (and default) wall time of a batch run. [default: 30s]'
+            cand --max-cpu-time 'Most (and default) CPU time of a batch run, all its processes together; requests may ask for less. [default: none, only the wall-clock limit]'
+            cand --max-memory 'Most memory of a run (languages whose profile needs more get their profile''s). [default: 256MiB]'
+            cand --max-output 'Most output (stdout + stderr) of a run. [default: 1MiB]'
+            cand --session-time 'Wall time of an interactive session. [default: 2m]'
+            cand --session-idle 'A session with no input or output for this long ends. [default: 30s]'
+            cand --session-connect 'A session whose WebSocket does not connect within this long is dropped. [default: 30s]'
+            cand --sessions-per-token 'Sessions (waiting or live) one client token may hold at once. [default: 4]'
+            cand --pool 'Warm sandboxes kept ready per language (and limits), started ahead of requests; 0 turns the pool off. [default: 2]'
+            cand --pool-idle 'A warm sandbox unused for this long is removed. [default: 30s]'
+            cand --deps-set 'Let clients use a dependency set a profile declares, as LANG:SET (repeatable; e.g. python:data). Clients'' own manifests are never installed'
+            cand --grace 'After SIGTERM, how long running executions may finish before they are killed. [default: 10s]'
+            cand --store 'The Judge0 API''s submission store (one file). [default: $XDG_DATA_HOME/codecage/judge0.redb]'
+            cand --judge0-retention 'Finished Judge0 submissions are removed after this long. [default: 7d]'
+            cand --judge0-store-max 'Past this size of stored Judge0 submissions, the oldest finished ones are removed. [default: 1GiB]'
+            cand --judge0-queue 'Judge0 submissions queued or running at most; past that, 503 "queue is full". [default: 1000]'
+            cand --judge0-callback-allow 'A host Judge0 callbacks (callback_url) may go to, as HOST or HOST:PORT (repeatable); without one, submissions with a callback_url are refused'
+            cand --broker 'Scale-out: queue batch runs (/execute, Piston, Judge0) on this broker for `codecage worker`s instead of running them here, e.g. redis://10.0.0.5:6379/0'
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
@@ -331,6 +370,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand test 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts'
             cand verify 'Check a problem package as problem setters do: every example submission must get the verdict its folder promises'
             cand serve 'Serve the runner over HTTP and WebSocket, with a web page'
+            cand worker 'Take batch runs from a broker (Redis) and run them in this machine''s sandboxes'
             cand languages 'List the languages codecage knows, with versions and images'
             cand images 'Build, list or prune the language and dependency images'
             cand cache 'Show or clear the compile cache (compiled programs kept so a second run skips the compiler)'
@@ -347,6 +387,8 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage;help;verify'= {
         }
         &'codecage;help;serve'= {
+        }
+        &'codecage;help;worker'= {
         }
         &'codecage;help;languages'= {
         }

@@ -34,6 +34,7 @@ complete -c codecage -n "__fish_codecage_needs_command" -f -a "run" -d 'Run a pr
 complete -c codecage -n "__fish_codecage_needs_command" -f -a "test" -d 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts'
 complete -c codecage -n "__fish_codecage_needs_command" -f -a "verify" -d 'Check a problem package as problem setters do: every example submission must get the verdict its folder promises'
 complete -c codecage -n "__fish_codecage_needs_command" -f -a "serve" -d 'Serve the runner over HTTP and WebSocket, with a web page'
+complete -c codecage -n "__fish_codecage_needs_command" -f -a "worker" -d 'Take batch runs from a broker (Redis) and run them in this machine\'s sandboxes'
 complete -c codecage -n "__fish_codecage_needs_command" -f -a "languages" -d 'List the languages codecage knows, with versions and images'
 complete -c codecage -n "__fish_codecage_needs_command" -f -a "images" -d 'Build, list or prune the language and dependency images'
 complete -c codecage -n "__fish_codecage_needs_command" -f -a "cache" -d 'Show or clear the compile cache (compiled programs kept so a second run skips the compiler)'
@@ -66,6 +67,7 @@ complete -c codecage -n "__fish_codecage_using_subcommand run" -l no-deps -d 'Ig
 complete -c codecage -n "__fish_codecage_using_subcommand run" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand run" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
 complete -c codecage -n "__fish_codecage_using_subcommand run" -s h -l help -d 'Print help'
+complete -c codecage -n "__fish_codecage_using_subcommand test" -l server -d 'Grade on a `codecage serve` instance (http://HOST:PORT; with `serve --broker`, on its workers) instead of the local engine: the cases go along, the report comes back. Comparisons and scoring groups; not with --checker, --interactor or --problem yet. CODECAGE_TOKEN is sent as the API token' -r
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l cases -d 'Directory of NAME.in / NAME.out (or NAME.ans) pairs (a missing .in means empty stdin)' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l suite -d 'Suite file (YAML) listing cases with stdin, args, expected stdout and exit code, limits, and scoring groups' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l problem -d 'An ICPC/Kattis problem package (legacy or 2023-07-draft): its data/sample and data/secret cases, its output validator or interactor, its limits and its scoring' -r -F
@@ -124,11 +126,43 @@ complete -c codecage -n "__fish_codecage_using_subcommand serve" -l judge0-reten
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l judge0-store-max -d 'Past this size of stored Judge0 submissions, the oldest finished ones are removed. [default: 1GiB]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l judge0-queue -d 'Judge0 submissions queued or running at most; past that, 503 "queue is full". [default: 1000]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l judge0-callback-allow -d 'A host Judge0 callbacks (callback_url) may go to, as HOST or HOST:PORT (repeatable); without one, submissions with a callback_url are refused' -r
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l broker -d 'Scale-out: queue batch runs (/execute, Piston, Judge0) on this broker for `codecage worker`s instead of running them here, e.g. redis://10.0.0.5:6379/0' -r
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -s h -l help -d 'Print help'
+complete -c codecage -n "__fish_codecage_using_subcommand worker" -l concurrency -d 'Jobs run at once [default: the number of cores]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand worker" -l node -d 'This worker\'s name in the broker\'s list and its sessions\' id prefix (letters, digits, \'-\', \'_\') [default: the host name and a random part]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand worker" -l advertise -d 'The URL API nodes reach this worker\'s --listen address at, for interactive sessions [default: http://LISTEN]. Without --listen the worker takes batch jobs only' -r
+complete -c codecage -n "__fish_codecage_using_subcommand worker" -l listen -d 'Address to listen on; port 0 picks a free one. Anything but loopback needs a token. [default: 127.0.0.1:8080]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand worker" -l token -d 'API token clients must send (`Authorization: Bearer TOKEN`)' -r
+complete -c codecage -n "__fish_codecage_using_subcommand worker" -l max-concurrent -d 'Runs at once. [default: 10]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand worker" -l queue -d 'Requests that may wait for a run slot; past that, 429. [default: 20]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand worker" -l max-body -d 'Largest request body. [default: 1MiB]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand worker" -l max-time -d 'Most (and default) wall time of a batch run. [default: 30s]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand worker" -l max-cpu-time -d 'Most (and default) CPU time of a batch run, all its processes together; requests may ask for less. [default: none, only the wall-clock limit]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand worker" -l max-memory -d 'Most memory of a run (languages whose profile needs more get their profile\'s). [default: 256MiB]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand worker" -l max-output -d 'Most output (stdout + stderr) of a run. [default: 1MiB]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand worker" -l session-time -d 'Wall time of an interactive session. [default: 2m]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand worker" -l session-idle -d 'A session with no input or output for this long ends. [default: 30s]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand worker" -l session-connect -d 'A session whose WebSocket does not connect within this long is dropped. [default: 30s]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand worker" -l sessions-per-token -d 'Sessions (waiting or live) one client token may hold at once. [default: 4]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand worker" -l pool -d 'Warm sandboxes kept ready per language (and limits), started ahead of requests; 0 turns the pool off. [default: 2]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand worker" -l pool-idle -d 'A warm sandbox unused for this long is removed. [default: 30s]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand worker" -l deps-set -d 'Let clients use a dependency set a profile declares, as LANG:SET (repeatable; e.g. python:data). Clients\' own manifests are never installed' -r
+complete -c codecage -n "__fish_codecage_using_subcommand worker" -l grace -d 'After SIGTERM, how long running executions may finish before they are killed. [default: 10s]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand worker" -l store -d 'The Judge0 API\'s submission store (one file). [default: $XDG_DATA_HOME/codecage/judge0.redb]' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand worker" -l judge0-retention -d 'Finished Judge0 submissions are removed after this long. [default: 7d]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand worker" -l judge0-store-max -d 'Past this size of stored Judge0 submissions, the oldest finished ones are removed. [default: 1GiB]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand worker" -l judge0-queue -d 'Judge0 submissions queued or running at most; past that, 503 "queue is full". [default: 1000]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand worker" -l judge0-callback-allow -d 'A host Judge0 callbacks (callback_url) may go to, as HOST or HOST:PORT (repeatable); without one, submissions with a callback_url are refused' -r
+complete -c codecage -n "__fish_codecage_using_subcommand worker" -l broker -d 'Scale-out: queue batch runs (/execute, Piston, Judge0) on this broker for `codecage worker`s instead of running them here, e.g. redis://10.0.0.5:6379/0' -r
+complete -c codecage -n "__fish_codecage_using_subcommand worker" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand worker" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand worker" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
+complete -c codecage -n "__fish_codecage_using_subcommand worker" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
+complete -c codecage -n "__fish_codecage_using_subcommand worker" -s h -l help -d 'Print help'
 complete -c codecage -n "__fish_codecage_using_subcommand languages" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand languages" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand languages" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
@@ -213,18 +247,19 @@ complete -c codecage -n "__fish_codecage_using_subcommand gc" -l all -d 'Also re
 complete -c codecage -n "__fish_codecage_using_subcommand gc" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand gc" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
 complete -c codecage -n "__fish_codecage_using_subcommand gc" -s h -l help -d 'Print help'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images cache completions man doctor gc help" -f -a "run" -d 'Run a program in a sandbox, as if it ran locally'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images cache completions man doctor gc help" -f -a "test" -d 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images cache completions man doctor gc help" -f -a "verify" -d 'Check a problem package as problem setters do: every example submission must get the verdict its folder promises'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images cache completions man doctor gc help" -f -a "serve" -d 'Serve the runner over HTTP and WebSocket, with a web page'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images cache completions man doctor gc help" -f -a "languages" -d 'List the languages codecage knows, with versions and images'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images cache completions man doctor gc help" -f -a "images" -d 'Build, list or prune the language and dependency images'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images cache completions man doctor gc help" -f -a "cache" -d 'Show or clear the compile cache (compiled programs kept so a second run skips the compiler)'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images cache completions man doctor gc help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images cache completions man doctor gc help" -f -a "man" -d 'Print the man page (roff)'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images cache completions man doctor gc help" -f -a "doctor" -d 'Check the engine, images, disk and that limits are really enforced (pass/warn/fail + fixes)'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images cache completions man doctor gc help" -f -a "gc" -d 'Remove leftover codecage containers (from a crash or a killed codecage)'
-complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve languages images cache completions man doctor gc help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve worker languages images cache completions man doctor gc help" -f -a "run" -d 'Run a program in a sandbox, as if it ran locally'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve worker languages images cache completions man doctor gc help" -f -a "test" -d 'Grade a program against test cases, each in a fresh sandbox, with judge verdicts'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve worker languages images cache completions man doctor gc help" -f -a "verify" -d 'Check a problem package as problem setters do: every example submission must get the verdict its folder promises'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve worker languages images cache completions man doctor gc help" -f -a "serve" -d 'Serve the runner over HTTP and WebSocket, with a web page'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve worker languages images cache completions man doctor gc help" -f -a "worker" -d 'Take batch runs from a broker (Redis) and run them in this machine\'s sandboxes'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve worker languages images cache completions man doctor gc help" -f -a "languages" -d 'List the languages codecage knows, with versions and images'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve worker languages images cache completions man doctor gc help" -f -a "images" -d 'Build, list or prune the language and dependency images'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve worker languages images cache completions man doctor gc help" -f -a "cache" -d 'Show or clear the compile cache (compiled programs kept so a second run skips the compiler)'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve worker languages images cache completions man doctor gc help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve worker languages images cache completions man doctor gc help" -f -a "man" -d 'Print the man page (roff)'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve worker languages images cache completions man doctor gc help" -f -a "doctor" -d 'Check the engine, images, disk and that limits are really enforced (pass/warn/fail + fixes)'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve worker languages images cache completions man doctor gc help" -f -a "gc" -d 'Remove leftover codecage containers (from a crash or a killed codecage)'
+complete -c codecage -n "__fish_codecage_using_subcommand help; and not __fish_seen_subcommand_from run test verify serve worker languages images cache completions man doctor gc help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codecage -n "__fish_codecage_using_subcommand help; and __fish_seen_subcommand_from images" -f -a "build" -d 'Build language images (all when none is named)'
 complete -c codecage -n "__fish_codecage_using_subcommand help; and __fish_seen_subcommand_from images" -f -a "bootstrap" -d 'Create the base image (debian:trixie-slim) without a registry: debootstrap a minimal Debian from its mirror and import it into the engine. Needs root and debootstrap (installed with apt when missing); where Docker Hub is reachable, `docker pull` does the same'
 complete -c codecage -n "__fish_codecage_using_subcommand help; and __fish_seen_subcommand_from images" -f -a "list" -d 'List the language images and whether they are built, and the dependency images'

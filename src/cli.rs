@@ -292,6 +292,13 @@ pub struct TestArgs {
     #[arg(long)]
     pub each: bool,
 
+    /// Grade on a `codecage serve` instance (http://HOST:PORT; with `serve --broker`, on its
+    /// workers) instead of the local engine: the cases go along, the report comes back.
+    /// Comparisons and scoring groups; not with --checker, --interactor or --problem yet.
+    /// CODECAGE_TOKEN is sent as the API token.
+    #[arg(long, value_name = "URL")]
+    pub server: Option<String>,
+
     /// Start no new case after the first failure.
     #[arg(long)]
     pub fail_fast: bool,

@@ -145,7 +145,7 @@ impl Limits {
 }
 
 /// Optional limit settings as written in a profile or assembled from flags.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct LimitOverrides {
     pub time: Option<String>,

@@ -688,3 +688,78 @@ fn a_redis_restart_mid_load_gives_errors_or_right_answers_and_recovers() {
         status == 200 && body["stdout"] == "back\n"
     });
 }
+
+/// A suite of three cases (one the solution gets wrong) and the solution, in a test directory.
+fn grading_files(test: crate::harness::Test) -> crate::harness::Test {
+    test.file(
+        "sol.py",
+        "a, b = map(int, input().split())\nprint(a + b if a != 2 else 0)\n",
+    )
+    .file("cases/1.in", "1 2\n")
+    .file("cases/1.out", "3\n")
+    .file("cases/2.in", "5 5\n")
+    .file("cases/2.out", "10\n")
+    .file("cases/3.in", "2 2\n")
+    .file("cases/3.out", "4\n")
+}
+
+#[test]
+fn codecage_test_server_grades_on_workers_like_a_local_test() {
+    let redis = Redis::start();
+    let (server, _store) = api(&redis, &[]);
+    let _worker = Worker::start(&redis, "grader", &["--concurrency", "2"]);
+    let remote = grading_files(crate::harness::Test::new())
+        .args([
+            "test",
+            "sol.py",
+            "--cases",
+            "cases",
+            "--json",
+            "-",
+            "--server",
+            &server.base,
+        ])
+        .status(1);
+    let local = grading_files(crate::harness::Test::new())
+        .args(["test", "sol.py", "--cases", "cases", "--json", "-"])
+        .status(1);
+    let remote: Value = serde_json::from_slice(&remote.stdout).unwrap();
+    let local: Value = serde_json::from_slice(&local.stdout).unwrap();
+    let verdicts = |r: &Value| -> Vec<String> {
+        r["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| format!("{}={}", c["name"], c["verdict"]))
+            .collect()
+    };
+    assert_eq!(verdicts(&remote), verdicts(&local), "{remote}");
+    assert_eq!(
+        verdicts(&remote),
+        ["\"1\"=\"AC\"", "\"2\"=\"AC\"", "\"3\"=\"WA\""]
+    );
+    assert_eq!(
+        (remote["passed"].as_u64(), remote["score"].as_f64()),
+        (Some(2), Some(2.0))
+    );
+    assert!(remote["cases"][0]["cpu_ms"].as_u64().is_some(), "{remote}");
+    // What runs only locally says so in one line.
+    let refused = grading_files(crate::harness::Test::new())
+        .file("check.py", "print('x')\n")
+        .args([
+            "test",
+            "sol.py",
+            "--cases",
+            "cases",
+            "--checker",
+            "check.py",
+            "--server",
+            &server.base,
+        ])
+        .status(125);
+    assert!(
+        refused.stderr.contains("run locally only"),
+        "{}",
+        refused.stderr
+    );
+}

@@ -1579,3 +1579,24 @@ fn a_long_multibyte_file_name_gets_a_json_400() {
         "{body}"
     );
 }
+
+#[test]
+fn codecage_test_server_grades_on_a_standalone_server() {
+    let server = Server::start(&[]);
+    let out = crate::harness::Test::new()
+        .file("sol.c", "#include <stdio.h>\nint main(void) { int a, b; scanf(\"%d %d\", &a, &b); printf(\"%d\\n\", a * b); }\n")
+        .file("cases/1.in", "2 3\n")
+        .file("cases/1.out", "6\n")
+        .file("cases/2.in", "4 5\n")
+        .file("cases/2.out", "21\n")
+        .args(["test", "sol.c", "--cases", "cases", "--server", &server.base])
+        .status(1);
+    let table = out.stdout_str();
+    assert!(table.contains("1/2 passed: WA"), "{table}");
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("2 ") && l.contains(" WA ")),
+        "{table}"
+    );
+}

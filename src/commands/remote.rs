@@ -9,7 +9,6 @@ use anyhow::{anyhow, bail, Context, Result};
 use base64::Engine;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
@@ -24,14 +23,8 @@ use codecage::sandbox::Input;
 use codecage::verdict::Verdict;
 
 pub async fn run(server: &str, plan: RunPlan, verbosity: Verbosity) -> Result<u8> {
-    let authority = server
-        .strip_prefix("http://")
-        .ok_or_else(|| anyhow!("--server {server}: only http:// URLs are supported"))?
-        .trim_end_matches('/')
-        .to_string();
-    let token = std::env::var("CODECAGE_TOKEN")
-        .ok()
-        .filter(|t| !t.is_empty());
+    let authority = authority(server)?;
+    let token = token();
     let size = plan.tty.then(|| terminal::size().unwrap_or((80, 24)));
     let body = session_request(&plan, size)?;
     let created = post(&authority, "/session", &body, token.as_deref()).await?;
@@ -223,37 +216,50 @@ fn status_of(state: &Value) -> (u8, Option<String>) {
     }
 }
 
-/// A minimal HTTP/1.1 POST of JSON (the server speaks plain HTTP on a trusted network).
-async fn post(authority: &str, path: &str, body: &Value, token: Option<&str>) -> Result<Value> {
-    let mut stream = tokio::net::TcpStream::connect(authority)
-        .await
-        .with_context(|| format!("cannot reach the server at {authority}"))?;
-    let body = body.to_string();
-    let auth = token
-        .map(|t| format!("Authorization: Bearer {t}\r\n"))
-        .unwrap_or_default();
-    let request = format!(
-        "POST {path} HTTP/1.1\r\nHost: {authority}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{auth}Connection: close\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).await?;
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).await?;
-    let text = String::from_utf8_lossy(&response);
-    let (head, payload) = text
-        .split_once("\r\n\r\n")
-        .ok_or_else(|| anyhow!("malformed answer from the server"))?;
-    let status: u16 = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| anyhow!("malformed answer from the server"))?;
-    let value: Value = serde_json::from_str(payload.trim()).unwrap_or(Value::Null);
+/// POST JSON to the server (plain HTTP on a trusted network) and read its JSON answer; anything
+/// but 200 is an error with the server's reason.
+pub async fn post(authority: &str, path: &str, body: &Value, token: Option<&str>) -> Result<Value> {
+    let target = crate::server::http_client::Target::parse(&format!("http://{authority}/"))
+        .map_err(|e| anyhow!("--server http://{authority}: {e}"))?;
+    let auth = token.map(|t| format!("Bearer {t}"));
+    let headers: Vec<(&str, &str)> = auth
+        .as_deref()
+        .map(|a| ("authorization", a))
+        .into_iter()
+        .collect();
+    let body = bytes::Bytes::from(body.to_string());
+    let (status, answer) =
+        crate::server::http_client::send("POST", &target, path, &headers, body, MAX_ANSWER)
+            .await
+            .map_err(|e| anyhow!("cannot reach the server at {authority}: {e}"))?;
+    let value: Value = serde_json::from_slice(&answer).unwrap_or(Value::Null);
     if status != 200 {
         bail!(
-            "the server refused the run ({status}): {}",
-            value["error"].as_str().unwrap_or(payload.trim())
+            "the server refused the request ({status}): {}",
+            value["error"]
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| String::from_utf8_lossy(&answer).trim().to_string())
         );
     }
     Ok(value)
+}
+
+/// The largest answer read from a server (a grading report with every case).
+const MAX_ANSWER: usize = 64 << 20;
+
+/// `--server http://HOST:PORT` as HOST:PORT.
+pub fn authority(server: &str) -> Result<String> {
+    Ok(server
+        .strip_prefix("http://")
+        .ok_or_else(|| anyhow!("--server {server}: only http:// URLs are supported"))?
+        .trim_end_matches('/')
+        .to_string())
+}
+
+/// The API token sent to a server: CODECAGE_TOKEN.
+pub fn token() -> Option<String> {
+    std::env::var("CODECAGE_TOKEN")
+        .ok()
+        .filter(|t| !t.is_empty())
 }

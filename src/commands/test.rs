@@ -49,6 +49,16 @@ pub async fn run(args: &TestArgs, profiles: &Profiles, config: &Config) -> Resul
         None => judge_plans(args, profiles, config)?,
     };
     let jobs = super::grading_jobs(args.jobs, config);
+    if let Some(server) = &args.server {
+        if package.is_some() || !judge_plans.is_empty() {
+            anyhow::bail!(
+                "--server grades by comparing outputs: --problem, --checker and --interactor run locally only for now"
+            );
+        }
+        let reports = grade_on_server(server, &plans, &suite, args.fail_fast, jobs).await?;
+        present(args, &reports)?;
+        return Ok(exit_status(&reports, false));
+    }
 
     let docker = codecage::docker::connect().await?;
     let cancel = super::cancel_on_ctrl_c();
@@ -83,6 +93,50 @@ pub async fn run(args: &TestArgs, profiles: &Profiles, config: &Config) -> Resul
     }
     present(args, &reports)?;
     Ok(exit_status(&reports, cancel.is_cancelled()))
+}
+
+/// `--server`: each submission and the cases to the server's `POST /grade`, its reports back.
+async fn grade_on_server(
+    server: &str,
+    plans: &[(String, RunPlan)],
+    suite: &Suite,
+    fail_fast: bool,
+    jobs: usize,
+) -> Result<Vec<Report>> {
+    use crate::server::grading::{GradeRequest, WireCase};
+    let authority = super::remote::authority(server)?;
+    let token = super::remote::token();
+    let cases: Vec<WireCase> = suite.cases.iter().map(WireCase::new).collect();
+    let mut reports = Vec::new();
+    for (name, plan) in plans {
+        let files = std::iter::once(plan.main.as_str())
+            .chain(plan.workspace.names().filter(|n| *n != plan.main))
+            .map(|n| crate::server::broker_file(n, plan.workspace.get(n).unwrap_or_default()))
+            .collect();
+        let request = GradeRequest {
+            solution: name.clone(),
+            language: plan.profile.name.clone(),
+            files,
+            args: plan.args.clone(),
+            limits: plan.limits.clone(),
+            cases: Vec::new(),
+            compare: suite.compare,
+            groups: suite.groups.clone(),
+            fail_fast,
+            jobs,
+        };
+        // The cases are encoded once and spliced in, not cloned per submission.
+        let mut body = serde_json::to_value(&request)?;
+        body["cases"] = serde_json::to_value(&cases)?;
+        let answer = super::remote::post(&authority, "/grade", &body, token.as_deref())
+            .await
+            .with_context(|| format!("grading {name} on {server}"))?;
+        reports.push(
+            serde_json::from_value(answer)
+                .with_context(|| format!("the server's report for {name}"))?,
+        );
+    }
+    Ok(reports)
 }
 
 /// One plan per submission (`--each`: every file is one), each named by its first file. A

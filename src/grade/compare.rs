@@ -10,7 +10,8 @@ use std::str::FromStr;
 
 use anyhow::{bail, Context, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// Serializable so `test --server` can send it with the cases.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Compare {
     /// Byte for byte.
     Exact,
@@ -27,7 +28,7 @@ pub enum Compare {
 /// The options of the Kattis default output validator. `Default` is the validator run without
 /// flags: tokens compared case-insensitively, any whitespace run equal to any other, numbers
 /// compared as strings.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct KattisOptions {
     /// `case_sensitive`: string tokens must match byte for byte (default: ASCII case ignored).
     pub case_sensitive: bool,

@@ -15,7 +15,7 @@ pub mod verification;
 
 use bollard::Docker;
 use futures_util::StreamExt;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 
 use crate::plan::RunPlan;
@@ -26,7 +26,7 @@ use case::TestCase;
 use compare::Compare;
 use judge_program::{JudgeProgram, Judgement};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CaseResult {
     pub name: String,
     pub verdict: Verdict,
@@ -39,7 +39,7 @@ pub struct CaseResult {
     /// A short explanation for anything but AC.
     pub message: Option<String>,
     /// The scoring group the case belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub group: Option<String>,
     /// The share of the case's value earned, 0 to 1 (1 for AC unless a checker gave less).
     pub score: Option<f64>,

@@ -2,13 +2,14 @@
 
 use std::fmt::Write as _;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::score::{GroupScore, Scores};
 use super::{CaseResult, Verdict};
 
 /// One submission's results, as written to `--json`.
-#[derive(Debug, Serialize)]
+/// Deserializable too: `test --server` reads the report a server graded.
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Report {
     pub solution: String,
     pub language: String,
@@ -23,7 +24,7 @@ pub struct Report {
     /// Points earned: per scoring group, or one per case without groups.
     pub score: f64,
     pub max_score: f64,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub groups: Vec<GroupScore>,
     pub cases: Vec<CaseResult>,
 }

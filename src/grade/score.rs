@@ -26,7 +26,7 @@ pub enum Aggregation {
 }
 
 /// A scoring group, as a suite file or a problem package declares it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Group {
     pub name: String,
@@ -39,7 +39,7 @@ pub struct Group {
 }
 
 /// One group's result.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct GroupScore {
     pub name: String,
     pub score: f64,
@@ -52,7 +52,7 @@ pub struct GroupScore {
     pub passed: usize,
     pub total: usize,
     /// Dependencies without full marks, which zeroed this group.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub unmet: Vec<String>,
 }
 

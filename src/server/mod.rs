@@ -17,7 +17,8 @@ mod body_deadline;
 mod broker;
 mod codeengine;
 mod execute;
-mod http_client;
+pub mod grading;
+pub mod http_client;
 mod judge0;
 mod listener;
 mod metrics;
@@ -52,6 +53,9 @@ pub use judge0::Judge0Settings;
 pub use settings::Settings;
 pub use state::AppState;
 pub use worker::{default_node_id, WorkerSettings};
+
+/// `/grade` takes this many times `--max-body` (its cases' inputs and answers come along).
+const GRADE_BODY_FACTOR: usize = 16;
 
 /// How long killed sandboxes get, after the grace period, to report and be removed.
 const CLEANUP_TIME: Duration = Duration::from_secs(10);
@@ -124,6 +128,13 @@ fn router(state: Arc<AppState>, judge0: Arc<judge0::Judge0>) -> Router {
         .route("/health", get(|| async { "OK" }))
         .route("/languages", get(codeengine::languages))
         .route("/execute", post(codeengine::execute))
+        // A grading carries every case's input and answer: a larger body than a run.
+        .route(
+            "/grade",
+            post(grading::grade).layer(DefaultBodyLimit::max(
+                state.settings.max_body.saturating_mul(GRADE_BODY_FACTOR),
+            )),
+        )
         .route("/session", post(session::create))
         .route("/ws/session/{id}", get(session::connect))
         .route("/api/v2/runtimes", get(piston::runtimes))
@@ -196,4 +207,12 @@ pub async fn work(
 ) -> Result<u8> {
     let broker = broker::connect(broker_url).await?;
     worker::run(docker, profiles, settings, broker, worker).await
+}
+
+/// A file as it travels to a server or a worker (name, base64 content).
+pub fn broker_file(name: &str, data: &[u8]) -> broker::wire::WireFile {
+    broker::wire::WireFile {
+        name: name.to_string(),
+        data: broker::wire::encode(data),
+    }
 }

@@ -22,16 +22,44 @@ pub async fn run(
     cancel: CancellationToken,
 ) -> Result<ExecResult, ApiError> {
     let (plan, _) = execute::plan(state, req.clone())?;
-    let language = plan.profile.name.clone();
+    let job = Job::Run(Box::new(JobSpec::new(&req, &plan.limits)));
+    match through_broker(state, broker, &job, plan.limits.time, cancel).await? {
+        JobResult::Done(result) => result
+            .result()
+            .map_err(|e| ApiError::internal(format!("a worker's result is unreadable: {e}"))),
+        JobResult::Failed { status, message } => Err(ApiError::from_worker(status, message)),
+        _ => Err(ApiError::internal(
+            "a worker answered a run with something else".into(),
+        )),
+    }
+}
+
+/// Queue a job for a worker that runs its language and wait for its result; `slowest` is how
+/// long the job itself may take on one delivery.
+pub async fn through_broker(
+    state: &Arc<AppState>,
+    broker: &dyn Broker,
+    job: &Job,
+    slowest: Duration,
+    cancel: CancellationToken,
+) -> Result<JobResult, ApiError> {
+    let language = match job {
+        Job::Run(spec) => spec.language.as_str(),
+        Job::Grade(req) => req.language.as_str(),
+        Job::Judge0 { .. } => "",
+    };
     let workers = broker.workers().await.map_err(unavailable)?;
-    if !workers.iter().any(|w| w.languages.contains(&language)) {
+    if !workers
+        .iter()
+        .any(|w| w.languages.iter().any(|l| l == language))
+    {
         return Err(ApiError::unavailable(if workers.is_empty() {
             "no worker is connected to the broker; start `codecage worker --broker URL`".into()
         } else {
             format!("no connected worker runs {language}")
         }));
     }
-    let spec = serde_json::to_string(&Job::Run(Box::new(JobSpec::new(&req, &plan.limits))))
+    let spec = serde_json::to_string(job)
         .map_err(|e| ApiError::internal(format!("cannot encode the job: {e}")))?;
     let job_id = uuid::Uuid::new_v4().to_string();
     let max_queue = state.settings.queue.max(1) as u64;
@@ -42,7 +70,7 @@ pub async fn run(
             BrokerError::Full(_) => ApiError::too_many(format!("{e}; retry shortly")),
             other => unavailable(other),
         })?;
-    let patience = (plan.limits.time + SLACK_PER_DELIVERY) * MAX_DELIVERIES as u32;
+    let patience = (slowest + SLACK_PER_DELIVERY) * MAX_DELIVERIES as u32;
     let answer = tokio::select! {
         answer = broker.wait(&job_id, patience) => answer.map_err(unavailable)?,
         _ = cancel.cancelled() => {
@@ -58,18 +86,8 @@ pub async fn run(
             patience.as_secs()
         )));
     };
-    match serde_json::from_str::<JobResult>(&answer) {
-        Ok(JobResult::Done(result)) => result
-            .result()
-            .map_err(|e| ApiError::internal(format!("a worker's result is unreadable: {e}"))),
-        Ok(JobResult::Failed { status, message }) => Err(ApiError::from_worker(status, message)),
-        Ok(JobResult::Judged) => Err(ApiError::internal(
-            "a worker answered a run with a judgement".into(),
-        )),
-        Err(e) => Err(ApiError::internal(format!(
-            "a worker's result is unreadable: {e}"
-        ))),
-    }
+    serde_json::from_str::<JobResult>(&answer)
+        .map_err(|e| ApiError::internal(format!("a worker's result is unreadable: {e}")))
 }
 
 fn unavailable(e: BrokerError) -> ApiError {

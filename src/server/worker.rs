@@ -225,7 +225,21 @@ impl Worker {
                 }
                 JobResult::Judged
             }
-            Ok(Job::Run(_)) if delivery.deliveries > MAX_DELIVERIES => failed(500, gave_up),
+            Ok(Job::Run(_) | Job::Grade(_)) if delivery.deliveries > MAX_DELIVERIES => {
+                failed(500, gave_up)
+            }
+            Ok(Job::Grade(req)) => {
+                let cancel = self.state.shutdown.child_token();
+                let graded = super::grading::here(self.state.clone(), *req, cancel.clone());
+                match self.touching(&delivery, graded, &cancel).await {
+                    Ok(report) => JobResult::Graded(report),
+                    Err(_) if self.state.shutdown.is_cancelled() => {
+                        self.put_back(&delivery).await;
+                        return;
+                    }
+                    Err(e) => failed(e.status().as_u16(), e.message().to_string()),
+                }
+            }
             Ok(Job::Run(spec)) if self.state.profiles.by_name(&spec.language).is_none() => {
                 if delivery.hops < MAX_HOPS {
                     // Another worker may have the language: back to the queue with it.
@@ -273,6 +287,29 @@ impl Worker {
         }
     }
 
+    /// Drive `work` to its end, touching the job meanwhile (so no other worker claims it) and
+    /// cancelling it when an API node asks to.
+    async fn touching<T>(
+        &self,
+        delivery: &Delivery,
+        work: impl std::future::Future<Output = T>,
+        cancel: &CancellationToken,
+    ) -> T {
+        let asked_to_stop = self.broker.cancelled(&delivery.job_id);
+        tokio::pin!(work, asked_to_stop);
+        let mut touch = tokio::time::interval(heartbeat());
+        touch.tick().await;
+        loop {
+            tokio::select! {
+                done = &mut work => return done,
+                _ = &mut asked_to_stop, if !cancel.is_cancelled() => cancel.cancel(),
+                _ = touch.tick() => {
+                    let _ = self.broker.touch(&self.node, delivery).await;
+                }
+            }
+        }
+    }
+
     /// Run the job, touching it meanwhile; `None` when this worker's shutdown stopped it.
     async fn run(&self, delivery: &Delivery, spec: JobSpec) -> Option<JobResult> {
         let failed = |status: u16, message: String| Some(JobResult::Failed { status, message });
@@ -290,19 +327,7 @@ impl Worker {
             .clamp_to(&self.state.settings.limits_max(&plan.profile));
         let cancel = self.state.shutdown.child_token();
         let run = execute::execute(&self.state, plan, stdin, cancel.clone());
-        let asked_to_stop = self.broker.cancelled(&delivery.job_id);
-        tokio::pin!(run, asked_to_stop);
-        let mut touch = tokio::time::interval(heartbeat());
-        touch.tick().await;
-        let outcome = loop {
-            tokio::select! {
-                outcome = &mut run => break outcome,
-                _ = &mut asked_to_stop, if !cancel.is_cancelled() => cancel.cancel(),
-                _ = touch.tick() => {
-                    let _ = self.broker.touch(&self.node, delivery).await;
-                }
-            }
-        };
+        let outcome = self.touching(delivery, run, &cancel).await;
         let shutting_down = self.state.shutdown.is_cancelled();
         match outcome {
             Ok(result) => {

@@ -15,6 +15,8 @@ pub enum Job {
     Run(Box<JobSpec>),
     /// Judge a Judge0 submission from the shared store and store it back judged.
     Judge0 { token: String },
+    /// Grade a submission against cases (`POST /grade`, `codecage test --server`).
+    Grade(Box<crate::server::grading::GradeRequest>),
 }
 
 /// A batch run as the API node planned it. The worker plans it again against its own profiles
@@ -47,6 +49,8 @@ pub enum JobResult {
     },
     /// A Judge0 submission was judged (its record in the shared store says how).
     Judged,
+    /// A grading's report (`codecage test`'s JSON report of one submission).
+    Graded(serde_json::Value),
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -67,11 +71,11 @@ pub struct WireStage {
     pub raw_stderr: String,
 }
 
-fn encode(bytes: &[u8]) -> String {
+pub fn encode(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
-fn decode(text: &str) -> Result<Vec<u8>, String> {
+pub fn decode(text: &str) -> Result<Vec<u8>, String> {
     base64::engine::general_purpose::STANDARD
         .decode(text)
         .map_err(|e| format!("bad base64 in a job: {e}"))

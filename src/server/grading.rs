@@ -1,0 +1,212 @@
+//! `POST /grade`: a whole submission graded against the cases sent along, what
+//! `codecage test --server` sends. Graded here by the same code as a local `codecage test`
+//! (compile once, a fresh sandbox per case, comparisons, scoring groups), or on a worker when the
+//! server has a broker. Checkers, interactors and problem packages stay local for now.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::State;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use tokio_util::sync::CancellationToken;
+
+use super::broker::wire::{decode, encode, Job, JobResult, WireFile};
+use super::execute::{self, ExecRequest};
+use super::{parse_body, ApiError, AppState};
+use codecage::grade::case::TestCase;
+use codecage::grade::compare::Compare;
+use codecage::grade::report::Report;
+use codecage::grade::score::Group;
+use codecage::grade::submission::{Grader, Judges, Problem, Scoring};
+use codecage::limits::{LimitOverrides, Limits};
+
+/// A submission and its cases, as `test --server` sends them.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GradeRequest {
+    /// The name the report gives the submission (its first file, as locally).
+    pub solution: String,
+    pub language: String,
+    /// The entry file first.
+    pub files: Vec<WireFile>,
+    #[serde(default)]
+    pub args: Vec<String>,
+    /// The limits as `codecage test` planned them (time is CPU time, with its wall backstop);
+    /// clamped to the server's maxima.
+    pub limits: Limits,
+    pub cases: Vec<WireCase>,
+    pub compare: Compare,
+    #[serde(default)]
+    pub groups: Vec<Group>,
+    #[serde(default)]
+    pub fail_fast: bool,
+    /// Cases at once (at most the server's run slots).
+    #[serde(default)]
+    pub jobs: usize,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WireCase {
+    pub name: String,
+    /// base64
+    pub stdin: String,
+    #[serde(default)]
+    pub args: Vec<String>,
+    /// Expected stdout, base64; none checks only the exit code.
+    pub stdout: Option<String>,
+    #[serde(default)]
+    pub exit_code: i64,
+    #[serde(default)]
+    pub limits: LimitOverrides,
+    pub compare: Option<Compare>,
+    pub group: Option<String>,
+}
+
+impl WireCase {
+    pub fn new(case: &TestCase) -> WireCase {
+        WireCase {
+            name: case.name.clone(),
+            stdin: encode(&case.stdin),
+            args: case.args.clone(),
+            stdout: case.stdout.as_deref().map(encode),
+            exit_code: case.exit_code,
+            limits: case.limits.clone(),
+            compare: case.compare,
+            group: case.group.clone(),
+        }
+    }
+
+    fn case(&self) -> Result<TestCase, String> {
+        Ok(TestCase {
+            name: self.name.clone(),
+            stdin: decode(&self.stdin)?,
+            args: self.args.clone(),
+            stdout: self.stdout.as_deref().map(decode).transpose()?,
+            exit_code: self.exit_code,
+            limits: self.limits.clone(),
+            compare: self.compare,
+            group: self.group.clone(),
+            judge_args: Vec::new(),
+        })
+    }
+}
+
+/// `POST /grade`.
+pub async fn grade(
+    State(state): State<Arc<AppState>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let req: GradeRequest = parse_body(body)?;
+    let cancel = state.shutdown.child_token();
+    let stop_on_drop = cancel.clone().drop_guard();
+    let state = Arc::clone(&state);
+    // As for /execute: a client that hangs up stops the grading, which keeps its slot until the
+    // sandboxes are gone.
+    let graded = tokio::spawn(async move {
+        if let Some(broker) = state.broker.clone() {
+            return on_a_worker(&state, broker.as_ref(), req, cancel).await;
+        }
+        let _permit = tokio::select! {
+            biased;
+            _ = cancel.cancelled() => return Err(ApiError::internal("the request was cancelled".into())),
+            permit = state.admission.admit() => permit?,
+        };
+        here(state.clone(), req, cancel).await
+    });
+    let report = graded
+        .await
+        .map_err(|e| ApiError::internal(format!("the grading failed: {e}")))??;
+    stop_on_drop.disarm();
+    Ok(Json(report))
+}
+
+/// Grade on this machine's engine: the report as JSON. The grading runs on a thread of its own
+/// driving the runtime (`block_on`): the grader's futures borrow their cases and are not `Send`
+/// in the way a spawned task needs.
+pub async fn here(
+    state: Arc<AppState>,
+    req: GradeRequest,
+    cancel: CancellationToken,
+) -> Result<Value, ApiError> {
+    let runtime = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || runtime.block_on(grade_now(&state, req, cancel)))
+        .await
+        .map_err(|e| ApiError::internal(format!("the grading failed: {e}")))?
+}
+
+async fn grade_now(
+    state: &Arc<AppState>,
+    req: GradeRequest,
+    cancel: CancellationToken,
+) -> Result<Value, ApiError> {
+    let bad = |e: String| ApiError::bad_request(e);
+    let files = req
+        .files
+        .iter()
+        .map(|f| Ok((f.name.clone(), decode(&f.data)?)))
+        .collect::<Result<Vec<_>, String>>()
+        .map_err(bad)?;
+    let cases = req
+        .cases
+        .iter()
+        .map(WireCase::case)
+        .collect::<Result<Vec<_>, String>>()
+        .map_err(bad)?;
+    let planned = ExecRequest {
+        language: req.language.clone(),
+        files,
+        stdin: Vec::new(),
+        args: req.args.clone(),
+        limits: LimitOverrides::default(),
+        dependencies: None,
+        tweaks: Default::default(),
+    };
+    let (mut plan, _) = execute::plan(state, planned)?;
+    plan.limits = req.limits.clone();
+    plan.limits
+        .clamp_to(&state.settings.limits_max(&plan.profile));
+    plan.limits
+        .validate()
+        .map_err(|e| ApiError::bad_request(format!("{e:#}")))?;
+    let judges = Judges::default();
+    let grader = Grader {
+        docker: &state.docker,
+        problem: Problem {
+            cases: &cases,
+            scoring: Scoring::Groups(&req.groups),
+            compare: req.compare,
+            judges: &judges,
+        },
+        jobs: req.jobs.clamp(1, state.settings.run_slots()),
+        fail_fast: req.fail_fast,
+        progress: false,
+        cancel,
+    };
+    let report: Report = grader
+        .grade(req.solution.clone(), &plan)
+        .await
+        .map_err(|e| ApiError::internal(format!("{e:#}")))?;
+    serde_json::to_value(&report).map_err(|e| ApiError::internal(e.to_string()))
+}
+
+/// Scale-out: queue the grading for a worker and wait for its report.
+async fn on_a_worker(
+    state: &Arc<AppState>,
+    broker: &dyn super::broker::Broker,
+    req: GradeRequest,
+    cancel: CancellationToken,
+) -> Result<Value, ApiError> {
+    let slowest = req.limits.time * (req.cases.len().max(1) as u32);
+    let job = Job::Grade(Box::new(req));
+    match super::remote::through_broker(state, broker, &job, slowest, cancel).await? {
+        JobResult::Graded(report) => Ok(report),
+        JobResult::Failed { status, message } => Err(ApiError::from_worker(status, message)),
+        _ => Err(ApiError::internal(
+            "a worker answered a grading with something else".into(),
+        )),
+    }
+}
