@@ -20,11 +20,7 @@ struct Redis {
 impl Redis {
     fn start() -> Redis {
         let dir = tempfile::tempdir().unwrap();
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = free_port();
         let child = Command::new("redis-server")
             .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
             .args(["--save", "", "--appendonly", "no"])
@@ -68,7 +64,11 @@ struct Worker {
 impl Worker {
     fn start(redis: &Redis, node: &str, extra: &[&str]) -> Worker {
         engine_ready();
-        let tag = format!("worker-{}-{node}-{}", std::process::id(), unique());
+        let tag = format!(
+            "worker-{}-{node}-{}",
+            std::process::id(),
+            crate::serve::rand_suffix() % 1_000_000_007
+        );
         let mut child = clean_command()
             .args([
                 "worker", "--broker", &redis.url, "--node", node, "--pool", "0",
@@ -125,12 +125,13 @@ impl Drop for Worker {
     }
 }
 
-fn unique() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
+/// A loopback port nobody listens on now.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
-        .as_nanos()
-        % 1_000_000_007
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn api(redis: &Redis, extra: &[&str]) -> (Server, tempfile::TempDir) {
@@ -407,11 +408,7 @@ struct Haproxy {
 
 impl Haproxy {
     fn start(apis: [&str; 2], workers: [&str; 2]) -> Haproxy {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = free_port();
         let address = format!("127.0.0.1:{port}");
         let config = crate::harness::repo_root().join("deploy/haproxy.cfg");
         let child = Command::new("haproxy")
@@ -631,11 +628,7 @@ fn two_hundred_mixed_runs_through_haproxy_survive_a_worker_killed_mid_load() {
 #[test]
 fn a_redis_restart_mid_load_gives_errors_or_right_answers_and_recovers() {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let start_redis = || {
         let child = Command::new("redis-server")
             .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])

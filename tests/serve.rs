@@ -102,7 +102,7 @@ impl Drop for Server {
     }
 }
 
-fn rand_suffix() -> u128 {
+pub fn rand_suffix() -> u128 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()

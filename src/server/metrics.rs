@@ -146,6 +146,7 @@ pub async fn metrics(State(state): State<Arc<AppState>>) -> impl IntoResponse {
 
 /// Scale-out: the shared queue and every live worker (what it runs, how many at once).
 async fn render_broker(out: &mut String, broker: &dyn super::broker::Broker) {
+    use super::broker::WorkerInfo;
     let up = match (broker.queue_len().await, broker.workers().await) {
         (Ok(len), Ok(workers)) => {
             let _ = writeln!(
@@ -157,21 +158,22 @@ async fn render_broker(out: &mut String, broker: &dyn super::broker::Broker) {
                 "# TYPE codecage_broker_workers gauge\ncodecage_broker_workers {}",
                 workers.len()
             );
-            let _ = writeln!(out, "# TYPE codecage_broker_worker_running gauge");
-            for w in &workers {
-                let _ = writeln!(
-                    out,
-                    "codecage_broker_worker_running{{node=\"{}\"}} {}",
-                    w.node, w.running
-                );
-            }
-            let _ = writeln!(out, "# TYPE codecage_broker_worker_slots gauge");
-            for w in &workers {
-                let _ = writeln!(
-                    out,
-                    "codecage_broker_worker_slots{{node=\"{}\"}} {}",
-                    w.node, w.concurrency
-                );
+            for (name, value) in [
+                (
+                    "running",
+                    (|w: &WorkerInfo| w.running) as fn(&WorkerInfo) -> usize,
+                ),
+                ("slots", |w: &WorkerInfo| w.concurrency),
+            ] {
+                let _ = writeln!(out, "# TYPE codecage_broker_worker_{name} gauge");
+                for w in &workers {
+                    let _ = writeln!(
+                        out,
+                        "codecage_broker_worker_{name}{{node=\"{}\"}} {}",
+                        w.node,
+                        value(w)
+                    );
+                }
             }
             1
         }
