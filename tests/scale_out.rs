@@ -1,7 +1,6 @@
 //! Scale-out through a real Redis: an API node (`serve --broker`) queues batch runs, `codecage
 //! worker`s run them. Needs `redis-server` (Debian's package); fails loudly without it.
 
-use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -81,10 +80,7 @@ impl Worker {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        let mut stderr = BufReader::new(child.stderr.take().unwrap());
-        let mut line = String::new();
-        stderr.read_line(&mut line).unwrap();
-        std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+        let line = crate::serve::first_line(&mut child);
         if !line.starts_with(&format!("codecage: worker {node} taking jobs")) {
             let _ = child.kill();
             let _ = child.wait();

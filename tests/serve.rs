@@ -54,11 +54,7 @@ impl Server {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        let mut stderr = BufReader::new(child.stderr.take().unwrap());
-        let mut line = String::new();
-        stderr.read_line(&mut line).unwrap();
-        // Keep reading the request log, or the server would block once the pipe is full.
-        std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+        let line = first_line(&mut child);
         let Some(base) = line.trim().strip_prefix("codecage: listening on ") else {
             // Not a server we can use: do not leave it running past the failed test.
             let _ = child.kill();
@@ -100,6 +96,16 @@ impl Drop for Server {
             assert_no_containers(&self.tag);
         }
     }
+}
+
+/// A long-running codecage's first line on stderr (what it says when it is ready); the rest is
+/// read and dropped meanwhile, or the process would block once the pipe is full.
+pub fn first_line(child: &mut Child) -> String {
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+    line
 }
 
 pub fn rand_suffix() -> u128 {
