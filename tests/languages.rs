@@ -1,4 +1,5 @@
-//! The five foundation languages: a real program with stdin and arguments, and compile errors.
+//! Every language: a real program with stdin and arguments, its exit status, compile errors and the
+//! time limit (the thirteen first languages one by one, the forty of issue #18 as table rows).
 
 use crate::harness::Test;
 
@@ -281,7 +282,13 @@ impl Row {
             .args(args)
             .stdin("20 22\n")
             .status(0);
-        assert_eq!(out.stdout_str(), self.expect, "{}: {}", self.file, out.stderr);
+        assert_eq!(
+            out.stdout_str(),
+            self.expect,
+            "{}: {}",
+            self.file,
+            out.stderr
+        );
 
         // Not exit.m: an Octave script named after a function shadows it.
         let file = self.file_like("three");
@@ -496,7 +503,10 @@ fn erlang_module_or_escript() {
     }
     .check();
     let out = Test::new()
-        .file("script.erl", "#!/usr/bin/env escript\nmain(Args) -> io:format(\"escript ~p~n\", [Args]).\n")
+        .file(
+            "script.erl",
+            "#!/usr/bin/env escript\nmain(Args) -> io:format(\"escript ~p~n\", [Args]).\n",
+        )
         .args(["run", "script.erl", "--", "a"])
         .status(0);
     assert_eq!(out.stdout_str(), "escript [\"a\"]\n", "{}", out.stderr);
@@ -591,7 +601,8 @@ fn crystal() {
     Row {
         lang: None,
         file: "hello.cr",
-        hello: "a, b = gets.not_nil!.split.map(&.to_i)\nputs \"#{a + b} #{ARGV.size} #{ARGV[1]}\"\n",
+        hello:
+            "a, b = gets.not_nil!.split.map(&.to_i)\nputs \"#{a + b} #{ARGV.size} #{ARGV[1]}\"\n",
         expect: SUM,
         exit_3: "exit 3\n",
         compile_error: Some(("x : Int32 = \"no\"\n", "Error")),
@@ -729,7 +740,11 @@ fn sql_on_an_empty_database_with_stdin() {
         .file("bad.sql", "SELECT nosuch;\n")
         .args(["run", "bad.sql"])
         .status(1);
-    assert!(out.stderr.contains("no such column: nosuch"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("no such column: nosuch"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -749,4 +764,40 @@ fn prolog() {
         .args(["run", "bad.pro"])
         .status(1);
     assert!(out.stderr.contains("Syntax error"), "{}", out.stderr);
+}
+
+/// The web page has an editor mode (or none, on purpose) and a sample for every language, and
+/// every mode script it loads is a vendored file the server has.
+#[test]
+fn the_web_page_knows_every_language() {
+    let root = crate::harness::repo_root();
+    let page = std::fs::read_to_string(root.join("src/server/page.html")).unwrap();
+    let table = &page[page.find("const langs = {").unwrap()..page.find("const $ = ").unwrap()];
+    for entry in std::fs::read_dir(root.join("profiles")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_str().unwrap().to_string();
+        let keys = [
+            format!("\n  {name}: {{"),
+            format!("\n  '{name}': {{"),
+            format!("\n  \"{name}\": {{"),
+            format!("\nlangs['{name}'] = "),
+            format!("\nlangs.{name} = "),
+        ];
+        assert!(
+            keys.iter().any(|k| table.contains(k.as_str())),
+            "{name} has no entry in the page's langs table"
+        );
+    }
+    let statics = std::fs::read_to_string(root.join("src/server/static_files.rs")).unwrap();
+    for tag in page.split("<script src=\"/static/").skip(1) {
+        let file = &tag[..tag.find('"').unwrap()];
+        assert!(
+            root.join("src/server/static").join(file).is_file(),
+            "{file}"
+        );
+        assert!(
+            statics.contains(&format!("\"{file}\" =>")),
+            "{file} is not served"
+        );
+    }
 }
