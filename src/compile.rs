@@ -9,6 +9,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::limits::Limits;
 use crate::plan::RunPlan;
+use crate::profile::Profile;
 use crate::sandbox::{self, CaptureStdout, Outcome, OutputSink, SandboxSpec, Verdict};
 use crate::units::{format_duration, format_size};
 use crate::workspace::Workspace;
@@ -21,12 +22,14 @@ const OUTPUT_SLACK: u64 = 16 << 20;
 /// `compile_time` raises it for its language (scalac, kotlinc and GHC need tens of seconds).
 pub const COMPILE_MIN_TIME: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// The compile step's limits: the program's, with at least `floor` of wall time (the profile's
-/// `Profile::compile_floor`), its own CPU quota (a compiler is not the program: g++ at half a core
-/// takes 1.5 s for a hello world), no CPU-time limit, and room for the artifacts on stdout.
-pub fn compile_limits(program: &Limits, cpus: f64, floor: std::time::Duration) -> Limits {
+/// The compile step's limits: the program's, with at least the profile's wall time
+/// (`Profile::compile_floor`) and memory (`Profile::compile_memory_floor`: a problem's 256 MiB is
+/// for the program, not for kotlinc), its own CPU quota (a compiler is not the program: g++ at half
+/// a core takes 1.5 s for a hello world), no CPU-time limit, and room for the artifacts on stdout.
+pub fn compile_limits(program: &Limits, cpus: f64, profile: &Profile) -> Limits {
     let mut limits = program.clone();
-    limits.time = limits.time.max(floor);
+    limits.time = limits.time.max(profile.compile_floor());
+    limits.memory = limits.memory.max(profile.compile_memory_floor());
     limits.cpus = cpus;
     limits.cpu_time = None;
     limits.output = limits.workspace + OUTPUT_SLACK;
@@ -109,11 +112,7 @@ pub async fn compile(
     let Some(argv) = plan.compile_argv() else {
         return Ok(Compiled::Ready(plan.workspace.clone()));
     };
-    let limits = compile_limits(
-        &plan.limits,
-        plan.compile_cpus,
-        plan.profile.compile_floor(),
-    );
+    let limits = compile_limits(&plan.limits, plan.compile_cpus, &plan.profile);
     let spec = SandboxSpec::new(
         image.to_string(),
         argv,

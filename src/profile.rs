@@ -57,6 +57,10 @@ pub struct Profile {
     /// [default and lowest: 10 s]; the program's own time limit is `limits.time`.
     #[serde(default)]
     pub compile_time: Option<String>,
+    /// The least memory the compile step gets, for compilers that need more than a judge gives
+    /// the program (kotlinc, scalac and GHC under a problem's 256 MiB) [default: the program's].
+    #[serde(default)]
+    pub compile_memory: Option<String>,
     /// Run command (argv); the program's arguments are appended.
     pub run: Vec<String>,
     /// Limits this language needs instead of the defaults.
@@ -214,6 +218,14 @@ impl Profile {
             .and_then(|t| crate::units::parse_duration(t).ok())
             .map_or(COMPILE_MIN_TIME, |t| t.max(COMPILE_MIN_TIME))
     }
+
+    /// The least memory of this language's compile step in bytes (`compile_memory`; 0: none).
+    pub fn compile_memory_floor(&self) -> u64 {
+        self.compile_memory
+            .as_deref()
+            .and_then(|m| crate::units::parse_size(m).ok())
+            .unwrap_or(0)
+    }
 }
 
 /// Parse and validate one profile's YAML; errors name the file, line and column.
@@ -284,6 +296,9 @@ pub fn parse(text: &str, origin: &str) -> Result<Profile> {
     }
     if let Some(time) = &profile.compile_time {
         crate::units::parse_duration(time).map_err(|e| fail(format!("compile_time: {e:#}")))?;
+    }
+    if let Some(memory) = &profile.compile_memory {
+        crate::units::parse_size(memory).map_err(|e| fail(format!("compile_memory: {e:#}")))?;
     }
     if let Some(deps) = &profile.dependencies {
         deps.validate().map_err(|e| fail(format!("{e:#}")))?;
@@ -367,12 +382,19 @@ mod tests {
         );
         let err = with("compile_time: soon\n").unwrap_err().to_string();
         assert!(err.contains("compile_time"), "{err}");
+        assert_eq!(with("").unwrap().compile_memory_floor(), 0);
+        assert_eq!(
+            with("compile_memory: 1GiB\n")
+                .unwrap()
+                .compile_memory_floor(),
+            1 << 30
+        );
+        assert!(with("compile_memory: lots\n").is_err());
         let shipped = Profiles::load(&[]).unwrap();
         for slow in ["scala", "kotlin", "haskell"] {
-            assert!(
-                shipped.by_name(slow).unwrap().compile_floor() >= Duration::from_secs(60),
-                "{slow}"
-            );
+            let p = shipped.by_name(slow).unwrap();
+            assert!(p.compile_floor() >= Duration::from_secs(60), "{slow}");
+            assert!(p.compile_memory_floor() >= 1 << 30, "{slow}");
         }
     }
 

@@ -801,3 +801,22 @@ fn the_web_page_knows_every_language() {
         );
     }
 }
+
+/// `codecage test --problem` takes a submission by its extension in the new languages too, and a
+/// compiler that needs more memory than the problem gives the program (kotlinc under 256 MiB)
+/// still compiles: the profile's `compile_memory` is the compile step's floor.
+#[test]
+fn submissions_to_a_problem_in_kotlin_and_haskell() {
+    let sumtol = crate::harness::repo_root().join("tests/problems/sumtol");
+    let sumtol = sumtol.to_str().unwrap();
+    for (file, source) in [
+        ("sum.kt", "fun main() {\n    val t = System.`in`.bufferedReader().readText().split(Regex(\"\\\\s+\")).filter { it.isNotEmpty() }\n    println(t.subList(1, 1 + t[0].toInt()).sumByDouble { it.toDouble() })\n}\n"),
+        ("sum.hs", "main :: IO ()\nmain = do\n  (n : xs) <- fmap words getContents\n  print (sum (map read (take (read n) xs)) :: Double)\n"),
+    ] {
+        let out = Test::new()
+            .file(file, source)
+            .args(["test", file, "--problem", sumtol])
+            .status(0);
+        assert!(out.stdout_str().contains("6/6 passed: AC"), "{file}: {}{}", out.stdout_str(), out.stderr);
+    }
+}

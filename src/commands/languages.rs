@@ -87,6 +87,9 @@ async fn details(docker: Option<&Docker>, p: &codecage::profile::Profile) -> Str
             codecage::units::format_duration(p.compile_floor())
         ));
     }
+    if let Some(m) = &p.compile_memory {
+        limits.push(format!("compile memory at least {m}"));
+    }
     if !limits.is_empty() {
         out += &format!("    limits:    {}\n", limits.join(", "));
     }
