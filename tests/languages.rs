@@ -372,7 +372,7 @@ fn groovy() {
         hello: "def (a, b) = System.in.newReader().readLine().trim().split(\" \").collect { it as int }\nprintln \"${a + b} ${args.length} ${args[1]}\"\n",
         expect: SUM,
         exit_3: "System.exit(3)\n",
-        compile_error: Some(("def x = \nprintln(\n", "unexpected")),
+        compile_error: Some(("def x = \nprintln(\n", "startup failed:\nbad.groovy: 3: unexpected token")),
         forever: "while (true) {}\n",
     }
     .check();
@@ -498,7 +498,7 @@ fn erlang_module_or_escript() {
         hello: "-module(hello).\n-export([main/1]).\nmain(Args) ->\n    {ok, [A, B]} = io:fread(\"\", \"~d ~d\"),\n    io:format(\"~B ~B ~s~n\", [A + B, length(Args), lists:nth(2, Args)]).\n",
         expect: SUM,
         exit_3: "-module(main).\n-export([main/0]).\nmain() -> halt(3).\n",
-        compile_error: Some(("-module(main).\n-export([main/0]).\nmain() -> x +.\n", "syntax error")),
+        compile_error: Some(("-module(main).\n-export([main/0]).\nmain() -> x +.\n", "bad.erl:3:14: syntax error")),
         forever: "-module(main).\n-export([main/0]).\nmain() -> timer:sleep(infinity).\n",
     }
     .check();
@@ -631,12 +631,21 @@ fn c_clang() {
     }
     .check();
     let out = Test::new().args(["-v", "languages"]).status(0);
+    let listing = out.stdout_str();
+    let clang = listing
+        .split("\nc-clang ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{listing}"));
     assert!(
-        out.stdout_str()
-            .contains("also takes: .c with --lang c-clang"),
-        "{}",
-        out.stdout_str()
+        clang.contains("also takes: .c with --lang c-clang"),
+        "{listing}"
     );
+    assert!(
+        clang.contains("-Wno-error=implicit-function-declaration"),
+        "{listing}"
+    );
+    // The image is built (the harness did it): its size is shown.
+    assert!(clang.contains("\n    image:     clang ("), "{listing}");
 }
 
 #[test]

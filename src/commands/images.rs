@@ -348,3 +348,28 @@ pub async fn bootstrap(docker: &Docker) -> Result<u8> {
     crate::output::print_stdout(&format!("created {base}\n"))?;
     Ok(codecage::exit_code::SUCCESS)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first(image: &str) -> Option<String> {
+        first_run_step(&image::ImageSource::builtin(image).unwrap())
+    }
+
+    #[test]
+    fn images_on_one_toolchain_start_with_the_same_run_step() {
+        let gcc = first("gcc");
+        assert!(
+            gcc.as_deref().unwrap().contains("gcc g++ libc6-dev"),
+            "{gcc:?}"
+        );
+        for image in ["clang", "gcc-langs", "crystal"] {
+            assert_eq!(first(image), gcc, "{image}");
+        }
+        assert_eq!(first("jvm"), first("java"));
+        assert_ne!(first("python"), gcc);
+        // The whole instruction, continuation lines included.
+        assert!(gcc.unwrap().ends_with("rm -rf /var/lib/apt/lists/*\n"));
+    }
+}
