@@ -1,7 +1,8 @@
 //! The compile step. The compiler is untrusted code too: it runs in its own sandbox with the
-//! program's limits (but at least 10 s of wall time, more where the profile's `compile_time` says), and its artifacts come back as a tar on
-//! stdout that is parsed strictly and re-packed (never extracted on the host). Compiling once lets
-//! `test` run every case on the same artifacts.
+//! program's limits (but at least 10 s of wall time, and the profile's `compile_time` and
+//! `compile_memory` where it sets them), and its artifacts come back as a tar on stdout that is
+//! parsed strictly and re-packed (never extracted on the host). Compiling once lets `test` run
+//! every case on the same artifacts.
 
 use anyhow::Result;
 use bollard::Docker;
