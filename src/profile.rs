@@ -210,6 +210,16 @@ impl Profile {
             })
     }
 
+    /// The extension an unnamed file of this language gets: the first it claims, else the first
+    /// it shares (`c-clang` claims none); a loaded profile has one or the other.
+    pub fn extension(&self) -> &str {
+        self.extensions
+            .iter()
+            .chain(&self.shared_extensions)
+            .next()
+            .map_or("", String::as_str)
+    }
+
     /// The least wall time of this language's compile step: `compile_time`, never under
     /// `COMPILE_MIN_TIME`.
     pub fn compile_floor(&self) -> Duration {
@@ -351,6 +361,7 @@ mod tests {
         assert_eq!(profiles.by_file(Path::new("m.bb")).unwrap().name, "b");
         let b = profiles.by_name("b").unwrap();
         assert!(b.owns("m.x") && b.owns("m.bb") && !b.owns("m.y"));
+        assert_eq!(b.extension(), "bb");
         // The shipped pairs: GCC wins .c and .cpp, CPython wins .py.
         let shipped = Profiles::load(&[]).unwrap();
         for (file, owner, sharer) in [
@@ -359,7 +370,9 @@ mod tests {
             ("a.py", "python", "pypy3"),
         ] {
             assert_eq!(shipped.by_file(Path::new(file)).unwrap().name, owner);
-            assert!(shipped.by_name(sharer).unwrap().owns(file), "{sharer}");
+            let sharer = shipped.by_name(sharer).unwrap();
+            assert!(sharer.owns(file), "{}", sharer.name);
+            assert_eq!(Path::new(file).extension().unwrap(), sharer.extension());
         }
     }
 

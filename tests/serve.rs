@@ -175,6 +175,23 @@ fn health_languages_and_the_codeengine_contract() {
     assert_eq!(body["stdout"], "42\n", "{body}");
 }
 
+/// A language that only shares its extensions (`c-clang` takes `.c`, `pypy3` `.py`) still gets a
+/// file name for unnamed code.
+#[test]
+fn a_language_with_only_shared_extensions_runs_unnamed_code() {
+    let server = Server::start(&[]);
+    for (language, code) in [
+        ("c-clang", "#include <stdio.h>\nint main(void) { puts(__clang__ ? \"clang\" : \"?\"); return 0; }\n"),
+        ("pypy3", "import platform\nprint(platform.python_implementation())\n"),
+    ] {
+        let (status, body) = server.post("/execute", &json!({"language": language, "code": code}));
+        assert_eq!(status, 200, "{language}: {body}");
+        assert_eq!(body["exit_code"], 0, "{language}: {body}");
+        let expected = if language == "pypy3" { "PyPy\n" } else { "clang\n" };
+        assert_eq!(body["stdout"], expected, "{language}: {body}");
+    }
+}
+
 #[test]
 fn limits_are_clamped_to_the_server_maximum() {
     let server = Server::start(&["--max-time", "2s", "--max-output", "64KiB"]);

@@ -154,7 +154,7 @@ pub async fn one(
         let source = p
             .main
             .clone()
-            .unwrap_or_else(|| format!("main.{}", p.extensions[0]));
+            .unwrap_or_else(|| format!("main.{}", p.extension()));
         let fill = |argv: &[String]| {
             let stem = source.rsplit_once('.').map_or(source.as_str(), |(s, _)| s);
             let filled: Vec<String> = argv
