@@ -25,7 +25,16 @@ pub async fn run(docker: Option<&Docker>, profiles: &Profiles, verbose: bool) ->
             }
             None => "unknown",
         };
-        let exts: Vec<String> = p.extensions.iter().map(|e| format!(".{e}")).collect();
+        // Extensions it takes only with --lang, in parentheses.
+        let mut exts: Vec<String> = p.extensions.iter().map(|e| format!(".{e}")).collect();
+        if !p.shared_extensions.is_empty() {
+            let shared: Vec<String> = p
+                .shared_extensions
+                .iter()
+                .map(|e| format!(".{e}"))
+                .collect();
+            exts.push(format!("({})", shared.join(" ")));
+        }
         out += &format!(
             "{:<12} {:<16} {:<18} {:<34} {built}\n",
             p.name,
@@ -44,7 +53,14 @@ pub async fn run(docker: Option<&Docker>, profiles: &Profiles, verbose: bool) ->
 
 /// A profile's commands, indented under its row.
 fn commands(p: &codecage::profile::Profile) -> String {
-    let show = |argv: &[String]| argv.join(" ");
+    // A multi-line script argument (Java's, Kotlin's) stays readable: its lines indented under
+    // the first.
+    let show = |argv: &[String]| {
+        argv.iter()
+            .map(|a| a.trim_end().replace('\n', "\n               "))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     let mut out = String::new();
     match &p.compile {
         Some(compile) => {
