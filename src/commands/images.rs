@@ -135,7 +135,7 @@ fn first_run_step(source: &image::ImageSource) -> Option<String> {
 
 pub async fn list(docker: &Docker, profiles: &Profiles) -> Result<u8> {
     let mut seen = std::collections::BTreeSet::new();
-    let mut out = format!("{:<28} {:<24} BUILT\n", "IMAGE", "LANGUAGES");
+    let mut out = format!("{:<34} {:<36} BUILT\n", "IMAGE", "LANGUAGES");
     for p in profiles.iter() {
         let tag = p.image_source().tag();
         if !seen.insert(tag.clone()) {
@@ -151,7 +151,7 @@ pub async fn list(docker: &Docker, profiles: &Profiles) -> Result<u8> {
         } else {
             "no"
         };
-        out += &format!("{:<28} {:<24} {built}\n", tag, langs.join(","));
+        out += &format!("{:<34} {:<36} {built}\n", tag, langs.join(","));
     }
     out += &list_derived(docker).await?;
     crate::output::print_stdout(&out)?;
