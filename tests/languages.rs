@@ -773,6 +773,17 @@ fn prolog() {
         .args(["run", "bad.pro"])
         .status(1);
     assert!(out.stderr.contains("Syntax error"), "{}", out.stderr);
+    // A warning is shown but does not fail the program.
+    let out = Test::new()
+        .file("warn.pro", "main :- X = 1, write(hello), nl.\n")
+        .args(["run", "warn.pro"])
+        .status(0);
+    assert_eq!(out.stdout_str(), "hello\n");
+    assert!(
+        out.stderr.contains("Singleton variables: [X]"),
+        "{}",
+        out.stderr
+    );
 }
 
 /// The web page has an editor mode (or none, on purpose) and a sample for every language, and
