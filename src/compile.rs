@@ -1,7 +1,8 @@
 //! The compile step. The compiler is untrusted code too: it runs in its own sandbox with the
-//! program's limits (but at least 10 s of wall time), and its artifacts come back as a tar on
-//! stdout that is parsed strictly and re-packed (never extracted on the host). Compiling once lets
-//! `test` run every case on the same artifacts.
+//! program's limits (but at least 10 s of wall time, and the profile's `compile_time` and
+//! `compile_memory` where it sets them), and its artifacts come back as a tar on stdout that is
+//! parsed strictly and re-packed (never extracted on the host). Compiling once lets `test` run
+//! every case on the same artifacts.
 
 use anyhow::Result;
 use bollard::Docker;
@@ -9,6 +10,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::limits::Limits;
 use crate::plan::RunPlan;
+use crate::profile::Profile;
 use crate::sandbox::{self, CaptureStdout, Outcome, OutputSink, SandboxSpec, Verdict};
 use crate::units::{format_duration, format_size};
 use crate::workspace::Workspace;
@@ -17,15 +19,18 @@ use crate::workspace::Workspace;
 const OUTPUT_SLACK: u64 = 16 << 20;
 
 /// The least wall time a compile gets: a judge's per-case limit (`codecage test` defaults to 2 s)
-/// is for the program, and javac or rustc on a busy machine can take longer than that.
-const COMPILE_MIN_TIME: std::time::Duration = std::time::Duration::from_secs(10);
+/// is for the program, and javac or rustc on a busy machine can take longer than that. A profile's
+/// `compile_time` raises it for its language (scalac, kotlinc and GHC need tens of seconds).
+pub const COMPILE_MIN_TIME: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// The compile step's limits: the program's, with at least `COMPILE_MIN_TIME`, its own CPU
-/// quota (a compiler is not the program: g++ at half a core takes 1.5 s for a hello world), no
-/// CPU-time limit, and room for the artifacts on stdout.
-pub fn compile_limits(program: &Limits, cpus: f64) -> Limits {
+/// The compile step's limits: the program's, with at least the profile's wall time
+/// (`Profile::compile_floor`) and memory (`Profile::compile_memory_floor`: a problem's 256 MiB is
+/// for the program, not for kotlinc), its own CPU quota (a compiler is not the program: g++ at half
+/// a core takes 1.5 s for a hello world), no CPU-time limit, and room for the artifacts on stdout.
+pub fn compile_limits(program: &Limits, cpus: f64, profile: &Profile) -> Limits {
     let mut limits = program.clone();
-    limits.time = limits.time.max(COMPILE_MIN_TIME);
+    limits.time = limits.time.max(profile.compile_floor());
+    limits.memory = limits.memory.max(profile.compile_memory_floor());
     limits.cpus = cpus;
     limits.cpu_time = None;
     limits.output = limits.workspace + OUTPUT_SLACK;
@@ -108,7 +113,7 @@ pub async fn compile(
     let Some(argv) = plan.compile_argv() else {
         return Ok(Compiled::Ready(plan.workspace.clone()));
     };
-    let limits = compile_limits(&plan.limits, plan.compile_cpus);
+    let limits = compile_limits(&plan.limits, plan.compile_cpus, &plan.profile);
     let spec = SandboxSpec::new(
         image.to_string(),
         argv,

@@ -333,10 +333,13 @@ fn entry_by_convention(
         Some(l) => profiles.by_name(l).into_iter().collect(),
         None => profiles.iter().cloned().collect(),
     };
+    // A set: languages sharing an extension share the main file too (main.c is c's and c-clang's).
     let conventional: Vec<String> = candidates
         .iter()
         .filter_map(|p| p.main.clone())
         .filter(|m| workspace.contains(m))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
         .collect();
     if conventional.len() == 1 {
         return Ok(conventional[0].clone());

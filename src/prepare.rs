@@ -119,7 +119,7 @@ impl CacheSlot {
         let settings = plan.compile_cache.clone()?;
         let argv = plan.compile_argv()?;
         let image_id = docker.inspect_image(image).await.ok()?.id?;
-        let limits = compile_limits(&plan.limits, plan.compile_cpus);
+        let limits = compile_limits(&plan.limits, plan.compile_cpus, &plan.profile);
         Some(CacheSlot {
             key: compile_cache::key(&image_id, &argv, &limits, &plan.workspace),
             cache: CompileCache::new(settings),

@@ -5,10 +5,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 
+use crate::compile::COMPILE_MIN_TIME;
 use crate::image::ImageSource;
 use crate::limits::LimitOverrides;
 
@@ -28,8 +30,13 @@ pub struct Profile {
     /// Other names accepted by `--lang` (and by the server).
     #[serde(default)]
     pub aliases: Vec<String>,
-    /// File extensions, without the dot.
+    /// File extensions, without the dot. Each is claimed by one profile only: it decides the
+    /// language of a file named so.
     pub extensions: Vec<String>,
+    /// Extensions this language also accepts without claiming them: another profile wins a file
+    /// named so, and `--lang` picks this one (`c-clang` compiles `.c` files, which are `c`'s).
+    #[serde(default)]
+    pub shared_extensions: Vec<String>,
     /// The image directory holding the Dockerfile (`images/<image>/Dockerfile`).
     pub image: String,
     /// The entry file when a directory is run and no `--main` is given.
@@ -46,6 +53,14 @@ pub struct Profile {
     /// program's own quota is `limits.cpus`.
     #[serde(default)]
     pub compile_cpus: Option<f64>,
+    /// The least wall time the compile step gets, for slow compilers (Scala, Kotlin, GHC)
+    /// [default and lowest: 10 s]; the program's own time limit is `limits.time`.
+    #[serde(default)]
+    pub compile_time: Option<String>,
+    /// The least memory the compile step gets, for compilers that need more than a judge gives
+    /// the program (kotlinc, scalac and GHC under a problem's 256 MiB) [default: the program's].
+    #[serde(default)]
+    pub compile_memory: Option<String>,
     /// Run command (argv); the program's arguments are appended.
     pub run: Vec<String>,
     /// Limits this language needs instead of the defaults.
@@ -182,12 +197,44 @@ impl Profile {
             .expect("image source resolved at load")
     }
 
-    /// Does this profile own a file with this name?
+    /// Does this profile take a file with this name (an extension it claims or shares)?
     pub fn owns(&self, name: &str) -> bool {
         Path::new(name)
             .extension()
             .and_then(|e| e.to_str())
-            .is_some_and(|e| self.extensions.iter().any(|x| x == e))
+            .is_some_and(|e| {
+                self.extensions
+                    .iter()
+                    .chain(&self.shared_extensions)
+                    .any(|x| x == e)
+            })
+    }
+
+    /// The extension an unnamed file of this language gets: the first it claims, else the first
+    /// it shares (`c-clang` claims none); a loaded profile has one or the other.
+    pub fn extension(&self) -> &str {
+        self.extensions
+            .iter()
+            .chain(&self.shared_extensions)
+            .next()
+            .map_or("", String::as_str)
+    }
+
+    /// The least wall time of this language's compile step: `compile_time`, never under
+    /// `COMPILE_MIN_TIME`.
+    pub fn compile_floor(&self) -> Duration {
+        self.compile_time
+            .as_deref()
+            .and_then(|t| crate::units::parse_duration(t).ok())
+            .map_or(COMPILE_MIN_TIME, |t| t.max(COMPILE_MIN_TIME))
+    }
+
+    /// The least memory of this language's compile step in bytes (`compile_memory`; 0: none).
+    pub fn compile_memory_floor(&self) -> u64 {
+        self.compile_memory
+            .as_deref()
+            .and_then(|m| crate::units::parse_size(m).ok())
+            .unwrap_or(0)
     }
 }
 
@@ -212,14 +259,15 @@ pub fn parse(text: &str, origin: &str) -> Result<Profile> {
             "alias {bad:?} must be lower-case letters, digits, '+', '-', '_' or '.'"
         )));
     }
-    if profile.extensions.is_empty() {
+    if profile.extensions.is_empty() && profile.shared_extensions.is_empty() {
         return Err(fail(
-            "extensions: at least one extension is required".into(),
+            "extensions: at least one extension (or shared extension) is required".into(),
         ));
     }
     if let Some(bad) = profile
         .extensions
         .iter()
+        .chain(&profile.shared_extensions)
         .find(|e| e.is_empty() || e.starts_with('.') || e.contains('/'))
     {
         return Err(fail(format!(
@@ -256,6 +304,12 @@ pub fn parse(text: &str, origin: &str) -> Result<Profile> {
             "compile: the compile command must not be empty".into(),
         ));
     }
+    if let Some(time) = &profile.compile_time {
+        crate::units::parse_duration(time).map_err(|e| fail(format!("compile_time: {e:#}")))?;
+    }
+    if let Some(memory) = &profile.compile_memory {
+        crate::units::parse_size(memory).map_err(|e| fail(format!("compile_memory: {e:#}")))?;
+    }
     if let Some(deps) = &profile.dependencies {
         deps.validate().map_err(|e| fail(format!("{e:#}")))?;
     }
@@ -285,6 +339,76 @@ mod tests {
         );
         assert_eq!(profiles.by_name("C++").unwrap().name, "cpp");
         assert!(profiles.by_file(Path::new("notes.txt")).is_none());
+    }
+
+    #[test]
+    fn a_shared_extension_is_taken_but_not_claimed() {
+        let mut profiles = Profiles::default();
+        let own = parse(
+            "name: a\nversion: '1'\nextensions: [x]\nimage: python\nrun: [a]\n",
+            "a.yaml",
+        )
+        .unwrap();
+        let shared = parse(
+            "name: b\nversion: '1'\nextensions: [bb]\nshared_extensions: [x]\nimage: python\nrun: [b]\n",
+            "b.yaml",
+        )
+        .unwrap();
+        profiles.insert(own, None).unwrap();
+        profiles.insert(shared, None).unwrap();
+        profiles.check_conflicts().unwrap();
+        assert_eq!(profiles.by_file(Path::new("m.x")).unwrap().name, "a");
+        assert_eq!(profiles.by_file(Path::new("m.bb")).unwrap().name, "b");
+        let b = profiles.by_name("b").unwrap();
+        assert!(b.owns("m.x") && b.owns("m.bb") && !b.owns("m.y"));
+        assert_eq!(b.extension(), "bb");
+        // The shipped pairs: GCC wins .c and .cpp, CPython wins .py.
+        let shipped = Profiles::load(&[]).unwrap();
+        for (file, owner, sharer) in [
+            ("a.c", "c", "c-clang"),
+            ("a.cpp", "cpp", "cpp-clang"),
+            ("a.py", "python", "pypy3"),
+        ] {
+            assert_eq!(shipped.by_file(Path::new(file)).unwrap().name, owner);
+            let sharer = shipped.by_name(sharer).unwrap();
+            assert!(sharer.owns(file), "{}", sharer.name);
+            assert_eq!(Path::new(file).extension().unwrap(), sharer.extension());
+        }
+    }
+
+    #[test]
+    fn the_compile_floor_is_the_profiles_but_never_under_the_default() {
+        let with = |extra: &str| {
+            parse(
+                &format!("name: a\nversion: '1'\nextensions: [x]\nimage: x\nrun: [a]\n{extra}"),
+                "a.yaml",
+            )
+        };
+        assert_eq!(with("").unwrap().compile_floor(), COMPILE_MIN_TIME);
+        assert_eq!(
+            with("compile_time: 90s\n").unwrap().compile_floor(),
+            Duration::from_secs(90)
+        );
+        assert_eq!(
+            with("compile_time: 1s\n").unwrap().compile_floor(),
+            COMPILE_MIN_TIME
+        );
+        let err = with("compile_time: soon\n").unwrap_err().to_string();
+        assert!(err.contains("compile_time"), "{err}");
+        assert_eq!(with("").unwrap().compile_memory_floor(), 0);
+        assert_eq!(
+            with("compile_memory: 1GiB\n")
+                .unwrap()
+                .compile_memory_floor(),
+            1 << 30
+        );
+        assert!(with("compile_memory: lots\n").is_err());
+        let shipped = Profiles::load(&[]).unwrap();
+        for slow in ["scala", "kotlin", "haskell"] {
+            let p = shipped.by_name(slow).unwrap();
+            assert!(p.compile_floor() >= Duration::from_secs(60), "{slow}");
+            assert!(p.compile_memory_floor() >= 1 << 30, "{slow}");
+        }
     }
 
     #[test]

@@ -38,9 +38,9 @@ fn missing_file() {
 fn unknown_language() {
     let out = Test::new()
         .file("a.py", "")
-        .args(["run", "--lang", "cobol", "a.py"])
+        .args(["run", "--lang", "brainfuck", "a.py"])
         .run();
-    one_line_error(&out, "unknown language \"cobol\"");
+    one_line_error(&out, "unknown language \"brainfuck\"");
 }
 
 #[test]

@@ -108,7 +108,7 @@ fn info_endpoints_at_root_and_under_the_prefix() {
         assert_eq!(config["allow_enable_network"], false);
         assert_eq!(
             config["allowed_languages_for_compile_options"],
-            json!(["50", "54"])
+            json!(["75", "50", "76", "54"])
         );
         let (_, system) = get(&server, &format!("{prefix}/system_info"));
         assert!(system["CPU(s)"].as_str().unwrap().parse::<u32>().unwrap() >= 1);

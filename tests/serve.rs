@@ -181,6 +181,23 @@ fn health_languages_and_the_codeengine_contract() {
     assert_eq!(body["stdout"], "42\n", "{body}");
 }
 
+/// A language that only shares its extensions (`c-clang` takes `.c`, `pypy3` `.py`) still gets a
+/// file name for unnamed code.
+#[test]
+fn a_language_with_only_shared_extensions_runs_unnamed_code() {
+    let server = Server::start(&[]);
+    for (language, code) in [
+        ("c-clang", "#include <stdio.h>\nint main(void) { puts(__clang__ ? \"clang\" : \"?\"); return 0; }\n"),
+        ("pypy3", "import platform\nprint(platform.python_implementation())\n"),
+    ] {
+        let (status, body) = server.post("/execute", &json!({"language": language, "code": code}));
+        assert_eq!(status, 200, "{language}: {body}");
+        assert_eq!(body["exit_code"], 0, "{language}: {body}");
+        let expected = if language == "pypy3" { "PyPy\n" } else { "clang\n" };
+        assert_eq!(body["stdout"], expected, "{language}: {body}");
+    }
+}
+
 #[test]
 fn languages_say_whether_their_image_is_built() {
     // A profile whose image nobody built: its Dockerfile is unique to this test process.
@@ -340,7 +357,7 @@ fn bad_requests_get_json_errors() {
         body["error"].as_str().unwrap().starts_with("invalid JSON"),
         "{body}"
     );
-    let (status, body) = server.post("/execute", &json!({"language": "cobol", "code": "x"}));
+    let (status, body) = server.post("/execute", &json!({"language": "brainfuck", "code": "x"}));
     assert_eq!(status, 400);
     assert!(body["error"].as_str().unwrap().contains("unknown language"));
     let (status, body) = server.post(

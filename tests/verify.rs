@@ -221,9 +221,10 @@ fn a_submission_not_as_expected_fails_verify_and_a_language_gap_is_one_row() {
         dir.join("submissions/accepted/claims_ac.py"),
     )
     .unwrap();
+    // (Zig: trixie has no package, so codecage has no profile.)
     std::fs::write(
-        dir.join("submissions/accepted/sol.kt"),
-        "fun main() { println(readLine()) }\n",
+        dir.join("submissions/accepted/sol.zig"),
+        "pub fn main() void {}\n",
     )
     .unwrap();
     for gone in ["partially_accepted", "time_limit_exceeded"] {
@@ -248,9 +249,9 @@ fn a_submission_not_as_expected_fails_verify_and_a_language_gap_is_one_row() {
         (wrong["verdict"].as_str(), wrong["ok"].as_bool()),
         (Some("WA"), Some(false))
     );
-    let kotlin = row("submissions/accepted/sol.kt");
-    assert_eq!(kotlin["verdict"], "IE");
-    assert_eq!(kotlin["language"], Value::Null);
+    let zig = row("submissions/accepted/sol.zig");
+    assert_eq!(zig["verdict"], "IE");
+    assert_eq!(zig["language"], Value::Null);
     assert_eq!(row("submissions/accepted/formula.py")["ok"], true);
     assert_eq!(json["time_limit_ms"], 1000);
     assert_eq!(json["time_limit_from"], "--time-limit");

@@ -6,6 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use anyhow::{Context, Result};
 use bollard::query_parameters::{ListImagesOptionsBuilder, RemoveImageOptionsBuilder};
 use bollard::Docker;
+use futures_util::StreamExt;
 
 use crate::output::Verbosity;
 use codecage::dependencies;
@@ -13,6 +14,11 @@ use codecage::image;
 use codecage::profile::Profiles;
 use codecage::units::{format_size_approx, unix_now};
 
+/// How many images `images build` builds at once.
+const PARALLEL_BUILDS: usize = 3;
+
+/// Build the images of `languages` (every language when empty), `PARALLEL_BUILDS` at a time;
+/// the other builds finish before the first failure is reported.
 pub async fn build(
     docker: &Docker,
     profiles: &Profiles,
@@ -35,33 +41,101 @@ pub async fn build(
             .collect::<Result<Vec<_>>>()?
     };
     let mut done = std::collections::BTreeSet::new();
-    for profile in selected {
-        let source = profile.image_source();
-        if !done.insert(source.tag()) {
-            continue;
+    let sources: Vec<&image::ImageSource> = selected
+        .iter()
+        .map(|p| p.image_source())
+        .filter(|s| done.insert(s.tag()))
+        .collect();
+    // A few chains of builds at a time: most of a build is waiting on the package mirror and
+    // unpacking, which overlap well, while each build step is held to one CPU. Images whose first
+    // RUN step is the same (gcc, clang, gcc-langs) go in one chain, the shortest Dockerfile first,
+    // so the others find that layer built instead of installing it again at the same time.
+    let mut chains: Vec<Vec<&image::ImageSource>> = Vec::new();
+    for source in sources {
+        let key = first_run_step(source);
+        match chains
+            .iter_mut()
+            .find(|c| key.is_some() && first_run_step(c[0]) == key)
+        {
+            Some(chain) => chain.push(source),
+            None => chains.push(vec![source]),
         }
-        let start = std::time::Instant::now();
-        if image::is_built(docker, source).await {
-            if verbosity != Verbosity::Quiet {
-                eprintln!("codecage: {} is up to date", source.tag());
+    }
+    for chain in &mut chains {
+        chain.sort_by_key(|s| dockerfile(s).len());
+    }
+    // The longest chain first, so it does not start last.
+    chains.sort_by_key(|c| std::cmp::Reverse(c.len()));
+    let mut builds = futures_util::stream::iter(chains)
+        .map(|chain| async move {
+            for source in chain {
+                build_one(docker, source, verbosity).await?;
             }
-            continue;
+            anyhow::Ok(())
+        })
+        .buffer_unordered(PARALLEL_BUILDS);
+    let mut first_error = None;
+    while let Some(result) = builds.next().await {
+        if let Err(e) = result {
+            first_error.get_or_insert(e);
         }
-        image::build(docker, source, verbosity == Verbosity::Verbose).await?;
-        if verbosity != Verbosity::Quiet {
-            eprintln!(
-                "codecage: built {} in {:.1}s",
-                source.tag(),
-                start.elapsed().as_secs_f64()
-            );
-        }
+    }
+    if let Some(e) = first_error {
+        return Err(e);
     }
     Ok(codecage::exit_code::SUCCESS)
 }
 
+async fn build_one(
+    docker: &Docker,
+    source: &image::ImageSource,
+    verbosity: Verbosity,
+) -> Result<()> {
+    let start = std::time::Instant::now();
+    if image::is_built(docker, source).await {
+        if verbosity != Verbosity::Quiet {
+            eprintln!("codecage: {} is up to date", source.tag());
+        }
+        return Ok(());
+    }
+    image::build(docker, source, verbosity == Verbosity::Verbose).await?;
+    if verbosity != Verbosity::Quiet {
+        eprintln!(
+            "codecage: built {} in {:.1}s",
+            source.tag(),
+            start.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
+}
+
+/// An image's Dockerfile, as text.
+fn dockerfile(source: &image::ImageSource) -> String {
+    source
+        .files
+        .iter()
+        .find(|(name, _)| name == "Dockerfile")
+        .map(|(_, data)| String::from_utf8_lossy(data).into_owned())
+        .unwrap_or_default()
+}
+
+/// The Dockerfile's first RUN instruction with its continuation lines, the unit of layer sharing.
+fn first_run_step(source: &image::ImageSource) -> Option<String> {
+    let text = dockerfile(source);
+    let mut step = String::new();
+    for line in text.lines().skip_while(|l| !l.starts_with("RUN ")) {
+        step.push_str(line);
+        step.push('\n');
+        if !line.ends_with('\\') {
+            return Some(step);
+        }
+    }
+    None
+}
+
 pub async fn list(docker: &Docker, profiles: &Profiles) -> Result<u8> {
     let mut seen = std::collections::BTreeSet::new();
-    let mut out = format!("{:<28} {:<24} BUILT\n", "IMAGE", "LANGUAGES");
+    let mut out = format!("{:<34} {:<36} BUILT\n", "IMAGE", "LANGUAGES");
     for p in profiles.iter() {
         let tag = p.image_source().tag();
         if !seen.insert(tag.clone()) {
@@ -77,7 +151,7 @@ pub async fn list(docker: &Docker, profiles: &Profiles) -> Result<u8> {
         } else {
             "no"
         };
-        out += &format!("{:<28} {:<24} {built}\n", tag, langs.join(","));
+        out += &format!("{:<34} {:<36} {built}\n", tag, langs.join(","));
     }
     out += &list_derived(docker).await?;
     crate::output::print_stdout(&out)?;
@@ -273,4 +347,29 @@ pub async fn bootstrap(docker: &Docker) -> Result<u8> {
     }
     crate::output::print_stdout(&format!("created {base}\n"))?;
     Ok(codecage::exit_code::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first(image: &str) -> Option<String> {
+        first_run_step(&image::ImageSource::builtin(image).unwrap())
+    }
+
+    #[test]
+    fn images_on_one_toolchain_start_with_the_same_run_step() {
+        let gcc = first("gcc");
+        assert!(
+            gcc.as_deref().unwrap().contains("gcc g++ libc6-dev"),
+            "{gcc:?}"
+        );
+        for image in ["clang", "gcc-langs", "crystal"] {
+            assert_eq!(first(image), gcc, "{image}");
+        }
+        assert_eq!(first("jvm"), first("java"));
+        assert_ne!(first("python"), gcc);
+        // The whole instruction, continuation lines included.
+        assert!(gcc.unwrap().ends_with("rm -rf /var/lib/apt/lists/*\n"));
+    }
 }

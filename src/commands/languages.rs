@@ -7,10 +7,10 @@ use codecage::image;
 use codecage::profile::Profiles;
 
 /// With `verbose`, each language's compile and run commands follow its row, and which compile
-/// `--typecheck` picks.
+/// `--typecheck` picks, then the limits its profile sets and its image's size.
 pub async fn run(docker: Option<&Docker>, profiles: &Profiles, verbose: bool) -> Result<u8> {
     let mut out = format!(
-        "{:<12} {:<16} {:<18} {:<28} BUILT\n",
+        "{:<12} {:<16} {:<18} {:<34} BUILT\n",
         "LANGUAGE", "VERSION", "EXTENSIONS", "IMAGE"
     );
     for p in profiles.iter() {
@@ -25,9 +25,18 @@ pub async fn run(docker: Option<&Docker>, profiles: &Profiles, verbose: bool) ->
             }
             None => "unknown",
         };
-        let exts: Vec<String> = p.extensions.iter().map(|e| format!(".{e}")).collect();
+        // Extensions it takes only with --lang, in parentheses.
+        let mut exts: Vec<String> = p.extensions.iter().map(|e| format!(".{e}")).collect();
+        if !p.shared_extensions.is_empty() {
+            let shared: Vec<String> = p
+                .shared_extensions
+                .iter()
+                .map(|e| format!(".{e}"))
+                .collect();
+            exts.push(format!("({})", shared.join(" ")));
+        }
         out += &format!(
-            "{:<12} {:<16} {:<18} {:<28} {built}\n",
+            "{:<12} {:<16} {:<18} {:<34} {built}\n",
             p.name,
             p.version,
             exts.join(" "),
@@ -35,6 +44,7 @@ pub async fn run(docker: Option<&Docker>, profiles: &Profiles, verbose: bool) ->
         );
         if verbose {
             out += &commands(p);
+            out += &details(docker, p).await;
         }
     }
     crate::output::print_stdout(&out)?;
@@ -43,7 +53,14 @@ pub async fn run(docker: Option<&Docker>, profiles: &Profiles, verbose: bool) ->
 
 /// A profile's commands, indented under its row.
 fn commands(p: &codecage::profile::Profile) -> String {
-    let show = |argv: &[String]| argv.join(" ");
+    // A multi-line script argument (Java's, Kotlin's) stays readable: its lines indented under
+    // the first.
+    let show = |argv: &[String]| {
+        argv.iter()
+            .map(|a| a.trim_end().replace('\n', "\n               "))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     let mut out = String::new();
     match &p.compile {
         Some(compile) => {
@@ -59,5 +76,61 @@ fn commands(p: &codecage::profile::Profile) -> String {
         out += &format!("    --typecheck: {}\n", show(typecheck));
     }
     out += &format!("    run:       {}\n", show(&p.run));
+    out
+}
+
+/// A profile's limits (those it changes from the defaults), its compile floor, the extensions it
+/// shares, and its image's size when built.
+async fn details(docker: Option<&Docker>, p: &codecage::profile::Profile) -> String {
+    let mut out = String::new();
+    let l = &p.limits;
+    let mut limits = Vec::new();
+    if let Some(m) = &l.memory {
+        limits.push(format!("memory {m}"));
+    }
+    if let Some(c) = l.cpus {
+        limits.push(format!("cpus {c}"));
+    }
+    if let Some(n) = l.pids {
+        limits.push(format!("pids {n}"));
+    }
+    if let Some(w) = &l.workspace {
+        limits.push(format!("workspace {w}"));
+    }
+    if p.compile.is_some() {
+        limits.push(format!(
+            "compile wall time at least {}",
+            codecage::units::format_duration(p.compile_floor())
+        ));
+    }
+    if let Some(m) = &p.compile_memory {
+        limits.push(format!("compile memory at least {m}"));
+    }
+    if !limits.is_empty() {
+        out += &format!("    limits:    {}\n", limits.join(", "));
+    }
+    if !p.shared_extensions.is_empty() {
+        let exts: Vec<String> = p
+            .shared_extensions
+            .iter()
+            .map(|e| format!(".{e}"))
+            .collect();
+        out += &format!(
+            "    also takes: {} with --lang {} (another language owns the extension)\n",
+            exts.join(" "),
+            p.name
+        );
+    }
+    if let Some(d) = docker {
+        if let Ok(info) = d.inspect_image(&p.image_source().tag()).await {
+            if let Some(size) = info.size {
+                out += &format!(
+                    "    image:     {} ({})\n",
+                    p.image,
+                    codecage::units::format_size_approx(size.max(0) as u64)
+                );
+            }
+        }
+    }
     out
 }

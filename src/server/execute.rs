@@ -240,7 +240,7 @@ pub async fn run_request(
 
 /// The file name of an unnamed file: the language's conventional main, else `main.EXT`.
 fn default_name(profile: &codecage::profile::Profile, index: usize) -> String {
-    let ext = &profile.extensions[0];
+    let ext = profile.extension();
     match (&profile.main, index) {
         (Some(main), 0) => main.clone(),
         (_, 0) => format!("main.{ext}"),

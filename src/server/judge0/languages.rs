@@ -154,7 +154,7 @@ pub async fn one(
         let source = p
             .main
             .clone()
-            .unwrap_or_else(|| format!("main.{}", p.extensions[0]));
+            .unwrap_or_else(|| format!("main.{}", p.extension()));
         let fill = |argv: &[String]| {
             let stem = source.rsplit_once('.').map_or(source.as_str(), |(s, _)| s);
             let filled: Vec<String> = argv
@@ -208,6 +208,27 @@ mod tests {
             ("rust", 73),
             ("typescript", 74),
             ("perl", 85),
+            ("assembly", 45),
+            ("csharp", 51),
+            ("commonlisp", 55),
+            ("d", 56),
+            ("elixir", 57),
+            ("erlang", 58),
+            ("fortran", 59),
+            ("haskell", 61),
+            ("ocaml", 65),
+            ("octave", 66),
+            ("pascal", 67),
+            ("prolog", 69),
+            ("c-clang", 75),
+            ("cpp-clang", 76),
+            ("cobol", 77),
+            ("kotlin", 78),
+            ("r", 80),
+            ("scala", 81),
+            ("sql", 82),
+            ("clojure", 86),
+            ("groovy", 88),
         ] {
             assert_eq!(id(name), Some(expected), "{name}");
         }
@@ -216,6 +237,20 @@ mod tests {
         assert_eq!(languages.by_id(52).unwrap().id, 54);
         assert!(languages.by_id(89).unwrap().multi_file);
         assert!(languages.by_id(1).is_none());
+        assert_eq!(languages.by_id(75).unwrap().name, "C (Clang 19)");
+        assert_eq!(languages.by_id(2003).unwrap().name, "Python (PyPy 7.3)");
+        // Every profile has an id, and no id is given twice.
+        for p in profiles.iter() {
+            assert!(id(&p.name).is_some(), "{} has no Judge0 id", p.name);
+        }
+        let mut ids: Vec<u32> = languages
+            .iter()
+            .flat_map(|l| std::iter::once(l.id).chain(l.also.iter().copied()))
+            .collect();
+        ids.sort();
+        let count = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), count, "an id is given twice");
         let names: Vec<&str> = languages.iter().map(|l| l.name.as_str()).collect();
         let mut sorted = names.clone();
         sorted.sort();
