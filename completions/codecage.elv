@@ -20,6 +20,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage'= {
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand -V 'Print the version (with -v: also the Docker engine and the API version negotiated)'
             cand --version 'Print the version (with -v: also the Docker engine and the API version negotiated)'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
@@ -61,6 +62,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand --json 'Write a JSON result (status, verdict, time, limits hit, output byte counts) to FILE (`-` for stderr)'
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand --no-cache 'Compile even when the compile cache has this program compiled already'
             cand --typecheck 'Type-check before compiling where the language''s profile can (TypeScript: tsc --strict; by default TypeScript''s types are only stripped, so type errors are not compile errors)'
             cand --tty 'Run on a TTY even if stdin or stdout is not a terminal'
@@ -97,6 +99,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand --output-limit 'Output limit per case [default: 1MiB]'
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand --each 'Each FILE|DIR is a separate submission: one row each and one combined report'
             cand --fail-fast 'Start no new case after the first failure'
             cand --no-cache 'Compile even when the compile cache has the submission compiled already'
@@ -118,6 +121,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand --junit 'Write a JUnit XML report here'
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
             cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
@@ -150,6 +154,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand --judge0-callback-allow 'A host Judge0 callbacks (callback_url) may go to, as HOST or HOST:PORT (repeatable); without one, submissions with a callback_url are refused'
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
             cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
@@ -160,6 +165,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage;languages'= {
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
             cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
@@ -170,6 +176,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage;images'= {
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
             cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
@@ -185,6 +192,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage;images;build'= {
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
             cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
@@ -195,6 +203,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage;images;bootstrap'= {
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
             cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
@@ -205,6 +214,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage;images;list'= {
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
             cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
@@ -216,6 +226,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand --unused-for 'Remove dependency images not used for this long. [default: 7d]'
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand --all 'Remove every dependency image (not the language images)'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
@@ -244,6 +255,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage;cache'= {
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
             cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
@@ -257,6 +269,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage;cache;info'= {
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
             cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
@@ -267,6 +280,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage;cache;clear'= {
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
             cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
@@ -288,6 +302,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage;completions'= {
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
             cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
@@ -298,6 +313,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage;man'= {
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
             cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
@@ -308,6 +324,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage;doctor'= {
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
             cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
@@ -318,6 +335,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage;gc'= {
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand --all 'Also remove containers that are still running'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use bollard::models::{ContainerCreateBody, HostConfig, HostConfigLogConfig, ResourcesUlimits};
 
+use super::runtime::Isolation;
 use super::shim::{self, Io, Mode};
 use super::SandboxSpec;
 
@@ -86,6 +87,8 @@ fn labels(spec: &SandboxSpec, run_id: &str, deadline_unix: u64) -> HashMap<Strin
 /// bounded.
 fn host_config(spec: &SandboxSpec, fifos: Option<&super::fifo::Fifos>) -> HostConfig {
     let limits = &spec.limits;
+    // Under gVisor the program's processes are counted inside its own kernel (`runtime.rs`).
+    let isolation = Isolation::of(spec.runtime.as_deref());
     HostConfig {
         // The daemon removes the container when it exits, even if codecage is gone by then.
         auto_remove: Some(true),
@@ -97,7 +100,7 @@ fn host_config(spec: &SandboxSpec, fifos: Option<&super::fifo::Fifos>) -> HostCo
         privileged: Some(false),
         // tini as PID 1: signals work and the whole tree dies when the program exits.
         init: Some(true),
-        pids_limit: Some(limits.pids),
+        pids_limit: Some(isolation.host_pids_limit(limits.pids)),
         memory: Some(limits.memory as i64),
         memory_swap: Some(limits.memory as i64),
         nano_cpus: Some((limits.cpus * 1e9) as i64),
@@ -111,7 +114,10 @@ fn host_config(spec: &SandboxSpec, fifos: Option<&super::fifo::Fifos>) -> HostCo
             typ: Some("none".to_string()),
             config: None,
         }),
-        ulimits: Some(ulimits(limits.workspace)),
+        ulimits: Some(ulimits(
+            limits.workspace,
+            isolation.nproc_limit(limits.pids),
+        )),
         ..Default::default()
     }
 }
@@ -132,18 +138,21 @@ fn tmpfs(workspace: u64) -> HashMap<String, String> {
     ])
 }
 
-/// No core dumps, a bounded number of open files, and no file larger than the workspace.
-fn ulimits(workspace: u64) -> Vec<ResourcesUlimits> {
+/// No core dumps, a bounded number of open files, no file larger than the workspace, and (only
+/// where it counts per sandbox, see `runtime.rs`) a bound on processes.
+fn ulimits(workspace: u64, nproc: Option<i64>) -> Vec<ResourcesUlimits> {
     let ulimit = |name: &str, value: i64| ResourcesUlimits {
         name: Some(name.to_string()),
         soft: Some(value),
         hard: Some(value),
     };
-    // No nproc ulimit: it counts per host uid across containers. The pids cgroup bounds
-    // processes instead.
-    vec![
+    // No nproc ulimit on the host kernel: it counts per host uid across containers. The pids
+    // cgroup bounds processes instead.
+    let mut ulimits = vec![
         ulimit("core", 0),
         ulimit("nofile", 1024),
         ulimit("fsize", workspace as i64),
-    ]
+    ];
+    ulimits.extend(nproc.map(|n| ulimit("nproc", n)));
+    ulimits
 }

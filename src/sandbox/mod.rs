@@ -21,6 +21,7 @@ mod hardening;
 mod io;
 mod lifecycle;
 mod outcome;
+mod runtime;
 mod shim;
 
 use std::time::Instant;
@@ -38,6 +39,7 @@ pub use fifo::{decision as stdio_decision, remove_stale as remove_stale_fifos};
 pub use hardening::{LABEL, LABEL_DEADLINE};
 pub use io::{fixed_input, CaptureStdout, Collected, Input, OutputSink, Signal};
 pub use outcome::{Outcome, Verdict};
+pub use runtime::Isolation;
 
 use crate::limits::Limits;
 
@@ -161,6 +163,12 @@ pub async fn start(docker: &Docker, spec: &SandboxSpec) -> Result<Started, Sandb
 /// FIFOs for the program's stdio, when this engine can mount them and they can be made.
 async fn fifos_for(spec: &SandboxSpec) -> Option<fifo::Fifos> {
     if spec.tty.is_some() || !fifo::enabled().await {
+        return None;
+    }
+    if !Isolation::of(spec.runtime.as_deref()).mounts_fifos() {
+        trace(spec, || {
+            "this runtime cannot mount host FIFOs (gVisor): stdio through attach".to_string()
+        });
         return None;
     }
     let source = (!spec.compile)
