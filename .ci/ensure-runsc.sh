@@ -6,6 +6,8 @@
 # The runtime arguments are not optional on this kind of machine: without `--network=none`
 # every container fails ("cannot run with network enabled in root network namespace"), and
 # without KVM only the ptrace platform works. Our sandboxes have no network anyway.
+# `--oci-seccomp` makes gVisor apply the container's seccomp profile inside the sandbox too
+# (without it the program runs with no seccomp filter of its own: `Seccomp: 0`).
 set -euo pipefail
 
 conf=/etc/docker/daemon.json
@@ -22,16 +24,18 @@ if ! command -v runsc >/dev/null 2>&1; then
     || { apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends runsc >/dev/null; }
 fi
 
+args='["--network=none", "--platform=ptrace", "--oci-seccomp"]'
+
+# Registered with exactly our arguments (an older registration without --oci-seccomp is redone).
 registered() {
-  docker info --format '{{range $name, $_ := .Runtimes}}{{$name}} {{end}}' 2>/dev/null \
-    | tr ' ' '\n' | grep -qx runsc
+  docker info --format '{{json .Runtimes.runsc}}' 2>/dev/null | grep -q -- '--oci-seccomp'
 }
 
 if ! registered; then
   mkdir -p /etc/docker
   # Merge into the existing file (python3 is on every Debian with docker.io's dependencies;
   # jq is not): other settings and other runtimes stay as they were.
-  python3 - "$conf" <<'PY'
+  python3 - "$conf" "$args" <<'PY'
 import json, os, sys
 path = sys.argv[1]
 conf = {}
@@ -40,7 +44,7 @@ if os.path.exists(path) and os.path.getsize(path) > 0:
         conf = json.load(f)
 conf.setdefault("runtimes", {})["runsc"] = {
     "path": "/usr/bin/runsc",
-    "runtimeArgs": ["--network=none", "--platform=ptrace"],
+    "runtimeArgs": json.loads(sys.argv[2]),
 }
 tmp = path + ".codecage-tmp"
 with open(tmp, "w") as f:

@@ -209,9 +209,32 @@ pub fn still_works() {
     assert_eq!(out.stdout_str(), "still works\n");
 }
 
+thread_local! {
+    /// The OCI runtime this test thread's runs use (`with_runtime`); the engine's default if none.
+    static RUNTIME: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Run `test` (an ordinary test function) with every codecage it starts using `runtime`
+/// (CODECAGE_RUNTIME): the same tests, parameterised by runtime rather than copied.
+pub fn with_runtime(runtime: &str, test: impl FnOnce()) {
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            RUNTIME.with(|r| *r.borrow_mut() = None);
+        }
+    }
+    RUNTIME.with(|r| *r.borrow_mut() = Some(runtime.to_string()));
+    let _reset = Reset;
+    test();
+}
+
 /// The binary with none of the caller's codecage settings in its environment.
 pub fn clean_command() -> Command {
     let mut cmd = Command::new(BIN);
+    match RUNTIME.with(|r| r.borrow().clone()) {
+        Some(runtime) => cmd.env("CODECAGE_RUNTIME", runtime),
+        None => cmd.env_remove("CODECAGE_RUNTIME"),
+    };
     for var in [
         "CODECAGE_PROFILES",
         "CODECAGE_CONFIG",

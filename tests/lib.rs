@@ -18,6 +18,7 @@ mod languages;
 mod limits;
 mod profiles;
 mod run;
+mod runtimes;
 mod serve;
 mod tty;
 mod verify;

@@ -137,7 +137,7 @@ fn seccomp(info: &SystemInfo) -> Line {
 }
 
 /// The exact commands that make gVisor work with a local dockerd (what `.ci/ensure-runsc.sh` does).
-const RUNSC_FIX: &str = "install and register gVisor: `sudo apt-get install runsc`, then in /etc/docker/daemon.json: {\"runtimes\": {\"runsc\": {\"path\": \"/usr/bin/runsc\", \"runtimeArgs\": [\"--network=none\", \"--platform=ptrace\"]}}} (merge with what is there; --platform=kvm where /dev/kvm exists), then `sudo kill -HUP $(pidof dockerd)`";
+const RUNSC_FIX: &str = "install and register gVisor: `sudo apt-get install runsc`, then in /etc/docker/daemon.json: {\"runtimes\": {\"runsc\": {\"path\": \"/usr/bin/runsc\", \"runtimeArgs\": [\"--network=none\", \"--platform=ptrace\", \"--oci-seccomp\"]}}} (merge with what is there; --platform=kvm where /dev/kvm exists), then `sudo kill -HUP $(pidof dockerd)`";
 
 /// Each OCI runtime a profile (or `--runtime`) asks for, and gVisor's runsc, proved by running a
 /// probe in it: an engine that lists a runtime may still fail every container in it (runsc
@@ -183,22 +183,30 @@ async fn runtimes(
             continue;
         }
         lines.push(match runtime_probe(docker, &name).await {
-            Ok(what) => Line::pass(what),
+            Ok((what, true)) => Line::pass(what),
+            // gVisor without `--oci-seccomp` filters the Sentry's own calls, not the program's.
+            Ok((what, false)) => Line::new(
+                level,
+                format!("{what}, but the program runs without a seccomp filter"),
+                fix,
+            ),
             Err(e) => Line::new(level, format!("OCI runtime {name} fails: {e:#}"), fix),
         });
     }
     lines
 }
 
-/// Run a program that echoes its input in `runtime`; what it found, or why it failed.
-async fn runtime_probe(docker: &Docker, runtime: &str) -> Result<String> {
+/// Run a program that echoes its input in `runtime`: what it found and whether the program had a
+/// seccomp filter, or why it failed.
+async fn runtime_probe(docker: &Docker, runtime: &str) -> Result<(String, bool)> {
     let t0 = std::time::Instant::now();
     let mut limits = Limits::run_defaults();
     limits.time = Duration::from_secs(20);
     let argv = vec![
         "sh".into(),
         "-c".into(),
-        "read line; echo \"$line $(uname -r)\"".into(),
+        "read line; echo \"$line $(uname -r) $(grep -c '^Seccomp:[[:space:]]*2' /proc/self/status)\""
+            .into(),
     ];
     let spec = SandboxSpec::new(BASE_IMAGE.to_string(), argv, empty_tar(), limits)
         .with_runtime(Some(runtime.to_string()));
@@ -212,17 +220,21 @@ async fn runtime_probe(docker: &Docker, runtime: &str) -> Result<String> {
     )
     .await?;
     let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    let Some(kernel) = text.strip_prefix("probe-ok ") else {
+    let Some((kernel, seccomp)) = text
+        .strip_prefix("probe-ok ")
+        .and_then(|rest| rest.split_once(' '))
+    else {
         anyhow::bail!(
             "the probe exited {:?} with output {:?} instead of echoing its input",
             outcome.exit_code,
             String::from_utf8_lossy(&out.output)
         );
     };
-    Ok(format!(
+    let what = format!(
         "OCI runtime {runtime} runs sandboxes (probe answered in {} ms; kernel {kernel} as the program sees it)",
         t0.elapsed().as_millis()
-    ))
+    );
+    Ok((what, seccomp == "1"))
 }
 
 fn empty_tar() -> Vec<u8> {
