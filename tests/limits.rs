@@ -119,7 +119,7 @@ fn output_limit_counts_stderr_too() {
 }
 
 #[test]
-fn workspace_and_tmp_are_size_limited() {
+pub fn workspace_and_tmp_are_size_limited() {
     let out = Test::new()
         .file(
             "fill.py",

@@ -137,7 +137,7 @@ fn seccomp(info: &SystemInfo) -> Line {
 }
 
 /// The exact commands that make gVisor work with a local dockerd (what `.ci/ensure-runsc.sh` does).
-const RUNSC_FIX: &str = "install and register gVisor: `sudo apt-get install runsc`, then in /etc/docker/daemon.json: {\"runtimes\": {\"runsc\": {\"path\": \"/usr/bin/runsc\", \"runtimeArgs\": [\"--network=none\", \"--platform=ptrace\", \"--oci-seccomp\"]}}} (merge with what is there; --platform=kvm where /dev/kvm exists), then `sudo kill -HUP $(pidof dockerd)`";
+const RUNSC_FIX: &str = "install and register gVisor: `sudo apt-get install runsc`, then in /etc/docker/daemon.json: {\"runtimes\": {\"runsc\": {\"path\": \"/usr/bin/runsc\", \"runtimeArgs\": [\"--network=none\", \"--platform=ptrace\"]}}} (merge with what is there; --platform=kvm where /dev/kvm exists), then `sudo kill -HUP $(pidof dockerd)`";
 
 /// Each OCI runtime a profile (or `--runtime`) asks for, and gVisor's runsc, proved by running a
 /// probe in it: an engine that lists a runtime may still fail every container in it (runsc
@@ -184,11 +184,15 @@ async fn runtimes(
         }
         lines.push(match runtime_probe(docker, &name).await {
             Ok((what, true)) => Line::pass(what),
-            // gVisor without `--oci-seccomp` filters the Sentry's own calls, not the program's.
+            // gVisor's model: the program's calls go to its user-space kernel, and that kernel
+            // is what the host's seccomp filter confines (`runtime.rs`).
+            Ok((what, false)) if fix.is_some() => Line::pass(format!(
+                "{what}; seccomp confines gVisor's kernel, not the program"
+            )),
             Ok((what, false)) => Line::new(
                 level,
                 format!("{what}, but the program runs without a seccomp filter"),
-                fix,
+                None,
             ),
             Err(e) => Line::new(level, format!("OCI runtime {name} fails: {e:#}"), fix),
         });

@@ -15,10 +15,11 @@
 //!   sandbox: gVisor is a kernel of its own, so the limit is per sandbox and not per host uid
 //!   (the reason runc sandboxes cannot use it). The host pids limit stays, as a backstop for
 //!   the host, well above what the Sentry needs for the program's processes.
-//! - **tmpfs `size=` and `nr_inodes=` are not enforced** by this gVisor: tmpfs pages live in the
-//!   Sentry's memory, which the memory cgroup bounds. Filling the workspace therefore ends in
-//!   the memory limit (an MLE verdict), not in ENOSPC; a single file still stops at the
-//!   `fsize` rlimit, which gVisor enforces.
+//! - **The program has no seccomp filter of its own** (`Seccomp: 0`): its system calls go to the
+//!   Sentry, and the Sentry runs under gVisor's own seccomp filter on the host. runsc's
+//!   `--oci-seccomp` would load Docker's profile inside too, but this gVisor then answers clone3
+//!   with EPERM instead of the profile's ENOSYS, and glibc 2.41's posix_spawn (Python's
+//!   subprocess, gcc starting cc1) fails instead of falling back to clone.
 //!
 //! The runtime is known by the name it is registered under: `runsc`, or any name containing
 //! `runsc` or `gvisor` (e.g. `runsc-kvm`).
