@@ -190,7 +190,7 @@ fn a_compile_time_bomb_is_stopped_by_the_limits() {
 }
 
 #[test]
-fn cpu_time_limit_kills_a_busy_loop_long_before_the_wall_clock_limit() {
+pub fn cpu_time_limit_kills_a_busy_loop_long_before_the_wall_clock_limit() {
     let out = Test::new()
         .file("spin.py", "while True:\n    pass\n")
         .args([

@@ -185,6 +185,8 @@ fn runsc_sleepers_and_busy_loops_end_at_the_time_limit() {
     runsc(|| {
         crate::attacks::resources::sleeping_forever_ends_at_the_time_limit();
         crate::limits::time_limit_kills_a_busy_loop();
+        // CPU time is read from the host cgroup, which holds the sandbox, gVisor included.
+        crate::limits::cpu_time_limit_kills_a_busy_loop_long_before_the_wall_clock_limit();
     });
 }
 
