@@ -1,5 +1,8 @@
-//! Connecting to the Docker engine, with an error that says what to do when none answers.
+//! Connecting to the Docker engine, with an error that says what to do when none answers, and
+//! which engine it is: Podman's Docker-compatible service answers the same API with a few
+//! differences the sandbox must know about (`sandbox/hardening.rs`).
 
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use anyhow::{anyhow, Result};
@@ -14,6 +17,31 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 /// Timeout of each API call bollard makes (long: an image build is one call).
 const REQUEST_TIMEOUT_SECS: u64 = 120;
 
+/// Which engine answers the Docker API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EngineKind {
+    Docker,
+    /// Podman's `podman system service` (its `_ping` carries a `Libpod-Api-Version` header, its
+    /// `/version` a "Podman Engine" component).
+    Podman,
+}
+
+impl EngineKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            EngineKind::Docker => "Docker",
+            EngineKind::Podman => "Podman",
+        }
+    }
+}
+
+static KIND: OnceLock<EngineKind> = OnceLock::new();
+
+/// The kind of the engine `connect` reached (Docker until one was reached).
+pub fn kind() -> EngineKind {
+    KIND.get().copied().unwrap_or(EngineKind::Docker)
+}
+
 /// Connect (DOCKER_HOST or the local socket) and agree on an API version the engine speaks:
 /// bollard's default is newer than older engines accept.
 pub async fn connect() -> Result<Docker> {
@@ -25,10 +53,11 @@ pub async fn connect() -> Result<Docker> {
     // calls `/version`, which makes the daemon run its runtimes to report their versions
     // (~5 ms here, on every command).
     if let Some(path) = host.strip_prefix("unix://") {
-        let version = tokio::time::timeout(CONNECT_TIMEOUT, ping_version(path))
+        let (version, kind) = tokio::time::timeout(CONNECT_TIMEOUT, ping_version(path))
             .await
             .map_err(|_| fail("no answer within 15 s".into()))?
             .map_err(|e| fail(e.to_string()))?;
+        let _ = KIND.set(kind);
         let version = if version < *API_DEFAULT_VERSION {
             version
         } else {
@@ -38,11 +67,24 @@ pub async fn connect() -> Result<Docker> {
             .map_err(|e| fail(e.to_string()));
     }
     let docker = Docker::connect_with_defaults().map_err(|e| fail(e.to_string()))?;
-    match tokio::time::timeout(CONNECT_TIMEOUT, docker.negotiate_version()).await {
-        Ok(Ok(docker)) => Ok(docker),
-        Ok(Err(e)) => Err(fail(e.to_string())),
-        Err(_) => Err(fail("no answer within 15 s".into())),
-    }
+    let docker = match tokio::time::timeout(CONNECT_TIMEOUT, docker.negotiate_version()).await {
+        Ok(Ok(docker)) => docker,
+        Ok(Err(e)) => return Err(fail(e.to_string())),
+        Err(_) => return Err(fail("no answer within 15 s".into())),
+    };
+    // Not on a local socket: ask `/version` which engine this is.
+    let podman = docker.version().await.ok().is_some_and(|v| {
+        v.components
+            .unwrap_or_default()
+            .iter()
+            .any(|c| c.name.contains("Podman"))
+    });
+    let _ = KIND.set(if podman {
+        EngineKind::Podman
+    } else {
+        EngineKind::Docker
+    });
+    Ok(docker)
 }
 
 fn host() -> String {
@@ -54,8 +96,9 @@ pub fn local_socket() -> Option<String> {
     host().strip_prefix("unix://").map(str::to_string)
 }
 
-/// `GET /_ping` on the socket; the engine's API version is in its `Api-Version` header.
-async fn ping_version(path: &str) -> Result<ClientVersion> {
+/// `GET /_ping` on the socket; the engine's API version is in its `Api-Version` header, and
+/// Podman says who it is in a `Libpod-Api-Version` header.
+async fn ping_version(path: &str) -> Result<(ClientVersion, EngineKind)> {
     let mut stream = tokio::net::UnixStream::connect(path).await?;
     stream
         .write_all(b"GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n")
@@ -63,7 +106,21 @@ async fn ping_version(path: &str) -> Result<ClientVersion> {
     let mut response = Vec::new();
     // HTTP/1.0: the engine closes the connection after its short answer.
     stream.take(64 * 1024).read_to_end(&mut response).await?;
-    parse_api_version(&response)
+    Ok((parse_api_version(&response)?, parse_kind(&response)))
+}
+
+fn parse_kind(response: &[u8]) -> EngineKind {
+    let text = String::from_utf8_lossy(response);
+    let (head, _) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let podman = head.lines().any(|l| {
+        l.split_once(':')
+            .is_some_and(|(name, _)| name.trim().eq_ignore_ascii_case("libpod-api-version"))
+    });
+    if podman {
+        EngineKind::Podman
+    } else {
+        EngineKind::Docker
+    }
 }
 
 fn parse_api_version(response: &[u8]) -> Result<ClientVersion> {
@@ -111,5 +168,13 @@ mod tests {
         assert!(parse_api_version(b"HTTP/1.0 200 OK\r\n\r\nOK").is_err());
         assert!(parse_api_version(b"HTTP/1.0 500 Oops\r\nApi-Version: 1.41\r\n\r\n").is_err());
         assert!(parse_api_version(b"").is_err());
+    }
+
+    #[test]
+    fn podman_is_known_by_its_libpod_header() {
+        let podman = b"HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nLibpod-Api-Version: 4.3.1\r\n\r\nOK";
+        assert_eq!(parse_kind(podman), EngineKind::Podman);
+        let docker = b"HTTP/1.0 200 OK\r\nApi-Version: 1.41\r\n\r\nOK libpod-api-version: x";
+        assert_eq!(parse_kind(docker), EngineKind::Docker);
     }
 }

@@ -24,6 +24,8 @@ use tokio::sync::OnceCell;
 const ROOT: &str = "/sys/fs/cgroup";
 /// Every per-run parent's name starts so (what `gc` looks for).
 pub const PREFIX: &str = "codecage-";
+/// The cgroup Podman's container monitor (conmon) runs in, under the container's parent.
+const PODMAN_MONITOR: &str = "conmon";
 /// How long to wait for the engine to remove the container's own cgroup after its exit.
 const LEAF_GRACE: Duration = Duration::from_millis(200);
 
@@ -43,6 +45,9 @@ static HIERARCHY: OnceCell<Option<Hierarchy>> = OnceCell::const_new();
 pub struct Usage {
     pub cpu: Option<Duration>,
     pub memory_peak: Option<u64>,
+    /// The kernel's OOM killer killed a process of the run. Podman 4.3 sends no `oom` event, so
+    /// this count is how an MLE is known there; on Docker it agrees with the event.
+    pub oom_killed: bool,
 }
 
 /// The parent cgroup of one run. Dropping it removes its directories (best effort: a cgroup that
@@ -72,10 +77,21 @@ impl Accounting {
     /// parent removed.
     pub async fn finish(self) -> Usage {
         let deadline = tokio::time::Instant::now() + LEAF_GRACE;
-        while self.has_leaf() && tokio::time::Instant::now() < deadline {
+        // On cgroup v1 an OOM kill is counted in the cgroup whose limit was hit, the container's
+        // own, and that count goes with it: read it while it is there (Podman leaves it a while).
+        let mut leaf_oom = false;
+        while let Some(leaf) = self.leaf() {
+            if self.hierarchy == Hierarchy::V1 {
+                leaf_oom |= std::fs::read_to_string(leaf.join("memory.oom_control"))
+                    .is_ok_and(|s| oom_kills(&s) > 0);
+            }
+            if tokio::time::Instant::now() >= deadline {
+                break;
+            }
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
-        let usage = self.read();
+        let mut usage = self.read();
+        usage.oom_killed |= leaf_oom;
         drop(self);
         usage
     }
@@ -100,11 +116,16 @@ impl Accounting {
                 cpu: self.cpu_now(),
                 memory_peak: read(self.dir("memory").join("memory.max_usage_in_bytes"))
                     .and_then(|s| parse_bytes(&s)),
+                // `oom_kill` in memory.oom_control from Linux 4.13 on.
+                oom_killed: read(self.dir("memory").join("memory.oom_control"))
+                    .is_some_and(|s| oom_kills(&s) > 0),
             },
             Hierarchy::V2 => Usage {
                 cpu: self.cpu_now(),
                 // memory.peak exists from Linux 5.19 on.
                 memory_peak: read(self.dir("").join("memory.peak")).and_then(|s| parse_bytes(&s)),
+                oom_killed: read(self.dir("").join("memory.events"))
+                    .is_some_and(|s| oom_kills(&s) > 0),
             },
         }
     }
@@ -114,14 +135,16 @@ impl Accounting {
         Path::new(ROOT).join(controller).join(&self.name)
     }
 
-    /// Whether the container's own cgroup is still under the parent.
-    fn has_leaf(&self) -> bool {
+    /// The container's own cgroup under the parent (in the memory controller on v1), while it is
+    /// there. Podman's `conmon` cgroup is not the container's: Podman never removes it.
+    fn leaf(&self) -> Option<PathBuf> {
         let dir = match self.hierarchy {
-            Hierarchy::V1 => self.dir("cpuacct"),
+            Hierarchy::V1 => self.dir("memory"),
             Hierarchy::V2 => self.dir(""),
         };
-        std::fs::read_dir(dir).is_ok_and(|mut entries| {
-            entries.any(|e| e.is_ok_and(|e| e.file_type().is_ok_and(|t| t.is_dir())))
+        std::fs::read_dir(dir).ok()?.flatten().find_map(|e| {
+            let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+            (is_dir && e.file_name() != PODMAN_MONITOR).then(|| e.path())
         })
     }
 }
@@ -138,6 +161,9 @@ fn remove_parent(name: &str) -> bool {
     let mut left = false;
     for dir in controller_dirs() {
         let path = dir.join(name);
+        // Podman (cgroupfs manager) puts its monitor in a `conmon` cgroup under ours and leaves
+        // it there, empty, when the container is gone; the kernel refuses while it has a process.
+        let _ = std::fs::remove_dir(path.join(PODMAN_MONITOR));
         match std::fs::remove_dir(&path) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -191,6 +217,14 @@ fn remove_idle_for(idle: Duration) -> usize {
         }
     }
     names.into_iter().filter(|n| remove_parent(n)).count()
+}
+
+/// The `oom_kill` count of a `memory.oom_control` (v1) or `memory.events` (v2) file.
+fn oom_kills(text: &str) -> u64 {
+    text.lines()
+        .find_map(|l| l.strip_prefix("oom_kill "))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0)
 }
 
 /// The engine's cgroup layout, when codecage can account runs here (worked out once per process,
@@ -311,6 +345,13 @@ fn parse_cpu_stat(text: &str) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn oom_kills_are_read_from_v1_and_v2_files() {
+        assert_eq!(oom_kills("oom_kill_disable 0\nunder_oom 0\noom_kill 2\n"), 2);
+        assert_eq!(oom_kills("low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\n"), 1);
+        assert_eq!(oom_kills("oom_kill_disable 0\nunder_oom 0\n"), 0);
+    }
 
     #[test]
     fn cpuacct_usage_is_nanoseconds() {

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use bollard::models::{ContainerCreateBody, HostConfig, HostConfigLogConfig, ResourcesUlimits};
 
 use super::runtime::Isolation;
+use crate::docker::EngineKind;
 use super::shim::{self, Io, Mode};
 use super::SandboxSpec;
 
@@ -104,7 +105,7 @@ fn host_config(spec: &SandboxSpec, fifos: Option<&super::fifo::Fifos>) -> HostCo
         memory: Some(limits.memory as i64),
         memory_swap: Some(limits.memory as i64),
         nano_cpus: Some((limits.cpus * 1e9) as i64),
-        tmpfs: Some(tmpfs(limits.workspace)),
+        tmpfs: Some(tmpfs(limits.workspace, crate::docker::kind())),
         mounts: fifos.map(|f| f.mounts()),
         // No /dev/shm at all: its pages would be charged to the memory limit unseen.
         ipc_mode: Some("none".to_string()),
@@ -116,27 +117,71 @@ fn host_config(spec: &SandboxSpec, fifos: Option<&super::fifo::Fifos>) -> HostCo
         }),
         ulimits: Some(ulimits(
             limits.workspace,
-            isolation.nproc_limit(limits.pids),
+            isolation
+                .nproc_limit(limits.pids)
+                .or_else(|| podman_nproc(crate::docker::kind())),
         )),
         ..Default::default()
     }
 }
 
 /// The writable places: the workspace and /tmp, each `workspace` bytes at most.
-fn tmpfs(workspace: u64) -> HashMap<String, String> {
+fn tmpfs(workspace: u64, engine: EngineKind) -> HashMap<String, String> {
+    // Podman 4.3 refuses `nr_inodes=` and `uid=`/`gid=` ("unknown mount option"). Its own `U`
+    // gives the mount to the container's user, which is the same uid:gid. Without `nr_inodes=`
+    // the bytes are still bounded by `size=`, and each inode is kernel memory charged to the
+    // sandbox's memory cgroup, so a program making empty files meets the memory limit.
+    let podman = engine == EngineKind::Podman;
+    let inodes = |n: u32| {
+        if podman {
+            String::new()
+        } else {
+            format!(",nr_inodes={n}")
+        }
+    };
+    let owner = if podman {
+        ",U".to_string()
+    } else {
+        format!(",uid={UID},gid={UID}")
+    };
     // The workspace needs exec for compiled programs; /tmp does not. Sizes are always explicit
     // (a tmpfs without size= is half the host's RAM), and both count against the memory limit.
     HashMap::from([
         (
             "/work".to_string(),
-            format!("rw,exec,nosuid,nodev,size={workspace},nr_inodes=16384,uid={UID},gid={UID},mode=0700"),
+            format!(
+                "rw,exec,nosuid,nodev,size={workspace}{}{owner},mode=0700",
+                inodes(16384)
+            ),
         ),
         (
             "/tmp".to_string(),
-            format!("rw,noexec,nosuid,nodev,size={workspace},nr_inodes=4096,mode=1777"),
+            format!(
+                "rw,noexec,nosuid,nodev,size={workspace}{},mode=1777",
+                inodes(4096)
+            ),
         ),
     ])
 }
+
+/// Podman sets `RLIMIT_NPROC` itself when the request does not (4194304 when rootful), and a
+/// root without CAP_SYS_RESOURCE (a CI container) cannot raise it that far: every start failed
+/// with "error setting rlimit type 6". So codecage asks for no more than it has itself, at most
+/// 32768. That is no bound on the sandbox (it counts per host uid, across sandboxes); the pids
+/// cgroup is, as on Docker.
+fn podman_nproc(engine: EngineKind) -> Option<i64> {
+    if engine != EngineKind::Podman {
+        return None;
+    }
+    let own = std::fs::read_to_string("/proc/self/limits").ok().and_then(|limits| {
+        let line = limits.lines().find(|l| l.starts_with("Max processes"))?;
+        // "Max processes   SOFT   HARD   processes": the hard limit, or "unlimited".
+        line.split_whitespace().nth(3)?.parse::<i64>().ok()
+    });
+    Some(own.unwrap_or(PODMAN_NPROC).min(PODMAN_NPROC))
+}
+
+const PODMAN_NPROC: i64 = 32768;
 
 /// No core dumps, a bounded number of open files, no file larger than the workspace, and (only
 /// where it counts per sandbox, see `runtime.rs`) a bound on processes.

@@ -309,6 +309,8 @@ pub async fn finish(
                 });
                 outcome.cpu = usage.cpu;
                 outcome.memory_peak = usage.memory_peak;
+                // The kernel's count, for engines that send no `oom` event (Podman).
+                outcome.oom_killed |= usage.oom_killed;
             }
             Ok(outcome)
         }
