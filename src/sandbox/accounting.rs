@@ -48,6 +48,9 @@ pub struct Usage {
     /// The kernel's OOM killer killed a process of the run. Podman 4.3 sends no `oom` event, so
     /// this count is how an MLE is known there; on Docker it agrees with the event.
     pub oom_killed: bool,
+    /// The memory limit the parent enforces was reached (`enforce_memory`): with a SIGKILL the
+    /// engine did not explain, the OOM killer's (its count may have gone with the container).
+    pub limit_hit: bool,
 }
 
 /// The parent cgroup of one run. Dropping it removes its directories (best effort: a cgroup that
@@ -56,6 +59,8 @@ pub struct Usage {
 pub struct Accounting {
     name: String,
     hierarchy: Hierarchy,
+    /// Set by `enforce_memory`: the engine reports no OOM kill, so codecage looks for them.
+    watch_oom: std::sync::atomic::AtomicBool,
 }
 
 impl Accounting {
@@ -65,7 +70,65 @@ impl Accounting {
         Some(Accounting {
             name: format!("{PREFIX}{run_id}"),
             hierarchy,
+            watch_oom: Default::default(),
         })
+    }
+
+    /// For an engine that reports no OOM kill (Podman 4.3: neither an `oom` event nor
+    /// `State.OOMKilled`, both tested): enforce the memory limit (memory and swap together) at
+    /// this run's parent too, where its peak and hits outlive the container, and look for OOM
+    /// kills in the container's own cgroup while it runs (`oom_now`), since on cgroup v1 a kill is
+    /// counted only in the victim's cgroup, which goes with the container. The container keeps a
+    /// limit of its own a little higher (`hardening.rs`), so the parent's is the one that bites.
+    /// Returns whether the parent enforces the limit (on v2 the parent's memory.events counts
+    /// the container's kills already).
+    pub fn enforce_memory(&self, limit: u64) -> std::io::Result<bool> {
+        self.watch_oom
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        if self.hierarchy != Hierarchy::V1 {
+            return Ok(false);
+        }
+        let dir = self.dir("memory");
+        match std::fs::create_dir(&dir) {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(e),
+            _ => {}
+        }
+        std::fs::write(dir.join("memory.limit_in_bytes"), limit.to_string())?;
+        // Absent when the kernel does not account swap: then the engine could not limit it either.
+        let memsw = dir.join("memory.memsw.limit_in_bytes");
+        if memsw.exists() {
+            std::fs::write(memsw, limit.to_string())?;
+        }
+        Ok(true)
+    }
+
+    /// Whether codecage must look for OOM kills itself (`enforce_memory`).
+    pub fn watches_oom(&self) -> bool {
+        self.watch_oom.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Whether the kernel has OOM-killed a process of the run so far (cgroup v1: in the
+    /// container's cgroup, while it exists; v2: in the parent).
+    pub fn oom_now(&self) -> bool {
+        let file = match self.hierarchy {
+            Hierarchy::V1 => match self.leaf() {
+                Some(leaf) => leaf.join("memory.oom_control"),
+                None => return false,
+            },
+            Hierarchy::V2 => self.dir("").join("memory.events"),
+        };
+        std::fs::read_to_string(file).is_ok_and(|s| oom_kills(&s) > 0)
+    }
+
+    /// Whether the run's usage reached the limit the parent enforces (`enforce_memory`, v1).
+    fn parent_limit_hit(&self) -> bool {
+        self.hierarchy == Hierarchy::V1
+            && self.watches_oom()
+            && std::fs::read_to_string(self.dir("memory").join("memory.memsw.failcnt"))
+                .or_else(|_| std::fs::read_to_string(self.dir("memory").join("memory.failcnt")))
+                .ok()
+                .and_then(|s| s.trim().parse::<u64>().ok())
+                .is_some_and(|n| n > 0)
     }
 
     /// The value for `HostConfig.CgroupParent`.
@@ -92,6 +155,7 @@ impl Accounting {
         }
         let mut usage = self.read();
         usage.oom_killed |= leaf_oom;
+        usage.limit_hit = self.parent_limit_hit();
         drop(self);
         usage
     }
@@ -119,6 +183,7 @@ impl Accounting {
                 // `oom_kill` in memory.oom_control from Linux 4.13 on.
                 oom_killed: read(self.dir("memory").join("memory.oom_control"))
                     .is_some_and(|s| oom_kills(&s) > 0),
+                limit_hit: false,
             },
             Hierarchy::V2 => Usage {
                 cpu: self.cpu_now(),
@@ -126,6 +191,7 @@ impl Accounting {
                 memory_peak: read(self.dir("").join("memory.peak")).and_then(|s| parse_bytes(&s)),
                 oom_killed: read(self.dir("").join("memory.events"))
                     .is_some_and(|s| oom_kills(&s) > 0),
+                limit_hit: false,
             },
         }
     }
@@ -348,7 +414,10 @@ mod tests {
 
     #[test]
     fn oom_kills_are_read_from_v1_and_v2_files() {
-        assert_eq!(oom_kills("oom_kill_disable 0\nunder_oom 0\noom_kill 2\n"), 2);
+        assert_eq!(
+            oom_kills("oom_kill_disable 0\nunder_oom 0\noom_kill 2\n"),
+            2
+        );
         assert_eq!(oom_kills("low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\n"), 1);
         assert_eq!(oom_kills("oom_kill_disable 0\nunder_oom 0\n"), 0);
     }

@@ -28,6 +28,10 @@ pub enum SandboxError {
     /// The shim died before it opened its FIFOs.
     #[error("the sandbox could not open its stdio FIFOs (exit status {exit}); set CODECAGE_STDIO=attach")]
     FifoUnopened { exit: String },
+    /// The run's parent cgroup could not take the memory limit (see `accounting.rs`): running
+    /// without it would lose the memory-limit verdict.
+    #[error("cannot set the memory limit on the run's cgroup (needed to tell memory-limit kills on this engine)")]
+    MemoryCgroup(#[source] std::io::Error),
     /// The output ended but the engine never said how the container exited.
     #[error("the Docker engine did not report how the sandbox exited")]
     NoExitReport,

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use bollard::models::{ContainerCreateBody, HostConfig, HostConfigLogConfig, ResourcesUlimits};
 
 use super::runtime::Isolation;
-use crate::docker::EngineKind;
 use super::shim::{self, Io, Mode};
 use super::SandboxSpec;
+use crate::docker::EngineKind;
 
 /// The unprivileged uid:gid programs run as (the `runner` user of every image).
 pub use crate::sandbox_user::SANDBOX_UID as UID;
@@ -19,6 +19,9 @@ pub const LABEL: &str = "codecage";
 pub const LABEL_RUN: &str = "codecage.run";
 /// Label with the unix time after which the container is certainly garbage.
 pub const LABEL_DEADLINE: &str = "codecage.deadline";
+
+/// How far the container's own memory limit sits above the parent's when the parent enforces it.
+const PARENT_MEMORY_HEADROOM: u64 = 16 << 20;
 
 /// Seconds the in-container backstop waits beyond the time limit before killing everything.
 pub const BACKSTOP_GRACE_SECS: u64 = 2;
@@ -31,6 +34,7 @@ pub fn container_config(
     deadline_unix: u64,
     fifos: Option<&super::fifo::Fifos>,
     cgroup_parent: Option<String>,
+    memory_in_parent: bool,
 ) -> ContainerCreateBody {
     let attach = fifos.is_none();
     let io = match fifos {
@@ -67,7 +71,7 @@ pub fn container_config(
         host_config: Some(HostConfig {
             // The per-run parent whose counters outlive the container (`accounting.rs`).
             cgroup_parent,
-            ..host_config(spec, fifos)
+            ..host_config(spec, fifos, memory_in_parent)
         }),
         ..Default::default()
     }
@@ -86,8 +90,20 @@ fn labels(spec: &SandboxSpec, run_id: &str, deadline_unix: u64) -> HashMap<Strin
 
 /// Isolation and limits: no network, no capabilities, a read-only root, and every resource
 /// bounded.
-fn host_config(spec: &SandboxSpec, fifos: Option<&super::fifo::Fifos>) -> HostConfig {
+fn host_config(
+    spec: &SandboxSpec,
+    fifos: Option<&super::fifo::Fifos>,
+    memory_in_parent: bool,
+) -> HostConfig {
     let limits = &spec.limits;
+    // When the run's parent cgroup enforces the memory limit exactly (`accounting.rs`), the
+    // container's own limit sits a little above it, so the parent's bites first.
+    let memory = limits.memory
+        + if memory_in_parent {
+            PARENT_MEMORY_HEADROOM
+        } else {
+            0
+        };
     // Under gVisor the program's processes are counted inside its own kernel (`runtime.rs`).
     let isolation = Isolation::of(spec.runtime.as_deref());
     HostConfig {
@@ -102,8 +118,8 @@ fn host_config(spec: &SandboxSpec, fifos: Option<&super::fifo::Fifos>) -> HostCo
         // tini as PID 1: signals work and the whole tree dies when the program exits.
         init: Some(true),
         pids_limit: Some(isolation.host_pids_limit(limits.pids)),
-        memory: Some(limits.memory as i64),
-        memory_swap: Some(limits.memory as i64),
+        memory: Some(memory as i64),
+        memory_swap: Some(memory as i64),
         nano_cpus: Some((limits.cpus * 1e9) as i64),
         tmpfs: Some(tmpfs(limits.workspace, crate::docker::kind())),
         mounts: fifos.map(|f| f.mounts()),
@@ -173,11 +189,13 @@ fn podman_nproc(engine: EngineKind) -> Option<i64> {
     if engine != EngineKind::Podman {
         return None;
     }
-    let own = std::fs::read_to_string("/proc/self/limits").ok().and_then(|limits| {
-        let line = limits.lines().find(|l| l.starts_with("Max processes"))?;
-        // "Max processes   SOFT   HARD   processes": the hard limit, or "unlimited".
-        line.split_whitespace().nth(3)?.parse::<i64>().ok()
-    });
+    let own = std::fs::read_to_string("/proc/self/limits")
+        .ok()
+        .and_then(|limits| {
+            let line = limits.lines().find(|l| l.starts_with("Max processes"))?;
+            // "Max processes   SOFT   HARD   processes": the hard limit, or "unlimited".
+            line.split_whitespace().nth(3)?.parse::<i64>().ok()
+        });
     Some(own.unwrap_or(PODMAN_NPROC).min(PODMAN_NPROC))
 }
 

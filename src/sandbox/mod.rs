@@ -193,8 +193,21 @@ async fn start_with(
     let deadline = now_unix + spec.limits.time.as_secs() + hardening::BACKSTOP_GRACE_SECS + 60;
     let accounting = accounting::Accounting::for_run(docker, &run_id).await;
     let cgroup_parent = accounting.as_ref().map(|a| a.cgroup_parent());
-    let config =
-        hardening::container_config(spec, &run_id, deadline, fifos.as_ref(), cgroup_parent);
+    // Podman reports no OOM kill: the parent enforces the memory limit and counts its kills.
+    let memory_in_parent = match &accounting {
+        Some(a) if crate::docker::kind() == crate::docker::EngineKind::Podman => a
+            .enforce_memory(spec.limits.memory)
+            .map_err(SandboxError::MemoryCgroup)?,
+        _ => false,
+    };
+    let config = hardening::container_config(
+        spec,
+        &run_id,
+        deadline,
+        fifos.as_ref(),
+        cgroup_parent,
+        memory_in_parent,
+    );
 
     // Subscribe before the container exists; `since` replays anything we would otherwise miss.
     let (events_tx, events) = mpsc::unbounded_channel();
@@ -309,8 +322,10 @@ pub async fn finish(
                 });
                 outcome.cpu = usage.cpu;
                 outcome.memory_peak = usage.memory_peak;
-                // The kernel's count, for engines that send no `oom` event (Podman).
-                outcome.oom_killed |= usage.oom_killed;
+                // The kernel's count, for engines that send no `oom` event (Podman); and a
+                // SIGKILL nobody else sent at the memory limit is the OOM killer's.
+                let unexplained_kill = outcome.exit_code == Some(137) && !outcome.killed_by_us();
+                outcome.oom_killed |= usage.oom_killed || (usage.limit_hit && unexplained_kill);
             }
             Ok(outcome)
         }
