@@ -36,6 +36,39 @@ impl EngineKind {
 }
 
 static KIND: OnceLock<EngineKind> = OnceLock::new();
+static IDENTITY: OnceLock<String> = OnceLock::new();
+
+/// A name for the engine `connect` reached, for what is remembered about it on disk (the images
+/// it has): its kind, its address and, on a local socket, the process serving it (pid and start
+/// time). Docker and a Podman service never share one, and neither does a restarted engine,
+/// which costs one look at the engine again, never a wrong "ready". Free to compute: `/info`,
+/// which has the engine's own ID, costs a round trip on every run.
+pub fn identity() -> String {
+    IDENTITY
+        .get()
+        .cloned()
+        .unwrap_or_else(|| identity_of(kind(), &host(), None))
+}
+
+fn identity_of(kind: EngineKind, host: &str, server: Option<(i32, String)>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(host.as_bytes());
+    if let Some((pid, started)) = &server {
+        h.update(format!("\0{pid}\0{started}").as_bytes());
+    }
+    let digest = format!("{:x}", h.finalize());
+    format!("{}-{}", kind.name().to_lowercase(), &digest[..16])
+}
+
+/// The pid and start time of the process serving a local socket, when we can see it.
+fn server_process(stream: &tokio::net::UnixStream) -> Option<(i32, String)> {
+    let pid = stream.peer_cred().ok()?.pid().filter(|p| *p > 0)?;
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Field 22 (start time), counted after the command name, which may hold spaces.
+    let started = stat.rsplit_once(')')?.1.split_whitespace().nth(19)?;
+    Some((pid, started.to_string()))
+}
 
 /// The kind of the engine `connect` reached (Docker until one was reached).
 pub fn kind() -> EngineKind {
@@ -53,11 +86,12 @@ pub async fn connect() -> Result<Docker> {
     // calls `/version`, which makes the daemon run its runtimes to report their versions
     // (~5 ms here, on every command).
     if let Some(path) = host.strip_prefix("unix://") {
-        let (version, kind) = tokio::time::timeout(CONNECT_TIMEOUT, ping_version(path))
+        let (version, kind, server) = tokio::time::timeout(CONNECT_TIMEOUT, ping_version(path))
             .await
             .map_err(|_| fail("no answer within 15 s".into()))?
             .map_err(|e| fail(e.to_string()))?;
         let _ = KIND.set(kind);
+        let _ = IDENTITY.set(identity_of(kind, &host, server));
         let version = if version < *API_DEFAULT_VERSION {
             version
         } else {
@@ -79,11 +113,13 @@ pub async fn connect() -> Result<Docker> {
             .iter()
             .any(|c| c.name.contains("Podman"))
     });
-    let _ = KIND.set(if podman {
+    let kind = if podman {
         EngineKind::Podman
     } else {
         EngineKind::Docker
-    });
+    };
+    let _ = KIND.set(kind);
+    let _ = IDENTITY.set(identity_of(kind, &host, None));
     Ok(docker)
 }
 
@@ -98,15 +134,16 @@ pub fn local_socket() -> Option<String> {
 
 /// `GET /_ping` on the socket; the engine's API version is in its `Api-Version` header, and
 /// Podman says who it is in a `Libpod-Api-Version` header.
-async fn ping_version(path: &str) -> Result<(ClientVersion, EngineKind)> {
+async fn ping_version(path: &str) -> Result<(ClientVersion, EngineKind, Option<(i32, String)>)> {
     let mut stream = tokio::net::UnixStream::connect(path).await?;
+    let server = server_process(&stream);
     stream
         .write_all(b"GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n")
         .await?;
     let mut response = Vec::new();
     // HTTP/1.0: the engine closes the connection after its short answer.
     stream.take(64 * 1024).read_to_end(&mut response).await?;
-    Ok((parse_api_version(&response)?, parse_kind(&response)))
+    Ok((parse_api_version(&response)?, parse_kind(&response), server))
 }
 
 fn parse_kind(response: &[u8]) -> EngineKind {
@@ -168,6 +205,24 @@ mod tests {
         assert!(parse_api_version(b"HTTP/1.0 200 OK\r\n\r\nOK").is_err());
         assert!(parse_api_version(b"HTTP/1.0 500 Oops\r\nApi-Version: 1.41\r\n\r\n").is_err());
         assert!(parse_api_version(b"").is_err());
+    }
+
+    #[test]
+    fn engines_on_other_sockets_or_processes_have_other_identities() {
+        let docker = identity_of(EngineKind::Docker, "unix:///var/run/docker.sock", None);
+        assert!(docker.starts_with("docker-"));
+        let podman = identity_of(EngineKind::Podman, "unix:///run/podman/podman.sock", None);
+        assert!(podman.starts_with("podman-"));
+        let restarted = identity_of(
+            EngineKind::Docker,
+            "unix:///var/run/docker.sock",
+            Some((42, "1234".into())),
+        );
+        assert_ne!(docker, restarted);
+        assert_eq!(
+            docker,
+            identity_of(EngineKind::Docker, "unix:///var/run/docker.sock", None)
+        );
     }
 
     #[test]

@@ -197,7 +197,8 @@ static UNVERIFIED: Mutex<std::collections::BTreeMap<String, ImageSource>> =
 
 /// Where a tag seen built is remembered across processes (an empty file): a run then need not
 /// ask the engine first (~1 ms of every run). A memo gone stale (the image was removed) shows up
-/// as a missing image when the sandbox is created, and `rebuild_missing` repairs it.
+/// as a missing image when the sandbox is created, and `rebuild_missing` repairs it. Kept per
+/// engine (`docker::identity`): an image Docker has says nothing about a Podman service.
 fn seen_path(tag: &str) -> Option<std::path::PathBuf> {
     let file: String = tag
         .chars()
@@ -212,6 +213,7 @@ fn seen_path(tag: &str) -> Option<std::path::PathBuf> {
     Some(
         crate::config::cache_dir()?
             .join("codecage/images-seen")
+            .join(crate::docker::identity())
             .join(file),
     )
 }

@@ -106,9 +106,17 @@ pub async fn run(profiles: &Profiles, runtime: Option<&str>) -> Result<u8> {
 }
 
 fn engine(docker: &Docker, info: &SystemInfo) -> Line {
+    // Both engines list `name=rootless` among their security options in rootless mode.
+    let rootless = info
+        .security_options
+        .iter()
+        .flatten()
+        .any(|o| o.contains("rootless"));
     Line::pass(format!(
-        "engine {} reachable (API {} negotiated), kernel {}, {} CPUs",
+        "engine {} {} ({}) reachable (API {} negotiated), kernel {}, {} CPUs",
+        codecage::docker::kind().name(),
         info.server_version.clone().unwrap_or_default(),
+        if rootless { "rootless" } else { "rootful" },
         docker.client_version(),
         info.kernel_version.clone().unwrap_or_default(),
         info.ncpu.unwrap_or(0)
@@ -170,7 +178,8 @@ async fn runtimes(
             Level::Warn
         };
         let fix = (codecage::sandbox::Isolation::of(Some(&name))
-            == codecage::sandbox::Isolation::Gvisor)
+            == codecage::sandbox::Isolation::Gvisor
+            && codecage::docker::kind() == codecage::docker::EngineKind::Docker)
             .then_some(RUNSC_FIX);
         if !registered.contains(&name) {
             let what = format!("OCI runtime {name} is not registered with the engine");
@@ -182,7 +191,16 @@ async fn runtimes(
             lines.push(Line::new(Level::Warn, what, Some(PROBE_FIX)));
             continue;
         }
+        let host_kernel = info.kernel_version.clone().unwrap_or_default();
         lines.push(match runtime_probe(docker, &name).await {
+            // gVisor answers with a kernel of its own: the host's means it was not gVisor.
+            Ok((what, _)) if fix.is_some() && what.contains(&format!("kernel {host_kernel} ")) => {
+                Line::new(
+                    level,
+                    format!("{what}: the host's kernel, so not under gVisor"),
+                    fix,
+                )
+            }
             Ok((what, true)) => Line::pass(what),
             // gVisor's model: the program's calls go to its user-space kernel, and that kernel
             // is what the host's seccomp filter confines (`runtime.rs`).
@@ -249,9 +267,9 @@ fn empty_tar() -> Vec<u8> {
 
 async fn stdio() -> Line {
     match sandbox::stdio_decision().await {
-        Ok(()) => Line::pass(
-            "stdio on FIFOs mounted into each sandbox (the engine is a dockerd on this machine)",
-        ),
+        Ok(()) => {
+            Line::pass("stdio on FIFOs mounted into each sandbox (the engine runs on this machine)")
+        }
         Err(reason) => Line::new(
             Level::Warn,
             format!("stdio through attach: {reason}"),

@@ -19,6 +19,12 @@ pub enum SandboxError {
         runtime: Option<String>,
         message: String,
     },
+    /// The engine would run the sandbox under its default runtime instead of the one asked for.
+    #[error("{engine}'s Docker-compatible API ignores the OCI runtime a container asks for (runtime {runtime} would silently be its default); use Docker for --runtime {runtime}")]
+    RuntimeIgnored {
+        engine: &'static str,
+        runtime: String,
+    },
     /// The engine cannot bind-mount codecage's FIFOs (it does not see our temp directory).
     #[error("the engine cannot mount codecage's FIFOs")]
     FifoMountRefused(#[source] EngineError),

@@ -144,6 +144,15 @@ pub async fn run(
 /// Create, attach and start a sandbox for `spec` (its workspace is not needed yet). A missing
 /// image is `SandboxError::ImageMissing`: building images is the business of the layers above.
 pub async fn start(docker: &Docker, spec: &SandboxSpec) -> Result<Started, SandboxError> {
+    // Podman 4.3 creates the container under its default runtime whatever `HostConfig.Runtime`
+    // says (tested: `OCIRuntime` runc, the host's kernel inside): never a silent downgrade.
+    let engine = crate::docker::kind();
+    if let (crate::docker::EngineKind::Podman, Some(runtime)) = (engine, &spec.runtime) {
+        return Err(SandboxError::RuntimeIgnored {
+            engine: engine.name(),
+            runtime: runtime.clone(),
+        });
+    }
     let Some(fifos) = fifos_for(spec).await else {
         return start_with(docker, spec, None).await;
     };
