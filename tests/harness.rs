@@ -212,6 +212,31 @@ pub fn still_works() {
 thread_local! {
     /// The OCI runtime this test thread's runs use (`with_runtime`); the engine's default if none.
     static RUNTIME: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    /// The engine this test thread's runs and container checks use (`with_engine`): DOCKER_HOST.
+    static ENGINE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Run `test` (an ordinary test function) against the engine at `host` (DOCKER_HOST): every
+/// codecage it starts and every check for containers left behind go there.
+pub fn with_engine(host: &str, test: impl FnOnce()) {
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            ENGINE.with(|e| *e.borrow_mut() = None);
+        }
+    }
+    ENGINE.with(|e| *e.borrow_mut() = Some(host.to_string()));
+    let _reset = Reset;
+    test();
+}
+
+/// The docker CLI, pointed at this thread's engine.
+pub fn docker_cli() -> Command {
+    let mut cmd = Command::new("docker");
+    if let Some(host) = ENGINE.with(|e| e.borrow().clone()) {
+        cmd.env("DOCKER_HOST", host);
+    }
+    cmd
 }
 
 /// Run `test` (an ordinary test function) with every codecage it starts using `runtime`
@@ -235,6 +260,9 @@ pub fn clean_command() -> Command {
         Some(runtime) => cmd.env("CODECAGE_RUNTIME", runtime),
         None => cmd.env_remove("CODECAGE_RUNTIME"),
     };
+    if let Some(host) = ENGINE.with(|e| e.borrow().clone()) {
+        cmd.env("DOCKER_HOST", host);
+    }
     for var in [
         "CODECAGE_PROFILES",
         "CODECAGE_CONFIG",
@@ -263,7 +291,7 @@ pub fn clean_command() -> Command {
 
 /// Containers with this test tag still present (running, exited or being removed).
 pub fn containers_with_tag(tag: &str) -> Vec<String> {
-    let out = Command::new("docker")
+    let out = docker_cli()
         .args([
             "ps",
             "-aq",
@@ -281,7 +309,7 @@ pub fn containers_with_tag(tag: &str) -> Vec<String> {
 /// Volumes with this test tag (codecage's sandboxes use tmpfs mounts and no volume at all; a
 /// regression that adds one must also clean it up).
 pub fn volumes_with_tag(tag: &str) -> Vec<String> {
-    let out = Command::new("docker")
+    let out = docker_cli()
         .args([
             "volume",
             "ls",

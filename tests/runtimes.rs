@@ -33,7 +33,7 @@ fn runsc(test: impl FnOnce()) {
 }
 
 /// A program reads a line and answers: hello and stdin through the sandbox, in one language.
-fn hello_and_stdin(file: &str, source: &str) {
+pub fn hello_and_stdin(file: &str, source: &str) {
     let out = Test::new()
         .file(file, source)
         .args(["run", "--time-limit", "30s", file])
@@ -83,25 +83,28 @@ fn runsc_the_program_sees_gvisors_kernel_through_attach() {
 
 #[test]
 fn runsc_test_and_serve_work() {
-    runsc(|| {
-        let out = Test::new()
-            .file("sol.py", "a, b = map(int, input().split())\nprint(a + b)\n")
-            .file("cases/1.in", "1 2\n")
-            .file("cases/1.out", "3\n")
-            .file("cases/2.in", "40 2\n")
-            .file("cases/2.out", "42\n")
-            .args(["test", "sol.py", "--cases", "cases"])
-            .status(0);
-        assert!(out.stdout_str().contains("AC"), "{}", out.stdout_str());
-        let server = Server::start(&[]);
-        let (status, body) = server.post(
-            "/execute",
-            &json!({"language": "python3", "code": "import sys\nprint(sys.stdin.read().upper())", "stdin": "abc"}),
-        );
-        assert_eq!(status, 200, "{body}");
-        assert_eq!(body["stdout"], "ABC\n", "{body}");
-        assert_eq!(body["verdict"], "AC", "{body}");
-    });
+    runsc(test_and_serve_smoke);
+}
+
+/// `codecage test` grades two cases AC, and `codecage serve` runs a program with input.
+pub fn test_and_serve_smoke() {
+    let out = Test::new()
+        .file("sol.py", "a, b = map(int, input().split())\nprint(a + b)\n")
+        .file("cases/1.in", "1 2\n")
+        .file("cases/1.out", "3\n")
+        .file("cases/2.in", "40 2\n")
+        .file("cases/2.out", "42\n")
+        .args(["test", "sol.py", "--cases", "cases"])
+        .status(0);
+    assert!(out.stdout_str().contains("AC"), "{}", out.stdout_str());
+    let server = Server::start(&[]);
+    let (status, body) = server.post(
+        "/execute",
+        &json!({"language": "python3", "code": "import sys\nprint(sys.stdin.read().upper())", "stdin": "abc"}),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["stdout"], "ABC\n", "{body}");
+    assert_eq!(body["verdict"], "AC", "{body}");
 }
 
 #[test]
