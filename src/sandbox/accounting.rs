@@ -217,7 +217,23 @@ impl Accounting {
 
 impl Drop for Accounting {
     fn drop(&mut self) {
-        remove_parent(&self.name);
+        if remove_parent(&self.name) {
+            return;
+        }
+        // Podman's monitor (conmon) outlives the container by a moment, in its cgroup under
+        // ours: try again for a little while, off the run's path. A process that exits before
+        // leaves the parent to the next sweep (`remove_idle_for`) or to `codecage gc`.
+        let name = self.name.clone();
+        let _ = std::thread::Builder::new()
+            .name("cgroup-cleanup".into())
+            .spawn(move || {
+                for _ in 0..30 {
+                    std::thread::sleep(Duration::from_millis(100));
+                    if remove_parent(&name) {
+                        return;
+                    }
+                }
+            });
     }
 }
 
