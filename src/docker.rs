@@ -37,6 +37,13 @@ impl EngineKind {
 
 static KIND: OnceLock<EngineKind> = OnceLock::new();
 static IDENTITY: OnceLock<String> = OnceLock::new();
+static ROOTLESS: OnceLock<bool> = OnceLock::new();
+
+/// Whether the engine `connect` reached on a local socket runs as a user other than root (rootless
+/// Docker or Podman); `None` when that cannot be seen (a remote engine).
+pub fn rootless() -> Option<bool> {
+    ROOTLESS.get().copied()
+}
 
 /// A name for the engine `connect` reached, for what is remembered about it on disk (the images
 /// it has): its kind, its address and, on a local socket, the process serving it (pid and start
@@ -90,6 +97,11 @@ pub async fn connect() -> Result<Docker> {
             .await
             .map_err(|_| fail("no answer within 15 s".into()))?
             .map_err(|e| fail(e.to_string()))?;
+        // A rootless engine's socket belongs to its user; a rootful one's to root.
+        if let Ok(meta) = std::fs::metadata(path) {
+            use std::os::unix::fs::MetadataExt;
+            let _ = ROOTLESS.set(meta.uid() != 0);
+        }
         let _ = KIND.set(kind);
         let _ = IDENTITY.set(identity_of(kind, &host, server));
         let version = if version < *API_DEFAULT_VERSION {

@@ -172,6 +172,8 @@ pub async fn ensure(docker: &Docker, source: &ImageSource, verbose: bool) -> Res
         }
     }
     if !is_built(docker, source).await {
+        // Build steps run in containers too: not on an engine that would drop their limits.
+        crate::sandbox::check_engine(docker).await?;
         if let Err(e) = build(docker, source, verbose).await {
             if let Some(failure) = e.downcast_ref::<BuildFailed>() {
                 if let Ok(mut f) = failed.lock() {

@@ -88,6 +88,13 @@ pub async fn run(profiles: &Profiles, runtime: Option<&str>) -> Result<u8> {
     r.add(engine(&docker, &info));
     r.add(cgroup(&info));
     r.add(seccomp(&info));
+    if let Err(e) = sandbox::check_engine(&docker).await {
+        r.add(Line::new(
+            Level::Fail,
+            e.to_string(),
+            Some("run the engine rootful (`sudo podman system service`, or Docker's rootful daemon), or move to a host with cgroup v2 where rootless engines get their cgroups delegated"),
+        ));
+    }
     r.add(stdio().await);
     let base_present = docker.inspect_image(BASE_IMAGE).await.is_ok();
     for line in runtimes(&docker, &info, profiles, base_present).await {
@@ -107,11 +114,14 @@ pub async fn run(profiles: &Profiles, runtime: Option<&str>) -> Result<u8> {
 
 fn engine(docker: &Docker, info: &SystemInfo) -> Line {
     // Both engines list `name=rootless` among their security options in rootless mode.
-    let rootless = info
-        .security_options
-        .iter()
-        .flatten()
-        .any(|o| o.contains("rootless"));
+    // Docker lists `name=rootless` among its security options; Podman's compatible API does not,
+    // but its socket belongs to its user.
+    let rootless = codecage::docker::rootless().unwrap_or(false)
+        || info
+            .security_options
+            .iter()
+            .flatten()
+            .any(|o| o.contains("rootless"));
     Line::pass(format!(
         "engine {} {} ({}) reachable (API {} negotiated), kernel {}, {} CPUs",
         codecage::docker::kind().name(),

@@ -25,6 +25,9 @@ pub enum SandboxError {
         engine: &'static str,
         runtime: String,
     },
+    /// The engine would start the sandbox without some of its limits.
+    #[error("{0}")]
+    LimitsUnenforceable(String),
     /// The engine cannot bind-mount codecage's FIFOs (it does not see our temp directory).
     #[error("the engine cannot mount codecage's FIFOs")]
     FifoMountRefused(#[source] EngineError),

@@ -153,6 +153,7 @@ pub async fn start(docker: &Docker, spec: &SandboxSpec) -> Result<Started, Sandb
             runtime: runtime.clone(),
         });
     }
+    check_engine(docker).await?;
     let Some(fifos) = fifos_for(spec).await else {
         return start_with(docker, spec, None).await;
     };
@@ -167,6 +168,43 @@ pub async fn start(docker: &Docker, spec: &SandboxSpec) -> Result<Started, Sandb
         }
         result => result,
     }
+}
+
+/// Refuse an engine that would start sandboxes with their limits quietly missing: a rootless
+/// engine on cgroup v1, where the kernel does not delegate cgroups to a user (Podman says
+/// "Resource limits are not supported and ignored on cgroups V1 rootless systems" and runs the
+/// container anyway; tested). Asked of the engine once per process, and only of one that is
+/// (or may be) rootless: a local rootful engine costs nothing here.
+pub async fn check_engine(docker: &Docker) -> Result<(), SandboxError> {
+    static ANSWER: tokio::sync::OnceCell<Result<(), String>> = tokio::sync::OnceCell::const_new();
+    if crate::docker::rootless() == Some(false) {
+        return Ok(());
+    }
+    let answer = ANSWER
+        .get_or_init(|| async {
+            let Ok(info) = docker.info().await else {
+                // The create that follows reports an engine that does not answer.
+                return Ok(());
+            };
+            // Podman's compatible `/info` does not say `name=rootless` as Docker's does: the
+            // socket's owner (`docker::rootless`) does.
+            let rootless = crate::docker::rootless().unwrap_or(false)
+                || info
+                    .security_options
+                    .iter()
+                    .flatten()
+                    .any(|o| o.contains("rootless"));
+            let v1 = info.cgroup_version == Some(bollard::models::SystemInfoCgroupVersionEnum::_1);
+            if rootless && v1 {
+                return Err(format!(
+                    "rootless {} on cgroup v1 cannot enforce memory, pids or CPU limits (the kernel does not delegate v1 cgroups to a user), so codecage will not run there; use a rootful engine, or a host with cgroup v2",
+                    crate::docker::kind().name()
+                ));
+            }
+            Ok(())
+        })
+        .await;
+    answer.clone().map_err(SandboxError::LimitsUnenforceable)
 }
 
 /// FIFOs for the program's stdio, when this engine can mount them and they can be made.
