@@ -17,6 +17,8 @@ fi
 missing=""
 command -v podman >/dev/null 2>&1 || missing="$missing podman"
 command -v catatonit >/dev/null 2>&1 || missing="$missing catatonit"
+# newuidmap/newgidmap, for the rootless test (a user with subuids runs its own Podman).
+command -v newuidmap >/dev/null 2>&1 || missing="$missing uidmap"
 if [ -n "$missing" ]; then
   echo "ensure-podman: installing$missing from Debian" >&2
   export DEBIAN_FRONTEND=noninteractive

@@ -168,3 +168,155 @@ fn podman_refuses_a_runtime_it_would_ignore() {
         assert!(out.stdout.is_empty());
     });
 }
+
+/// A user the rootless test creates (with subordinate ids, as `useradd` gives every new user).
+const ROOTLESS_USER: &str = "codecage-rootless";
+
+/// A rootless Podman service run by `ROOTLESS_USER` on `$XDG_RUNTIME_DIR/podman/podman.sock`.
+/// Dropping it ends every process of that user (the service, and the pause process a rootless
+/// Podman keeps its user namespace with), each by its pid, and removes the runtime directory.
+struct RootlessPodman {
+    uid: u32,
+    runtime_dir: std::path::PathBuf,
+    service: Option<std::process::Child>,
+}
+
+impl RootlessPodman {
+    fn start() -> RootlessPodman {
+        let exists = Command::new("id").arg(ROOTLESS_USER).output().unwrap();
+        if !exists.status.success() {
+            let made = Command::new("useradd")
+                .args(["--create-home", "--shell", "/bin/sh", ROOTLESS_USER])
+                .status()
+                .expect("useradd");
+            assert!(
+                made.success(),
+                "useradd {ROOTLESS_USER} failed (run as root)"
+            );
+        }
+        let id = |flag: &str| -> u32 {
+            let out = Command::new("id")
+                .args([flag, ROOTLESS_USER])
+                .output()
+                .unwrap();
+            String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
+        };
+        let (uid, gid) = (id("-u"), id("-g"));
+        let runtime_dir = std::path::PathBuf::from(format!("/run/user/{uid}"));
+        std::fs::create_dir_all(runtime_dir.join("podman")).unwrap();
+        for dir in [runtime_dir.clone(), runtime_dir.join("podman")] {
+            let chown = Command::new("chown")
+                .arg(format!("{uid}:{gid}"))
+                .arg(&dir)
+                .status()
+                .unwrap();
+            assert!(chown.success());
+        }
+        let mut podman = RootlessPodman {
+            uid,
+            runtime_dir,
+            service: None,
+        };
+        // setpriv execs (no fork): the child is the service itself.
+        let service = Command::new("setpriv")
+            .args([
+                "--reuid",
+                &uid.to_string(),
+                "--regid",
+                &gid.to_string(),
+                "--init-groups",
+            ])
+            .args(["--", "env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin"])
+            .arg(format!("HOME=/home/{ROOTLESS_USER}"))
+            .arg(format!("USER={ROOTLESS_USER}"))
+            .arg(format!("XDG_RUNTIME_DIR={}", podman.runtime_dir.display()))
+            .args(["podman", "system", "service", "--time=0", &podman.host()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start rootless podman");
+        podman.service = Some(service);
+        for _ in 0..100 {
+            if podman.socket().exists() {
+                // `Drop` ends the service by its pid, with the user's other processes.
+                return podman;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("rootless podman did not make {}", podman.host());
+    }
+
+    fn socket(&self) -> std::path::PathBuf {
+        self.runtime_dir.join("podman/podman.sock")
+    }
+
+    fn host(&self) -> String {
+        format!("unix://{}", self.socket().display())
+    }
+}
+
+impl Drop for RootlessPodman {
+    fn drop(&mut self) {
+        // Every process of the test's own user, by pid (the service, its pause process).
+        use std::os::unix::fs::MetadataExt;
+        for _ in 0..20 {
+            let pids: Vec<String> = std::fs::read_dir("/proc")
+                .unwrap()
+                .flatten()
+                .filter(|e| {
+                    e.file_name()
+                        .to_string_lossy()
+                        .bytes()
+                        .all(|b| b.is_ascii_digit())
+                })
+                .filter(|e| e.metadata().is_ok_and(|m| m.uid() == self.uid))
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect();
+            if pids.is_empty() {
+                break;
+            }
+            let _ = Command::new("kill").arg("-9").args(&pids).status();
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        if let Some(mut service) = self.service.take() {
+            let _ = service.kill();
+            let _ = service.wait();
+        }
+        let _ = std::fs::remove_dir_all(&self.runtime_dir);
+    }
+}
+
+#[test]
+fn rootless_podman_on_cgroup_v1_is_refused_with_the_reason() {
+    // This host's cgroups are v1, which the kernel does not delegate to a user: rootless Podman
+    // would run the sandbox with no memory, pids or CPU limit ("Resource limits are not
+    // supported and ignored on cgroups V1 rootless systems"). codecage refuses, in one line, and
+    // doctor fails with the same reason. (On a cgroup v2 host rootless Podman is not tested.)
+    let v2 = std::path::Path::new("/sys/fs/cgroup/cgroup.controllers").exists();
+    assert!(
+        !v2,
+        "cgroup v2 host: rootless Podman is not covered by this suite yet (see README)"
+    );
+    let podman = RootlessPodman::start();
+    with_engine(&podman.host(), || {
+        let out = Test::new()
+            .file("hello.py", "print('hello')\n")
+            .args(["run", "hello.py"])
+            .status(125);
+        assert_eq!(
+            out.stderr,
+            "codecage: rootless Podman on cgroup v1 cannot enforce memory, pids or CPU limits (the kernel does not delegate v1 cgroups to a user), so codecage will not run there; use a rootful engine, or a host with cgroup v2\n"
+        );
+        assert!(out.stdout.is_empty());
+        let doctor = Test::new().args(["doctor"]).status(125);
+        let text = doctor.stdout_str();
+        assert!(
+            text.contains("engine Podman 4.3.1 (rootless)") || text.contains("(rootless)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("FAIL  rootless Podman on cgroup v1"),
+            "{text}"
+        );
+    });
+}
