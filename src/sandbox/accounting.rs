@@ -366,9 +366,12 @@ impl LayoutMemo {
         // Field 22 (start time) counted after the command name, which may hold spaces.
         let started = stat.rsplit_once(')')?.1.split_whitespace().nth(19)?;
         Some(LayoutMemo {
-            path: crate::config::cache_dir()?
-                .join("codecage")
-                .join("engine-cgroups"),
+            path: crate::config::cache_dir()?.join("codecage").join(format!(
+                // One per engine: Docker and a Podman service used in turn would otherwise
+                // overwrite each other's answer and ask `/info` (~200 ms on Podman) each run.
+                "engine-cgroups-{}",
+                crate::docker::identity()
+            )),
             key: format!("{pid} {started}"),
         })
     }
@@ -465,7 +468,12 @@ mod tests {
     fn the_layout_memo_is_one_dockerds() {
         let dir = std::env::temp_dir().join(format!("codecage-memo-test-{}", std::process::id()));
         let memo = |key: &str| LayoutMemo {
-            path: dir.join("engine-cgroups"),
+            path: dir.join(format!(
+                // One per engine: Docker and a Podman service used in turn would otherwise
+                // overwrite each other's answer and ask `/info` (~200 ms on Podman) each run.
+                "engine-cgroups-{}",
+                crate::docker::identity()
+            )),
             key: key.to_string(),
         };
         assert_eq!(memo("1 2").read(), None);
