@@ -353,8 +353,10 @@ async fn ask_engine(docker: &Docker) -> Option<Hierarchy> {
     }
 }
 
-/// What one dockerd process (its pid and start time: a restarted engine may be configured
-/// differently) said about its cgroups, in codecage's cache directory.
+/// What one engine process (its pid and start time: a restarted engine may be configured
+/// differently) said about its cgroups, in codecage's cache directory: a line per engine, so
+/// Docker and a Podman service used in turn do not overwrite each other's answer (and ask
+/// `/info`, ~200 ms on Podman, every run).
 struct LayoutMemo {
     path: PathBuf,
     key: String,
@@ -366,12 +368,9 @@ impl LayoutMemo {
         // Field 22 (start time) counted after the command name, which may hold spaces.
         let started = stat.rsplit_once(')')?.1.split_whitespace().nth(19)?;
         Some(LayoutMemo {
-            path: crate::config::cache_dir()?.join("codecage").join(format!(
-                // One per engine: Docker and a Podman service used in turn would otherwise
-                // overwrite each other's answer and ask `/info` (~200 ms on Podman) each run.
-                "engine-cgroups-{}",
-                crate::docker::identity()
-            )),
+            path: crate::config::cache_dir()?
+                .join("codecage")
+                .join("engine-cgroups"),
             key: format!("{pid} {started}"),
         })
     }
@@ -379,8 +378,10 @@ impl LayoutMemo {
     /// `Some(answer)` when the memo is this dockerd's (the answer may be "not here").
     fn read(&self) -> Option<Option<Hierarchy>> {
         let text = std::fs::read_to_string(&self.path).ok()?;
-        let (key, layout) = text.trim().rsplit_once(' ')?;
-        (key == self.key).then_some(())?;
+        let layout = text.lines().find_map(|line| {
+            let (key, layout) = line.trim().rsplit_once(' ')?;
+            (key == self.key).then_some(layout)
+        })?;
         match layout {
             "v1" => Some(Some(Hierarchy::V1)),
             "v2" => Some(Some(Hierarchy::V2)),
@@ -399,15 +400,30 @@ impl LayoutMemo {
         let Some(dir) = self.path.parent() else {
             return;
         };
+        // Ours last, after the most recent few of the other engines' lines (dead engines' lines
+        // fall off the front).
+        let old = std::fs::read_to_string(&self.path).unwrap_or_default();
+        let others: Vec<&str> = old
+            .lines()
+            .filter(|l| l.rsplit_once(' ').is_some_and(|(key, _)| key != self.key))
+            .collect();
+        let mut text: String = others[others.len().saturating_sub(MEMO_ENGINES - 1)..]
+            .iter()
+            .map(|l| format!("{l}\n"))
+            .collect();
+        text += &format!("{} {layout}\n", self.key);
         let temp = dir.join(format!(".engine-cgroups.{}", std::process::id()));
         let written = std::fs::create_dir_all(dir)
-            .and_then(|()| std::fs::write(&temp, format!("{} {layout}\n", self.key)))
+            .and_then(|()| std::fs::write(&temp, text))
             .and_then(|()| std::fs::rename(&temp, &self.path));
         if written.is_err() {
             let _ = std::fs::remove_file(&temp);
         }
     }
 }
+
+/// How many engines' answers the layout memo keeps.
+const MEMO_ENGINES: usize = 8;
 
 /// `cpuacct.usage`: nanoseconds.
 fn parse_ns(text: &str) -> Option<Duration> {

@@ -240,9 +240,13 @@ async fn start_with(
     let deadline = now_unix + spec.limits.time.as_secs() + hardening::BACKSTOP_GRACE_SECS + 60;
     let accounting = accounting::Accounting::for_run(docker, &run_id).await;
     let cgroup_parent = accounting.as_ref().map(|a| a.cgroup_parent());
-    // Podman reports no OOM kill: the parent enforces the memory limit and counts its kills.
+    // Podman reports no OOM kill, and Docker's report of gVisor's (the whole sandbox killed)
+    // can be lost with the container's cgroup: the parent enforces the memory limit, and
+    // codecage looks for the kills itself.
+    let unreported_oom = crate::docker::kind() == crate::docker::EngineKind::Podman
+        || Isolation::of(spec.runtime.as_deref()) == Isolation::Gvisor;
     let memory_in_parent = match &accounting {
-        Some(a) if crate::docker::kind() == crate::docker::EngineKind::Podman => a
+        Some(a) if unreported_oom => a
             .enforce_memory(spec.limits.memory)
             .map_err(SandboxError::MemoryCgroup)?,
         _ => false,

@@ -21,6 +21,11 @@
 //!   with EPERM instead of the profile's ENOSYS, and glibc 2.41's posix_spawn (Python's
 //!   subprocess, gcc starting cc1) fails instead of falling back to clone.
 //!
+//! - **An OOM kill ends the whole sandbox** (the host's OOM killer sees the Sentry, which holds all
+//!   of the sandbox's memory), and Docker's `oom` report of it was lost in one run out of a
+//!   few under load: the memory limit is then enforced at the run's parent cgroup and codecage
+//!   looks for the kill itself (`accounting.rs`), as for Podman.
+//!
 //! The runtime is known by the name it is registered under: `runsc`, or any name containing
 //! `runsc` or `gvisor` (e.g. `runsc-kvm`).
 
