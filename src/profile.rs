@@ -153,7 +153,9 @@ impl Profiles {
         let Some(runtime) = runtime else {
             return Ok(self);
         };
-        check_runtime_name(runtime).map_err(|e| anyhow::anyhow!("--runtime: {e}"))?;
+        check_runtime_name(runtime).map_err(|e| {
+            anyhow::anyhow!("--runtime (or CODECAGE_RUNTIME, or the config file): {e}")
+        })?;
         for profile in self.by_name.values_mut() {
             Arc::make_mut(profile).runtime = Some(runtime.to_string());
         }

@@ -17,6 +17,11 @@ use crate::serve::Server;
 
 /// Run `test` with every sandbox in gVisor; panics (with the fix) when runsc is not registered.
 fn runsc(test: impl FnOnce()) {
+    runsc_registered();
+    with_runtime("runsc", test);
+}
+
+fn runsc_registered() {
     static READY: OnceLock<()> = OnceLock::new();
     READY.get_or_init(|| {
         let out = Command::new("docker")
@@ -29,7 +34,38 @@ fn runsc(test: impl FnOnce()) {
             "runsc is not registered with the engine: run `bash .ci/ensure-runsc.sh` as root (these tests are not skipped)"
         );
     });
-    with_runtime("runsc", test);
+}
+
+#[test]
+fn the_runtime_comes_from_the_config_file_and_the_flag_wins() {
+    runsc_registered();
+    let kernel = |args: &[&str]| {
+        Test::new()
+            .file(".config/codecage/config.yaml", "runtime: runsc\n")
+            .file("k.py", "import os\nprint(os.uname().release)\n")
+            .args(args)
+            .status(0)
+            .stdout_str()
+    };
+    let host = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap();
+    assert_ne!(
+        kernel(&["run", "k.py"]).trim(),
+        host.trim(),
+        "not under gVisor"
+    );
+    assert_eq!(
+        kernel(&["run", "--runtime", "runc", "k.py"]).trim(),
+        host.trim()
+    );
+    let bad = Test::new()
+        .file("k.py", "print(1)\n")
+        .args(["run", "--runtime", "../runc", "k.py"])
+        .status(125);
+    assert!(
+        bad.stderr.contains("must be a runtime name like runsc"),
+        "{}",
+        bad.stderr
+    );
 }
 
 /// A program reads a line and answers: hello and stdin through the sandbox, in one language.
