@@ -143,6 +143,29 @@ fn podman_output_pids_and_disk_limits() {
 }
 
 #[test]
+fn podman_an_inode_flood_meets_the_memory_limit() {
+    // Podman refuses `nr_inodes=`: empty files are bounded by the kernel memory their inodes
+    // take, charged to the sandbox's memory limit.
+    podman(|| {
+        let out = Test::new()
+            .file(
+                "inodes.py",
+                "n = 0\nwhile n < 10_000_000:\n    open(f'/work/f{n}', 'w').close()\n    n += 1\n",
+            )
+            .args([
+                "run",
+                "--memory",
+                "64MiB",
+                "--time-limit",
+                "60s",
+                "inodes.py",
+            ])
+            .status(137);
+        assert_eq!(out.stderr, "codecage: memory limit exceeded (64 MiB)\n");
+    });
+}
+
+#[test]
 fn podman_hardening_holds() {
     podman(|| {
         crate::hardening::no_capabilities_no_new_privileges_seccomp_on_not_root();
