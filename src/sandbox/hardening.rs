@@ -219,3 +219,59 @@ fn ulimits(workspace: u64, nproc: Option<i64>) -> Vec<ResourcesUlimits> {
     ulimits.extend(nproc.map(|n| ulimit("nproc", n)));
     ulimits
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tmpfs_options_are_the_ones_each_engine_accepts() {
+        let docker = tmpfs(64 << 20, EngineKind::Docker);
+        let work = &docker["/work"];
+        assert!(work.contains(",nr_inodes=16384,") && work.contains(&format!(",uid={UID},")));
+        assert!(docker["/tmp"].contains(",nr_inodes=4096,"));
+        // Podman 4.3 refuses nr_inodes, uid and gid ("unknown mount option"); `U` gives the
+        // mount to the container's user.
+        let podman = tmpfs(64 << 20, EngineKind::Podman);
+        for options in podman.values() {
+            assert!(!options.contains("nr_inodes") && !options.contains("uid="));
+            assert!(options.contains("size=67108864"), "{options}");
+        }
+        assert!(podman["/work"].contains(",U,"));
+        assert!(!podman["/tmp"].contains(",U"));
+    }
+
+    #[test]
+    fn only_podman_gets_an_nproc_it_can_set() {
+        assert_eq!(podman_nproc(EngineKind::Docker), None);
+        let n = podman_nproc(EngineKind::Podman).unwrap();
+        assert!((1..=PODMAN_NPROC).contains(&n));
+    }
+
+    #[test]
+    fn under_gvisor_nproc_bounds_the_program_and_the_host_limit_is_a_backstop() {
+        let limits = crate::limits::Limits::run_defaults();
+        let mut spec = SandboxSpec::new("img".into(), vec!["true".into()], Vec::new(), limits);
+        let runc = host_config(&spec, None, false);
+        assert_eq!(runc.pids_limit, Some(spec.limits.pids));
+        assert!(!runc
+            .ulimits
+            .iter()
+            .flatten()
+            .any(|u| u.name.as_deref() == Some("nproc")));
+        spec.runtime = Some("runsc".into());
+        let gvisor = host_config(&spec, None, true);
+        assert_eq!(gvisor.pids_limit, Some(4096));
+        assert!(gvisor
+            .ulimits
+            .iter()
+            .flatten()
+            .any(|u| u.name.as_deref() == Some("nproc") && u.hard == Some(spec.limits.pids)));
+        // The parent cgroup enforces the memory limit; the container's sits above it.
+        assert_eq!(
+            gvisor.memory,
+            Some((spec.limits.memory + PARENT_MEMORY_HEADROOM) as i64)
+        );
+        assert_eq!(gvisor.memory, gvisor.memory_swap);
+    }
+}
