@@ -167,7 +167,7 @@ _codecage() {
 
     case "${cmd}" in
         codecage)
-            opts="-V -v -q -h --version --verbose --quiet --config --profiles --help run test verify serve worker languages images cache completions man doctor gc help"
+            opts="-V -v -q -h --version --verbose --quiet --config --profiles --runtime --help run test verify serve worker languages images cache completions man doctor gc help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -181,6 +181,10 @@ _codecage() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --runtime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -189,7 +193,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__cache)
-            opts="-v -q -h --verbose --quiet --config --profiles --help info clear help"
+            opts="-v -q -h --verbose --quiet --config --profiles --runtime --help info clear help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -203,6 +207,10 @@ _codecage() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --runtime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -211,7 +219,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__cache__subcmd__clear)
-            opts="-v -q -h --verbose --quiet --config --profiles --help"
+            opts="-v -q -h --verbose --quiet --config --profiles --runtime --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -222,6 +230,10 @@ _codecage() {
                     return 0
                     ;;
                 --profiles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runtime)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -289,7 +301,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__cache__subcmd__info)
-            opts="-v -q -h --verbose --quiet --config --profiles --help"
+            opts="-v -q -h --verbose --quiet --config --profiles --runtime --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -303,6 +315,10 @@ _codecage() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --runtime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -311,7 +327,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__completions)
-            opts="-v -q -h --verbose --quiet --config --profiles --help bash elvish fish powershell zsh"
+            opts="-v -q -h --verbose --quiet --config --profiles --runtime --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -322,6 +338,10 @@ _codecage() {
                     return 0
                     ;;
                 --profiles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runtime)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -333,7 +353,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__doctor)
-            opts="-v -q -h --verbose --quiet --config --profiles --help"
+            opts="-v -q -h --verbose --quiet --config --profiles --runtime --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -344,6 +364,10 @@ _codecage() {
                     return 0
                     ;;
                 --profiles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runtime)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -355,7 +379,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__gc)
-            opts="-v -q -h --all --verbose --quiet --config --profiles --help"
+            opts="-v -q -h --all --verbose --quiet --config --profiles --runtime --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -366,6 +390,10 @@ _codecage() {
                     return 0
                     ;;
                 --profiles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runtime)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -657,7 +685,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__images)
-            opts="-v -q -h --verbose --quiet --config --profiles --help build bootstrap list prune help"
+            opts="-v -q -h --verbose --quiet --config --profiles --runtime --help build bootstrap list prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -671,6 +699,10 @@ _codecage() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --runtime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -679,7 +711,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__images__subcmd__bootstrap)
-            opts="-v -q -h --verbose --quiet --config --profiles --help"
+            opts="-v -q -h --verbose --quiet --config --profiles --runtime --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -690,6 +722,10 @@ _codecage() {
                     return 0
                     ;;
                 --profiles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runtime)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -701,7 +737,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__images__subcmd__build)
-            opts="-v -q -h --verbose --quiet --config --profiles --help"
+            opts="-v -q -h --verbose --quiet --config --profiles --runtime --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -712,6 +748,10 @@ _codecage() {
                     return 0
                     ;;
                 --profiles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runtime)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -807,7 +847,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__images__subcmd__list)
-            opts="-v -q -h --verbose --quiet --config --profiles --help"
+            opts="-v -q -h --verbose --quiet --config --profiles --runtime --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -821,6 +861,10 @@ _codecage() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --runtime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -829,7 +873,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__images__subcmd__prune)
-            opts="-v -q -h --unused-for --all --verbose --quiet --config --profiles --help"
+            opts="-v -q -h --unused-for --all --verbose --quiet --config --profiles --runtime --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -847,6 +891,10 @@ _codecage() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --runtime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -855,7 +903,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__languages)
-            opts="-v -q -h --verbose --quiet --config --profiles --help"
+            opts="-v -q -h --verbose --quiet --config --profiles --runtime --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -866,6 +914,10 @@ _codecage() {
                     return 0
                     ;;
                 --profiles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runtime)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -877,7 +929,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__man)
-            opts="-v -q -h --verbose --quiet --config --profiles --help"
+            opts="-v -q -h --verbose --quiet --config --profiles --runtime --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -891,6 +943,10 @@ _codecage() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --runtime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -899,7 +955,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__run)
-            opts="-l -t -m -v -q -h --lang --main --time-limit --cpu-time-limit --no-cache --typecheck --memory --cpus --pids --output-limit --idle-timeout --tty --no-tty --deps --deps-set --no-deps --ca-cert --server --json --verbose --quiet --config --profiles --help"
+            opts="-l -t -m -v -q -h --lang --main --time-limit --cpu-time-limit --no-cache --typecheck --memory --cpus --pids --output-limit --idle-timeout --tty --no-tty --deps --deps-set --no-deps --ca-cert --server --json --verbose --quiet --config --profiles --runtime --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -981,6 +1037,10 @@ _codecage() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --runtime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -989,7 +1049,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__serve)
-            opts="-v -q -h --listen --token --max-concurrent --queue --max-body --max-time --max-cpu-time --max-memory --max-output --session-time --session-idle --session-connect --sessions-per-token --pool --pool-idle --deps-set --grace --store --judge0-retention --judge0-store-max --judge0-queue --judge0-callback-allow --broker --verbose --quiet --config --profiles --help"
+            opts="-v -q -h --listen --token --max-concurrent --queue --max-body --max-time --max-cpu-time --max-memory --max-output --session-time --session-idle --session-connect --sessions-per-token --pool --pool-idle --deps-set --grace --store --judge0-retention --judge0-store-max --judge0-queue --judge0-callback-allow --broker --verbose --quiet --config --profiles --runtime --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1095,6 +1155,10 @@ _codecage() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --runtime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1103,7 +1167,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__test)
-            opts="-j -l -t -m -v -q -h --each --server --fail-fast --cases --suite --problem --compare --checker --interactor --no-cache --typecheck --kattis --jobs --junit --json --lang --main --time-limit --wall-time-limit --memory --cpus --pids --output-limit --verbose --quiet --config --profiles --help"
+            opts="-j -l -t -m -v -q -h --each --server --fail-fast --cases --suite --problem --compare --checker --interactor --no-cache --typecheck --kattis --jobs --junit --json --lang --main --time-limit --wall-time-limit --memory --cpus --pids --output-limit --verbose --quiet --config --profiles --runtime --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1205,6 +1269,10 @@ _codecage() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --runtime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1213,7 +1281,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__verify)
-            opts="-j -t -v -q -h --jobs --time-limit --json --junit --verbose --quiet --config --profiles --help"
+            opts="-j -t -v -q -h --jobs --time-limit --json --junit --verbose --quiet --config --profiles --runtime --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1251,6 +1319,10 @@ _codecage() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --runtime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1259,7 +1331,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__worker)
-            opts="-v -q -h --concurrency --node --advertise --listen --token --max-concurrent --queue --max-body --max-time --max-cpu-time --max-memory --max-output --session-time --session-idle --session-connect --sessions-per-token --pool --pool-idle --deps-set --grace --store --judge0-retention --judge0-store-max --judge0-queue --judge0-callback-allow --broker --verbose --quiet --config --profiles --help"
+            opts="-v -q -h --concurrency --node --advertise --listen --token --max-concurrent --queue --max-body --max-time --max-cpu-time --max-memory --max-output --session-time --session-idle --session-connect --sessions-per-token --pool --pool-idle --deps-set --grace --store --judge0-retention --judge0-store-max --judge0-queue --judge0-callback-allow --broker --verbose --quiet --config --profiles --runtime --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1374,6 +1446,10 @@ _codecage() {
                     return 0
                     ;;
                 --profiles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runtime)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -20,6 +20,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage'= {
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand -V 'Print the version (with -v: also the Docker engine and the API version negotiated)'
             cand --version 'Print the version (with -v: also the Docker engine and the API version negotiated)'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
@@ -62,6 +63,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand --json 'Write a JSON result (status, verdict, time, limits hit, output byte counts) to FILE (`-` for stderr)'
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand --no-cache 'Compile even when the compile cache has this program compiled already'
             cand --typecheck 'Type-check before compiling where the language''s profile can (TypeScript: tsc --strict; by default TypeScript''s types are only stripped, so type errors are not compile errors)'
             cand --tty 'Run on a TTY even if stdin or stdout is not a terminal'
@@ -99,6 +101,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand --output-limit 'Output limit per case [default: 1MiB]'
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand --each 'Each FILE|DIR is a separate submission: one row each and one combined report'
             cand --fail-fast 'Start no new case after the first failure'
             cand --no-cache 'Compile even when the compile cache has the submission compiled already'
@@ -120,6 +123,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand --junit 'Write a JUnit XML report here'
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
             cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
@@ -153,6 +157,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand --broker 'Scale-out: queue batch runs (/execute, Piston, Judge0) on this broker for `codecage worker`s instead of running them here, e.g. redis://10.0.0.5:6379/0'
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
             cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
@@ -189,6 +194,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand --broker 'Scale-out: queue batch runs (/execute, Piston, Judge0) on this broker for `codecage worker`s instead of running them here, e.g. redis://10.0.0.5:6379/0'
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
             cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
@@ -199,6 +205,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage;languages'= {
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
             cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
@@ -209,6 +216,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage;images'= {
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
             cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
@@ -224,6 +232,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage;images;build'= {
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
             cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
@@ -234,6 +243,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage;images;bootstrap'= {
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
             cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
@@ -244,6 +254,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage;images;list'= {
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
             cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
@@ -255,6 +266,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand --unused-for 'Remove dependency images not used for this long. [default: 7d]'
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand --all 'Remove every dependency image (not the language images)'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
@@ -283,6 +295,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage;cache'= {
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
             cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
@@ -296,6 +309,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage;cache;info'= {
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
             cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
@@ -306,6 +320,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage;cache;clear'= {
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
             cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
@@ -327,6 +342,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage;completions'= {
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
             cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
@@ -337,6 +353,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage;man'= {
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
             cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
@@ -347,6 +364,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage;doctor'= {
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'
             cand -q 'Silence codecage''s own messages (limit notices, build notes); errors still print'
@@ -357,6 +375,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
         &'codecage;gc'= {
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]'
             cand --profiles 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)'
+            cand --runtime 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile''s, else the engine''s]'
             cand --all 'Also remove containers that are still running'
             cand -v 'Show what the engine is doing (image, container, timings) on stderr'
             cand --verbose 'Show what the engine is doing (image, container, timings) on stderr'

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_codecage_global_optspecs
-    string join \n V/version v/verbose q/quiet config= profiles= h/help
+    string join \n V/version v/verbose q/quiet config= profiles= runtime= h/help
 end
 
 function __fish_codecage_needs_command
@@ -26,6 +26,7 @@ end
 
 complete -c codecage -n "__fish_codecage_needs_command" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_needs_command" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_needs_command" -l runtime -d 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile\'s, else the engine\'s]' -r
 complete -c codecage -n "__fish_codecage_needs_command" -s V -l version -d 'Print the version (with -v: also the Docker engine and the API version negotiated)'
 complete -c codecage -n "__fish_codecage_needs_command" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_needs_command" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
@@ -59,6 +60,7 @@ complete -c codecage -n "__fish_codecage_using_subcommand run" -l server -d 'Run
 complete -c codecage -n "__fish_codecage_using_subcommand run" -l json -d 'Write a JSON result (status, verdict, time, limits hit, output byte counts) to FILE (`-` for stderr)' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand run" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand run" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand run" -l runtime -d 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile\'s, else the engine\'s]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand run" -l no-cache -d 'Compile even when the compile cache has this program compiled already'
 complete -c codecage -n "__fish_codecage_using_subcommand run" -l typecheck -d 'Type-check before compiling where the language\'s profile can (TypeScript: tsc --strict; by default TypeScript\'s types are only stripped, so type errors are not compile errors)'
 complete -c codecage -n "__fish_codecage_using_subcommand run" -l tty -d 'Run on a TTY even if stdin or stdout is not a terminal'
@@ -87,6 +89,7 @@ complete -c codecage -n "__fish_codecage_using_subcommand test" -l pids -d 'Maxi
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l output-limit -d 'Output limit per case [default: 1MiB]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand test" -l runtime -d 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile\'s, else the engine\'s]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l each -d 'Each FILE|DIR is a separate submission: one row each and one combined report'
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l fail-fast -d 'Start no new case after the first failure'
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l no-cache -d 'Compile even when the compile cache has the submission compiled already'
@@ -101,6 +104,7 @@ complete -c codecage -n "__fish_codecage_using_subcommand verify" -l json -d 'Wr
 complete -c codecage -n "__fish_codecage_using_subcommand verify" -l junit -d 'Write a JUnit XML report here' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand verify" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand verify" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand verify" -l runtime -d 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile\'s, else the engine\'s]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand verify" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand verify" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
 complete -c codecage -n "__fish_codecage_using_subcommand verify" -s h -l help -d 'Print help'
@@ -129,6 +133,7 @@ complete -c codecage -n "__fish_codecage_using_subcommand serve" -l judge0-callb
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l broker -d 'Scale-out: queue batch runs (/execute, Piston, Judge0) on this broker for `codecage worker`s instead of running them here, e.g. redis://10.0.0.5:6379/0' -r
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand serve" -l runtime -d 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile\'s, else the engine\'s]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
 complete -c codecage -n "__fish_codecage_using_subcommand serve" -s h -l help -d 'Print help'
@@ -160,16 +165,19 @@ complete -c codecage -n "__fish_codecage_using_subcommand worker" -l judge0-call
 complete -c codecage -n "__fish_codecage_using_subcommand worker" -l broker -d 'Scale-out: queue batch runs (/execute, Piston, Judge0) on this broker for `codecage worker`s instead of running them here, e.g. redis://10.0.0.5:6379/0' -r
 complete -c codecage -n "__fish_codecage_using_subcommand worker" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand worker" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand worker" -l runtime -d 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile\'s, else the engine\'s]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand worker" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand worker" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
 complete -c codecage -n "__fish_codecage_using_subcommand worker" -s h -l help -d 'Print help'
 complete -c codecage -n "__fish_codecage_using_subcommand languages" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand languages" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand languages" -l runtime -d 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile\'s, else the engine\'s]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand languages" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand languages" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
 complete -c codecage -n "__fish_codecage_using_subcommand languages" -s h -l help -d 'Print help'
 complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish_seen_subcommand_from build bootstrap list prune help" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish_seen_subcommand_from build bootstrap list prune help" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish_seen_subcommand_from build bootstrap list prune help" -l runtime -d 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile\'s, else the engine\'s]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish_seen_subcommand_from build bootstrap list prune help" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish_seen_subcommand_from build bootstrap list prune help" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
 complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish_seen_subcommand_from build bootstrap list prune help" -s h -l help -d 'Print help'
@@ -180,22 +188,26 @@ complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish
 complete -c codecage -n "__fish_codecage_using_subcommand images; and not __fish_seen_subcommand_from build bootstrap list prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from build" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from build" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from build" -l runtime -d 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile\'s, else the engine\'s]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from build" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from build" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from build" -s h -l help -d 'Print help'
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from bootstrap" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from bootstrap" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from bootstrap" -l runtime -d 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile\'s, else the engine\'s]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from bootstrap" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from bootstrap" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from bootstrap" -s h -l help -d 'Print help'
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from list" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from list" -l runtime -d 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile\'s, else the engine\'s]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from prune" -l unused-for -d 'Remove dependency images not used for this long. [default: 7d]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from prune" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from prune" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from prune" -l runtime -d 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile\'s, else the engine\'s]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from prune" -l all -d 'Remove every dependency image (not the language images)'
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from prune" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
@@ -207,6 +219,7 @@ complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_see
 complete -c codecage -n "__fish_codecage_using_subcommand images; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codecage -n "__fish_codecage_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -l runtime -d 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile\'s, else the engine\'s]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
 complete -c codecage -n "__fish_codecage_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -s h -l help -d 'Print help'
@@ -215,11 +228,13 @@ complete -c codecage -n "__fish_codecage_using_subcommand cache; and not __fish_
 complete -c codecage -n "__fish_codecage_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codecage -n "__fish_codecage_using_subcommand cache; and __fish_seen_subcommand_from info" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand cache; and __fish_seen_subcommand_from info" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand cache; and __fish_seen_subcommand_from info" -l runtime -d 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile\'s, else the engine\'s]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand cache; and __fish_seen_subcommand_from info" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand cache; and __fish_seen_subcommand_from info" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
 complete -c codecage -n "__fish_codecage_using_subcommand cache; and __fish_seen_subcommand_from info" -s h -l help -d 'Print help'
 complete -c codecage -n "__fish_codecage_using_subcommand cache; and __fish_seen_subcommand_from clear" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand cache; and __fish_seen_subcommand_from clear" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand cache; and __fish_seen_subcommand_from clear" -l runtime -d 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile\'s, else the engine\'s]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand cache; and __fish_seen_subcommand_from clear" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand cache; and __fish_seen_subcommand_from clear" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
 complete -c codecage -n "__fish_codecage_using_subcommand cache; and __fish_seen_subcommand_from clear" -s h -l help -d 'Print help'
@@ -228,21 +243,25 @@ complete -c codecage -n "__fish_codecage_using_subcommand cache; and __fish_seen
 complete -c codecage -n "__fish_codecage_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codecage -n "__fish_codecage_using_subcommand completions" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand completions" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand completions" -l runtime -d 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile\'s, else the engine\'s]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand completions" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand completions" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
 complete -c codecage -n "__fish_codecage_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c codecage -n "__fish_codecage_using_subcommand man" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand man" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand man" -l runtime -d 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile\'s, else the engine\'s]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand man" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand man" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
 complete -c codecage -n "__fish_codecage_using_subcommand man" -s h -l help -d 'Print help'
 complete -c codecage -n "__fish_codecage_using_subcommand doctor" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand doctor" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand doctor" -l runtime -d 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile\'s, else the engine\'s]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand doctor" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand doctor" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
 complete -c codecage -n "__fish_codecage_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c codecage -n "__fish_codecage_using_subcommand gc" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand gc" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand gc" -l runtime -d 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile\'s, else the engine\'s]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand gc" -l all -d 'Also remove containers that are still running'
 complete -c codecage -n "__fish_codecage_using_subcommand gc" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand gc" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'

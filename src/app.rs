@@ -86,7 +86,9 @@ async fn dispatch(cli: Cli) -> Result<u8> {
         _ => None,
     };
     let config = config::load(cli.config.as_deref())?;
-    let profiles = Profiles::load(&profile_dirs(&config, &cli.profile_dirs))?;
+    let runtime = cli.runtime.as_deref().or(config.runtime.as_deref());
+    let profiles =
+        Profiles::load(&profile_dirs(&config, &cli.profile_dirs))?.with_runtime(runtime)?;
     match command {
         Command::Run(args) => {
             commands::run::run(&args, &profiles, &config, verbosity, engine).await
@@ -120,7 +122,7 @@ async fn dispatch(cli: Cli) -> Result<u8> {
                 }
             }
         }
-        Command::Doctor => commands::doctor::run(&profiles).await,
+        Command::Doctor => commands::doctor::run(&profiles, runtime).await,
         Command::Gc { all } => {
             let docker = codecage::docker::connect().await?;
             commands::gc::run(&docker, all).await

@@ -40,6 +40,11 @@ pub struct Cli {
     /// Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated).
     #[arg(long = "profiles", global = true, value_name = "DIR")]
     pub profile_dirs: Vec<PathBuf>,
+
+    /// OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor)
+    /// [default: the profile's, else the engine's].
+    #[arg(long, global = true, value_name = "NAME", env = "CODECAGE_RUNTIME")]
+    pub runtime: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -23,6 +23,9 @@ pub struct Config {
     pub serve: ServeSection,
     #[serde(default)]
     pub compile: CompileSection,
+    /// The OCI runtime of every sandbox (e.g. `runsc` for gVisor), over the profiles' own
+    /// (`--runtime` and CODECAGE_RUNTIME win).
+    pub runtime: Option<String>,
 }
 
 /// The compile step: its cache and its CPU (`run`, `test` and `verify`; a server caps a

@@ -1,5 +1,8 @@
-//! Connecting to the Docker engine, with an error that says what to do when none answers.
+//! Connecting to the Docker engine, with an error that says what to do when none answers, and
+//! which engine it is: Podman's Docker-compatible service answers the same API with a few
+//! differences the sandbox must know about (`sandbox/hardening.rs`).
 
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use anyhow::{anyhow, Result};
@@ -14,6 +17,71 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 /// Timeout of each API call bollard makes (long: an image build is one call).
 const REQUEST_TIMEOUT_SECS: u64 = 120;
 
+/// Which engine answers the Docker API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EngineKind {
+    Docker,
+    /// Podman's `podman system service` (its `_ping` carries a `Libpod-Api-Version` header, its
+    /// `/version` a "Podman Engine" component).
+    Podman,
+}
+
+impl EngineKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            EngineKind::Docker => "Docker",
+            EngineKind::Podman => "Podman",
+        }
+    }
+}
+
+static KIND: OnceLock<EngineKind> = OnceLock::new();
+static IDENTITY: OnceLock<String> = OnceLock::new();
+static ROOTLESS: OnceLock<bool> = OnceLock::new();
+
+/// Whether the engine `connect` reached on a local socket runs as a user other than root (rootless
+/// Docker or Podman); `None` when that cannot be seen (a remote engine).
+pub fn rootless() -> Option<bool> {
+    ROOTLESS.get().copied()
+}
+
+/// A name for the engine `connect` reached, for what is remembered about it on disk (the images
+/// it has): its kind, its address and, on a local socket, the process serving it (pid and start
+/// time). Docker and a Podman service never share one, and neither does a restarted engine,
+/// which costs one look at the engine again, never a wrong "ready". Free to compute: `/info`,
+/// which has the engine's own ID, costs a round trip on every run.
+pub fn identity() -> String {
+    IDENTITY
+        .get()
+        .cloned()
+        .unwrap_or_else(|| identity_of(kind(), &host(), None))
+}
+
+fn identity_of(kind: EngineKind, host: &str, server: Option<(i32, String)>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(host.as_bytes());
+    if let Some((pid, started)) = &server {
+        h.update(format!("\0{pid}\0{started}").as_bytes());
+    }
+    let digest = format!("{:x}", h.finalize());
+    format!("{}-{}", kind.name().to_lowercase(), &digest[..16])
+}
+
+/// The pid and start time of the process serving a local socket, when we can see it.
+fn server_process(stream: &tokio::net::UnixStream) -> Option<(i32, String)> {
+    let pid = stream.peer_cred().ok()?.pid().filter(|p| *p > 0)?;
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Field 22 (start time), counted after the command name, which may hold spaces.
+    let started = stat.rsplit_once(')')?.1.split_whitespace().nth(19)?;
+    Some((pid, started.to_string()))
+}
+
+/// The kind of the engine `connect` reached (Docker until one was reached).
+pub fn kind() -> EngineKind {
+    KIND.get().copied().unwrap_or(EngineKind::Docker)
+}
+
 /// Connect (DOCKER_HOST or the local socket) and agree on an API version the engine speaks:
 /// bollard's default is newer than older engines accept.
 pub async fn connect() -> Result<Docker> {
@@ -25,10 +93,17 @@ pub async fn connect() -> Result<Docker> {
     // calls `/version`, which makes the daemon run its runtimes to report their versions
     // (~5 ms here, on every command).
     if let Some(path) = host.strip_prefix("unix://") {
-        let version = tokio::time::timeout(CONNECT_TIMEOUT, ping_version(path))
+        let (version, kind, server) = tokio::time::timeout(CONNECT_TIMEOUT, ping_version(path))
             .await
             .map_err(|_| fail("no answer within 15 s".into()))?
             .map_err(|e| fail(e.to_string()))?;
+        // A rootless engine's socket belongs to its user; a rootful one's to root.
+        if let Ok(meta) = std::fs::metadata(path) {
+            use std::os::unix::fs::MetadataExt;
+            let _ = ROOTLESS.set(meta.uid() != 0);
+        }
+        let _ = KIND.set(kind);
+        let _ = IDENTITY.set(identity_of(kind, &host, server));
         let version = if version < *API_DEFAULT_VERSION {
             version
         } else {
@@ -38,11 +113,26 @@ pub async fn connect() -> Result<Docker> {
             .map_err(|e| fail(e.to_string()));
     }
     let docker = Docker::connect_with_defaults().map_err(|e| fail(e.to_string()))?;
-    match tokio::time::timeout(CONNECT_TIMEOUT, docker.negotiate_version()).await {
-        Ok(Ok(docker)) => Ok(docker),
-        Ok(Err(e)) => Err(fail(e.to_string())),
-        Err(_) => Err(fail("no answer within 15 s".into())),
-    }
+    let docker = match tokio::time::timeout(CONNECT_TIMEOUT, docker.negotiate_version()).await {
+        Ok(Ok(docker)) => docker,
+        Ok(Err(e)) => return Err(fail(e.to_string())),
+        Err(_) => return Err(fail("no answer within 15 s".into())),
+    };
+    // Not on a local socket: ask `/version` which engine this is.
+    let podman = docker.version().await.ok().is_some_and(|v| {
+        v.components
+            .unwrap_or_default()
+            .iter()
+            .any(|c| c.name.contains("Podman"))
+    });
+    let kind = if podman {
+        EngineKind::Podman
+    } else {
+        EngineKind::Docker
+    };
+    let _ = KIND.set(kind);
+    let _ = IDENTITY.set(identity_of(kind, &host, None));
+    Ok(docker)
 }
 
 fn host() -> String {
@@ -54,16 +144,32 @@ pub fn local_socket() -> Option<String> {
     host().strip_prefix("unix://").map(str::to_string)
 }
 
-/// `GET /_ping` on the socket; the engine's API version is in its `Api-Version` header.
-async fn ping_version(path: &str) -> Result<ClientVersion> {
+/// `GET /_ping` on the socket; the engine's API version is in its `Api-Version` header, and
+/// Podman says who it is in a `Libpod-Api-Version` header.
+async fn ping_version(path: &str) -> Result<(ClientVersion, EngineKind, Option<(i32, String)>)> {
     let mut stream = tokio::net::UnixStream::connect(path).await?;
+    let server = server_process(&stream);
     stream
         .write_all(b"GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n")
         .await?;
     let mut response = Vec::new();
     // HTTP/1.0: the engine closes the connection after its short answer.
     stream.take(64 * 1024).read_to_end(&mut response).await?;
-    parse_api_version(&response)
+    Ok((parse_api_version(&response)?, parse_kind(&response), server))
+}
+
+fn parse_kind(response: &[u8]) -> EngineKind {
+    let text = String::from_utf8_lossy(response);
+    let (head, _) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let podman = head.lines().any(|l| {
+        l.split_once(':')
+            .is_some_and(|(name, _)| name.trim().eq_ignore_ascii_case("libpod-api-version"))
+    });
+    if podman {
+        EngineKind::Podman
+    } else {
+        EngineKind::Docker
+    }
 }
 
 fn parse_api_version(response: &[u8]) -> Result<ClientVersion> {
@@ -111,5 +217,31 @@ mod tests {
         assert!(parse_api_version(b"HTTP/1.0 200 OK\r\n\r\nOK").is_err());
         assert!(parse_api_version(b"HTTP/1.0 500 Oops\r\nApi-Version: 1.41\r\n\r\n").is_err());
         assert!(parse_api_version(b"").is_err());
+    }
+
+    #[test]
+    fn engines_on_other_sockets_or_processes_have_other_identities() {
+        let docker = identity_of(EngineKind::Docker, "unix:///var/run/docker.sock", None);
+        assert!(docker.starts_with("docker-"));
+        let podman = identity_of(EngineKind::Podman, "unix:///run/podman/podman.sock", None);
+        assert!(podman.starts_with("podman-"));
+        let restarted = identity_of(
+            EngineKind::Docker,
+            "unix:///var/run/docker.sock",
+            Some((42, "1234".into())),
+        );
+        assert_ne!(docker, restarted);
+        assert_eq!(
+            docker,
+            identity_of(EngineKind::Docker, "unix:///var/run/docker.sock", None)
+        );
+    }
+
+    #[test]
+    fn podman_is_known_by_its_libpod_header() {
+        let podman = b"HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nLibpod-Api-Version: 4.3.1\r\n\r\nOK";
+        assert_eq!(parse_kind(podman), EngineKind::Podman);
+        let docker = b"HTTP/1.0 200 OK\r\nApi-Version: 1.41\r\n\r\nOK libpod-api-version: x";
+        assert_eq!(parse_kind(docker), EngineKind::Docker);
     }
 }

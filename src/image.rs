@@ -171,6 +171,8 @@ pub async fn ensure(docker: &Docker, source: &ImageSource, verbose: bool) -> Res
         }
     }
     if !is_built(docker, source).await {
+        // Build steps run in containers too: not on an engine that would drop their limits.
+        crate::sandbox::check_engine(docker).await?;
         if let Err(e) = build(docker, source, verbose).await {
             if let Some(failure) = e.downcast_ref::<BuildFailed>() {
                 if let Ok(mut f) = failed.lock() {
@@ -196,7 +198,8 @@ static UNVERIFIED: Mutex<std::collections::BTreeMap<String, ImageSource>> =
 
 /// Where a tag seen built is remembered across processes (an empty file): a run then need not
 /// ask the engine first (~1 ms of every run). A memo gone stale (the image was removed) shows up
-/// as a missing image when the sandbox is created, and `rebuild_missing` repairs it.
+/// as a missing image when the sandbox is created, and `rebuild_missing` repairs it. Kept per
+/// engine (`docker::identity`): an image Docker has says nothing about a Podman service.
 fn seen_path(tag: &str) -> Option<std::path::PathBuf> {
     let file: String = tag
         .chars()
@@ -211,6 +214,7 @@ fn seen_path(tag: &str) -> Option<std::path::PathBuf> {
     Some(
         crate::config::cache_dir()?
             .join("codecage/images-seen")
+            .join(crate::docker::identity())
             .join(file),
     )
 }

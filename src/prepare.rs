@@ -119,6 +119,12 @@ impl CacheSlot {
         let settings = plan.compile_cache.clone()?;
         let argv = plan.compile_argv()?;
         let image_id = docker.inspect_image(image).await.ok()?.id?;
+        // The OCI runtime decides the result too: a compiler that fails under one runtime must
+        // not leave a cached compile error for another. The default runtime keeps its old keys.
+        let image_id = match &plan.profile.runtime {
+            Some(runtime) => format!("{image_id} runtime={runtime}"),
+            None => image_id,
+        };
         let limits = compile_limits(&plan.limits, plan.compile_cpus, &plan.profile);
         Some(CacheSlot {
             key: compile_cache::key(&image_id, &argv, &limits, &plan.workspace),

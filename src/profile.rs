@@ -161,6 +161,22 @@ impl Profiles {
         Ok(())
     }
 
+    /// Run every language in the OCI runtime `runtime` (`--runtime`, CODECAGE_RUNTIME or the
+    /// config file's `runtime:`), over what each profile says: the user's choice is the stronger
+    /// one, as for limits.
+    pub fn with_runtime(mut self, runtime: Option<&str>) -> Result<Profiles> {
+        let Some(runtime) = runtime else {
+            return Ok(self);
+        };
+        check_runtime_name(runtime).map_err(|e| {
+            anyhow::anyhow!("--runtime (or CODECAGE_RUNTIME, or the config file): {e}")
+        })?;
+        for profile in self.by_name.values_mut() {
+            Arc::make_mut(profile).runtime = Some(runtime.to_string());
+        }
+        Ok(self)
+    }
+
     /// Find a profile by name or alias (case-insensitive).
     pub fn by_name(&self, name: &str) -> Option<Arc<Profile>> {
         let name = name.to_ascii_lowercase();
@@ -239,6 +255,22 @@ impl Profile {
 }
 
 /// Parse and validate one profile's YAML; errors name the file, line and column.
+/// A runtime is named as the engine registered it: never a path or an option.
+fn check_runtime_name(runtime: &str) -> Result<(), String> {
+    let valid = !runtime.is_empty()
+        && runtime.len() <= 64
+        && runtime
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "runtime {runtime:?} must be a runtime name like runsc"
+        ))
+    }
+}
+
 pub fn parse(text: &str, origin: &str) -> Result<Profile> {
     let mut profile: Profile = crate::yaml::parse(text, "profile", origin)?;
     profile.origin = origin.to_string();
@@ -286,15 +318,7 @@ pub fn parse(text: &str, origin: &str) -> Result<Profile> {
         )));
     }
     if let Some(runtime) = &profile.runtime {
-        if runtime.is_empty()
-            || !runtime
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-        {
-            return Err(fail(format!(
-                "runtime {runtime:?} must be a runtime name like runsc"
-            )));
-        }
+        check_runtime_name(runtime).map_err(fail)?;
     }
     if profile.run.is_empty() {
         return Err(fail("run: the run command must not be empty".into()));

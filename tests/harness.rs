@@ -238,9 +238,60 @@ pub fn still_works() {
     assert_eq!(out.stdout_str(), "still works\n");
 }
 
+thread_local! {
+    /// The OCI runtime this test thread's runs use (`with_runtime`); the engine's default if none.
+    static RUNTIME: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    /// The engine this test thread's runs and container checks use (`with_engine`): DOCKER_HOST.
+    static ENGINE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Run `test` (an ordinary test function) against the engine at `host` (DOCKER_HOST): every
+/// codecage it starts and every check for containers left behind go there.
+pub fn with_engine(host: &str, test: impl FnOnce()) {
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            ENGINE.with(|e| *e.borrow_mut() = None);
+        }
+    }
+    ENGINE.with(|e| *e.borrow_mut() = Some(host.to_string()));
+    let _reset = Reset;
+    test();
+}
+
+/// The docker CLI, pointed at this thread's engine.
+pub fn docker_cli() -> Command {
+    let mut cmd = Command::new("docker");
+    if let Some(host) = ENGINE.with(|e| e.borrow().clone()) {
+        cmd.env("DOCKER_HOST", host);
+    }
+    cmd
+}
+
+/// Run `test` (an ordinary test function) with every codecage it starts using `runtime`
+/// (CODECAGE_RUNTIME): the same tests, parameterised by runtime rather than copied.
+pub fn with_runtime(runtime: &str, test: impl FnOnce()) {
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            RUNTIME.with(|r| *r.borrow_mut() = None);
+        }
+    }
+    RUNTIME.with(|r| *r.borrow_mut() = Some(runtime.to_string()));
+    let _reset = Reset;
+    test();
+}
+
 /// The binary with none of the caller's codecage settings in its environment.
 pub fn clean_command() -> Command {
     let mut cmd = Command::new(BIN);
+    match RUNTIME.with(|r| r.borrow().clone()) {
+        Some(runtime) => cmd.env("CODECAGE_RUNTIME", runtime),
+        None => cmd.env_remove("CODECAGE_RUNTIME"),
+    };
+    if let Some(host) = ENGINE.with(|e| e.borrow().clone()) {
+        cmd.env("DOCKER_HOST", host);
+    }
     for var in [
         "CODECAGE_PROFILES",
         "CODECAGE_CONFIG",
@@ -271,7 +322,7 @@ pub fn clean_command() -> Command {
 
 /// Containers with this test tag still present (running, exited or being removed).
 pub fn containers_with_tag(tag: &str) -> Vec<String> {
-    let out = Command::new("docker")
+    let out = docker_cli()
         .args([
             "ps",
             "-aq",
@@ -289,7 +340,7 @@ pub fn containers_with_tag(tag: &str) -> Vec<String> {
 /// Volumes with this test tag (codecage's sandboxes use tmpfs mounts and no volume at all; a
 /// regression that adds one must also clean it up).
 pub fn volumes_with_tag(tag: &str) -> Vec<String> {
-    let out = Command::new("docker")
+    let out = docker_cli()
         .args([
             "volume",
             "ls",

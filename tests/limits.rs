@@ -5,7 +5,7 @@ use std::time::Duration;
 use crate::harness::Test;
 
 #[test]
-fn time_limit_kills_a_busy_loop() {
+pub fn time_limit_kills_a_busy_loop() {
     let out = Test::new()
         .file("spin.py", "while True:\n    pass\n")
         .args(["run", "--time-limit", "2s", "spin.py"])
@@ -32,7 +32,7 @@ fn time_limit_kills_a_sleeper_that_ignores_sigterm() {
 }
 
 #[test]
-fn memory_limit_in_the_main_process() {
+pub fn memory_limit_in_the_main_process() {
     let out = Test::new()
         .file(
             "mem.py",
@@ -45,7 +45,7 @@ fn memory_limit_in_the_main_process() {
 }
 
 #[test]
-fn memory_limit_in_a_child_while_the_parent_exits_0() {
+pub fn memory_limit_in_a_child_while_the_parent_exits_0() {
     let out = Test::new()
         .file(
             "child.py",
@@ -91,7 +91,7 @@ fn fork_bomb_is_contained() {
 }
 
 #[test]
-fn output_limit_stops_a_flood_at_the_limit() {
+pub fn output_limit_stops_a_flood_at_the_limit() {
     let out = Test::new()
         .file("flood.py", "while True:\n    print('y' * 1000)\n")
         .args(["run", "--output-limit", "1MiB", "flood.py"])
@@ -119,7 +119,7 @@ fn output_limit_counts_stderr_too() {
 }
 
 #[test]
-fn workspace_and_tmp_are_size_limited() {
+pub fn workspace_and_tmp_are_size_limited() {
     let out = Test::new()
         .file(
             "fill.py",
@@ -190,7 +190,7 @@ fn a_compile_time_bomb_is_stopped_by_the_limits() {
 }
 
 #[test]
-fn cpu_time_limit_kills_a_busy_loop_long_before_the_wall_clock_limit() {
+pub fn cpu_time_limit_kills_a_busy_loop_long_before_the_wall_clock_limit() {
     let out = Test::new()
         .file("spin.py", "while True:\n    pass\n")
         .args([

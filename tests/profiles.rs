@@ -76,8 +76,15 @@ fn an_image_removed_behind_codecages_back_is_built_again() {
         "{}",
         first.stderr
     );
-    let memos =
-        || std::fs::read_dir(cache.path().join("codecage/images-seen")).map_or(0, |d| d.count());
+    // One directory per engine, one file per image seen built on it.
+    let memos = || {
+        std::fs::read_dir(cache.path().join("codecage/images-seen")).map_or(0, |engines| {
+            engines
+                .flatten()
+                .map(|e| std::fs::read_dir(e.path()).map_or(0, |d| d.count()))
+                .sum::<usize>()
+        })
+    };
     assert_eq!(memos(), 1, "the built image was not remembered");
     assert!(remove(), "the test image was not built");
     assert_eq!(run().stdout_str(), "sum 6\n");

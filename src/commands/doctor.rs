@@ -72,7 +72,9 @@ impl Report {
     }
 }
 
-pub async fn run(profiles: &Profiles) -> Result<u8> {
+/// `runtime`: the OCI runtime asked for with `--runtime` or the config file (profiles already
+/// carry it); the default runtime's checks then run in it too.
+pub async fn run(profiles: &Profiles, runtime: Option<&str>) -> Result<u8> {
     let mut r = Report::default();
     let docker = match codecage::docker::connect().await {
         Ok(d) => d,
@@ -86,25 +88,45 @@ pub async fn run(profiles: &Profiles) -> Result<u8> {
     r.add(engine(&docker, &info));
     r.add(cgroup(&info));
     r.add(seccomp(&info));
-    r.add(runtimes(&info));
+    if let Err(e) = sandbox::check_engine(&docker).await {
+        r.add(Line::new(
+            Level::Fail,
+            e.to_string(),
+            Some("run the engine rootful (`sudo podman system service`, or Docker's rootful daemon), or move to a host with cgroup v2 where rootless engines get their cgroups delegated"),
+        ));
+    }
     r.add(stdio().await);
     let base_present = docker.inspect_image(BASE_IMAGE).await.is_ok();
+    for line in runtimes(&docker, &info, profiles, base_present).await {
+        r.add(line);
+    }
     r.add(base_image(base_present));
     r.add(language_images(&docker, profiles).await);
     r.add(disk(
         info.docker_root_dir.as_deref().unwrap_or("/var/lib/docker"),
     ));
     if base_present {
-        r.add(memory_probe(&docker).await);
-        r.add(pids_probe(&docker).await);
+        r.add(memory_probe(&docker, runtime).await);
+        r.add(pids_probe(&docker, runtime).await);
     }
     r.print()
 }
 
 fn engine(docker: &Docker, info: &SystemInfo) -> Line {
+    // Both engines list `name=rootless` among their security options in rootless mode.
+    // Docker lists `name=rootless` among its security options; Podman's compatible API does not,
+    // but its socket belongs to its user.
+    let rootless = codecage::docker::rootless().unwrap_or(false)
+        || info
+            .security_options
+            .iter()
+            .flatten()
+            .any(|o| o.contains("rootless"));
     Line::pass(format!(
-        "engine {} reachable (API {} negotiated), kernel {}, {} CPUs",
+        "engine {} {} ({}) reachable (API {} negotiated), kernel {}, {} CPUs",
+        codecage::docker::kind().name(),
         info.server_version.clone().unwrap_or_default(),
+        if rootless { "rootless" } else { "rootful" },
         docker.client_version(),
         info.kernel_version.clone().unwrap_or_default(),
         info.ncpu.unwrap_or(0)
@@ -132,28 +154,132 @@ fn seccomp(info: &SystemInfo) -> Line {
     }
 }
 
-fn runtimes(info: &SystemInfo) -> Line {
-    let mut runtimes: Vec<String> = info
+/// The exact commands that make gVisor work with a local dockerd (what `.ci/ensure-runsc.sh` does).
+const RUNSC_FIX: &str = "install and register gVisor: `sudo apt-get install runsc`, then in /etc/docker/daemon.json: {\"runtimes\": {\"runsc\": {\"path\": \"/usr/bin/runsc\", \"runtimeArgs\": [\"--network=none\", \"--platform=ptrace\"]}}} (merge with what is there; --platform=kvm where /dev/kvm exists), then `sudo kill -HUP $(pidof dockerd)`";
+
+/// Each OCI runtime a profile (or `--runtime`) asks for, and gVisor's runsc, proved by running a
+/// probe in it: an engine that lists a runtime may still fail every container in it (runsc
+/// registered without `--network=none` does).
+async fn runtimes(
+    docker: &Docker,
+    info: &SystemInfo,
+    profiles: &Profiles,
+    base_present: bool,
+) -> Vec<Line> {
+    let registered: std::collections::BTreeSet<String> = info
         .runtimes
         .clone()
         .unwrap_or_default()
         .into_keys()
         .collect();
-    runtimes.sort();
-    let what = format!("OCI runtimes: {}", runtimes.join(", "));
-    if runtimes.iter().any(|r| r == "runsc") {
-        Line::pass(what)
-    } else {
-        let fix = "for a stronger boundary than namespaces + seccomp, install gVisor: `sudo apt-get install runsc`, add it to /etc/docker/daemon.json (\"runtimes\": {\"runsc\": {\"path\": \"/usr/bin/runsc\"}}) and `sudo kill -HUP $(pidof dockerd)`";
-        Line::new(Level::Warn, what, Some(fix))
+    let wanted: std::collections::BTreeSet<String> =
+        profiles.iter().filter_map(|p| p.runtime.clone()).collect();
+    let mut names = wanted.clone();
+    names.insert("runsc".to_string());
+    let mut lines = vec![Line::pass(format!(
+        "OCI runtimes registered: {}",
+        registered.iter().cloned().collect::<Vec<_>>().join(", ")
+    ))];
+    for name in names {
+        // Needed by a profile or the command line: failing it fails doctor. Otherwise a hint.
+        let level = if wanted.contains(&name) {
+            Level::Fail
+        } else {
+            Level::Warn
+        };
+        let fix = (codecage::sandbox::Isolation::of(Some(&name))
+            == codecage::sandbox::Isolation::Gvisor
+            && codecage::docker::kind() == codecage::docker::EngineKind::Docker)
+            .then_some(RUNSC_FIX);
+        if !registered.contains(&name) {
+            let what = format!("OCI runtime {name} is not registered with the engine");
+            lines.push(Line::new(level, what, fix));
+            continue;
+        }
+        if !base_present {
+            let what = format!("OCI runtime {name} not probed: no base image to probe it in");
+            lines.push(Line::new(Level::Warn, what, Some(PROBE_FIX)));
+            continue;
+        }
+        let host_kernel = info.kernel_version.clone().unwrap_or_default();
+        lines.push(match runtime_probe(docker, &name).await {
+            // gVisor answers with a kernel of its own: the host's means it was not gVisor.
+            Ok((what, _)) if fix.is_some() && what.contains(&format!("kernel {host_kernel} ")) => {
+                Line::new(
+                    level,
+                    format!("{what}: the host's kernel, so not under gVisor"),
+                    fix,
+                )
+            }
+            Ok((what, true)) => Line::pass(what),
+            // gVisor's model: the program's calls go to its user-space kernel, and that kernel
+            // is what the host's seccomp filter confines (`runtime.rs`).
+            Ok((what, false)) if fix.is_some() => Line::pass(format!(
+                "{what}; seccomp confines gVisor's kernel, not the program"
+            )),
+            Ok((what, false)) => Line::new(
+                level,
+                format!("{what}, but the program runs without a seccomp filter"),
+                None,
+            ),
+            Err(e) => Line::new(level, format!("OCI runtime {name} fails: {e:#}"), fix),
+        });
     }
+    lines
+}
+
+/// Run a program that echoes its input in `runtime`: what it found and whether the program had a
+/// seccomp filter, or why it failed.
+async fn runtime_probe(docker: &Docker, runtime: &str) -> Result<(String, bool)> {
+    let t0 = std::time::Instant::now();
+    let mut limits = Limits::run_defaults();
+    limits.time = Duration::from_secs(20);
+    let argv = vec![
+        "sh".into(),
+        "-c".into(),
+        "read line; echo \"$line $(uname -r) $(grep -c '^Seccomp:[[:space:]]*2' /proc/self/status)\""
+            .into(),
+    ];
+    let spec = SandboxSpec::new(BASE_IMAGE.to_string(), argv, empty_tar(), limits)
+        .with_runtime(Some(runtime.to_string()));
+    let mut out = Collected::default();
+    let outcome = sandbox::run(
+        docker,
+        &spec,
+        sandbox::fixed_input(b"probe-ok\n".to_vec()),
+        &mut out,
+        CancellationToken::new(),
+    )
+    .await?;
+    let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let Some((kernel, seccomp)) = text
+        .strip_prefix("probe-ok ")
+        .and_then(|rest| rest.split_once(' '))
+    else {
+        anyhow::bail!(
+            "the probe exited {:?} with output {:?} instead of echoing its input",
+            outcome.exit_code,
+            String::from_utf8_lossy(&out.output)
+        );
+    };
+    let what = format!(
+        "OCI runtime {runtime} runs sandboxes (probe answered in {} ms; kernel {kernel} as the program sees it)",
+        t0.elapsed().as_millis()
+    );
+    Ok((what, seccomp == "1"))
+}
+
+fn empty_tar() -> Vec<u8> {
+    tar::Builder::new(Vec::new())
+        .into_inner()
+        .unwrap_or_default()
 }
 
 async fn stdio() -> Line {
     match sandbox::stdio_decision().await {
-        Ok(()) => Line::pass(
-            "stdio on FIFOs mounted into each sandbox (the engine is a dockerd on this machine)",
-        ),
+        Ok(()) => {
+            Line::pass("stdio on FIFOs mounted into each sandbox (the engine runs on this machine)")
+        }
         Err(reason) => Line::new(
             Level::Warn,
             format!("stdio through attach: {reason}"),
@@ -227,17 +353,16 @@ fn disk(root: &str) -> Line {
     }
 }
 
-/// Run `script` in a tiny sandbox of the base image with tight memory and pids limits.
-async fn probe(docker: &Docker, script: &str) -> Result<Outcome> {
+/// Run `script` in a tiny sandbox of the base image with tight memory and pids limits, in
+/// `runtime` (`None`: the engine's default).
+async fn probe(docker: &Docker, script: &str, runtime: Option<&str>) -> Result<Outcome> {
     let mut limits = Limits::run_defaults();
     limits.time = Duration::from_secs(10);
     limits.memory = 32 << 20;
     limits.pids = 16;
     let argv = vec!["sh".into(), "-c".into(), script.into()];
-    let empty_tar = tar::Builder::new(Vec::new())
-        .into_inner()
-        .unwrap_or_default();
-    let spec = SandboxSpec::new(BASE_IMAGE.to_string(), argv, empty_tar, limits);
+    let spec = SandboxSpec::new(BASE_IMAGE.to_string(), argv, empty_tar(), limits)
+        .with_runtime(runtime.map(str::to_string));
     // Straight to the sandbox: the base image is not codecage's to build again if it is missing.
     let outcome = sandbox::run(
         docker,
@@ -251,11 +376,12 @@ async fn probe(docker: &Docker, script: &str) -> Result<Outcome> {
 }
 
 /// Is the memory limit really enforced?
-async fn memory_probe(docker: &Docker) -> Line {
+async fn memory_probe(docker: &Docker, runtime: Option<&str>) -> Line {
     // The shell holds a command substitution's output in memory: 128 MiB of it.
     match probe(
         docker,
         "x=$(head -c 134217728 /dev/zero | tr '\\0' a); echo ${#x}",
+        runtime,
     )
     .await
     {
@@ -280,9 +406,9 @@ const PROBE_FIX: &str =
     "make sure the base image is there (`sudo codecage images bootstrap`), then `codecage gc` and run doctor again";
 
 /// Is the pids limit really enforced?
-async fn pids_probe(docker: &Docker) -> Line {
+async fn pids_probe(docker: &Docker, runtime: Option<&str>) -> Line {
     let script = "n=0; while [ $n -lt 100 ]; do sleep 5 & n=$((n+1)); done 2>/dev/null; [ $n -lt 100 ] && exit 0 || exit 3";
-    match probe(docker, script).await {
+    match probe(docker, script, runtime).await {
         Ok(o) if o.exit_code == Some(3) => Line::new(
             Level::Fail,
             "pids limit NOT enforced (100 processes started under a limit of 16)",

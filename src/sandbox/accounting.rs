@@ -24,6 +24,8 @@ use tokio::sync::OnceCell;
 const ROOT: &str = "/sys/fs/cgroup";
 /// Every per-run parent's name starts so (what `gc` looks for).
 pub const PREFIX: &str = "codecage-";
+/// The cgroup Podman's container monitor (conmon) runs in, under the container's parent.
+const PODMAN_MONITOR: &str = "conmon";
 /// How long to wait for the engine to remove the container's own cgroup after its exit.
 const LEAF_GRACE: Duration = Duration::from_millis(200);
 
@@ -43,6 +45,12 @@ static HIERARCHY: OnceCell<Option<Hierarchy>> = OnceCell::const_new();
 pub struct Usage {
     pub cpu: Option<Duration>,
     pub memory_peak: Option<u64>,
+    /// The kernel's OOM killer killed a process of the run. Podman 4.3 sends no `oom` event, so
+    /// this count is how an MLE is known there; on Docker it agrees with the event.
+    pub oom_killed: bool,
+    /// The memory limit the parent enforces was reached (`enforce_memory`): with a SIGKILL the
+    /// engine did not explain, the OOM killer's (its count may have gone with the container).
+    pub limit_hit: bool,
 }
 
 /// The parent cgroup of one run. Dropping it removes its directories (best effort: a cgroup that
@@ -51,6 +59,8 @@ pub struct Usage {
 pub struct Accounting {
     name: String,
     hierarchy: Hierarchy,
+    /// Set by `enforce_memory`: the engine reports no OOM kill, so codecage looks for them.
+    watch_oom: std::sync::atomic::AtomicBool,
 }
 
 impl Accounting {
@@ -60,7 +70,65 @@ impl Accounting {
         Some(Accounting {
             name: format!("{PREFIX}{run_id}"),
             hierarchy,
+            watch_oom: Default::default(),
         })
+    }
+
+    /// For an engine that reports no OOM kill (Podman 4.3: neither an `oom` event nor
+    /// `State.OOMKilled`, both tested): enforce the memory limit (memory and swap together) at
+    /// this run's parent too, where its peak and hits outlive the container, and look for OOM
+    /// kills in the container's own cgroup while it runs (`oom_now`), since on cgroup v1 a kill is
+    /// counted only in the victim's cgroup, which goes with the container. The container keeps a
+    /// limit of its own a little higher (`hardening.rs`), so the parent's is the one that bites.
+    /// Returns whether the parent enforces the limit (on v2 the parent's memory.events counts
+    /// the container's kills already).
+    pub fn enforce_memory(&self, limit: u64) -> std::io::Result<bool> {
+        self.watch_oom
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        if self.hierarchy != Hierarchy::V1 {
+            return Ok(false);
+        }
+        let dir = self.dir("memory");
+        match std::fs::create_dir(&dir) {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(e),
+            _ => {}
+        }
+        std::fs::write(dir.join("memory.limit_in_bytes"), limit.to_string())?;
+        // Absent when the kernel does not account swap: then the engine could not limit it either.
+        let memsw = dir.join("memory.memsw.limit_in_bytes");
+        if memsw.exists() {
+            std::fs::write(memsw, limit.to_string())?;
+        }
+        Ok(true)
+    }
+
+    /// Whether codecage must look for OOM kills itself (`enforce_memory`).
+    pub fn watches_oom(&self) -> bool {
+        self.watch_oom.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Whether the kernel has OOM-killed a process of the run so far (cgroup v1: in the
+    /// container's cgroup, while it exists; v2: in the parent).
+    pub fn oom_now(&self) -> bool {
+        let file = match self.hierarchy {
+            Hierarchy::V1 => match self.leaf() {
+                Some(leaf) => leaf.join("memory.oom_control"),
+                None => return false,
+            },
+            Hierarchy::V2 => self.dir("").join("memory.events"),
+        };
+        std::fs::read_to_string(file).is_ok_and(|s| oom_kills(&s) > 0)
+    }
+
+    /// Whether the run's usage reached the limit the parent enforces (`enforce_memory`, v1).
+    fn parent_limit_hit(&self) -> bool {
+        self.hierarchy == Hierarchy::V1
+            && self.watches_oom()
+            && std::fs::read_to_string(self.dir("memory").join("memory.memsw.failcnt"))
+                .or_else(|_| std::fs::read_to_string(self.dir("memory").join("memory.failcnt")))
+                .ok()
+                .and_then(|s| s.trim().parse::<u64>().ok())
+                .is_some_and(|n| n > 0)
     }
 
     /// The value for `HostConfig.CgroupParent`.
@@ -72,10 +140,22 @@ impl Accounting {
     /// parent removed.
     pub async fn finish(self) -> Usage {
         let deadline = tokio::time::Instant::now() + LEAF_GRACE;
-        while self.has_leaf() && tokio::time::Instant::now() < deadline {
+        // On cgroup v1 an OOM kill is counted in the cgroup whose limit was hit, the container's
+        // own, and that count goes with it: read it while it is there (Podman leaves it a while).
+        let mut leaf_oom = false;
+        while let Some(leaf) = self.leaf() {
+            if self.hierarchy == Hierarchy::V1 {
+                leaf_oom |= std::fs::read_to_string(leaf.join("memory.oom_control"))
+                    .is_ok_and(|s| oom_kills(&s) > 0);
+            }
+            if tokio::time::Instant::now() >= deadline {
+                break;
+            }
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
-        let usage = self.read();
+        let mut usage = self.read();
+        usage.oom_killed |= leaf_oom;
+        usage.limit_hit = self.parent_limit_hit();
         drop(self);
         usage
     }
@@ -100,11 +180,18 @@ impl Accounting {
                 cpu: self.cpu_now(),
                 memory_peak: read(self.dir("memory").join("memory.max_usage_in_bytes"))
                     .and_then(|s| parse_bytes(&s)),
+                // `oom_kill` in memory.oom_control from Linux 4.13 on.
+                oom_killed: read(self.dir("memory").join("memory.oom_control"))
+                    .is_some_and(|s| oom_kills(&s) > 0),
+                limit_hit: false,
             },
             Hierarchy::V2 => Usage {
                 cpu: self.cpu_now(),
                 // memory.peak exists from Linux 5.19 on.
                 memory_peak: read(self.dir("").join("memory.peak")).and_then(|s| parse_bytes(&s)),
+                oom_killed: read(self.dir("").join("memory.events"))
+                    .is_some_and(|s| oom_kills(&s) > 0),
+                limit_hit: false,
             },
         }
     }
@@ -114,21 +201,39 @@ impl Accounting {
         Path::new(ROOT).join(controller).join(&self.name)
     }
 
-    /// Whether the container's own cgroup is still under the parent.
-    fn has_leaf(&self) -> bool {
+    /// The container's own cgroup under the parent (in the memory controller on v1), while it is
+    /// there. Podman's `conmon` cgroup is not the container's: Podman never removes it.
+    fn leaf(&self) -> Option<PathBuf> {
         let dir = match self.hierarchy {
-            Hierarchy::V1 => self.dir("cpuacct"),
+            Hierarchy::V1 => self.dir("memory"),
             Hierarchy::V2 => self.dir(""),
         };
-        std::fs::read_dir(dir).is_ok_and(|mut entries| {
-            entries.any(|e| e.is_ok_and(|e| e.file_type().is_ok_and(|t| t.is_dir())))
+        std::fs::read_dir(dir).ok()?.flatten().find_map(|e| {
+            let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+            (is_dir && e.file_name() != PODMAN_MONITOR).then(|| e.path())
         })
     }
 }
 
 impl Drop for Accounting {
     fn drop(&mut self) {
-        remove_parent(&self.name);
+        if remove_parent(&self.name) {
+            return;
+        }
+        // Podman's monitor (conmon) outlives the container by a moment, in its cgroup under
+        // ours: try again for a little while, off the run's path. A process that exits before
+        // leaves the parent to the next sweep (`remove_idle_for`) or to `codecage gc`.
+        let name = self.name.clone();
+        let _ = std::thread::Builder::new()
+            .name("cgroup-cleanup".into())
+            .spawn(move || {
+                for _ in 0..30 {
+                    std::thread::sleep(Duration::from_millis(100));
+                    if remove_parent(&name) {
+                        return;
+                    }
+                }
+            });
     }
 }
 
@@ -138,6 +243,9 @@ fn remove_parent(name: &str) -> bool {
     let mut left = false;
     for dir in controller_dirs() {
         let path = dir.join(name);
+        // Podman (cgroupfs manager) puts its monitor in a `conmon` cgroup under ours and leaves
+        // it there, empty, when the container is gone; the kernel refuses while it has a process.
+        let _ = std::fs::remove_dir(path.join(PODMAN_MONITOR));
         match std::fs::remove_dir(&path) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -193,6 +301,14 @@ fn remove_idle_for(idle: Duration) -> usize {
     names.into_iter().filter(|n| remove_parent(n)).count()
 }
 
+/// The `oom_kill` count of a `memory.oom_control` (v1) or `memory.events` (v2) file.
+fn oom_kills(text: &str) -> u64 {
+    text.lines()
+        .find_map(|l| l.strip_prefix("oom_kill "))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0)
+}
+
 /// The engine's cgroup layout, when codecage can account runs here (worked out once per process,
 /// and remembered on disk for this dockerd: asking the engine costs a `docker info` round trip,
 /// which a CLI run would otherwise pay every time).
@@ -237,8 +353,10 @@ async fn ask_engine(docker: &Docker) -> Option<Hierarchy> {
     }
 }
 
-/// What one dockerd process (its pid and start time: a restarted engine may be configured
-/// differently) said about its cgroups, in codecage's cache directory.
+/// What one engine process (its pid and start time: a restarted engine may be configured
+/// differently) said about its cgroups, in codecage's cache directory: a line per engine, so
+/// Docker and a Podman service used in turn do not overwrite each other's answer (and ask
+/// `/info`, ~200 ms on Podman, every run).
 struct LayoutMemo {
     path: PathBuf,
     key: String,
@@ -260,8 +378,10 @@ impl LayoutMemo {
     /// `Some(answer)` when the memo is this dockerd's (the answer may be "not here").
     fn read(&self) -> Option<Option<Hierarchy>> {
         let text = std::fs::read_to_string(&self.path).ok()?;
-        let (key, layout) = text.trim().rsplit_once(' ')?;
-        (key == self.key).then_some(())?;
+        let layout = text.lines().find_map(|line| {
+            let (key, layout) = line.trim().rsplit_once(' ')?;
+            (key == self.key).then_some(layout)
+        })?;
         match layout {
             "v1" => Some(Some(Hierarchy::V1)),
             "v2" => Some(Some(Hierarchy::V2)),
@@ -280,15 +400,30 @@ impl LayoutMemo {
         let Some(dir) = self.path.parent() else {
             return;
         };
+        // Ours last, after the most recent few of the other engines' lines (dead engines' lines
+        // fall off the front).
+        let old = std::fs::read_to_string(&self.path).unwrap_or_default();
+        let others: Vec<&str> = old
+            .lines()
+            .filter(|l| l.rsplit_once(' ').is_some_and(|(key, _)| key != self.key))
+            .collect();
+        let mut text: String = others[others.len().saturating_sub(MEMO_ENGINES - 1)..]
+            .iter()
+            .map(|l| format!("{l}\n"))
+            .collect();
+        text += &format!("{} {layout}\n", self.key);
         let temp = dir.join(format!(".engine-cgroups.{}", std::process::id()));
         let written = std::fs::create_dir_all(dir)
-            .and_then(|()| std::fs::write(&temp, format!("{} {layout}\n", self.key)))
+            .and_then(|()| std::fs::write(&temp, text))
             .and_then(|()| std::fs::rename(&temp, &self.path));
         if written.is_err() {
             let _ = std::fs::remove_file(&temp);
         }
     }
 }
+
+/// How many engines' answers the layout memo keeps.
+const MEMO_ENGINES: usize = 8;
 
 /// `cpuacct.usage`: nanoseconds.
 fn parse_ns(text: &str) -> Option<Duration> {
@@ -311,6 +446,16 @@ fn parse_cpu_stat(text: &str) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn oom_kills_are_read_from_v1_and_v2_files() {
+        assert_eq!(
+            oom_kills("oom_kill_disable 0\nunder_oom 0\noom_kill 2\n"),
+            2
+        );
+        assert_eq!(oom_kills("low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\n"), 1);
+        assert_eq!(oom_kills("oom_kill_disable 0\nunder_oom 0\n"), 0);
+    }
 
     #[test]
     fn cpuacct_usage_is_nanoseconds() {
@@ -339,7 +484,12 @@ mod tests {
     fn the_layout_memo_is_one_dockerds() {
         let dir = std::env::temp_dir().join(format!("codecage-memo-test-{}", std::process::id()));
         let memo = |key: &str| LayoutMemo {
-            path: dir.join("engine-cgroups"),
+            path: dir.join(format!(
+                // One per engine: Docker and a Podman service used in turn would otherwise
+                // overwrite each other's answer and ask `/info` (~200 ms on Podman) each run.
+                "engine-cgroups-{}",
+                crate::docker::identity()
+            )),
             key: key.to_string(),
         };
         assert_eq!(memo("1 2").read(), None);

@@ -75,6 +75,10 @@ pub async fn drive(
     let mut events_open = true;
     // Sampled only when there is a CPU-time limit to enforce and a cgroup to read it from.
     let cpu_meter = accounting.filter(|_| spec.limits.cpu_time.is_some());
+    // An engine that reports no OOM kill (Podman): the container's cgroup is read for them on
+    // the same tick, while it exists.
+    let oom_meter = accounting.filter(|a| a.watches_oom());
+    let mut oom_seen = false;
     let mut cpu_poll = tokio::time::interval(CPU_POLL);
     cpu_poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     while !lifecycle.done() {
@@ -97,9 +101,14 @@ pub async fn drive(
                 }
             },
             () = &mut timer => lifecycle.on_timer(Instant::now(), &mut control),
-            _ = cpu_poll.tick(), if cpu_meter.is_some() && !lifecycle.killed() => {
+            _ = cpu_poll.tick(), if (cpu_meter.is_some() && !lifecycle.killed())
+                || (oom_meter.is_some() && !oom_seen) => {
                 if let Some(used) = cpu_meter.and_then(Accounting::cpu_now) {
                     lifecycle.on_cpu_sample(Instant::now(), used, &mut control);
+                }
+                if oom_meter.is_some_and(Accounting::oom_now) {
+                    oom_seen = true;
+                    lifecycle.on_engine(Instant::now(), EngineEvent::Oom);
                 }
             }
         }

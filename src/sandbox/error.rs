@@ -19,6 +19,15 @@ pub enum SandboxError {
         runtime: Option<String>,
         message: String,
     },
+    /// The engine would run the sandbox under its default runtime instead of the one asked for.
+    #[error("{engine}'s Docker-compatible API ignores the OCI runtime a container asks for (runtime {runtime} would silently be its default); use Docker for --runtime {runtime}")]
+    RuntimeIgnored {
+        engine: &'static str,
+        runtime: String,
+    },
+    /// The engine would start the sandbox without some of its limits.
+    #[error("{0}")]
+    LimitsUnenforceable(String),
     /// The engine cannot bind-mount codecage's FIFOs (it does not see our temp directory).
     #[error("the engine cannot mount codecage's FIFOs")]
     FifoMountRefused(#[source] EngineError),
@@ -28,6 +37,10 @@ pub enum SandboxError {
     /// The shim died before it opened its FIFOs.
     #[error("the sandbox could not open its stdio FIFOs (exit status {exit}); set CODECAGE_STDIO=attach")]
     FifoUnopened { exit: String },
+    /// The run's parent cgroup could not take the memory limit (see `accounting.rs`): running
+    /// without it would lose the memory-limit verdict.
+    #[error("cannot set the memory limit on the run's cgroup (needed to tell memory-limit kills on this engine)")]
+    MemoryCgroup(#[source] std::io::Error),
     /// The output ended but the engine never said how the container exited.
     #[error("the Docker engine did not report how the sandbox exited")]
     NoExitReport,

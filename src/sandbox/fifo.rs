@@ -12,8 +12,8 @@
 //! as the container has started; codecage only ever opens the three FIFOs it made, so sandboxed
 //! code cannot point a host-side operation at another file (docs/engine-facts.md, consequence 1).
 //!
-//! When: only for a dockerd reached over a local socket whose peer is a `dockerd` process we can
-//! see. A daemon in a VM (Docker Desktop), behind TCP/SSH, or in another PID namespace would open
+//! When: only for a dockerd (or a `podman system service`) reached over a local socket whose peer
+//! is a `dockerd` (or `podman`) process we can see. A daemon in a VM (Docker Desktop), behind TCP/SSH, or in another PID namespace would open
 //! a different file under the same name and the program would wait forever, so those keep attach.
 //! A daemon that cannot see our temp directory (a private /tmp) refuses the mount when the
 //! container is created; codecage then falls back to attach for the rest of the process. An
@@ -83,9 +83,9 @@ async fn engine_is_local() -> Result<(), &'static str> {
     dockerd_is_local().await.map(|_| ())
 }
 
-/// Whether the engine is a dockerd on this machine, in our PID namespace (asked once per
-/// process). `accounting.rs` relies on the same answer: only then are its cgroups ours to read.
-/// `Ok` holds the dockerd's pid.
+/// Whether the engine is a dockerd (or a `podman system service`) on this machine, in our PID
+/// namespace (asked once per process). `accounting.rs` relies on the same answer: only then are
+/// its cgroups ours to read. `Ok` holds the engine's pid.
 pub async fn dockerd_is_local() -> Result<u32, &'static str> {
     *DOCKERD_IS_LOCAL.get_or_init(local_dockerd).await
 }
@@ -103,8 +103,9 @@ async fn local_dockerd() -> Result<u32, &'static str> {
         .filter(|p| *p > 0)
         .ok_or("the engine runs in another PID namespace or machine")?;
     match std::fs::read_to_string(format!("/proc/{pid}/comm")) {
-        Ok(comm) if comm.trim() == "dockerd" => Ok(pid as u32),
-        _ => Err("the engine's socket is not served by a dockerd on this machine"),
+        // Podman's service opens bind-mount sources on this machine as dockerd does.
+        Ok(comm) if matches!(comm.trim(), "dockerd" | "podman") => Ok(pid as u32),
+        _ => Err("the engine's socket is not served by a dockerd or podman on this machine"),
     }
 }
 

@@ -5,8 +5,10 @@ use std::collections::HashMap;
 
 use bollard::models::{ContainerCreateBody, HostConfig, HostConfigLogConfig, ResourcesUlimits};
 
+use super::runtime::Isolation;
 use super::shim::{self, Io, Mode};
 use super::SandboxSpec;
+use crate::docker::EngineKind;
 
 /// The unprivileged uid:gid programs run as (the `runner` user of every image).
 pub use crate::sandbox_user::SANDBOX_UID as UID;
@@ -17,6 +19,9 @@ pub const LABEL: &str = "codecage";
 pub const LABEL_RUN: &str = "codecage.run";
 /// Label with the unix time after which the container is certainly garbage.
 pub const LABEL_DEADLINE: &str = "codecage.deadline";
+
+/// How far the container's own memory limit sits above the parent's when the parent enforces it.
+const PARENT_MEMORY_HEADROOM: u64 = 16 << 20;
 
 /// Seconds the in-container backstop waits beyond the time limit before killing everything.
 pub const BACKSTOP_GRACE_SECS: u64 = 2;
@@ -29,6 +34,7 @@ pub fn container_config(
     deadline_unix: u64,
     fifos: Option<&super::fifo::Fifos>,
     cgroup_parent: Option<String>,
+    memory_in_parent: bool,
 ) -> ContainerCreateBody {
     let attach = fifos.is_none();
     let io = match fifos {
@@ -65,7 +71,7 @@ pub fn container_config(
         host_config: Some(HostConfig {
             // The per-run parent whose counters outlive the container (`accounting.rs`).
             cgroup_parent,
-            ..host_config(spec, fifos)
+            ..host_config(spec, fifos, memory_in_parent)
         }),
         ..Default::default()
     }
@@ -84,8 +90,22 @@ fn labels(spec: &SandboxSpec, run_id: &str, deadline_unix: u64) -> HashMap<Strin
 
 /// Isolation and limits: no network, no capabilities, a read-only root, and every resource
 /// bounded.
-fn host_config(spec: &SandboxSpec, fifos: Option<&super::fifo::Fifos>) -> HostConfig {
+fn host_config(
+    spec: &SandboxSpec,
+    fifos: Option<&super::fifo::Fifos>,
+    memory_in_parent: bool,
+) -> HostConfig {
     let limits = &spec.limits;
+    // When the run's parent cgroup enforces the memory limit exactly (`accounting.rs`), the
+    // container's own limit sits a little above it, so the parent's bites first.
+    let memory = limits.memory
+        + if memory_in_parent {
+            PARENT_MEMORY_HEADROOM
+        } else {
+            0
+        };
+    // Under gVisor the program's processes are counted inside its own kernel (`runtime.rs`).
+    let isolation = Isolation::of(spec.runtime.as_deref());
     HostConfig {
         // The daemon removes the container when it exits, even if codecage is gone by then.
         auto_remove: Some(true),
@@ -97,11 +117,11 @@ fn host_config(spec: &SandboxSpec, fifos: Option<&super::fifo::Fifos>) -> HostCo
         privileged: Some(false),
         // tini as PID 1: signals work and the whole tree dies when the program exits.
         init: Some(true),
-        pids_limit: Some(limits.pids),
-        memory: Some(limits.memory as i64),
-        memory_swap: Some(limits.memory as i64),
+        pids_limit: Some(isolation.host_pids_limit(limits.pids)),
+        memory: Some(memory as i64),
+        memory_swap: Some(memory as i64),
         nano_cpus: Some((limits.cpus * 1e9) as i64),
-        tmpfs: Some(tmpfs(limits.workspace)),
+        tmpfs: Some(tmpfs(limits.workspace, crate::docker::kind())),
         mounts: fifos.map(|f| f.mounts()),
         // No /dev/shm at all: its pages would be charged to the memory limit unseen.
         ipc_mode: Some("none".to_string()),
@@ -111,39 +131,147 @@ fn host_config(spec: &SandboxSpec, fifos: Option<&super::fifo::Fifos>) -> HostCo
             typ: Some("none".to_string()),
             config: None,
         }),
-        ulimits: Some(ulimits(limits.workspace)),
+        ulimits: Some(ulimits(
+            limits.workspace,
+            isolation
+                .nproc_limit(limits.pids)
+                .or_else(|| podman_nproc(crate::docker::kind())),
+        )),
         ..Default::default()
     }
 }
 
 /// The writable places: the workspace and /tmp, each `workspace` bytes at most.
-fn tmpfs(workspace: u64) -> HashMap<String, String> {
+fn tmpfs(workspace: u64, engine: EngineKind) -> HashMap<String, String> {
+    // Podman 4.3 refuses `nr_inodes=` and `uid=`/`gid=` ("unknown mount option"). Its own `U`
+    // gives the mount to the container's user, which is the same uid:gid. Without `nr_inodes=`
+    // the bytes are still bounded by `size=`, and each inode is kernel memory charged to the
+    // sandbox's memory cgroup, so a program making empty files meets the memory limit.
+    let podman = engine == EngineKind::Podman;
+    let inodes = |n: u32| {
+        if podman {
+            String::new()
+        } else {
+            format!(",nr_inodes={n}")
+        }
+    };
+    let owner = if podman {
+        ",U".to_string()
+    } else {
+        format!(",uid={UID},gid={UID}")
+    };
     // The workspace needs exec for compiled programs; /tmp does not. Sizes are always explicit
     // (a tmpfs without size= is half the host's RAM), and both count against the memory limit.
     HashMap::from([
         (
             "/work".to_string(),
-            format!("rw,exec,nosuid,nodev,size={workspace},nr_inodes=16384,uid={UID},gid={UID},mode=0700"),
+            format!(
+                "rw,exec,nosuid,nodev,size={workspace}{}{owner},mode=0700",
+                inodes(16384)
+            ),
         ),
         (
             "/tmp".to_string(),
-            format!("rw,noexec,nosuid,nodev,size={workspace},nr_inodes=4096,mode=1777"),
+            format!(
+                "rw,noexec,nosuid,nodev,size={workspace}{},mode=1777",
+                inodes(4096)
+            ),
         ),
     ])
 }
 
-/// No core dumps, a bounded number of open files, and no file larger than the workspace.
-fn ulimits(workspace: u64) -> Vec<ResourcesUlimits> {
+/// Podman sets `RLIMIT_NPROC` itself when the request does not (4194304 when rootful), and a
+/// root without CAP_SYS_RESOURCE (a CI container) cannot raise it that far: every start failed
+/// with "error setting rlimit type 6". So codecage asks for no more than it has itself, at most
+/// 32768. That is no bound on the sandbox (it counts per host uid, across sandboxes); the pids
+/// cgroup is, as on Docker.
+fn podman_nproc(engine: EngineKind) -> Option<i64> {
+    if engine != EngineKind::Podman {
+        return None;
+    }
+    let own = std::fs::read_to_string("/proc/self/limits")
+        .ok()
+        .and_then(|limits| {
+            let line = limits.lines().find(|l| l.starts_with("Max processes"))?;
+            // "Max processes   SOFT   HARD   processes": the hard limit, or "unlimited".
+            line.split_whitespace().nth(3)?.parse::<i64>().ok()
+        });
+    Some(own.unwrap_or(PODMAN_NPROC).min(PODMAN_NPROC))
+}
+
+const PODMAN_NPROC: i64 = 32768;
+
+/// No core dumps, a bounded number of open files, no file larger than the workspace, and (only
+/// where it counts per sandbox, see `runtime.rs`) a bound on processes.
+fn ulimits(workspace: u64, nproc: Option<i64>) -> Vec<ResourcesUlimits> {
     let ulimit = |name: &str, value: i64| ResourcesUlimits {
         name: Some(name.to_string()),
         soft: Some(value),
         hard: Some(value),
     };
-    // No nproc ulimit: it counts per host uid across containers. The pids cgroup bounds
-    // processes instead.
-    vec![
+    // No nproc ulimit on the host kernel: it counts per host uid across containers. The pids
+    // cgroup bounds processes instead.
+    let mut ulimits = vec![
         ulimit("core", 0),
         ulimit("nofile", 1024),
         ulimit("fsize", workspace as i64),
-    ]
+    ];
+    ulimits.extend(nproc.map(|n| ulimit("nproc", n)));
+    ulimits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tmpfs_options_are_the_ones_each_engine_accepts() {
+        let docker = tmpfs(64 << 20, EngineKind::Docker);
+        let work = &docker["/work"];
+        assert!(work.contains(",nr_inodes=16384,") && work.contains(&format!(",uid={UID},")));
+        assert!(docker["/tmp"].contains(",nr_inodes=4096,"));
+        // Podman 4.3 refuses nr_inodes, uid and gid ("unknown mount option"); `U` gives the
+        // mount to the container's user.
+        let podman = tmpfs(64 << 20, EngineKind::Podman);
+        for options in podman.values() {
+            assert!(!options.contains("nr_inodes") && !options.contains("uid="));
+            assert!(options.contains("size=67108864"), "{options}");
+        }
+        assert!(podman["/work"].contains(",U,"));
+        assert!(!podman["/tmp"].contains(",U"));
+    }
+
+    #[test]
+    fn only_podman_gets_an_nproc_it_can_set() {
+        assert_eq!(podman_nproc(EngineKind::Docker), None);
+        let n = podman_nproc(EngineKind::Podman).unwrap();
+        assert!((1..=PODMAN_NPROC).contains(&n));
+    }
+
+    #[test]
+    fn under_gvisor_nproc_bounds_the_program_and_the_host_limit_is_a_backstop() {
+        let limits = crate::limits::Limits::run_defaults();
+        let mut spec = SandboxSpec::new("img".into(), vec!["true".into()], Vec::new(), limits);
+        let runc = host_config(&spec, None, false);
+        assert_eq!(runc.pids_limit, Some(spec.limits.pids));
+        assert!(!runc
+            .ulimits
+            .iter()
+            .flatten()
+            .any(|u| u.name.as_deref() == Some("nproc")));
+        spec.runtime = Some("runsc".into());
+        let gvisor = host_config(&spec, None, true);
+        assert_eq!(gvisor.pids_limit, Some(4096));
+        assert!(gvisor
+            .ulimits
+            .iter()
+            .flatten()
+            .any(|u| u.name.as_deref() == Some("nproc") && u.hard == Some(spec.limits.pids)));
+        // The parent cgroup enforces the memory limit; the container's sits above it.
+        assert_eq!(
+            gvisor.memory,
+            Some((spec.limits.memory + PARENT_MEMORY_HEADROOM) as i64)
+        );
+        assert_eq!(gvisor.memory, gvisor.memory_swap);
+    }
 }

@@ -21,6 +21,7 @@ mod hardening;
 mod io;
 mod lifecycle;
 mod outcome;
+mod runtime;
 mod shim;
 
 use std::time::Instant;
@@ -38,6 +39,7 @@ pub use fifo::{decision as stdio_decision, remove_stale as remove_stale_fifos};
 pub use hardening::{LABEL, LABEL_DEADLINE};
 pub use io::{fixed_input, CaptureStdout, Collected, Input, OutputSink, Signal};
 pub use outcome::{Outcome, Verdict};
+pub use runtime::Isolation;
 
 use crate::limits::Limits;
 
@@ -142,6 +144,16 @@ pub async fn run(
 /// Create, attach and start a sandbox for `spec` (its workspace is not needed yet). A missing
 /// image is `SandboxError::ImageMissing`: building images is the business of the layers above.
 pub async fn start(docker: &Docker, spec: &SandboxSpec) -> Result<Started, SandboxError> {
+    // Podman 4.3 creates the container under its default runtime whatever `HostConfig.Runtime`
+    // says (tested: `OCIRuntime` runc, the host's kernel inside): never a silent downgrade.
+    let engine = crate::docker::kind();
+    if let (crate::docker::EngineKind::Podman, Some(runtime)) = (engine, &spec.runtime) {
+        return Err(SandboxError::RuntimeIgnored {
+            engine: engine.name(),
+            runtime: runtime.clone(),
+        });
+    }
+    check_engine(docker).await?;
     let Some(fifos) = fifos_for(spec).await else {
         return start_with(docker, spec, None).await;
     };
@@ -158,9 +170,52 @@ pub async fn start(docker: &Docker, spec: &SandboxSpec) -> Result<Started, Sandb
     }
 }
 
+/// Refuse an engine that would start sandboxes with their limits quietly missing: a rootless
+/// engine on cgroup v1, where the kernel does not delegate cgroups to a user (Podman says
+/// "Resource limits are not supported and ignored on cgroups V1 rootless systems" and runs the
+/// container anyway; tested). Asked of the engine once per process, and only of one that is
+/// (or may be) rootless: a local rootful engine costs nothing here.
+pub async fn check_engine(docker: &Docker) -> Result<(), SandboxError> {
+    static ANSWER: tokio::sync::OnceCell<Result<(), String>> = tokio::sync::OnceCell::const_new();
+    if crate::docker::rootless() == Some(false) {
+        return Ok(());
+    }
+    let answer = ANSWER
+        .get_or_init(|| async {
+            let Ok(info) = docker.info().await else {
+                // The create that follows reports an engine that does not answer.
+                return Ok(());
+            };
+            // Podman's compatible `/info` does not say `name=rootless` as Docker's does: the
+            // socket's owner (`docker::rootless`) does.
+            let rootless = crate::docker::rootless().unwrap_or(false)
+                || info
+                    .security_options
+                    .iter()
+                    .flatten()
+                    .any(|o| o.contains("rootless"));
+            let v1 = info.cgroup_version == Some(bollard::models::SystemInfoCgroupVersionEnum::_1);
+            if rootless && v1 {
+                return Err(format!(
+                    "rootless {} on cgroup v1 cannot enforce memory, pids or CPU limits (the kernel does not delegate v1 cgroups to a user), so codecage will not run there; use a rootful engine, or a host with cgroup v2",
+                    crate::docker::kind().name()
+                ));
+            }
+            Ok(())
+        })
+        .await;
+    answer.clone().map_err(SandboxError::LimitsUnenforceable)
+}
+
 /// FIFOs for the program's stdio, when this engine can mount them and they can be made.
 async fn fifos_for(spec: &SandboxSpec) -> Option<fifo::Fifos> {
     if spec.tty.is_some() || !fifo::enabled().await {
+        return None;
+    }
+    if !Isolation::of(spec.runtime.as_deref()).mounts_fifos() {
+        trace(spec, || {
+            "this runtime cannot mount host FIFOs (gVisor): stdio through attach".to_string()
+        });
         return None;
     }
     let source = (!spec.compile)
@@ -185,8 +240,25 @@ async fn start_with(
     let deadline = now_unix + spec.limits.time.as_secs() + hardening::BACKSTOP_GRACE_SECS + 60;
     let accounting = accounting::Accounting::for_run(docker, &run_id).await;
     let cgroup_parent = accounting.as_ref().map(|a| a.cgroup_parent());
-    let config =
-        hardening::container_config(spec, &run_id, deadline, fifos.as_ref(), cgroup_parent);
+    // Podman reports no OOM kill, and Docker's report of gVisor's (the whole sandbox killed)
+    // can be lost with the container's cgroup: the parent enforces the memory limit, and
+    // codecage looks for the kills itself.
+    let unreported_oom = crate::docker::kind() == crate::docker::EngineKind::Podman
+        || Isolation::of(spec.runtime.as_deref()) == Isolation::Gvisor;
+    let memory_in_parent = match &accounting {
+        Some(a) if unreported_oom => a
+            .enforce_memory(spec.limits.memory)
+            .map_err(SandboxError::MemoryCgroup)?,
+        _ => false,
+    };
+    let config = hardening::container_config(
+        spec,
+        &run_id,
+        deadline,
+        fifos.as_ref(),
+        cgroup_parent,
+        memory_in_parent,
+    );
 
     // Subscribe before the container exists; `since` replays anything we would otherwise miss.
     let (events_tx, events) = mpsc::unbounded_channel();
@@ -301,6 +373,10 @@ pub async fn finish(
                 });
                 outcome.cpu = usage.cpu;
                 outcome.memory_peak = usage.memory_peak;
+                // The kernel's count, for engines that send no `oom` event (Podman); and a
+                // SIGKILL nobody else sent at the memory limit is the OOM killer's.
+                let unexplained_kill = outcome.exit_code == Some(137) && !outcome.killed_by_us();
+                outcome.oom_killed |= usage.oom_killed || (usage.limit_hit && unexplained_kill);
             }
             Ok(outcome)
         }

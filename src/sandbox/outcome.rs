@@ -57,6 +57,17 @@ impl Outcome {
         }
     }
 
+    /// Whether codecage itself stopped the run (a limit, a cancellation or a closed reader), so
+    /// a SIGKILL exit is ours and not the kernel's.
+    pub fn killed_by_us(&self) -> bool {
+        self.cancelled
+            || self.sink_closed
+            || self.output_exceeded
+            || self.timed_out
+            || self.cpu_timed_out
+            || self.idle_timed_out
+    }
+
     /// CPU time in whole milliseconds, when measured (the JSON reports' `cpu_ms`).
     pub fn cpu_ms(&self) -> Option<u64> {
         self.cpu.map(|d| d.as_millis() as u64)

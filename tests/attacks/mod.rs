@@ -20,9 +20,9 @@ mod compile;
 mod crash;
 mod escape;
 mod files;
-mod network;
-mod output;
-mod resources;
+pub mod network;
+pub mod output;
+pub mod resources;
 mod service;
 
 use std::time::Duration;

@@ -6,7 +6,7 @@ use super::{attack, python};
 use crate::harness::Test;
 
 #[test]
-fn the_engine_and_the_host_network_are_unreachable() {
+pub fn the_engine_and_the_host_network_are_unreachable() {
     let out = python(
         "import socket\nfor host, port in [('172.17.0.1', 2375), ('172.17.0.1', 2376), ('127.0.0.1', 2375), ('127.0.0.1', 2376), ('169.254.169.254', 80), ('10.0.0.1', 22)]:\n    try:\n        socket.create_connection((host, port), timeout=2)\n        print(host, port, 'CONNECTED')\n    except OSError:\n        print(host, port, 'refused')\n",
     );

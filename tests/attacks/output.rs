@@ -8,7 +8,7 @@ use super::attack;
 use crate::harness::{assert_no_containers, still_works, Test};
 
 #[test]
-fn a_flood_without_newlines_stops_at_the_limit() {
+pub fn a_flood_without_newlines_stops_at_the_limit() {
     let test = Test::new()
         .file(
             "flood.py",

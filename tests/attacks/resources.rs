@@ -7,7 +7,7 @@ use super::{attack, python};
 use crate::harness::Test;
 
 #[test]
-fn shell_fork_bomb_is_contained() {
+pub fn shell_fork_bomb_is_contained() {
     // The classic bomb: forks fail at the pids limit, the main shell goes on and exits 0. The
     // bomb starts in one subshell, so the main shell's only fork happens before the limit bites.
     let test = Test::new()
@@ -34,7 +34,7 @@ fn recursive_python_fork_bomb_ends_at_the_time_limit() {
 }
 
 #[test]
-fn zombies_and_forks_are_bounded_by_the_pids_limit() {
+pub fn zombies_and_forks_are_bounded_by_the_pids_limit() {
     let out = python(
         "import os\nn = 0\ntry:\n    for _ in range(1000):\n        if os.fork() == 0:\n            os._exit(0)\n        n += 1\nexcept OSError:\n    print('capped', n < 1000)\n",
     );
@@ -71,7 +71,7 @@ fn shared_memory_cannot_be_filled() {
 }
 
 #[test]
-fn sleeping_forever_ends_at_the_time_limit() {
+pub fn sleeping_forever_ends_at_the_time_limit() {
     let test = Test::new()
         .file("forever.sh", "echo sleeping\nsleep infinity\n")
         .args(["run", "--time-limit", "1s", "forever.sh"]);
