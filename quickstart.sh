@@ -6,7 +6,8 @@
 #
 # Each sets up what is missing first, and nothing when it is there: a Docker engine (as root on
 # Debian: Debian's docker.io, started in the background), the base image debian:trixie-slim
-# (made offline with debootstrap from Debian's mirror), and for the tests tmux and headless Chromium.
+# (made offline with debootstrap from Debian's mirror), and for the tests gVisor's runsc registered
+# with the engine, a rootful Podman service, tmux, headless Chromium, redis-server and haproxy.
 # Anything else after `bash quickstart.sh` is passed to codecage: `bash quickstart.sh run a.go`.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -20,6 +21,9 @@ bash images/bootstrap-offline.sh
 
 if [ "${1:-}" = test ]; then
   shift
+  # gVisor and a rootful Podman for the runtime and engine test groups.
+  bash .ci/ensure-runsc.sh
+  bash .ci/ensure-podman.sh
   bash .ci/ensure-tools.sh
   exec cargo test "$@"
 fi

@@ -9,6 +9,15 @@ set -euo pipefail
 sock=/run/codecage-podman/podman.sock
 log=/var/log/codecage-podman.log
 
+answers() {
+  timeout 10 podman --remote --url "unix://$sock" version >/dev/null 2>&1
+}
+
+# Already there: nothing to do (and no root needed).
+if command -v catatonit >/dev/null 2>&1 && command -v newuidmap >/dev/null 2>&1 && answers; then
+  exit 0
+fi
+
 if [ "$(id -u)" != 0 ]; then
   echo "ensure-podman: must run as root (installs packages, serves a rootful Podman)" >&2
   exit 1
@@ -26,9 +35,6 @@ if [ -n "$missing" ]; then
     || { apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends $missing >/dev/null; }
 fi
 
-answers() {
-  timeout 10 podman --remote --url "unix://$sock" version >/dev/null 2>&1
-}
 
 if ! answers; then
   mkdir -p "$(dirname "$sock")"

@@ -14,6 +14,17 @@ set -euo pipefail
 
 conf=/etc/docker/daemon.json
 
+# Registered with exactly our arguments (any other registration of runsc is redone).
+registered() {
+  docker info --format '{{json .Runtimes.runsc}}' 2>/dev/null \
+    | tr -d ' ' | grep -qF '"runtimeArgs":["--network=none","--platform=ptrace"]}'
+}
+
+# Already there: nothing to do (and no root needed).
+if command -v runsc >/dev/null 2>&1 && registered; then
+  exit 0
+fi
+
 if [ "$(id -u)" != 0 ]; then
   echo "ensure-runsc: must run as root (installs a package and edits $conf)" >&2
   exit 1
@@ -28,11 +39,6 @@ fi
 
 args='["--network=none", "--platform=ptrace"]'
 
-# Registered with exactly our arguments (any other registration of runsc is redone).
-registered() {
-  docker info --format '{{json .Runtimes.runsc}}' 2>/dev/null \
-    | tr -d ' ' | grep -qF '"runtimeArgs":["--network=none","--platform=ptrace"]}'
-}
 
 if ! registered; then
   mkdir -p /etc/docker
