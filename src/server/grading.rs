@@ -43,7 +43,8 @@ pub struct GradeRequest {
     pub groups: Vec<Group>,
     #[serde(default)]
     pub fail_fast: bool,
-    /// Cases at once (at most the server's run slots).
+    /// Cases at once, as asked locally. A server runs one case at a time: the grading holds one
+    /// run slot (a worker's, or the admission's), and a slot is one sandbox.
     #[serde(default)]
     pub jobs: usize,
 }
@@ -181,7 +182,7 @@ async fn grade_now(
             compare: req.compare,
             judges: &judges,
         },
-        jobs: req.jobs.clamp(1, state.settings.run_slots()),
+        jobs: 1,
         fail_fast: req.fail_fast,
         progress: false,
         cancel,
