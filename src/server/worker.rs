@@ -260,12 +260,10 @@ impl Worker {
                 }
             },
         };
-        let json = match serde_json::to_string(&result) {
-            Ok(json) => json,
-            Err(e) => {
-                format!("{{\"Failed\":{{\"status\":500,\"message\":\"cannot encode: {e}\"}}}}")
-            }
-        };
+        let json = serde_json::to_string(&result).unwrap_or_else(|e| {
+            let failed = failed(500, format!("cannot encode the result: {e}"));
+            serde_json::to_string(&failed).unwrap_or_default()
+        });
         // Until stored, the job stays pending: if this fails, it is claimed and run again.
         for attempt in 0..5 {
             match self.broker.complete(&delivery, &json).await {
