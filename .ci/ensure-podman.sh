@@ -40,8 +40,10 @@ if ! answers; then
   mkdir -p "$(dirname "$sock")"
   rm -f "$sock"
   echo "ensure-podman: starting podman system service on $sock" >&2
-  # --time=0: serve until killed, not only for five seconds after the last request.
-  nohup podman system service --time=0 "unix://$sock" >"$log" 2>&1 &
+  # --time=0: serve until killed, not only for five seconds after the last request. From `/`:
+  # conmon needs the service's working directory to exist for as long as it serves, and a
+  # checkout it was started in may be deleted ("Failed to get working directory").
+  (cd / && nohup podman system service --time=0 "unix://$sock" >"$log" 2>&1 &)
   for _ in $(seq 1 30); do
     answers && break
     sleep 1
