@@ -21,9 +21,6 @@
 //! `open('/dev/stdin')`) would otherwise open the FIFO again, and once codecage has sent all the
 //! input and closed its end, that open waits for a writer that never comes. A pipe reopens as it
 //! does under `docker run -i`. The program still replaces the shell (`exec`), keeping its PID.
-//! The `cat` is started from a subshell that exits at once (and is reaped before the `exec`), so
-//! it belongs to init, not to the program: a program that counts or waits for its own children
-//! sees only its own.
 //!
 //! A background killer is the deadline backstop: if codecage itself dies (even by SIGKILL), the
 //! program still ends at the deadline, and the container (auto-remove) disappears with it. The
@@ -57,7 +54,7 @@ if [ "$mode" = compile ]; then
   exec tar -c -f - .
 fi
 if [ "$io" != attach ] && [ -x /bin/bash ]; then
-  exec /bin/bash -c 'exec 3<&0 0< <(cat <&3 &); wait $!; exec 3<&- "$@"' codecage-stdin "$@"
+  exec /bin/bash -c 'exec 0< <(exec cat); exec "$@"' codecage-stdin "$@"
 fi
 exec "$@"
 "#;
