@@ -15,13 +15,6 @@
 //! open() for ever. The shim then reads an empty workspace, or dies writing its marker to a pipe
 //! nobody reads, and the container goes.
 //!
-//! With FIFO stdio the program does not get the stdin FIFO itself but a pipe that a `cat` of the
-//! FIFO feeds (bash's process substitution, where the image has bash, as Debian-based images do):
-//! a program that reopens `/dev/stdin` by name (Node's `readFileSync('/dev/stdin')`, Python's
-//! `open('/dev/stdin')`) would otherwise open the FIFO again, and once codecage has sent all the
-//! input and closed its end, that open waits for a writer that never comes. A pipe reopens as it
-//! does under `docker run -i`. The program still replaces the shell (`exec`), keeping its PID.
-//!
 //! A background killer is the deadline backstop: if codecage itself dies (even by SIGKILL), the
 //! program still ends at the deadline, and the container (auto-remove) disappears with it. The
 //! program keeps the shim's PID (`exec`), so `kill $$` hits it; once init's child is gone, the
@@ -52,9 +45,6 @@ fi
 if [ "$mode" = compile ]; then
   "$@" >&2 || exit
   exec tar -c -f - .
-fi
-if [ "$io" != attach ] && [ -x /bin/bash ]; then
-  exec /bin/bash -c 'exec 0< <(exec cat); exec "$@"' codecage-stdin "$@"
 fi
 exec "$@"
 "#;
