@@ -1,6 +1,6 @@
 //! `codecage run` as a Unix filter: streams, stdin, arguments and exit statuses.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
@@ -29,6 +29,59 @@ fn stdin_is_streamed_to_eof_and_streams_stay_apart() {
         .status(0);
     assert_eq!(out.stdout_str(), "5050\n");
     assert_eq!(out.stderr, "to stderr\n");
+}
+
+#[test]
+fn a_program_that_reopens_dev_stdin_by_name_reads_its_input() {
+    // Opened after codecage has sent all the input and closed its end, as competitive
+    // programmers' Node and Python solutions do; under a bare FIFO this waited for ever.
+    for (file, source) in [
+        ("late.py", "import time\ntime.sleep(1)\nprint(open('/dev/stdin').read().upper(), end='')\n"),
+        ("late.js", "setTimeout(() => process.stdout.write(require('fs').readFileSync('/dev/stdin', 'utf8').toUpperCase()), 1000);\n"),
+        ("late.sh", "sleep 1\ntr a-z A-Z < /dev/stdin\n"),
+    ] {
+        let out = Test::new()
+            .file(file, source)
+            .args(["run", "-t", "10s", file])
+            .stdin("two\nlines\n")
+            .status(0);
+        assert_eq!(out.stdout_str(), "TWO\nLINES\n", "{file}: {}", out.stderr);
+        assert!(out.elapsed < Duration::from_secs(8), "{file} took {:?}", out.elapsed);
+    }
+}
+
+#[test]
+fn a_program_that_exits_early_ends_the_run_while_its_input_is_still_open() {
+    // The stdin feeder must not keep the sandbox alive: the run ends with the program (exit 3
+    // after reading one line), not with the writer of the input, which stays open and idle.
+    let test = Test::new()
+        .file(
+            "one.py",
+            "import sys\nprint(sys.stdin.readline().strip())\nsys.exit(3)\n",
+        )
+        .args(["run", "-t", "30s", "one.py"]);
+    let start = Instant::now();
+    let mut child = test
+        .command()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn codecage");
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"first\nsecond\n").unwrap();
+    let out = child.wait_with_output().expect("wait for codecage");
+    let elapsed = start.elapsed();
+    drop(stdin);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.stdout, b"first\n");
+    assert!(elapsed < Duration::from_secs(15), "took {elapsed:?}");
+    assert_no_containers(test.tag());
 }
 
 #[test]

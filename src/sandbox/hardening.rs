@@ -43,10 +43,11 @@ pub fn container_config(
         Some(_) => Io::Fifo,
     };
     let backstop = spec.limits.time.as_secs_f64().ceil() as u64 + BACKSTOP_GRACE_SECS;
-    let mode = match (spec.compile, spec.tty.is_some()) {
-        (true, _) => Mode::Compile,
-        (false, true) => Mode::Tty,
-        (false, false) => Mode::Run,
+    let mode = match (spec.compile, spec.tty.is_some(), spec.signals) {
+        (true, _, _) => Mode::Compile,
+        (false, true, _) => Mode::Tty,
+        (false, false, true) => Mode::Signalled,
+        (false, false, false) => Mode::Run,
     };
     let mut env = vec!["HOME=/tmp".to_string(), "LANG=C.UTF-8".to_string()];
     if spec.tty.is_some() {

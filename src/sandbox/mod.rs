@@ -63,6 +63,9 @@ pub struct SandboxSpec {
     pub trace: bool,
     /// OCI runtime (from the profile); the engine's default when `None`.
     pub runtime: Option<String>,
+    /// The caller may send the program signals (sessions): with FIFO stdio the program then
+    /// keeps the shim's PID and reads the stdin FIFO itself (see `shim.rs`).
+    pub signals: bool,
 }
 
 impl SandboxSpec {
@@ -80,6 +83,7 @@ impl SandboxSpec {
             labels: env_labels(),
             trace: false,
             runtime: None,
+            signals: false,
         }
     }
 
@@ -98,6 +102,12 @@ impl SandboxSpec {
     /// Report each engine step on stderr.
     pub fn with_trace(mut self, trace: bool) -> Self {
         self.trace = trace;
+        self
+    }
+
+    /// The caller will send the program signals (a session).
+    pub fn with_signals(mut self, signals: bool) -> Self {
+        self.signals = signals;
         self
     }
 

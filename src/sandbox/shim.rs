@@ -15,9 +15,25 @@
 //! open() for ever. The shim then reads an empty workspace, or dies writing its marker to a pipe
 //! nobody reads, and the container goes.
 //!
+//! With FIFO stdio the program does not read the stdin FIFO itself but an anonymous pipe that a
+//! `cat` of the FIFO feeds: a program that reopens `/dev/stdin` by name (Node's
+//! `readFileSync('/dev/stdin')`, Python's `open('/dev/stdin')`) opens the file fd 0 is, and a
+//! FIFO whose writer (codecage) has closed makes that open wait for a new writer for ever, where
+//! a pipe opens at once and reads what is left, as under `docker run -i`. The `cat` is started in
+//! the background by a pipeline element that exits at once, so it is init's orphan, not the
+//! program's child (a program counting or waiting for its children sees only its own), and the
+//! shell waits only for the program: when it ends the shell exits with its status, init follows
+//! and the namespace takes the `cat` with it, whatever the input's writer is still doing. No
+//! process substitution and no `wait $!`: an earlier feeder built on bash's process substitution
+//! hung about one run in 300. The program then is the shell's child rather than its replacement,
+//! so a signal sent to the container reaches the shell, not the program: sessions, whose clients
+//! send signals, keep the FIFO itself (`Mode::Signalled`), as do TTY runs and compiles. The shell's
+//! own stderr is `/dev/null` meanwhile: it reports a child killed by a signal ("Killed"), which
+//! is not the program's output.
+//!
 //! A background killer is the deadline backstop: if codecage itself dies (even by SIGKILL), the
-//! program still ends at the deadline, and the container (auto-remove) disappears with it. The
-//! program keeps the shim's PID (`exec`), so `kill $$` hits it; once init's child is gone, the
+//! program still ends at the deadline, and the container (auto-remove) disappears with it. `kill $$`
+//! hits init's child (the program, or the shell waiting for it); once init's child is gone, the
 //! whole PID namespace goes with it.
 
 /// Printed by the shim once it is ready for the workspace: in TTY mode when the TTY is raw, with
@@ -46,6 +62,11 @@ if [ "$mode" = compile ]; then
   "$@" >&2 || exit
   exec tar -c -f - .
 fi
+if [ "$mode" = run ] && [ "$io" != attach ]; then
+  exec 3<&0 0</dev/null 4>&2 2>/dev/null
+  { cat <&3 3<&- 4>&- & } | "$@" 3<&- 2>&4 4>&-
+  exit
+fi
 exec "$@"
 "#;
 
@@ -54,6 +75,9 @@ exec "$@"
 pub enum Mode {
     /// Run the program with stdin/stdout/stderr as pipes.
     Run,
+    /// As `Run`, for a caller that sends the program signals: the program replaces the shim
+    /// (so the signals reach it) and reads the stdin FIFO itself.
+    Signalled,
     /// Run the program on a TTY.
     Tty,
     /// Run a compiler (its output goes to stderr), then write the workspace as a tar on stdout.
@@ -64,6 +88,7 @@ impl Mode {
     fn word(self) -> &'static str {
         match self {
             Mode::Run => "run",
+            Mode::Signalled => "signalled",
             Mode::Tty => "tty",
             Mode::Compile => "compile",
         }

@@ -42,8 +42,8 @@ impl Pool {
     /// Everything that makes two sandboxes interchangeable: all of the spec but the workspace.
     fn key(spec: &SandboxSpec) -> String {
         format!(
-            "{}\0{:?}\0{:?}\0{:?}\0{:?}\0{}",
-            spec.image, spec.argv, spec.limits, spec.tty, spec.labels, spec.compile
+            "{}\0{:?}\0{:?}\0{:?}\0{:?}\0{}\0{}",
+            spec.image, spec.argv, spec.limits, spec.tty, spec.labels, spec.compile, spec.signals
         )
     }
 

@@ -406,7 +406,7 @@ async fn session(
     let mut outbox = Outbox::new(out.clone());
     let prepared = prepare(&state.docker, plan, &mut outbox, false, cancel.clone()).await;
     let spec = match prepared {
-        Ok(Prepared::Ready(ready)) => ready.spec(plan).with_tty(tty),
+        Ok(Prepared::Ready(ready)) => ready.spec(plan).with_tty(tty).with_signals(true),
         Ok(Prepared::CompileFailed(failure)) => {
             return json!({ "type": "state", "state": "terminated", "reason": "compilation failed", "verdict": failure.verdict() })
         }
