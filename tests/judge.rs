@@ -93,6 +93,23 @@ fn testlib_checker_gives_ac_wa_pe_and_partial_points_with_its_feedback() {
         junit.contains("<failure type=\"WA\" message=\"WA: wrong answer (checker)\">wrong answer: expected 6, found -1</failure>"),
         "{junit}"
     );
+
+    // Without groups the table still shows a partial score, which is why the status is 1.
+    let out = checker_test()
+        .args([
+            "test",
+            "offbyn.py",
+            "--cases",
+            "cases",
+            "--checker",
+            "checker.cpp",
+        ])
+        .status(1);
+    assert!(
+        out.stdout_str().ends_with("2/2 passed: AC, score 1/2\n"),
+        "{}",
+        out.stdout_str()
+    );
 }
 
 #[test]
@@ -467,6 +484,29 @@ fn bad_groups_and_judge_flags_are_one_line_errors() {
         .status(125);
     assert!(out.stderr.contains("--checker nope.cpp"), "{}", out.stderr);
     assert_eq!(out.stderr.trim().lines().count(), 1, "{}", out.stderr);
+
+    // A checker would never run after an interactor's final verdict: refused, not dropped.
+    let out = Test::new()
+        .file("a.py", "pass\n")
+        .file("cases/1.in", "1\n")
+        .args([
+            "test",
+            "a.py",
+            "--cases",
+            "cases",
+            "--checker",
+            "c.py",
+            "--interactor",
+            "i.py",
+        ])
+        .status(125);
+    assert!(
+        out.stderr.starts_with(
+            "error: the argument '--checker <FILE|DIR>' cannot be used with '--interactor <FILE|DIR>'"
+        ),
+        "{}",
+        out.stderr
+    );
 
     let out = Test::new()
         .file("a.py", "pass\n")
