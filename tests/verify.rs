@@ -384,3 +384,30 @@ fn broken_packages_are_one_line_errors() {
         out.stderr
     );
 }
+
+#[test]
+fn a_package_without_limits_gets_the_formats_default_memory_and_output() {
+    // subtasks sets no limits: 2048 MiB and 8 MiB apply, not codecage's 256 MiB and 1 MiB, so
+    // 300 MiB touched and 2 MiB of trailing blanks (which the default validator ignores) pass.
+    let test = Test::new().file(
+        "big.py",
+        "n = int(input())\nheld = b'x' * (300 << 20)\nprint(n * (n + 1) // 2)\nprint(' ' * (2 << 20))\n",
+    );
+    copy_package("subtasks", test.path());
+    let out = test
+        .args([
+            "test",
+            "big.py",
+            "--problem",
+            "subtasks",
+            "-j",
+            "1",
+            "--json",
+            "-",
+        ])
+        .status(0);
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["verdict"], "AC", "{json:#}");
+    let peak = json["cases"][0]["memory_bytes"].as_u64();
+    assert!(peak.is_none_or(|b| b > 300 << 20), "{json:#}");
+}
