@@ -411,3 +411,33 @@ fn a_package_without_limits_gets_the_formats_default_memory_and_output() {
     let peak = json["cases"][0]["memory_bytes"].as_u64();
     assert!(peak.is_none_or(|b| b > 300 << 20), "{json:#}");
 }
+
+#[test]
+fn a_python_validator_folder_starts_from_its_main_module() {
+    // 2023-07-draft: a Python validator directory runs `__main__.py`; `__init__.py`, which sorts
+    // first, would reject everything if it were run. A module beside them is importable.
+    let out = Test::new()
+        .file(
+            "pkg/problem.yaml",
+            "problem_format_version: 2023-07-draft\nname: Echo\nuuid: 0c0dec46-0000-0000-0000-000000000001\n",
+        )
+        .file("pkg/data/secret/1.in", "7\n")
+        .file("pkg/data/secret/1.ans", "7\n")
+        .file("pkg/output_validator/__init__.py", "import sys\nsys.exit(43)\n")
+        .file(
+            "pkg/output_validator/__main__.py",
+            "import sys\nfrom same import same\nsys.exit(42 if same(open(sys.argv[2]).read(), sys.stdin.read()) else 43)\n",
+        )
+        .file(
+            "pkg/output_validator/same.py",
+            "def same(a, b):\n    return a.split() == b.split()\n",
+        )
+        .file("echo.py", "print(input())\n")
+        .args(["test", "echo.py", "--problem", "pkg"])
+        .status(0);
+    assert!(
+        out.stdout_str().contains("1/1 passed: AC"),
+        "{}",
+        out.stdout_str()
+    );
+}
