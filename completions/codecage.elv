@@ -82,7 +82,7 @@ set edit:completion:arg-completer[codecage] = {|@words|
             cand --suite 'Suite file (YAML) listing cases with stdin, args, expected stdout and exit code, limits, and scoring groups'
             cand --problem 'An ICPC/Kattis problem package (legacy or 2023-07-draft): its data/sample and data/secret cases, its output validator or interactor, its limits and its scoring'
             cand --compare 'How to compare output: exact, lines, tokens, float, float:TOLERANCE, or the Kattis default validator `kattis[:case_sensitive,space_change_sensitive,float_tolerance=E,...]` [default: the suite''s, else the config file''s, else lines]'
-            cand --checker 'A checker program (any language codecage knows; compiled once) that judges each case''s output instead of --compare: `checker INPUT OUTPUT ANSWER`, testlib exit codes (0 AC, 1 WA, 2 PE, 3 judge failure, 7 partial points); its stderr is the feedback'
+            cand --checker 'A checker program (any language codecage knows; compiled once) that judges each case''s output instead of --compare: `checker INPUT OUTPUT ANSWER`, testlib exit codes (0 AC, 1 WA, 2 PE, 3 judge failure, 7 partial points); its stderr is the feedback. Not with --interactor, whose verdict is final'
             cand --interactor 'An interactor for interactive problems: it talks with the program live, each one''s stdout on the other''s stdin; `interactor INPUT OUTPUT [ANSWER]`, exit codes as a checker''s. A case is then an .in file alone (an .out/.ans beside it is the interactor''s ANSWER)'
             cand -j 'Cases run at once [default: number of cores]'
             cand --jobs 'Cases run at once [default: number of cores]'

@@ -335,8 +335,9 @@ pub struct TestArgs {
 
     /// A checker program (any language codecage knows; compiled once) that judges each case's
     /// output instead of --compare: `checker INPUT OUTPUT ANSWER`, testlib exit codes (0 AC,
-    /// 1 WA, 2 PE, 3 judge failure, 7 partial points); its stderr is the feedback.
-    #[arg(long, value_name = "FILE|DIR")]
+    /// 1 WA, 2 PE, 3 judge failure, 7 partial points); its stderr is the feedback. Not with
+    /// --interactor, whose verdict is final.
+    #[arg(long, value_name = "FILE|DIR", conflicts_with = "interactor")]
     pub checker: Option<PathBuf>,
 
     /// An interactor for interactive problems: it talks with the program live, each one's stdout

@@ -18,7 +18,8 @@ pub enum Verdict {
     /// well-formed but wrong.
     #[serde(rename = "PE")]
     PresentationError,
-    /// Time limit exceeded: the wall-clock limit, or the idle limit of an interactive run.
+    /// Time limit exceeded: in `test`/`verify` the CPU-time limit or its wall-clock backstop, in
+    /// `run` the wall-clock limit (or `--cpu-time-limit`), or the idle limit of an interactive run.
     #[serde(rename = "TLE")]
     TimeLimit,
     /// Memory limit exceeded: the kernel's OOM killer fired in the sandbox.

@@ -93,6 +93,23 @@ fn testlib_checker_gives_ac_wa_pe_and_partial_points_with_its_feedback() {
         junit.contains("<failure type=\"WA\" message=\"WA: wrong answer (checker)\">wrong answer: expected 6, found -1</failure>"),
         "{junit}"
     );
+
+    // Without groups the table still shows a partial score, which is why the status is 1.
+    let out = checker_test()
+        .args([
+            "test",
+            "offbyn.py",
+            "--cases",
+            "cases",
+            "--checker",
+            "checker.cpp",
+        ])
+        .status(1);
+    assert!(
+        out.stdout_str().ends_with("2/2 passed: AC, score 1/2\n"),
+        "{}",
+        out.stdout_str()
+    );
 }
 
 #[test]
@@ -468,6 +485,29 @@ fn bad_groups_and_judge_flags_are_one_line_errors() {
     assert!(out.stderr.contains("--checker nope.cpp"), "{}", out.stderr);
     assert_eq!(out.stderr.trim().lines().count(), 1, "{}", out.stderr);
 
+    // A checker would never run after an interactor's final verdict: refused, not dropped.
+    let out = Test::new()
+        .file("a.py", "pass\n")
+        .file("cases/1.in", "1\n")
+        .args([
+            "test",
+            "a.py",
+            "--cases",
+            "cases",
+            "--checker",
+            "c.py",
+            "--interactor",
+            "i.py",
+        ])
+        .status(125);
+    assert!(
+        out.stderr.starts_with(
+            "error: the argument '--checker <FILE|DIR>' cannot be used with '--interactor <FILE|DIR>'"
+        ),
+        "{}",
+        out.stderr
+    );
+
     let out = Test::new()
         .file("a.py", "pass\n")
         .file("cases/1.in", "1\n")
@@ -522,4 +562,64 @@ fn kattis_output_validator_by_flag() {
     assert_eq!(subs[0]["verdict"], "AC");
     assert_eq!(subs[1]["verdict"], "WA");
     assert_eq!(subs[1]["cases"][0]["feedback"], "expected ['6'], got ['7']");
+}
+
+/// Without CPU accounting (here: codecage run as an unprivileged member of the engine's socket
+/// group, which may not create cgroups), `test` still grades, says once that the time limit is
+/// wall-clock only, and `doctor` says why. Needs root (to drop to `nobody`) and a local socket.
+#[test]
+fn without_cpu_accounting_test_warns_once_and_doctor_says_why() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    use std::os::unix::process::CommandExt;
+    let socket = std::path::Path::new("/var/run/docker.sock");
+    let (Ok(me), Ok(sock)) = (std::fs::metadata("/proc/self"), std::fs::metadata(socket)) else {
+        return;
+    };
+    if me.uid() != 0 || std::env::var_os("DOCKER_HOST").is_some() || sock.mode() & 0o060 != 0o060 {
+        eprintln!("skipped: needs root and the local Docker socket");
+        return;
+    }
+    let as_nobody = |test: Test| {
+        let home = test.path().to_str().unwrap().to_string();
+        std::fs::set_permissions(test.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+        // The test (and its directory) lives until the command has run.
+        let test = test
+            .env("HOME", &home)
+            .env("XDG_CACHE_HOME", &home)
+            .env("TMPDIR", &home);
+        let mut cmd = test.command();
+        cmd.uid(65534).gid(sock.gid());
+        cmd.output().unwrap()
+    };
+    let out = as_nobody(
+        Test::new()
+            .file("a.py", "print(int(input()) * 2)\n")
+            .file("cases/1.in", "2\n")
+            .file("cases/1.out", "4\n")
+            .file("cases/2.in", "3\n")
+            .file("cases/2.out", "6\n")
+            .args(["test", "a.py", "--cases", "cases"]),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(
+        stderr
+            .matches("codecage: warning: CPU time cannot be measured with this engine here")
+            .count(),
+        1,
+        "{stderr}"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("2/2 passed: AC"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = as_nobody(Test::new().args(["doctor"]));
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains(
+            "warn  no CPU accounting (cannot create a cgroup under /sys/fs/cgroup: Permission denied"
+        ) && report.contains("fix: run codecage as root, or with write access to /sys/fs/cgroup"),
+        "{report}"
+    );
 }

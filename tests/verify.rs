@@ -1,6 +1,8 @@
 //! `codecage verify` and `codecage test --problem` on the problem packages in tests/problems: a
 //! pass-fail one with a custom validator (legacy format), an interactive one and a scoring one
-//! with two groups (2023-07-draft), with submissions for every verdict in C++, Python and Java.
+//! with two groups (2023-07-draft), each with submissions for every verdict of its folders (AC,
+//! WA, TLE, RTE, and partially accepted for the scoring one) in C++, Python and Java. Folder
+//! submissions (Python with a helper module, Java with two classes) run from their main file.
 
 use std::path::{Path, PathBuf};
 
@@ -71,6 +73,8 @@ fn verify_a_legacy_pass_fail_package_with_a_custom_validator() {
         "sumtol",
         &[
             ("accepted/Sum.java", "AC"),
+            ("accepted/java_folder", "AC"),
+            ("accepted/py_folder", "AC"),
             ("accepted/sum.cpp", "AC"),
             ("accepted/sum.py", "AC"),
             ("accepted/sum_7_digits.py", "AC"),
@@ -94,7 +98,18 @@ fn verify_a_legacy_pass_fail_package_with_a_custom_validator() {
         .as_str()
         .unwrap()
         .starts_with("derived: slowest accepted case"));
-    assert_eq!(json["submissions"][1]["language"], "cpp");
+    let language = |path: &str| {
+        json["submissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["path"] == format!("submissions/{path}"))
+            .map(|s| s["language"].clone())
+    };
+    assert_eq!(language("accepted/sum.cpp"), Some("cpp".into()));
+    // Folders run from their main file (Main.java, main.py), not their first file by name.
+    assert_eq!(language("accepted/java_folder"), Some("java".into()));
+    assert_eq!(language("accepted/py_folder"), Some("python".into()));
 }
 
 #[test]
@@ -105,9 +120,13 @@ fn verify_an_interactive_package() {
             ("accepted/Binary.java", "AC"),
             ("accepted/binary.cpp", "AC"),
             ("accepted/binary.py", "AC"),
+            ("run_time_error/Throw.java", "RE"),
+            ("run_time_error/abort.cpp", "RE"),
             ("run_time_error/crash.py", "RE"),
+            ("time_limit_exceeded/Spin.java", "TLE"),
             ("time_limit_exceeded/no_flush.cpp", "TLE"),
             ("time_limit_exceeded/spin.py", "TLE"),
+            ("wrong_answer/Descending.java", "WA"),
             ("wrong_answer/linear.py", "WA"),
             ("wrong_answer/malformed.cpp", "WA"),
         ],
@@ -124,10 +143,18 @@ fn verify_a_scoring_package_with_two_groups() {
             ("accepted/Loop.java", "AC"),
             ("accepted/formula.py", "AC"),
             ("accepted/loop.cpp", "AC"),
+            ("partially_accepted/Int32.java", "WA"),
             ("partially_accepted/int32.cpp", "WA"),
             ("partially_accepted/table.py", "WA"),
+            ("run_time_error/Crash.java", "RE"),
+            ("run_time_error/null_write.cpp", "RE"),
+            ("run_time_error/table.py", "RE"),
+            ("time_limit_exceeded/Forever.java", "TLE"),
             ("time_limit_exceeded/forever.cpp", "TLE"),
+            ("time_limit_exceeded/forever.py", "TLE"),
+            ("wrong_answer/OffByOne.java", "WA"),
             ("wrong_answer/off_by_one.py", "WA"),
+            ("wrong_answer/plus_one.cpp", "WA"),
         ],
     );
     let scores: Vec<f64> = json["submissions"]
@@ -136,7 +163,10 @@ fn verify_a_scoring_package_with_two_groups() {
         .iter()
         .map(|s| s["score"].as_f64().unwrap())
         .collect();
-    assert_eq!(scores, [100.0, 100.0, 100.0, 30.0, 30.0, 0.0, 0.0]);
+    let mut want = vec![100.0; 3];
+    want.extend([30.0; 3]);
+    want.extend([0.0; 9]);
+    assert_eq!(scores, want);
     assert_eq!(json["type"], "scoring");
 }
 
@@ -215,6 +245,27 @@ fn copy_package(name: &str, to: &Path) -> PathBuf {
 fn a_submission_not_as_expected_fails_verify_and_a_language_gap_is_one_row() {
     let test = Test::new();
     let dir = copy_package("subtasks", test.path());
+    // 2023-07-draft judges case by case: wrong_answer permits AC and WA only, so a submission
+    // whose first failure is a WA (the sample) but which is too slow on group 2 is not one.
+    std::fs::write(
+        dir.join("submissions/wrong_answer/slow_and_wrong.py"),
+        "n = int(input())\nwhile n > 10:\n    pass\nprint(0)\n",
+    )
+    .unwrap();
+    // A language whose image does not build: its own IE row, and the others still run.
+    std::fs::create_dir_all(test.path().join("my/profiles")).unwrap();
+    std::fs::write(
+        test.path().join("my/profiles/brk.yaml"),
+        "name: brk\nversion: '0'\nextensions: [brk]\nimage: brk-broken\nrun: [cat, '{main}']\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(test.path().join("my/images/brk-broken")).unwrap();
+    std::fs::write(
+        test.path().join("my/images/brk-broken/Dockerfile"),
+        "FROM debian:trixie-slim\nRUN false\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("submissions/accepted/sol.brk"), "0\n").unwrap();
     // A wrong submission filed as accepted, and one in a language codecage lacks.
     std::fs::copy(
         dir.join("submissions/wrong_answer/off_by_one.py"),
@@ -227,11 +278,24 @@ fn a_submission_not_as_expected_fails_verify_and_a_language_gap_is_one_row() {
         "pub fn main() void {}\n",
     )
     .unwrap();
-    for gone in ["partially_accepted", "time_limit_exceeded"] {
+    for gone in [
+        "partially_accepted",
+        "run_time_error",
+        "time_limit_exceeded",
+    ] {
         std::fs::remove_dir_all(dir.join("submissions").join(gone)).unwrap();
     }
     let out = test
-        .args(["verify", "subtasks", "--json", "-", "-t", "1s"])
+        .args([
+            "--profiles",
+            "my/profiles",
+            "verify",
+            "subtasks",
+            "--json",
+            "-",
+            "-t",
+            "1s",
+        ])
         .status(1);
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["ok"], false);
@@ -253,6 +317,21 @@ fn a_submission_not_as_expected_fails_verify_and_a_language_gap_is_one_row() {
     assert_eq!(zig["verdict"], "IE");
     assert_eq!(zig["language"], Value::Null);
     assert_eq!(row("submissions/accepted/formula.py")["ok"], true);
+    let mixed = row("submissions/wrong_answer/slow_and_wrong.py");
+    assert_eq!(
+        (mixed["verdict"].as_str(), mixed["ok"].as_bool()),
+        (Some("WA"), Some(false))
+    );
+    assert_eq!(
+        mixed["detail"],
+        "case secret/group2/01: TLE, but wrong_answer allows AC or WA only"
+    );
+    let broken = row("submissions/accepted/sol.brk");
+    assert_eq!(
+        (broken["verdict"].as_str(), broken["language"].as_str()),
+        (Some("IE"), Some("brk"))
+    );
+    assert_eq!(row("submissions/wrong_answer/off_by_one.py")["ok"], true);
     assert_eq!(json["time_limit_ms"], 1000);
     assert_eq!(json["time_limit_from"], "--time-limit");
     assert!(
@@ -303,5 +382,62 @@ fn broken_packages_are_one_line_errors() {
             .ends_with("codecage: the checker did not compile: compilation failed"),
         "{}",
         out.stderr
+    );
+}
+
+#[test]
+fn a_package_without_limits_gets_the_formats_default_memory_and_output() {
+    // subtasks sets no limits: 2048 MiB and 8 MiB apply, not codecage's 256 MiB and 1 MiB, so
+    // 300 MiB touched and 2 MiB of trailing blanks (which the default validator ignores) pass.
+    let test = Test::new().file(
+        "big.py",
+        "n = int(input())\nheld = b'x' * (300 << 20)\nprint(n * (n + 1) // 2)\nprint(' ' * (2 << 20))\n",
+    );
+    copy_package("subtasks", test.path());
+    let out = test
+        .args([
+            "test",
+            "big.py",
+            "--problem",
+            "subtasks",
+            "-j",
+            "1",
+            "--json",
+            "-",
+        ])
+        .status(0);
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["verdict"], "AC", "{json:#}");
+    let peak = json["cases"][0]["memory_bytes"].as_u64();
+    assert!(peak.is_none_or(|b| b > 300 << 20), "{json:#}");
+}
+
+#[test]
+fn a_python_validator_folder_starts_from_its_main_module() {
+    // 2023-07-draft: a Python validator directory runs `__main__.py`; `__init__.py`, which sorts
+    // first, would reject everything if it were run. A module beside them is importable.
+    let out = Test::new()
+        .file(
+            "pkg/problem.yaml",
+            "problem_format_version: 2023-07-draft\nname: Echo\nuuid: 0c0dec46-0000-0000-0000-000000000001\n",
+        )
+        .file("pkg/data/secret/1.in", "7\n")
+        .file("pkg/data/secret/1.ans", "7\n")
+        .file("pkg/output_validator/__init__.py", "import sys\nsys.exit(43)\n")
+        .file(
+            "pkg/output_validator/__main__.py",
+            "import sys\nfrom same import same\nsys.exit(42 if same(open(sys.argv[2]).read(), sys.stdin.read()) else 43)\n",
+        )
+        .file(
+            "pkg/output_validator/same.py",
+            "def same(a, b):\n    return a.split() == b.split()\n",
+        )
+        .file("echo.py", "print(input())\n")
+        .args(["test", "echo.py", "--problem", "pkg"])
+        .status(0);
+    assert!(
+        out.stdout_str().contains("1/1 passed: AC"),
+        "{}",
+        out.stdout_str()
     );
 }

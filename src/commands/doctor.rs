@@ -96,6 +96,7 @@ pub async fn run(profiles: &Profiles, runtime: Option<&str>) -> Result<u8> {
         ));
     }
     r.add(stdio().await);
+    r.add(cpu_accounting(&docker).await);
     let base_present = docker.inspect_image(BASE_IMAGE).await.is_ok();
     for line in runtimes(&docker, &info, profiles, base_present).await {
         r.add(line);
@@ -139,6 +140,22 @@ fn cgroup(info: &SystemInfo) -> Line {
         .map(|v| format!("{v:?}").to_lowercase())
         .unwrap_or_default();
     Line::pass(format!("cgroup {}", cgroup.trim_start_matches('_')))
+}
+
+/// Whether `test`/`verify` can judge by CPU time here, as they do by default.
+async fn cpu_accounting(docker: &Docker) -> Line {
+    match sandbox::why_not_measurable(docker).await {
+        None => Line::pass(
+            "CPU time and peak memory measured from the sandbox's cgroup: `test -t` judges CPU time",
+        ),
+        Some((why, fix)) => Line::new(
+            Level::Warn,
+            format!(
+                "no CPU accounting ({why}): `test -t` falls back to a wall-clock limit and CPU time and memory are not reported"
+            ),
+            Some(fix),
+        ),
+    }
 }
 
 fn seccomp(info: &SystemInfo) -> Line {

@@ -17,6 +17,17 @@ pub fn grading_jobs(flag: Option<usize>, config: &codecage::config::Config) -> u
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
 }
 
+/// Say once, on stderr, that CPU time cannot be measured with this engine from here (a remote
+/// engine, the systemd cgroup driver, no write access to /sys/fs/cgroup): the time limit is then
+/// enforced only by its wall-clock backstop, so verdicts depend on load again. Grading goes on.
+pub async fn warn_without_cpu_accounting(docker: &bollard::Docker) {
+    if !codecage::sandbox::measurable(docker).await {
+        eprintln!(
+            "codecage: warning: CPU time cannot be measured with this engine here: the time limit is enforced as wall-clock time only (its backstop, 2 × the limit + 1s unless set); `codecage doctor` says why"
+        );
+    }
+}
+
 /// A token that the first Ctrl-C (SIGINT) cancels: grading stops starting cases, and every
 /// sandbox running is killed and removed.
 pub fn cancel_on_ctrl_c() -> tokio_util::sync::CancellationToken {

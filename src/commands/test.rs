@@ -62,6 +62,7 @@ pub async fn run(args: &TestArgs, profiles: &Profiles, config: &Config) -> Resul
 
     let docker = codecage::docker::connect().await?;
     let cancel = super::cancel_on_ctrl_c();
+    super::warn_without_cpu_accounting(&docker).await;
 
     let judges = Judges::build(&docker, judge_plans, &cancel).await?;
     if let Some(failure) = &judges.failure {
@@ -171,13 +172,11 @@ fn plans(
             if let Some(problem) = package {
                 let from_package = from_package::limit_overrides(problem);
                 let limits = &mut input.limits;
+                // A flag given on the command line wins; else the package's limit (or its
+                // format's default), over the config file's and codecage's own.
                 limits.memory = args.memory.clone().or(from_package.memory);
-                limits.output = args
-                    .output_limit
-                    .clone()
-                    .or(from_package.output)
-                    .or(limits.output.take());
-                limits.time = limits.time.take().or(problem
+                limits.output = args.output_limit.clone().or(from_package.output);
+                limits.time = args.time_limit.clone().or(problem
                     .limits
                     .time_limit
                     .map(|t| format!("{}ms", t.as_millis())));
@@ -268,6 +267,7 @@ fn judge_plans(args: &TestArgs, profiles: &Profiles, config: &Config) -> Result<
         let compile = config.compile.choice(false, false)?;
         let plan = JudgePlan::new(
             vec![file.clone()],
+            None,
             role,
             convention,
             Vec::new(),

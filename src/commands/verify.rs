@@ -48,6 +48,7 @@ pub async fn run(args: &VerifyArgs, profiles: &Profiles, config: &Config) -> Res
 
     let docker = codecage::docker::connect().await?;
     let cancel = super::cancel_on_ctrl_c();
+    super::warn_without_cpu_accounting(&docker).await;
     let judges = Judges::build(&docker, validator.into_iter().collect(), &cancel).await?;
     if let Some(failure) = &judges.failure {
         eprint!("{}", failure.diagnostics);
@@ -62,8 +63,11 @@ pub async fn run(args: &VerifyArgs, profiles: &Profiles, config: &Config) -> Res
             judges: &judges,
         },
         jobs,
-        // Pass-fail judging stops at the first failure, as judges do; scores need every case.
-        fail_fast: problem.kind == package::Kind::PassFail,
+        // Legacy pass-fail judging stops at the first failure, as judges do; scores need every
+        // case, and so does 2023-07-draft's rule that every case's verdict be one the
+        // submission's folder permits.
+        fail_fast: problem.kind == package::Kind::PassFail
+            && problem.format == package::Format::Legacy,
         progress: true,
         cancel: cancel.clone(),
     };
@@ -162,8 +166,24 @@ impl Run<'_> {
             Ok(plan) => plan,
             Err(e) => return Ok((Row::unrunnable(path, s.expected, format!("{e:#}")), None)),
         };
-        let report = self.grader.grade(path.clone(), &plan).await?;
-        let row = Row::judged(path, s.expected, self.problem.kind, &report);
+        // An image that cannot be built or pulled, a workspace that cannot be prepared: this
+        // submission's problem, one IE row, not the end of the whole verification.
+        let report = match self.grader.grade(path.clone(), &plan).await {
+            Ok(report) => report,
+            Err(e) => {
+                let mut row = Row::unrunnable(path, s.expected, format!("{e:#}"));
+                row.language = Some(plan.profile.name.clone());
+                eprintln!("codecage: {} could not be run: {e:#}", s.path.display());
+                return Ok((row, None));
+            }
+        };
+        let row = Row::judged(
+            path,
+            s.expected,
+            self.problem.kind,
+            self.per_case(),
+            &report,
+        );
         if !row.ok {
             eprintln!(
                 "codecage: {} is not as expected: {}",
@@ -174,15 +194,19 @@ impl Run<'_> {
         Ok((row, Some(report)))
     }
 
+    /// 2023-07-draft judges a submission case by case (every verdict in the folder's permitted
+    /// set); legacy by its first failure.
+    fn per_case(&self) -> bool {
+        self.problem.format == package::Format::Draft2023_07
+    }
+
     /// The submission's plan: the package's limits, judged by CPU time.
     fn plan(&self, s: &PackageSubmission, limit: Duration) -> Result<RunPlan> {
         let mut limits = from_package::limit_overrides(self.problem);
         limits.time = Some(format!("{}ms", limit.as_millis()));
-        if self.problem.interactive && limits.output.is_none() {
-            limits.output = Some("64MiB".to_string());
-        }
         let input = PlanInput {
-            files: s.files.clone(),
+            // A folder as itself, so its main file is the entry point, as `codecage run DIR`.
+            files: vec![s.program.clone()],
             limits,
             tty: TtyChoice::Never,
             compile: self.config.compile.choice(false, false)?,

@@ -59,24 +59,23 @@ pub fn validator_plan(
     profiles: &Profiles,
     compile: &CompileChoice,
 ) -> Result<Option<JudgePlan>> {
-    let Validator::Custom { files, flags } = &problem.validator else {
+    let Validator::Custom {
+        program,
+        main,
+        flags,
+    } = &problem.validator
+    else {
         return Ok(None);
     };
-    // The entry point first: a source file, not a header beside it.
-    let mut files = files.clone();
-    files.sort_by_key(|f| {
-        let header = f
-            .extension()
-            .is_some_and(|e| ["h", "hpp", "hh", "hxx"].iter().any(|h| e == *h));
-        (header, f.clone())
-    });
     let role = if problem.interactive {
         Role::Interactor
     } else {
         Role::Checker
     };
+    // A directory as itself, so its layout (subfolders, headers) is kept, from its entry point.
     JudgePlan::new(
-        files,
+        vec![program.clone()],
+        main.clone(),
         role,
         Convention::Kattis,
         flags.clone(),
@@ -87,12 +86,32 @@ pub fn validator_plan(
     .map(Some)
 }
 
-/// The package's memory and output limits as overrides (its time limit is the caller's choice:
-/// given, or derived from the accepted submissions).
+/// Memory for a package that sets none: the format's "typical system default" (`limits.memory`,
+/// 2048 MiB in legacy and 2023-07-draft alike), not codecage's own smaller one.
+pub const DEFAULT_MEMORY: u64 = 2048 << 20;
+/// Output for a package that sets none: the format's typical default (`limits.output`, 8 MiB).
+pub const DEFAULT_OUTPUT: u64 = 8 << 20;
+/// Output of an interactive problem that sets none: the submission's side of the conversation
+/// counts, as in `codecage test --interactor`.
+pub const DEFAULT_INTERACTIVE_OUTPUT: u64 = 64 << 20;
+
+/// The package's memory and output limits as overrides, the format's defaults where it sets none
+/// (its time limit is the caller's choice: given, or derived from the accepted submissions).
 pub fn limit_overrides(problem: &Problem) -> LimitOverrides {
+    let output = if problem.interactive {
+        DEFAULT_INTERACTIVE_OUTPUT
+    } else {
+        DEFAULT_OUTPUT
+    };
     LimitOverrides {
-        memory: problem.limits.memory_bytes.map(|b| b.to_string()),
-        output: problem.limits.output_bytes.map(|b| b.to_string()),
+        memory: Some(
+            problem
+                .limits
+                .memory_bytes
+                .unwrap_or(DEFAULT_MEMORY)
+                .to_string(),
+        ),
+        output: Some(problem.limits.output_bytes.unwrap_or(output).to_string()),
         ..LimitOverrides::default()
     }
 }

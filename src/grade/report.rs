@@ -116,7 +116,13 @@ impl Report {
             String::new()
         };
         out.push_str(&self.groups_table());
-        let score = if self.groups.is_empty() {
+        // Without groups the score still shows when it is not full (a checker's partial
+        // credit), or the line would say AC while the exit status says not full marks.
+        let partial = self
+            .cases
+            .iter()
+            .any(|c| c.verdict.is_accepted() && c.score.is_some_and(|s| s < 1.0));
+        let score = if self.groups.is_empty() && self.score >= self.max_score && !partial {
             String::new()
         } else {
             format!(", score {}/{}", points(self.score), points(self.max_score))
@@ -500,6 +506,37 @@ mod tests {
         assert!(
             d.starts_with("first difference in case c at line 1:\n- 3\n+ 2\n"),
             "{d}"
+        );
+    }
+
+    #[test]
+    fn a_partial_score_shows_without_groups() {
+        let mut half = result("h", Verdict::Accepted, "1", "1");
+        half.score = Some(0.5);
+        let cases = vec![result("a", Verdict::Accepted, "1", "1"), half];
+        let scores = Scores {
+            score: 1.5,
+            max_score: 2.0,
+            groups: Vec::new(),
+        };
+        let report = Report::new("s".into(), "python".into(), cases, 0, None).with_scores(scores);
+        assert!(!report.is_full_marks());
+        assert!(
+            report.table().ends_with("2/2 passed: AC, score 1.5/2\n"),
+            "{}",
+            report.table()
+        );
+        let full = Report::new(
+            "s".into(),
+            "python".into(),
+            vec![result("a", Verdict::Accepted, "1", "1")],
+            0,
+            None,
+        );
+        assert!(
+            full.table().ends_with("1/1 passed: AC\n"),
+            "{}",
+            full.table()
         );
     }
 

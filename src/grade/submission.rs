@@ -35,10 +35,11 @@ pub struct JudgePlan {
 }
 
 impl JudgePlan {
-    /// Plan a judge program from its files like any program (its language from its files), with
-    /// the judge programs' own limits.
+    /// Plan a judge program from its files like any program (its language from its files; `main`
+    /// is the entry point inside a directory), with the judge programs' own limits.
     pub fn new(
         files: Vec<std::path::PathBuf>,
+        main: Option<String>,
         role: Role,
         convention: Convention,
         flags: Vec<String>,
@@ -47,6 +48,7 @@ impl JudgePlan {
     ) -> Result<JudgePlan> {
         let input = crate::plan::PlanInput {
             files,
+            main,
             tty: crate::plan::TtyChoice::Never,
             compile: compile.clone(),
             ..crate::plan::PlanInput::default()

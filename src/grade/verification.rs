@@ -41,17 +41,43 @@ pub struct Row {
 }
 
 impl Row {
-    /// A graded submission against its promise.
-    pub fn judged(path: String, expected: Expected, kind: Kind, report: &Report) -> Row {
+    /// A graded submission against its promise. `per_case` (2023-07-draft): every case must get
+    /// a verdict the folder permits and some case the one it requires, rather than only the
+    /// first failing case deciding.
+    pub fn judged(
+        path: String,
+        expected: Expected,
+        kind: Kind,
+        per_case: bool,
+        report: &Report,
+    ) -> Row {
         let scoring = kind == Kind::Scoring;
         let full = report.score >= report.max_score;
+        let forbidden = per_case
+            .then(|| report.cases.iter().find(|c| !expected.permits(c.verdict)))
+            .flatten();
+        let required_met = expected.required_met(report.cases.iter().map(|c| c.verdict));
         let ok = match expected {
             Expected::Accepted => report.verdict.is_accepted() && (!scoring || full),
             Expected::PartiallyAccepted => scoring && report.score > 0.0 && !full,
+            _ if per_case => forbidden.is_none() && required_met,
             other => other.allows(report.verdict),
         };
         let first = report.cases.iter().find(|c| !c.verdict.is_accepted());
         let detail = match (ok, expected, first) {
+            (false, _, _) if forbidden.is_some() => forbidden.map(|case| {
+                format!(
+                    "case {}: {}, but {} allows {} only",
+                    case.name,
+                    case.verdict,
+                    expected_name(expected),
+                    expected.permitted_names()
+                )
+            }),
+            (false, _, _) if per_case && !required_met => Some(format!(
+                "no case got {}",
+                expected.required().map_or("-", |v| v.code())
+            )),
             (false, Expected::PartiallyAccepted, _) if !scoring => {
                 Some("partially_accepted needs a scoring problem".to_string())
             }
@@ -215,7 +241,7 @@ mod tests {
         let ac = report(&[Verdict::Accepted], 1.0, 1.0);
         let wa = report(&[Verdict::Accepted, Verdict::WrongAnswer], 0.0, 1.0);
         let mle = report(&[Verdict::MemoryLimit], 0.0, 1.0);
-        let ok = |e, k, r: &Report| Row::judged("p".into(), e, k, r).ok;
+        let ok = |e, k, r: &Report| Row::judged("p".into(), e, k, false, r).ok;
         assert!(ok(Expected::Accepted, Kind::PassFail, &ac));
         assert!(!ok(Expected::Accepted, Kind::PassFail, &wa));
         assert!(ok(Expected::WrongAnswer, Kind::PassFail, &wa));
@@ -224,10 +250,72 @@ mod tests {
         let partial = report(&[Verdict::Accepted, Verdict::WrongAnswer], 30.0, 100.0);
         assert!(ok(Expected::PartiallyAccepted, Kind::Scoring, &partial));
         assert!(!ok(Expected::Accepted, Kind::Scoring, &partial));
-        let row = Row::judged("p".into(), Expected::WrongAnswer, Kind::PassFail, &wa);
+        let row = Row::judged(
+            "p".into(),
+            Expected::WrongAnswer,
+            Kind::PassFail,
+            false,
+            &wa,
+        );
         assert_eq!(row.detail.as_deref(), Some("case c1: WA"));
         let not_full = report(&[Verdict::Accepted], 50.0, 100.0);
         assert!(!ok(Expected::Accepted, Kind::Scoring, &not_full));
+    }
+
+    #[test]
+    fn per_case_rules_of_2023() {
+        let judged = |e, verdicts: &[Verdict]| {
+            Row::judged(
+                "p".into(),
+                e,
+                Kind::PassFail,
+                true,
+                &report(verdicts, 0.0, 1.0),
+            )
+        };
+        // A TLE among wrong answers: the overall verdict alone (WA) would pass it.
+        let row = judged(
+            Expected::WrongAnswer,
+            &[Verdict::WrongAnswer, Verdict::TimeLimit],
+        );
+        assert!(!row.ok);
+        assert_eq!(
+            row.detail.as_deref(),
+            Some("case c1: TLE, but wrong_answer allows AC or WA only")
+        );
+        assert!(
+            judged(
+                Expected::WrongAnswer,
+                &[Verdict::Accepted, Verdict::PresentationError]
+            )
+            .ok
+        );
+        assert!(
+            judged(
+                Expected::RuntimeError,
+                &[Verdict::MemoryLimit, Verdict::Accepted]
+            )
+            .ok
+        );
+        assert!(
+            !judged(
+                Expected::RuntimeError,
+                &[Verdict::RuntimeError, Verdict::WrongAnswer]
+            )
+            .ok
+        );
+        let none = judged(Expected::TimeLimit, &[Verdict::Accepted]);
+        assert_eq!(
+            (none.ok, none.detail.as_deref()),
+            (false, Some("no case got TLE"))
+        );
+        assert!(
+            !judged(
+                Expected::TimeLimit,
+                &[Verdict::TimeLimit, Verdict::InternalError]
+            )
+            .ok
+        );
     }
 
     #[test]

@@ -326,18 +326,64 @@ async fn hierarchy(docker: &Docker) -> Option<Hierarchy> {
         }
     }?;
     // We must be able to remove what the engine creates: try it once on a probe of our own.
-    let probe = format!("{PREFIX}probe-{}", std::process::id());
-    let probe_dir = match hierarchy {
-        Hierarchy::V1 => Path::new(ROOT).join("memory").join(&probe),
-        Hierarchy::V2 => Path::new(ROOT).join(&probe),
-    };
-    std::fs::create_dir(&probe_dir).ok()?;
-    std::fs::remove_dir(&probe_dir).ok()?;
+    probe(hierarchy).ok()?;
     // A codecage killed with -9 leaves its run's empty parent: the next one sweeps it, as `gc`
     // does, off the run's path. A minute idle: a live run reads its parent within milliseconds of
     // the container's exit.
     tokio::task::spawn_blocking(|| remove_idle_for(Duration::from_secs(60)));
     Some(hierarchy)
+}
+
+/// Create and remove a cgroup of our own where the engine would put a run's parent.
+fn probe(hierarchy: Hierarchy) -> std::io::Result<()> {
+    let probe = format!("{PREFIX}probe-{}", std::process::id());
+    let probe_dir = match hierarchy {
+        Hierarchy::V1 => Path::new(ROOT).join("memory").join(&probe),
+        Hierarchy::V2 => Path::new(ROOT).join(&probe),
+    };
+    std::fs::create_dir(&probe_dir)?;
+    std::fs::remove_dir(&probe_dir)
+}
+
+/// Whether runs on this engine get their CPU time and peak memory measured (and so a CPU-time
+/// limit enforced) from here; the answer every run uses, worked out once per process.
+pub async fn measurable(docker: &Docker) -> bool {
+    HIERARCHY.get_or_init(|| hierarchy(docker)).await.is_some()
+}
+
+/// Why runs on this engine cannot be accounted from here, and the fix; `None` when they can.
+/// Asks afresh (no memo), for `codecage doctor`.
+pub async fn why_not_measurable(docker: &Docker) -> Option<(String, &'static str)> {
+    if let Err(why) = super::fifo::dockerd_is_local().await {
+        return Some((
+            format!("{why}: its cgroups cannot be read from here"),
+            "run codecage on the engine's own machine (a local dockerd or podman socket)",
+        ));
+    }
+    let info = match docker.info().await {
+        Ok(info) => info,
+        Err(e) => return Some((format!("the engine's info: {e}"), "check the engine")),
+    };
+    let hierarchy = match (info.cgroup_driver, info.cgroup_version) {
+        (Some(SystemInfoCgroupDriverEnum::CGROUPFS), Some(SystemInfoCgroupVersionEnum::_2)) => {
+            Hierarchy::V2
+        }
+        (Some(SystemInfoCgroupDriverEnum::CGROUPFS), _) => Hierarchy::V1,
+        (driver, _) => {
+            let driver = driver.map_or("unknown".to_string(), |d| d.to_string());
+            return Some((
+                format!("the engine uses the {driver} cgroup driver, whose cgroups codecage cannot create"),
+                "use the cgroupfs driver: `\"exec-opts\": [\"native.cgroupdriver=cgroupfs\"]` in /etc/docker/daemon.json, then restart dockerd",
+            ));
+        }
+    };
+    match probe(hierarchy) {
+        Ok(()) => None,
+        Err(e) => Some((
+            format!("cannot create a cgroup under {ROOT}: {e}"),
+            "run codecage as root, or with write access to /sys/fs/cgroup",
+        )),
+    }
 }
 
 /// The layout the engine reports: only the cgroupfs driver puts our parent where we can read it.

@@ -33,7 +33,7 @@ use tokio_util::sync::CancellationToken;
 use container::Transport;
 use lifecycle::EngineEvent;
 
-pub use accounting::remove_stale as remove_stale_cgroups;
+pub use accounting::{measurable, remove_stale as remove_stale_cgroups, why_not_measurable};
 pub use error::SandboxError;
 pub use fifo::{decision as stdio_decision, remove_stale as remove_stale_fifos};
 pub use hardening::{LABEL, LABEL_DEADLINE};

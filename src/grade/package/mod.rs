@@ -99,10 +99,12 @@ pub enum Validator {
     /// `validator input answer feedback_dir/ [flags...] [case.validator_flags...] < output`
     /// and exits 42 for accepted, 43 for wrong answer.
     Custom {
-        /// The program's source files (absolute): one file, or every file of its directory
-        /// except `build` and `run` scripts, which are not supported (a directory holding only
-        /// those is an error).
-        files: Vec<PathBuf>,
+        /// The program (absolute): one source file, or its directory, compiled with its layout
+        /// kept. `build`/`run` scripts are not supported: a directory holding one is an error.
+        program: PathBuf,
+        /// A directory's entry point, relative to it: `__main__.py` when there is one (the
+        /// format's rule for Python), else the first source file by name that is not a header.
+        main: Option<String>,
         /// Problem-wide flags (legacy `validator_flags`).
         flags: Vec<String>,
     },

@@ -53,12 +53,72 @@ impl Expected {
     }
 }
 
+/// A verdict as the Kattis rules count it: `PE` is a wrong answer, `MLE` and `OLE` run-time
+/// errors; `None` for what no folder permits (`CE`, `IE`, `CANCELLED`).
+fn kattis_class(verdict: Verdict) -> Option<Verdict> {
+    Some(match verdict {
+        Verdict::Accepted => Verdict::Accepted,
+        Verdict::WrongAnswer | Verdict::PresentationError => Verdict::WrongAnswer,
+        Verdict::TimeLimit => Verdict::TimeLimit,
+        Verdict::RuntimeError | Verdict::MemoryLimit | Verdict::OutputLimit => {
+            Verdict::RuntimeError
+        }
+        Verdict::CompileError | Verdict::InternalError | Verdict::Cancelled => return None,
+    })
+}
+
+impl Expected {
+    /// 2023-07-draft's default rule for the folder, case by case: whether a case may get
+    /// `verdict` (`wrong_answer`: AC or WA only; `time_limit_exceeded`: AC or TLE; ...).
+    /// `partially_accepted` is no 2023 default folder: any judged verdict.
+    pub fn permits(self, verdict: Verdict) -> bool {
+        let Some(class) = kattis_class(verdict) else {
+            return false;
+        };
+        match self {
+            Expected::Accepted => class == Verdict::Accepted,
+            Expected::PartiallyAccepted => true,
+            other => class == Verdict::Accepted || Some(class) == other.required(),
+        }
+    }
+
+    /// The verdict some case must get under 2023-07-draft's default rule (as Kattis counts it).
+    pub fn required(self) -> Option<Verdict> {
+        match self {
+            Expected::WrongAnswer => Some(Verdict::WrongAnswer),
+            Expected::TimeLimit => Some(Verdict::TimeLimit),
+            Expected::RuntimeError => Some(Verdict::RuntimeError),
+            Expected::Accepted | Expected::PartiallyAccepted => None,
+        }
+    }
+
+    /// Whether some case's verdict is the one the folder requires (as Kattis counts it).
+    pub fn required_met(self, verdicts: impl IntoIterator<Item = Verdict>) -> bool {
+        match self.required() {
+            None => true,
+            Some(required) => verdicts
+                .into_iter()
+                .any(|v| kattis_class(v) == Some(required)),
+        }
+    }
+
+    /// The verdicts a case may get, for messages: "AC or WA".
+    pub fn permitted_names(self) -> String {
+        match (self, self.required()) {
+            (Expected::Accepted, _) => "AC".to_string(),
+            (_, Some(required)) => format!("AC or {}", required.code()),
+            (_, None) => "any".to_string(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PackageSubmission {
     /// Relative to the package, e.g. `submissions/accepted/sol.py`.
     pub path: PathBuf,
-    /// The source files (absolute): the file itself, or every regular file of the directory.
-    pub files: Vec<PathBuf>,
+    /// The submission itself (absolute): one source file, or a directory that is run as
+    /// `codecage run DIR` runs one (its layout kept, the entry found by the main-file rules).
+    pub program: PathBuf,
     pub expected: Expected,
 }
 
@@ -81,20 +141,20 @@ pub fn submissions(dir: &Path) -> Result<Vec<PackageSubmission>, PackageError> {
             continue;
         };
         for entry in visible_entries(dir, &category)? {
-            let files = if entry.is_dir() {
+            if entry.is_dir() {
+                // An empty folder is no submission (a placeholder kept in version control).
                 let mut files = Vec::new();
                 collect_files(dir, &entry, &mut files)?;
-                files
-            } else {
-                vec![entry.clone()]
-            };
-            if files.is_empty() {
+                if files.is_empty() {
+                    continue;
+                }
+            } else if !entry.is_file() {
                 continue;
             }
             let path = PathBuf::from(relative(dir, &entry));
             found.push(PackageSubmission {
                 path,
-                files,
+                program: entry,
                 expected,
             });
         }

@@ -61,6 +61,8 @@ enum Args {
 struct ScoringYaml {
     score: Option<Score>,
     aggregation: Option<String>,
+    /// 2023-07-draft spells it `require-pass`; its successor (2025-09) `require_pass`.
+    #[serde(alias = "require-pass")]
     require_pass: Option<Args>,
 }
 

@@ -157,7 +157,6 @@ fn draft_scoring_package_with_require_pass() {
         ("data/secret/group2/02.ans", ""),
         ("output_validator/validator.cpp", "int main() {}"),
         ("output_validator/testlib.h", ""),
-        ("output_validator/build", "#!/bin/sh\n"),
         ("output_validator/README.md", "how to build"),
     ]);
     let p = load(dir.path()).unwrap();
@@ -168,11 +167,17 @@ fn draft_scoring_package_with_require_pass() {
         (p.limits.time_multiplier, p.limits.safety_margin),
         (2.0, 3.0)
     );
-    let Validator::Custom { files, flags } = &p.validator else {
+    let Validator::Custom {
+        program,
+        main,
+        flags,
+    } = &p.validator
+    else {
         panic!("{:?}", p.validator)
     };
-    let v = dir.path().join("output_validator");
-    assert_eq!(files, &[v.join("testlib.h"), v.join("validator.cpp")]);
+    // The directory as itself; the entry point a source file, not the header before it.
+    assert_eq!(program, &dir.path().join("output_validator"));
+    assert_eq!(main.as_deref(), Some("validator.cpp"));
     assert!(flags.is_empty());
     let case = |name: &str| p.cases.iter().find(|c| c.name == name).unwrap();
     assert_eq!(case("secret/group2/01").validator_flags, ["--lenient"]);
@@ -221,6 +226,40 @@ fn draft_scoring_package_with_require_pass() {
         (g2_score.score, g2_score.max, g2_score.passed),
         (0.0, Some(70.0), true)
     );
+}
+
+#[test]
+fn draft_require_pass_in_either_spelling() {
+    // 2023-07-draft's testdata.yaml says `require-pass`; 2025-09's test_group.yaml `require_pass`.
+    for (file, key) in [
+        ("testdata.yaml", "require-pass"),
+        ("test_group.yaml", "require_pass"),
+    ] {
+        let group2 = format!("scoring:\n  score: 70\n  {key}: group1\n");
+        let (yaml1, yaml2) = (
+            format!("data/secret/group1/{file}"),
+            format!("data/secret/group2/{file}"),
+        );
+        let dir = package(&[
+            (
+                "problem.yaml",
+                "problem_format_version: 2023-07-draft\ntype: scoring\nname: Sum\n\
+                 uuid: 8ee7605a-0000-0000-0000-000000000002\n",
+            ),
+            (yaml1.as_str(), "scoring:\n  score: 30\n"),
+            ("data/secret/group1/01.in", ""),
+            ("data/secret/group1/01.ans", ""),
+            (yaml2.as_str(), group2.as_str()),
+            ("data/secret/group2/01.in", ""),
+            ("data/secret/group2/01.ans", ""),
+        ]);
+        let p = load(dir.path()).unwrap();
+        assert_eq!(
+            p.group("secret/group2").unwrap().depends_on,
+            ["secret/group1"],
+            "{key}"
+        );
+    }
 }
 
 #[test]
@@ -367,13 +406,11 @@ fn interactive_without_answers() {
         Some(dir.path().join("data/sample/1.ans"))
     );
     assert_eq!(p.cases[1].answer, None);
-    let files = vec![dir
-        .path()
-        .join("output_validators/interactor/interactor.cpp")];
     assert_eq!(
         p.validator,
         Validator::Custom {
-            files,
+            program: dir.path().join("output_validators/interactor"),
+            main: Some("interactor.cpp".into()),
             flags: Vec::new()
         }
     );
@@ -402,8 +439,38 @@ fn validator_programs() {
     ]);
     assert_eq!(
         error(scripts.path()),
-        "output_validators/v: a validator given only as build/run scripts is not supported"
+        "output_validators/v: a validator with a `build` script (codecage builds validators from their sources, by language) is not supported"
     );
+    // A script beside sources is refused too: it could change how they are built or run.
+    let beside = package(&[
+        ("problem.yaml", "validation: custom\n"),
+        ("output_validators/v/check.cpp", "int main() {}"),
+        ("output_validators/v/run", "#!/bin/sh\n"),
+        ("data/secret/1.in", ""),
+        ("data/secret/1.ans", ""),
+    ]);
+    assert!(
+        error(beside.path()).starts_with("output_validators/v: a validator with a `run` script"),
+        "{}",
+        error(beside.path())
+    );
+    // A Python package starts from `__main__.py`, not `__init__.py` (the format's rule).
+    let python = package(&[
+        (
+            "problem.yaml",
+            "problem_format_version: 2023-07-draft\nuuid: 8ee7605a-0000-0000-0000-000000000001\n",
+        ),
+        ("output_validator/__init__.py", ""),
+        ("output_validator/__main__.py", "import check\n"),
+        ("output_validator/check.py", ""),
+        ("output_validator/README.md", "how it works"),
+        ("data/secret/1.in", ""),
+        ("data/secret/1.ans", ""),
+    ]);
+    let Validator::Custom { main, .. } = load(python.path()).unwrap().validator else {
+        panic!("no custom validator")
+    };
+    assert_eq!(main.as_deref(), Some("__main__.py"));
     let two = package(&[
         ("problem.yaml", "validation: custom score\n"),
         ("output_validators/a.py", ""),
@@ -432,11 +499,11 @@ fn validator_programs() {
     ]);
     let p = load(single.path()).unwrap();
     assert!(p.custom_score);
-    let files = vec![single.path().join("output_validators/check.py")];
     assert_eq!(
         p.validator,
         Validator::Custom {
-            files,
+            program: single.path().join("output_validators/check.py"),
+            main: None,
             flags: vec!["-x".into(), "1".into()]
         }
     );
@@ -583,10 +650,10 @@ fn example_submissions() {
     );
     let multi = &subs[5];
     assert_eq!(multi.expected, Expected::WrongAnswer);
-    let base = dir.path().join("submissions/wrong_answer/multi");
+    // The folder itself: it is run as `codecage run DIR` runs one, from its main file.
     assert_eq!(
-        multi.files,
-        [base.join("main.py"), base.join("util/helper.py")]
+        multi.program,
+        dir.path().join("submissions/wrong_answer/multi")
     );
     assert_eq!(subs[3].expected, Expected::RuntimeError);
     assert!(Expected::RuntimeError.allows(crate::verdict::Verdict::MemoryLimit));

@@ -1,7 +1,8 @@
 //! Finding the output validator: the Kattis default one with the package's flags, or the
 //! package's own program. Only one custom validator is supported (Kattis runs one too), and
-//! only as source files: `build`/`run` scripts are not supported, since codecage compiles
-//! validators itself, in a sandbox, by language.
+//! only as source files: `build`/`run` scripts are refused (a one-line error, not ignored, since
+//! they may change how the sources are built or run), as codecage compiles validators itself, in
+//! a sandbox, by language.
 
 use std::path::{Path, PathBuf};
 
@@ -39,7 +40,8 @@ pub(crate) fn find(root: &Path, meta: &Metadata) -> Result<Validator, PackageErr
         return Err(PackageError::missing(dir));
     };
     Ok(Validator::Custom {
-        files: sources(root, &program)?,
+        main: entry(root, &program)?,
+        program,
         flags: meta.validator_flags.clone(),
     })
 }
@@ -66,34 +68,54 @@ fn program(root: &Path, format: Format) -> Result<Option<PathBuf>, PackageError>
     }
 }
 
-/// Every source file of the program (sorted), without `build`/`run` scripts and READMEs.
-fn sources(root: &Path, program: &Path) -> Result<Vec<PathBuf>, PackageError> {
+/// A directory program's entry point, relative to it (`None` for a single file): the format's
+/// `__main__.py` for Python, else the first source file by name that is not a C/C++ header.
+fn entry(root: &Path, program: &Path) -> Result<Option<String>, PackageError> {
     if program.is_file() {
-        return Ok(vec![program.to_path_buf()]);
+        return Ok(None);
     }
+    let where_ = relative(root, program);
     let mut files = Vec::new();
-    let mut scripts = false;
     collect_files(root, program, &mut files)?;
-    files.retain(|f| {
-        let name = f
-            .file_name()
+    let name = |f: &Path| {
+        f.file_name()
             .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let top = f.parent() == Some(program);
-        let script = top && (name == "build" || name == "run");
-        scripts |= script;
-        !script && !name.starts_with("README")
-    });
-    if files.is_empty() {
-        let where_ = relative(root, program);
-        return Err(if scripts {
-            PackageError::unsupported(where_, "a validator given only as build/run scripts")
-        } else {
-            PackageError::invalid(where_, "no source files")
-        });
+            .unwrap_or_default()
+    };
+    if let Some(script) = files
+        .iter()
+        .find(|f| f.parent() == Some(program) && matches!(name(f).as_str(), "build" | "run"))
+    {
+        return Err(PackageError::unsupported(
+            where_,
+            format!(
+                "a validator with a `{}` script (codecage builds validators from their sources, by language)",
+                name(script)
+            ),
+        ));
     }
-    files.sort();
-    Ok(files)
+    let header = |f: &Path| {
+        f.extension()
+            .is_some_and(|e| ["h", "hpp", "hh", "hxx"].iter().any(|h| e == *h))
+    };
+    let mut sources: Vec<&PathBuf> = files
+        .iter()
+        .filter(|f| !name(f).starts_with("README"))
+        .collect();
+    if sources.is_empty() {
+        return Err(PackageError::invalid(where_, "no source files"));
+    }
+    // Stable: among equals, the order by path stays.
+    sources.sort_by_key(|f| {
+        let top = f.parent() == Some(program);
+        (!(top && name(f) == "__main__.py"), !top, header(f))
+    });
+    let main = sources[0]
+        .strip_prefix(program)
+        .unwrap_or(sources[0])
+        .to_string_lossy()
+        .into_owned();
+    Ok(Some(main))
 }
 
 /// How deep directories may nest in a package: deeper is surely a symbolic link loop.

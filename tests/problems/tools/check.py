@@ -28,7 +28,18 @@ HERE = Path(__file__).resolve().parent
 
 
 def build(src: Path, out: Path) -> list:
-    """Compiles src into out and returns the command that runs it."""
+    """Compiles src into out and returns the command that runs it. A folder submission runs from
+    its main file (main.py, Main.java), as codecage's main-file rule does."""
+    if src.is_dir():
+        if (src / "main.py").is_file():
+            return [sys.executable, str(src / "main.py")]
+        if (src / "Main.java").is_file():
+            classes = out / ("java-" + src.name)
+            classes.mkdir()
+            sources = [str(p) for p in sorted(src.glob("*.java"))]
+            subprocess.run(["javac", "-d", str(classes), *sources], check=True)
+            return ["java", "-Xss64m", "-cp", str(classes), "Main"]
+        raise SystemExit(f"no main file in folder: {src}")
     if src.suffix == ".cpp":
         exe = out / src.stem
         subprocess.run(["g++", "-O2", "-std=c++17", "-o", str(exe), str(src)], check=True)
