@@ -69,6 +69,15 @@ fn info_endpoints_at_root_and_under_the_prefix() {
     assert!(names.contains(&(71, "Python (3.13)".into())), "{names:?}");
     assert!(names.contains(&(54, "C++ (G++ 14)".into())));
     assert!(names.contains(&(62, "Java (OpenJDK 21)".into())));
+    // Judge0's older C and C++ ids are listed under Judge0's names (the SDK's judge0.CPP is 52).
+    for (id, name) in [
+        (48, "C (GCC 7.4.0)"),
+        (49, "C (GCC 8.3.0)"),
+        (52, "C++ (GCC 7.4.0)"),
+        (53, "C++ (GCC 8.3.0)"),
+    ] {
+        assert!(names.contains(&(id, name.into())), "{id} {name}: {names:?}");
+    }
     let mut sorted = names.clone();
     sorted.sort_by(|a, b| a.1.cmp(&b.1));
     assert_eq!(names, sorted, "sorted by name, as Judge0 lists them");
@@ -108,7 +117,7 @@ fn info_endpoints_at_root_and_under_the_prefix() {
         assert_eq!(config["allow_enable_network"], false);
         assert_eq!(
             config["allowed_languages_for_compile_options"],
-            json!(["75", "50", "76", "54"])
+            json!(["75", "50", "48", "49", "76", "54", "52", "53"])
         );
         let (_, system) = get(&server, &format!("{prefix}/system_info"));
         assert!(system["CPU(s)"].as_str().unwrap().parse::<u32>().unwrap() >= 1);
