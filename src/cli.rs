@@ -261,6 +261,26 @@ pub struct ServeArgs {
     #[arg(long = "judge0-callback-allow", value_name = "HOST[:PORT]")]
     pub judge0_callback_allow: Vec<String>,
 
+    /// Judge0's authorization token (its AUTHZ_TOKEN): listing and deleting Judge0 submissions
+    /// need it as `X-Auth-User` (header or query); without one they are refused (403).
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "CODECAGE_JUDGE0_ADMIN_TOKEN",
+        hide_env_values = true
+    )]
+    pub judge0_admin_token: Option<String>,
+
+    /// An origin browsers may call the Judge0 API from (CORS), as https://HOST[:PORT] or HOST
+    /// (repeatable; the variable takes them space-separated); `*` any, `none` no CORS. [default: *]
+    #[arg(
+        long = "judge0-allow-origin",
+        value_name = "ORIGIN",
+        env = "CODECAGE_JUDGE0_ALLOW_ORIGIN",
+        value_delimiter = ' '
+    )]
+    pub judge0_allow_origin: Vec<String>,
+
     /// Scale-out: queue batch runs (/execute, Piston, Judge0) on this broker for `codecage
     /// worker`s instead of running them here, e.g. redis://10.0.0.5:6379/0.
     #[arg(long, value_name = "URL", env = "CODECAGE_BROKER")]

@@ -91,6 +91,10 @@ pub struct ServeSection {
     pub pool: Option<usize>,
     pub pool_idle: Option<String>,
     pub sessions_per_token: Option<usize>,
+    /// Judge0's authorization token (`X-Auth-User`): listing and deleting submissions.
+    pub judge0_admin_token: Option<String>,
+    /// Origins browsers may call the Judge0 API from (CORS); `*` any, `none` no CORS.
+    pub judge0_allow_origin: Option<Vec<String>>,
     /// Dependency sets clients may use, as LANG:SET.
     #[serde(default)]
     pub deps_sets: Vec<String>,

@@ -69,6 +69,15 @@ fn info_endpoints_at_root_and_under_the_prefix() {
     assert!(names.contains(&(71, "Python (3.13)".into())), "{names:?}");
     assert!(names.contains(&(54, "C++ (G++ 14)".into())));
     assert!(names.contains(&(62, "Java (OpenJDK 21)".into())));
+    // Judge0's older C and C++ ids are listed under Judge0's names (the SDK's judge0.CPP is 52).
+    for (id, name) in [
+        (48, "C (GCC 7.4.0)"),
+        (49, "C (GCC 8.3.0)"),
+        (52, "C++ (GCC 7.4.0)"),
+        (53, "C++ (GCC 8.3.0)"),
+    ] {
+        assert!(names.contains(&(id, name.into())), "{id} {name}: {names:?}");
+    }
     let mut sorted = names.clone();
     sorted.sort_by(|a, b| a.1.cmp(&b.1));
     assert_eq!(names, sorted, "sorted by name, as Judge0 lists them");
@@ -108,7 +117,7 @@ fn info_endpoints_at_root_and_under_the_prefix() {
         assert_eq!(config["allow_enable_network"], false);
         assert_eq!(
             config["allowed_languages_for_compile_options"],
-            json!(["75", "50", "76", "54"])
+            json!(["75", "50", "48", "49", "76", "54", "52", "53"])
         );
         let (_, system) = get(&server, &format!("{prefix}/system_info"));
         assert!(system["CPU(s)"].as_str().unwrap().parse::<u32>().unwrap() >= 1);
@@ -132,7 +141,14 @@ fn info_endpoints_at_root_and_under_the_prefix() {
 
 #[test]
 fn a_submission_is_queued_judged_and_shown_with_judge0s_fields_and_types() {
-    let server = Server::start(&[]);
+    let server = Server::start(&["--judge0-admin-token", "adm1n"]);
+    let admin_get = |path: &str| {
+        response(
+            ureq::get(&server.url(path))
+                .set("X-Auth-User", "adm1n")
+                .call(),
+        )
+    };
     let (status, created) = post(
         &server,
         "/judge0/submissions",
@@ -242,14 +258,27 @@ fn a_submission_is_queued_judged_and_shown_with_judge0s_fields_and_types() {
     assert_eq!(status, 201);
     assert_eq!(answer["stdout"], format!("{}\n", B64.encode("ok\n")));
 
-    // Output that is not UTF-8: 400 without base64, the bytes with it.
-    // (Even the wait=true answer needs base64 for it, as Judge0's does.)
+    // Output that is not UTF-8: 400 without base64, the bytes with it. The wait=true answer is
+    // Judge0's 201 with the token and the error, so the client can fetch it with base64.
     let (status, refused) = post(
         &server,
         "/judge0/submissions?wait=true",
         &json!({"source_code": "import sys; sys.stdout.buffer.write(b'\\xff\\x00A')", "language_id": 71}),
     );
-    assert_eq!(status, 400, "{refused}");
+    assert_eq!(status, 201, "{refused}");
+    assert_eq!(
+        refused["error"],
+        "some attributes for this submission cannot be converted to UTF-8, use base64_encoded=true query parameter"
+    );
+    let first = refused["token"].as_str().unwrap();
+    assert!(uuid_v4(first), "{refused}");
+    let (status, fetched) = get(
+        &server,
+        &format!("/judge0/submissions/{first}?base64_encoded=true&fields=stdout,status_id"),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(fetched["stdout"], format!("{}\n", B64.encode(b"\xff\x00A")));
+    assert_eq!(fetched["status_id"], 3);
     let (_, binary) = post(
         &server,
         "/judge0/submissions?wait=true&base64_encoded=true&fields=token,status",
@@ -273,8 +302,11 @@ fn a_submission_is_queued_judged_and_shown_with_judge0s_fields_and_types() {
     assert_eq!(decoded, b"\xff\x00A");
 
     // Delete: the answer is base64, then it is gone.
-    let (status, deleted) =
-        response(ureq::delete(&server.url(&format!("/judge0/submissions/{token}"))).call());
+    let (status, deleted) = response(
+        ureq::delete(&server.url(&format!("/judge0/submissions/{token}")))
+            .set("X-Auth-User", "adm1n")
+            .call(),
+    );
     assert_eq!(status, 200, "{deleted}");
     assert_eq!(deleted["stdout"], format!("{}\n", B64.encode(b"\xff\x00A")));
     let (status, _) = get(&server, &format!("/judge0/submissions/{token}"));
@@ -282,12 +314,13 @@ fn a_submission_is_queued_judged_and_shown_with_judge0s_fields_and_types() {
 
     // The paged list: newest first, Judge0's meta. Four are left: héllo, the wrapped source,
     // "ok" and the refused binary one (whose output needs base64 here too).
-    let (status, _) = get(&server, "/judge0/submissions");
+    let (status, body) = admin_get("/judge0/submissions");
     assert_eq!(status, 400, "non-UTF-8 output without base64");
-    let (status, page) = get(
-        &server,
-        "/judge0/submissions?page=1&per_page=3&base64_encoded=true",
+    assert_eq!(
+        body["error"],
+        "some attributes for one or more submissions cannot be converted to UTF-8, use base64_encoded=true query parameter"
     );
+    let (status, page) = admin_get("/judge0/submissions?page=1&per_page=3&base64_encoded=true");
     assert_eq!(status, 200, "{page}");
     assert_eq!(page["submissions"].as_array().unwrap().len(), 3);
     assert_eq!(page["meta"]["total_count"], 4);
@@ -295,7 +328,7 @@ fn a_submission_is_queued_judged_and_shown_with_judge0s_fields_and_types() {
     assert_eq!(page["meta"]["current_page"], 1);
     assert_eq!(page["meta"]["next_page"], 2);
     assert_eq!(page["meta"]["prev_page"], Value::Null);
-    let (_, last) = get(&server, "/judge0/submissions?page=2&per_page=3");
+    let (_, last) = admin_get("/judge0/submissions?page=2&per_page=3");
     assert_eq!(last["submissions"].as_array().unwrap().len(), 1);
     assert_eq!(
         last["submissions"][0]["stdout"], "héllo\n",
@@ -303,8 +336,9 @@ fn a_submission_is_queued_judged_and_shown_with_judge0s_fields_and_types() {
     );
     assert_eq!(last["meta"]["prev_page"], 1);
     assert_eq!(last["meta"]["next_page"], Value::Null);
-    let (status, _) = get(&server, "/judge0/submissions?page=0");
+    let (status, body) = admin_get("/judge0/submissions?page=0");
     assert_eq!(status, 400);
+    assert_eq!(body["error"], "invalid page: 0");
 }
 
 fn uuid_v4(token: &str) -> bool {
@@ -362,8 +396,18 @@ fn statuses_follow_judge0s_rules() {
         assert_eq!(answer["status"]["id"], expected, "{body} -> {answer}");
         match expected {
             5 => assert_eq!(answer["message"], "Time limit exceeded"),
-            6 => assert!(answer["compile_output"].as_str().unwrap().contains("error")),
-            7 => assert_eq!(answer["exit_signal"], 11),
+            6 => {
+                assert!(answer["compile_output"].as_str().unwrap().contains("error"));
+                // Judge0 clears the run's fields on a compile error.
+                for field in ["exit_code", "exit_signal", "message", "time", "memory"] {
+                    assert_eq!(answer[field], Value::Null, "{field}: {answer}");
+                }
+            }
+            7 => {
+                assert_eq!(answer["exit_signal"], 11);
+                // Judge0's `exitcode || 0`: a signalled program's exit code is 0.
+                assert_eq!(answer["exit_code"], 0);
+            }
             12 if body["memory_limit"] == 65536 => {
                 assert_eq!(answer["message"], "Memory limit exceeded");
                 assert_eq!(answer["memory_limit"], 65536);
@@ -643,12 +687,26 @@ fn batches_of_up_to_twenty() {
         got,
         json!({"submissions": [{"stdout": "2\n", "status_id": 3}, {"stdout": "3\n", "status_id": 3}, null]})
     );
-    let (status, _) = post(
+    let (status, body) = post(
         &server,
         "/judge0/submissions/batch",
         &json!({"submissions": (0..21).map(sub).collect::<Vec<_>>()}),
     );
     assert_eq!(status, 400);
+    assert_eq!(
+        body["error"],
+        "number of submissions in a batch should be less than or equal to 20"
+    );
+    let (status, body) = post(
+        &server,
+        "/judge0/submissions/batch",
+        &json!({"submissions": []}),
+    );
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["error"],
+        "there should be at least one submission in a batch"
+    );
     let (status, all_bad) = post(
         &server,
         "/judge0/submissions/batch",
@@ -656,13 +714,14 @@ fn batches_of_up_to_twenty() {
     );
     assert_eq!(status, 422);
     assert_eq!(all_bad.as_array().unwrap().len(), 2);
+    // Judge0 ignores `wait` on a batch.
     let (status, body) = post(
         &server,
         "/judge0/submissions/batch?wait=true",
         &json!({"submissions": [sub(1)]}),
     );
-    assert_eq!(status, 400);
-    assert_eq!(body["error"], "wait not allowed");
+    assert_eq!(status, 201, "{body}");
+    assert!(body[0]["token"].is_string(), "{body}");
 }
 
 #[test]
@@ -685,6 +744,203 @@ fn the_token_may_come_as_x_auth_token_header_or_query() {
     assert_eq!(about["version"], "1.13.1");
     let (status, _) = get(&server, "/judge0/statuses?X-Auth-Token=s3cret");
     assert_eq!(status, 200);
+}
+
+/// Judge0's authorization: listing and deleting need `X-Auth-User` (header or query) on top of
+/// the API token; without `--judge0-admin-token` nobody may, and config_info says so.
+#[test]
+fn listing_and_deleting_need_judge0s_authorization_token() {
+    let server = Server::start(&[]);
+    let (_, config) = get(&server, "/judge0/config_info");
+    assert_eq!(config["enable_submission_delete"], false);
+    let created = run(
+        &server,
+        json!({"source_code": "print(1)", "language_id": 71}),
+    );
+    let token = created["token"].as_str().unwrap();
+    let (status, body) = get(&server, "/judge0/submissions");
+    assert_eq!(status, 403, "{body}");
+    let delete = |server: &Server, user: Option<&str>| {
+        let mut request = ureq::delete(&server.url(&format!("/judge0/submissions/{token}")));
+        if let Some(user) = user {
+            request = request.set("X-Auth-User", user);
+        }
+        response(request.call())
+    };
+    let (status, _) = delete(&server, Some("anything"));
+    assert_eq!(status, 403);
+    assert_eq!(server.post("/judge0/authorize", &json!({})).0, 403);
+    assert_eq!(server.post("/judge0/authenticate", &json!({})).0, 200);
+    drop(server);
+
+    let server = Server::start(&["--token", "s3cret", "--judge0-admin-token", "a+b/c"]);
+    let api = |request: ureq::Request| request.set("X-Auth-Token", "s3cret");
+    let (_, config) = response(api(ureq::get(&server.url("/judge0/config_info"))).call());
+    assert_eq!(config["enable_submission_delete"], true);
+    let (status, created) = response(
+        api(ureq::post(&server.url("/judge0/submissions?wait=true")))
+            .send_json(json!({"source_code": "print(2)", "language_id": 71})),
+    );
+    assert_eq!(status, 201, "{created}");
+    let token = created["token"].as_str().unwrap();
+    let list = |user: Option<&str>, query: &str| {
+        let mut request = api(ureq::get(
+            &server.url(&format!("/judge0/submissions{query}")),
+        ));
+        if let Some(user) = user {
+            request = request.set("X-Auth-User", user);
+        }
+        response(request.call()).0
+    };
+    assert_eq!(list(None, ""), 403);
+    assert_eq!(list(Some("wrong"), ""), 403);
+    assert_eq!(list(Some("a+b/c"), ""), 200);
+    // In the query, percent-decoded as Rails decodes it.
+    assert_eq!(list(None, "?X-Auth-User=a%2Bb%2Fc"), 200);
+    assert_eq!(
+        list(None, "?X-Auth-User=a+b/c"),
+        403,
+        "+ is a space in a query"
+    );
+    // The authorization token does not replace the API token.
+    let (status, _) = response(
+        ureq::get(&server.url("/judge0/submissions"))
+            .set("X-Auth-User", "a+b/c")
+            .call(),
+    );
+    assert_eq!(status, 401);
+    let (status, _) = response(ureq::get(&server.url("/judge0/about?X-Auth-Token=s3cret")).call());
+    assert_eq!(status, 200);
+    let authorize = |user: &str| {
+        response(
+            api(ureq::post(&server.url("/judge0/authorize")))
+                .set("X-Auth-User", user)
+                .send_json(json!({})),
+        )
+        .0
+    };
+    assert_eq!(authorize("a+b/c"), 200);
+    assert_eq!(authorize("nope"), 403);
+    let (status, _) = response(
+        api(ureq::delete(
+            &server.url(&format!("/judge0/submissions/{token}")),
+        ))
+        .call(),
+    );
+    assert_eq!(status, 403);
+    let (status, deleted) = response(
+        api(ureq::delete(&server.url(&format!("/submissions/{token}"))))
+            .set("X-Auth-User", "a+b/c")
+            .call(),
+    );
+    assert_eq!(status, 200, "{deleted}");
+    let (status, _) = response(
+        api(ureq::get(
+            &server.url(&format!("/judge0/submissions/{token}")),
+        ))
+        .call(),
+    );
+    assert_eq!(status, 404);
+}
+
+/// `/version` and `/license` are plain text, as Judge0's.
+#[test]
+fn version_and_license_are_plain_text() {
+    let server = Server::start(&[]);
+    for prefix in ["", "/judge0"] {
+        let version = ureq::get(&server.url(&format!("{prefix}/version")))
+            .call()
+            .unwrap();
+        assert!(version.content_type().starts_with("text/plain"));
+        assert_eq!(version.into_string().unwrap(), "1.13.1");
+        let license = ureq::get(&server.url(&format!("{prefix}/license")))
+            .call()
+            .unwrap()
+            .into_string()
+            .unwrap();
+        assert!(license.contains("MIT"), "{license}");
+    }
+}
+
+/// Browsers may call the Judge0 routes as they may call Judge0 (rack-cors, every origin by
+/// default): preflights are answered before the token check, answers carry the origin header;
+/// the operator narrows the origins or turns CORS off; other APIs get no CORS headers.
+#[test]
+fn browsers_may_call_the_judge0_routes_as_judge0_allows() {
+    let preflight = |server: &Server, path: &str, origin: &str| {
+        let r = ureq::request("OPTIONS", &server.url(path))
+            .set("Origin", origin)
+            .set("Access-Control-Request-Method", "POST")
+            .set(
+                "Access-Control-Request-Headers",
+                "content-type,x-auth-token",
+            )
+            .call();
+        match r {
+            Ok(r) | Err(ureq::Error::Status(_, r)) => r,
+            Err(e) => panic!("{e}"),
+        }
+    };
+    let with_origin = |server: &Server, path: &str, origin: &str| match ureq::get(&server.url(path))
+        .set("Origin", origin)
+        .call()
+    {
+        Ok(r) | Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("{e}"),
+    };
+    let server = Server::start(&["--token", "s3cret"]);
+    let answer = preflight(&server, "/judge0/submissions", "https://ide.example");
+    assert_eq!(answer.status(), 200);
+    assert_eq!(answer.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(
+        answer.header("access-control-allow-headers"),
+        Some("content-type,x-auth-token")
+    );
+    assert!(answer
+        .header("access-control-allow-methods")
+        .unwrap()
+        .contains("DELETE"));
+    let answer = preflight(&server, "/submissions/batch", "https://ide.example");
+    assert_eq!(answer.status(), 200);
+    // A 401 still carries the header, so the page can read why.
+    let answer = with_origin(&server, "/judge0/about", "https://ide.example");
+    assert_eq!(answer.status(), 401);
+    assert_eq!(answer.header("access-control-allow-origin"), Some("*"));
+    // Not the other APIs.
+    let answer = preflight(&server, "/execute", "https://ide.example");
+    assert_eq!(answer.header("access-control-allow-origin"), None);
+    let answer = with_origin(&server, "/languages", "https://ide.example");
+    assert_eq!(answer.header("access-control-allow-origin"), None);
+    drop(server);
+
+    let server = Server::start(&[
+        "--judge0-allow-origin",
+        "https://ide.example",
+        "--judge0-allow-origin",
+        "judge.example:8443",
+    ]);
+    let answer = with_origin(&server, "/judge0/statuses", "https://ide.example");
+    assert_eq!(answer.status(), 200);
+    assert_eq!(
+        answer.header("access-control-allow-origin"),
+        Some("https://ide.example")
+    );
+    assert_eq!(answer.header("vary"), Some("Origin"));
+    let answer = with_origin(&server, "/judge0/statuses", "http://judge.example:8443");
+    assert_eq!(
+        answer.header("access-control-allow-origin"),
+        Some("http://judge.example:8443")
+    );
+    let answer = with_origin(&server, "/judge0/statuses", "https://evil.example");
+    assert_eq!(answer.status(), 200);
+    assert_eq!(answer.header("access-control-allow-origin"), None);
+    let answer = preflight(&server, "/judge0/submissions", "https://evil.example");
+    assert_eq!(answer.header("access-control-allow-origin"), None);
+    drop(server);
+
+    let server = Server::start_with(&[], None, &[("CODECAGE_JUDGE0_ALLOW_ORIGIN", "none")]);
+    let answer = with_origin(&server, "/judge0/statuses", "https://ide.example");
+    assert_eq!(answer.header("access-control-allow-origin"), None);
 }
 
 #[test]
@@ -899,7 +1155,7 @@ fn the_official_python_sdk_works_against_serve() {
 
 #[test]
 fn hostile_input_gets_json_errors_never_a_panic() {
-    let server = Server::start(&[]);
+    let server = Server::start(&["--judge0-admin-token", "adm1n"]);
     let fields = [
         "source_code",
         "language_id",
@@ -956,8 +1212,9 @@ fn hostile_input_gets_json_errors_never_a_panic() {
     for path in [
         "/judge0/submissions/%00%FF?fields=%E2%80%AE",
         "/judge0/submissions/batch?tokens=,,,&fields=*",
-        "/judge0/submissions?page=18446744073709551615&per_page=100",
-        "/judge0/submissions?per_page=0",
+        "/judge0/submissions?page=18446744073709551615&per_page=100&X-Auth-User=adm1n",
+        "/judge0/submissions?per_page=0&X-Auth-User=adm1n",
+        "/judge0/submissions?page=%FF&X-Auth-User=adm1n",
         "/judge0/languages/-1",
         "/judge0/languages/99999999999999999999",
         "/judge0/submissions/x?base64_encoded=%FF",

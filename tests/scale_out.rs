@@ -216,7 +216,7 @@ fn batch_runs_go_through_redis_to_workers_on_every_api() {
     assert_eq!(body["status"]["id"], 3, "{body}");
     assert_eq!(body["stdout"], "5\n", "{body}");
     // Submissions live in Redis: a second API node answers what the first one queued.
-    let (other, _other_store) = api(&redis, &[]);
+    let (other, _other_store) = api(&redis, &["--judge0-admin-token", "adm1n"]);
     let (status, created) = server.post(
         "/judge0/submissions/batch?base64_encoded=false",
         &json!({"submissions": [
@@ -245,7 +245,14 @@ fn batch_runs_go_through_redis_to_workers_on_every_api() {
     let results = judged["submissions"].as_array().unwrap();
     assert_eq!(results[0]["stdout"], "hello\n", "{judged}");
     assert_eq!(results[1]["status"]["id"], 11, "{judged}");
-    let (_, listed) = response(ureq::get(&other.url("/judge0/submissions?per_page=3")).call());
+    // Listing every client's submissions needs Judge0's authorization token.
+    let (status, _) = response(ureq::get(&other.url("/judge0/submissions?per_page=3")).call());
+    assert_eq!(status, 403);
+    let (_, listed) = response(
+        ureq::get(&other.url("/judge0/submissions?per_page=3"))
+            .set("X-Auth-User", "adm1n")
+            .call(),
+    );
     assert_eq!(listed["meta"]["total_count"], 3, "{listed}");
     assert_eq!(listed["submissions"][0]["token"], tokens[1], "{listed}");
 

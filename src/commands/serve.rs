@@ -125,9 +125,47 @@ fn settings(args: &ServeArgs, config: &ServeSection) -> Result<Settings> {
                 .context("--judge0-store-max")?,
             queue: args.judge0_queue.unwrap_or(1000).max(1),
             callback_allow: args.judge0_callback_allow.clone(),
+            admin_token: args
+                .judge0_admin_token
+                .clone()
+                .or_else(|| config.judge0_admin_token.clone())
+                .filter(|t| !t.is_empty()),
+            allow_origin: allow_origin(&args.judge0_allow_origin, &config.judge0_allow_origin)?,
         },
         broker: args.broker.clone(),
     })
+}
+
+/// `--judge0-allow-origin` (else the config file's list, else `*` as Judge0's default): the
+/// origins browsers may call the Judge0 API from; empty means no CORS at all (`none`).
+fn allow_origin(flags: &[String], configured: &Option<Vec<String>>) -> Result<Vec<String>> {
+    let chosen: Vec<String> = if !flags.is_empty() {
+        flags.to_vec()
+    } else if let Some(list) = configured {
+        list.clone()
+    } else {
+        vec!["*".to_string()]
+    };
+    let chosen: Vec<String> = chosen
+        .into_iter()
+        .map(|o| o.trim().trim_end_matches('/').to_string())
+        .filter(|o| !o.is_empty())
+        .collect();
+    if chosen.iter().any(|o| o == "none") {
+        if chosen.len() > 1 {
+            anyhow::bail!("--judge0-allow-origin none cannot be combined with origins");
+        }
+        return Ok(Vec::new());
+    }
+    for origin in &chosen {
+        let plain = |c: char| c.is_ascii_alphanumeric() || "-._:/[]*".contains(c);
+        if !origin.chars().all(plain) || (origin.contains('*') && origin != "*") {
+            anyhow::bail!(
+                "--judge0-allow-origin {origin:?}: give https://HOST[:PORT], HOST[:PORT], * or none"
+            );
+        }
+    }
+    Ok(chosen)
 }
 
 /// `--deps-set LANG:SET` (else the config file's list), each checked against the profiles now.
@@ -184,6 +222,36 @@ mod tests {
     fn an_empty_token_means_none() {
         let settings = settings(&serve_args(&["--token", ""]), &ServeSection::default()).unwrap();
         assert!(settings.token.is_none());
+    }
+
+    #[test]
+    fn judge0_origins_default_to_any_and_none_turns_cors_off() {
+        let pick = |flags: &[&str], configured: Option<Vec<&str>>| {
+            let flags: Vec<String> = flags.iter().map(|f| f.to_string()).collect();
+            let configured = configured.map(|c| c.iter().map(|o| o.to_string()).collect());
+            allow_origin(&flags, &configured)
+        };
+        assert_eq!(pick(&[], None).unwrap(), ["*"]);
+        assert!(pick(&["none"], None).unwrap().is_empty());
+        assert!(pick(&[], Some(vec!["none"])).unwrap().is_empty());
+        assert_eq!(
+            pick(&["https://ide.example/"], Some(vec!["x.example"])).unwrap(),
+            ["https://ide.example"]
+        );
+        assert_eq!(pick(&[], Some(vec!["x.example"])).unwrap(), ["x.example"]);
+        assert!(pick(&["none", "x.example"], None).is_err());
+        assert!(pick(&["https://*.example"], None).is_err());
+        assert!(pick(&["x.example\r\nSet-Cookie: a"], None).is_err());
+        let settings = settings(
+            &serve_args(&["--judge0-admin-token", "adm1n"]),
+            &ServeSection {
+                judge0_admin_token: Some("other".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(settings.judge0.admin_token.as_deref(), Some("adm1n"));
+        assert_eq!(settings.judge0.allow_origin, ["*"]);
     }
 
     #[test]

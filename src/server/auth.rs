@@ -32,23 +32,26 @@ pub async fn authenticate(
             |name: header::HeaderName| request.headers().get(name).and_then(|v| v.to_str().ok());
         let bearer = header(header::AUTHORIZATION).and_then(|v| v.strip_prefix("Bearer "));
         let judge0 = header(header::HeaderName::from_static("x-auth-token"));
-        let query = |name: &str| {
-            request.uri().query().and_then(|q| {
-                q.split('&')
-                    .find_map(|kv| kv.strip_prefix(name).and_then(|v| v.strip_prefix('=')))
-            })
-        };
+        let query = |name: &str| query_value(request.uri(), name);
         let matches = |given: Option<&str>| given.is_some_and(|g| same_token(g, token));
         matches(bearer)
             || matches(judge0)
-            || matches(query("token"))
-            || matches(query("X-Auth-Token"))
+            || matches(query("token").as_deref())
+            || matches(query("X-Auth-Token").as_deref())
     };
     if authorized {
         next.run(request).await
     } else {
         ApiError::unauthorized().into_response()
     }
+}
+
+/// A query parameter, percent-decoded as Rails decodes Judge0's (`?X-Auth-Token=a%2Bb` is
+/// `a+b`); None when absent.
+pub(crate) fn query_value(uri: &axum::http::Uri, name: &str) -> Option<String> {
+    let axum::extract::Query(pairs) =
+        axum::extract::Query::<Vec<(String, String)>>::try_from_uri(uri).ok()?;
+    pairs.into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
 }
 
 /// Paths anyone may fetch: the health check and the page, which asks its user for the token.
@@ -58,7 +61,7 @@ fn is_public(path: &str) -> bool {
 
 /// Compare in time independent of where the first difference is, so response times do not
 /// reveal the token byte by byte.
-fn same_token(given: &str, token: &str) -> bool {
+pub(crate) fn same_token(given: &str, token: &str) -> bool {
     let (given, token) = (given.as_bytes(), token.as_bytes());
     given.len() == token.len()
         && given
@@ -78,6 +81,16 @@ mod tests {
         assert!(!same_token("secreT", "secret"));
         assert!(!same_token("secret2", "secret"));
         assert!(!same_token("", "secret"));
+    }
+
+    #[test]
+    fn query_tokens_are_percent_decoded() {
+        let uri: axum::http::Uri = "/about?a=1&X-Auth-Token=a%2Bb%20c&token=x+y"
+            .parse()
+            .unwrap();
+        assert_eq!(query_value(&uri, "X-Auth-Token").as_deref(), Some("a+b c"));
+        assert_eq!(query_value(&uri, "token").as_deref(), Some("x y"));
+        assert_eq!(query_value(&uri, "nope"), None);
     }
 
     #[test]

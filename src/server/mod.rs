@@ -119,7 +119,7 @@ pub async fn serve(docker: Docker, profiles: Profiles, settings: Settings) -> Re
     Ok(codecage::exit_code::SUCCESS)
 }
 
-/// Every route, behind (innermost first) the token check, JSON errors, the request log, the
+/// Every route, behind (innermost first) the token check, JSON errors, Judge0's CORS, the request log, the
 /// body deadline and the body size limit. Judge0's routes are all under `/judge0` (its clients'
 /// base URL) and at `/` where they do not clash.
 fn router(state: Arc<AppState>, judge0: Arc<judge0::Judge0>) -> Router {
@@ -166,6 +166,8 @@ fn layered(routes: Router<Arc<AppState>>, state: Arc<AppState>) -> Router {
             auth::authenticate,
         ))
         .layer(middleware::from_fn(api_error::json_errors))
+        // Outside the token check: preflights carry no token, and a 401 needs CORS headers too.
+        .layer(middleware::from_fn_with_state(state.clone(), judge0::cors))
         .layer(middleware::from_fn(request_log::log_request))
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -1,8 +1,20 @@
 //! Base64 the way Judge0 speaks it: Ruby's `Base64.encode64` out (a line break every 60
-//! characters and one at the end), and in both that shape and the strict one (the SDK's).
+//! characters and one at the end), and in as leniently as Ruby's `Base64.decode64` reads it
+//! (line breaks anywhere, padding or none, stray bits after the last byte), so what Judge0
+//! accepts is accepted here.
 
-use base64::engine::general_purpose::STANDARD;
+use base64::alphabet;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
+use base64::engine::DecodePaddingMode;
 use base64::Engine;
+
+/// The standard alphabet, decoded like Ruby's decode64.
+const LENIENT: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
 
 /// Judge0's output shape (an empty text stays empty; empty outputs are null before this).
 pub fn encode(bytes: &[u8]) -> String {
@@ -16,10 +28,10 @@ pub fn encode(bytes: &[u8]) -> String {
     out
 }
 
-/// Decode with or without line breaks; `None` when it is not base64.
+/// Decode with or without line breaks and padding; `None` when it is not base64.
 pub fn decode(text: &str) -> Option<Vec<u8>> {
     let flat: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    STANDARD.decode(flat).ok()
+    LENIENT.decode(flat).ok()
 }
 
 #[cfg(test)]
@@ -41,6 +53,10 @@ mod tests {
         assert_eq!(decode("aGVsbG8=").unwrap(), b"hello");
         assert_eq!(decode("aGVs\nbG8=\n").unwrap(), b"hello");
         assert!(decode("not base64!").is_none());
-        assert!(decode("aGVsbG8").is_none());
+        // Ruby's decode64: padding or none, trailing bits allowed.
+        assert_eq!(decode("aGVsbG8").unwrap(), b"hello");
+        assert_eq!(decode("aGVsbG9=").unwrap(), b"hello");
+        assert_eq!(decode("aGk").unwrap(), b"hi");
+        assert!(decode("a").is_none());
     }
 }

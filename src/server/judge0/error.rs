@@ -10,6 +10,11 @@ use serde_json::json;
 
 use crate::server::ApiError;
 
+/// Judge0's words when a submission's text is not UTF-8 and base64 was not asked for.
+pub const NOT_UTF8: &str = "some attributes for this submission cannot be converted to UTF-8, use base64_encoded=true query parameter";
+/// The same for a list or a batch.
+pub const NOT_UTF8_MANY: &str = "some attributes for one or more submissions cannot be converted to UTF-8, use base64_encoded=true query parameter";
+
 /// Per-field validation messages, in field order.
 pub type FieldErrors = BTreeMap<String, Vec<String>>;
 
@@ -21,9 +26,15 @@ pub enum Judge0Error {
     /// 400: a bad query parameter or body shape.
     #[error("{0}")]
     BadRequest(String),
+    /// 403: Judge0's authorization token (`X-Auth-User`) is missing or wrong.
+    #[error("{0}")]
+    Forbidden(String),
     /// 404.
     #[error("{0}")]
     NotFound(String),
+    /// 400: a text of the submission is not UTF-8 and base64 was not asked for.
+    #[error("{}", NOT_UTF8)]
+    NotUtf8,
     /// 503: the Judge0 queue holds `--judge0-queue` submissions already.
     #[error("queue is full")]
     QueueFull,
@@ -55,7 +66,9 @@ impl IntoResponse for Judge0Error {
         let (status, body) = match self {
             Judge0Error::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, json!(errors)),
             Judge0Error::BadRequest(m) => (StatusCode::BAD_REQUEST, json!({"error": m})),
+            Judge0Error::Forbidden(m) => (StatusCode::FORBIDDEN, json!({"error": m})),
             Judge0Error::NotFound(m) => (StatusCode::NOT_FOUND, json!({"error": m})),
+            Judge0Error::NotUtf8 => (StatusCode::BAD_REQUEST, json!({"error": NOT_UTF8})),
             Judge0Error::QueueFull => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 json!({"error": "queue is full"}),

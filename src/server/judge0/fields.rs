@@ -6,7 +6,7 @@
 use serde_json::{json, Map, Value};
 
 use super::encoding;
-use super::error::Judge0Error;
+use super::error::{Judge0Error, NOT_UTF8_MANY};
 use super::languages::Languages;
 use super::submission::{decimal, timestamp, Record};
 
@@ -113,6 +113,27 @@ impl Selection {
     }
 }
 
+/// Several records as Judge0 shows them (a list, a batch): one that is not UTF-8 without
+/// base64 fails them all, in Judge0's words for many.
+pub fn render_many<'a>(
+    records: impl IntoIterator<Item = Option<&'a Record>>,
+    selection: &Selection,
+    base64: bool,
+    languages: &Languages,
+) -> Result<Vec<Value>, Judge0Error> {
+    records
+        .into_iter()
+        .map(|r| match r {
+            Some(r) => render(r, selection, base64, languages),
+            None => Ok(Value::Null),
+        })
+        .collect::<Result<Vec<Value>, _>>()
+        .map_err(|e| match e {
+            Judge0Error::NotUtf8 => Judge0Error::BadRequest(NOT_UTF8_MANY.into()),
+            other => other,
+        })
+}
+
 /// The record as Judge0 shows it.
 pub fn render(
     record: &Record,
@@ -149,9 +170,7 @@ fn text(record: &Record, name: &str, base64: bool) -> Result<Value, Judge0Error>
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(json!(text)),
-        Err(_) => Err(Judge0Error::BadRequest(
-            "some attributes for this submission cannot be converted to UTF-8, use base64_encoded=true query parameter".into(),
-        )),
+        Err(_) => Err(Judge0Error::NotUtf8),
     }
 }
 

@@ -6,13 +6,14 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::error::Judge0Error;
-use super::fields::{render, Selection};
+use super::authz::authorize;
+use super::error::{Judge0Error, NOT_UTF8};
+use super::fields::{render, render_many, Selection};
 use super::judging;
 use super::request;
 use super::submission::Record;
@@ -84,8 +85,15 @@ pub async fn create(
         .get(&token)
         .await?
         .ok_or_else(|| Judge0Error::NotFound("submission not found".into()))?;
-    let value = render(&record, &selection, params.base64(), &j.languages)?;
-    Ok((StatusCode::CREATED, Json(value)))
+    match render(&record, &selection, params.base64(), &j.languages) {
+        Ok(value) => Ok((StatusCode::CREATED, Json(value))),
+        // As Judge0: still 201, with the token, so the client can fetch it with base64.
+        Err(Judge0Error::NotUtf8) => Ok((
+            StatusCode::CREATED,
+            Json(json!({"error": NOT_UTF8, "token": token})),
+        )),
+        Err(e) => Err(e),
+    }
 }
 
 /// A submission checked field by field, then planned as it will run (file names, sizes, limits
@@ -114,13 +122,17 @@ async fn find(j: &Judge0, token: &str) -> Result<Record, Judge0Error> {
         .ok_or_else(|| Judge0Error::NotFound("submission not found".into()))
 }
 
-/// `DELETE /submissions/{token}`: not while queued or running; the answer is always base64, as
-/// Judge0's (the submission is gone, so there is no second chance to ask for it).
+/// `DELETE /submissions/{token}`: with Judge0's authorization token only; not while queued or
+/// running; the answer is always base64, as Judge0's (the submission is gone, so there is no
+/// second chance to ask for it).
 pub async fn delete(
     State(j): State<Arc<Judge0>>,
     Path(token): Path<String>,
     Query(params): Query<Params>,
+    headers: HeaderMap,
+    uri: Uri,
 ) -> Reply {
+    authorize(&j, &headers, &uri)?;
     let selection = Selection::parse(params.fields.as_deref())?;
     let record = find(&j, &token).await?;
     if record.is_pending() {
@@ -135,20 +147,49 @@ pub async fn delete(
     Ok((StatusCode::OK, Json(value)))
 }
 
-/// A positive integer query parameter, or 400 naming it.
-fn positive(value: &Option<String>, name: &str, default: usize) -> Result<usize, Judge0Error> {
-    match value.as_deref().filter(|v| !v.is_empty()) {
-        None => Ok(default),
-        Some(v) => {
-            v.parse::<usize>().ok().filter(|n| *n > 0).ok_or_else(|| {
-                Judge0Error::BadRequest(format!("{name} must be a positive integer"))
-            })
-        }
+/// Ruby's `String#to_i`: leading blanks, an optional sign and the digits that follow; 0 when
+/// there are none (Judge0 reads `page` and `per_page` so). Saturates instead of growing.
+fn ruby_to_i(text: &str) -> i64 {
+    let text = text.trim_start();
+    let (negative, digits) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let value = digits
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .fold(0i64, |n, d| {
+            n.saturating_mul(10).saturating_add(i64::from(d - b'0'))
+        });
+    if negative {
+        -value
+    } else {
+        value
     }
 }
 
-/// `GET /submissions?page=&per_page=`: newest first, with Judge0's paging `meta`.
-pub async fn list(State(j): State<Arc<Judge0>>, Query(params): Query<Params>) -> Reply {
+/// A paging query parameter above zero, else 400 `invalid NAME: N` in Judge0's words.
+fn positive(value: &Option<String>, name: &str, default: usize) -> Result<usize, Judge0Error> {
+    let Some(text) = value.as_deref() else {
+        return Ok(default);
+    };
+    let n = ruby_to_i(text);
+    if n <= 0 {
+        return Err(Judge0Error::BadRequest(format!("invalid {name}: {n}")));
+    }
+    Ok(usize::try_from(n).unwrap_or(usize::MAX))
+}
+
+/// `GET /submissions?page=&per_page=`: with Judge0's authorization token only (every client's
+/// submissions); newest first, with Judge0's paging `meta`.
+pub async fn list(
+    State(j): State<Arc<Judge0>>,
+    Query(params): Query<Params>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Reply {
+    authorize(&j, &headers, &uri)?;
     let selection = Selection::parse(params.fields.as_deref())?;
     let page = positive(&params.page, "page", 1)?;
     let per_page = positive(&params.per_page, "per_page", 20)?.min(MAX_PER_PAGE);
@@ -156,10 +197,12 @@ pub async fn list(State(j): State<Arc<Judge0>>, Query(params): Query<Params>) ->
     let (total, records) = j.page(skip, per_page).await?;
     let total = total as usize;
     let total_pages = total.div_ceil(per_page);
-    let submissions = records
-        .iter()
-        .map(|r| render(r, &selection, params.base64(), &j.languages))
-        .collect::<Result<Vec<Value>, _>>()?;
+    let submissions = render_many(
+        records.iter().map(Some),
+        &selection,
+        params.base64(),
+        &j.languages,
+    )?;
     Ok((
         StatusCode::OK,
         Json(json!({
@@ -183,20 +226,14 @@ pub async fn batch_create(
     Query(params): Query<Params>,
     body: Result<Bytes, BytesRejection>,
 ) -> Reply {
-    if truthy(&params.wait) {
-        return Err(Judge0Error::BadRequest("wait not allowed".into()));
-    }
+    // `wait` is ignored, as Judge0 ignores it on a batch (its check_wait is for single creates).
     let body: Value = parse_body(body)?;
     let Some(items) = body.get("submissions").and_then(Value::as_array) else {
         return Err(Judge0Error::BadRequest(
             "give the submissions as {\"submissions\": [...]}".into(),
         ));
     };
-    if items.is_empty() || items.len() > MAX_BATCH {
-        return Err(Judge0Error::BadRequest(format!(
-            "number of submissions in a batch should be between 1 and {MAX_BATCH}"
-        )));
-    }
+    batch_size(items.len())?;
     let parsed: Vec<Result<Record, Judge0Error>> = items
         .iter()
         .map(|item| checked(&j, item, params.base64()))
@@ -234,6 +271,21 @@ pub async fn batch_create(
     Ok((StatusCode::CREATED, Json(Value::Array(answers))))
 }
 
+/// A batch's size within 1..=20, else Judge0's words.
+fn batch_size(n: usize) -> Result<(), Judge0Error> {
+    if n > MAX_BATCH {
+        Err(Judge0Error::BadRequest(format!(
+            "number of submissions in a batch should be less than or equal to {MAX_BATCH}"
+        )))
+    } else if n == 0 {
+        Err(Judge0Error::BadRequest(
+            "there should be at least one submission in a batch".into(),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 /// One invalid submission of a batch, as Judge0 lists it.
 fn error_json(error: Option<Judge0Error>) -> Value {
     match error {
@@ -254,23 +306,46 @@ pub async fn batch_get(State(j): State<Arc<Judge0>>, Query(params): Query<Params
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty())
         .collect();
-    if tokens.is_empty() {
-        return Err(Judge0Error::BadRequest(
-            "give tokens=TOKEN,TOKEN,...".into(),
-        ));
-    }
-    if tokens.len() > MAX_BATCH {
-        return Err(Judge0Error::BadRequest(format!(
-            "number of tokens in a batch should be at most {MAX_BATCH}"
-        )));
-    }
+    batch_size(tokens.len())?;
     let records = j.get_many(tokens).await?;
-    let submissions = records
-        .iter()
-        .map(|r| match r {
-            Some(r) => render(r, &selection, params.base64(), &j.languages),
-            None => Ok(Value::Null),
-        })
-        .collect::<Result<Vec<Value>, _>>()?;
+    let submissions = render_many(
+        records.iter().map(Option::as_ref),
+        &selection,
+        params.base64(),
+        &j.languages,
+    )?;
     Ok((StatusCode::OK, Json(json!({"submissions": submissions}))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paging_numbers_are_read_as_ruby_reads_them() {
+        assert_eq!(ruby_to_i("12"), 12);
+        assert_eq!(ruby_to_i(" 3abc"), 3);
+        assert_eq!(ruby_to_i("abc"), 0);
+        assert_eq!(ruby_to_i("-2"), -2);
+        assert_eq!(ruby_to_i("99999999999999999999999"), i64::MAX);
+        let page = |v: &str| positive(&Some(v.to_string()), "page", 1);
+        assert_eq!(page("2").unwrap(), 2);
+        assert_eq!(page("0").unwrap_err().to_string(), "invalid page: 0");
+        assert_eq!(page("x").unwrap_err().to_string(), "invalid page: 0");
+        assert_eq!(page("-1").unwrap_err().to_string(), "invalid page: -1");
+        assert_eq!(positive(&None, "page", 1).unwrap(), 1);
+    }
+
+    #[test]
+    fn batch_sizes_in_judge0s_words() {
+        assert!(batch_size(1).is_ok() && batch_size(20).is_ok());
+        assert_eq!(
+            batch_size(21).unwrap_err().to_string(),
+            "number of submissions in a batch should be less than or equal to 20"
+        );
+        assert_eq!(
+            batch_size(0).unwrap_err().to_string(),
+            "there should be at least one submission in a batch"
+        );
+    }
 }

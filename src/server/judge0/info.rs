@@ -23,6 +23,21 @@ pub async fn about() -> Json<Value> {
     }))
 }
 
+/// `GET /version`: the version as plain text, as Judge0 answers it.
+pub async fn version() -> &'static str {
+    "1.13.1"
+}
+
+/// `GET /license`: plain text, as Judge0's; this server's license (codecage's, not Judge0's
+/// GPL: no Judge0 code is in it).
+pub async fn license() -> String {
+    format!(
+        "codecage {} is licensed under the {} license.\n",
+        env!("CARGO_PKG_VERSION"),
+        env!("CARGO_PKG_LICENSE")
+    )
+}
+
 /// `GET /config_info`.
 pub async fn config_info(State(j): State<Arc<Judge0>>) -> Json<Value> {
     let l = &j.limits;
@@ -33,7 +48,8 @@ pub async fn config_info(State(j): State<Arc<Judge0>>) -> Json<Value> {
         "enable_compiler_options": true,
         "allowed_languages_for_compile_options": j.languages.with_compiler_options(),
         "enable_command_line_arguments": true,
-        "enable_submission_delete": true,
+        // Deleting needs Judge0's authorization token, so only with one configured.
+        "enable_submission_delete": j.settings.admin_token.is_some(),
         "enable_callbacks": callbacks,
         "callbacks_max_tries": callback::MAX_TRIES,
         "callbacks_timeout": callback::TIMEOUT.as_secs_f64(),

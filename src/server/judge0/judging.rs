@@ -176,9 +176,12 @@ fn fill(record: &mut Record, result: &ExecResult) {
         if compile.verdict == Verdict::TimeLimit {
             record.compile_output = Some(b"Compilation time limit exceeded.".to_vec());
         }
+        // Judge0 clears the run's fields on a compile error (isolate_job.rb's compile).
         record.stdout = None;
         record.stderr = None;
-        record.exit_code = compile.exit_code;
+        record.exit_code = None;
+        record.exit_signal = None;
+        record.message = None;
         return;
     };
     if record.redirect_stderr_to_stdout {
@@ -190,11 +193,13 @@ fn fill(record: &mut Record, result: &ExecResult) {
     }
     let status = status(record, run);
     record.exit_signal = run.signal;
-    record.exit_code = if run.signal.is_some() {
-        None
+    // Judge0's `metadata[:exitcode].try(:to_i) || 0`: isolate reports no exit code for a
+    // signalled program, so Judge0 says 0 there.
+    record.exit_code = Some(if run.signal.is_some() {
+        0
     } else {
-        run.exit_code
-    };
+        run.exit_code.unwrap_or(0)
+    });
     record.message = message(status, run);
     record.status = status.id();
 }

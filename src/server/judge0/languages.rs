@@ -20,20 +20,27 @@ struct Entry {
     profile: String,
     label: String,
     #[serde(default)]
-    also: Vec<u32>,
+    also: Vec<Also>,
     #[serde(default)]
     compiler_options: bool,
     #[serde(default)]
     multi_file: bool,
 }
 
+/// An older Judge0 id of the same language, with Judge0's name for it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Also {
+    id: u32,
+    name: String,
+}
+
 /// One Judge0 language this server runs.
 #[derive(Debug, Clone)]
 pub struct Language {
     pub id: u32,
-    /// Other (older) Judge0 ids that mean the same language.
-    pub also: Vec<u32>,
-    /// "Python (3.13)": Judge0's label, codecage's version.
+    /// "Python (3.13)": Judge0's label, codecage's version; for an older id of the same
+    /// language ("C (GCC 7.4.0)"), Judge0's own name, which clients may look for.
     pub name: String,
     pub profile: Arc<Profile>,
     /// Whether `compiler_options` may be appended to the compile command.
@@ -52,38 +59,45 @@ impl Languages {
     /// Read the embedded table; a row whose profile is missing (a trimmed profile set) is left out.
     pub fn load(profiles: &Profiles) -> anyhow::Result<Languages> {
         let entries: Vec<Entry> = serde_saphyr::from_str(include_str!("languages.yaml"))?;
-        let mut list: Vec<Language> = entries
-            .into_iter()
-            .filter_map(|e| {
-                let profile = profiles.by_name(&e.profile)?;
-                let name = if e.multi_file {
-                    e.label.clone()
-                } else {
-                    format!(
-                        "{} ({})",
-                        e.label,
-                        short_version(&e.label, &profile.version)
-                    )
-                };
-                Some(Language {
-                    id: e.id,
-                    also: e.also,
-                    name,
-                    profile,
+        let mut list: Vec<Language> = Vec::new();
+        for e in entries {
+            let Some(profile) = profiles.by_name(&e.profile) else {
+                continue;
+            };
+            let name = if e.multi_file {
+                e.label.clone()
+            } else {
+                format!(
+                    "{} ({})",
+                    e.label,
+                    short_version(&e.label, &profile.version)
+                )
+            };
+            // Each older id is a language of its own in /languages, as in Judge0.
+            for also in e.also {
+                list.push(Language {
+                    id: also.id,
+                    name: also.name,
+                    profile: profile.clone(),
                     compiler_options: e.compiler_options,
                     multi_file: e.multi_file,
-                })
-            })
-            .collect();
+                });
+            }
+            list.push(Language {
+                id: e.id,
+                name,
+                profile,
+                compiler_options: e.compiler_options,
+                multi_file: e.multi_file,
+            });
+        }
         list.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(Languages { list })
     }
 
-    /// The language of a Judge0 id (its own or an older one of the same language).
+    /// The language of a Judge0 id.
     pub fn by_id(&self, id: u32) -> Option<&Language> {
-        self.list
-            .iter()
-            .find(|l| l.id == id || l.also.contains(&id))
+        self.list.iter().find(|l| l.id == id)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Language> {
@@ -234,7 +248,17 @@ mod tests {
         }
         assert_eq!(languages.by_id(71).unwrap().name, "Python (3.13)");
         assert_eq!(languages.by_id(46).unwrap().name, "Bash (5.2)");
-        assert_eq!(languages.by_id(52).unwrap().id, 54);
+        // The older ids are listed, under Judge0's names, and run the same profile.
+        for (id, name, profile) in [
+            (48, "C (GCC 7.4.0)", "c"),
+            (49, "C (GCC 8.3.0)", "c"),
+            (52, "C++ (GCC 7.4.0)", "cpp"),
+            (53, "C++ (GCC 8.3.0)", "cpp"),
+        ] {
+            let l = languages.by_id(id).unwrap();
+            assert_eq!((l.name.as_str(), l.profile.name.as_str()), (name, profile));
+            assert!(l.compiler_options);
+        }
         assert!(languages.by_id(89).unwrap().multi_file);
         assert!(languages.by_id(1).is_none());
         assert_eq!(languages.by_id(75).unwrap().name, "C (Clang 19)");
@@ -243,10 +267,7 @@ mod tests {
         for p in profiles.iter() {
             assert!(id(&p.name).is_some(), "{} has no Judge0 id", p.name);
         }
-        let mut ids: Vec<u32> = languages
-            .iter()
-            .flat_map(|l| std::iter::once(l.id).chain(l.also.iter().copied()))
-            .collect();
+        let mut ids: Vec<u32> = languages.iter().map(|l| l.id).collect();
         ids.sort();
         let count = ids.len();
         ids.dedup();

@@ -8,10 +8,13 @@
 //! `submission` (the stored record), `fields` (responses), `judging` (run and map a result),
 //! `queue` (queue, workers), `store` (redb), `callback`, `additional_files`, `options`
 //! (compiler options, arguments), `limits`, `encoding` (base64), `info` (about, config, workers),
-//! `handlers` (the submission routes), `error`.
+//! `handlers` (the submission routes), `authz` (Judge0's `X-Auth-User` for listing and deleting),
+//! `cors` (browsers), `error`.
 
 mod additional_files;
+mod authz;
 mod callback;
+mod cors;
 mod encoding;
 mod error;
 mod fields;
@@ -33,7 +36,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use tokio_util::sync::CancellationToken;
 
@@ -45,6 +48,8 @@ use limits::Judge0Limits;
 use queue::Queue;
 use store::{Store, StoreError};
 use submission::Record;
+
+pub use cors::cors;
 
 /// What the operator chose for the Judge0 API.
 #[derive(Debug, Clone)]
@@ -59,6 +64,11 @@ pub struct Judge0Settings {
     pub queue: usize,
     /// Hosts (`HOST` or `HOST:PORT`) callbacks may go to; empty: callbacks refused.
     pub callback_allow: Vec<String>,
+    /// Judge0's authorization token (`X-Auth-User`), for listing and deleting submissions;
+    /// without one nobody may (Judge0's rule when its AUTHZ_TOKEN is empty).
+    pub admin_token: Option<String>,
+    /// Origins browsers may call the Judge0 routes from (`*`: any); empty: no CORS headers.
+    pub allow_origin: Vec<String>,
 }
 
 impl Judge0Settings {
@@ -356,6 +366,10 @@ pub fn routes(j: Arc<Judge0>, at_root: bool) -> Router<Arc<AppState>> {
         .route("/config_info", get(info::config_info))
         .route("/system_info", get(info::system_info))
         .route("/workers", get(info::workers))
+        .route("/version", get(info::version))
+        .route("/license", get(info::license))
+        .route("/authenticate", post(authz::authenticate))
+        .route("/authorize", post(authz::authorize_route))
         .route("/submissions", get(handlers::list).post(handlers::create))
         .route(
             "/submissions/batch",
