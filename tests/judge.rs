@@ -623,3 +623,47 @@ fn without_cpu_accounting_test_warns_once_and_doctor_says_why() {
         "{report}"
     );
 }
+
+/// A judge program in Java (the JVM needs more threads than a C++ checker): a Kattis validator
+/// gives AC and WA with its message.
+#[test]
+fn kattis_output_validator_in_java() {
+    let validator = r#"import java.io.*;
+import java.nio.file.*;
+import java.util.*;
+public class Validator {
+    public static void main(String[] args) throws IOException {
+        String expected = new String(Files.readAllBytes(Paths.get(args[1]))).trim();
+        String got = new String(System.in.readAllBytes()).trim();
+        if (got.equals(expected)) System.exit(42);
+        Files.write(Paths.get(args[2], "judgemessage.txt"), ("wanted " + expected + ", got " + got + "\n").getBytes());
+        System.exit(43);
+    }
+}
+"#;
+    let out = Test::new()
+        .file("Validator.java", validator)
+        .file("cases/1.in", "3\n")
+        .file("cases/1.ans", "6\n")
+        .file("good.py", "n = int(input())\nprint(n * (n + 1) // 2)\n")
+        .file("bad.py", "print(7)\n")
+        .args([
+            "test",
+            "--each",
+            "good.py",
+            "bad.py",
+            "--cases",
+            "cases",
+            "--checker",
+            "Validator.java",
+            "--kattis",
+            "--json",
+            "-",
+        ])
+        .status(1);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let subs = json["submissions"].as_array().unwrap();
+    assert_eq!(subs[0]["verdict"], "AC", "{}", out.stderr);
+    assert_eq!(subs[1]["verdict"], "WA", "{}", out.stderr);
+    assert_eq!(subs[1]["cases"][0]["feedback"], "wanted 6, got 7");
+}

@@ -170,7 +170,11 @@ impl JudgeProgram {
         flags: Vec<String>,
         cancel: CancellationToken,
     ) -> Result<Result<JudgeProgram, BuildFailure>> {
+        // A runtime that needs more processes than the judge's default (the JVM's threads: Java's
+        // profile asks for 128) keeps its own figure.
+        let pids = plan.limits.pids;
         plan.limits = judge_limits();
+        plan.limits.pids = plan.limits.pids.max(pids);
         plan.args.clear();
         let mut diagnostics = Collected::default();
         let prepared = prepare(docker, &plan, &mut diagnostics, false, cancel).await?;
