@@ -168,12 +168,13 @@ impl JudgeProgram {
         role: Role,
         convention: Convention,
         flags: Vec<String>,
+        verbose: bool,
         cancel: CancellationToken,
     ) -> Result<Result<JudgeProgram, BuildFailure>> {
         plan.limits = judge_limits();
         plan.args.clear();
         let mut diagnostics = Collected::default();
-        let prepared = prepare(docker, &plan, &mut diagnostics, false, cancel).await?;
+        let prepared = prepare(docker, &plan, &mut diagnostics, verbose, cancel).await?;
         let diagnostics = String::from_utf8_lossy(&diagnostics.output).into_owned();
         Ok(match prepared {
             Prepared::Ready(ready) => {

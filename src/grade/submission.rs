@@ -71,6 +71,7 @@ impl Judges {
     pub async fn build(
         docker: &Docker,
         plans: Vec<JudgePlan>,
+        verbose: bool,
         cancel: &CancellationToken,
     ) -> Result<Judges> {
         let mut judges = Judges::default();
@@ -81,6 +82,7 @@ impl Judges {
                 p.role,
                 p.convention,
                 p.flags,
+                verbose,
                 cancel.clone(),
             )
             .await?;
@@ -119,6 +121,8 @@ pub struct Grader<'a> {
     pub fail_fast: bool,
     /// Draw a progress bar per submission (on a terminal).
     pub progress: bool,
+    /// Say on stderr whether each compile was a cache hit or miss (`-v`).
+    pub verbose: bool,
     pub cancel: CancellationToken,
 }
 
@@ -137,7 +141,7 @@ impl Grader<'_> {
             self.docker,
             plan,
             &mut diagnostics,
-            false,
+            self.verbose,
             self.cancel.clone(),
         )
         .await?;
