@@ -498,3 +498,56 @@ fn run_compile_is_for_run_and_compile_for_test() {
         "{listing}"
     );
 }
+
+#[test]
+fn compile_cpus_above_the_engines_are_clamped_and_cache_dir_takes_a_tilde() {
+    let test = Test::new();
+    let home = test.path().to_path_buf();
+    let config = "compile:\n  cpus: 512\n  cache_dir: ~/cc\n";
+    // More cores than any engine here has: Docker would refuse the quota unclamped.
+    let out = test
+        .env("HOME", home.to_str().unwrap())
+        .env("CODECAGE_COMPILE_CACHE", "")
+        .file(".config/codecage/config.yaml", config)
+        .file("hello.c", HELLO_C)
+        .args(["run", "-v", "hello.c"])
+        .status(0);
+    assert_eq!(out.stdout_str(), "hello from C\n", "{}", out.stderr);
+    assert_eq!(entries(&home.join("cc")).len(), 1, "{}", out.stderr);
+    assert!(!home.join("~").exists());
+    let listing = Test::new()
+        .file(".config/codecage/config.yaml", config)
+        .args(["-v", "languages"])
+        .status(0)
+        .stdout_str();
+    let c = listing
+        .split("\nc ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{listing}"));
+    assert!(
+        c.contains("(compile.cpus in the config file: 512, at most the engine's)"),
+        "{listing}"
+    );
+    // A profile's own quota above the engine's too.
+    let profile = std::fs::read_to_string(crate::harness::repo_root().join("profiles/c.yaml"))
+        .unwrap()
+        + "compile_cpus: 512\n";
+    let out = Test::new()
+        .file("profiles/c.yaml", &profile)
+        .file("hello.c", HELLO_C)
+        .args(["--profiles", "profiles", "run", "hello.c"])
+        .status(0);
+    assert_eq!(out.stdout_str(), "hello from C\n", "{}", out.stderr);
+    let out = Test::new()
+        .file(
+            ".config/codecage/config.yaml",
+            "compile:\n  cache_dir: cc\n",
+        )
+        .file("hello.c", HELLO_C)
+        .args(["run", "hello.c"])
+        .status(125);
+    assert_eq!(
+        out.stderr,
+        "codecage: config file: compile.cache_dir cc must be an absolute path or start with ~/\n"
+    );
+}
