@@ -276,9 +276,11 @@ fn limits_are_clamped_to_the_server_maximum() {
 #[test]
 fn clients_share_the_servers_compile_cache() {
     let cache = tempfile::tempdir().unwrap();
+    // The config file's compile CPUs are the server's cap; 512 is more than the engine has, so
+    // the compiles below only work because the quota is clamped to the engine's count.
     let server = Server::start_with(
         &[],
-        None,
+        Some("compile:\n  cpus: 512\n"),
         &[("CODECAGE_COMPILE_CACHE", cache.path().to_str().unwrap())],
     );
     let program = json!({"language": "c", "code": "#include <stdio.h>\nint main(void) { puts(\"cached\"); return 0; }\n"});
