@@ -28,8 +28,8 @@ pub struct Config {
     pub runtime: Option<String>,
 }
 
-/// The compile step: its cache and its CPU (`run`, `test` and `verify`; a server caps a
-/// compiler at one core).
+/// The compile step: its cache and its CPU (`run`, `test`, `verify` and `serve`, where `cpus` is
+/// the cap on every compile, one core if unset).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CompileSection {
@@ -40,7 +40,8 @@ pub struct CompileSection {
     pub cache_dir: Option<PathBuf>,
     /// Most bytes the cache holds; least recently used entries go first [default: 512MiB].
     pub cache_size: Option<String>,
-    /// CPU quota of a compile sandbox in cores [default: the profile's, else every core].
+    /// CPU quota of a compile sandbox in cores [default: the profile's, else every core; a
+    /// server's cap: one core], never above the engine's CPU count.
     pub cpus: Option<f64>,
 }
 
