@@ -18,7 +18,8 @@
 //! misses anyway. A successful compile's warnings are kept with it, so a hit prints what a miss
 //! printed.
 //!
-//! The directory is 0700 and its files 0600: they hold every client's source and programs.
+//! A directory made here is 0700 and every entry 0600: they hold every client's source and
+//! programs.
 //!
 //! The cache is a convenience, never a reason to fail: a directory that cannot be created or
 //! written (read-only, full) gives one warning line and runs go on without it.
@@ -235,22 +236,17 @@ impl CompileCache {
 
     /// Keep `entry` under `key` (atomically), then trim the cache to its size.
     pub fn put(&self, key: &str, entry: &Entry) {
-        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
         let dir = &self.settings.dir;
-        // Only the owner may read what clients compiled. `mode` applies to the directories
-        // created here; one made 0755 by an older codecage is narrowed (an error there is the
-        // write's to report).
+        // Only the owner may read what clients compiled: directories created here are 0700 and
+        // entries 0600. An existing directory keeps its mode: it may be anything the user
+        // pointed the cache at (codecage never changes a mode it did not set).
         if let Err(e) = std::fs::DirBuilder::new()
             .recursive(true)
             .mode(0o700)
             .create(dir)
         {
             return warn("cannot create", dir, &e);
-        }
-        if let Ok(meta) = std::fs::metadata(dir) {
-            if meta.permissions().mode() & 0o077 != 0 {
-                let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
-            }
         }
         let tmp = dir.join(format!(
             ".{key}.{}.{}.tmp",
@@ -438,10 +434,11 @@ mod tests {
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&dir), 0o700);
         assert_eq!(mode(&c.path("k")), 0o600);
-        // A directory an older codecage made 0755 is narrowed.
+        // An existing directory keeps its mode; entries are still the owner's only.
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
         c.put("k2", &compiled(b"y"));
-        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&dir), 0o755);
+        assert_eq!(mode(&c.path("k2")), 0o600);
     }
 
     #[test]

@@ -191,6 +191,10 @@ fn an_unusable_cache_directory_is_one_warning_and_runs_go_on() {
 fn an_existing_directory_that_cannot_be_written_is_one_warning() {
     // /sys exists and refuses new files to root too (a chmod 0555 directory would not stop
     // the root these tests run as).
+    let sys_mode = {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata("/sys").unwrap().permissions().mode() & 0o777
+    };
     let out = Test::new()
         .env("CODECAGE_COMPILE_CACHE", "/sys")
         .file("hello.c", HELLO_C)
@@ -201,6 +205,10 @@ fn an_existing_directory_that_cannot_be_written_is_one_warning() {
         out.stderr.lines().collect::<Vec<_>>(),
         ["codecage: warning: compile cache: cannot write to /sys: Permission denied (os error 13); running without it"]
     );
+    // An existing directory's mode is never codecage's to change.
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata("/sys").unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, sys_mode, "/sys's mode changed");
 }
 
 #[test]
