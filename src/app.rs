@@ -93,15 +93,19 @@ async fn dispatch(cli: Cli) -> Result<u8> {
         Command::Run(args) => {
             commands::run::run(&args, &profiles, &config, verbosity, engine).await
         }
-        Command::Test(args) => commands::test::run(&args, &profiles, &config).await,
-        Command::Verify(args) => commands::verify::run(&args, &profiles, &config).await,
+        Command::Test(args) => {
+            commands::test::run(&args, &profiles, &config, verbosity == Verbosity::Verbose).await
+        }
+        Command::Verify(args) => {
+            commands::verify::run(&args, &profiles, &config, verbosity == Verbosity::Verbose).await
+        }
         Command::Serve(args) => commands::serve::run(&args, &profiles, &config).await,
         Command::Worker(args) => commands::serve::work(&args, &profiles, &config).await,
         Command::Cache { command } => commands::cache::run(&config, command),
         Command::Languages => {
             let docker = codecage::docker::connect().await.ok();
-            commands::languages::run(docker.as_ref(), &profiles, verbosity == Verbosity::Verbose)
-                .await
+            let verbose = verbosity == Verbosity::Verbose;
+            commands::languages::run(docker.as_ref(), &profiles, &config, verbose).await
         }
         Command::Images { command } => {
             let docker = codecage::docker::connect().await?;

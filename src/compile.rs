@@ -53,6 +53,8 @@ pub struct CompileFailure {
     pub outcome: Outcome,
     /// Why, as one line: "compilation failed" and the limit hit, if one was.
     pub reason: String,
+    /// The same input fails the same way: the compile cache may keep it.
+    deterministic: bool,
 }
 
 impl CompileFailure {
@@ -67,29 +69,40 @@ impl CompileFailure {
             Verdict::OutputLimit => " (output limit exceeded)".to_string(),
             _ => String::new(),
         };
+        // Only a plain error exit: not a signal (128+N, or a crash), not 126/127 (the compiler
+        // could not be run), and not a compiler that met the memory limit and said so itself
+        // (cc1plus's "out of memory" is an exit 1 the engine never reports as OOM).
+        let near_memory_limit = outcome
+            .memory_peak
+            .is_some_and(|peak| peak as f64 >= limits.memory as f64 * 0.9);
+        let deterministic = outcome.verdict() == Verdict::RuntimeError
+            && outcome.exit_code.is_some_and(|c| (1..=125).contains(&c))
+            && !near_memory_limit;
         CompileFailure {
             image: image.to_string(),
             outcome,
             reason: format!("compilation failed{why}"),
+            deterministic,
         }
     }
 
-    /// A compile error remembered by the compile cache: the compiler exited non-zero on its own.
-    pub fn cached(image: &str) -> CompileFailure {
+    /// A compile error remembered by the compile cache, with the compiler's exit code.
+    pub fn cached(image: &str, exit_code: i64) -> CompileFailure {
         CompileFailure {
             image: image.to_string(),
             outcome: Outcome {
-                exit_code: Some(1),
+                exit_code: Some(exit_code),
                 ..Outcome::default()
             },
             reason: "compilation failed".to_string(),
+            deterministic: true,
         }
     }
 
-    /// The compiler exited on its own with an error (no limit, no cancel): the same input
-    /// fails the same way, so it may be cached.
+    /// The compiler exited on its own with an error code (no limit, signal or cancel, nor near
+    /// the memory limit): the same input fails the same way, so it may be cached.
     pub fn is_deterministic(&self) -> bool {
-        self.outcome.verdict() == Verdict::RuntimeError
+        self.deterministic
     }
 
     /// The submission's verdict: CE whatever stopped the compiler (the reason says which limit),
@@ -113,7 +126,8 @@ pub async fn compile(
     let Some(argv) = plan.compile_argv() else {
         return Ok(Compiled::Ready(plan.workspace.clone()));
     };
-    let limits = compile_limits(&plan.limits, plan.compile_cpus, &plan.profile);
+    let cpus = crate::docker::clamp_cpus(docker, plan.compile_cpus).await;
+    let limits = compile_limits(&plan.limits, cpus, &plan.profile);
     let spec = SandboxSpec::new(
         image.to_string(),
         argv,

@@ -28,18 +28,20 @@ pub struct Config {
     pub runtime: Option<String>,
 }
 
-/// The compile step: its cache and its CPU (`run`, `test` and `verify`; a server caps a
-/// compiler at one core).
+/// The compile step: its cache and its CPU (`run`, `test`, `verify` and `serve`, where `cpus` is
+/// the cap on every compile, one core if unset).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CompileSection {
     /// `false` turns the compile cache off (as `--no-cache` does per run).
     pub cache: Option<bool>,
-    /// Where the cache lives [default: `$XDG_CACHE_HOME/codecage/compile`].
+    /// Where the cache lives: an absolute path or one starting with `~/` [default:
+    /// `$XDG_CACHE_HOME/codecage/compile`].
     pub cache_dir: Option<PathBuf>,
     /// Most bytes the cache holds; least recently used entries go first [default: 512MiB].
     pub cache_size: Option<String>,
-    /// CPU quota of a compile sandbox in cores [default: the profile's, else every core].
+    /// CPU quota of a compile sandbox in cores [default: the profile's, else every core; a
+    /// server's cap: one core], never above the engine's CPU count.
     pub cpus: Option<f64>,
 }
 
@@ -63,12 +65,32 @@ impl CompileSection {
             cache: if off {
                 None
             } else {
-                crate::compile_cache::CacheSettings::resolve(self.cache_dir.as_deref(), size)
+                let dir = self.cache_dir.as_deref().map(expand_home).transpose()?;
+                crate::compile_cache::CacheSettings::resolve(dir.as_deref(), size)
             },
             cpus: self.cpus,
             typecheck,
+            // `codecage run` (and a session) sets it: `test`, `verify` and grading never do.
+            quick: false,
         })
     }
+}
+
+/// A directory from the config file: `~/` is the home directory; anything else must be
+/// absolute (relative to which directory? codecage runs from anywhere).
+fn expand_home(dir: &Path) -> Result<PathBuf> {
+    if let Ok(rest) = dir.strip_prefix("~") {
+        let home = std::env::var_os("HOME")
+            .filter(|h| !h.is_empty())
+            .context("config file: compile.cache_dir starts with ~ but HOME is not set")?;
+        return Ok(PathBuf::from(home).join(rest));
+    }
+    anyhow::ensure!(
+        dir.is_absolute(),
+        "config file: compile.cache_dir {} must be an absolute path or start with ~/",
+        dir.display()
+    );
+    Ok(dir.to_path_buf())
 }
 
 /// `codecage serve` settings (the flags of the same names win).
@@ -167,6 +189,27 @@ pub fn load(explicit: Option<&Path>) -> Result<Config> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cache_dir_expands_home_and_refuses_relative_paths() {
+        let home = PathBuf::from(std::env::var_os("HOME").unwrap_or_default());
+        if home.as_os_str().is_empty() {
+            return;
+        }
+        assert_eq!(
+            expand_home(Path::new("~/.cache/codecage/compile")).unwrap(),
+            home.join(".cache/codecage/compile")
+        );
+        assert_eq!(expand_home(Path::new("~")).unwrap(), home);
+        assert_eq!(
+            expand_home(Path::new("/var/cache/cc")).unwrap(),
+            Path::new("/var/cache/cc")
+        );
+        for bad in ["cache", "./cache", "~user/cache"] {
+            let err = expand_home(Path::new(bad)).unwrap_err().to_string();
+            assert!(err.contains("must be an absolute path"), "{bad}: {err}");
+        }
+    }
 
     #[test]
     fn parses_and_rejects_unknown_keys() {

@@ -201,9 +201,95 @@ fn parse_api_version(response: &[u8]) -> Result<ClientVersion> {
     })
 }
 
+/// The CPUs the engine counts when it checks a container's CPU quota (Docker refuses a
+/// `NanoCpus` above them), once per process; `None` when it cannot be told.
+static ENGINE_CPUS: tokio::sync::OnceCell<Option<u32>> = tokio::sync::OnceCell::const_new();
+
+/// How long a remote engine's CPU count remembered on disk is trusted (a Docker Desktop VM
+/// given fewer cores is asked again after this).
+const ENGINE_CPUS_MEMORY: Duration = Duration::from_secs(600);
+
+/// `cpus` at most the engine's CPU count: a compile quota of "every core of this machine" (or a
+/// configured one) must not exceed what a remote engine or a smaller VM has. Free at one core or
+/// less (every engine has one), and on an engine on this machine (its CPU affinity, read from
+/// /proc); otherwise `/info` once per engine, remembered on disk for `ENGINE_CPUS_MEMORY`.
+pub async fn clamp_cpus(docker: &Docker, cpus: f64) -> f64 {
+    if cpus <= 1.0 {
+        return cpus;
+    }
+    match *ENGINE_CPUS.get_or_init(|| engine_cpus(docker)).await {
+        Some(n) => cpus.min(f64::from(n)),
+        None => cpus,
+    }
+}
+
+async fn engine_cpus(docker: &Docker) -> Option<u32> {
+    // dockerd (Go's runtime.NumCPU) counts the CPUs its own affinity mask allows.
+    if let Ok(pid) = crate::sandbox::dockerd_is_local().await {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok();
+        if let Some(n) = status.as_deref().and_then(allowed_cpus) {
+            return Some(n);
+        }
+    }
+    let memo = crate::config::cache_dir().map(|d| d.join("codecage/engine-cpus").join(identity()));
+    if let Some(path) = &memo {
+        let fresh = std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age < ENGINE_CPUS_MEMORY);
+        if fresh {
+            if let Some(n) = std::fs::read_to_string(path)
+                .ok()
+                .and_then(|t| t.trim().parse::<u32>().ok())
+                .filter(|n| *n > 0)
+            {
+                return Some(n);
+            }
+        }
+    }
+    let n = u32::try_from(docker.info().await.ok()?.ncpu?)
+        .ok()
+        .filter(|n| *n > 0)?;
+    if let Some(path) = &memo {
+        let _ = std::fs::create_dir_all(path.parent().unwrap_or(path))
+            .and_then(|()| std::fs::write(path, format!("{n}\n")));
+    }
+    Some(n)
+}
+
+/// The number of CPUs in a /proc/PID/status `Cpus_allowed_list` ("0-3,6").
+fn allowed_cpus(status: &str) -> Option<u32> {
+    let list = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Cpus_allowed_list:"))?
+        .trim();
+    let mut n = 0;
+    for range in list.split(',') {
+        n += match range.split_once('-') {
+            Some((a, b)) => b.parse::<u32>().ok()?.checked_sub(a.parse::<u32>().ok()?)? + 1,
+            None => {
+                range.parse::<u32>().ok()?;
+                1
+            }
+        };
+    }
+    (n > 0).then_some(n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn allowed_cpus_are_counted() {
+        let status = |list: &str| format!("Name:\tdockerd\nCpus_allowed_list:\t{list}\nX: 1\n");
+        assert_eq!(allowed_cpus(&status("0-3")), Some(4));
+        assert_eq!(allowed_cpus(&status("0-3,6,8-9")), Some(7));
+        assert_eq!(allowed_cpus(&status("1")), Some(1));
+        assert_eq!(allowed_cpus(&status("3-1")), None);
+        assert_eq!(allowed_cpus("Name: x\n"), None);
+    }
 
     #[test]
     fn the_api_version_comes_from_the_ping_header() {

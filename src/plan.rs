@@ -56,6 +56,9 @@ pub struct CompileChoice {
     pub cpus: Option<f64>,
     /// Use the profile's `typecheck` command instead of `compile` (`--typecheck`).
     pub typecheck: bool,
+    /// Use the profile's `run_compile` command when it has one (`codecage run`: compile time
+    /// matters more than the program's speed).
+    pub quick: bool,
 }
 
 /// A run, fully decided.
@@ -76,9 +79,12 @@ pub struct RunPlan {
     pub compile_cpus: f64,
     /// Compile with the profile's `typecheck` command.
     pub typecheck: bool,
+    /// Compile with the profile's `run_compile` command, when it has one (`run`, sessions).
+    pub quick: bool,
 }
 
-/// The most CPU a compile step gets on a server (a run's own CPU is capped by the server too).
+/// The most CPU a compile step gets on a server unless the config file's `compile.cpus` says
+/// otherwise (a run's own CPU is capped by the server too).
 pub const SERVE_COMPILE_CPUS: f64 = 1.0;
 
 /// Every core of this machine: what a compiler gets unless told otherwise.
@@ -143,6 +149,7 @@ impl RunPlan {
             compile_cache: input.compile.cache.clone(),
             compile_cpus,
             typecheck: input.compile.typecheck,
+            quick: input.compile.quick,
             profile,
             workspace,
             main,
@@ -163,14 +170,12 @@ impl RunPlan {
         limits: Limits,
     ) -> RunPlan {
         RunPlan {
-            // The server sets its shared compile cache; a compiler gets at most
-            // `SERVE_COMPILE_CPUS` so one client's compile cannot take every core from the rest.
+            // The server sets its shared compile cache and its compile CPU cap
+            // (`RunPlan::cap_compile_cpus`).
             compile_cache: None,
-            compile_cpus: profile
-                .compile_cpus
-                .unwrap_or_else(all_cores)
-                .min(SERVE_COMPILE_CPUS),
+            compile_cpus: profile.compile_cpus.unwrap_or_else(all_cores),
             typecheck: false,
+            quick: false,
             profile,
             workspace,
             main,
@@ -181,12 +186,20 @@ impl RunPlan {
         }
     }
 
+    /// A server's cap on the compile quota, so one client's compile cannot take every core from
+    /// the rest.
+    pub fn cap_compile_cpus(&mut self, cap: f64) {
+        self.compile_cpus = self.compile_cpus.min(cap);
+    }
+
     /// The compile command with placeholders filled in, for compiled languages (the profile's
-    /// `typecheck` command with `--typecheck`).
+    /// `typecheck` command with `--typecheck`, else its `run_compile` for a quick plan).
     pub fn compile_argv(&self) -> Option<Vec<String>> {
-        let command = match (&self.profile.typecheck, self.typecheck) {
-            (Some(typecheck), true) => Some(typecheck),
-            _ => self.profile.compile.as_ref(),
+        let p = &self.profile;
+        let command = match (&p.typecheck, self.typecheck, &p.run_compile, self.quick) {
+            (Some(typecheck), true, _, _) => Some(typecheck),
+            (_, _, Some(quick), true) if p.compile.is_some() => Some(quick),
+            _ => p.compile.as_ref(),
         };
         command.map(|c| self.expand(c))
     }

@@ -54,20 +54,31 @@ pub async fn prepare(
     let image_time = t0.elapsed();
     let slot = CacheSlot::for_plan(docker, &image, plan).await;
     if let Some(slot) = &slot {
-        if let Some(entry) = slot.cache.get(&slot.key) {
+        if let Some(hit) = slot.lookup(plan) {
             if verbose {
                 eprintln!("codecage: compile cache hit ({})", &slot.key[..12]);
             }
-            return Ok(match entry {
-                Entry::Compiled(workspace_tar) => Prepared::Ready(Ready {
-                    image,
+            // What the compiler printed, as a miss prints it.
+            return Ok(match hit {
+                Entry::Compiled {
                     workspace_tar,
-                    image_time,
-                    compile_time: None,
-                }),
-                Entry::Failed(text) => {
+                    warnings,
+                } => {
+                    diagnostics.stderr(&warnings)?;
+                    Prepared::Ready(Ready {
+                        image,
+                        workspace_tar,
+                        image_time,
+                        compile_time: None,
+                    })
+                }
+                Entry::Failed {
+                    diagnostics: text,
+                    exit_code,
+                    ..
+                } => {
                     diagnostics.stderr(&text)?;
-                    Prepared::CompileFailed(CompileFailure::cached(&image))
+                    Prepared::CompileFailed(CompileFailure::cached(&image, exit_code))
                 }
             });
         }
@@ -81,30 +92,46 @@ pub async fn prepare(
     let mut tee = Tee {
         inner: diagnostics,
         kept: Vec::new(),
+        truncated: false,
     };
-    Ok(
-        match compile(docker, &image, plan, &mut tee, cancel).await? {
-            Compiled::Ready(workspace) => {
-                let workspace_tar = workspace.to_tar()?;
-                if let Some(slot) = &slot {
-                    slot.cache
-                        .put(&slot.key, &Entry::Compiled(workspace_tar.clone()));
-                }
-                Prepared::Ready(Ready {
-                    image,
-                    workspace_tar,
-                    image_time,
-                    compile_time: plan.compile_argv().map(|_| t0.elapsed() - image_time),
-                })
+    let compiled = compile(docker, &image, plan, &mut tee, cancel).await?;
+    // Diagnostics too long to keep whole are not cached: a hit would print less than a miss.
+    let slot = slot.filter(|_| !tee.truncated);
+    Ok(match compiled {
+        Compiled::Ready(workspace) => {
+            let workspace_tar = workspace.to_tar()?;
+            if let Some(slot) = &slot {
+                slot.cache.put(
+                    &slot.key,
+                    &Entry::Compiled {
+                        workspace_tar: workspace_tar.clone(),
+                        warnings: tee.kept,
+                    },
+                );
             }
-            Compiled::Failed(failure) => {
-                if let (Some(slot), true) = (&slot, failure.is_deterministic()) {
-                    slot.cache.put(&slot.key, &Entry::Failed(tee.kept));
-                }
-                Prepared::CompileFailed(failure)
+            Prepared::Ready(Ready {
+                image,
+                workspace_tar,
+                image_time,
+                compile_time: plan.compile_argv().map(|_| t0.elapsed() - image_time),
+            })
+        }
+        Compiled::Failed(failure) => {
+            if let (Some(slot), true, Some(exit_code)) =
+                (&slot, failure.is_deterministic(), failure.outcome.exit_code)
+            {
+                slot.cache.put(
+                    &slot.key,
+                    &Entry::Failed {
+                        diagnostics: tee.kept,
+                        exit_code,
+                        limits: slot.limits.clone(),
+                    },
+                );
             }
-        },
-    )
+            Prepared::CompileFailed(failure)
+        }
+    })
 }
 
 /// Where this plan's compile is kept in the cache: only for a compiled language with the cache
@@ -112,6 +139,8 @@ pub async fn prepare(
 struct CacheSlot {
     cache: CompileCache,
     key: String,
+    /// The compile limits, which a cached compile error must match.
+    limits: String,
 }
 
 impl CacheSlot {
@@ -120,16 +149,38 @@ impl CacheSlot {
         let argv = plan.compile_argv()?;
         let image_id = docker.inspect_image(image).await.ok()?.id?;
         // The OCI runtime decides the result too: a compiler that fails under one runtime must
-        // not leave a cached compile error for another. The default runtime keeps its old keys.
+        // not leave a cached compile error for another.
         let image_id = match &plan.profile.runtime {
             Some(runtime) => format!("{image_id} runtime={runtime}"),
             None => image_id,
         };
+        // Unclamped: the engine's CPU count is not worth a question here, and CPUs never decide
+        // an error the compiler reports itself.
         let limits = compile_limits(&plan.limits, plan.compile_cpus, &plan.profile);
         Some(CacheSlot {
-            key: compile_cache::key(&image_id, &argv, &limits, &plan.workspace),
+            key: compile_cache::key(&image_id, &argv, &plan.workspace),
+            limits: compile_cache::limits_fingerprint(&limits),
             cache: CompileCache::new(settings),
         })
+    }
+
+    /// The entry that stands for compiling `plan` now: a compiled workspace that fits the plan's
+    /// workspace limit (another front end may have compiled it under a larger one), or a
+    /// compile error made under the same limits.
+    fn lookup(&self, plan: &RunPlan) -> Option<Entry> {
+        match self.cache.get(&self.key)? {
+            Entry::Compiled { workspace_tar, .. }
+                if crate::workspace::Workspace::from_untrusted_tar(
+                    &workspace_tar,
+                    plan.limits.workspace,
+                )
+                .is_err() =>
+            {
+                None
+            }
+            Entry::Failed { limits, .. } if limits != self.limits => None,
+            entry => Some(entry),
+        }
     }
 }
 
@@ -137,14 +188,16 @@ impl CacheSlot {
 struct Tee<'a> {
     inner: &'a mut dyn OutputSink,
     kept: Vec<u8>,
+    truncated: bool,
 }
 
-/// Most bytes of a compile error's diagnostics kept in the cache.
+/// Most bytes of a compile's diagnostics kept in the cache.
 const KEPT_DIAGNOSTICS: usize = 1 << 20;
 
 impl Tee<'_> {
     fn keep(&mut self, data: &[u8]) {
         let room = KEPT_DIAGNOSTICS.saturating_sub(self.kept.len());
+        self.truncated |= data.len() > room;
         self.kept.extend_from_slice(&data[..data.len().min(room)]);
     }
 }

@@ -49,6 +49,11 @@ pub struct Profile {
     /// (TypeScript: `compile` only strips types, fast; this runs `tsc` first).
     #[serde(default)]
     pub typecheck: Option<Vec<String>>,
+    /// A compile command for `codecage run` and interactive sessions, where the compile is paid
+    /// on every edit-and-run: quicker to build, slower to run (Rust without `-O`). `test`,
+    /// `verify`, grading and the HTTP API's runs use `compile`, as judges measure the program.
+    #[serde(default)]
+    pub run_compile: Option<Vec<String>>,
     /// The compile sandbox's CPU quota in cores [default: every core of the machine]; the
     /// program's own quota is `limits.cpus`.
     #[serde(default)]
@@ -328,6 +333,26 @@ pub fn parse(text: &str, origin: &str) -> Result<Profile> {
             "compile: the compile command must not be empty".into(),
         ));
     }
+    if let Some(run_compile) = &profile.run_compile {
+        if profile.compile.is_none() {
+            return Err(fail(
+                "run_compile: a language without a compile command has nothing to compile quickly"
+                    .into(),
+            ));
+        }
+        if run_compile.is_empty() {
+            return Err(fail(
+                "run_compile: the compile command must not be empty".into(),
+            ));
+        }
+    }
+    if let Some(cpus) = profile.compile_cpus {
+        if !(cpus.is_finite() && cpus > 0.0) {
+            return Err(fail(format!(
+                "compile_cpus: {cpus} must be a number of cores above 0"
+            )));
+        }
+    }
     if let Some(time) = &profile.compile_time {
         crate::units::parse_duration(time).map_err(|e| fail(format!("compile_time: {e:#}")))?;
     }
@@ -363,6 +388,35 @@ mod tests {
         );
         assert_eq!(profiles.by_name("C++").unwrap().name, "cpp");
         assert!(profiles.by_file(Path::new("notes.txt")).is_none());
+    }
+
+    #[test]
+    fn compile_cpus_and_run_compile_are_checked() {
+        let base = "name: a\nversion: '1'\nextensions: [x]\nimage: python\nrun: [a]\n";
+        for bad in ["0", "-1", ".nan"] {
+            let err = parse(
+                &format!("{base}compile: [cc]\ncompile_cpus: {bad}\n"),
+                "a.yaml",
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(err.contains("compile_cpus:"), "{err}");
+        }
+        assert!(parse(
+            &format!("{base}compile: [cc]\ncompile_cpus: 0.5\n"),
+            "a.yaml"
+        )
+        .is_ok());
+        let err = parse(&format!("{base}run_compile: [cc]\n"), "a.yaml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("run_compile:"), "{err}");
+        let p = parse(
+            &format!("{base}compile: [cc, -O]\nrun_compile: [cc]\n"),
+            "a.yaml",
+        )
+        .unwrap();
+        assert_eq!(p.run_compile.as_deref(), Some(&["cc".to_string()][..]));
     }
 
     #[test]

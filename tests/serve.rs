@@ -276,9 +276,11 @@ fn limits_are_clamped_to_the_server_maximum() {
 #[test]
 fn clients_share_the_servers_compile_cache() {
     let cache = tempfile::tempdir().unwrap();
+    // The config file's compile CPUs are the server's cap; 512 is more than the engine has, so
+    // the compiles below only work because the quota is clamped to the engine's count.
     let server = Server::start_with(
         &[],
-        None,
+        Some("compile:\n  cpus: 512\n"),
         &[("CODECAGE_COMPILE_CACHE", cache.path().to_str().unwrap())],
     );
     let program = json!({"language": "c", "code": "#include <stdio.h>\nint main(void) { puts(\"cached\"); return 0; }\n"});
@@ -1622,4 +1624,42 @@ fn codecage_test_server_grades_on_a_standalone_server() {
             .any(|l| l.starts_with("2 ") && l.contains(" WA ")),
         "{table}"
     );
+}
+
+#[test]
+fn sessions_compile_with_run_compile_and_execute_with_compile() {
+    let profiles = tempfile::tempdir().unwrap();
+    let c = std::fs::read_to_string(crate::harness::repo_root().join("profiles/c.yaml")).unwrap();
+    std::fs::write(
+        profiles.path().join("c.yaml"),
+        format!("{c}run_compile: [gcc, -DQUICK, -o, main, \"{{sources}}\"]\n"),
+    )
+    .unwrap();
+    let server = Server::start(&["--profiles", profiles.path().to_str().unwrap()]);
+    let which = "#include <stdio.h>\nint main(void) {\n#ifdef QUICK\n puts(\"quick\");\n#else\n puts(\"optimized\");\n#endif\n return 0; }\n";
+    let (_, body) = server.post("/execute", &json!({"language": "c", "code": which}));
+    assert_eq!(body["stdout"], "optimized\n", "{body}");
+    // Someone at the keyboard: the quicker compile.
+    let (status, body) = server.post("/session", &json!({"language": "c", "code": which}));
+    assert_eq!(status, 200, "{body}");
+    let id = body["sessionId"].as_str().unwrap();
+    let ws_url = format!("{}/ws/session/{id}", server.base.replacen("http", "ws", 1));
+    let (mut socket, _) = tungstenite::connect(&ws_url).unwrap();
+    let mut stdout = String::new();
+    loop {
+        match socket.read() {
+            Ok(tungstenite::Message::Text(t)) => {
+                let v: Value = serde_json::from_str(&t).unwrap();
+                if v["type"] == "stdout" {
+                    stdout += v["data"].as_str().unwrap();
+                }
+                if v["type"] == "state" && v["state"] != "waiting" && v["state"] != "running" {
+                    break;
+                }
+            }
+            Ok(_) => continue,
+            Err(e) => panic!("socket closed early: {e}; got {stdout:?}"),
+        }
+    }
+    assert_eq!(stdout, "quick\n");
 }

@@ -3,12 +3,21 @@
 use anyhow::Result;
 use bollard::Docker;
 
+use codecage::config::Config;
 use codecage::image;
+use codecage::plan::CompileChoice;
 use codecage::profile::Profiles;
 
 /// With `verbose`, each language's compile and run commands follow its row, and which compile
-/// `--typecheck` picks, then the limits its profile sets and its image's size.
-pub async fn run(docker: Option<&Docker>, profiles: &Profiles, verbose: bool) -> Result<u8> {
+/// `--typecheck` and `codecage run` pick, the compile CPU and cache in effect (config file
+/// included), then the limits its profile sets and its image's size.
+pub async fn run(
+    docker: Option<&Docker>,
+    profiles: &Profiles,
+    config: &Config,
+    verbose: bool,
+) -> Result<u8> {
+    let compile = config.compile.choice(false, false)?;
     let mut out = format!(
         "{:<12} {:<16} {:<18} {:<34} BUILT\n",
         "LANGUAGE", "VERSION", "EXTENSIONS", "IMAGE"
@@ -43,7 +52,7 @@ pub async fn run(docker: Option<&Docker>, profiles: &Profiles, verbose: bool) ->
             source.tag()
         );
         if verbose {
-            out += &commands(p);
+            out += &commands(p, docker, &compile).await;
             out += &details(docker, p).await;
         }
     }
@@ -51,8 +60,13 @@ pub async fn run(docker: Option<&Docker>, profiles: &Profiles, verbose: bool) ->
     Ok(codecage::exit_code::SUCCESS)
 }
 
-/// A profile's commands, indented under its row.
-fn commands(p: &codecage::profile::Profile) -> String {
+/// A profile's commands, indented under its row, with the compile CPU and cache `run` and
+/// `test` use (a server has its own cap: `compile.cpus`, else one core).
+async fn commands(
+    p: &codecage::profile::Profile,
+    docker: Option<&Docker>,
+    choice: &CompileChoice,
+) -> String {
     // A multi-line script argument (Java's, Kotlin's) stays readable: its lines indented under
     // the first.
     let show = |argv: &[String]| {
@@ -65,10 +79,30 @@ fn commands(p: &codecage::profile::Profile) -> String {
     match &p.compile {
         Some(compile) => {
             out += &format!("    compile:   {}\n", show(compile));
-            let cpus = p
-                .compile_cpus
-                .map_or("every core".to_string(), |c| format!("{c} cores"));
-            out += &format!("    compiler CPU: {cpus}; compiled programs are cached\n");
+            if let Some(quick) = &p.run_compile {
+                out += &format!("    codecage run and sessions: {}\n", show(quick));
+            }
+            let (cpus, from) = match (choice.cpus, p.compile_cpus) {
+                (Some(c), _) => (c, "compile.cpus in the config file"),
+                (None, Some(c)) => (c, "the profile's compile_cpus"),
+                (None, None) => (codecage::plan::all_cores(), "every core of this machine"),
+            };
+            let cpus = match docker {
+                Some(d) => {
+                    let engine = codecage::docker::clamp_cpus(d, cpus).await;
+                    if engine < cpus {
+                        format!("{engine} cores ({from}: {cpus}, at most the engine's)")
+                    } else {
+                        format!("{cpus} cores ({from})")
+                    }
+                }
+                None => format!("{cpus} cores ({from})"),
+            };
+            let cache = match &choice.cache {
+                Some(c) => format!("compiled programs are cached in {}", c.dir.display()),
+                None => "the compile cache is off".to_string(),
+            };
+            out += &format!("    compiler CPU: {cpus}; {cache}\n");
         }
         None => out += "    compile:   none (interpreted)\n",
     }

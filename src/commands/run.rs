@@ -38,6 +38,8 @@ pub async fn run(
 ) -> Result<u8> {
     let mut input = plan_input(args);
     input.compile = config.compile.choice(args.no_cache, args.typecheck)?;
+    // Edit-and-run: the profile's quicker compile, if it has one.
+    input.compile.quick = true;
     let plan = RunPlan::new(&input, profiles, Limits::run_defaults(), &config.run.limits)?;
     if let Some(server) = &args.server {
         if let Some(file) = &args.deps {

@@ -51,7 +51,9 @@ pub async fn work(args: &WorkerArgs, profiles: &Profiles, config: &Config) -> Re
 
 fn full_settings(args: &ServeArgs, profiles: &Profiles, config: &Config) -> Result<Settings> {
     let mut settings = settings(args, &config.serve)?;
-    settings.compile_cache = config.compile.choice(false, false)?.cache;
+    let compile = config.compile.choice(false, false)?;
+    settings.compile_cache = compile.cache;
+    settings.compile_cpus = compile.cpus.unwrap_or(codecage::plan::SERVE_COMPILE_CPUS);
     settings.deps_sets = deps_sets(profiles, &args.deps_sets, &config.serve.deps_sets)?;
     if !settings.deps_sets.is_empty() {
         settings.deps_ca = codecage::dependencies::build_ca(None)?;
@@ -89,6 +91,7 @@ fn settings(args: &ServeArgs, config: &ServeSection) -> Result<Settings> {
     let default_listen = std::net::SocketAddr::from(([127, 0, 0, 1], 8080));
     Ok(Settings {
         compile_cache: None,
+        compile_cpus: codecage::plan::SERVE_COMPILE_CPUS,
         listen: args.listen.or(config.listen).unwrap_or(default_listen),
         token: args
             .token

@@ -27,7 +27,13 @@ use codecage::verdict::Verdict;
 /// the conversation counts against it.
 const INTERACTIVE_OUTPUT: &str = "64MiB";
 
-pub async fn run(args: &TestArgs, profiles: &Profiles, config: &Config) -> Result<u8> {
+/// `verbose` (`-v`): say whether each compile was a cache hit or miss.
+pub async fn run(
+    args: &TestArgs,
+    profiles: &Profiles,
+    config: &Config,
+    verbose: bool,
+) -> Result<u8> {
     // Everything the user can get wrong is checked before Docker is touched.
     let package = args
         .problem
@@ -64,7 +70,7 @@ pub async fn run(args: &TestArgs, profiles: &Profiles, config: &Config) -> Resul
     let cancel = super::cancel_on_ctrl_c();
     super::warn_without_cpu_accounting(&docker).await;
 
-    let judges = Judges::build(&docker, judge_plans, &cancel).await?;
+    let judges = Judges::build(&docker, judge_plans, verbose, &cancel).await?;
     if let Some(failure) = &judges.failure {
         eprint!("{}", failure.diagnostics);
         eprintln!("codecage: {}", failure.reason);
@@ -83,6 +89,7 @@ pub async fn run(args: &TestArgs, profiles: &Profiles, config: &Config) -> Resul
         jobs,
         fail_fast: args.fail_fast,
         progress: true,
+        verbose,
         cancel: cancel.clone(),
     };
     let mut reports = Vec::new();

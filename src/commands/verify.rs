@@ -27,7 +27,13 @@ use codecage::units::parse_duration;
 /// The CPU-time limit accepted submissions run with when the limit is still to be derived.
 const PROBE_LIMIT: Duration = Duration::from_secs(10);
 
-pub async fn run(args: &VerifyArgs, profiles: &Profiles, config: &Config) -> Result<u8> {
+/// `verbose` (`-v`): say whether each compile was a cache hit or miss.
+pub async fn run(
+    args: &VerifyArgs,
+    profiles: &Profiles,
+    config: &Config,
+    verbose: bool,
+) -> Result<u8> {
     let problem = package::load(&args.dir).map_err(|e| anyhow!("problem package: {e}"))?;
     let submissions =
         package::submissions(&args.dir).map_err(|e| anyhow!("problem package: {e}"))?;
@@ -49,7 +55,7 @@ pub async fn run(args: &VerifyArgs, profiles: &Profiles, config: &Config) -> Res
     let docker = codecage::docker::connect().await?;
     let cancel = super::cancel_on_ctrl_c();
     super::warn_without_cpu_accounting(&docker).await;
-    let judges = Judges::build(&docker, validator.into_iter().collect(), &cancel).await?;
+    let judges = Judges::build(&docker, validator.into_iter().collect(), verbose, &cancel).await?;
     if let Some(failure) = &judges.failure {
         eprint!("{}", failure.diagnostics);
         bail!("{}", failure.reason);
@@ -69,6 +75,7 @@ pub async fn run(args: &VerifyArgs, profiles: &Profiles, config: &Config) -> Res
         fail_fast: problem.kind == package::Kind::PassFail
             && problem.format == package::Format::Legacy,
         progress: true,
+        verbose,
         cancel: cancel.clone(),
     };
     let run = Run {

@@ -168,6 +168,7 @@ impl JudgeProgram {
         role: Role,
         convention: Convention,
         flags: Vec<String>,
+        verbose: bool,
         cancel: CancellationToken,
     ) -> Result<Result<JudgeProgram, BuildFailure>> {
         // A runtime that needs more processes than the judge's default (the JVM's threads: Java's
@@ -177,7 +178,7 @@ impl JudgeProgram {
         plan.limits.pids = plan.limits.pids.max(pids);
         plan.args.clear();
         let mut diagnostics = Collected::default();
-        let prepared = prepare(docker, &plan, &mut diagnostics, false, cancel).await?;
+        let prepared = prepare(docker, &plan, &mut diagnostics, verbose, cancel).await?;
         let diagnostics = String::from_utf8_lossy(&diagnostics.output).into_owned();
         Ok(match prepared {
             Prepared::Ready(ready) => {

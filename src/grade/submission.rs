@@ -73,6 +73,7 @@ impl Judges {
     pub async fn build(
         docker: &Docker,
         plans: Vec<JudgePlan>,
+        verbose: bool,
         cancel: &CancellationToken,
     ) -> Result<Judges> {
         let mut judges = Judges::default();
@@ -83,6 +84,7 @@ impl Judges {
                 p.role,
                 p.convention,
                 p.flags,
+                verbose,
                 cancel.clone(),
             )
             .await?;
@@ -121,6 +123,8 @@ pub struct Grader<'a> {
     pub fail_fast: bool,
     /// Draw a progress bar per submission (on a terminal).
     pub progress: bool,
+    /// Say on stderr whether each compile was a cache hit or miss (`-v`).
+    pub verbose: bool,
     pub cancel: CancellationToken,
 }
 
@@ -139,7 +143,7 @@ impl Grader<'_> {
             self.docker,
             plan,
             &mut diagnostics,
-            false,
+            self.verbose,
             self.cancel.clone(),
         )
         .await?;

@@ -191,6 +191,7 @@ pub fn plan(state: &AppState, req: ExecRequest) -> Result<(RunPlan, Vec<u8>), Ap
     );
     plan.deps = deps;
     plan.compile_cache = state.settings.compile_cache.clone();
+    plan.cap_compile_cpus(state.settings.compile_cpus);
     if !req.tweaks.is_empty() {
         apply(&mut plan, &req.tweaks)?;
     }
@@ -201,6 +202,10 @@ fn apply(plan: &mut RunPlan, tweaks: &Tweaks) -> Result<(), ApiError> {
     let mut profile = (*plan.profile).clone();
     if let Some(compile) = &tweaks.compile {
         profile.compile = Some(compile.clone());
+    }
+    // A client's own compile command or flags are what it gets, in a session too.
+    if tweaks.compile.is_some() || !tweaks.compile_flags.is_empty() {
+        profile.run_compile = None;
     }
     if let Some(run) = &tweaks.run {
         profile.run = run.clone();

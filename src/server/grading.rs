@@ -185,6 +185,7 @@ async fn grade_now(
         jobs: 1,
         fail_fast: req.fail_fast,
         progress: false,
+        verbose: false,
         cancel,
     };
     let report: Report = grader

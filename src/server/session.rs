@@ -109,6 +109,8 @@ pub async fn create(
         tweaks: Default::default(),
     };
     let (mut plan, _) = execute::plan(&state, req)?;
+    // Someone is at the keyboard: the profile's quicker compile, as `codecage run` uses.
+    plan.quick = true;
     let mut limits = state.settings.session_limits.clone();
     limits.memory = plan.limits.memory;
     limits.pids = plan.limits.pids;

@@ -13,6 +13,9 @@ use codecage::profile::Profile;
 pub struct Settings {
     /// The compile cache every client shares (`compile:` in the config file; off: `None`).
     pub compile_cache: Option<codecage::compile_cache::CacheSettings>,
+    /// The most CPU a compile step gets (`compile.cpus` in the config file, else
+    /// `SERVE_COMPILE_CPUS`), under the profile's and the engine's own.
+    pub compile_cpus: f64,
     pub listen: SocketAddr,
     pub token: Option<String>,
     pub max_concurrent: usize,
