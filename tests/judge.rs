@@ -667,3 +667,68 @@ public class Validator {
     assert_eq!(subs[1]["verdict"], "WA", "{}", out.stderr);
     assert_eq!(subs[1]["cases"][0]["feedback"], "wanted 6, got 7");
 }
+
+/// A Kattis interactor always gets an answer file (empty when the case has no `.ans`), as
+/// problemtools' `validate.h` opens it whatever the problem; and a validator that gives up says
+/// why in `judgeerror.txt`, which is the reason shown.
+#[test]
+fn a_kattis_interactor_gets_an_empty_answer_file_and_judgeerror_is_the_reason() {
+    let interactor = r#"import sys
+n = int(open(sys.argv[1]).read())
+answer = open(sys.argv[2]).read()
+if n < 0:
+    open(sys.argv[3] + "/judgeerror.txt", "w").write("the input is negative\n")
+    sys.exit(1)
+print(n, flush=True)
+got = int(input())
+sys.exit(42 if got == 2 * n and answer == "" else 43)
+"#;
+    let out = Test::new()
+        .file("interactor.py", interactor)
+        .file("cases/1.in", "21\n")
+        .file("double.py", "print(int(input()) * 2)\n")
+        .args([
+            "test",
+            "double.py",
+            "--cases",
+            "cases",
+            "--interactor",
+            "interactor.py",
+            "--kattis",
+            "--json",
+            "-",
+        ])
+        .status(0);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["verdict"], "AC", "{json:#}\n{}", out.stderr);
+    let out = Test::new()
+        .file("interactor.py", interactor)
+        .file("cases/1.in", "-1\n")
+        .file("double.py", "print(int(input()) * 2)\n")
+        .args([
+            "test",
+            "double.py",
+            "--cases",
+            "cases",
+            "--interactor",
+            "interactor.py",
+            "--kattis",
+            "--json",
+            "-",
+        ])
+        .run();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["verdict"], "IE", "{json:#}");
+    let feedback = json["cases"][0]["feedback"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let message = json["cases"][0]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        feedback.contains("the input is negative") || message.contains("the input is negative"),
+        "{json:#}"
+    );
+}

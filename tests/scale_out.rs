@@ -58,6 +58,8 @@ impl Drop for Redis {
 struct Worker {
     child: Child,
     tag: String,
+    /// Its TMPDIR: FIFO directories a SIGKILLed worker leaves go with the test.
+    _tmp: tempfile::TempDir,
 }
 
 impl Worker {
@@ -68,12 +70,14 @@ impl Worker {
             std::process::id(),
             crate::serve::rand_suffix() % 1_000_000_007
         );
+        let tmp = tempfile::tempdir().unwrap();
         let mut child = clean_command()
             .args([
                 "worker", "--broker", &redis.url, "--node", node, "--pool", "0",
             ])
             .args(extra)
             .env("CODECAGE_TEST_TAG", &tag)
+            .env("TMPDIR", tmp.path())
             .env("CODECAGE_CLAIM_IDLE", "2s")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -86,7 +90,11 @@ impl Worker {
             let _ = child.wait();
             panic!("unexpected first line from the worker: {line:?}");
         }
-        Worker { child, tag }
+        Worker {
+            child,
+            tag,
+            _tmp: tmp,
+        }
     }
 
     fn signal(&self, signal: &str) {

@@ -47,6 +47,8 @@ impl Server {
             .env("XDG_CONFIG_HOME", config_home.path())
             // The Judge0 store lives under the data directory: one per server.
             .env("XDG_DATA_HOME", config_home.path())
+            // FIFO directories of runs a killed server had in flight go with the test too.
+            .env("TMPDIR", config_home.path())
             .env_remove("CODECAGE_TOKEN")
             .envs(env.iter().copied())
             .stdin(Stdio::null())
@@ -643,6 +645,8 @@ impl Browser {
             ])
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .arg("about:blank")
+            // Chromium's own temporary directories go with the profile.
+            .env("TMPDIR", profile.path())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())

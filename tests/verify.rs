@@ -272,6 +272,11 @@ fn a_submission_not_as_expected_fails_verify_and_a_language_gap_is_one_row() {
         dir.join("submissions/accepted/claims_ac.py"),
     )
     .unwrap();
+    std::fs::write(
+        dir.join("submissions/accepted/old.py"),
+        "#!/usr/bin/env python2\nprint int(raw_input())\n",
+    )
+    .unwrap();
     // (Zig: trixie has no package, so codecage has no profile.)
     std::fs::write(
         dir.join("submissions/accepted/sol.zig"),
@@ -322,9 +327,18 @@ fn a_submission_not_as_expected_fails_verify_and_a_language_gap_is_one_row() {
         (mixed["verdict"].as_str(), mixed["ok"].as_bool()),
         (Some("WA"), Some(false))
     );
-    assert_eq!(
-        mixed["detail"],
-        "case secret/group2/01: TLE, but wrong_answer allows AC or WA only"
+    let detail = mixed["detail"].as_str().unwrap();
+    assert!(
+        detail.starts_with("case secret/group2/01: TLE")
+            && detail.ends_with(", but wrong_answer allows AC or WA only"),
+        "{detail}"
+    );
+    // A Python 2 program (as problemtools' own examples carry) is not run as Python 3.
+    let py2 = row("submissions/accepted/old.py");
+    assert_eq!(py2["verdict"], "IE");
+    assert!(
+        py2["detail"].as_str().unwrap().contains("Python 2"),
+        "{py2:#}"
     );
     let broken = row("submissions/accepted/sol.brk");
     assert_eq!(

@@ -125,18 +125,29 @@ impl Run<'_> {
             None => {
                 // The accepted submissions first, to find how slow the slowest one is.
                 let mut slowest = Duration::ZERO;
+                // Why the first accepted submission failed, for the error when none passed.
+                let mut first_failure = None;
                 for (i, s) in submissions.iter().enumerate() {
                     if s.expected == Expected::Accepted {
                         let (row, report) = self.one(s, PROBE_LIMIT).await?;
-                        if let Some(report) = report.filter(|r| r.verdict.is_accepted()) {
-                            slowest = slowest.max(slowest_case(&report));
+                        match report.filter(|r| r.verdict.is_accepted()) {
+                            Some(report) => slowest = slowest.max(slowest_case(&report)),
+                            None if first_failure.is_none() => {
+                                first_failure = Some(format!(
+                                    "{}: {}",
+                                    s.path.display(),
+                                    row.detail.as_deref().unwrap_or(row.verdict.code())
+                                ));
+                            }
+                            None => {}
                         }
                         rows[i] = Some(row);
                     }
                 }
                 if slowest.is_zero() {
                     bail!(
-                        "the package gives no time limit and no accepted submission passed to derive one from; pass --time-limit"
+                        "the package gives no time limit and no accepted submission passed to derive one from{}; pass --time-limit",
+                        first_failure.map(|f| format!(" ({f})")).unwrap_or_default()
                     );
                 }
                 let multiplier = self.problem.limits.time_multiplier;
@@ -209,6 +220,12 @@ impl Run<'_> {
 
     /// The submission's plan: the package's limits, judged by CPU time.
     fn plan(&self, s: &PackageSubmission, limit: Duration) -> Result<RunPlan> {
+        if let Some(file) = python2(&s.program) {
+            bail!(
+                "{}: a Python 2 program (its #! line says python2), and codecage has Python 3 only",
+                file.display()
+            );
+        }
         let mut limits = from_package::limit_overrides(self.problem);
         limits.time = Some(format!("{}ms", limit.as_millis()));
         let input = PlanInput {
@@ -252,4 +269,29 @@ fn present(args: &VerifyArgs, verification: &Verification) -> Result<()> {
         None => {}
     }
     print_stdout(&verification.table())
+}
+
+/// A `.py` file of the submission (itself, or one at the top of its folder) whose `#!` line asks
+/// for Python 2, which packages still carry (problemtools' examples) and codecage cannot run:
+/// running it as Python 3 would blame the submission for a syntax error.
+fn python2(program: &std::path::Path) -> Option<std::path::PathBuf> {
+    let files: Vec<std::path::PathBuf> = if program.is_dir() {
+        std::fs::read_dir(program)
+            .ok()?
+            .flatten()
+            .map(|e| e.path())
+            .collect()
+    } else {
+        vec![program.to_path_buf()]
+    };
+    files.into_iter().find(|f| {
+        f.extension().is_some_and(|e| e == "py")
+            && std::fs::read(f).is_ok_and(|bytes| {
+                let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+                first.starts_with(b"#!")
+                    && String::from_utf8_lossy(first)
+                        .split(|c: char| c == '/' || c.is_whitespace())
+                        .any(|word| word == "python2" || word.starts_with("python2."))
+            })
+    })
 }

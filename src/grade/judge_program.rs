@@ -81,7 +81,7 @@ case $mode in
   *) "$@" 2>.judge/feedback/.stderr ;;
 esac
 code=$?
-for f in .stderr judgemessage.txt score.txt score_multiplier.txt; do
+for f in .stderr judgemessage.txt judgeerror.txt score.txt score_multiplier.txt; do
   if [ -f ".judge/feedback/$f" ]; then
     printf '\n\036codecage-feedback %s %s\n' "$f" "$(wc -c <".judge/feedback/$f")" >&2
     head -c 65536 ".judge/feedback/$f" >&2
@@ -214,8 +214,10 @@ impl JudgeProgram {
         let mut workspace = self.workspace.clone();
         workspace.add(INPUT, case.stdin.clone(), false)?;
         let answer = case.stdout.clone();
-        if let Some(answer) = &answer {
-            workspace.add(ANSWER, answer.clone(), false)?;
+        // Kattis always passes an answer file: an interactive case without `.ans` gets an empty
+        // one (its validators open it whatever the problem), testlib only when there is one.
+        if answer.is_some() || self.convention == Convention::Kattis {
+            workspace.add(ANSWER, answer.clone().unwrap_or_default(), false)?;
         }
         if let Some(output) = output {
             workspace.add(OUTPUT, output.to_vec(), false)?;
@@ -383,10 +385,13 @@ fn kattis(role: &str, code: i64, feedback: &Feedback) -> Judgement {
         42 => Verdict::Accepted,
         43 => Verdict::WrongAnswer,
         other => {
+            // A validator that gives up says why in `judgeerror.txt` (problemtools' validate.h
+            // writes it before it aborts); its stderr then only names the abort.
+            let reason = feedback.text("judgeerror.txt").or(message);
             return Judgement::internal(format!(
                 "the {role} exited with status {other} (42 accepts, 43 rejects){}",
-                message.map(|m| format!(": {m}")).unwrap_or_default()
-            ))
+                reason.map(|m| format!(": {m}")).unwrap_or_default()
+            ));
         }
     };
     let mut judgement = Judgement::plain(verdict, message);

@@ -324,6 +324,8 @@ fn detail(c: &CaseResult) -> String {
         .as_deref()
         .and_then(|f| f.lines().next())
         .filter(|_| !c.verdict.is_accepted())
+        // An internal error's message already carries the judge program's words.
+        .filter(|f| !c.message.as_deref().is_some_and(|m| m.contains(f)))
         .map(clip);
     let score = c
         .score

@@ -67,9 +67,13 @@ impl Row {
         let detail = match (ok, expected, first) {
             (false, _, _) if forbidden.is_some() => forbidden.map(|case| {
                 format!(
-                    "case {}: {}, but {} allows {} only",
+                    "case {}: {}{}, but {} allows {} only",
                     case.name,
                     case.verdict,
+                    case.message
+                        .as_deref()
+                        .map(|m| format!(" ({m})"))
+                        .unwrap_or_default(),
                     expected_name(expected),
                     expected.permitted_names()
                 )

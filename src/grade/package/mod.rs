@@ -184,6 +184,10 @@ pub struct LegacyGrading {
     /// Grader flag `ignore_sample` in the root `testdata.yaml`: the root's result is `secret`'s
     /// alone. (Below the root, where per-key inheritance carries the flag, it means nothing.)
     pub ignore_sample: bool,
+    /// Grader flags `accept_if_any_accepted` (the group is accepted when any item is) and
+    /// `always_accept` (it always is). They change the group's verdict, never its score.
+    pub accept_if_any: bool,
+    pub always_accept: bool,
 }
 
 impl Problem {

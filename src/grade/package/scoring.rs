@@ -14,7 +14,8 @@
 //! - The total is the root `data/` group's score over `sample` then `secret`, so **samples
 //!   count** (1 point per accepted case by default) unless the root's `grader_flags` has
 //!   `ignore_sample`, which makes the total `secret`'s alone. Verdicts are separate: a group is
-//!   accepted only when every item is. `range` is a check, never a clamp.
+//!   accepted only when every item is (any item with `accept_if_any_accepted`, always with
+//!   `always_accept`). `range` is a check, never a clamp.
 //!
 //! # 2023-07-draft
 //!
@@ -236,7 +237,12 @@ impl Grader<'_> {
         }
         let scores: Vec<f64> = results.iter().map(|r| r.1).collect();
         let score = aggregate(aggregation, &scores);
-        let accepted = results.iter().all(|r| r.2);
+        let accepted = g.always_accept
+            || if g.accept_if_any {
+                results.iter().any(|r| r.2)
+            } else {
+                results.iter().all(|r| r.2)
+            };
         self.note(name, score, accepted);
         (score, accepted)
     }
@@ -403,6 +409,8 @@ fn legacy_grading(problem: &Problem, group: &str) -> LegacyGrading {
             range: None,
             stop_on_reject: true,
             ignore_sample: false,
+            accept_if_any: false,
+            always_accept: false,
         })
 }
 

@@ -358,6 +358,8 @@ fn legacy_spec(
         range,
         stop_on_reject,
         ignore_sample: false,
+        accept_if_any: false,
+        always_accept: false,
     };
     let mut aggregation = if kind == Kind::Scoring {
         Aggregation::Sum
@@ -394,12 +396,8 @@ fn legacy_spec(
                 "ignore_sample" => grading.ignore_sample = name.is_empty(),
                 // Without always_accept both give "accepted iff every item is".
                 "worst_error" | "first_error" | "no_errors" => {}
-                "always_accept" | "accept_if_any_accepted" => {
-                    return Err(PackageError::unsupported(
-                        file,
-                        format!("grader flag {flag:?} here"),
-                    ));
-                }
+                "accept_if_any_accepted" => grading.accept_if_any = true,
+                "always_accept" => grading.always_accept = true,
                 other => {
                     return Err(PackageError::invalid(
                         file,

@@ -391,6 +391,46 @@ fn legacy_scoring_with_grader_flags() {
 }
 
 #[test]
+fn legacy_accept_if_any_accepted_and_always_accept_change_verdicts_not_scores() {
+    let dir = package(&[
+        ("problem.yaml", "type: scoring\nname: S\n"),
+        (
+            "data/secret/any/testdata.yaml",
+            "on_reject: continue\ngrader_flags: min accept_if_any_accepted\n",
+        ),
+        ("data/secret/any/1.in", ""),
+        ("data/secret/any/1.ans", ""),
+        ("data/secret/any/2.in", ""),
+        ("data/secret/any/2.ans", ""),
+        (
+            "data/secret/always/testdata.yaml",
+            "on_reject: continue\ngrader_flags: always_accept\n",
+        ),
+        ("data/secret/always/1.in", ""),
+        ("data/secret/always/1.ans", ""),
+    ]);
+    let p = load(dir.path()).unwrap();
+    let any = p.group("secret/any").unwrap().legacy.unwrap();
+    assert!(any.accept_if_any && !any.always_accept);
+    assert!(
+        p.group("secret/always")
+            .unwrap()
+            .legacy
+            .unwrap()
+            .always_accept
+    );
+    let scores = scoring::grade(&p, |c| {
+        Some(CaseOutcome {
+            accepted: c.name != "secret/any/2" && c.name != "secret/always/1",
+            ..Default::default()
+        })
+    })
+    .unwrap();
+    // `any`: min(1, 0) = 0 points, yet accepted (one case was); `always`: 0 points, accepted.
+    assert_eq!(scores.total, 0.0);
+}
+
+#[test]
 fn interactive_without_answers() {
     let dir = package(&[
         ("problem.yaml", "validation: custom interactive\n"),
