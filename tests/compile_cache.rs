@@ -173,42 +173,38 @@ fn two_processes_filling_the_same_entry_at_once() {
     assert!(said(&out, "hit"), "{}", out.stderr);
 }
 
-#[test]
-fn an_unusable_cache_directory_is_one_warning_and_runs_go_on() {
+/// A C hello world with the cache at `dir`: it runs, and the only thing on stderr is `warning`.
+fn runs_with_one_warning(dir: &str, warning: &str) {
     let out = Test::new()
-        .env("CODECAGE_COMPILE_CACHE", "/proc/codecage-compile-cache")
+        .env("CODECAGE_COMPILE_CACHE", dir)
         .file("hello.c", HELLO_C)
         .args(["run", "hello.c"])
         .status(0);
     assert_eq!(out.stdout_str(), "hello from C\n");
-    assert_eq!(
-        out.stderr.lines().collect::<Vec<_>>(),
-        ["codecage: warning: compile cache: cannot create /proc/codecage-compile-cache: No such file or directory (os error 2); running without it"]
+    assert_eq!(out.stderr.lines().collect::<Vec<_>>(), [warning]);
+}
+
+#[test]
+fn an_unusable_cache_directory_is_one_warning_and_runs_go_on() {
+    runs_with_one_warning(
+        "/proc/codecage-compile-cache",
+        "codecage: warning: compile cache: cannot create /proc/codecage-compile-cache: No such file or directory (os error 2); running without it",
     );
 }
 
 #[test]
 fn an_existing_directory_that_cannot_be_written_is_one_warning() {
+    use std::os::unix::fs::PermissionsExt;
     // /sys exists and refuses new files to root too (a chmod 0555 directory would not stop
     // the root these tests run as).
-    let sys_mode = {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::metadata("/sys").unwrap().permissions().mode() & 0o777
-    };
-    let out = Test::new()
-        .env("CODECAGE_COMPILE_CACHE", "/sys")
-        .file("hello.c", HELLO_C)
-        .args(["run", "hello.c"])
-        .status(0);
-    assert_eq!(out.stdout_str(), "hello from C\n");
-    assert_eq!(
-        out.stderr.lines().collect::<Vec<_>>(),
-        ["codecage: warning: compile cache: cannot write to /sys: Permission denied (os error 13); running without it"]
+    let mode = || std::fs::metadata("/sys").unwrap().permissions().mode() & 0o777;
+    let sys_mode = mode();
+    runs_with_one_warning(
+        "/sys",
+        "codecage: warning: compile cache: cannot write to /sys: Permission denied (os error 13); running without it",
     );
     // An existing directory's mode is never codecage's to change.
-    use std::os::unix::fs::PermissionsExt;
-    let mode = std::fs::metadata("/sys").unwrap().permissions().mode() & 0o777;
-    assert_eq!(mode, sys_mode, "/sys's mode changed");
+    assert_eq!(mode(), sys_mode, "/sys's mode changed");
 }
 
 #[test]

@@ -535,10 +535,10 @@ with open(feedback + "judgemessage.txt", "w") as f:
 sys.exit(43)
 "#;
 
-#[test]
-fn kattis_output_validator_by_flag() {
+/// `good.py` and `bad.py` judged by a Kattis validator `file`: their submissions in the JSON.
+fn judged_by_kattis_validator(file: &str, source: &str) -> Vec<serde_json::Value> {
     let out = Test::new()
-        .file("validator.py", KATTIS_VALIDATOR)
+        .file(file, source)
         .file("cases/1.in", "3\n")
         .file("cases/1.ans", "6\n")
         .file("good.py", "n = int(input())\nprint(n * (n + 1) // 2)\n")
@@ -551,16 +551,22 @@ fn kattis_output_validator_by_flag() {
             "--cases",
             "cases",
             "--checker",
-            "validator.py",
+            file,
             "--kattis",
             "--json",
             "-",
         ])
         .status(1);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let subs = json["submissions"].as_array().unwrap();
-    assert_eq!(subs[0]["verdict"], "AC");
-    assert_eq!(subs[1]["verdict"], "WA");
+    let subs = json["submissions"].as_array().unwrap().clone();
+    assert_eq!(subs[0]["verdict"], "AC", "{json:#}\n{}", out.stderr);
+    assert_eq!(subs[1]["verdict"], "WA", "{json:#}\n{}", out.stderr);
+    subs
+}
+
+#[test]
+fn kattis_output_validator_by_flag() {
+    let subs = judged_by_kattis_validator("validator.py", KATTIS_VALIDATOR);
     assert_eq!(subs[1]["cases"][0]["feedback"], "expected ['6'], got ['7']");
 }
 
@@ -641,30 +647,7 @@ public class Validator {
     }
 }
 "#;
-    let out = Test::new()
-        .file("Validator.java", validator)
-        .file("cases/1.in", "3\n")
-        .file("cases/1.ans", "6\n")
-        .file("good.py", "n = int(input())\nprint(n * (n + 1) // 2)\n")
-        .file("bad.py", "print(7)\n")
-        .args([
-            "test",
-            "--each",
-            "good.py",
-            "bad.py",
-            "--cases",
-            "cases",
-            "--checker",
-            "Validator.java",
-            "--kattis",
-            "--json",
-            "-",
-        ])
-        .status(1);
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let subs = json["submissions"].as_array().unwrap();
-    assert_eq!(subs[0]["verdict"], "AC", "{}", out.stderr);
-    assert_eq!(subs[1]["verdict"], "WA", "{}", out.stderr);
+    let subs = judged_by_kattis_validator("Validator.java", validator);
     assert_eq!(subs[1]["cases"][0]["feedback"], "wanted 6, got 7");
 }
 
@@ -683,41 +666,29 @@ print(n, flush=True)
 got = int(input())
 sys.exit(42 if got == 2 * n and answer == "" else 43)
 "#;
-    let out = Test::new()
-        .file("interactor.py", interactor)
-        .file("cases/1.in", "21\n")
-        .file("double.py", "print(int(input()) * 2)\n")
-        .args([
-            "test",
-            "double.py",
-            "--cases",
-            "cases",
-            "--interactor",
-            "interactor.py",
-            "--kattis",
-            "--json",
-            "-",
-        ])
-        .status(0);
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(json["verdict"], "AC", "{json:#}\n{}", out.stderr);
-    let out = Test::new()
-        .file("interactor.py", interactor)
-        .file("cases/1.in", "-1\n")
-        .file("double.py", "print(int(input()) * 2)\n")
-        .args([
-            "test",
-            "double.py",
-            "--cases",
-            "cases",
-            "--interactor",
-            "interactor.py",
-            "--kattis",
-            "--json",
-            "-",
-        ])
-        .run();
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The JSON report of `double.py` against the interactor on one case with input `input`.
+    let judged = |input: &str| -> serde_json::Value {
+        let out = Test::new()
+            .file("interactor.py", interactor)
+            .file("cases/1.in", input)
+            .file("double.py", "print(int(input()) * 2)\n")
+            .args([
+                "test",
+                "double.py",
+                "--cases",
+                "cases",
+                "--interactor",
+                "interactor.py",
+                "--kattis",
+                "--json",
+                "-",
+            ])
+            .run();
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.stderr))
+    };
+    let json = judged("21\n");
+    assert_eq!(json["verdict"], "AC", "{json:#}");
+    let json = judged("-1\n");
     assert_eq!(json["verdict"], "IE", "{json:#}");
     let feedback = json["cases"][0]["feedback"]
         .as_str()
