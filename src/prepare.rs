@@ -147,7 +147,20 @@ impl CacheSlot {
     async fn for_plan(docker: &Docker, image: &str, plan: &RunPlan) -> Option<CacheSlot> {
         let settings = plan.compile_cache.clone()?;
         let argv = plan.compile_argv()?;
-        let image_id = docker.inspect_image(image).await.ok()?.id?;
+        let image_id = match docker.inspect_image(image).await {
+            Ok(inspected) => inspected.id?,
+            // The memo trusted an image removed since (`docker rmi`, a prune): build it again
+            // now rather than when the sandbox is created, so this compile is cached too.
+            Err(bollard::errors::Error::DockerResponseServerError {
+                status_code: 404, ..
+            }) if crate::image::rebuild_missing(docker, image)
+                .await
+                .unwrap_or(false) =>
+            {
+                docker.inspect_image(image).await.ok()?.id?
+            }
+            Err(_) => return None,
+        };
         // The OCI runtime decides the result too: a compiler that fails under one runtime must
         // not leave a cached compile error for another.
         let image_id = match &plan.profile.runtime {
