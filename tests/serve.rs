@@ -244,8 +244,18 @@ fn languages_say_whether_their_image_is_built() {
         .args(["images", "-q", "--filter", &format!("label={label}")])
         .output()
         .unwrap();
+    // The server first: its warm pool may hold a sandbox of the image, which keeps it in use.
+    drop(server);
     for id in String::from_utf8_lossy(&images.stdout).split_whitespace() {
-        let _ = Command::new("docker").args(["rmi", "-f", id]).output();
+        let out = Command::new("docker")
+            .args(["rmi", "-f", id])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "the test's image {id} stays: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     assert_eq!(
         (status, body["stdout"].as_str()),
