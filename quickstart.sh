@@ -25,7 +25,11 @@ if [ "${1:-}" = test ]; then
   bash .ci/ensure-runsc.sh
   bash .ci/ensure-podman.sh
   bash .ci/ensure-tools.sh
-  exec cargo test "$@"
+  status=0
+  cargo test "$@" || status=$?
+  # The Podman service is the tests' to stop (`.ci/run` keeps it for its leftover check first).
+  if [ -z "${CODECAGE_KEEP_PODMAN:-}" ]; then bash .ci/stop-podman.sh; fi
+  exit "$status"
 fi
 
 cargo build --release --quiet

@@ -8,6 +8,7 @@ set -euo pipefail
 
 sock=/run/codecage-podman/podman.sock
 log=/var/log/codecage-podman.log
+marker=/run/codecage-podman/started-by-ensure-podman
 
 answers() {
   timeout 10 podman --remote --url "unix://$sock" version >/dev/null 2>&1
@@ -43,7 +44,9 @@ if ! answers; then
   # --time=0: serve until killed, not only for five seconds after the last request. From `/`:
   # conmon needs the service's working directory to exist for as long as it serves, and a
   # checkout it was started in may be deleted ("Failed to get working directory").
+  # The marker tells `.ci/stop-podman.sh` that this script started it, so it may stop it.
   (cd / && nohup podman system service --time=0 "unix://$sock" >"$log" 2>&1 &)
+  touch "$marker"
   for _ in $(seq 1 30); do
     answers && break
     sleep 1
