@@ -318,7 +318,7 @@ async fn hierarchy(docker: &Docker) -> Option<Hierarchy> {
     let hierarchy = match memo.as_ref().and_then(LayoutMemo::read) {
         Some(known) => known,
         None => {
-            let found = ask_engine(docker).await;
+            let found = ask_engine(docker).await.ok();
             if let Some(memo) = &memo {
                 memo.write(found);
             }
@@ -360,22 +360,9 @@ pub async fn why_not_measurable(docker: &Docker) -> Option<(String, &'static str
             "run codecage on the engine's own machine (a local dockerd or podman socket)",
         ));
     }
-    let info = match docker.info().await {
-        Ok(info) => info,
-        Err(e) => return Some((format!("the engine's info: {e}"), "check the engine")),
-    };
-    let hierarchy = match (info.cgroup_driver, info.cgroup_version) {
-        (Some(SystemInfoCgroupDriverEnum::CGROUPFS), Some(SystemInfoCgroupVersionEnum::_2)) => {
-            Hierarchy::V2
-        }
-        (Some(SystemInfoCgroupDriverEnum::CGROUPFS), _) => Hierarchy::V1,
-        (driver, _) => {
-            let driver = driver.map_or("unknown".to_string(), |d| d.to_string());
-            return Some((
-                format!("the engine uses the {driver} cgroup driver, whose cgroups codecage cannot create"),
-                "use the cgroupfs driver: `\"exec-opts\": [\"native.cgroupdriver=cgroupfs\"]` in /etc/docker/daemon.json, then restart dockerd",
-            ));
-        }
+    let hierarchy = match ask_engine(docker).await {
+        Ok(hierarchy) => hierarchy,
+        Err(why_and_fix) => return Some(why_and_fix),
     };
     match probe(hierarchy) {
         Ok(()) => None,
@@ -386,16 +373,32 @@ pub async fn why_not_measurable(docker: &Docker) -> Option<(String, &'static str
     }
 }
 
-/// The layout the engine reports: only the cgroupfs driver puts our parent where we can read it.
-async fn ask_engine(docker: &Docker) -> Option<Hierarchy> {
-    let info = docker.info().await.ok()?;
-    if info.cgroup_driver != Some(SystemInfoCgroupDriverEnum::CGROUPFS) {
-        return None;
-    }
-    match info.cgroup_version {
-        Some(SystemInfoCgroupVersionEnum::_2) => Some(Hierarchy::V2),
-        Some(SystemInfoCgroupVersionEnum::_1) | None => Some(Hierarchy::V1),
-        Some(_) => None,
+/// The layout the engine reports (only the cgroupfs driver puts our parent where we can read
+/// it), or why codecage cannot create cgroups in it, with the fix.
+async fn ask_engine(docker: &Docker) -> Result<Hierarchy, (String, &'static str)> {
+    let info = docker
+        .info()
+        .await
+        .map_err(|e| (format!("the engine's info: {e}"), "check the engine"))?;
+    match (info.cgroup_driver, info.cgroup_version) {
+        (Some(SystemInfoCgroupDriverEnum::CGROUPFS), Some(SystemInfoCgroupVersionEnum::_2)) => {
+            Ok(Hierarchy::V2)
+        }
+        (
+            Some(SystemInfoCgroupDriverEnum::CGROUPFS),
+            Some(SystemInfoCgroupVersionEnum::_1) | None,
+        ) => Ok(Hierarchy::V1),
+        (Some(SystemInfoCgroupDriverEnum::CGROUPFS), Some(version)) => Err((
+            format!("the engine reports cgroup version {version}, which codecage does not know"),
+            "use cgroup v1 or v2",
+        )),
+        (driver, _) => {
+            let driver = driver.map_or("unknown".to_string(), |d| d.to_string());
+            Err((
+                format!("the engine uses the {driver} cgroup driver, whose cgroups codecage cannot create"),
+                "use the cgroupfs driver: `\"exec-opts\": [\"native.cgroupdriver=cgroupfs\"]` in /etc/docker/daemon.json, then restart dockerd",
+            ))
+        }
     }
 }
 
