@@ -136,17 +136,62 @@ pub async fn compile(
     )
     .for_compile()
     .with_runtime(plan.profile.runtime.clone());
+    let mut capped = CappedDiagnostics {
+        inner: diagnostics,
+        left: plan.limits.output,
+        truncated: false,
+    };
     let mut capture = CaptureStdout {
         stdout: Vec::new(),
-        stderr: diagnostics,
+        stderr: &mut capped,
     };
     let input = sandbox::fixed_input(Vec::new());
-    let outcome = crate::launch::run(docker, &spec, input, &mut capture, cancel).await?;
+    let mut outcome = crate::launch::run(docker, &spec, input, &mut capture, cancel).await?;
+    let artifacts = capture.stdout;
+    if capped.truncated {
+        // The compiler was stopped at the cap, as a program is at its output limit.
+        outcome.output_exceeded = true;
+        outcome.sink_closed = false;
+        let note = format!(
+            "\ncodecage: compiler output truncated at {} (the output limit)\n",
+            format_size(plan.limits.output)
+        );
+        let _ = capped.inner.stderr(note.as_bytes());
+    }
     Ok(match outcome.verdict() {
         Verdict::Accepted => Compiled::Ready(Workspace::from_untrusted_tar(
-            &capture.stdout,
+            &artifacts,
             plan.limits.workspace,
         )?),
         _ => Compiled::Failed(CompileFailure::new(image, outcome, &limits)),
     })
+}
+
+/// The compiler's diagnostics, at most the program's output limit of them (a server's
+/// `--max-output`): the compile step's own output limit is sized for the artifacts on stdout,
+/// and diagnostics are kept in memory, in reports and in Judge0's store. Past the cap the sink
+/// refuses, which stops the compiler.
+struct CappedDiagnostics<'a> {
+    inner: &'a mut dyn OutputSink,
+    left: u64,
+    truncated: bool,
+}
+
+impl OutputSink for CappedDiagnostics<'_> {
+    fn stdout(&mut self, data: &[u8]) -> std::io::Result<()> {
+        self.stderr(data)
+    }
+
+    fn stderr(&mut self, data: &[u8]) -> std::io::Result<()> {
+        let take = data
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        self.inner.stderr(&data[..take])?;
+        self.left -= take as u64;
+        if take < data.len() {
+            self.truncated = true;
+            return Err(std::io::Error::other("compiler output limit"));
+        }
+        Ok(())
+    }
 }

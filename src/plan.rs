@@ -81,6 +81,9 @@ pub struct RunPlan {
     pub typecheck: bool,
     /// Compile with the profile's `run_compile` command, when it has one (`run`, sessions).
     pub quick: bool,
+    /// The most any single run of this plan may get, per-case overrides included (a server's
+    /// maxima; `None` on the command line, where the user's own flags are the limits).
+    pub ceiling: Option<Limits>,
 }
 
 /// The most CPU a compile step gets on a server unless the config file's `compile.cpus` says
@@ -157,6 +160,7 @@ impl RunPlan {
             limits,
             tty,
             deps,
+            ceiling: None,
         })
     }
 
@@ -183,6 +187,7 @@ impl RunPlan {
             limits,
             tty: false,
             deps: None,
+            ceiling: None,
         }
     }
 

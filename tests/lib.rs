@@ -22,5 +22,6 @@ mod run;
 pub mod runtimes;
 mod scale_out;
 pub mod serve;
+mod serve_limits;
 mod tty;
 mod verify;

@@ -108,6 +108,10 @@ impl Grading<'_> {
             // A case's own time limit is a CPU-time limit too, with its own backstop.
             spec.limits.judge_by_cpu_time(None);
         }
+        // A server's maxima hold for a case's own limits as for the submission's.
+        if let Some(max) = &self.plan.ceiling {
+            spec.limits.clamp_to(max);
+        }
         // The case's arguments instead of the plan's.
         spec.argv.truncate(spec.argv.len() - self.plan.args.len());
         spec.argv.extend(case.args.iter().cloned());

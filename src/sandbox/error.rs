@@ -44,6 +44,10 @@ pub enum SandboxError {
     /// The output ended but the engine never said how the container exited.
     #[error("the Docker engine did not report how the sandbox exited")]
     NoExitReport,
+    /// The engine did not answer at all (stopped, restarting, its socket gone): nothing about
+    /// the program, and worth a retry once the engine is back.
+    #[error("the container engine is unavailable")]
+    EngineUnavailable(#[source] EngineError),
     /// Any other answer of the engine to `doing` (create, attach to, start).
     #[error("cannot {doing} the sandbox container")]
     Engine {
@@ -73,6 +77,33 @@ pub fn is_mount_refusal(e: &EngineError) -> bool {
     })
 }
 
+/// Whether the engine could not be reached at all: the connection failed or was cut, as opposed
+/// to an answer refusing the request.
+pub fn is_unreachable(e: &EngineError) -> bool {
+    matches!(
+        e,
+        EngineError::IOError { .. }
+            | EngineError::HyperLegacyError { .. }
+            | EngineError::HttpClientError { .. }
+            | EngineError::SocketNotFoundError(_)
+            | EngineError::RequestTimeoutError
+    )
+}
+
+/// Whether a failure anywhere below (a sandbox, an image build, a probe) was the engine being
+/// unreachable: front ends answer that as "unavailable, retry", never as the program's result
+/// or codecage's own fault.
+pub fn engine_unavailable(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<SandboxError>()
+            .is_some_and(|s| matches!(s, SandboxError::EngineUnavailable(_)))
+            || cause
+                .downcast_ref::<EngineError>()
+                .is_some_and(is_unreachable)
+    })
+}
+
 /// Classify an error from `create`. `fifos`: the request had FIFO bind mounts in it.
 pub fn classify_create(
     e: EngineError,
@@ -89,6 +120,9 @@ pub fn classify_create(
         return SandboxError::ImageMissing {
             image: image.to_string(),
         };
+    }
+    if is_unreachable(&e) {
+        return SandboxError::EngineUnavailable(e);
     }
     if fifos && is_mount_refusal(&e) {
         return SandboxError::FifoMountRefused(e);
@@ -108,7 +142,9 @@ pub fn classify_create(
 
 /// Classify an error from `start`. `fifos`: the container has FIFO bind mounts.
 pub fn classify_start(e: EngineError, fifos: bool) -> SandboxError {
-    if fifos && is_mount_refusal(&e) {
+    if is_unreachable(&e) {
+        SandboxError::EngineUnavailable(e)
+    } else if fifos && is_mount_refusal(&e) {
         SandboxError::FifoMountRefused(e)
     } else {
         SandboxError::Engine {

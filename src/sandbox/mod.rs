@@ -34,7 +34,7 @@ use container::Transport;
 use lifecycle::EngineEvent;
 
 pub use accounting::{measurable, remove_stale as remove_stale_cgroups, why_not_measurable};
-pub use error::SandboxError;
+pub use error::{engine_unavailable, SandboxError};
 pub use fifo::{decision as stdio_decision, dockerd_is_local, remove_stale as remove_stale_fifos};
 pub use hardening::{LABEL, LABEL_DEADLINE};
 pub use io::{fixed_input, CaptureStdout, Collected, Input, OutputSink, Signal};
@@ -118,6 +118,44 @@ impl SandboxSpec {
     }
 }
 
+/// A spec for a sandbox started before its program is known (the warm pool): the same sandbox,
+/// with no workspace and an argv the shim replaces with the one `with_argv_in_workspace` sends.
+pub fn pooled_template(spec: &SandboxSpec) -> SandboxSpec {
+    SandboxSpec {
+        argv: vec![shim::ARGV_IN_WORKSPACE.to_string()],
+        workspace_tar: Vec::new(),
+        ..spec.clone()
+    }
+}
+
+/// `spec` for a sandbox started from `pooled_template`: its argv goes ahead of its workspace, as
+/// the first entry of the tar. `None` when the argv cannot travel that way (a NUL byte).
+pub fn with_argv_in_workspace(spec: &SandboxSpec) -> Option<SandboxSpec> {
+    let line = shim::quote_argv(&spec.argv)?;
+    let mut builder = tar::Builder::new(Vec::with_capacity(1024 + spec.workspace_tar.len()));
+    let mut header = tar::Header::new_gnu();
+    header.set_entry_type(tar::EntryType::Regular);
+    header.set_size(line.len() as u64);
+    header.set_mode(0o600);
+    header.set_uid(crate::sandbox_user::SANDBOX_UID.into());
+    header.set_gid(crate::sandbox_user::SANDBOX_UID.into());
+    builder
+        .append_data(&mut header, shim::ARGV_FILE, line.as_bytes())
+        .ok()?;
+    let mut tar = builder.into_inner().ok()?;
+    // Drop the end-of-archive blocks: the workspace's entries follow.
+    tar.truncate(tar.len().saturating_sub(1024));
+    tar.extend_from_slice(&spec.workspace_tar);
+    if spec.workspace_tar.is_empty() {
+        tar.extend_from_slice(&[0; 1024]);
+    }
+    Some(SandboxSpec {
+        argv: vec![shim::ARGV_IN_WORKSPACE.to_string()],
+        workspace_tar: tar,
+        ..spec.clone()
+    })
+}
+
 /// Labels a test harness asks for (CODECAGE_TEST_TAG), so it can check its containers are gone.
 pub fn env_labels() -> Vec<(String, String)> {
     std::env::var("CODECAGE_TEST_TAG")
@@ -136,6 +174,21 @@ pub struct Started {
     transport: Transport,
     /// The run's parent cgroup, when its CPU time and memory can be measured.
     accounting: Option<accounting::Accounting>,
+}
+
+impl Started {
+    /// Whether this sandbox died while it waited (the engine restarted and killed it, say) or
+    /// can no longer be followed: its events stream ended or reported an exit. Such a sandbox
+    /// must never run a program, whose result would be the sandbox's death, not the program's.
+    /// Reads only what already arrived: no call to the engine.
+    pub fn is_gone(&mut self) -> bool {
+        use tokio::sync::mpsc::error::TryRecvError;
+        match self.events.try_recv() {
+            Err(TryRecvError::Empty) => self.events_task.is_finished(),
+            // Nothing has run yet: any event at all (an exit, an OOM) means it is not fresh.
+            Err(TryRecvError::Disconnected) | Ok(_) => true,
+        }
+    }
 }
 
 /// Run one sandbox to the end. The container is gone (or going: the engine removes it on exit)

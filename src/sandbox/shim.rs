@@ -40,6 +40,28 @@
 /// FIFO stdio when it holds all three FIFOs.
 pub const READY: &[u8] = b"\x1b]codecage-ready\x07";
 
+/// The argv of a sandbox started before its program was known (the warm pool): the program's
+/// argv arrives with the workspace, in `ARGV_FILE`, shell-quoted by `quote_argv`, and the shim
+/// reads and removes it before anything untrusted runs.
+pub const ARGV_IN_WORKSPACE: &str = "--codecage-argv-in-workspace";
+
+/// See `ARGV_IN_WORKSPACE`.
+pub const ARGV_FILE: &str = ".codecage-argv";
+
+/// `argv` as one line `eval "set -- LINE"` turns back into the same words: each word in single
+/// quotes, a quote as `'\''`. Nothing in it is expanded. `None` for a NUL byte, which no argv
+/// can hold.
+pub fn quote_argv(argv: &[String]) -> Option<String> {
+    if argv.iter().any(|a| a.contains('\0')) {
+        return None;
+    }
+    let words: Vec<String> = argv
+        .iter()
+        .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
+        .collect();
+    Some(words.join(" "))
+}
+
 /// `sh -c SCRIPT codecage-shim MODE IO BACKSTOP_SECONDS ARGV...`
 pub const SCRIPT: &str = r#"mode=$1 io=$2 backstop=$3; shift 3
 if [ "$io" = attach ]; then
@@ -56,6 +78,9 @@ else
     5<>/run/codecage/stderr 2>/run/codecage/stderr 5>&- || exit 126
   printf '\033]codecage-ready\007'
   if [ "$io" = fifo ]; then tar -x -f - -C /work <&3 || exit 126; exec 3<&-; fi
+fi
+if [ "$1" = --codecage-argv-in-workspace ]; then
+  eval "set -- $(cat /work/.codecage-argv)" && rm -f /work/.codecage-argv || exit 126
 fi
 (trap '' HUP INT QUIT TSTP TTIN TTOU; sleep "$backstop"; kill -s KILL $$) </dev/null >/dev/null 2>&1 &
 if [ "$mode" = compile ]; then

@@ -11,7 +11,8 @@ use super::execute::{self, ExecRequest, ExecResult};
 use super::state::AppState;
 
 pub struct Admission {
-    permits: Semaphore,
+    /// Shared with the warm pool, whose starts take a slot too.
+    permits: Arc<Semaphore>,
     slots: usize,
     waiting: AtomicUsize,
     queue: usize,
@@ -21,7 +22,7 @@ impl Admission {
     /// `slots` runs at once, `queue` more waiting for one.
     pub(super) fn new(slots: usize, queue: usize) -> Admission {
         Admission {
-            permits: Semaphore::new(slots),
+            permits: Arc::new(Semaphore::new(slots)),
             slots,
             waiting: AtomicUsize::new(0),
             queue,
@@ -53,6 +54,11 @@ impl Admission {
             .acquire()
             .await
             .map_err(|_| ApiError::internal("server is shutting down".into()))
+    }
+
+    /// The run slots themselves, for the warm pool's starts.
+    pub(super) fn slots(&self) -> Arc<Semaphore> {
+        Arc::clone(&self.permits)
     }
 
     /// Requests waiting for a slot.

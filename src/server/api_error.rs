@@ -46,6 +46,16 @@ impl ApiError {
         ApiError { status, message }
     }
 
+    /// A failure of the run, the build or the engine: 503 when the engine could not be reached
+    /// (the client may retry once it is back; nothing the program did), else 500.
+    pub fn from_failure(e: &anyhow::Error) -> ApiError {
+        if codecage::sandbox::engine_unavailable(e) {
+            ApiError::unavailable(format!("the engine is unavailable: {e:#}"))
+        } else {
+            ApiError::internal(format!("{e:#}"))
+        }
+    }
+
     /// 400: the request is malformed or asks for something this server does not offer.
     pub fn bad_request(message: String) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, message)

@@ -10,6 +10,7 @@ use super::{ApiError, AppState};
 use codecage::limits::{LimitOverrides, Limits};
 use codecage::plan::RunPlan;
 use codecage::prepare::{prepare, Prepared};
+use codecage::profile::Profile;
 use codecage::sandbox::{self, Collected, Outcome};
 use codecage::units;
 use codecage::verdict::Verdict;
@@ -137,10 +138,7 @@ pub fn plan(state: &AppState, req: ExecRequest) -> Result<(RunPlan, Vec<u8>), Ap
             .map_err(|e| ApiError::bad_request(format!("{e:#}")))?;
         main.get_or_insert(name);
     }
-    let mut limits = state.settings.limits.clone();
-    limits
-        .apply(&profile.limits)
-        .map_err(|e| ApiError::internal(format!("{e:#}")))?;
+    let mut limits = default_limits(state, &profile)?;
     limits
         .apply(&req.limits)
         .map_err(|e| ApiError::bad_request(format!("{e:#}")))?;
@@ -243,6 +241,16 @@ pub async fn run_request(
     execute(state, plan, stdin, cancel).await
 }
 
+/// A language's limits for a request that asks for none: the server's, the profile's over them.
+fn default_limits(state: &AppState, profile: &Profile) -> Result<Limits, ApiError> {
+    let mut limits = state.settings.limits.clone();
+    limits
+        .apply(&profile.limits)
+        .map_err(|e| ApiError::internal(format!("{e:#}")))?;
+    limits.clamp_to(&state.settings.limits_max(profile));
+    Ok(limits)
+}
+
 /// The file name of an unnamed file: the language's conventional main, else `main.EXT`.
 fn default_name(profile: &codecage::profile::Profile, index: usize) -> String {
     let ext = profile.extension();
@@ -265,7 +273,7 @@ pub async fn execute(
     let mut diagnostics = Collected::default();
     let prepared = prepare(docker, &plan, &mut diagnostics, false, cancel.clone())
         .await
-        .map_err(|e| ApiError::internal(format!("{e:#}")))?;
+        .map_err(|e| ApiError::from_failure(&e))?;
     let mut result = ExecResult {
         language: plan.profile.name.clone(),
         version: plan.profile.version.clone(),
@@ -286,11 +294,14 @@ pub async fn execute(
     let spec = ready.spec(&plan);
     let mut output = Collected::default();
     let input = sandbox::fixed_input(stdin);
+    // Only sandboxes of the language's default limits are kept warm: a client's own limits
+    // would otherwise each make a pool of their own.
+    let warm = default_limits(state, &plan.profile).is_ok_and(|d| d == plan.limits);
     let outcome = state
         .pool
-        .run(docker, &spec, input, &mut output, cancel)
+        .run(docker, &spec, warm, input, &mut output, cancel)
         .await
-        .map_err(|e| ApiError::internal(format!("{e:#}")))?;
+        .map_err(|e| ApiError::from_failure(&e))?;
     state
         .metrics
         .record(&plan.profile.name, outcome.verdict().code(), outcome.wall);

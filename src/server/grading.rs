@@ -4,6 +4,7 @@
 //! server has a broker. Checkers, interactors and problem packages stay local for now.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -101,7 +102,10 @@ pub async fn grade(
     State(state): State<Arc<AppState>>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let req: GradeRequest = parse_body(body)?;
+    let mut req: GradeRequest = parse_body(body)?;
+    // Checked here, on the API node, so that a request over the maxima neither reaches a worker
+    // nor sizes the broker's wait from a duration the client chose.
+    let slowest = within_maxima(&state, &mut req)?;
     let cancel = state.shutdown.child_token();
     let stop_on_drop = cancel.clone().drop_guard();
     let state = Arc::clone(&state);
@@ -109,7 +113,7 @@ pub async fn grade(
     // sandboxes are gone.
     let graded = tokio::spawn(async move {
         if let Some(broker) = state.broker.clone() {
-            return on_a_worker(&state, broker.as_ref(), req, cancel).await;
+            return on_a_worker(&state, broker.as_ref(), req, slowest, cancel).await;
         }
         let _permit = tokio::select! {
             biased;
@@ -167,12 +171,11 @@ async fn grade_now(
         tweaks: Default::default(),
     };
     let (mut plan, _) = execute::plan(state, planned)?;
+    // On a worker, its own maxima, whatever the API node allowed.
+    let mut req = req;
+    within_maxima(state, &mut req)?;
     plan.limits = req.limits.clone();
-    plan.limits
-        .clamp_to(&state.settings.limits_max(&plan.profile));
-    plan.limits
-        .validate()
-        .map_err(|e| ApiError::bad_request(format!("{e:#}")))?;
+    plan.ceiling = Some(state.settings.limits_max(&plan.profile));
     let judges = Judges::default();
     let grader = Grader {
         docker: &state.docker,
@@ -191,8 +194,41 @@ async fn grade_now(
     let report: Report = grader
         .grade(req.solution.clone(), &plan)
         .await
-        .map_err(|e| ApiError::internal(format!("{e:#}")))?;
+        .map_err(|e| ApiError::from_failure(&e))?;
     serde_json::to_value(&report).map_err(|e| ApiError::internal(e.to_string()))
+}
+
+/// Lower the submission's limits to this server's maxima for its language and check every
+/// case's own limits: a case may ask for less or more than the submission, never more than the
+/// server gives (the grader clamps each case to `RunPlan::ceiling`), and nonsense (memory 0,
+/// pids 0) is a 400 here rather than an unlimited container there.
+/// Returns how long all the cases may take one after another.
+fn within_maxima(state: &AppState, req: &mut GradeRequest) -> Result<Duration, ApiError> {
+    let profile = state.profiles.by_name(&req.language).ok_or_else(|| {
+        ApiError::bad_request(format!(
+            "unknown language {:?}; known: {}",
+            req.language,
+            state.profiles.names()
+        ))
+    })?;
+    let max = state.settings.limits_max(&profile);
+    req.limits.clamp_to(&max);
+    req.limits
+        .validate()
+        .map_err(|e| ApiError::bad_request(format!("{e:#}")))?;
+    let mut slowest = Duration::ZERO;
+    for case in &req.cases {
+        let mut limits = req.limits.clone();
+        limits
+            .apply(&case.limits)
+            .map_err(|e| ApiError::bad_request(format!("case {:?}: {e:#}", case.name)))?;
+        if case.limits.time.is_some() && limits.cpu_time.is_some() {
+            limits.judge_by_cpu_time(None);
+        }
+        limits.clamp_to(&max);
+        slowest = slowest.saturating_add(limits.time);
+    }
+    Ok(slowest)
 }
 
 /// Scale-out: queue the grading for a worker and wait for its report.
@@ -200,9 +236,9 @@ async fn on_a_worker(
     state: &Arc<AppState>,
     broker: &dyn super::broker::Broker,
     req: GradeRequest,
+    slowest: Duration,
     cancel: CancellationToken,
 ) -> Result<Value, ApiError> {
-    let slowest = req.limits.time * (req.cases.len().max(1) as u32);
     let job = Job::Grade(Box::new(req));
     match super::remote::through_broker(state, broker, &job, slowest, cancel).await? {
         JobResult::Graded(report) => Ok(report),

@@ -37,11 +37,16 @@ pub struct AppState {
 
 impl AppState {
     pub(super) fn new(docker: Docker, profiles: Profiles, settings: Settings) -> AppState {
+        let admission = Admission::new(settings.run_slots(), settings.queue);
         AppState {
             docker,
             profiles,
-            admission: Admission::new(settings.run_slots(), settings.queue),
-            pool: Arc::new(Pool::new(settings.pool, settings.pool_idle)),
+            pool: Arc::new(Pool::new(
+                settings.pool,
+                settings.pool_idle,
+                admission.slots(),
+            )),
+            admission,
             settings,
             sessions: Mutex::new(HashMap::new()),
             session_owners: Mutex::new(HashMap::new()),
