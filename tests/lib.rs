@@ -9,6 +9,7 @@ mod cleanup;
 mod cli;
 mod compile_cache;
 mod dependencies;
+mod engine_down;
 mod engines;
 mod errors;
 mod grade;

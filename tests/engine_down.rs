@@ -1,0 +1,190 @@
+//! An engine that goes away under a running server (issue #31 item 12): a sandbox the engine
+//! killed before the program ran is never the program's verdict, an unreachable engine is a 503
+//! saying so on every API, and the server recovers once the engine is back.
+//!
+//! The engine is reached through a Unix-socket relay the test owns, so "stopping the engine" is
+//! cutting the relay: the real dockerd, shared by the whole suite, is never stopped.
+
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::serve::Server;
+
+const ENGINE: &str = "/var/run/docker.sock";
+
+/// A relay from a socket of the test's to the engine's, which can be cut and restored.
+struct Relay {
+    path: PathBuf,
+    up: Arc<AtomicBool>,
+    open: Arc<Mutex<Vec<UnixStream>>>,
+}
+
+impl Relay {
+    fn start(path: &Path) -> Relay {
+        let relay = Relay {
+            path: path.to_path_buf(),
+            up: Arc::new(AtomicBool::new(false)),
+            open: Arc::new(Mutex::new(Vec::new())),
+        };
+        relay.restore();
+        relay
+    }
+
+    fn restore(&self) {
+        let _ = std::fs::remove_file(&self.path);
+        let listener = UnixListener::bind(&self.path).unwrap();
+        listener.set_nonblocking(true).unwrap();
+        self.up.store(true, Ordering::SeqCst);
+        let (up, open) = (self.up.clone(), self.open.clone());
+        std::thread::spawn(move || {
+            while up.load(Ordering::SeqCst) {
+                let client = match listener.accept() {
+                    Ok((client, _)) => client,
+                    Err(_) => {
+                        std::thread::sleep(Duration::from_millis(5));
+                        continue;
+                    }
+                };
+                client.set_nonblocking(false).unwrap();
+                let Ok(engine) = UnixStream::connect(ENGINE) else {
+                    continue;
+                };
+                let mut list = open.lock().unwrap();
+                list.push(client.try_clone().unwrap());
+                list.push(engine.try_clone().unwrap());
+                drop(list);
+                pipe(client.try_clone().unwrap(), engine.try_clone().unwrap());
+                pipe(engine, client);
+            }
+        });
+    }
+
+    /// The engine is gone: no new connection, and every open one cut.
+    fn cut(&self) {
+        self.up.store(false, Ordering::SeqCst);
+        std::thread::sleep(Duration::from_millis(50));
+        let _ = std::fs::remove_file(&self.path);
+        for stream in self.open.lock().unwrap().drain(..) {
+            let _ = stream.shutdown(std::net::Shutdown::Both);
+        }
+    }
+}
+
+fn pipe(mut from: UnixStream, mut to: UnixStream) {
+    std::thread::spawn(move || {
+        let _ = std::io::copy(&mut from, &mut to);
+        let _ = to.shutdown(std::net::Shutdown::Write);
+    });
+}
+
+fn pool_ready(server: &Server) -> u64 {
+    let metrics = ureq::get(&server.url("/metrics"))
+        .call()
+        .unwrap()
+        .into_string()
+        .unwrap();
+    metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("codecage_pool_ready "))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !done() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+fn hello(server: &Server) -> (u16, Value) {
+    server.post(
+        "/execute",
+        &json!({"language": "python", "code": "print('hi')"}),
+    )
+}
+
+#[test]
+fn an_engine_that_goes_away_is_never_the_programs_fault() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("engine.sock");
+    let relay = Relay::start(&socket);
+    let host = format!("unix://{}", socket.display());
+    let mut server = Server::start_with(&["--pool", "1"], None, &[("DOCKER_HOST", &host)]);
+    let (_, body) = hello(&server);
+    assert_eq!(body["stdout"], "hi\n", "{body}");
+    wait_for("a warm sandbox", || pool_ready(&server) >= 1);
+
+    // The engine kills the warm sandbox (as a restart does: SIGTERM, exit 143) before any
+    // program ran in it: the next request must not be answered with that death.
+    let warm = std::process::Command::new("docker")
+        .args([
+            "ps",
+            "-q",
+            "--filter",
+            &format!("label=codecage.tag={}", server.tag),
+        ])
+        .output()
+        .unwrap();
+    let warm: Vec<String> = String::from_utf8_lossy(&warm.stdout)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(warm.len(), 1, "one warm sandbox: {warm:?}");
+    let killed = std::process::Command::new("docker")
+        .args(["kill", "-s", "TERM"])
+        .args(&warm)
+        .output()
+        .unwrap();
+    assert!(killed.status.success(), "{killed:?}");
+    std::thread::sleep(Duration::from_millis(500));
+    let (status, body) = hello(&server);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body["verdict"], "AC",
+        "a dead sandbox was blamed on the program: {body}"
+    );
+    assert_eq!(body["stdout"], "hi\n", "{body}");
+    wait_for("a warm sandbox again", || pool_ready(&server) >= 1);
+
+    // The engine goes away: every API says so with a 503 (Judge0: Internal Error with the
+    // reason), never a verdict and never a raw client error.
+    relay.cut();
+    for _ in 0..3 {
+        let (status, body) = hello(&server);
+        assert_eq!(status, 503, "{body}");
+        let error = body["error"].as_str().unwrap();
+        assert!(error.starts_with("the engine is unavailable"), "{error}");
+        assert!(!error.contains('\n'), "{error}");
+    }
+    let (status, body) = server.post(
+        "/api/v2/execute",
+        &json!({"language": "python", "version": "*", "files": [{"content": "print(1)"}]}),
+    );
+    assert_eq!(status, 503, "{body}");
+    let (status, body) = server.post(
+        "/judge0/submissions?wait=true",
+        &json!({"language_id": 71, "source_code": "print(1)"}),
+    );
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["status"]["id"], 13, "{body}");
+    let message = body["message"].as_str().unwrap_or_default();
+    assert!(message.contains("engine is unavailable"), "{body}");
+
+    // Back: requests run again and the pool refills.
+    relay.restore();
+    wait_for("a run after the engine came back", || {
+        hello(&server).1["stdout"] == "hi\n"
+    });
+    wait_for("the pool refilled", || pool_ready(&server) >= 1);
+    assert_eq!(server.stop(), 0);
+}
