@@ -218,7 +218,8 @@ pub struct ServeArgs {
     #[arg(long, value_name = "DURATION")]
     pub session_connect: Option<String>,
 
-    /// Sessions (waiting or live) one client token may hold at once. [default: 4]
+    /// Sessions (waiting or live) one client token may hold at once: every holder of the API
+    /// token is one client, and without a token every client is. [default: 4]
     #[arg(long, value_name = "N")]
     pub sessions_per_token: Option<usize>,
 

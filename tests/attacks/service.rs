@@ -1,6 +1,8 @@
 //! Service: `codecage serve` under hostile clients. Slow clients are cut off without blocking
 //! anyone, hundreds of WebSockets are capped cleanly, malformed and oversized requests get JSON
-//! errors, a public bind needs the token, and sessions have an idle limit.
+//! errors, a public bind needs the token, and sessions have an idle limit. Web pages: a rebound
+//! name is refused, a foreign page can neither post nor read Judge0 by default, and the session
+//! cap counts the authenticated client, whatever `Authorization` it sends.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -560,6 +562,7 @@ fn a_foreign_page_can_neither_post_nor_read_judge0_by_default() {
         ureq::post(&server.url("/judge0/submissions?base64_encoded=false&wait=true"))
             .set("Origin", origin)
             .send_json(json!({"source_code": "print('ide')", "language_id": 71}))
+            .map_err(Box::new)
     };
     let answer = submit("https://ide.example").unwrap();
     assert_eq!(
@@ -568,7 +571,7 @@ fn a_foreign_page_can_neither_post_nor_read_judge0_by_default() {
     );
     let body: Value = answer.into_json().unwrap();
     assert_eq!(body["stdout"], "ide\n", "{body}");
-    let (status, body) = response(submit("https://evil.example"));
+    let (status, body) = response(submit("https://evil.example").map_err(|e| *e));
     assert_eq!(status, 403, "{body}");
     let (status, body) = as_host(
         &server,
