@@ -218,7 +218,8 @@ pub struct ServeArgs {
     #[arg(long, value_name = "DURATION")]
     pub session_connect: Option<String>,
 
-    /// Sessions (waiting or live) one client token may hold at once. [default: 4]
+    /// Sessions (waiting or live) one client token may hold at once: every holder of the API
+    /// token is one client, and without a token every client is. [default: 4]
     #[arg(long, value_name = "N")]
     pub sessions_per_token: Option<usize>,
 
@@ -272,7 +273,8 @@ pub struct ServeArgs {
     pub judge0_admin_token: Option<String>,
 
     /// An origin browsers may call the Judge0 API from (CORS), as https://HOST[:PORT] or HOST
-    /// (repeatable; the variable takes them space-separated); `*` any, `none` no CORS. [default: *]
+    /// (repeatable; the variable takes them space-separated); `*` any, `none` no CORS.
+    /// [default: none: only a page this server serves may call it]
     #[arg(
         long = "judge0-allow-origin",
         value_name = "ORIGIN",
@@ -280,6 +282,18 @@ pub struct ServeArgs {
         value_delimiter = ' '
     )]
     pub judge0_allow_origin: Vec<String>,
+
+    /// A name requests may address this server by (the Host header), besides IP addresses and
+    /// localhost; `.example.org` also allows its subdomains, `*` any name (repeatable; the
+    /// variable takes them space-separated). Checked on loopback, or wherever names are given:
+    /// a web page whose name resolves to this server (DNS rebinding) is refused.
+    #[arg(
+        long = "allow-host",
+        value_name = "NAME",
+        env = "CODECAGE_ALLOW_HOST",
+        value_delimiter = ' '
+    )]
+    pub allow_hosts: Vec<String>,
 
     /// Scale-out: queue batch runs (/execute, Piston, Judge0) on this broker for `codecage
     /// worker`s instead of running them here, e.g. redis://10.0.0.5:6379/0.

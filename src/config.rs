@@ -120,6 +120,8 @@ pub struct ServeSection {
     /// Dependency sets clients may use, as LANG:SET.
     #[serde(default)]
     pub deps_sets: Vec<String>,
+    /// Names requests may address the server by, besides IP addresses and `localhost`.
+    pub allow_hosts: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

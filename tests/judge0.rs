@@ -862,9 +862,11 @@ fn version_and_license_are_plain_text() {
     }
 }
 
-/// Browsers may call the Judge0 routes as they may call Judge0 (rack-cors, every origin by
-/// default): preflights are answered before the token check, answers carry the origin header;
-/// the operator narrows the origins or turns CORS off; other APIs get no CORS headers.
+/// Browsers may call the Judge0 routes as they may call Judge0 (rack-cors) once the operator
+/// allows origins (none by default, unlike Judge0: see `a_foreign_page_can_neither_post_nor_
+/// read_judge0_by_default`): preflights are answered before the token check, answers carry the
+/// origin header; the operator narrows the origins or turns CORS off; other APIs get no CORS
+/// headers.
 #[test]
 fn browsers_may_call_the_judge0_routes_as_judge0_allows() {
     let preflight = |server: &Server, path: &str, origin: &str| {
@@ -888,7 +890,7 @@ fn browsers_may_call_the_judge0_routes_as_judge0_allows() {
         Ok(r) | Err(ureq::Error::Status(_, r)) => r,
         Err(e) => panic!("{e}"),
     };
-    let server = Server::start(&["--token", "s3cret"]);
+    let server = Server::start(&["--token", "s3cret", "--judge0-allow-origin", "*"]);
     let answer = preflight(&server, "/judge0/submissions", "https://ide.example");
     assert_eq!(answer.status(), 200);
     assert_eq!(answer.header("access-control-allow-origin"), Some("*"));

@@ -767,3 +767,61 @@ fn codecage_test_server_grades_on_workers_like_a_local_test() {
         refused.stderr
     );
 }
+
+/// With a token, an API node hands a session to a worker under its own token: a client whose
+/// token came as `X-Auth-Token` (its `Authorization` anything) gets the session, which the
+/// worker then serves to the token holder only.
+#[test]
+fn a_session_through_a_token_api_node_works_whatever_the_clients_authorization() {
+    let redis = Redis::start();
+    let (api1, _store) = api(&redis, &["--token", "s3cret"]);
+    let listen = [
+        "--concurrency",
+        "1",
+        "--listen",
+        "127.0.0.1:0",
+        "--token",
+        "s3cret",
+    ];
+    let _worker = Worker::start(&redis, "worker1", &listen);
+    let listed = || {
+        let answer = ureq::get(&api1.url("/judge0/workers"))
+            .set("X-Auth-Token", "s3cret")
+            .call();
+        let (status, body) = response(answer);
+        assert_eq!(status, 200, "{body}");
+        body[0]["workers"].as_array().cloned().unwrap_or_default()
+    };
+    wait_for("worker1 announced", Duration::from_secs(30), || {
+        listed().iter().any(|w| w["url"].is_string())
+    });
+    let (status, created) = response(
+        ureq::post(&api1.url("/session"))
+            .set("X-Auth-Token", "s3cret")
+            .set("Authorization", "Basic c29tZW9uZTplbHNl")
+            .send_json(json!({"language": "python", "code": "print('hi', input())"})),
+    );
+    assert_eq!(status, 200, "{created}");
+    let id = created["sessionId"].as_str().unwrap();
+    let worker_url = listed()[0]["url"].as_str().unwrap().to_string();
+    let socket_url = |token: &str| {
+        format!(
+            "{}/ws/session/{id}?token={token}",
+            worker_url.replacen("http", "ws", 1)
+        )
+    };
+    match tungstenite::connect(socket_url("wrong").as_str()) {
+        Err(tungstenite::Error::Http(resp)) => assert_eq!(resp.status(), 401),
+        other => panic!("expected 401, got {:?}", other.map(|_| ())),
+    }
+    let (mut socket, _) = tungstenite::connect(socket_url("s3cret").as_str()).unwrap();
+    crate::serve::send(&mut socket, json!({"type": "input", "data": "Ada\n"}));
+    let messages = crate::serve::read_until(&mut socket, |m| {
+        m["type"] == "state" && (m["state"] == "finished" || m["state"] == "terminated")
+    });
+    assert_eq!(
+        crate::serve::stdout_text(&messages),
+        "hi Ada\n",
+        "{messages:?}"
+    );
+}

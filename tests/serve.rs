@@ -1061,6 +1061,39 @@ fn the_page_asks_for_the_token_once_in_headless_chromium() {
     assert_eq!(result, "AC · accepted · exit 0|42\n|s3cret|");
 }
 
+/// The page opened with `?token=` (as a link an operator hands out): it runs with the token, the
+/// address bar drops it, and the Share link never carries it.
+#[test]
+fn the_page_never_puts_the_token_in_a_share_link_in_headless_chromium() {
+    let server = Server::start(&["--token", "s3cret"]);
+    let mut browser = Browser::start();
+    browser.call(
+        "Page.navigate",
+        json!({"url": server.url("/?lang=x&token=s3cret")}),
+    );
+    let result = browser.eval(
+        r#"(async () => {
+        const $ = (s) => document.querySelector(s);
+        const wait = async (f, what) => {
+            const t = Date.now();
+            while (!f()) {
+                if (Date.now() - t > 60000) throw new Error('timed out waiting for ' + what + '; status: ' + $('#statusline').textContent);
+                await new Promise(r => setTimeout(r, 50));
+            }
+        };
+        await wait(() => document.readyState === 'complete' && $('#lang').options.length > 0 && window.editor.getValue(), 'languages');
+        $('#share').click();
+        await wait(() => $('#share-url').value, 'the link');
+        return JSON.stringify([$('#share-url').value, location.href]);
+    })()"#,
+    );
+    let [link, address]: [String; 2] = serde_json::from_str(&result).unwrap();
+    for url in [&link, &address] {
+        assert!(!url.contains("s3cret") && !url.contains("token"), "{url}");
+        assert!(url.starts_with(&server.url("/?lang=x#")), "{url}");
+    }
+}
+
 /// `text` has `before`, then digits, then `after`.
 fn regex_like(text: &str, before: &str, after: &str) -> bool {
     text.split(before).skip(1).any(|rest| {

@@ -38,7 +38,14 @@ pub async fn work(args: &WorkerArgs, profiles: &Profiles, config: &Config) -> Re
     if node.is_empty() || node.len() > 63 || !node.chars().all(plain) {
         anyhow::bail!("--node {node:?}: use 1 to 63 letters, digits, '-' or '_'");
     }
-    let settings = full_settings(&args.serve, profiles, config)?;
+    let mut settings = full_settings(&args.serve, profiles, config)?;
+    // API nodes reach the worker's sessions by the advertised name: it is the worker's own.
+    if let (Some(names), Some(url)) = (&mut settings.allowed_hosts, &args.advertise) {
+        let authority = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+        // An IPv6 address ("[::1]:8080") is allowed as any address is: only names matter.
+        let name = authority.split(['/', ':']).next().unwrap_or_default();
+        names.push(name.trim_end_matches('.').to_ascii_lowercase());
+    }
     let worker = crate::server::WorkerSettings {
         concurrency,
         node,
@@ -89,10 +96,12 @@ fn settings(args: &ServeArgs, config: &ServeSection) -> Result<Settings> {
         "30s",
     ))?);
     let default_listen = std::net::SocketAddr::from(([127, 0, 0, 1], 8080));
+    let listen = args.listen.or(config.listen).unwrap_or(default_listen);
     Ok(Settings {
         compile_cache: None,
         compile_cpus: codecage::plan::SERVE_COMPILE_CPUS,
-        listen: args.listen.or(config.listen).unwrap_or(default_listen),
+        listen,
+        allowed_hosts: allowed_hosts(&args.allow_hosts, &config.allow_hosts, listen)?,
         token: args
             .token
             .clone()
@@ -139,15 +148,48 @@ fn settings(args: &ServeArgs, config: &ServeSection) -> Result<Settings> {
     })
 }
 
-/// `--judge0-allow-origin` (else the config file's list, else `*` as Judge0's default): the
-/// origins browsers may call the Judge0 API from; empty means no CORS at all (`none`).
+/// `--allow-host` (else the config file's list): the names requests may address the server by,
+/// besides IP addresses and localhost; `None` (any name) for `*`, and by default off loopback:
+/// there a token is required, which a rebinding page never has, and the names a server is
+/// reached by (load balancers, service names) are not known to it. On loopback without a
+/// token nothing else stands between a web page and the server.
+fn allowed_hosts(
+    flags: &[String],
+    configured: &Option<Vec<String>>,
+    listen: std::net::SocketAddr,
+) -> Result<Option<Vec<String>>> {
+    let chosen = if flags.is_empty() {
+        configured.clone().unwrap_or_default()
+    } else {
+        flags.to_vec()
+    };
+    let chosen: Vec<String> = chosen
+        .iter()
+        .map(|n| n.trim().trim_end_matches('.').to_ascii_lowercase())
+        .filter(|n| !n.is_empty())
+        .collect();
+    if chosen.iter().any(|n| n == "*") {
+        return Ok(None);
+    }
+    for name in &chosen {
+        let plain = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '.';
+        if !name.chars().all(plain) || name == "." {
+            anyhow::bail!("--allow-host {name:?}: give a host name (no port), .DOMAIN or *");
+        }
+    }
+    Ok((listen.ip().is_loopback() || !chosen.is_empty()).then_some(chosen))
+}
+
+/// `--judge0-allow-origin` (else the config file's list, else none, unlike Judge0's `*`): the
+/// origins browsers may call the Judge0 API from; empty means no CORS at all (`none`). On a
+/// server without a token, every origin would let any web page submit and read results.
 fn allow_origin(flags: &[String], configured: &Option<Vec<String>>) -> Result<Vec<String>> {
     let chosen: Vec<String> = if !flags.is_empty() {
         flags.to_vec()
     } else if let Some(list) = configured {
         list.clone()
     } else {
-        vec!["*".to_string()]
+        Vec::new()
     };
     let chosen: Vec<String> = chosen
         .into_iter()
@@ -228,13 +270,14 @@ mod tests {
     }
 
     #[test]
-    fn judge0_origins_default_to_any_and_none_turns_cors_off() {
+    fn judge0_origins_default_to_none_and_none_turns_cors_off() {
         let pick = |flags: &[&str], configured: Option<Vec<&str>>| {
             let flags: Vec<String> = flags.iter().map(|f| f.to_string()).collect();
             let configured = configured.map(|c| c.iter().map(|o| o.to_string()).collect());
             allow_origin(&flags, &configured)
         };
-        assert_eq!(pick(&[], None).unwrap(), ["*"]);
+        assert!(pick(&[], None).unwrap().is_empty());
+        assert_eq!(pick(&["*"], None).unwrap(), ["*"]);
         assert!(pick(&["none"], None).unwrap().is_empty());
         assert!(pick(&[], Some(vec!["none"])).unwrap().is_empty());
         assert_eq!(
@@ -254,7 +297,30 @@ mod tests {
         )
         .unwrap();
         assert_eq!(settings.judge0.admin_token.as_deref(), Some("adm1n"));
-        assert_eq!(settings.judge0.allow_origin, ["*"]);
+        assert!(settings.judge0.allow_origin.is_empty());
+    }
+
+    #[test]
+    fn host_names_are_checked_on_loopback_or_when_listed() {
+        let loopback = "127.0.0.1:8080".parse().unwrap();
+        let public = "0.0.0.0:8080".parse().unwrap();
+        let names = |list: &[&str]| list.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        assert_eq!(allowed_hosts(&[], &None, loopback).unwrap(), Some(vec![]));
+        assert_eq!(allowed_hosts(&[], &None, public).unwrap(), None);
+        assert_eq!(
+            allowed_hosts(&names(&["Judge.Example."]), &None, public).unwrap(),
+            Some(names(&["judge.example"]))
+        );
+        assert_eq!(
+            allowed_hosts(&[], &Some(names(&[".corp.example"])), loopback).unwrap(),
+            Some(names(&[".corp.example"]))
+        );
+        assert_eq!(
+            allowed_hosts(&names(&["*"]), &None, loopback).unwrap(),
+            None
+        );
+        assert!(allowed_hosts(&names(&["judge.example:8080"]), &None, loopback).is_err());
+        assert!(allowed_hosts(&names(&["a b"]), &None, loopback).is_err());
     }
 
     #[test]

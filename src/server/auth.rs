@@ -11,15 +11,36 @@ use axum::response::{IntoResponse, Response};
 use super::api_error::ApiError;
 use super::state::AppState;
 
+/// Who a request was authenticated as, for per-client caps: what the server checked, never a
+/// header the client may vary at will (any `Authorization` passes when another place carries
+/// the token, or when there is no token at all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Identity {
+    /// No token is configured: every client is the same anonymous one.
+    Anonymous,
+    /// The client showed the API token (there is one: every holder is this one client).
+    Token,
+}
+
+impl Identity {
+    pub fn key(self) -> &'static str {
+        match self {
+            Identity::Anonymous => "anonymous",
+            Identity::Token => "token",
+        }
+    }
+}
+
 /// The token comes as `Authorization: Bearer TOKEN`, as Judge0's `X-Auth-Token: TOKEN`, or in
 /// the query (`?token=` for browsers' WebSockets, which cannot set headers; `?X-Auth-Token=`
-/// as Judge0 accepts it).
+/// as Judge0 accepts it). The request goes on with its `Identity`.
 pub async fn authenticate(
     State(state): State<Arc<AppState>>,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
     let Some(token) = &state.settings.token else {
+        request.extensions_mut().insert(Identity::Anonymous);
         return next.run(request).await;
     };
     if is_public(request.uri().path()) {
@@ -40,6 +61,7 @@ pub async fn authenticate(
             || matches(query("X-Auth-Token").as_deref())
     };
     if authorized {
+        request.extensions_mut().insert(Identity::Token);
         next.run(request).await
     } else {
         ApiError::unauthorized().into_response()

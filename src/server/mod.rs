@@ -18,6 +18,7 @@ mod broker;
 mod codeengine;
 mod execute;
 pub mod grading;
+mod host_check;
 pub mod http_client;
 mod judge0;
 mod listener;
@@ -119,8 +120,8 @@ pub async fn serve(docker: Docker, profiles: Profiles, settings: Settings) -> Re
     Ok(codecage::exit_code::SUCCESS)
 }
 
-/// Every route, behind (innermost first) the token check, JSON errors, Judge0's CORS, the request log, the
-/// body deadline and the body size limit. Judge0's routes are all under `/judge0` (its clients'
+/// Every route, behind (innermost first) the token check, JSON errors, Judge0's CORS, the Host
+/// and Origin check, the request log, the body deadline and the body size limit. Judge0's routes are all under `/judge0` (its clients'
 /// base URL) and at `/` where they do not clash.
 fn router(state: Arc<AppState>, judge0: Arc<judge0::Judge0>) -> Router {
     let routes = Router::new()
@@ -168,6 +169,11 @@ fn layered(routes: Router<Arc<AppState>>, state: Arc<AppState>) -> Router {
         .layer(middleware::from_fn(api_error::json_errors))
         // Outside the token check: preflights carry no token, and a 401 needs CORS headers too.
         .layer(middleware::from_fn_with_state(state.clone(), judge0::cors))
+        // Outside CORS: a page at a rebound name gets no preflight answer either.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            host_check::check_host,
+        ))
         .layer(middleware::from_fn(request_log::log_request))
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{Path, State};
+use axum::extract::{Extension, Path, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -20,6 +20,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 
+use super::auth::Identity;
 use super::execute::{self, ExecRequest};
 use super::{parse_body, ApiError, AppState};
 use codecage::limits::LimitOverrides;
@@ -36,7 +37,7 @@ pub struct Pending {
     created: Instant,
     /// Run on a TTY of this size (cols, rows).
     tty: Option<(u16, u16)>,
-    /// Who created it (the Authorization header, or "anonymous"), for the per-client cap.
+    /// Who created it (`auth::Identity::key`), for the per-client cap.
     owner: String,
 }
 
@@ -66,6 +67,7 @@ pub struct CreateBody {
 /// `POST /session`: validate now (400 on a bad language or name), run when the socket connects.
 pub async fn create(
     State(state): State<Arc<AppState>>,
+    identity: Option<Extension<Identity>>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Value>, ApiError> {
@@ -74,12 +76,14 @@ pub async fn create(
     if let Some(broker) = &state.broker {
         return hand_to_worker(&state, broker.as_ref(), &headers, &body.language, raw).await;
     }
-    // Sessions are long-lived: cap how many one token (or all anonymous clients) may hold.
-    let owner = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("anonymous")
-        .to_string();
+    // Sessions are long-lived: cap how many one token (or all anonymous clients) may hold,
+    // counted by what authenticated the request, not by headers the client may vary.
+    let Some(Extension(identity)) = identity else {
+        return Err(ApiError::internal(
+            "the request was not authenticated".into(),
+        ));
+    };
+    let owner = identity.key().to_string();
     let held = {
         let pending = state
             .sessions
@@ -181,13 +185,14 @@ async fn hand_to_worker(
     let url = worker.url.as_deref().unwrap_or_default();
     let target = super::http_client::Target::parse(url)
         .map_err(|e| ApiError::internal(format!("worker {}: its URL {url:?} {e}", worker.node)))?;
-    // The client's credentials go along (the worker counts sessions per client); a client that
-    // sent none is vouched for with this node's token, which the workers share.
+    // This node authenticated the client: it vouches with its own token, which the workers
+    // share (the client's Authorization may be anything when its token came another way).
     let bearer = state.settings.token.as_ref().map(|t| format!("Bearer {t}"));
-    let auth = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .or(bearer.as_deref());
+    let auth = bearer.as_deref().or_else(|| {
+        headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+    });
     let auth: Vec<(&str, &str)> = auth.map(|a| ("authorization", a)).into_iter().collect();
     let sent = super::http_client::send("POST", &target, "/session", &auth, body, 64 << 10);
     let (status, answer) = tokio::time::timeout(Duration::from_secs(10), sent)

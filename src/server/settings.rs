@@ -17,6 +17,9 @@ pub struct Settings {
     /// `SERVE_COMPILE_CPUS`), under the profile's and the engine's own.
     pub compile_cpus: f64,
     pub listen: SocketAddr,
+    /// Names (besides IP addresses and `localhost`) requests may address this server by, a
+    /// leading dot for a domain and its subdomains; `None`: any name (see `host_check`).
+    pub allowed_hosts: Option<Vec<String>>,
     pub token: Option<String>,
     pub max_concurrent: usize,
     pub queue: usize,

@@ -22,7 +22,7 @@ pub struct AppState {
     pub(super) admission: Admission,
     /// Sessions created and waiting for their WebSocket, by id.
     pub(super) sessions: Mutex<HashMap<String, Pending>>,
-    /// Live sessions per owner (Authorization header or "anonymous").
+    /// Live sessions per owner (`auth::Identity::key`).
     pub(super) session_owners: Mutex<HashMap<String, usize>>,
     /// Fired when the grace period after SIGTERM is over: running sandboxes are killed.
     pub(super) shutdown: CancellationToken,

@@ -1,6 +1,8 @@
 //! Service: `codecage serve` under hostile clients. Slow clients are cut off without blocking
 //! anyone, hundreds of WebSockets are capped cleanly, malformed and oversized requests get JSON
-//! errors, a public bind needs the token, and sessions have an idle limit.
+//! errors, a public bind needs the token, and sessions have an idle limit. Web pages: a rebound
+//! name is refused, a foreign page can neither post nor read Judge0 by default, and the session
+//! cap counts the authenticated client, whatever `Authorization` it sends.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -398,4 +400,225 @@ fn a_silent_session_ends_at_the_idle_limit() {
         start.elapsed()
     );
     assert_no_containers(&server.tag);
+}
+
+/// What a request gets when it names the server `host` (and, for a POST, comes from `origin`).
+fn as_host(
+    server: &Server,
+    method: &str,
+    path: &str,
+    host: &str,
+    origin: Option<&str>,
+) -> (u16, Value) {
+    let mut request = ureq::request(method, &server.url(path)).set("Host", host);
+    if let Some(origin) = origin {
+        request = request.set("Origin", origin);
+    }
+    let hello = json!({"language": "python", "code": "print('ran')"});
+    response(if method == "POST" {
+        // A "simple" request, as a page may send one without a preflight.
+        request
+            .set("Content-Type", "text/plain")
+            .send_string(&hello.to_string())
+    } else {
+        request.call()
+    })
+}
+
+/// DNS rebinding: a web page whose own name resolves to 127.0.0.1 reaches a loopback server as
+/// its own origin. The server refuses names that are not its own (any route, the page and the
+/// WebSocket too); its addresses, localhost and names the operator lists are served. Beyond
+/// loopback (a token is required there) any name is served unless names are listed.
+#[test]
+fn a_rebound_host_name_is_refused_and_named_hosts_are_served() {
+    let server = Server::start(&[]);
+    let port = address(&server).rsplit(':').next().unwrap().to_string();
+    let evil = format!("evil.example:{port}");
+    for (method, path) in [
+        ("GET", "/"),
+        ("GET", "/languages"),
+        ("GET", "/judge0/statuses"),
+        ("POST", "/execute"),
+        ("POST", "/judge0/submissions"),
+    ] {
+        let (status, body) = as_host(&server, method, path, &evil, None);
+        assert_eq!(status, 403, "{method} {path}: {body}");
+        assert!(
+            body["error"].as_str().unwrap().contains("--allow-host"),
+            "{body}"
+        );
+    }
+    // A session created at the rebound name is refused; one created properly cannot be
+    // connected to from the rebound page, whose Origin matches the Host it sends.
+    let (status, created) = server.post(
+        "/session",
+        &json!({"language": "python", "code": "print(1)"}),
+    );
+    assert_eq!(status, 200, "{created}");
+    let ws_url = format!(
+        "{}/ws/session/{}",
+        server.base.replacen("http", "ws", 1),
+        created["sessionId"].as_str().unwrap()
+    );
+    let mut request =
+        tungstenite::client::IntoClientRequest::into_client_request(ws_url.as_str()).unwrap();
+    let headers = request.headers_mut();
+    headers.insert("Host", evil.parse().unwrap());
+    headers.insert("Origin", format!("http://{evil}").parse().unwrap());
+    match tungstenite::connect(request) {
+        Err(tungstenite::Error::Http(resp)) => assert_eq!(resp.status(), 403),
+        other => panic!("expected 403, got {:?}", other.map(|_| ())),
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let (status, body) = as_host(&server, "GET", "/languages", &host, None);
+        assert_eq!(status, 200, "{host}: {body}");
+    }
+    drop(server);
+
+    // A name the operator lists is the server's own, with its pages' origin.
+    let server = Server::start(&["--allow-host", "judge.internal"]);
+    let port = address(&server).rsplit(':').next().unwrap().to_string();
+    let evil = format!("evil.example:{port}");
+    let (status, body) = as_host(
+        &server,
+        "GET",
+        "/languages",
+        &format!("JUDGE.internal:{port}"),
+        None,
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(as_host(&server, "GET", "/languages", &evil, None).0, 403);
+    let origin = format!("http://judge.internal:{port}");
+    let (status, body) = as_host(&server, "POST", "/execute", &evil, Some(&origin));
+    assert_eq!(status, 403, "{body}");
+    let host = format!("judge.internal:{port}");
+    let (status, body) = as_host(&server, "POST", "/execute", &host, Some(&origin));
+    assert_eq!(
+        (status, body["stdout"].as_str()),
+        (200, Some("ran\n")),
+        "{body}"
+    );
+    drop(server);
+
+    // Off loopback the token guards every route, and the names a server is reached by (load
+    // balancers, service names) are not known to it: any name is served to the token holder.
+    let public = Server::start(&["--listen", "0.0.0.0:0", "--token", "s3cret"]);
+    let answer = ureq::get(&public.url("/languages"))
+        .set("Host", "codecage.svc.cluster.local")
+        .set("Authorization", "Bearer s3cret")
+        .call();
+    assert_eq!(response(answer).0, 200);
+}
+
+/// A page from another site may not make a default server run code (a "simple" cross-site POST
+/// needs no preflight) nor read Judge0 results (no CORS unless the operator allows origins).
+#[test]
+fn a_foreign_page_can_neither_post_nor_read_judge0_by_default() {
+    let server = Server::start(&[]);
+    let own = address(&server);
+    let evil = Some("https://evil.example");
+    for path in [
+        "/execute",
+        "/api/v2/execute",
+        "/session",
+        "/judge0/submissions",
+    ] {
+        let (status, body) = as_host(&server, "POST", path, &own, evil);
+        assert_eq!(status, 403, "{path}: {body}");
+    }
+    let (status, body) = as_host(&server, "POST", "/execute", &own, Some("null"));
+    assert_eq!(status, 403, "{body}");
+    // The page the server serves posts from its own origin.
+    let origin = format!("http://{own}");
+    let (status, body) = as_host(&server, "POST", "/execute", &own, Some(&origin));
+    assert_eq!(
+        (status, body["stdout"].as_str()),
+        (200, Some("ran\n")),
+        "{body}"
+    );
+    let preflight = ureq::request("OPTIONS", &server.url("/judge0/submissions"))
+        .set("Origin", "https://evil.example")
+        .set("Access-Control-Request-Method", "POST")
+        .call();
+    let preflight = match preflight {
+        Ok(r) | Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!(preflight.header("access-control-allow-origin"), None);
+    let statuses = ureq::get(&server.url("/judge0/statuses"))
+        .set("Origin", "https://evil.example")
+        .call()
+        .unwrap();
+    assert_eq!(statuses.header("access-control-allow-origin"), None);
+    drop(server);
+
+    // The operator's choice: an allowed origin submits and reads, others still may not.
+    let server = Server::start(&["--judge0-allow-origin", "https://ide.example"]);
+    let submit = |origin: &str| {
+        ureq::post(&server.url("/judge0/submissions?base64_encoded=false&wait=true"))
+            .set("Origin", origin)
+            .send_json(json!({"source_code": "print('ide')", "language_id": 71}))
+            .map_err(Box::new)
+    };
+    let answer = submit("https://ide.example").unwrap();
+    assert_eq!(
+        answer.header("access-control-allow-origin"),
+        Some("https://ide.example")
+    );
+    let body: Value = answer.into_json().unwrap();
+    assert_eq!(body["stdout"], "ide\n", "{body}");
+    let (status, body) = response(submit("https://evil.example").map_err(|e| *e));
+    assert_eq!(status, 403, "{body}");
+    let (status, body) = as_host(
+        &server,
+        "POST",
+        "/execute",
+        &address(&server),
+        Some("https://ide.example"),
+    );
+    assert_eq!(status, 403, "the allowed origin is for Judge0 only: {body}");
+}
+
+/// The per-client session cap counts the identity the server authenticated, not the raw
+/// `Authorization` header: a client whose token comes as `X-Auth-Token` or `?token=` (or a
+/// server without a token) cannot open more by varying that header.
+#[test]
+fn sessions_are_capped_per_authenticated_client_whatever_its_authorization_header() {
+    let body = json!({"language": "python", "code": "print(1)"});
+    let server = Server::start(&["--token", "s3cret", "--sessions-per-token", "2"]);
+    let create = |path: &str, authorization: &str, judge0: bool| {
+        let mut request = ureq::post(&server.url(path)).set("Authorization", authorization);
+        if judge0 {
+            request = request.set("X-Auth-Token", "s3cret");
+        }
+        response(request.send_json(body.clone()))
+    };
+    assert_eq!(create("/session", "Basic one", true).0, 200);
+    assert_eq!(create("/session?token=s3cret", "Basic two", false).0, 200);
+    for (path, authorization, judge0) in [
+        ("/session", "Basic three", true),
+        ("/session?token=s3cret", "Bearer four", false),
+        ("/session", "Bearer s3cret", false),
+    ] {
+        let (status, error) = create(path, authorization, judge0);
+        assert_eq!(status, 429, "{authorization}: {error}");
+        assert!(error["error"].as_str().unwrap().contains("at most 2"));
+    }
+    drop(server);
+
+    let open = Server::start(&["--sessions-per-token", "1"]);
+    let create = |authorization: &str| {
+        response(
+            ureq::post(&open.url("/session"))
+                .set("Authorization", authorization)
+                .send_json(body.clone()),
+        )
+        .0
+    };
+    assert_eq!(create("Bearer a"), 200);
+    assert_eq!(create("Bearer b"), 429);
 }

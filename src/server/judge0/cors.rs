@@ -1,6 +1,8 @@
 //! CORS for the Judge0 routes, as Judge0 1.13.1 has it (rack-cors in front of everything, any
-//! header and method, origins from its ALLOW_ORIGIN, every origin when that is empty), so
-//! browser front ends that call Judge0 directly work here too. It sits outside the token check:
+//! header and method, origins from its ALLOW_ORIGIN), so browser front ends that call Judge0
+//! directly work here too. Unlike Judge0 (every origin when ALLOW_ORIGIN is empty) no origin is
+//! allowed until the operator lists some (`--judge0-allow-origin`, `*` for any): on a server
+//! without a token, CORS for every origin would let any web page submit and read results. It sits outside the token check:
 //! a preflight never carries the token, and a 401 must still reach the page's script.
 
 use std::sync::Arc;
@@ -66,6 +68,12 @@ fn allowed(list: &[String], origin: &str) -> Option<HeaderValue> {
     } else {
         None
     }
+}
+
+/// Whether a page from `origin` may call this request's route: a Judge0 route, and an origin the
+/// operator allowed.
+pub fn origin_allowed(settings: &super::Judge0Settings, request: &Request, origin: &str) -> bool {
+    is_judge0_path(request.uri().path()) && allowed(&settings.allow_origin, origin).is_some()
 }
 
 /// Answer preflights and add the CORS headers to the Judge0 routes' answers.

@@ -49,7 +49,7 @@ use queue::Queue;
 use store::{Store, StoreError};
 use submission::Record;
 
-pub use cors::cors;
+pub use cors::{cors, origin_allowed};
 
 /// What the operator chose for the Judge0 API.
 #[derive(Debug, Clone)]
