@@ -185,7 +185,10 @@ echo facts-done
 /// The facts `FACTS` printed, found anywhere in `text` (compile output mixes them with nothing
 /// else, but a Judge0 record may hold other lines too).
 pub fn facts(text: &str) -> std::collections::HashMap<String, String> {
-    assert!(text.contains("facts-done"), "the probe did not finish: {text}");
+    assert!(
+        text.contains("facts-done"),
+        "the probe did not finish: {text}"
+    );
     text.lines()
         .filter_map(|l| l.split_once('='))
         .map(|(k, v)| (k.to_string(), v.trim().to_string()))
@@ -208,10 +211,7 @@ pub fn assert_hardened(text: &str, memory: u64, cpus: f64, workspace: u64) -> bo
     assert_eq!(get("fsize"), format!("{workspace} {workspace}"), "{text}");
     assert_eq!(get("capeff"), "0000000000000000", "{text}");
     assert_eq!(get("net"), "lo", "only loopback: {text}");
-    assert!(
-        get("rootwrite").contains("Read-only file system"),
-        "{text}"
-    );
+    assert!(get("rootwrite").contains("Read-only file system"), "{text}");
     // The container's own memory limit is the program's, or 16 MiB above it when the run's
     // parent cgroup enforces it exactly (src/sandbox/hardening.rs, PARENT_MEMORY_HEADROOM).
     let memory_ok = |v: &str| v == memory.to_string() || v == (memory + (16 << 20)).to_string();
@@ -334,10 +334,7 @@ fn a_compile_step_sees_the_same_limits_and_no_privilege_from_inside() {
         ]);
     let (out, inspect) = run_and_inspect(test, 65);
     let text = format!("{}{}", out.stdout_str(), out.stderr);
-    assert!(
-        text.ends_with("codecage: compilation failed\n"),
-        "{text}"
-    );
+    assert!(text.ends_with("codecage: compilation failed\n"), "{text}");
     if !assert_hardened(&text, 200 << 20, 0.75, 48 << 20) {
         assert_allocating_past_memory_is_killed();
     }

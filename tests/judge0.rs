@@ -69,12 +69,13 @@ fn info_endpoints_at_root_and_under_the_prefix() {
     assert!(names.contains(&(71, "Python (3.13)".into())), "{names:?}");
     assert!(names.contains(&(54, "C++ (G++ 14)".into())));
     assert!(names.contains(&(62, "Java (OpenJDK 21)".into())));
-    // Judge0's older C and C++ ids are listed under Judge0's names (the SDK's judge0.CPP is 52).
+    // Judge0's older C and C++ ids are listed (the SDK's judge0.CPP is 52), named for what runs
+    // (`judge0_names_say_the_compiler_version_that_really_runs` asks the compiler).
     for (id, name) in [
-        (48, "C (GCC 7.4.0)"),
-        (49, "C (GCC 8.3.0)"),
-        (52, "C++ (GCC 7.4.0)"),
-        (53, "C++ (GCC 8.3.0)"),
+        (48, "C (GCC 14, in place of GCC 7.4.0)"),
+        (49, "C (GCC 14, in place of GCC 8.3.0)"),
+        (52, "C++ (G++ 14, in place of GCC 7.4.0)"),
+        (53, "C++ (G++ 14, in place of GCC 8.3.0)"),
     ] {
         assert!(names.contains(&(id, name.into())), "{id} {name}: {names:?}");
     }
@@ -346,6 +347,59 @@ fn uuid_v4(token: &str) -> bool {
     parts.iter().map(|p| p.len()).collect::<Vec<_>>() == [8, 4, 4, 4, 12]
         && parts[2].starts_with('4')
         && token.chars().all(|c| c == '-' || c.is_ascii_hexdigit())
+}
+
+/// The compiler version a C or C++ program was built with, from the compiler's own macros:
+/// "GCC 14.2.0" or "Clang 19.1.7".
+const COMPILER_VERSION: &str = "#include <stdio.h>\nint main(void) {\n#ifdef __clang__\n  printf(\"Clang %d.%d.%d\", __clang_major__, __clang_minor__, __clang_patchlevel__);\n#else\n  printf(\"GCC %d.%d.%d\", __GNUC__, __GNUC_MINOR__, __GNUC_PATCHLEVEL__);\n#endif\n  return 0;\n}\n";
+
+#[test]
+fn judge0_names_say_the_compiler_version_that_really_runs() {
+    // Every C and C++ id /languages lists (Judge0's older GCC ids too) is judged with a program
+    // printing the version of the compiler that built it: the name's version must be that one.
+    let server = Server::start(&[]);
+    let (_, languages) = get(&server, "/judge0/languages");
+    let compiled: Vec<(u64, String)> = languages
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["id"].as_u64().unwrap(),
+                l["name"].as_str().unwrap().to_string(),
+            )
+        })
+        .filter(|(_, name)| name.starts_with("C (") || name.starts_with("C++ ("))
+        .collect();
+    assert!(compiled.len() >= 8, "{compiled:?}");
+    for (id, name) in compiled {
+        let answer = run(
+            &server,
+            json!({"source_code": COMPILER_VERSION, "language_id": id}),
+        );
+        assert_eq!(answer["status"]["id"], 3, "{id} {name}: {answer}");
+        let built_by = answer["stdout"].as_str().unwrap().to_string();
+        let (compiler, version) = built_by.split_once(' ').unwrap();
+        // What the name says runs: the parenthesis up to a comma; any other version it names
+        // is said not to run ("GCC 14, in place of GCC 7.4.0").
+        let inner = &name[name.find('(').unwrap() + 1..name.len() - 1];
+        let (says, rest) = inner.split_once(", ").unwrap_or((inner, ""));
+        assert!(
+            rest.is_empty() || rest.starts_with("in place of "),
+            "{id} {name:?}"
+        );
+        let (says_compiler, says_version) = says.rsplit_once(' ').unwrap();
+        let family = if says_compiler == "G++" {
+            "GCC"
+        } else {
+            says_compiler
+        };
+        assert_eq!(family, compiler, "{id} {name:?} is built by {built_by}");
+        assert!(
+            version == says_version || version.starts_with(&format!("{says_version}.")),
+            "{id} {name:?} is built by {built_by}"
+        );
+    }
 }
 
 #[test]

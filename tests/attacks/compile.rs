@@ -62,7 +62,11 @@ fn the_compiler_sees_no_secret_of_codecages_environment() {
         .env("CODECAGE_SECRET_CANARY", CANARY);
     let out = attack(test, 65, Duration::from_secs(30));
     for var in ["HOME=/tmp", "LANG=C.UTF-8"] {
-        assert!(out.stderr.matches(var).count() >= 2, "{var}: {}", out.stderr);
+        assert!(
+            out.stderr.matches(var).count() >= 2,
+            "{var}: {}",
+            out.stderr
+        );
     }
     assert!(!out.stderr.contains(CANARY), "{}", out.stderr);
     assert!(!out.stderr.contains("CODECAGE_"), "{}", out.stderr);
