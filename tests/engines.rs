@@ -3,6 +3,9 @@
 //! tests and the limit tests, the same test functions as on Docker with every codecage (and every
 //! check for containers left behind) pointed at Podman (`harness::with_engine`).
 //!
+//! Each run proves it ran on Podman: Podman's events show its container created and Docker's show
+//! none (`harness::assert_ran_on_this_engine`, for every `Test` and `Server` under `with_engine`).
+//!
 //! Podman keeps its own images: the first test loads the few these tests need (the base image,
 //! Python's and C's) from Docker with `docker save | podman load`, rather than building them
 //! again. The tests fail, never skip, when the service does not answer.
@@ -163,6 +166,27 @@ fn podman_an_inode_flood_meets_the_memory_limit() {
             .status(137);
         assert_eq!(out.stderr, "codecage: memory limit exceeded (64 MiB)\n");
     });
+}
+
+/// Which engine made the sandbox, from inside: Podman's init and its `container` variable, and
+/// whether the sandbox's cgroup is named for libpod.
+fn engine_marks() -> String {
+    Test::new()
+        .file(
+            "engine.py",
+            "import os\ncgroup = open('/proc/self/cgroup').read()\nprint(open('/proc/1/comm').read().strip(), os.environ.get('container'), '/libpod-' in cgroup)\n",
+        )
+        .args(["run", "engine.py"])
+        .status(0)
+        .stdout_str()
+}
+
+#[test]
+fn podman_sandboxes_are_podmans_containers() {
+    // Every test here also checks, through the harness, that Podman's events show its containers
+    // and Docker's none; this one asks the sandbox itself, and Docker for contrast.
+    assert_eq!(engine_marks(), "docker-init None False\n", "on Docker");
+    podman(|| assert_eq!(engine_marks(), "podman-init podman True\n", "on Podman"));
 }
 
 #[test]

@@ -181,6 +181,7 @@ impl Test {
         })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+        let since = unix_now();
         let start = Instant::now();
         let mut child = cmd.spawn().expect("spawn codecage");
         if let Some(input) = self.stdin.clone() {
@@ -210,6 +211,8 @@ impl Test {
             "codecage panicked: {}",
             output.stderr
         );
+        // 125: codecage refused before any sandbox (a runtime the engine would ignore).
+        assert_ran_on_this_engine(&self.tag, since, output.status != 125);
         output
     }
 
@@ -245,8 +248,9 @@ thread_local! {
     static ENGINE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }
 
-/// Run `test` (an ordinary test function) against the engine at `host` (DOCKER_HOST): every
-/// codecage it starts and every check for containers left behind go there.
+/// Run `test` (an ordinary test function) against the Podman service at `host` (DOCKER_HOST):
+/// every codecage it starts and every check for containers left behind go there, and each run
+/// must show in that engine's events and not in Docker's (`assert_ran_on_this_engine`).
 pub fn with_engine(host: &str, test: impl FnOnce()) {
     struct Reset;
     impl Drop for Reset {
@@ -257,6 +261,78 @@ pub fn with_engine(host: &str, test: impl FnOnce()) {
     ENGINE.with(|e| *e.borrow_mut() = Some(host.to_string()));
     let _reset = Reset;
     test();
+}
+
+/// Seconds since the epoch, as `docker events --since` takes them.
+pub fn unix_now() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64()
+}
+
+/// The container events of `tag` on the default Docker engine since `since` (unix seconds).
+fn docker_events(tag: &str, since: f64) -> Vec<String> {
+    let out = Command::new("docker")
+        .env_remove("DOCKER_HOST")
+        .args(["events", "--format", "{{.Action}} {{.ID}}"])
+        .args(["--since", &format!("{since:.3}")])
+        .args(["--until", &format!("{:.3}", unix_now())])
+        .args(["--filter", &format!("label=codecage.tag={tag}")])
+        .output()
+        .expect("docker events");
+    assert!(
+        out.status.success(),
+        "docker events: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// The container events of `tag` on the Podman service at `host` since `since`: its own CLI, as
+/// its Docker-compatible events endpoint answers nothing for a past window (Podman 4.3).
+fn podman_events(host: &str, tag: &str, since: f64) -> Vec<String> {
+    let ago = (unix_now() - since).ceil() as u64 + 1;
+    let out = Command::new("podman")
+        .args(["--remote", "--url", host, "events", "--stream=false"])
+        .args(["--format", "{{.Status}} {{.ID}}"])
+        .args(["--since", &format!("{ago}s")])
+        .args(["--filter", &format!("label=codecage.tag={tag}")])
+        .output()
+        .expect("podman events");
+    assert!(
+        out.status.success(),
+        "podman events: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// Under `with_engine` (a Podman service), the runs of `tag` happened on that engine (it saw a
+/// container start, when `started` says one should have) and never on the default one: a
+/// codecage that ignored DOCKER_HOST would pass every other check on Docker.
+pub fn assert_ran_on_this_engine(tag: &str, since: f64, started: bool) {
+    let Some(host) = ENGINE.with(|e| e.borrow().clone()) else {
+        return;
+    };
+    let elsewhere = docker_events(tag, since);
+    assert!(
+        elsewhere.is_empty(),
+        "{tag} ran on the default engine, not {host}: {elsewhere:?}"
+    );
+    if started {
+        let here = podman_events(&host, tag, since);
+        assert!(
+            here.iter().any(|e| e.starts_with("start ")),
+            "{host} saw no container of {tag} start: {here:?}"
+        );
+    }
 }
 
 /// The docker CLI, pointed at this thread's engine.

@@ -69,12 +69,13 @@ fn info_endpoints_at_root_and_under_the_prefix() {
     assert!(names.contains(&(71, "Python (3.13)".into())), "{names:?}");
     assert!(names.contains(&(54, "C++ (G++ 14)".into())));
     assert!(names.contains(&(62, "Java (OpenJDK 21)".into())));
-    // Judge0's older C and C++ ids are listed under Judge0's names (the SDK's judge0.CPP is 52).
+    // Judge0's older C and C++ ids are listed (the SDK's judge0.CPP is 52), named for what runs
+    // (`judge0_names_say_the_compiler_version_that_really_runs` asks the compiler).
     for (id, name) in [
-        (48, "C (GCC 7.4.0)"),
-        (49, "C (GCC 8.3.0)"),
-        (52, "C++ (GCC 7.4.0)"),
-        (53, "C++ (GCC 8.3.0)"),
+        (48, "C (GCC 14, in place of GCC 7.4.0)"),
+        (49, "C (GCC 14, in place of GCC 8.3.0)"),
+        (52, "C++ (G++ 14, in place of GCC 7.4.0)"),
+        (53, "C++ (G++ 14, in place of GCC 8.3.0)"),
     ] {
         assert!(names.contains(&(id, name.into())), "{id} {name}: {names:?}");
     }
@@ -346,6 +347,59 @@ fn uuid_v4(token: &str) -> bool {
     parts.iter().map(|p| p.len()).collect::<Vec<_>>() == [8, 4, 4, 4, 12]
         && parts[2].starts_with('4')
         && token.chars().all(|c| c == '-' || c.is_ascii_hexdigit())
+}
+
+/// The compiler version a C or C++ program was built with, from the compiler's own macros:
+/// "GCC 14.2.0" or "Clang 19.1.7".
+const COMPILER_VERSION: &str = "#include <stdio.h>\nint main(void) {\n#ifdef __clang__\n  printf(\"Clang %d.%d.%d\", __clang_major__, __clang_minor__, __clang_patchlevel__);\n#else\n  printf(\"GCC %d.%d.%d\", __GNUC__, __GNUC_MINOR__, __GNUC_PATCHLEVEL__);\n#endif\n  return 0;\n}\n";
+
+#[test]
+fn judge0_names_say_the_compiler_version_that_really_runs() {
+    // Every C and C++ id /languages lists (Judge0's older GCC ids too) is judged with a program
+    // printing the version of the compiler that built it: the name's version must be that one.
+    let server = Server::start(&[]);
+    let (_, languages) = get(&server, "/judge0/languages");
+    let compiled: Vec<(u64, String)> = languages
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["id"].as_u64().unwrap(),
+                l["name"].as_str().unwrap().to_string(),
+            )
+        })
+        .filter(|(_, name)| name.starts_with("C (") || name.starts_with("C++ ("))
+        .collect();
+    assert!(compiled.len() >= 8, "{compiled:?}");
+    for (id, name) in compiled {
+        let answer = run(
+            &server,
+            json!({"source_code": COMPILER_VERSION, "language_id": id}),
+        );
+        assert_eq!(answer["status"]["id"], 3, "{id} {name}: {answer}");
+        let built_by = answer["stdout"].as_str().unwrap().to_string();
+        let (compiler, version) = built_by.split_once(' ').unwrap();
+        // What the name says runs: the parenthesis up to a comma; any other version it names
+        // is said not to run ("GCC 14, in place of GCC 7.4.0").
+        let inner = &name[name.find('(').unwrap() + 1..name.len() - 1];
+        let (says, rest) = inner.split_once(", ").unwrap_or((inner, ""));
+        assert!(
+            rest.is_empty() || rest.starts_with("in place of "),
+            "{id} {name:?}"
+        );
+        let (says_compiler, says_version) = says.rsplit_once(' ').unwrap();
+        let family = if says_compiler == "G++" {
+            "GCC"
+        } else {
+            says_compiler
+        };
+        assert_eq!(family, compiler, "{id} {name:?} is built by {built_by}");
+        assert!(
+            version == says_version || version.starts_with(&format!("{says_version}.")),
+            "{id} {name:?} is built by {built_by}"
+        );
+    }
 }
 
 #[test]
@@ -1236,4 +1290,199 @@ fn hostile_input_gets_json_errors_never_a_panic() {
     assert_eq!(answer["stdout"], text);
     let (status, _) = get(&server, "/health");
     assert_eq!(status, 200);
+}
+
+/// A bash program printing the sandbox's own memory and pids limits from its cgroup (v1 or v2).
+const CGROUP_LIMITS: &str = "for f in memory/memory.limit_in_bytes memory.max pids/pids.max pids.max; do\n  if [ -r /sys/fs/cgroup/$f ]; then echo \"${f##*/}=$(cat /sys/fs/cgroup/$f)\"; fi\ndone\n";
+
+/// The memory limit a sandbox shows: the program's, or 16 MiB above it when the run's parent
+/// cgroup enforces it exactly (src/sandbox/hardening.rs).
+fn memory_shown(stdout: &str, bytes: u64) -> bool {
+    stdout.lines().any(|l| {
+        let value = l
+            .strip_prefix("memory.limit_in_bytes=")
+            .or_else(|| l.strip_prefix("memory.max="));
+        value.is_some_and(|v| v == bytes.to_string() || v == (bytes + (16 << 20)).to_string())
+    })
+}
+
+#[test]
+fn judge0_kills_at_cpu_time_limit_plus_extra_and_judges_tle_past_the_limit() {
+    let server = Server::start(&[]);
+    let cpu = |value: &Value| value["time"].as_str().unwrap().parse::<f64>().unwrap();
+    // A busy loop runs on until limit + extra (0.5 + 1.0 s of CPU), not until the limit.
+    let spin = run(
+        &server,
+        json!({"source_code": "while True: pass", "language_id": 71, "cpu_time_limit": 0.5, "cpu_extra_time": 1.0}),
+    );
+    assert_eq!(spin["status"]["id"], 5, "{spin}");
+    let used = cpu(&spin);
+    assert!(
+        (1.4..2.3).contains(&used),
+        "killed after {used} s of CPU: {spin}"
+    );
+    // One that ends on its own between the limit and limit + extra ran to its end, and is still
+    // over time; under the limit it is accepted.
+    let burn = |seconds: f64| {
+        json!({"source_code": format!("import time\nwhile time.process_time() < {seconds}: pass\nprint('done')\n"),
+               "language_id": 71, "cpu_time_limit": 0.5, "cpu_extra_time": 1.5})
+    };
+    let past = run(&server, burn(1.0));
+    assert_eq!(past["status"]["id"], 5, "{past}");
+    assert_eq!(past["stdout"], "done\n", "ran to its end: {past}");
+    assert_eq!(past["exit_code"], 0, "{past}");
+    assert!(cpu(&past) > 0.5, "{past}");
+    let under = run(&server, burn(0.2));
+    assert_eq!(under["status"]["id"], 3, "{under}");
+    assert!(cpu(&under) < 0.5, "{under}");
+}
+
+#[test]
+fn judge0_limits_have_floors_and_the_servers_maxima() {
+    let server = Server::start(&["--max-memory", "128MiB"]);
+    let (_, config) = get(&server, "/judge0/config_info");
+    assert_eq!(config["max_memory_limit"], 131072, "{config}");
+    // Judge0's least memory (2048 KB) is accepted; the sandbox gets the 16 MiB an engine needs
+    // to start a container. One process is at least 8 (the shell and its init need some).
+    let floors = run(
+        &server,
+        json!({"source_code": CGROUP_LIMITS, "language_id": 46, "memory_limit": 2048, "max_processes_and_or_threads": 1}),
+    );
+    assert_eq!(floors["status"]["id"], 3, "{floors}");
+    let stdout = floors["stdout"].as_str().unwrap();
+    assert!(memory_shown(stdout, 16 << 20), "{stdout}");
+    assert!(stdout.lines().any(|l| l == "pids.max=8"), "{stdout}");
+    // The server's maximum is given whole, and one KB more is refused.
+    let max = run(
+        &server,
+        json!({"source_code": CGROUP_LIMITS, "language_id": 46, "memory_limit": 131072}),
+    );
+    assert!(
+        memory_shown(max["stdout"].as_str().unwrap(), 128 << 20),
+        "{max}"
+    );
+    let (status, errors) = post(
+        &server,
+        "/judge0/submissions",
+        &json!({"source_code": "echo", "language_id": 46, "memory_limit": 131073, "cpu_extra_time": 5.5}),
+    );
+    assert_eq!(status, 422, "{errors}");
+    assert_eq!(
+        errors["memory_limit"],
+        json!(["must be less than or equal to 131072"])
+    );
+    assert_eq!(
+        errors["cpu_extra_time"],
+        json!(["must be less than or equal to 5"])
+    );
+    // A max_file_size of 0 KB is 1 KB: 1000 bytes pass, 1100 do not.
+    let output = |n: usize| {
+        run(
+            &server,
+            json!({"source_code": format!("head -c {n} /dev/zero | tr '\\0' x"), "language_id": 46, "max_file_size": 0}),
+        )
+    };
+    let fits = output(1000);
+    assert_eq!(fits["status"]["id"], 3, "{fits}");
+    assert_eq!(fits["stdout"].as_str().unwrap().len(), 1000);
+    let over = output(1100);
+    assert_eq!(over["status"]["id"], 8, "{over}");
+}
+
+/// The engine's `die` events of a server's sandboxes since `since` (unix seconds): a run's
+/// sandbox dies when its program ends; the warm pool's spares stay alive.
+fn sandboxes_ended(server: &Server, since: f64) -> usize {
+    let until = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64();
+    let out = Command::new("docker")
+        .args(["events", "--format", "{{.ID}}"])
+        .args([
+            "--since",
+            &format!("{since:.3}"),
+            "--until",
+            &format!("{until:.3}"),
+        ])
+        .args(["--filter", &format!("label=codecage.tag={}", server.tag)])
+        .args(["--filter", "type=container", "--filter", "event=die"])
+        .output()
+        .expect("docker events");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).lines().count()
+}
+
+/// Judge `body` and count the sandboxes that ran for it (waiting for the engine's last events).
+fn sandboxes_for(server: &Server, body: Value) -> (Value, usize) {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64();
+    let answer = run(server, body);
+    let mut seen = 0;
+    for _ in 0..20 {
+        std::thread::sleep(Duration::from_millis(250));
+        let now = sandboxes_ended(server, since);
+        if now == seen && now > 0 {
+            break;
+        }
+        seen = now;
+    }
+    (answer, seen)
+}
+
+#[test]
+fn judge0_number_of_runs_runs_the_program_that_many_times() {
+    let server = Server::start(&[]);
+    let program = "import time\ntime.sleep(0.4)\nprint(1)\n";
+    let start = Instant::now();
+    let (three, ran) = sandboxes_for(
+        &server,
+        json!({"source_code": program, "language_id": 71, "number_of_runs": 3, "expected_output": "1"}),
+    );
+    assert_eq!(three["status"]["id"], 3, "{three}");
+    assert_eq!(ran, 3, "{three}");
+    assert!(
+        start.elapsed() >= Duration::from_millis(1200),
+        "{:?}",
+        start.elapsed()
+    );
+    // The mean of the runs' wall times is one run's, not their sum.
+    let wall = three["wall_time"].as_str().unwrap().parse::<f64>().unwrap();
+    assert!((0.4..1.2).contains(&wall), "{three}");
+    let (one, ran) = sandboxes_for(&server, json!({"source_code": program, "language_id": 71}));
+    assert_eq!(one["status"]["id"], 3, "{one}");
+    assert_eq!(ran, 1, "{one}");
+    // Judge0 stops at the first run that is not accepted.
+    let (wrong, ran) = sandboxes_for(
+        &server,
+        json!({"source_code": program, "language_id": 71, "number_of_runs": 3, "expected_output": "2"}),
+    );
+    assert_eq!(wrong["status"]["id"], 4, "{wrong}");
+    assert_eq!(ran, 1, "{wrong}");
+}
+
+#[test]
+fn judge0_multi_file_compile_script_is_as_hardened_as_a_run() {
+    // Judge0's `compile` script (language 89) is untrusted code: it sees the limits a run sees.
+    let server = Server::start_with_config(&[], Some("compile:\n  cpus: 0.75\n"));
+    let files = zip_of(&[
+        ("compile", crate::hardening::FACTS.as_bytes()),
+        ("run", b"echo ran\n"),
+    ]);
+    let answer = run(
+        &server,
+        json!({"language_id": 89, "additional_files": B64.encode(&files), "memory_limit": 204800}),
+    );
+    assert_eq!(answer["status"]["id"], 3, "{answer}");
+    assert_eq!(answer["stdout"], "ran\n", "{answer}");
+    let output = answer["compile_output"].as_str().unwrap();
+    let seen = crate::hardening::assert_hardened(output, 200 << 20, 0.75, 64 << 20);
+    if !seen {
+        crate::hardening::assert_allocating_past_memory_is_killed();
+    }
 }

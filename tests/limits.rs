@@ -230,10 +230,11 @@ fn cpu_time_limit_leaves_a_sleeper_alone() {
 /// engine) the CPU-time limit is not enforced: the wall-clock limit ends the run, and `-v` says so.
 #[test]
 fn without_cpu_accounting_only_the_wall_clock_limit_applies() {
-    let Some(key) = dockerd_key() else {
-        eprintln!("no local dockerd: skipped");
-        return;
-    };
+    // The memo is keyed by the local dockerd's pid and start time: without one this test cannot
+    // plant it, and says so rather than passing untested.
+    let key = dockerd_key().expect(
+        "no local dockerd (pidof dockerd, /proc/PID/stat): this test needs the engine on this machine",
+    );
     let test = Test::new()
         .file("spin.py", "while True:\n    pass\n")
         .file(".cache/codecage/engine-cgroups", format!("{key} none\n"));

@@ -13,6 +13,8 @@ pub struct Server {
     pub child: Child,
     pub base: String,
     pub tag: String,
+    /// When it started (unix seconds): its sandboxes' events are looked up from then.
+    since: f64,
 }
 
 impl Server {
@@ -34,6 +36,7 @@ impl Server {
             std::fs::write(config_home.path().join("codecage/config.yaml"), text).unwrap();
         }
         let tag = format!("serve-{}-{}", std::process::id(), rand_suffix());
+        let since = crate::harness::unix_now();
         let listen: &[&str] = if extra.contains(&"--listen") {
             &[]
         } else {
@@ -69,6 +72,7 @@ impl Server {
             child,
             base,
             tag,
+            since,
         }
     }
 
@@ -96,6 +100,8 @@ impl Drop for Server {
         }
         if !std::thread::panicking() {
             assert_no_containers(&self.tag);
+            // Under `with_engine`: its sandboxes (the warm pool's at least) were that engine's.
+            crate::harness::assert_ran_on_this_engine(&self.tag, self.since, true);
         }
     }
 }

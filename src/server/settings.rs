@@ -55,11 +55,22 @@ impl Settings {
     pub(super) fn limits_max(&self, profile: &Profile) -> Limits {
         let mut max = self.limits.clone();
         let mut with_profile = Limits::run_defaults();
-        if with_profile.apply(&profile.limits).is_ok() {
-            max.memory = max.memory.max(with_profile.memory);
-            max.pids = max.pids.max(with_profile.pids);
-            max.cpus = max.cpus.max(with_profile.cpus);
-            max.workspace = max.workspace.max(with_profile.workspace);
+        // Only what the profile itself sets: the run defaults (256 MiB) must not raise a server's
+        // lower maximum (`--max-memory 128MiB` allowed 256 MiB to every language).
+        let set = &profile.limits;
+        if with_profile.apply(set).is_ok() {
+            if set.memory.is_some() {
+                max.memory = max.memory.max(with_profile.memory);
+            }
+            if set.pids.is_some() {
+                max.pids = max.pids.max(with_profile.pids);
+            }
+            if set.cpus.is_some() {
+                max.cpus = max.cpus.max(with_profile.cpus);
+            }
+            if set.workspace.is_some() {
+                max.workspace = max.workspace.max(with_profile.workspace);
+            }
         }
         max
     }

@@ -33,17 +33,45 @@ fn the_compiler_cannot_leak_host_files_or_run_forever() {
 
 #[test]
 fn the_compiler_sees_no_secret_of_codecages_environment() {
-    // /proc files report size 0, so the include is empty; either way, no secret can appear.
+    const CANARY: &str = "codecage-canary-compile";
+    // GCC reads /proc files as empty (they report size 0), so this include alone shows nothing,
+    // leak or not; the report must hold no secret either way.
     let test = Test::new()
         .file(
             "env.c",
             "#include \"/proc/self/environ\"\n#include <stdio.h>\nint main(void) { puts(\"compiled\"); return 0; }\n",
         )
-        .args(["run", "env.c"])
-        .env("CODECAGE_SECRET_CANARY", "codecage-canary-compile");
+        .args(["run", "--json", "report.json", "env.c"])
+        .env("CODECAGE_SECRET_CANARY", CANARY);
     let out = attack(test, 0, Duration::from_secs(30));
     assert_eq!(out.stdout_str(), "compiled\n");
-    assert!(!out.stderr.contains("codecage-canary"), "{}", out.stderr);
+    assert!(!out.stderr.contains(CANARY), "{}", out.stderr);
+    let report = String::from_utf8_lossy(&out.read("report.json")).into_owned();
+    assert!(!report.contains(CANARY), "{report}");
+    // A compile command that prints its whole environment (a build script may: Judge0's
+    // `compile`, a Makefile), its own and that of the sandbox's PID 1, as diagnostics. The
+    // sandbox's own variables are there, which shows this channel would carry a leaked one.
+    let dump = "for f in /proc/self/environ /proc/1/environ; do tr '\\0' '\\n' < $f; done >&2\nenv >&2\nexit 1\n";
+    let test = Test::new()
+        .file(
+            "my/profiles/envdump.yaml",
+            "name: envdump\nversion: sh\nextensions: [envdump]\nimage: gcc\ncompile: [sh, '{main}']\nrun: ['true']\n",
+        )
+        .file("dump.envdump", dump)
+        .args(["--profiles", "my/profiles", "run", "--json", "report.json", "dump.envdump"])
+        .env("CODECAGE_SECRET_CANARY", CANARY);
+    let out = attack(test, 65, Duration::from_secs(30));
+    for var in ["HOME=/tmp", "LANG=C.UTF-8"] {
+        assert!(
+            out.stderr.matches(var).count() >= 2,
+            "{var}: {}",
+            out.stderr
+        );
+    }
+    assert!(!out.stderr.contains(CANARY), "{}", out.stderr);
+    assert!(!out.stderr.contains("CODECAGE_"), "{}", out.stderr);
+    let report = String::from_utf8_lossy(&out.read("report.json")).into_owned();
+    assert!(!report.contains(CANARY), "{report}");
 }
 
 #[test]

@@ -21,7 +21,7 @@ for wanted in (46, 48, 49, 50, 52, 53, 54, 60, 62, 63, 64, 68, 71, 72, 73, 74, 8
 # The SDK's aliases resolve by the /about version (judge0.CPP is 52 in 1.13.1) and must be listed.
 for alias in (judge0.PYTHON, judge0.CPP, judge0.CPP_GCC, judge0.C, judge0.JAVA):
     assert client.is_language_supported(alias), alias
-assert client.get_language(52).name == "C++ (GCC 7.4.0)"
+assert client.get_language(52).name == "C++ (G++ 14, in place of GCC 7.4.0)"
 assert client.get_language(71).name == "Python (3.13)"
 statuses = client.get_statuses()
 assert [s["id"] for s in statuses] == list(range(1, 15))

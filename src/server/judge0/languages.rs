@@ -27,12 +27,13 @@ struct Entry {
     multi_file: bool,
 }
 
-/// An older Judge0 id of the same language, with Judge0's name for it.
+/// An older Judge0 id of the same language, and the compiler version Judge0 runs under it (not
+/// the one codecage runs).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Also {
     id: u32,
-    name: String,
+    replaces: String,
 }
 
 /// One Judge0 language this server runs.
@@ -40,7 +41,7 @@ struct Also {
 pub struct Language {
     pub id: u32,
     /// "Python (3.13)": Judge0's label, codecage's version; for an older id of the same
-    /// language ("C (GCC 7.4.0)"), Judge0's own name, which clients may look for.
+    /// language, also the version Judge0 runs there: "C (GCC 14, in place of GCC 7.4.0)".
     pub name: String,
     pub profile: Arc<Profile>,
     /// Whether `compiler_options` may be appended to the compile command.
@@ -64,20 +65,18 @@ impl Languages {
             let Some(profile) = profiles.by_name(&e.profile) else {
                 continue;
             };
+            let version = short_version(&e.label, &profile.version);
             let name = if e.multi_file {
                 e.label.clone()
             } else {
-                format!(
-                    "{} ({})",
-                    e.label,
-                    short_version(&e.label, &profile.version)
-                )
+                format!("{} ({version})", e.label)
             };
-            // Each older id is a language of its own in /languages, as in Judge0.
+            // Each older id is a language of its own in /languages, as in Judge0, named for what
+            // really runs there.
             for also in e.also {
                 list.push(Language {
                     id: also.id,
-                    name: also.name,
+                    name: format!("{} ({version}, in place of {})", e.label, also.replaces),
                     profile: profile.clone(),
                     compiler_options: e.compiler_options,
                     multi_file: e.multi_file,
@@ -248,12 +247,12 @@ mod tests {
         }
         assert_eq!(languages.by_id(71).unwrap().name, "Python (3.13)");
         assert_eq!(languages.by_id(46).unwrap().name, "Bash (5.2)");
-        // The older ids are listed, under Judge0's names, and run the same profile.
+        // The older ids are listed, named for what runs there, and run the same profile.
         for (id, name, profile) in [
-            (48, "C (GCC 7.4.0)", "c"),
-            (49, "C (GCC 8.3.0)", "c"),
-            (52, "C++ (GCC 7.4.0)", "cpp"),
-            (53, "C++ (GCC 8.3.0)", "cpp"),
+            (48, "C (GCC 14, in place of GCC 7.4.0)", "c"),
+            (49, "C (GCC 14, in place of GCC 8.3.0)", "c"),
+            (52, "C++ (G++ 14, in place of GCC 7.4.0)", "cpp"),
+            (53, "C++ (G++ 14, in place of GCC 8.3.0)", "cpp"),
         ] {
             let l = languages.by_id(id).unwrap();
             assert_eq!((l.name.as_str(), l.profile.name.as_str()), (name, profile));
