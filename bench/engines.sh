@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `codecage run hello.py` on Docker and on rootful Podman's Docker-compatible service, interleaved
-# in the same run: medians and the ratio for the README. Podman must answer on PODMAN_HOST
+# in the same run: medians and the ratio for docs/runtimes-and-engines.md. Podman must answer on PODMAN_HOST
 # (`bash .ci/ensure-podman.sh`) and have the Python image (the `engines` tests load it).
 #   bash bench/engines.sh [RUNS]
 set -euo pipefail

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Side-by-side latency of `codecage run` against the equivalent hardened `docker run --rm -i`, on
-# this machine, in the same run. Prints medians and the ratio; numbers go in the README.
+# this machine, in the same run. Prints medians and the ratio; numbers go in bench/README.md.
 #   bash bench/run.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."

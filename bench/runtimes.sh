@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # What gVisor costs, measured side by side with the engine's default runtime in the same run:
 # hello-world latency (`codecage run hello.py`), a CPU-bound C program and a syscall-heavy Python
-# program, each under runc and under runsc, interleaved. Prints medians and the ratios for the
-# README. runsc must be registered (`bash .ci/ensure-runsc.sh` as root).
+# program, each under runc and under runsc, interleaved. Prints medians and the ratios for
+# docs/runtimes-and-engines.md. runsc must be registered (`bash .ci/ensure-runsc.sh` as root).
 #   bash bench/runtimes.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -342,7 +342,7 @@ fn rootless_podman_on_cgroup_v1_is_refused_with_the_reason() {
     let v2 = std::path::Path::new("/sys/fs/cgroup/cgroup.controllers").exists();
     assert!(
         !v2,
-        "cgroup v2 host: rootless Podman is not covered by this suite yet (see README)"
+        "cgroup v2 host: rootless Podman is not covered by this suite yet (see docs/runtimes-and-engines.md)"
     );
     let podman = RootlessPodman::start();
     with_engine(&podman.host(), || {

@@ -13,7 +13,7 @@ const CPU_TIME_LIMIT: f64 = 5.0;
 /// Judge0's default and most extra CPU time.
 const CPU_EXTRA_TIME: f64 = 1.0;
 const MAX_CPU_EXTRA_TIME: f64 = 5.0;
-/// Judge0's stack limits, KB (accepted and reported; see the README).
+/// Judge0's stack limits, KB (accepted and reported; see docs/judge0.md).
 const STACK_LIMIT: u64 = 64000;
 const MAX_STACK_LIMIT: u64 = 128000;
 /// Judge0's most runs of one submission.

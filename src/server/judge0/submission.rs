@@ -29,7 +29,7 @@ pub struct Record {
     pub wall_time_limit: f64,
     /// KB.
     pub memory_limit: u64,
-    /// KB; validated and reported, not enforced (see the README).
+    /// KB; validated and reported, not enforced (see docs/judge0.md).
     pub stack_limit: u64,
     pub max_processes_and_or_threads: u64,
     pub enable_per_process_and_thread_time_limit: bool,
