@@ -139,13 +139,15 @@ fn an_engine_that_goes_away_is_never_the_programs_fault() {
         .split_whitespace()
         .map(str::to_string)
         .collect();
-    assert_eq!(warm.len(), 1, "one warm sandbox: {warm:?}");
-    let killed = std::process::Command::new("docker")
-        .args(["kill", "-s", "TERM"])
-        .args(&warm)
-        .output()
-        .unwrap();
-    assert!(killed.status.success(), "{killed:?}");
+    // The warm one, and perhaps the last run's container on its way out: both may go.
+    assert!(!warm.is_empty(), "no warm sandbox is running");
+    let killed = warm.iter().any(|id| {
+        std::process::Command::new("docker")
+            .args(["kill", "-s", "TERM", id])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    assert!(killed, "no sandbox could be killed: {warm:?}");
     std::thread::sleep(Duration::from_millis(500));
     let (status, body) = hello(&server);
     assert_eq!(status, 200, "{body}");

@@ -54,7 +54,7 @@ fn slow_clients_are_cut_off_and_do_not_block_others() {
     let mut silent: Vec<TcpStream> = (0..50)
         .map(|_| {
             let mut s = TcpStream::connect(&addr).unwrap();
-            s.write_all(b"POST /execute HTTP/1.1\r\nHost: x\r\n")
+            s.write_all(b"POST /execute HTTP/1.1\r\nHost: localhost\r\n")
                 .unwrap();
             s
         })
@@ -65,7 +65,7 @@ fn slow_clients_are_cut_off_and_do_not_block_others() {
         move || {
             let mut s = TcpStream::connect(&addr).unwrap();
             let start = Instant::now();
-            for byte in b"GET /health HTTP/1.1\r\nHost: x\r\n"
+            for byte in b"GET /health HTTP/1.1\r\nHost: localhost\r\n"
                 .iter()
                 .chain(b"X-Slow: a\r\n".iter().cycle())
             {
@@ -83,7 +83,7 @@ fn slow_clients_are_cut_off_and_do_not_block_others() {
         move || {
             let mut s = TcpStream::connect(&addr).unwrap();
             let start = Instant::now();
-            s.write_all(b"POST /execute HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{")
+            s.write_all(b"POST /execute HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{")
                 .unwrap();
             let mut writer = s.try_clone().unwrap();
             let done = Arc::new(AtomicBool::new(false));
@@ -364,7 +364,7 @@ fn malformed_deep_and_lying_requests_get_clean_errors() {
     }
     // A body that claims to be a terabyte is refused from its header alone.
     let mut s = TcpStream::connect(address(&server)).unwrap();
-    s.write_all(b"POST /execute HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000000000000\r\nConnection: close\r\n\r\n{")
+    s.write_all(b"POST /execute HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000000000000\r\nConnection: close\r\n\r\n{")
         .unwrap();
     let (reply, ended) = read_to_end_timed(&mut s, Instant::now());
     assert!(reply.starts_with("HTTP/1.1 413"), "{reply}");
