@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 use crate::cli::TestArgs;
 use crate::output::print_stdout;
 use codecage::config::Config;
+use codecage::dependencies::DepsChoice;
 use codecage::exit_code;
 use codecage::grade::case::{self, DirLayout, TestCase};
 use codecage::grade::compare::Compare;
@@ -367,6 +368,12 @@ fn plan_input(args: &TestArgs, files: &[PathBuf], interactive: bool) -> PlanInpu
             workspace: None,
         },
         tty: TtyChoice::Never,
+        // A submission's manifest is installed only when asked: grading runs untrusted code, and
+        // installing runs the manifest's installer with the network on.
+        deps: DepsChoice {
+            discover: args.deps,
+            ..DepsChoice::default()
+        },
         ..PlanInput::default()
     }
 }

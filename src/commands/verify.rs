@@ -13,6 +13,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use crate::cli::VerifyArgs;
 use crate::output::print_stdout;
 use codecage::config::Config;
+use codecage::dependencies::DepsChoice;
 use codecage::exit_code;
 use codecage::grade::from_package;
 use codecage::grade::package::{self, Expected, PackageSubmission};
@@ -83,6 +84,7 @@ pub async fn run(
         problem: &problem,
         profiles,
         config,
+        deps: args.deps,
     };
     let (rows, time_limit, from) = run.all(&submissions, given).await?;
     if cancel.is_cancelled() {
@@ -110,6 +112,8 @@ struct Run<'a> {
     problem: &'a package::Problem,
     profiles: &'a Profiles,
     config: &'a Config,
+    /// `--deps`: install a manifest found next to a submission.
+    deps: bool,
 }
 
 impl Run<'_> {
@@ -234,6 +238,11 @@ impl Run<'_> {
             limits,
             tty: TtyChoice::Never,
             compile: self.config.compile.choice(false, false)?,
+            // A submission's manifest is installed only with --deps (see `codecage test`).
+            deps: DepsChoice {
+                discover: self.deps,
+                ..DepsChoice::default()
+            },
             ..PlanInput::default()
         };
         let mut plan = RunPlan::new(
