@@ -479,8 +479,37 @@ fn grading_never_installs_a_submissions_manifest_unless_asked() {
         .args(["test", "--deps", "sol.py", "--cases", "cases"])
         .run();
     assert!(
-        out.stderr.contains("installing dependencies from requirements.txt failed"),
+        out.stderr
+            .contains("installing dependencies from requirements.txt failed"),
         "{}",
         out.stderr
     );
+}
+
+/// pip reads options from a requirements file; lines that would undo the wheels-only install from
+/// the default index (another index, source builds, VCS or URL requirements) are refused with a
+/// one-line error before anything is built.
+#[test]
+fn requirements_lines_that_undo_wheels_only_are_refused() {
+    for (line, reason) in [
+        (
+            "--index-url http://127.0.0.1:9/simple",
+            "pip options are not accepted",
+        ),
+        ("--no-binary :all:", "pip options are not accepted"),
+        (
+            "six @ http://127.0.0.1:9/six-1.16.0.tar.gz",
+            "URL, path, VCS and direct (name @ URL) requirements are not accepted",
+        ),
+    ] {
+        let out = Test::new()
+            .file("main.py", "print(1)\n")
+            .file("requirements.txt", format!("six\n{line}\n"))
+            .args(["run", "main.py"])
+            .status(125);
+        assert_eq!(
+            out.stderr,
+            format!("codecage: dependency manifest requirements.txt: line 2 `{line}` is refused: {reason}; only requirements by name (with extras, versions, markers, --hash) are installed, as wheels from the default index\n")
+        );
+    }
 }

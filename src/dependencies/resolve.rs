@@ -182,6 +182,13 @@ fn read_manifest(path: &Path, name: &str) -> Result<Dependencies> {
             path.display()
         );
     }
+    // pip reads options from the file: lines that would undo the profile's wheels-only, default
+    // index install are refused before anything is built.
+    if name == "requirements.txt" {
+        super::requirements::check(&content).map_err(|refused| {
+            anyhow::anyhow!("dependency manifest {}: {refused}", path.display())
+        })?;
+    }
     Ok(Dependencies {
         manifest: name.to_string(),
         content,
