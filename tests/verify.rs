@@ -479,9 +479,7 @@ fn links_that_leave_a_package_or_a_case_directory_are_refused() {
         std::os::unix::fs::symlink(target, test.path().join("pkg").join(link)).unwrap();
         test
     };
-    let refused = format!(
-        "codecage: problem package: data/secret/1.in: a symbolic link to /etc/hostname, outside the package; codecage does not follow links out of a package\n"
-    );
+    let refused = "codecage: problem package: data/secret/1.in: a symbolic link to /etc/hostname, outside the package; codecage does not follow links out of a package\n";
     let out = with_link("data/secret/1.in", "/etc/hostname")
         .args(["test", "echo.py", "--problem", "pkg"])
         .status(125);

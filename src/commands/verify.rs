@@ -14,6 +14,7 @@ use crate::cli::VerifyArgs;
 use crate::output::print_stdout;
 use codecage::config::Config;
 use codecage::dependencies::DepsChoice;
+use codecage::escape;
 use codecage::exit_code;
 use codecage::grade::from_package;
 use codecage::grade::package::{self, Expected, PackageSubmission};
@@ -58,7 +59,7 @@ pub async fn run(
     super::warn_without_cpu_accounting(&docker).await;
     let judges = Judges::build(&docker, validator.into_iter().collect(), verbose, &cancel).await?;
     if let Some(failure) = &judges.failure {
-        eprint!("{}", failure.diagnostics);
+        eprint!("{}", escape::text(&failure.diagnostics));
         bail!("{}", failure.reason);
     }
     let grader = Grader {
@@ -195,7 +196,11 @@ impl Run<'_> {
             Err(e) => {
                 let mut row = Row::unrunnable(path, s.expected, format!("{e:#}"));
                 row.language = Some(plan.profile.name.clone());
-                eprintln!("codecage: {} could not be run: {e:#}", s.path.display());
+                eprintln!(
+                    "codecage: {} could not be run: {}",
+                    escape::line(&s.path.display().to_string()),
+                    escape::line(&format!("{e:#}"))
+                );
                 return Ok((row, None));
             }
         };
@@ -207,10 +212,11 @@ impl Run<'_> {
             &report,
         );
         if !row.ok {
+            // The detail quotes the validator's feedback: untrusted, like the path's name.
             eprintln!(
                 "codecage: {} is not as expected: {}",
-                s.path.display(),
-                row.detail.as_deref().unwrap_or("")
+                escape::line(&s.path.display().to_string()),
+                escape::line(row.detail.as_deref().unwrap_or(""))
             );
         }
         Ok((row, Some(report)))
@@ -277,7 +283,8 @@ fn present(args: &VerifyArgs, verification: &Verification) -> Result<()> {
         Some(p) => super::write_report(p, &json)?,
         None => {}
     }
-    print_stdout(&verification.table())
+    // Submission paths and feedback in the table are the package's text, shown escaped.
+    print_stdout(&escape::text(&verification.table()))
 }
 
 /// A `.py` file of the submission (itself, or one at the top of its folder) whose `#!` line asks
