@@ -1175,7 +1175,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__test)
-            opts="-j -l -t -m -v -q -h --each --server --fail-fast --cases --suite --problem --compare --checker --interactor --no-cache --typecheck --kattis --jobs --junit --json --lang --main --time-limit --wall-time-limit --memory --cpus --pids --output-limit --verbose --quiet --config --profiles --runtime --help"
+            opts="-j -l -t -m -v -q -h --each --server --fail-fast --cases --suite --problem --compare --checker --interactor --deps --no-cache --typecheck --kattis --jobs --junit --json --lang --main --time-limit --wall-time-limit --memory --cpus --pids --output-limit --verbose --quiet --config --profiles --runtime --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1289,7 +1289,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__verify)
-            opts="-j -t -v -q -h --jobs --time-limit --json --junit --verbose --quiet --config --profiles --runtime --help"
+            opts="-j -t -v -q -h --jobs --time-limit --json --junit --deps --verbose --quiet --config --profiles --runtime --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -92,6 +92,7 @@ complete -c codecage -n "__fish_codecage_using_subcommand test" -l profiles -d '
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l runtime -d 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile\'s, else the engine\'s]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l each -d 'Each FILE|DIR is a separate submission: one row each and one combined report'
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l fail-fast -d 'Start no new case after the first failure'
+complete -c codecage -n "__fish_codecage_using_subcommand test" -l deps -d 'Install a dependency manifest found next to the submission (requirements.txt, package.json, Cargo.toml, Gemfile) into a cached image, with network while it builds. Without it a submission\'s manifest is never installed'
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l no-cache -d 'Compile even when the compile cache has the submission compiled already'
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l typecheck -d 'Type-check before compiling where the language\'s profile can (TypeScript: tsc --strict)'
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l kattis -d '--checker and --interactor follow the Kattis convention instead of testlib\'s: `validator INPUT ANSWER FEEDBACK_DIR < OUTPUT`, exit 42 accepts and 43 rejects, judgemessage.txt is the feedback and score.txt the score'
@@ -105,6 +106,7 @@ complete -c codecage -n "__fish_codecage_using_subcommand verify" -l junit -d 'W
 complete -c codecage -n "__fish_codecage_using_subcommand verify" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand verify" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand verify" -l runtime -d 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile\'s, else the engine\'s]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand verify" -l deps -d 'Install a dependency manifest found next to each submission (requirements.txt, package.json, Cargo.toml, Gemfile) into a cached image, with network while it builds. Without it a submission\'s manifest is never installed'
 complete -c codecage -n "__fish_codecage_using_subcommand verify" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand verify" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
 complete -c codecage -n "__fish_codecage_using_subcommand verify" -s h -l help -d 'Print help'

@@ -35,14 +35,16 @@ pub fn run(cli: Cli) -> u8 {
                 Some(failed) => {
                     // The installer's own words first: they say which package and why.
                     for line in failed.output.iter().rev().take(25).rev() {
-                        eprintln!("  {line}");
+                        eprintln!("  {}", codecage::escape::line(line));
                     }
                     exit_code::DEPENDENCY_ERROR
                 }
                 None => exit_code::CODECAGE_ERROR,
             };
+            // Errors quote untrusted text (file and case names, an installer's words): escaped,
+            // on one line.
             let message = format!("{e:#}").replace('\n', " ");
-            eprintln!("codecage: {message}");
+            eprintln!("codecage: {}", codecage::escape::line(&message));
             code
         }
     }

@@ -380,6 +380,12 @@ pub struct TestArgs {
     #[arg(long, value_name = "FILE|DIR")]
     pub interactor: Option<PathBuf>,
 
+    /// Install a dependency manifest found next to the submission (requirements.txt, package.json,
+    /// Cargo.toml, Gemfile) into a cached image, with network while it builds. Without it a
+    /// submission's manifest is never installed.
+    #[arg(long)]
+    pub deps: bool,
+
     /// Compile even when the compile cache has the submission compiled already.
     #[arg(long)]
     pub no_cache: bool,
@@ -463,6 +469,12 @@ pub struct VerifyArgs {
     /// Write a JUnit XML report here.
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
+
+    /// Install a dependency manifest found next to each submission (requirements.txt,
+    /// package.json, Cargo.toml, Gemfile) into a cached image, with network while it builds.
+    /// Without it a submission's manifest is never installed.
+    #[arg(long)]
+    pub deps: bool,
 }
 
 #[derive(Debug, Args)]

@@ -29,6 +29,7 @@ pub mod sandbox;
 pub mod sandbox_user;
 
 // What came of it.
+pub mod escape;
 pub mod exit_code;
 pub mod grade;
 pub mod verdict;

@@ -15,6 +15,69 @@ const MAX_FILES: usize = 4096;
 /// Longest relative name, in bytes.
 const MAX_NAME: usize = 1024;
 
+/// Deepest directory nesting [`link_leaving`] walks, and most entries it looks at: a package is
+/// test data and a few programs, not a file system.
+const MAX_TREE_DEPTH: usize = 64;
+const MAX_TREE_ENTRIES: usize = 200_000;
+
+/// A symbolic link below a directory whose target is not inside it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct LinkLeaving {
+    /// The link, relative to the directory walked.
+    pub link: std::path::PathBuf,
+    /// What the link says (its text, not resolved).
+    pub target: std::path::PathBuf,
+}
+
+/// The first symbolic link below `root` that leads out of it, or to nothing. Directory links are
+/// checked, not followed, so a walk cannot loop; with every link checked, any path that starts in
+/// `root` stays in it. Links that stay inside are allowed: packages link `data/sample` cases to
+/// `data/secret` ones, and the target is package data either way. (Programs are stricter: files
+/// sent into a sandbox must be regular files, see [`Workspace::add_host_dir`].)
+pub fn link_leaving(root: &Path) -> Result<Option<LinkLeaving>> {
+    let real_root = std::fs::canonicalize(root)
+        .with_context(|| format!("cannot read directory {}", root.display()))?;
+    let mut pending = vec![(real_root.clone(), 0usize)];
+    let mut seen = 0usize;
+    while let Some((dir, depth)) = pending.pop() {
+        if depth > MAX_TREE_DEPTH {
+            bail!(
+                "{} is nested more than {MAX_TREE_DEPTH} directories deep",
+                dir.display()
+            );
+        }
+        for entry in std::fs::read_dir(&dir)
+            .with_context(|| format!("cannot read directory {}", dir.display()))?
+        {
+            let entry = entry?;
+            seen += 1;
+            if seen > MAX_TREE_ENTRIES {
+                bail!(
+                    "{} holds more than {MAX_TREE_ENTRIES} files",
+                    root.display()
+                );
+            }
+            let kind = entry.file_type()?;
+            let path = entry.path();
+            if kind.is_dir() {
+                pending.push((path, depth + 1));
+            } else if kind.is_symlink() && !resolves_inside(&real_root, &path) {
+                return Ok(Some(LinkLeaving {
+                    link: path.strip_prefix(&real_root).unwrap_or(&path).to_path_buf(),
+                    target: std::fs::read_link(&path).unwrap_or_default(),
+                }));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// `path`, with every link on the way resolved, names something inside `real_root` (which is
+/// itself resolved). A path that resolves to nothing is not inside.
+pub fn resolves_inside(real_root: &Path, path: &Path) -> bool {
+    std::fs::canonicalize(path).is_ok_and(|real| real.starts_with(real_root))
+}
+
 /// A set of files keyed by their validated relative name in `/work`.
 #[derive(Debug, Clone, Default)]
 pub struct Workspace {
@@ -316,6 +379,37 @@ mod tests {
         assert!(back.files["bin/prog"].executable);
         assert!(!back.files["main.py"].executable);
         assert!(Workspace::from_untrusted_tar(&tar, 10).is_err());
+    }
+
+    #[test]
+    fn links_leaving_a_tree_are_found_and_links_inside_are_not() {
+        use std::os::unix::fs::symlink;
+        let root = tempfile::tempdir().unwrap();
+        let d = root.path();
+        std::fs::create_dir_all(d.join("data/secret")).unwrap();
+        std::fs::write(d.join("data/secret/1.in"), "1\n").unwrap();
+        symlink("secret", d.join("data/sample")).unwrap();
+        symlink("../secret/1.in", d.join("data/secret/2.in")).unwrap();
+        symlink(".", d.join("data/self")).unwrap();
+        assert_eq!(link_leaving(d).unwrap(), None);
+        symlink("../../..", d.join("data/secret/up")).unwrap();
+        let found = link_leaving(d).unwrap().unwrap();
+        assert_eq!(found.link, Path::new("data/secret/up"));
+        std::fs::remove_file(d.join("data/secret/up")).unwrap();
+        symlink("nowhere", d.join("data/dangling")).unwrap();
+        assert_eq!(
+            link_leaving(d).unwrap().unwrap().link,
+            Path::new("data/dangling")
+        );
+        std::fs::remove_file(d.join("data/dangling")).unwrap();
+        symlink("/proc/self/environ", d.join("env")).unwrap();
+        assert_eq!(
+            link_leaving(d).unwrap(),
+            Some(LinkLeaving {
+                link: "env".into(),
+                target: "/proc/self/environ".into()
+            })
+        );
     }
 
     #[test]

@@ -133,13 +133,13 @@ fn python_requirements_are_installed_cached_rebuilt_and_offline_at_run_time() {
         second.stderr
     );
 
-    // Grading picks up the same manifest and the same image.
+    // Grading asked to install (--deps) picks up the same manifest and the same image.
     let graded = Test::new()
         .file("main.py", "import six\nprint(six.__version__, input())\n")
         .file("requirements.txt", &requirements)
         .file("cases/one.in", "x\n")
         .file("cases/one.out", "1.16.0 x\n")
-        .args(["test", "main.py", "--cases", "cases"])
+        .args(["test", "--deps", "main.py", "--cases", "cases"])
         .status(0);
     assert!(
         graded.stdout_str().contains("AC"),
@@ -433,4 +433,83 @@ fn rust_crates_from_cargo_toml_are_built_and_linked() {
         "{}",
         out.stderr
     );
+}
+
+/// Grading runs untrusted submissions: a manifest beside one is not installed unless `--deps` asks
+/// (installing runs its installer with the network on; a Gemfile is Ruby code). The manifest
+/// names a package that does not exist, so any attempt to install it would fail the grading.
+#[test]
+fn grading_never_installs_a_submissions_manifest_unless_asked() {
+    let missing = format!("codecage-no-such-package-{}\n", unique());
+    let out = Test::new()
+        .file("sol.py", "print(input())\n")
+        .file("requirements.txt", &missing)
+        .file("cases/one.in", "x\n")
+        .file("cases/one.out", "x\n")
+        .args(["-v", "test", "sol.py", "--cases", "cases"])
+        .status(0);
+    assert!(out.stdout_str().contains("AC"), "{}", out.stdout_str());
+    assert!(!out.stderr.contains("dependencies"), "{}", out.stderr);
+
+    // verify: a folder submission with its own manifest, and a Gemfile beside a Ruby one.
+    let out = Test::new()
+        .file(
+            "pkg/problem.yaml",
+            "problem_format_version: 2023-07-draft\nname: Echo\nuuid: 0c0dec46-0000-0000-0000-000000000004\n",
+        )
+        .file("pkg/data/secret/1.in", "7\n")
+        .file("pkg/data/secret/1.ans", "7\n")
+        .file("pkg/submissions/accepted/py/sol.py", "print(input())\n")
+        .file("pkg/submissions/accepted/py/requirements.txt", &missing)
+        .file("pkg/submissions/accepted/rb/sol.rb", "puts gets\n")
+        .file(
+            "pkg/submissions/accepted/rb/Gemfile",
+            "raise 'the Gemfile ran'\n",
+        )
+        .args(["-v", "verify", "pkg"])
+        .status(0);
+    assert!(!out.stderr.contains("dependencies"), "{}", out.stderr);
+
+    // Asked, it is installed (and here fails, with the installer's message).
+    let out = Test::new()
+        .file("sol.py", "print(input())\n")
+        .file("requirements.txt", &missing)
+        .file("cases/one.in", "x\n")
+        .file("cases/one.out", "x\n")
+        .args(["test", "--deps", "sol.py", "--cases", "cases"])
+        .run();
+    assert!(
+        out.stderr
+            .contains("installing dependencies from requirements.txt failed"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// pip reads options from a requirements file; lines that would undo the wheels-only install from
+/// the default index (another index, source builds, VCS or URL requirements) are refused with a
+/// one-line error before anything is built.
+#[test]
+fn requirements_lines_that_undo_wheels_only_are_refused() {
+    for (line, reason) in [
+        (
+            "--index-url http://127.0.0.1:9/simple",
+            "pip options are not accepted",
+        ),
+        ("--no-binary :all:", "pip options are not accepted"),
+        (
+            "six @ http://127.0.0.1:9/six-1.16.0.tar.gz",
+            "URL, path, VCS and direct (name @ URL) requirements are not accepted",
+        ),
+    ] {
+        let out = Test::new()
+            .file("main.py", "print(1)\n")
+            .file("requirements.txt", format!("six\n{line}\n"))
+            .args(["run", "main.py"])
+            .status(125);
+        assert_eq!(
+            out.stderr,
+            format!("codecage: dependency manifest requirements.txt: line 2 `{line}` is refused: {reason}; only requirements by name (with extras, versions, markers, --hash) are installed, as wheels from the default index\n")
+        );
+    }
 }

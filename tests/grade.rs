@@ -474,3 +474,51 @@ fn test_time_limit_is_cpu_time_with_a_wall_clock_backstop() {
     let nap_ms = cases[1]["time_ms"].as_u64().unwrap();
     assert!((2_900..6_000).contains(&nap_ms), "killed after {nap_ms} ms");
 }
+
+/// What a submission prints, a case's name and a compiler's diagnostics are untrusted: codecage
+/// shows them escaped, so a program cannot clear the screen or retitle the terminal and print a
+/// fake summary over the real one. Newlines and tabs of the layout stay.
+#[test]
+fn untrusted_text_reaches_the_terminal_escaped() {
+    let raw = |s: &str| s.contains(['\x1b', '\x07', '\r', '\u{9b}']);
+    let fake = "import sys\nsys.stdout.write('\\x1b[2J\\x1b[H\\x1b]0;pwned\\x07All 1 passed: AC\\r\\n\\u009b31m')\n";
+    let out = Test::new()
+        .file("fake.py", fake)
+        .file("cases/a\x1b[2Jb\x07.in", "")
+        .file("cases/a\x1b[2Jb\x07.out", "expected\n")
+        .args(["test", "fake.py", "--cases", "cases", "--junit", "j.xml"])
+        .status(1);
+    let stdout = out.stdout_str();
+    assert!(
+        !raw(&stdout) && !raw(&out.stderr),
+        "{stdout:?}\n{:?}",
+        out.stderr
+    );
+    assert!(stdout.contains("a\\x1b[2Jb\\x07"), "{stdout}");
+    assert!(
+        out.stderr
+            .contains("\\x1b[2J\\x1b[H\\x1b]0;pwned\\x07All 1 passed: AC"),
+        "{}",
+        out.stderr
+    );
+    assert!(stdout.contains("WA"), "{stdout}");
+    // JUnit: XML 1.0 cannot hold ESC or BEL; they are replaced, never written raw.
+    let junit = String::from_utf8(out.read("j.xml")).unwrap();
+    assert!(!junit.contains(['\x1b', '\x07']), "{junit:?}");
+
+    // A compiler quoting the source line it rejects.
+    let out = Test::new()
+        .file(
+            "bad.c",
+            "int main(void) { return nope; } /* \x1b[2J\x1b]0;pwned\x07 */\n",
+        )
+        .file("cases/one.out", "x\n")
+        .args(["test", "bad.c", "--cases", "cases"])
+        .status(1);
+    assert!(out.stderr.contains("nope"), "{}", out.stderr);
+    assert!(
+        !raw(&out.stderr) && !raw(&out.stdout_str()),
+        "{:?}",
+        out.stderr
+    );
+}

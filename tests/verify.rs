@@ -455,3 +455,86 @@ fn a_python_validator_folder_starts_from_its_main_module() {
         out.stdout_str()
     );
 }
+
+/// A package is untrusted input: a symbolic link in it that leaves it (`data/secret/1.in ->
+/// /etc/hostname`, a link to `/proc/self/environ`) would hand a host file to the submission, a
+/// validator, a diff or a report. Such a package is refused, naming the link; links that stay
+/// inside (a sample case linked to a secret one) are package data and work. `--cases DIR` and a
+/// `--suite` file's `stdin_file`/`stdout_file` are held to their own directory the same way.
+#[test]
+fn links_that_leave_a_package_or_a_case_directory_are_refused() {
+    let hostname = std::fs::read_to_string("/etc/hostname").unwrap();
+    let echo = "import sys\nsys.stdout.write(sys.stdin.read())\n";
+    let with_link = |link: &str, target: &str| {
+        let test = Test::new()
+            .file(
+                "pkg/problem.yaml",
+                "problem_format_version: 2023-07-draft\nname: Echo\nuuid: 0c0dec46-0000-0000-0000-000000000005\n",
+            )
+            .file("pkg/data/secret/1.ans", &hostname)
+            .file("pkg/data/secret/2.in", "7\n")
+            .file("pkg/data/secret/2.ans", "7\n")
+            .file("pkg/submissions/accepted/echo.py", echo)
+            .file("echo.py", echo);
+        std::os::unix::fs::symlink(target, test.path().join("pkg").join(link)).unwrap();
+        test
+    };
+    let refused = "codecage: problem package: data/secret/1.in: a symbolic link to /etc/hostname, outside the package; codecage does not follow links out of a package\n";
+    let out = with_link("data/secret/1.in", "/etc/hostname")
+        .args(["test", "echo.py", "--problem", "pkg"])
+        .status(125);
+    assert_eq!(out.stderr, refused);
+    let out = with_link("data/secret/1.in", "/etc/hostname")
+        .args(["verify", "pkg"])
+        .status(125);
+    assert_eq!(out.stderr, refused);
+    // Anywhere in the package: a validator's folder, a submission's.
+    let out = with_link("submissions/accepted/env.txt", "/proc/self/environ")
+        .file("pkg/data/secret/1.in", &hostname)
+        .args(["verify", "pkg"])
+        .status(125);
+    assert!(
+        out.stderr.starts_with("codecage: problem package: submissions/accepted/env.txt: a symbolic link to /proc/self/environ, outside the package"),
+        "{}",
+        out.stderr
+    );
+    // Inside the package: fine.
+    let out = with_link("data/secret/1.in", "2.in")
+        .file("pkg/data/secret/1.ans", "7\n")
+        .args(["test", "echo.py", "--problem", "pkg"])
+        .status(0);
+    assert!(
+        out.stdout_str().contains("2/2 passed"),
+        "{}",
+        out.stdout_str()
+    );
+
+    // --cases DIR.
+    let test = Test::new()
+        .file("echo.py", echo)
+        .file("cases/1.out", &hostname);
+    std::os::unix::fs::symlink("/etc/hostname", test.path().join("cases/1.in")).unwrap();
+    let out = test
+        .args(["test", "echo.py", "--cases", "cases"])
+        .status(125);
+    assert_eq!(
+        out.stderr,
+        "codecage: cases/1.in leads out of cases (a symbolic link, an absolute path or ..); codecage reads test data only from inside it\n"
+    );
+    // --suite FILE: its file references stay beside it.
+    for reference in ["/etc/hostname", "../outside.txt"] {
+        let out = Test::new()
+            .file("echo.py", echo)
+            .file("outside.txt", &hostname)
+            .file(
+                "s/suite.yaml",
+                format!("cases:\n  - name: one\n    stdin_file: {reference}\n    stdout: \"x\"\n"),
+            )
+            .args(["test", "echo.py", "--suite", "s/suite.yaml"])
+            .status(125);
+        assert_eq!(
+            out.stderr,
+            format!("codecage: s/{reference} leads out of s (a symbolic link, an absolute path or ..); codecage reads test data only from inside it\n").replace("s//etc", "/etc")
+        );
+    }
+}

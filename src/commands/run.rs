@@ -83,6 +83,8 @@ fn plan_input(args: &RunArgs) -> PlanInput {
             file: args.deps.clone(),
             set: args.deps_set.clone(),
             off: args.no_deps,
+            // The user runs their own program: its manifest is theirs too.
+            discover: true,
             ca_cert: args.ca_cert.clone(),
         },
         // Filled in from the config file by the caller.

@@ -9,6 +9,8 @@ use anyhow::{Context, Result};
 use crate::cli::TestArgs;
 use crate::output::print_stdout;
 use codecage::config::Config;
+use codecage::dependencies::DepsChoice;
+use codecage::escape;
 use codecage::exit_code;
 use codecage::grade::case::{self, DirLayout, TestCase};
 use codecage::grade::compare::Compare;
@@ -72,8 +74,8 @@ pub async fn run(
 
     let judges = Judges::build(&docker, judge_plans, verbose, &cancel).await?;
     if let Some(failure) = &judges.failure {
-        eprint!("{}", failure.diagnostics);
-        eprintln!("codecage: {}", failure.reason);
+        eprint!("{}", escape::text(&failure.diagnostics));
+        eprintln!("codecage: {}", escape::line(&failure.reason));
     }
     let grader = Grader {
         docker: &docker,
@@ -312,22 +314,26 @@ fn present(args: &TestArgs, reports: &[Report]) -> Result<()> {
         Some(p) => super::write_report(p, &json)?,
         None => {}
     }
+    // Everything below is shown escaped: case and file names, compiler output, diffs and
+    // feedback are the submission's or the test data's text, and a terminal obeys control
+    // characters (a program could clear the screen and print a fake summary). JSON and JUnit
+    // are escaped by their formats.
     if args.each {
-        return print_stdout(&report::submissions_table(reports));
+        return print_stdout(&escape::text(&report::submissions_table(reports)));
     }
     let r = &reports[0];
     if let Some(diagnostics) = &r.compile_output {
-        eprint!("{diagnostics}");
+        eprint!("{}", escape::text(diagnostics));
         let reason = r
             .cases
             .first()
             .and_then(|c| c.message.as_deref())
             .unwrap_or("compilation failed");
-        eprintln!("codecage: {reason}");
+        eprintln!("codecage: {}", escape::line(reason));
     }
-    print_stdout(&r.table())?;
+    print_stdout(&escape::text(&r.table()))?;
     if let Some(explained) = r.first_feedback().or_else(|| r.first_diff()) {
-        eprint!("{explained}");
+        eprint!("{}", escape::text(&explained));
     }
     Ok(())
 }
@@ -367,6 +373,12 @@ fn plan_input(args: &TestArgs, files: &[PathBuf], interactive: bool) -> PlanInpu
             workspace: None,
         },
         tty: TtyChoice::Never,
+        // A submission's manifest is installed only when asked: grading runs untrusted code, and
+        // installing runs the manifest's installer with the network on.
+        deps: DepsChoice {
+            discover: args.deps,
+            ..DepsChoice::default()
+        },
         ..PlanInput::default()
     }
 }

@@ -13,6 +13,8 @@ use anyhow::{anyhow, bail, Context, Result};
 use crate::cli::VerifyArgs;
 use crate::output::print_stdout;
 use codecage::config::Config;
+use codecage::dependencies::DepsChoice;
+use codecage::escape;
 use codecage::exit_code;
 use codecage::grade::from_package;
 use codecage::grade::package::{self, Expected, PackageSubmission};
@@ -57,7 +59,7 @@ pub async fn run(
     super::warn_without_cpu_accounting(&docker).await;
     let judges = Judges::build(&docker, validator.into_iter().collect(), verbose, &cancel).await?;
     if let Some(failure) = &judges.failure {
-        eprint!("{}", failure.diagnostics);
+        eprint!("{}", escape::text(&failure.diagnostics));
         bail!("{}", failure.reason);
     }
     let grader = Grader {
@@ -83,6 +85,7 @@ pub async fn run(
         problem: &problem,
         profiles,
         config,
+        deps: args.deps,
     };
     let (rows, time_limit, from) = run.all(&submissions, given).await?;
     if cancel.is_cancelled() {
@@ -110,6 +113,8 @@ struct Run<'a> {
     problem: &'a package::Problem,
     profiles: &'a Profiles,
     config: &'a Config,
+    /// `--deps`: install a manifest found next to a submission.
+    deps: bool,
 }
 
 impl Run<'_> {
@@ -191,7 +196,11 @@ impl Run<'_> {
             Err(e) => {
                 let mut row = Row::unrunnable(path, s.expected, format!("{e:#}"));
                 row.language = Some(plan.profile.name.clone());
-                eprintln!("codecage: {} could not be run: {e:#}", s.path.display());
+                eprintln!(
+                    "codecage: {} could not be run: {}",
+                    escape::line(&s.path.display().to_string()),
+                    escape::line(&format!("{e:#}"))
+                );
                 return Ok((row, None));
             }
         };
@@ -203,10 +212,11 @@ impl Run<'_> {
             &report,
         );
         if !row.ok {
+            // The detail quotes the validator's feedback: untrusted, like the path's name.
             eprintln!(
                 "codecage: {} is not as expected: {}",
-                s.path.display(),
-                row.detail.as_deref().unwrap_or("")
+                escape::line(&s.path.display().to_string()),
+                escape::line(row.detail.as_deref().unwrap_or(""))
             );
         }
         Ok((row, Some(report)))
@@ -234,6 +244,11 @@ impl Run<'_> {
             limits,
             tty: TtyChoice::Never,
             compile: self.config.compile.choice(false, false)?,
+            // A submission's manifest is installed only with --deps (see `codecage test`).
+            deps: DepsChoice {
+                discover: self.deps,
+                ..DepsChoice::default()
+            },
             ..PlanInput::default()
         };
         let mut plan = RunPlan::new(
@@ -268,7 +283,8 @@ fn present(args: &VerifyArgs, verification: &Verification) -> Result<()> {
         Some(p) => super::write_report(p, &json)?,
         None => {}
     }
-    print_stdout(&verification.table())
+    // Submission paths and feedback in the table are the package's text, shown escaped.
+    print_stdout(&escape::text(&verification.table()))
 }
 
 /// A `.py` file of the submission (itself, or one at the top of its folder) whose `#!` line asks

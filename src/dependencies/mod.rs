@@ -6,7 +6,7 @@
 //!
 //! The steps, one file each: the profile's `dependencies:` section ([`schema`]), the run's choice
 //! of manifest ([`resolve`]), the derived image's Dockerfile ([`dockerfile`]) and build
-//! ([`image`]), the installer's failure ([`install_log`], [`dependency_error`]), and when each
+//! ([`image`]), what a `requirements.txt` may say ([`requirements`]), the installer's failure ([`install_log`], [`dependency_error`]), and when each
 //! derived image was last used ([`last_use`]).
 
 mod dependency_error;
@@ -15,6 +15,7 @@ mod image;
 mod install_log;
 mod labels;
 mod last_use;
+mod requirements;
 mod resolve;
 mod schema;
 

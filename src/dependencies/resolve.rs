@@ -1,6 +1,10 @@
 //! Which manifest a run installs: from the command line (`--deps`, `--deps-set`, `--no-deps`), a
 //! named set a server enabled, or a manifest found next to the program. Manifests are read here,
 //! once, with the same limits wherever they come from.
+//!
+//! Looking next to the program is off unless the front end turns it on ([`DepsChoice::discover`]):
+//! `run` does (the user runs their own program), `test` and `verify` only with `--deps`, because
+//! what they grade is untrusted and installing a manifest runs its installer with the network on.
 
 use std::path::{Path, PathBuf};
 
@@ -34,12 +38,15 @@ pub struct DepsChoice {
     pub set: Option<String>,
     /// `--no-deps`.
     pub off: bool,
+    /// Install a manifest found next to the program. Off by default, so that nothing that plans a
+    /// run without saying so (grading, judge programs) installs an untrusted manifest.
+    pub discover: bool,
     /// `--ca-cert FILE` (else `SSL_CERT_FILE` when set).
     pub ca_cert: Option<PathBuf>,
 }
 
-/// Decide a run's dependencies: `--no-deps` wins; then `--deps FILE`, `--deps-set NAME`; else a
-/// manifest the profile knows found in `dir` (the program's directory).
+/// Decide a run's dependencies: `--no-deps` wins; then `--deps FILE`, `--deps-set NAME`; else,
+/// when discovery is on, a manifest the profile knows found in `dir` (the program's directory).
 pub fn resolve(profile: &Profile, choice: &DepsChoice, dir: &Path) -> Result<Option<Dependencies>> {
     if choice.off {
         return Ok(None);
@@ -50,8 +57,8 @@ pub fn resolve(profile: &Profile, choice: &DepsChoice, dir: &Path) -> Result<Opt
         Some(from_file(profile, file)?)
     } else {
         match profile.dependencies.as_ref() {
-            None => None,
-            Some(spec) => find_manifest(spec, dir)?,
+            Some(spec) if choice.discover => find_manifest(spec, dir)?,
+            _ => None,
         }
     };
     if let Some(deps) = deps.as_mut() {
@@ -174,6 +181,13 @@ fn read_manifest(path: &Path, name: &str) -> Result<Dependencies> {
             "dependency manifest {} is larger than the {MAX_MANIFEST} bytes codecage accepts",
             path.display()
         );
+    }
+    // pip reads options from the file: lines that would undo the profile's wheels-only, default
+    // index install are refused before anything is built.
+    if name == "requirements.txt" {
+        super::requirements::check(&content).map_err(|refused| {
+            anyhow::anyhow!("dependency manifest {}: {refused}", path.display())
+        })?;
     }
     Ok(Dependencies {
         manifest: name.to_string(),

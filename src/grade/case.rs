@@ -78,7 +78,11 @@ pub fn load_dir(dir: &Path, layout: DirLayout) -> Result<Vec<TestCase>> {
         }
     }
     names.sort_by_key(|n| natural_key(n));
-    names.iter().map(|name| dir_case(dir, name)).collect()
+    let inside = Inside::new(dir)?;
+    names
+        .iter()
+        .map(|name| dir_case(dir, &inside, name))
+        .collect()
 }
 
 /// An input without an answer is a mistake in the test data, not a case to skip quietly.
@@ -99,7 +103,7 @@ fn orphan_inputs(dir: &Path, names: &[String]) -> Result<()> {
 }
 
 /// One case of a directory: `NAME.in` and the answer, `NAME.out` or `NAME.ans` (not both).
-fn dir_case(dir: &Path, name: &str) -> Result<TestCase> {
+fn dir_case(dir: &Path, inside: &Inside, name: &str) -> Result<TestCase> {
     let input = dir.join(format!("{name}.in"));
     let (out, ans) = (
         dir.join(format!("{name}.out")),
@@ -110,14 +114,14 @@ fn dir_case(dir: &Path, name: &str) -> Result<TestCase> {
             "case {name} in {} has both {name}.out and {name}.ans; keep one",
             dir.display()
         ),
-        (true, false) => Some(read(&out)?),
-        (false, true) => Some(read(&ans)?),
+        (true, false) => Some(inside.read(&out)?),
+        (false, true) => Some(inside.read(&ans)?),
         (false, false) => None,
     };
     Ok(TestCase {
         name: name.to_string(),
         stdin: if input.exists() {
-            read(&input)?
+            inside.read(&input)?
         } else {
             Vec::new()
         },
@@ -178,7 +182,11 @@ pub fn load_suite(path: &Path) -> Result<Suite> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read suite {}", path.display()))?;
     let suite: SuiteFile = crate::yaml::parse(&text, "suite", &path.display().to_string())?;
-    let base = path.parent().unwrap_or(Path::new("."));
+    let base = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let inside = Inside::new(base)?;
     let default = suite.compare.as_deref().map(str::parse).transpose()?;
     let mut cases = Vec::new();
     for c in suite.cases {
@@ -186,13 +194,13 @@ pub fn load_suite(path: &Path) -> Result<Suite> {
         let stdin = match (c.stdin, &c.stdin_file) {
             (Some(_), Some(_)) => bail!("{}", what("give stdin or stdin_file, not both")),
             (Some(s), None) => s.into_bytes(),
-            (None, Some(f)) => read(&base.join(f))?,
+            (None, Some(f)) => inside.read(&base.join(f))?,
             (None, None) => Vec::new(),
         };
         let stdout = match (c.stdout, &c.stdout_file) {
             (Some(_), Some(_)) => bail!("{}", what("give stdout or stdout_file, not both")),
             (Some(s), None) => Some(s.into_bytes()),
-            (None, Some(f)) => Some(read(&base.join(f))?),
+            (None, Some(f)) => Some(inside.read(&base.join(f))?),
             (None, None) => None,
         };
         let compare = c
@@ -226,8 +234,36 @@ pub fn load_suite(path: &Path) -> Result<Suite> {
     })
 }
 
-fn read(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+/// Test data is read only from inside the directory of the cases (or of the suite file): a
+/// symbolic link or a `../` or absolute `stdin_file` that leads elsewhere (`/etc/...`,
+/// `/proc/self/environ`) would hand a host file to the submission, a diff or a report.
+struct Inside {
+    dir: PathBuf,
+    real: PathBuf,
+}
+
+impl Inside {
+    fn new(dir: &Path) -> Result<Inside> {
+        let real = std::fs::canonicalize(dir)
+            .with_context(|| format!("cannot read directory {}", dir.display()))?;
+        Ok(Inside {
+            dir: dir.to_path_buf(),
+            real,
+        })
+    }
+
+    fn read(&self, path: &Path) -> Result<Vec<u8>> {
+        // A missing file is reported as missing, below.
+        let there = std::fs::symlink_metadata(path).is_ok();
+        if there && !crate::workspace::resolves_inside(&self.real, path) {
+            bail!(
+                "{} leads out of {} (a symbolic link, an absolute path or ..); codecage reads test data only from inside it",
+                crate::escape::line(&path.display().to_string()),
+                crate::escape::line(&self.dir.display().to_string())
+            );
+        }
+        std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+    }
 }
 
 /// "case2" sorts before "case10".

@@ -150,7 +150,10 @@ impl Grader<'_> {
         Ok(match prepared {
             Prepared::Ready(ready) => {
                 let bar = self.progress.then(|| {
-                    crate::progress::bar(cases.len() as u64, &format!("testing {solution}"))
+                    crate::progress::bar(
+                        cases.len() as u64,
+                        &format!("testing {}", crate::escape::line(&solution)),
+                    )
                 });
                 let grading = Grading {
                     docker: self.docker,

@@ -210,6 +210,7 @@ pub fn load(dir: &Path) -> Result<Problem, PackageError> {
     // Absolute, so every path handed back stays valid whatever the caller's directory.
     let absolute = std::path::absolute(dir).map_err(|e| PackageError::io(dir, dir, e))?;
     let dir = absolute.as_path();
+    links_stay_inside(dir)?;
     let meta = problem_yaml::read(dir)?;
     let validator = validator::find(dir, &meta)?;
     let data = testdata::read(dir, &meta)?;
@@ -233,6 +234,24 @@ pub fn load(dir: &Path) -> Result<Problem, PackageError> {
     };
     scoring::check(&problem)?;
     Ok(problem)
+}
+
+/// Refuse a package with a symbolic link that leads out of it (or to nothing), before any of its
+/// files is read: test data, problem.yaml, validators and submissions are read through their
+/// paths, and a link to `/etc/...` or `/proc/self/environ` would hand a host file to the
+/// submission, a validator, a diff or a report. Links that stay inside are package data either way.
+pub(crate) fn links_stay_inside(dir: &Path) -> Result<(), PackageError> {
+    match crate::workspace::link_leaving(dir) {
+        Ok(None) => Ok(()),
+        Ok(Some(leaving)) => Err(PackageError::invalid(
+            package_error::relative(dir, &dir.join(&leaving.link)),
+            format!(
+                "a symbolic link to {}, outside the package; codecage does not follow links out of a package",
+                crate::escape::line(&leaving.target.to_string_lossy())
+            ),
+        )),
+        Err(e) => Err(PackageError::invalid(".", format!("{e:#}"))),
+    }
 }
 
 /// Fold each case's flags into the default validator's comparison, so a bad flag is an error
