@@ -767,3 +767,86 @@ fn codecage_test_server_grades_on_workers_like_a_local_test() {
         refused.stderr
     );
 }
+
+/// Limits as they travel in a `/grade` request (what `codecage test` plans).
+fn grade_limits(memory: u64, pids: i64, cpus: f64) -> Value {
+    json!({
+        "time": {"secs": 5, "nanos": 0}, "cpu_time": {"secs": 2, "nanos": 0},
+        "memory": memory, "cpus": cpus, "pids": pids, "output": 1 << 20,
+        "workspace": 64 << 20, "idle": null,
+    })
+}
+
+/// A `/grade` request: one case with input `2 3`, expecting `5`.
+fn grade_request(language: &str, file: &str, code: &str, case_limits: Value) -> Value {
+    json!({
+        "solution": file, "language": language,
+        "files": [{"name": file, "data": base64_text(code)}],
+        "limits": grade_limits(256 << 20, 64, 1.0),
+        "cases": [{"name": "1", "stdin": base64_text("2 3\n"), "stdout": base64_text("5\n"), "limits": case_limits}],
+        "compare": "Lines",
+    })
+}
+
+fn base64_text(text: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(text)
+}
+
+/// What must be the same standalone and through the broker: status, output, verdicts.
+fn parity_view(path: &str, status: u16, body: &Value) -> Value {
+    match path {
+        "/execute" => json!([status, body["stdout"], body["verdict"], body["language"]]),
+        "/api/v2/execute" => json!([status, body["run"]["stdout"], body["language"]]),
+        "/grade" => json!([status, body["passed"], body["cases"][0]["verdict"]]),
+        _ => json!([
+            status,
+            body["status"]["id"],
+            body["stdout"],
+            body["language"]
+        ]),
+    }
+}
+
+#[test]
+fn every_api_answers_the_same_standalone_and_through_the_broker_for_every_alias() {
+    let redis = Redis::start();
+    let (broker, _store) = api(&redis, &[]);
+    let _worker = Worker::start(&redis, "parity", &["--concurrency", "2"]);
+    let standalone = Server::start(&["--pool", "0"]);
+    // Every name and alias of three languages (the seed's own request says "python3").
+    let programs = [
+        (&["python", "python3", "py"][..], "sol.py", "print(6 * 7)", "a, b = map(int, input().split())\nprint(a + b)"),
+        (&["bash", "sh", "shell"][..], "sol.sh", "echo 42", "read a b; echo $((a + b))"),
+        (&["javascript", "js", "node", "nodejs"][..], "sol.js", "console.log(6 * 7)",
+         "const [a, b] = require('fs').readFileSync(0, 'utf8').trim().split(' ').map(Number); console.log(a + b)"),
+    ];
+    let mut requests = Vec::new();
+    for (names, file, print, add) in programs {
+        for name in names {
+            requests.push(("/execute", json!({"language": name, "code": print})));
+            requests.push((
+                "/api/v2/execute",
+                json!({"language": name, "version": "*", "files": [{"content": print}]}),
+            ));
+            requests.push(("/grade", grade_request(name, file, add, json!({}))));
+        }
+    }
+    // Judge0 names languages by id; Python (71) and JavaScript (63), waited on.
+    for (id, code) in [(71, "print(6 * 7)"), (63, "console.log(6 * 7)")] {
+        requests.push((
+            "/judge0/submissions?base64_encoded=false&wait=true",
+            json!({"source_code": code, "language_id": id}),
+        ));
+    }
+    for (path, body) in requests {
+        let (s1, alone) = standalone.post(path, &body);
+        let (s2, brokered) = broker.post(path, &body);
+        assert!(s1 < 300, "{path} {body}: standalone answered {s1} {alone}");
+        assert_eq!(
+            parity_view(path, s1, &alone),
+            parity_view(path, s2, &brokered),
+            "{path} {body}: standalone {alone} but through the broker {brokered}"
+        );
+    }
+}
