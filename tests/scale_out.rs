@@ -850,3 +850,136 @@ fn every_api_answers_the_same_standalone_and_through_the_broker_for_every_alias(
         );
     }
 }
+
+/// `redis-cli` against the test's Redis; its answer, trimmed.
+fn redis_cli(redis: &Redis, args: &[&str]) -> String {
+    let out = Command::new("redis-cli")
+        .args(["-u", &redis.url])
+        .args(args)
+        .output()
+        .expect("redis-cli");
+    assert!(out.status.success(), "redis-cli {args:?}: {out:?}");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// Put a job on the queue as anyone who can write to Redis could, and wait for its result.
+fn injected(redis: &Redis, job: &Value) -> Value {
+    let id = format!("injected-{}", crate::serve::rand_suffix());
+    let spec = job.to_string();
+    redis_cli(
+        redis,
+        &[
+            "XADD",
+            "codecage:jobs",
+            "*",
+            "id",
+            &id,
+            "spec",
+            &spec,
+            "hops",
+            "0",
+        ],
+    );
+    let key = format!("codecage:result:{id}");
+    let mut answer = String::new();
+    wait_for(
+        "the injected job's result",
+        Duration::from_secs(120),
+        || {
+            answer = redis_cli(redis, &["GET", &key]);
+            !answer.is_empty()
+        },
+    );
+    serde_json::from_str(&answer).unwrap()
+}
+
+/// A batch run job as an API node would queue it, with these limits.
+fn run_job(code: &str, limits: Value) -> Value {
+    json!({"run": {"language": "python", "files": [{"name": "main.py", "data": base64_text(code)}],
+        "stdin": "", "args": [], "limits": limits, "dependencies": null}})
+}
+
+/// A Judge0 record as the shared store keeps it (Python, `print(1)`).
+fn judge0_record(token: &str, runs: u64) -> Value {
+    json!({
+        "seq": 1, "token": token, "language_id": 71, "source_code": base64_text("print(1)"),
+        "stdin": null, "expected_output": null, "compiler_options": null,
+        "command_line_arguments": null, "cpu_time_limit": 2.0, "cpu_extra_time": 1.0,
+        "wall_time_limit": 10.0, "memory_limit": 128000, "stack_limit": 64000,
+        "max_processes_and_or_threads": 60,
+        "enable_per_process_and_thread_time_limit": false,
+        "enable_per_process_and_thread_memory_limit": false, "max_file_size": 1024,
+        "redirect_stderr_to_stdout": false, "enable_network": false, "number_of_runs": runs,
+        "callback_url": null, "additional_files": null, "status": 1,
+        "stdout": null, "stderr": null, "compile_output": null, "message": null,
+        "time": null, "wall_time": null, "memory": null, "exit_code": null,
+        "exit_signal": null, "created_at": 1, "started_at": null, "finished_at": null,
+    })
+}
+
+#[test]
+fn a_worker_clamps_a_queued_jobs_limits_and_refuses_ones_the_engine_reads_as_none() {
+    let redis = Redis::start();
+    let _worker = Worker::start(
+        &redis,
+        "strict",
+        &[
+            "--concurrency",
+            "1",
+            "--max-memory",
+            "128MiB",
+            "--max-time",
+            "5s",
+        ],
+    );
+    // Asked for more than this worker allows: run within its own maxima.
+    let mut big = grade_limits(4 << 30, 32768, 64.0);
+    big["time"] = json!({"secs": 600, "nanos": 0});
+    let done = injected(&redis, &run_job("print('ran')", big));
+    let limits = &done["Done"]["limits"];
+    assert_eq!(limits["memory"], 128 << 20, "{done}");
+    assert_eq!(limits["time"]["secs"], 5, "{done}");
+    assert!(limits["cpus"].as_f64() < Some(64.0), "{done}");
+    // A zero the engine reads as "no limit" is a refused job, never an unlimited sandbox.
+    for (memory, pids, cpus) in [(0, 64, 1.0), (128 << 20, 0, 1.0), (128 << 20, 64, 0.0)] {
+        let failed = injected(
+            &redis,
+            &run_job("print('ran')", grade_limits(memory, pids, cpus)),
+        );
+        assert_eq!(
+            failed["Failed"]["status"], 400,
+            "{memory} {pids} {cpus}: {failed}"
+        );
+        assert!(
+            failed["Failed"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("invalid job"),
+            "{failed}"
+        );
+    }
+    // A grading job's case limits are checked the same way.
+    let grade = grade_request("python", "sol.py", "print(5)", json!({"pids": 0}));
+    let failed = injected(&redis, &json!({"grade": grade}));
+    assert_eq!(failed["Failed"]["status"], 400, "{failed}");
+    // A Judge0 record asking for more runs than Judge0 allows is judged an error, not run.
+    let token = format!("forged-{}", crate::serve::rand_suffix());
+    let key = format!("codecage:judge0:sub:{token}");
+    redis_cli(
+        &redis,
+        &["SET", &key, &judge0_record(&token, 50).to_string()],
+    );
+    assert_eq!(
+        injected(&redis, &json!({"judge0": {"token": token}})),
+        json!("Judged")
+    );
+    let record: Value = serde_json::from_str(&redis_cli(&redis, &["GET", &key])).unwrap();
+    assert_eq!(record["status"], 13, "{record}");
+    assert!(
+        record["message"]
+            .as_str()
+            .unwrap()
+            .contains("number_of_runs 50"),
+        "{record}"
+    );
+}

@@ -52,11 +52,22 @@ impl Settings {
     pub(super) fn limits_max(&self, profile: &Profile) -> Limits {
         let mut max = self.limits.clone();
         let mut with_profile = Limits::run_defaults();
-        if with_profile.apply(&profile.limits).is_ok() {
-            max.memory = max.memory.max(with_profile.memory);
-            max.pids = max.pids.max(with_profile.pids);
-            max.cpus = max.cpus.max(with_profile.cpus);
-            max.workspace = max.workspace.max(with_profile.workspace);
+        // Raised only where the profile itself asks for more: the built-in defaults must not
+        // lift a lower `--max-memory` (a profile without limits got 256 MiB whatever the flag).
+        let asked = &profile.limits;
+        if with_profile.apply(asked).is_ok() {
+            if asked.memory.is_some() {
+                max.memory = max.memory.max(with_profile.memory);
+            }
+            if asked.pids.is_some() {
+                max.pids = max.pids.max(with_profile.pids);
+            }
+            if asked.cpus.is_some() {
+                max.cpus = max.cpus.max(with_profile.cpus);
+            }
+            if asked.workspace.is_some() {
+                max.workspace = max.workspace.max(with_profile.workspace);
+            }
         }
         max
     }

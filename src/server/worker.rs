@@ -19,6 +19,7 @@ use super::broker::wire::{Job, JobResult, JobSpec, WireResult};
 use super::broker::{heartbeat, Broker, Delivery, WorkerInfo, MAX_DELIVERIES};
 use super::judge0::{self, Judge0};
 use super::{execute, listener, AppState, Settings};
+use codecage::limits::Limits;
 use codecage::profile::Profiles;
 use codecage::verdict::Verdict;
 
@@ -228,18 +229,13 @@ impl Worker {
             Ok(Job::Run(_) | Job::Grade(_)) if delivery.deliveries > MAX_DELIVERIES => {
                 failed(500, gave_up)
             }
-            Ok(Job::Grade(req)) => {
-                let cancel = self.state.shutdown.child_token();
-                let graded = super::grading::here(self.state.clone(), *req, cancel.clone());
-                match self.touching(&delivery, graded, &cancel).await {
-                    Ok(report) => JobResult::Graded(report),
-                    Err(_) if self.state.shutdown.is_cancelled() => {
-                        self.put_back(&delivery).await;
-                        return;
-                    }
-                    Err(e) => failed(e.status().as_u16(), e.message().to_string()),
+            Ok(Job::Grade(req)) => match self.grade(&delivery, *req).await {
+                Some(result) => result,
+                None => {
+                    self.put_back(&delivery).await;
+                    return;
                 }
-            }
+            },
             Ok(Job::Run(spec)) if self.state.profiles.by_name(&spec.language).is_none() => {
                 if delivery.hops < MAX_HOPS {
                     // Another worker may have the language: back to the queue with it.
@@ -308,6 +304,44 @@ impl Worker {
         }
     }
 
+    /// Grade, touching the job meanwhile; `None` when this worker's shutdown stopped it.
+    async fn grade(
+        &self,
+        delivery: &Delivery,
+        req: super::grading::GradeRequest,
+    ) -> Option<JobResult> {
+        let failed = |status: u16, message: String| Some(JobResult::Failed { status, message });
+        if let Err(reason) = self.grade_limits(&req) {
+            return failed(400, format!("invalid job: {reason}"));
+        }
+        let cancel = self.state.shutdown.child_token();
+        let graded = super::grading::here(self.state.clone(), req, cancel.clone());
+        match self.touching(delivery, graded, &cancel).await {
+            Ok(report) => Some(JobResult::Graded(report)),
+            Err(_) if self.state.shutdown.is_cancelled() => None,
+            Err(e) => failed(e.status().as_u16(), e.message().to_string()),
+        }
+    }
+
+    /// Whether a grading job's limits, and each case's on top of them, are valid once clamped to
+    /// this worker's maxima (the API node checked them too, but the queue is not trusted).
+    fn grade_limits(&self, req: &super::grading::GradeRequest) -> Result<(), String> {
+        let Some(profile) = self.state.profiles.by_name(&req.language) else {
+            // The grading itself answers an unknown language.
+            return Ok(());
+        };
+        let max = self.state.settings.limits_max(&profile);
+        let mut limits = req.limits.clone();
+        checked_limits(&mut limits, &max)?;
+        for case in &req.cases {
+            let mut own = limits.clone();
+            own.apply(&case.limits)
+                .map_err(|e| format!("case {}: {e}", case.name))?;
+            checked_limits(&mut own, &max).map_err(|e| format!("case {}: {e}", case.name))?;
+        }
+        Ok(())
+    }
+
     /// Run the job, touching it meanwhile; `None` when this worker's shutdown stopped it.
     async fn run(&self, delivery: &Delivery, spec: JobSpec) -> Option<JobResult> {
         let failed = |status: u16, message: String| Some(JobResult::Failed { status, message });
@@ -319,10 +353,14 @@ impl Worker {
             Ok(planned) => planned,
             Err(e) => return failed(e.status().as_u16(), e.message().to_string()),
         };
-        // The API node's limits, within this worker's own maxima.
+        // The API node's limits, within this worker's own maxima, and sane: whoever can write
+        // to Redis can write a job, and the engine reads a memory, pids or CPU limit of 0 as
+        // none at all.
         plan.limits = spec.limits;
-        plan.limits
-            .clamp_to(&self.state.settings.limits_max(&plan.profile));
+        let max = self.state.settings.limits_max(&plan.profile);
+        if let Err(e) = checked_limits(&mut plan.limits, &max) {
+            return failed(400, format!("invalid job: {e}"));
+        }
         let cancel = self.state.shutdown.child_token();
         let run = execute::execute(&self.state, plan, stdin, cancel.clone());
         let outcome = self.touching(delivery, run, &cancel).await;
@@ -344,6 +382,16 @@ impl Worker {
     }
 }
 
+/// `limits` clamped to `max`, then refused unless valid (a zero the engine reads as "none").
+fn checked_limits(limits: &mut Limits, max: &Limits) -> Result<(), String> {
+    limits.clamp_to(max);
+    limits.validate().map_err(|e| e.to_string())?;
+    if limits.time.is_zero() || limits.output == 0 {
+        return Err("the time and output limits must be more than 0".into());
+    }
+    Ok(())
+}
+
 fn hostname() -> String {
     std::fs::read_to_string("/proc/sys/kernel/hostname")
         .map(|h| h.trim().to_string())
@@ -363,4 +411,38 @@ pub fn default_node_id() -> String {
         if host.is_empty() { "worker" } else { &host },
         &random[..8]
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_job_is_clamped_to_the_workers_maxima_and_zeros_are_refused() {
+        let max = Limits::run_defaults();
+        let mut big = Limits::run_defaults();
+        big.memory = 4 << 30;
+        big.time = Duration::from_secs(600);
+        big.pids = 32768;
+        checked_limits(&mut big, &max).unwrap();
+        assert_eq!(big, max);
+        // Each zero the engine would read as "no limit" is refused, not run.
+        let zeros: [fn(&mut Limits); 5] = [
+            |l| l.memory = 0,
+            |l| l.pids = 0,
+            |l| l.cpus = 0.0,
+            |l| l.time = Duration::ZERO,
+            |l| l.cpu_time = Some(Duration::ZERO),
+        ];
+        for zero in zeros {
+            let mut limits = Limits::run_defaults();
+            zero(&mut limits);
+            assert!(checked_limits(&mut limits, &max).is_err(), "{limits:?}");
+        }
+        // Not a number is no way around it: clamping makes it the maximum.
+        let mut nan = Limits::run_defaults();
+        nan.cpus = f64::NAN;
+        checked_limits(&mut nan, &max).unwrap();
+        assert_eq!(nan.cpus, max.cpus);
+    }
 }
