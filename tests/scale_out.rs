@@ -983,3 +983,109 @@ fn a_worker_clamps_a_queued_jobs_limits_and_refuses_ones_the_engine_reads_as_non
         "{record}"
     );
 }
+
+/// An announcement anybody who can write to Redis could make: a worker at `url`.
+fn forge_worker(redis: &Redis, node: &str, url: &str, proof: Option<&str>) {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    let info = json!({"node": node, "hostname": "x", "languages": ["python"], "concurrency": 1000,
+        "running": 0, "url": url, "done": 0, "started_ms": now, "announced_ms": now, "proof": proof});
+    redis_cli(
+        redis,
+        &[
+            "SET",
+            &format!("codecage:worker:{node}"),
+            &info.to_string(),
+            "PX",
+            "60000",
+        ],
+    );
+}
+
+#[test]
+fn session_ports_need_the_token_and_an_api_node_sends_it_only_to_workers_that_prove_it() {
+    let redis = Redis::start();
+    let (server, _store) = api(&redis, &["--token", "t0ken"]);
+    let bearer = "Bearer t0ken";
+    // A "worker" that is not one: it records what it is sent.
+    let attacker = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let attacker_url = format!("http://{}", attacker.local_addr().unwrap());
+    forge_worker(&redis, "evil", &attacker_url, None);
+    forge_worker(&redis, "evil2", &attacker_url, Some(&"0".repeat(64)));
+    let session = json!({"language": "python", "code": "print(input())"});
+    let (status, body) = response(
+        ureq::post(&server.url("/session"))
+            .set("Authorization", bearer)
+            .send_json(session.clone()),
+    );
+    assert_eq!(status, 503, "{body}");
+    attacker.set_nonblocking(true).unwrap();
+    if let Ok((mut stream, _)) = attacker.accept() {
+        use std::io::Read;
+        stream.set_nonblocking(false).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(1)))
+            .unwrap();
+        let mut sent = vec![0; 4096];
+        let n = stream.read(&mut sent).unwrap_or(0);
+        panic!(
+            "the API node sent a forged worker: {}",
+            String::from_utf8_lossy(&sent[..n])
+        );
+    }
+    // A real worker with the token proves it: sessions go to it.
+    let _worker = Worker::start(
+        &redis,
+        "real",
+        &[
+            "--concurrency",
+            "1",
+            "--listen",
+            "127.0.0.1:0",
+            "--token",
+            "t0ken",
+        ],
+    );
+    let (_, listed) = response(
+        ureq::get(&server.url("/judge0/workers"))
+            .set("Authorization", bearer)
+            .call(),
+    );
+    let real = listed[0]["workers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["node"] == "real")
+        .cloned()
+        .unwrap_or_else(|| panic!("{listed}"));
+    let port_url = real["url"].as_str().unwrap().to_string();
+    // Its session port refuses a client without the token, and takes one with it.
+    let (status, _) =
+        response(ureq::post(&format!("{port_url}/session")).send_json(session.clone()));
+    assert_eq!(status, 401);
+    let (status, created) = response(
+        ureq::post(&format!("{port_url}/session"))
+            .set("Authorization", bearer)
+            .send_json(session.clone()),
+    );
+    assert_eq!(status, 200, "{created}");
+    // Through the API node: the real worker, never the forged ones (4 sessions per client).
+    for _ in 0..3 {
+        let (status, created) = response(
+            ureq::post(&server.url("/session"))
+                .set("Authorization", bearer)
+                .send_json(session.clone()),
+        );
+        assert_eq!(status, 200, "{created}");
+        assert!(
+            created["sessionId"].as_str().unwrap().starts_with("real."),
+            "{created}"
+        );
+    }
+    assert!(
+        attacker.accept().is_err(),
+        "a forged worker was sent a session"
+    );
+}

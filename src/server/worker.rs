@@ -158,7 +158,7 @@ pub async fn run(
 
 impl Worker {
     async fn announce(&self, concurrency: usize, started_ms: u64) -> Result<()> {
-        let info = WorkerInfo {
+        let mut info = WorkerInfo {
             node: self.node.clone(),
             hostname: hostname(),
             languages: self.state.profiles.iter().map(|p| p.name.clone()).collect(),
@@ -168,7 +168,10 @@ impl Worker {
             url: self.url.clone(),
             done: self.done.load(Ordering::SeqCst),
             started_ms,
+            announced_ms: codecage::units::unix_now() as u64 * 1000,
+            proof: None,
         };
+        info.sign(self.state.settings.token.as_deref());
         self.broker.announce(&info).await?;
         Ok(())
     }

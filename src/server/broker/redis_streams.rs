@@ -56,10 +56,12 @@ pub struct RedisBroker {
     con: ConnectionManager,
     done: Arc<Waiters>,
     cancels: Arc<Waiters>,
+    /// This node's API token, which workers' session URLs must be proven with.
+    token: Option<String>,
 }
 
 impl RedisBroker {
-    pub async fn connect(url: &str) -> Result<RedisBroker, BrokerError> {
+    pub async fn connect(url: &str, token: Option<&str>) -> Result<RedisBroker, BrokerError> {
         let shown = super::redact(url);
         let unreachable = |e: redis::RedisError| BrokerError::Unreachable {
             url: shown.clone(),
@@ -84,6 +86,7 @@ impl RedisBroker {
             con,
             done: Arc::default(),
             cancels: Arc::default(),
+            token: token.map(str::to_string),
         };
         // The group reads from the stream's start: entries are deleted once done, so whatever is
         // in the stream is work. A group that exists already is fine.
@@ -466,6 +469,10 @@ impl Broker for RedisBroker {
                 .flatten()
                 .filter_map(|v| serde_json::from_str(&v).ok())
                 .collect();
+            let now_ms = codecage::units::unix_now() as u64 * 1000;
+            for worker in &mut workers {
+                worker.keep_verified_url(self.token.as_deref(), now_ms);
+            }
             workers.sort_by(|a, b| a.node.cmp(&b.node));
             Ok(workers)
         }
