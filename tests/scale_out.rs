@@ -1089,3 +1089,32 @@ fn session_ports_need_the_token_and_an_api_node_sends_it_only_to_workers_that_pr
         "a forged worker was sent a session"
     );
 }
+
+#[test]
+fn the_shared_judge0_index_forgets_expired_submissions_without_being_read() {
+    let redis = Redis::start();
+    let (server, _store) = api(&redis, &[]);
+    let _worker = Worker::start(
+        &redis,
+        "pruner",
+        &["--concurrency", "2", "--judge0-retention", "2s"],
+    );
+    for i in 0..4 {
+        let (status, body) = server.post(
+            "/judge0/submissions?base64_encoded=false&wait=true",
+            &json!({"source_code": format!("print({i})"), "language_id": 71}),
+        );
+        assert_eq!(
+            (status, body["status"]["id"].as_u64()),
+            (201, Some(3)),
+            "{body}"
+        );
+    }
+    assert_eq!(redis_cli(&redis, &["ZCARD", "codecage:judge0:index"]), "4");
+    // The records expire after 2 s; the index follows on the worker's schedule, with nobody
+    // reading a page of it.
+    wait_for("the index is pruned", Duration::from_secs(20), || {
+        redis_cli(&redis, &["ZCARD", "codecage:judge0:index"]) == "0"
+    });
+    assert_eq!(redis_cli(&redis, &["KEYS", "codecage:judge0:sub:*"]), "");
+}

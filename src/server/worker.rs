@@ -130,6 +130,7 @@ pub async fn run(
             }
         }
     });
+    let pruner = tokio::spawn(prune_judge0_index(worker.clone()));
     let slots: Vec<_> = (0..concurrency)
         .map(|_| tokio::spawn(worker.clone().slot()))
         .collect();
@@ -150,6 +151,7 @@ pub async fn run(
         let _ = all.await;
     }
     announcer.abort();
+    pruner.abort();
     let _ = worker.broker.retire(&worker.node).await;
     state.pool.evict(&state.docker, true).await;
     eprintln!("codecage: worker {} stopped", worker.node);
@@ -385,6 +387,27 @@ impl Worker {
     }
 }
 
+/// Now and then, drop the shared Judge0 index's entries whose submissions expired. Records
+/// expire in Redis by themselves; their index entries do not. Often enough that the index holds
+/// at most about one retention period and a half of submissions.
+async fn prune_judge0_index(worker: Arc<Worker>) {
+    let every = prune_interval(worker.state.settings.judge0.retention);
+    loop {
+        tokio::select! {
+            _ = worker.stop.cancelled() => return,
+            _ = tokio::time::sleep(every) => {}
+        }
+        if let Err(e) = worker.broker.prune_submissions().await {
+            eprintln!("codecage: worker: cannot prune the Judge0 index: {e}");
+        }
+    }
+}
+
+/// Half the retention, between a second and a minute.
+fn prune_interval(retention: Duration) -> Duration {
+    (retention / 2).clamp(Duration::from_secs(1), Duration::from_secs(60))
+}
+
 /// `limits` clamped to `max`, then refused unless valid (a zero the engine reads as "none").
 fn checked_limits(limits: &mut Limits, max: &Limits) -> Result<(), String> {
     limits.clamp_to(max);
@@ -447,5 +470,18 @@ mod tests {
         nan.cpus = f64::NAN;
         checked_limits(&mut nan, &max).unwrap();
         assert_eq!(nan.cpus, max.cpus);
+    }
+
+    #[test]
+    fn the_index_is_pruned_every_half_retention_within_bounds() {
+        assert_eq!(
+            prune_interval(Duration::from_secs(7 * 86_400)),
+            Duration::from_secs(60)
+        );
+        assert_eq!(
+            prune_interval(Duration::from_secs(30)),
+            Duration::from_secs(15)
+        );
+        assert_eq!(prune_interval(Duration::ZERO), Duration::from_secs(1));
     }
 }

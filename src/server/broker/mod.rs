@@ -250,6 +250,10 @@ pub trait Broker: Send + Sync {
 
     fn delete_submission<'a>(&'a self, token: &'a str) -> BoxFuture<'a, Result<(), BrokerError>>;
 
+    /// Drop index entries whose submission expired (or was removed); how many were dropped.
+    /// Without this the index only shrinks when a page of it is read, so it grows for ever.
+    fn prune_submissions(&self) -> BoxFuture<'_, Result<u64, BrokerError>>;
+
     /// How many submissions there are, and `count` of them newest first after skipping `skip`.
     fn submission_page(
         &self,

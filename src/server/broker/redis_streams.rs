@@ -9,7 +9,8 @@
 //! - channels `codecage:done` (a job's result is stored) and `codecage:cancel` (stop a job);
 //! - Judge0's submissions: `codecage:judge0:sub:<token>` (JSON; a finished one expires after the
 //!   retention), the sorted set `codecage:judge0:index` (token by sequence number, for paging;
-//!   entries whose record expired are dropped when a page meets them) and the counter
+//!   entries whose record expired are dropped when a page meets them, and by the workers'
+//!   periodic prune) and the counter
 //!   `codecage:judge0:seq`.
 
 use std::collections::HashMap;
@@ -536,6 +537,51 @@ impl Broker for RedisBroker {
             pipe.query_async::<()>(&mut self.con.clone())
                 .await
                 .map_err(|e| self.error(e))
+        }
+        .boxed()
+    }
+
+    fn prune_submissions(&self) -> BoxFuture<'_, Result<u64, BrokerError>> {
+        async move {
+            let mut pruned = 0;
+            let mut cursor = "0".to_string();
+            loop {
+                // ZSCAN answers members and scores in turn.
+                let (next, batch): (String, Vec<String>) = self
+                    .query(
+                        redis::cmd("ZSCAN")
+                            .arg(SUBMISSIONS)
+                            .arg(&cursor)
+                            .arg(&["COUNT", "500"]),
+                    )
+                    .await?;
+                let tokens: Vec<&String> = batch.iter().step_by(2).collect();
+                if !tokens.is_empty() {
+                    let mut pipe = redis::pipe();
+                    for token in &tokens {
+                        pipe.cmd("EXISTS").arg(submission_key(token));
+                    }
+                    let exists: Vec<bool> = pipe
+                        .query_async(&mut self.con.clone())
+                        .await
+                        .map_err(|e| self.error(e))?;
+                    let gone: Vec<&&String> = tokens
+                        .iter()
+                        .zip(&exists)
+                        .filter(|(_, e)| !**e)
+                        .map(|(t, _)| t)
+                        .collect();
+                    if !gone.is_empty() {
+                        pruned += self
+                            .query::<u64>(redis::cmd("ZREM").arg(SUBMISSIONS).arg(&gone))
+                            .await?;
+                    }
+                }
+                if next == "0" {
+                    return Ok(pruned);
+                }
+                cursor = next;
+            }
         }
         .boxed()
     }
