@@ -1118,3 +1118,74 @@ fn the_shared_judge0_index_forgets_expired_submissions_without_being_read() {
     });
     assert_eq!(redis_cli(&redis, &["KEYS", "codecage:judge0:sub:*"]), "");
 }
+
+#[test]
+fn a_language_no_live_worker_runs_is_a_503() {
+    let redis = Redis::start();
+    // The API node knows a language the workers do not.
+    let profiles = tempfile::tempdir().unwrap();
+    std::fs::write(
+        profiles.path().join("py-extra.yaml"),
+        "name: py-extra\nversion: \"3\"\nextensions: [pyx3]\nimage: python\nmain: main.py\nrun: [python3, \"{main}\"]\n",
+    )
+    .unwrap();
+    let (server, _store) = api(&redis, &["--profiles", profiles.path().to_str().unwrap()]);
+    let _worker = Worker::start(&redis, "plain", &["--concurrency", "1"]);
+    let started = Instant::now();
+    let (status, body) = server.post(
+        "/execute",
+        &json!({"language": "py-extra", "code": "print(1)"}),
+    );
+    assert_eq!(status, 503, "{body}");
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("no connected worker runs py-extra"),
+        "{body}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "a wait, not an answer"
+    );
+    // The languages the worker has still run.
+    let (status, body) = server.post(
+        "/execute",
+        &json!({"language": "python", "code": "print(1)"}),
+    );
+    assert_eq!(
+        (status, body["stdout"].as_str()),
+        (200, Some("1\n")),
+        "{body}"
+    );
+}
+
+#[test]
+fn a_worker_stopped_with_sigterm_puts_its_running_job_back_for_another() {
+    let redis = Redis::start();
+    let (server, _store) = api(&redis, &[]);
+    let mut leaving = Worker::start(&redis, "leaving", &["--concurrency", "1", "--grace", "1s"]);
+    let url = server.url("/execute");
+    let job = std::thread::spawn(move || {
+        response(ureq::post(&url).send_json(
+            json!({"language": "python", "code": "import time\ntime.sleep(6)\nprint('finished')"}),
+        ))
+    });
+    wait_for(
+        "the leaving worker starts the job",
+        Duration::from_secs(30),
+        || !containers_with_tag(&leaving.tag).is_empty(),
+    );
+    // Past its 1 s grace the run is stopped, its sandbox removed, and the job put back.
+    leaving.signal("-TERM");
+    let exited = leaving.child.wait().unwrap();
+    assert!(exited.success(), "{exited}");
+    assert_no_containers(&leaving.tag);
+    let _rescuer = Worker::start(&redis, "rescuer", &["--concurrency", "1"]);
+    let (status, body) = job.join().unwrap();
+    assert_eq!(
+        (status, body["stdout"].as_str()),
+        (200, Some("finished\n")),
+        "{body}"
+    );
+}

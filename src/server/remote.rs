@@ -56,10 +56,7 @@ pub async fn through_broker(
     // (`python3` is `python`), as a standalone server resolves it.
     let language = canonical(&state.profiles, asked);
     let workers = broker.workers().await.map_err(unavailable)?;
-    if !workers
-        .iter()
-        .any(|w| w.languages.iter().any(|l| *l == language))
-    {
+    if !workers.iter().any(|w| w.languages.contains(&language)) {
         return Err(ApiError::unavailable(if workers.is_empty() {
             "no worker is connected to the broker; start `codecage worker --broker URL`".into()
         } else {
