@@ -1141,6 +1141,46 @@ fn a_callback_is_a_put_of_the_result_to_an_allowed_host_only() {
         .contains("not allowed"));
 }
 
+#[test]
+fn a_callback_reaches_an_ipv6_literal_url() {
+    let listener = TcpListener::bind("[::1]:0").expect("an IPv6 loopback address");
+    let port = listener.local_addr().unwrap().port();
+    let allowed = format!("[::1]:{port}");
+    let server = Server::start(&["--judge0-callback-allow", &allowed]);
+    let (status, created) = post(
+        &server,
+        "/judge0/submissions",
+        &json!({"source_code": "print('v6')", "language_id": 71,
+                "callback_url": format!("http://[::1]:{port}/done")}),
+    );
+    assert_eq!(status, 201, "{created}");
+    // Never connecting would leave accept waiting forever: give it a minute.
+    listener.set_nonblocking(true).unwrap();
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(60) {
+        if let Ok((stream, _)) = listener.accept() {
+            stream.set_nonblocking(false).unwrap();
+            stream
+                .set_read_timeout(Some(Duration::from_secs(30)))
+                .unwrap();
+            let mut reader = BufReader::new(stream);
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            assert_eq!(line.trim_end(), "PUT /done HTTP/1.1");
+            let mut host = String::new();
+            while reader.read_line(&mut host).unwrap() > 2 {
+                if host.to_ascii_lowercase().starts_with("host:") {
+                    assert_eq!(host.trim_end(), format!("host: [::1]:{port}"));
+                }
+                host.clear();
+            }
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("the callback to http://[::1]:{port}/done never connected");
+}
+
 /// Accept one request on `listener`, answer it with `reply`; its request line and body.
 fn accept_put(listener: &TcpListener, reply: &[u8]) -> (String, Vec<u8>) {
     let (mut stream, _) = listener.accept().unwrap();

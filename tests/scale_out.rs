@@ -825,3 +825,425 @@ fn a_session_through_a_token_api_node_works_whatever_the_clients_authorization()
         "{messages:?}"
     );
 }
+
+/// Limits as they travel in a `/grade` request (what `codecage test` plans).
+fn grade_limits(memory: u64, pids: i64, cpus: f64) -> Value {
+    json!({
+        "time": {"secs": 5, "nanos": 0}, "cpu_time": {"secs": 2, "nanos": 0},
+        "memory": memory, "cpus": cpus, "pids": pids, "output": 1 << 20,
+        "workspace": 64 << 20, "idle": null,
+    })
+}
+
+/// A `/grade` request: one case with input `2 3`, expecting `5`.
+fn grade_request(language: &str, file: &str, code: &str, case_limits: Value) -> Value {
+    json!({
+        "solution": file, "language": language,
+        "files": [{"name": file, "data": base64_text(code)}],
+        "limits": grade_limits(256 << 20, 64, 1.0),
+        "cases": [{"name": "1", "stdin": base64_text("2 3\n"), "stdout": base64_text("5\n"), "limits": case_limits}],
+        "compare": "Lines",
+    })
+}
+
+fn base64_text(text: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(text)
+}
+
+/// What must be the same standalone and through the broker: status, output, verdicts.
+fn parity_view(path: &str, status: u16, body: &Value) -> Value {
+    match path {
+        "/execute" => json!([status, body["stdout"], body["verdict"], body["language"]]),
+        "/api/v2/execute" => json!([status, body["run"]["stdout"], body["language"]]),
+        "/grade" => json!([status, body["passed"], body["cases"][0]["verdict"]]),
+        _ => json!([
+            status,
+            body["status"]["id"],
+            body["stdout"],
+            body["language"]
+        ]),
+    }
+}
+
+#[test]
+fn every_api_answers_the_same_standalone_and_through_the_broker_for_every_alias() {
+    let redis = Redis::start();
+    let (broker, _store) = api(&redis, &[]);
+    let _worker = Worker::start(&redis, "parity", &["--concurrency", "2"]);
+    let standalone = Server::start(&["--pool", "0"]);
+    // Every name and alias of three languages (the seed's own request says "python3").
+    let programs = [
+        (&["python", "python3", "py"][..], "sol.py", "print(6 * 7)", "a, b = map(int, input().split())\nprint(a + b)"),
+        (&["bash", "sh", "shell"][..], "sol.sh", "echo 42", "read a b; echo $((a + b))"),
+        (&["javascript", "js", "node", "nodejs"][..], "sol.js", "console.log(6 * 7)",
+         "const [a, b] = require('fs').readFileSync(0, 'utf8').trim().split(' ').map(Number); console.log(a + b)"),
+    ];
+    let mut requests = Vec::new();
+    for (names, file, print, add) in programs {
+        for name in names {
+            requests.push(("/execute", json!({"language": name, "code": print})));
+            requests.push((
+                "/api/v2/execute",
+                json!({"language": name, "version": "*", "files": [{"content": print}]}),
+            ));
+            requests.push(("/grade", grade_request(name, file, add, json!({}))));
+        }
+    }
+    // Judge0 names languages by id; Python (71) and JavaScript (63), waited on.
+    for (id, code) in [(71, "print(6 * 7)"), (63, "console.log(6 * 7)")] {
+        requests.push((
+            "/judge0/submissions?base64_encoded=false&wait=true",
+            json!({"source_code": code, "language_id": id}),
+        ));
+    }
+    for (path, body) in requests {
+        let (s1, alone) = standalone.post(path, &body);
+        let (s2, brokered) = broker.post(path, &body);
+        assert!(s1 < 300, "{path} {body}: standalone answered {s1} {alone}");
+        assert_eq!(
+            parity_view(path, s1, &alone),
+            parity_view(path, s2, &brokered),
+            "{path} {body}: standalone {alone} but through the broker {brokered}"
+        );
+    }
+}
+
+/// `redis-cli` against the test's Redis; its answer, trimmed.
+fn redis_cli(redis: &Redis, args: &[&str]) -> String {
+    let out = Command::new("redis-cli")
+        .args(["-u", &redis.url])
+        .args(args)
+        .output()
+        .expect("redis-cli");
+    assert!(out.status.success(), "redis-cli {args:?}: {out:?}");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// Put a job on the queue as anyone who can write to Redis could, and wait for its result.
+fn injected(redis: &Redis, job: &Value) -> Value {
+    let id = format!("injected-{}", crate::serve::rand_suffix());
+    let spec = job.to_string();
+    redis_cli(
+        redis,
+        &[
+            "XADD",
+            "codecage:jobs",
+            "*",
+            "id",
+            &id,
+            "spec",
+            &spec,
+            "hops",
+            "0",
+        ],
+    );
+    let key = format!("codecage:result:{id}");
+    let mut answer = String::new();
+    wait_for(
+        "the injected job's result",
+        Duration::from_secs(120),
+        || {
+            answer = redis_cli(redis, &["GET", &key]);
+            !answer.is_empty()
+        },
+    );
+    serde_json::from_str(&answer).unwrap()
+}
+
+/// A batch run job as an API node would queue it, with these limits.
+fn run_job(code: &str, limits: Value) -> Value {
+    json!({"run": {"language": "python", "files": [{"name": "main.py", "data": base64_text(code)}],
+        "stdin": "", "args": [], "limits": limits, "dependencies": null}})
+}
+
+/// A Judge0 record as the shared store keeps it (Python, `print(1)`).
+fn judge0_record(token: &str, runs: u64) -> Value {
+    json!({
+        "seq": 1, "token": token, "language_id": 71, "source_code": base64_text("print(1)"),
+        "stdin": null, "expected_output": null, "compiler_options": null,
+        "command_line_arguments": null, "cpu_time_limit": 2.0, "cpu_extra_time": 1.0,
+        "wall_time_limit": 10.0, "memory_limit": 128000, "stack_limit": 64000,
+        "max_processes_and_or_threads": 60,
+        "enable_per_process_and_thread_time_limit": false,
+        "enable_per_process_and_thread_memory_limit": false, "max_file_size": 1024,
+        "redirect_stderr_to_stdout": false, "enable_network": false, "number_of_runs": runs,
+        "callback_url": null, "additional_files": null, "status": 1,
+        "stdout": null, "stderr": null, "compile_output": null, "message": null,
+        "time": null, "wall_time": null, "memory": null, "exit_code": null,
+        "exit_signal": null, "created_at": 1, "started_at": null, "finished_at": null,
+    })
+}
+
+#[test]
+fn a_worker_clamps_a_queued_jobs_limits_and_refuses_ones_the_engine_reads_as_none() {
+    let redis = Redis::start();
+    let _worker = Worker::start(
+        &redis,
+        "strict",
+        &[
+            "--concurrency",
+            "1",
+            "--max-memory",
+            "128MiB",
+            "--max-time",
+            "5s",
+        ],
+    );
+    // Asked for more than this worker allows: run within its own maxima.
+    let mut big = grade_limits(4 << 30, 32768, 64.0);
+    big["time"] = json!({"secs": 600, "nanos": 0});
+    let done = injected(&redis, &run_job("print('ran')", big));
+    let limits = &done["Done"]["limits"];
+    assert_eq!(limits["memory"], 128 << 20, "{done}");
+    assert_eq!(limits["time"]["secs"], 5, "{done}");
+    assert!(limits["cpus"].as_f64() < Some(64.0), "{done}");
+    // A zero the engine reads as "no limit" is a refused job, never an unlimited sandbox.
+    for (memory, pids, cpus) in [(0, 64, 1.0), (128 << 20, 0, 1.0), (128 << 20, 64, 0.0)] {
+        let failed = injected(
+            &redis,
+            &run_job("print('ran')", grade_limits(memory, pids, cpus)),
+        );
+        assert_eq!(
+            failed["Failed"]["status"], 400,
+            "{memory} {pids} {cpus}: {failed}"
+        );
+        assert!(
+            failed["Failed"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("invalid job"),
+            "{failed}"
+        );
+    }
+    // A grading job's case limits are checked the same way.
+    let grade = grade_request("python", "sol.py", "print(5)", json!({"pids": 0}));
+    let failed = injected(&redis, &json!({"grade": grade}));
+    assert_eq!(failed["Failed"]["status"], 400, "{failed}");
+    // A Judge0 record asking for more runs than Judge0 allows is judged an error, not run.
+    let token = format!("forged-{}", crate::serve::rand_suffix());
+    let key = format!("codecage:judge0:sub:{token}");
+    redis_cli(
+        &redis,
+        &["SET", &key, &judge0_record(&token, 50).to_string()],
+    );
+    assert_eq!(
+        injected(&redis, &json!({"judge0": {"token": token}})),
+        json!("Judged")
+    );
+    let record: Value = serde_json::from_str(&redis_cli(&redis, &["GET", &key])).unwrap();
+    assert_eq!(record["status"], 13, "{record}");
+    assert!(
+        record["message"]
+            .as_str()
+            .unwrap()
+            .contains("number_of_runs 50"),
+        "{record}"
+    );
+}
+
+/// An announcement anybody who can write to Redis could make: a worker at `url`.
+fn forge_worker(redis: &Redis, node: &str, url: &str, proof: Option<&str>) {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    let info = json!({"node": node, "hostname": "x", "languages": ["python"], "concurrency": 1000,
+        "running": 0, "url": url, "done": 0, "started_ms": now, "announced_ms": now, "proof": proof});
+    redis_cli(
+        redis,
+        &[
+            "SET",
+            &format!("codecage:worker:{node}"),
+            &info.to_string(),
+            "PX",
+            "60000",
+        ],
+    );
+}
+
+#[test]
+fn session_ports_need_the_token_and_an_api_node_sends_it_only_to_workers_that_prove_it() {
+    let redis = Redis::start();
+    let (server, _store) = api(&redis, &["--token", "t0ken"]);
+    let bearer = "Bearer t0ken";
+    // A "worker" that is not one: it records what it is sent.
+    let attacker = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let attacker_url = format!("http://{}", attacker.local_addr().unwrap());
+    forge_worker(&redis, "evil", &attacker_url, None);
+    forge_worker(&redis, "evil2", &attacker_url, Some(&"0".repeat(64)));
+    let session = json!({"language": "python", "code": "print(input())"});
+    let (status, body) = response(
+        ureq::post(&server.url("/session"))
+            .set("Authorization", bearer)
+            .send_json(session.clone()),
+    );
+    assert_eq!(status, 503, "{body}");
+    attacker.set_nonblocking(true).unwrap();
+    if let Ok((mut stream, _)) = attacker.accept() {
+        use std::io::Read;
+        stream.set_nonblocking(false).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(1)))
+            .unwrap();
+        let mut sent = vec![0; 4096];
+        let n = stream.read(&mut sent).unwrap_or(0);
+        panic!(
+            "the API node sent a forged worker: {}",
+            String::from_utf8_lossy(&sent[..n])
+        );
+    }
+    // A real worker with the token proves it: sessions go to it.
+    let _worker = Worker::start(
+        &redis,
+        "real",
+        &[
+            "--concurrency",
+            "1",
+            "--listen",
+            "127.0.0.1:0",
+            "--token",
+            "t0ken",
+        ],
+    );
+    let (_, listed) = response(
+        ureq::get(&server.url("/judge0/workers"))
+            .set("Authorization", bearer)
+            .call(),
+    );
+    let real = listed[0]["workers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["node"] == "real")
+        .cloned()
+        .unwrap_or_else(|| panic!("{listed}"));
+    let port_url = real["url"].as_str().unwrap().to_string();
+    // Its session port refuses a client without the token, and takes one with it.
+    let (status, _) =
+        response(ureq::post(&format!("{port_url}/session")).send_json(session.clone()));
+    assert_eq!(status, 401);
+    let (status, created) = response(
+        ureq::post(&format!("{port_url}/session"))
+            .set("Authorization", bearer)
+            .send_json(session.clone()),
+    );
+    assert_eq!(status, 200, "{created}");
+    // Through the API node: the real worker, never the forged ones (4 sessions per client).
+    for _ in 0..3 {
+        let (status, created) = response(
+            ureq::post(&server.url("/session"))
+                .set("Authorization", bearer)
+                .send_json(session.clone()),
+        );
+        assert_eq!(status, 200, "{created}");
+        assert!(
+            created["sessionId"].as_str().unwrap().starts_with("real."),
+            "{created}"
+        );
+    }
+    assert!(
+        attacker.accept().is_err(),
+        "a forged worker was sent a session"
+    );
+}
+
+#[test]
+fn the_shared_judge0_index_forgets_expired_submissions_without_being_read() {
+    let redis = Redis::start();
+    let (server, _store) = api(&redis, &[]);
+    let _worker = Worker::start(
+        &redis,
+        "pruner",
+        &["--concurrency", "2", "--judge0-retention", "2s"],
+    );
+    for i in 0..4 {
+        let (status, body) = server.post(
+            "/judge0/submissions?base64_encoded=false&wait=true",
+            &json!({"source_code": format!("print({i})"), "language_id": 71}),
+        );
+        assert_eq!(
+            (status, body["status"]["id"].as_u64()),
+            (201, Some(3)),
+            "{body}"
+        );
+    }
+    assert_eq!(redis_cli(&redis, &["ZCARD", "codecage:judge0:index"]), "4");
+    // The records expire after 2 s; the index follows on the worker's schedule, with nobody
+    // reading a page of it.
+    wait_for("the index is pruned", Duration::from_secs(20), || {
+        redis_cli(&redis, &["ZCARD", "codecage:judge0:index"]) == "0"
+    });
+    assert_eq!(redis_cli(&redis, &["KEYS", "codecage:judge0:sub:*"]), "");
+}
+
+#[test]
+fn a_language_no_live_worker_runs_is_a_503() {
+    let redis = Redis::start();
+    // The API node knows a language the workers do not.
+    let profiles = tempfile::tempdir().unwrap();
+    std::fs::write(
+        profiles.path().join("py-extra.yaml"),
+        "name: py-extra\nversion: \"3\"\nextensions: [pyx3]\nimage: python\nmain: main.py\nrun: [python3, \"{main}\"]\n",
+    )
+    .unwrap();
+    let (server, _store) = api(&redis, &["--profiles", profiles.path().to_str().unwrap()]);
+    let _worker = Worker::start(&redis, "plain", &["--concurrency", "1"]);
+    let started = Instant::now();
+    let (status, body) = server.post(
+        "/execute",
+        &json!({"language": "py-extra", "code": "print(1)"}),
+    );
+    assert_eq!(status, 503, "{body}");
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("no connected worker runs py-extra"),
+        "{body}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "a wait, not an answer"
+    );
+    // The languages the worker has still run.
+    let (status, body) = server.post(
+        "/execute",
+        &json!({"language": "python", "code": "print(1)"}),
+    );
+    assert_eq!(
+        (status, body["stdout"].as_str()),
+        (200, Some("1\n")),
+        "{body}"
+    );
+}
+
+#[test]
+fn a_worker_stopped_with_sigterm_puts_its_running_job_back_for_another() {
+    let redis = Redis::start();
+    let (server, _store) = api(&redis, &[]);
+    let mut leaving = Worker::start(&redis, "leaving", &["--concurrency", "1", "--grace", "1s"]);
+    let url = server.url("/execute");
+    let job = std::thread::spawn(move || {
+        response(ureq::post(&url).send_json(
+            json!({"language": "python", "code": "import time\ntime.sleep(6)\nprint('finished')"}),
+        ))
+    });
+    wait_for(
+        "the leaving worker starts the job",
+        Duration::from_secs(30),
+        || !containers_with_tag(&leaving.tag).is_empty(),
+    );
+    // Past its 1 s grace the run is stopped, its sandbox removed, and the job put back.
+    leaving.signal("-TERM");
+    let exited = leaving.child.wait().unwrap();
+    assert!(exited.success(), "{exited}");
+    assert_no_containers(&leaving.tag);
+    let _rescuer = Worker::start(&redis, "rescuer", &["--concurrency", "1"]);
+    let (status, body) = job.join().unwrap();
+    assert_eq!(
+        (status, body["stdout"].as_str()),
+        (200, Some("finished\n")),
+        "{body}"
+    );
+}

@@ -10,6 +10,7 @@ use super::broker::wire::{Job, JobResult, JobSpec};
 use super::broker::{Broker, BrokerError, MAX_DELIVERIES};
 use super::execute::{self, ExecRequest, ExecResult};
 use super::{ApiError, AppState};
+use codecage::profile::Profiles;
 
 /// Time a job may spend beyond its own limits on each delivery: a compile, a first image build
 /// on a fresh worker, a wait in the queue.
@@ -22,7 +23,10 @@ pub async fn run(
     cancel: CancellationToken,
 ) -> Result<ExecResult, ApiError> {
     let (plan, _) = execute::plan(state, req.clone())?;
-    let job = Job::Run(Box::new(JobSpec::new(&req, &plan.limits)));
+    let mut spec = JobSpec::new(&req, &plan.limits);
+    // The name, not an alias: a worker's profiles may list other aliases than this node's.
+    spec.language = plan.profile.name.clone();
+    let job = Job::Run(Box::new(spec));
     match through_broker(state, broker, &job, plan.limits.time, cancel).await? {
         JobResult::Done(result) => result
             .result()
@@ -43,16 +47,16 @@ pub async fn through_broker(
     slowest: Duration,
     cancel: CancellationToken,
 ) -> Result<JobResult, ApiError> {
-    let language = match job {
+    let asked = match job {
         Job::Run(spec) => spec.language.as_str(),
         Job::Grade(req) => req.language.as_str(),
         Job::Judge0 { .. } => "",
     };
+    // Workers announce their profiles' names: route by the name an alias stands for
+    // (`python3` is `python`), as a standalone server resolves it.
+    let language = canonical(&state.profiles, asked);
     let workers = broker.workers().await.map_err(unavailable)?;
-    if !workers
-        .iter()
-        .any(|w| w.languages.iter().any(|l| l == language))
-    {
+    if !workers.iter().any(|w| w.languages.contains(&language)) {
         return Err(ApiError::unavailable(if workers.is_empty() {
             "no worker is connected to the broker; start `codecage worker --broker URL`".into()
         } else {
@@ -90,6 +94,36 @@ pub async fn through_broker(
         .map_err(|e| ApiError::internal(format!("a worker's result is unreadable: {e}")))
 }
 
+/// The profile name `language` (a name or an alias) stands for on this node; itself if unknown.
+fn canonical(profiles: &Profiles, language: &str) -> String {
+    profiles
+        .by_name(language)
+        .map_or_else(|| language.to_string(), |p| p.name.clone())
+}
+
 fn unavailable(e: BrokerError) -> ApiError {
     ApiError::unavailable(e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_alias_routes_to_a_name_workers_announce() {
+        let profiles = Profiles::load(&[]).unwrap();
+        // What a worker announces: its profiles' names.
+        let announced: Vec<String> = profiles.iter().map(|p| p.name.clone()).collect();
+        let mut aliases = 0;
+        for profile in profiles.iter() {
+            for alias in &profile.aliases {
+                assert_eq!(canonical(&profiles, alias), profile.name, "{alias}");
+                assert!(announced.contains(&canonical(&profiles, alias)));
+                aliases += 1;
+            }
+            assert_eq!(canonical(&profiles, &profile.name), profile.name);
+        }
+        assert!(aliases > 30, "only {aliases} aliases");
+        assert_eq!(canonical(&profiles, "cobra"), "cobra");
+    }
 }

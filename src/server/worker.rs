@@ -19,6 +19,7 @@ use super::broker::wire::{Job, JobResult, JobSpec, WireResult};
 use super::broker::{heartbeat, Broker, Delivery, WorkerInfo, MAX_DELIVERIES};
 use super::judge0::{self, Judge0};
 use super::{execute, listener, AppState, Settings};
+use codecage::limits::Limits;
 use codecage::profile::Profiles;
 use codecage::verdict::Verdict;
 
@@ -129,6 +130,7 @@ pub async fn run(
             }
         }
     });
+    let pruner = tokio::spawn(prune_judge0_index(worker.clone()));
     let slots: Vec<_> = (0..concurrency)
         .map(|_| tokio::spawn(worker.clone().slot()))
         .collect();
@@ -149,6 +151,7 @@ pub async fn run(
         let _ = all.await;
     }
     announcer.abort();
+    pruner.abort();
     let _ = worker.broker.retire(&worker.node).await;
     state.pool.evict(&state.docker, true).await;
     eprintln!("codecage: worker {} stopped", worker.node);
@@ -157,7 +160,7 @@ pub async fn run(
 
 impl Worker {
     async fn announce(&self, concurrency: usize, started_ms: u64) -> Result<()> {
-        let info = WorkerInfo {
+        let mut info = WorkerInfo {
             node: self.node.clone(),
             hostname: hostname(),
             languages: self.state.profiles.iter().map(|p| p.name.clone()).collect(),
@@ -167,7 +170,10 @@ impl Worker {
             url: self.url.clone(),
             done: self.done.load(Ordering::SeqCst),
             started_ms,
+            announced_ms: codecage::units::unix_now() as u64 * 1000,
+            proof: None,
         };
+        info.sign(self.state.settings.token.as_deref());
         self.broker.announce(&info).await?;
         Ok(())
     }
@@ -228,18 +234,13 @@ impl Worker {
             Ok(Job::Run(_) | Job::Grade(_)) if delivery.deliveries > MAX_DELIVERIES => {
                 failed(500, gave_up)
             }
-            Ok(Job::Grade(req)) => {
-                let cancel = self.state.shutdown.child_token();
-                let graded = super::grading::here(self.state.clone(), *req, cancel.clone());
-                match self.touching(&delivery, graded, &cancel).await {
-                    Ok(report) => JobResult::Graded(report),
-                    Err(_) if self.state.shutdown.is_cancelled() => {
-                        self.put_back(&delivery).await;
-                        return;
-                    }
-                    Err(e) => failed(e.status().as_u16(), e.message().to_string()),
+            Ok(Job::Grade(req)) => match self.grade(&delivery, *req).await {
+                Some(result) => result,
+                None => {
+                    self.put_back(&delivery).await;
+                    return;
                 }
-            }
+            },
             Ok(Job::Run(spec)) if self.state.profiles.by_name(&spec.language).is_none() => {
                 if delivery.hops < MAX_HOPS {
                     // Another worker may have the language: back to the queue with it.
@@ -308,6 +309,44 @@ impl Worker {
         }
     }
 
+    /// Grade, touching the job meanwhile; `None` when this worker's shutdown stopped it.
+    async fn grade(
+        &self,
+        delivery: &Delivery,
+        req: super::grading::GradeRequest,
+    ) -> Option<JobResult> {
+        let failed = |status: u16, message: String| Some(JobResult::Failed { status, message });
+        if let Err(reason) = self.grade_limits(&req) {
+            return failed(400, format!("invalid job: {reason}"));
+        }
+        let cancel = self.state.shutdown.child_token();
+        let graded = super::grading::here(self.state.clone(), req, cancel.clone());
+        match self.touching(delivery, graded, &cancel).await {
+            Ok(report) => Some(JobResult::Graded(report)),
+            Err(_) if self.state.shutdown.is_cancelled() => None,
+            Err(e) => failed(e.status().as_u16(), e.message().to_string()),
+        }
+    }
+
+    /// Whether a grading job's limits, and each case's on top of them, are valid once clamped to
+    /// this worker's maxima (the API node checked them too, but the queue is not trusted).
+    fn grade_limits(&self, req: &super::grading::GradeRequest) -> Result<(), String> {
+        let Some(profile) = self.state.profiles.by_name(&req.language) else {
+            // The grading itself answers an unknown language.
+            return Ok(());
+        };
+        let max = self.state.settings.limits_max(&profile);
+        let mut limits = req.limits.clone();
+        checked_limits(&mut limits, &max)?;
+        for case in &req.cases {
+            let mut own = limits.clone();
+            own.apply(&case.limits)
+                .map_err(|e| format!("case {}: {e}", case.name))?;
+            checked_limits(&mut own, &max).map_err(|e| format!("case {}: {e}", case.name))?;
+        }
+        Ok(())
+    }
+
     /// Run the job, touching it meanwhile; `None` when this worker's shutdown stopped it.
     async fn run(&self, delivery: &Delivery, spec: JobSpec) -> Option<JobResult> {
         let failed = |status: u16, message: String| Some(JobResult::Failed { status, message });
@@ -319,10 +358,14 @@ impl Worker {
             Ok(planned) => planned,
             Err(e) => return failed(e.status().as_u16(), e.message().to_string()),
         };
-        // The API node's limits, within this worker's own maxima.
+        // The API node's limits, within this worker's own maxima, and sane: whoever can write
+        // to Redis can write a job, and the engine reads a memory, pids or CPU limit of 0 as
+        // none at all.
         plan.limits = spec.limits;
-        plan.limits
-            .clamp_to(&self.state.settings.limits_max(&plan.profile));
+        let max = self.state.settings.limits_max(&plan.profile);
+        if let Err(e) = checked_limits(&mut plan.limits, &max) {
+            return failed(400, format!("invalid job: {e}"));
+        }
         let cancel = self.state.shutdown.child_token();
         let run = execute::execute(&self.state, plan, stdin, cancel.clone());
         let outcome = self.touching(delivery, run, &cancel).await;
@@ -344,6 +387,37 @@ impl Worker {
     }
 }
 
+/// Now and then, drop the shared Judge0 index's entries whose submissions expired. Records
+/// expire in Redis by themselves; their index entries do not. Often enough that the index holds
+/// at most about one retention period and a half of submissions.
+async fn prune_judge0_index(worker: Arc<Worker>) {
+    let every = prune_interval(worker.state.settings.judge0.retention);
+    loop {
+        tokio::select! {
+            _ = worker.stop.cancelled() => return,
+            _ = tokio::time::sleep(every) => {}
+        }
+        if let Err(e) = worker.broker.prune_submissions().await {
+            eprintln!("codecage: worker: cannot prune the Judge0 index: {e}");
+        }
+    }
+}
+
+/// Half the retention, between a second and a minute.
+fn prune_interval(retention: Duration) -> Duration {
+    (retention / 2).clamp(Duration::from_secs(1), Duration::from_secs(60))
+}
+
+/// `limits` clamped to `max`, then refused unless valid (a zero the engine reads as "none").
+fn checked_limits(limits: &mut Limits, max: &Limits) -> Result<(), String> {
+    limits.clamp_to(max);
+    limits.validate().map_err(|e| e.to_string())?;
+    if limits.time.is_zero() || limits.output == 0 {
+        return Err("the time and output limits must be more than 0".into());
+    }
+    Ok(())
+}
+
 fn hostname() -> String {
     std::fs::read_to_string("/proc/sys/kernel/hostname")
         .map(|h| h.trim().to_string())
@@ -363,4 +437,51 @@ pub fn default_node_id() -> String {
         if host.is_empty() { "worker" } else { &host },
         &random[..8]
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_job_is_clamped_to_the_workers_maxima_and_zeros_are_refused() {
+        let max = Limits::run_defaults();
+        let mut big = Limits::run_defaults();
+        big.memory = 4 << 30;
+        big.time = Duration::from_secs(600);
+        big.pids = 32768;
+        checked_limits(&mut big, &max).unwrap();
+        assert_eq!(big, max);
+        // Each zero the engine would read as "no limit" is refused, not run.
+        let zeros: [fn(&mut Limits); 5] = [
+            |l| l.memory = 0,
+            |l| l.pids = 0,
+            |l| l.cpus = 0.0,
+            |l| l.time = Duration::ZERO,
+            |l| l.cpu_time = Some(Duration::ZERO),
+        ];
+        for zero in zeros {
+            let mut limits = Limits::run_defaults();
+            zero(&mut limits);
+            assert!(checked_limits(&mut limits, &max).is_err(), "{limits:?}");
+        }
+        // Not a number is no way around it: clamping makes it the maximum.
+        let mut nan = Limits::run_defaults();
+        nan.cpus = f64::NAN;
+        checked_limits(&mut nan, &max).unwrap();
+        assert_eq!(nan.cpus, max.cpus);
+    }
+
+    #[test]
+    fn the_index_is_pruned_every_half_retention_within_bounds() {
+        assert_eq!(
+            prune_interval(Duration::from_secs(7 * 86_400)),
+            Duration::from_secs(60)
+        );
+        assert_eq!(
+            prune_interval(Duration::from_secs(30)),
+            Duration::from_secs(15)
+        );
+        assert_eq!(prune_interval(Duration::ZERO), Duration::from_secs(1));
+    }
 }

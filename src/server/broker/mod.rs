@@ -75,6 +75,81 @@ pub struct WorkerInfo {
     pub url: Option<String>,
     pub done: u64,
     pub started_ms: u64,
+    /// When this announcement was made (ms since the epoch), covered by `proof`.
+    #[serde(default)]
+    pub announced_ms: u64,
+    /// That the worker knows the API token: HMAC-SHA256 of its node, URL and `announced_ms`
+    /// keyed by the token ([`url_proof`]). An API node sends its token only to a URL with a
+    /// valid proof, never to one anybody who can write to Redis put there.
+    #[serde(default)]
+    pub proof: Option<String>,
+}
+
+/// How old an announcement's proof may be (announcements come every heartbeat; this leaves room
+/// for clocks that disagree by a minute or two).
+pub const PROOF_MAX_AGE: Duration = Duration::from_secs(300);
+
+impl WorkerInfo {
+    /// Sign this announcement's URL with the API token (nothing to sign without a URL or token).
+    pub fn sign(&mut self, token: Option<&str>) {
+        self.proof = match (token, &self.url) {
+            (Some(token), Some(url)) => Some(url_proof(token, &self.node, url, self.announced_ms)),
+            _ => None,
+        };
+    }
+
+    /// Keep the session URL only if it is one an API node holding `token` may send it to: proven
+    /// by a worker that knows the token, recently (`now_ms`). Without a token this node has no
+    /// secret to send, and every URL stays.
+    pub fn keep_verified_url(&mut self, token: Option<&str>, now_ms: u64) {
+        let (Some(token), Some(url)) = (token, &self.url) else {
+            return;
+        };
+        let fresh = now_ms.abs_diff(self.announced_ms) <= PROOF_MAX_AGE.as_millis() as u64;
+        let expected = url_proof(token, &self.node, url, self.announced_ms);
+        let proven = self
+            .proof
+            .as_deref()
+            .is_some_and(|p| same_bytes(p.as_bytes(), expected.as_bytes()));
+        if !(fresh && proven) {
+            self.url = None;
+        }
+    }
+}
+
+/// The proof that whoever announced `url` for `node` at `announced_ms` knows `token` (hex).
+pub fn url_proof(token: &str, node: &str, url: &str, announced_ms: u64) -> String {
+    let message = format!("codecage worker url\n{node}\n{url}\n{announced_ms}");
+    hmac_sha256(token.as_bytes(), message.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// HMAC-SHA256 (RFC 2104) on the `sha2` crate the build already has.
+fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut block = [0u8; 64];
+    if key.len() > block.len() {
+        block[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        block[..key.len()].copy_from_slice(key);
+    }
+    let pad = |byte: u8| block.map(|k| k ^ byte);
+    let inner = Sha256::new()
+        .chain_update(pad(0x36))
+        .chain_update(message)
+        .finalize();
+    Sha256::new()
+        .chain_update(pad(0x5c))
+        .chain_update(inner)
+        .finalize()
+        .into()
+}
+
+/// Equal, in time that does not depend on where they differ.
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -149,7 +224,7 @@ pub trait Broker: Send + Sync {
     /// Take a worker off the list now (it is stopping).
     fn retire<'a>(&'a self, node: &'a str) -> BoxFuture<'a, Result<(), BrokerError>>;
 
-    /// The live workers.
+    /// The live workers; a session URL not proven with this node's token is left out.
     fn workers(&self) -> BoxFuture<'_, Result<Vec<WorkerInfo>, BrokerError>>;
 
     /// Jobs waiting or running.
@@ -174,6 +249,10 @@ pub trait Broker: Send + Sync {
     ) -> BoxFuture<'a, Result<Vec<Option<String>>, BrokerError>>;
 
     fn delete_submission<'a>(&'a self, token: &'a str) -> BoxFuture<'a, Result<(), BrokerError>>;
+
+    /// Drop index entries whose submission expired (or was removed); how many were dropped.
+    /// Without this the index only shrinks when a page of it is read, so it grows for ever.
+    fn prune_submissions(&self) -> BoxFuture<'_, Result<u64, BrokerError>>;
 
     /// How many submissions there are, and `count` of them newest first after skipping `skip`.
     fn submission_page(
@@ -207,10 +286,14 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-/// Connect to the broker a URL names (`redis://HOST:PORT[/DB]`, `rediss://` for TLS).
-pub async fn connect(url: &str) -> Result<std::sync::Arc<dyn Broker>, BrokerError> {
+/// Connect to the broker a URL names (`redis://HOST:PORT[/DB]`, `rediss://` for TLS). `token`
+/// is this node's API token: [`Broker::workers`] lists only session URLs proven with it.
+pub async fn connect(
+    url: &str,
+    token: Option<&str>,
+) -> Result<std::sync::Arc<dyn Broker>, BrokerError> {
     if url.starts_with("redis://") || url.starts_with("rediss://") || url.starts_with("unix://") {
-        Ok(std::sync::Arc::new(RedisBroker::connect(url).await?))
+        Ok(std::sync::Arc::new(RedisBroker::connect(url, token).await?))
     } else {
         Err(BrokerError::Unreachable {
             url: redact(url),
@@ -235,5 +318,67 @@ mod tests {
         );
         assert_eq!(redact("redis://host:6379"), "redis://host:6379");
         assert_eq!(redact("not a url"), "not a url");
+    }
+
+    #[test]
+    fn hmac_sha256_matches_rfc_4231() {
+        let mac = hmac_sha256(b"Jefe", b"what do ya want for nothing?");
+        let hex: String = mac.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(
+            hex,
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+        let long_key = [0xaa; 131];
+        let mac = hmac_sha256(
+            &long_key,
+            b"Test Using Larger Than Block-Size Key - Hash Key First",
+        );
+        let hex: String = mac.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(
+            hex,
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
+        );
+    }
+
+    fn announced(url: &str, at: u64) -> WorkerInfo {
+        WorkerInfo {
+            node: "w1".into(),
+            hostname: "h".into(),
+            languages: vec![],
+            concurrency: 1,
+            running: 0,
+            url: Some(url.into()),
+            done: 0,
+            started_ms: 0,
+            announced_ms: at,
+            proof: None,
+        }
+    }
+
+    #[test]
+    fn only_a_url_signed_with_the_token_recently_is_kept() {
+        let now = 1_700_000_000_000;
+        let mut signed = announced("http://10.0.0.7:8081", now);
+        signed.sign(Some("s3cret"));
+        let mut kept = signed.clone();
+        kept.keep_verified_url(Some("s3cret"), now + 1000);
+        assert_eq!(kept.url.as_deref(), Some("http://10.0.0.7:8081"));
+        // Another token, another URL under the same proof, no proof, a stale proof: dropped.
+        let mut other = signed.clone();
+        other.keep_verified_url(Some("another"), now);
+        let mut moved = signed.clone();
+        moved.url = Some("http://attacker:80".into());
+        moved.keep_verified_url(Some("s3cret"), now);
+        let mut unsigned = announced("http://10.0.0.7:8081", now);
+        unsigned.keep_verified_url(Some("s3cret"), now);
+        let mut stale = signed.clone();
+        stale.keep_verified_url(Some("s3cret"), now + PROOF_MAX_AGE.as_millis() as u64 + 1);
+        for dropped in [other, moved, unsigned, stale] {
+            assert_eq!(dropped.url, None, "{dropped:?}");
+        }
+        // A node with no token has nothing to send: the URL stays.
+        let mut open = announced("http://10.0.0.7:8081", now);
+        open.keep_verified_url(None, now);
+        assert!(open.url.is_some());
     }
 }

@@ -9,7 +9,8 @@
 //! - channels `codecage:done` (a job's result is stored) and `codecage:cancel` (stop a job);
 //! - Judge0's submissions: `codecage:judge0:sub:<token>` (JSON; a finished one expires after the
 //!   retention), the sorted set `codecage:judge0:index` (token by sequence number, for paging;
-//!   entries whose record expired are dropped when a page meets them) and the counter
+//!   entries whose record expired are dropped when a page meets them, and by the workers'
+//!   periodic prune) and the counter
 //!   `codecage:judge0:seq`.
 
 use std::collections::HashMap;
@@ -56,10 +57,12 @@ pub struct RedisBroker {
     con: ConnectionManager,
     done: Arc<Waiters>,
     cancels: Arc<Waiters>,
+    /// This node's API token, which workers' session URLs must be proven with.
+    token: Option<String>,
 }
 
 impl RedisBroker {
-    pub async fn connect(url: &str) -> Result<RedisBroker, BrokerError> {
+    pub async fn connect(url: &str, token: Option<&str>) -> Result<RedisBroker, BrokerError> {
         let shown = super::redact(url);
         let unreachable = |e: redis::RedisError| BrokerError::Unreachable {
             url: shown.clone(),
@@ -84,6 +87,7 @@ impl RedisBroker {
             con,
             done: Arc::default(),
             cancels: Arc::default(),
+            token: token.map(str::to_string),
         };
         // The group reads from the stream's start: entries are deleted once done, so whatever is
         // in the stream is work. A group that exists already is fine.
@@ -466,6 +470,10 @@ impl Broker for RedisBroker {
                 .flatten()
                 .filter_map(|v| serde_json::from_str(&v).ok())
                 .collect();
+            let now_ms = codecage::units::unix_now() as u64 * 1000;
+            for worker in &mut workers {
+                worker.keep_verified_url(self.token.as_deref(), now_ms);
+            }
             workers.sort_by(|a, b| a.node.cmp(&b.node));
             Ok(workers)
         }
@@ -529,6 +537,51 @@ impl Broker for RedisBroker {
             pipe.query_async::<()>(&mut self.con.clone())
                 .await
                 .map_err(|e| self.error(e))
+        }
+        .boxed()
+    }
+
+    fn prune_submissions(&self) -> BoxFuture<'_, Result<u64, BrokerError>> {
+        async move {
+            let mut pruned = 0;
+            let mut cursor = "0".to_string();
+            loop {
+                // ZSCAN answers members and scores in turn.
+                let (next, batch): (String, Vec<String>) = self
+                    .query(
+                        redis::cmd("ZSCAN")
+                            .arg(SUBMISSIONS)
+                            .arg(&cursor)
+                            .arg(&["COUNT", "500"]),
+                    )
+                    .await?;
+                let tokens: Vec<&String> = batch.iter().step_by(2).collect();
+                if !tokens.is_empty() {
+                    let mut pipe = redis::pipe();
+                    for token in &tokens {
+                        pipe.cmd("EXISTS").arg(submission_key(token));
+                    }
+                    let exists: Vec<bool> = pipe
+                        .query_async(&mut self.con.clone())
+                        .await
+                        .map_err(|e| self.error(e))?;
+                    let gone: Vec<&&String> = tokens
+                        .iter()
+                        .zip(&exists)
+                        .filter(|(_, e)| !**e)
+                        .map(|(t, _)| t)
+                        .collect();
+                    if !gone.is_empty() {
+                        pruned += self
+                            .query::<u64>(redis::cmd("ZREM").arg(SUBMISSIONS).arg(&gone))
+                            .await?;
+                    }
+                }
+                if next == "0" {
+                    return Ok(pruned);
+                }
+                cursor = next;
+            }
         }
         .boxed()
     }

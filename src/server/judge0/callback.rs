@@ -22,11 +22,14 @@ pub fn check_url(url: &str, allow: &[String]) -> Result<(), String> {
         return Err("callbacks are not enabled on this server".into());
     }
     let target = Target::parse(url)?;
-    let with_port = format!("{}:{}", target.host, target.port);
-    if allow
-        .iter()
-        .any(|a| a.eq_ignore_ascii_case(&target.host) || a.eq_ignore_ascii_case(&with_port))
-    {
+    let with_port = target.authority();
+    // An IPv6 host may be listed bare (`::1`) or bracketed (`[::1]`).
+    let bracketed = format!("[{}]", target.host);
+    if allow.iter().any(|a| {
+        a.eq_ignore_ascii_case(&target.host)
+            || a.eq_ignore_ascii_case(&bracketed)
+            || a.eq_ignore_ascii_case(&with_port)
+    }) {
         Ok(())
     } else {
         Err(format!("host {with_port} is not allowed for callbacks"))
@@ -82,5 +85,10 @@ mod tests {
         assert!(check_url("https://hooks.internal/x", &allow).is_err());
         assert!(check_url("http://user@hooks.internal/x", &allow).is_err());
         assert!(check_url("http://127.0.0.1:9000/done", &[]).is_err());
+        let v6 = vec!["[::1]:9000".to_string(), "fd00::5".to_string()];
+        assert!(check_url("http://[::1]:9000/done", &v6).is_ok());
+        assert!(check_url("http://[::1]:9001/done", &v6).is_err());
+        assert!(check_url("http://[fd00::5]:80/x", &v6).is_ok());
+        assert!(check_url("http://[fd00::6]/x", &v6).is_err());
     }
 }

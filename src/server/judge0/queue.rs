@@ -145,6 +145,18 @@ pub async fn run_one(j: &Arc<Judge0>, token: &str) -> bool {
             return true;
         }
     };
+    // A record in a shared store may have been written by anyone who can write to Redis, not
+    // by this server's request checks: refuse a run count past Judge0's most.
+    let most = super::limits::Judge0Limits::new(&j.app.settings).max_number_of_runs;
+    if let Err(reason) = runs_allowed(record.number_of_runs, most) {
+        record.status = Status::InternalError.id();
+        record.message = Some(reason);
+        record.finished_at = Some(now_micros());
+        if let Err(e) = j.put(vec![record]).await {
+            eprintln!("codecage: judge0: cannot store submission {token}: {e}");
+        }
+        return true;
+    }
     record.status = Status::Processing.id();
     record.started_at = Some(now_micros());
     if let Err(e) = j.put(vec![record.clone()]).await {
@@ -169,6 +181,16 @@ pub async fn run_one(j: &Arc<Judge0>, token: &str) -> bool {
         }
     }
     finished
+}
+
+/// Whether a record's `number_of_runs` is one Judge0 would accept (1 to `most`).
+fn runs_allowed(runs: u32, most: u64) -> Result<(), String> {
+    if runs == 0 || u64::from(runs) > most {
+        return Err(format!(
+            "invalid submission: number_of_runs {runs} is not between 1 and {most}"
+        ));
+    }
+    Ok(())
 }
 
 /// Remove expired submissions now and then (retention and the size cap).
@@ -201,4 +223,18 @@ pub fn requeue(j: &Judge0, pending: Vec<Record>) -> usize {
         j.queue.push(record.token);
     }
     n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_count_outside_judge0s_range_is_refused() {
+        assert!(runs_allowed(1, 20).is_ok());
+        assert!(runs_allowed(20, 20).is_ok());
+        assert!(runs_allowed(0, 20).is_err());
+        let err = runs_allowed(4_000_000_000, 20).unwrap_err();
+        assert!(err.contains("between 1 and 20"), "{err}");
+    }
 }
