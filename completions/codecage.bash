@@ -1049,7 +1049,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__serve)
-            opts="-v -q -h --listen --token --max-concurrent --queue --max-body --max-time --max-cpu-time --max-memory --max-output --session-time --session-idle --session-connect --sessions-per-token --pool --pool-idle --deps-set --grace --store --judge0-retention --judge0-store-max --judge0-queue --judge0-callback-allow --judge0-admin-token --judge0-allow-origin --broker --verbose --quiet --config --profiles --runtime --help"
+            opts="-v -q -h --listen --token --max-concurrent --queue --max-body --max-time --max-cpu-time --max-memory --max-output --session-time --session-idle --session-connect --sessions-per-token --pool --pool-idle --deps-set --grace --store --judge0-retention --judge0-store-max --judge0-queue --judge0-callback-allow --judge0-admin-token --judge0-allow-origin --allow-host --broker --verbose --quiet --config --profiles --runtime --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1148,6 +1148,10 @@ _codecage() {
                     return 0
                     ;;
                 --judge0-allow-origin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-host)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1339,7 +1343,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__worker)
-            opts="-v -q -h --concurrency --node --advertise --listen --token --max-concurrent --queue --max-body --max-time --max-cpu-time --max-memory --max-output --session-time --session-idle --session-connect --sessions-per-token --pool --pool-idle --deps-set --grace --store --judge0-retention --judge0-store-max --judge0-queue --judge0-callback-allow --judge0-admin-token --judge0-allow-origin --broker --verbose --quiet --config --profiles --runtime --help"
+            opts="-v -q -h --concurrency --node --advertise --listen --token --max-concurrent --queue --max-body --max-time --max-cpu-time --max-memory --max-output --session-time --session-idle --session-connect --sessions-per-token --pool --pool-idle --deps-set --grace --store --judge0-retention --judge0-store-max --judge0-queue --judge0-callback-allow --judge0-admin-token --judge0-allow-origin --allow-host --broker --verbose --quiet --config --profiles --runtime --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1450,6 +1454,10 @@ _codecage() {
                     return 0
                     ;;
                 --judge0-allow-origin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-host)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
