@@ -231,7 +231,7 @@ async fn engine_cpus(docker: &Docker) -> Option<u32> {
             return Some(n);
         }
     }
-    let memo = crate::config::cache_dir().map(|d| d.join("codecage/engine-cpus").join(identity()));
+    let memo = crate::dirs::cache_dir().map(|d| d.join("codecage/engine-cpus").join(identity()));
     if let Some(path) = &memo {
         let fresh = std::fs::metadata(path)
             .and_then(|m| m.modified())

@@ -417,7 +417,7 @@ impl LayoutMemo {
         // Field 22 (start time) counted after the command name, which may hold spaces.
         let started = stat.rsplit_once(')')?.1.split_whitespace().nth(19)?;
         Some(LayoutMemo {
-            path: crate::config::cache_dir()?
+            path: crate::dirs::cache_dir()?
                 .join("codecage")
                 .join("engine-cgroups"),
             key: format!("{pid} {started}"),
