@@ -16,6 +16,7 @@ mod grade;
 mod hardening;
 mod judge;
 mod judge0;
+mod layers;
 mod languages;
 mod limits;
 mod profiles;

@@ -35,7 +35,7 @@ use lifecycle::EngineEvent;
 
 pub use accounting::{measurable, remove_stale as remove_stale_cgroups, why_not_measurable};
 pub use error::{engine_unavailable, SandboxError};
-pub use fifo::{decision as stdio_decision, dockerd_is_local, remove_stale as remove_stale_fifos};
+pub use fifo::{decision as stdio_decision, remove_stale as remove_stale_fifos};
 pub use hardening::{LABEL, LABEL_DEADLINE};
 pub use io::{fixed_input, CaptureStdout, Collected, Input, OutputSink, Signal};
 pub use outcome::{Outcome, Verdict};
