@@ -36,7 +36,7 @@ use tokio::net::unix::pipe;
 use tokio::sync::OnceCell;
 use tokio_util::io::ReaderStream;
 
-use super::container::AttachOutput;
+use super::streams::AttachOutput;
 
 /// Where the shim finds its stdio inside the container.
 pub const CONTAINER_DIR: &str = "/run/codecage";
