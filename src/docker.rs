@@ -146,8 +146,8 @@ fn local_socket() -> Option<String> {
 }
 
 /// Whether the engine is a dockerd (or a `podman system service`) on this machine, in our PID
-/// namespace (asked once per process). `sandbox/accounting.rs` relies on the same answer: only then are
-/// its cgroups ours to read. `Ok` holds the engine's pid.
+/// namespace (asked once per process). FIFO stdio (`sandbox/fifo.rs`) and `sandbox/accounting.rs`
+/// rely on the same answer: only then are its cgroups ours to read. `Ok` holds the engine's pid.
 pub async fn dockerd_is_local() -> Result<u32, &'static str> {
     static DOCKERD_IS_LOCAL: OnceCell<Result<u32, &'static str>> = OnceCell::const_new();
     *DOCKERD_IS_LOCAL.get_or_init(local_dockerd).await

@@ -44,7 +44,6 @@ pub use outcome::{Outcome, Verdict};
 pub use runtime::Isolation;
 pub use spec::{env_labels, SandboxSpec};
 
-
 /// A spec for a sandbox started before its program is known (the warm pool): the same sandbox,
 /// with no workspace and an argv the shim replaces with the one `with_argv_in_workspace` sends.
 pub fn pooled_template(spec: &SandboxSpec) -> SandboxSpec {

@@ -117,7 +117,11 @@ fn floor(
     }
     // A cycle is walked as one file: everything its members import from outside it, then one up.
     let members: Vec<&str> = match cycle_of.get(file) {
-        Some(n) => cycle_of.iter().filter(|(_, c)| *c == n).map(|(f, _)| *f).collect(),
+        Some(n) => cycle_of
+            .iter()
+            .filter(|(_, c)| *c == n)
+            .map(|(f, _)| *f)
+            .collect(),
         None => vec![file],
     };
     let below = members

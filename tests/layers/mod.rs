@@ -21,8 +21,16 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "plain values",
         &[
-            "units", "yaml", "pipe", "dirs", "sandbox_user", "verdict", "exit_code", "limits",
-            "workspace", "progress",
+            "units",
+            "yaml",
+            "pipe",
+            "dirs",
+            "sandbox_user",
+            "verdict",
+            "exit_code",
+            "limits",
+            "workspace",
+            "progress",
         ],
     ),
     ("the engine", &["docker"]),
@@ -30,13 +38,22 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("images and starting sandboxes", &["image", "launch"]),
     (
         "what a run is",
-        &["config", "dependencies/schema", "profile", "compile_cache", "compile_choice"],
+        &[
+            "config",
+            "dependencies/schema",
+            "profile",
+            "compile_cache",
+            "compile_choice",
+        ],
     ),
     ("dependency images", &["dependencies"]),
     ("the plan", &["plan"]),
     ("prepare and compile", &["compile", "prepare"]),
     ("grading", &["grade", "lib"]),
-    ("the binary's own", &["cli", "console", "output", "terminal"]),
+    (
+        "the binary's own",
+        &["cli", "console", "output", "terminal"],
+    ),
     ("front ends", &["app", "main", "fuzz", "commands", "server"]),
 ];
 
@@ -93,7 +110,9 @@ fn layer_violations(graph: &Graph, layers: &[(&str, &[&str])]) -> Vec<String> {
     let mut out = Vec::new();
     for (file, targets) in graph {
         let Some(own) = layer_of(file, layers) else {
-            out.push(format!("{file} has no layer: add it to LAYERS in tests/layers/mod.rs"));
+            out.push(format!(
+                "{file} has no layer: add it to LAYERS in tests/layers/mod.rs"
+            ));
             continue;
         };
         for target in targets {
@@ -115,11 +134,14 @@ fn cycle_violations(graph: &Graph, known: &[&[&str]]) -> Vec<String> {
     let mut out: Vec<String> = found
         .iter()
         .filter(|c| !known.iter().any(|k| k.iter().eq(c.iter())))
-        .map(|c| format!("import cycle: {}", c.join(" -> ")))
+        .map(|c| format!("import cycle among {} files: {}", c.len(), c.join(", ")))
         .collect();
     for k in known {
         if !found.iter().any(|c| k.iter().eq(c.iter())) {
-            out.push(format!("known cycle gone or changed, remove it from KNOWN_CORE_CYCLES: {}", k.join(", ")));
+            out.push(format!(
+                "known cycle gone or changed, remove it from KNOWN_CORE_CYCLES: {}",
+                k.join(", ")
+            ));
         }
     }
     out
@@ -146,7 +168,10 @@ fn numbers() {
     let all = scan::graph(&src());
     let core = graph::subgraph(&all, is_core);
     for (name, g) in [("everything", &all), ("core", &core)] {
-        let floors = graph::floors(g).into_values().max().map_or(0, |top| top + 1);
+        let floors = graph::floors(g)
+            .into_values()
+            .max()
+            .map_or(0, |top| top + 1);
         let cycles = graph::cycles(g);
         println!(
             "{name}: {} files, {} imports, {floors} floors, {} back edges, {} cycles",
@@ -174,7 +199,9 @@ mod check_can_fail {
     fn graph(edges: &[(&str, &str)]) -> Graph {
         let mut g = Graph::new();
         for (from, to) in edges {
-            g.entry(from.to_string()).or_default().insert(to.to_string());
+            g.entry(from.to_string())
+                .or_default()
+                .insert(to.to_string());
             g.entry(to.to_string()).or_default();
         }
         g
@@ -182,9 +209,20 @@ mod check_can_fail {
 
     #[test]
     fn a_cycle_is_found_and_listed() {
-        let g = graph(&[("a.rs", "b.rs"), ("b.rs", "c.rs"), ("c.rs", "a.rs"), ("c.rs", "d.rs")]);
-        assert_eq!(cycle_violations(&g, &[]), ["import cycle: a.rs -> b.rs -> c.rs"]);
-        assert_eq!(graph::back_edges(&g), [("c.rs".to_string(), "a.rs".to_string())]);
+        let g = graph(&[
+            ("a.rs", "b.rs"),
+            ("b.rs", "c.rs"),
+            ("c.rs", "a.rs"),
+            ("c.rs", "d.rs"),
+        ]);
+        assert_eq!(
+            cycle_violations(&g, &[]),
+            ["import cycle among 3 files: a.rs, b.rs, c.rs"]
+        );
+        assert_eq!(
+            graph::back_edges(&g),
+            [("c.rs".to_string(), "a.rs".to_string())]
+        );
         let g = graph(&[("a.rs", "b.rs"), ("b.rs", "c.rs")]);
         assert!(cycle_violations(&g, &[]).is_empty());
         assert_eq!(graph::floors(&g)["a.rs"], 2);
@@ -200,7 +238,10 @@ mod check_can_fail {
 
     #[test]
     fn an_import_from_above_is_found() {
-        let layers: &[(&str, &[&str])] = &[("low", &["low", "mixed/leaf"]), ("high", &["high", "mixed"])];
+        let layers: &[(&str, &[&str])] = &[
+            ("low", &["low", "mixed/leaf"]),
+            ("high", &["high", "mixed"]),
+        ];
         let down = graph(&[("high.rs", "low.rs"), ("mixed/mod.rs", "mixed/leaf.rs")]);
         assert!(layer_violations(&down, layers).is_empty());
         let up = graph(&[("low.rs", "high.rs"), ("mixed/leaf.rs", "mixed/mod.rs")]);
@@ -227,11 +268,23 @@ mod check_can_fail {
         write("main.rs", "mod front;\nfn main() { front::go() }\n");
         write("front.rs", "pub fn go() { codecage::d::Thing::new(); }\n");
         // A use tree with `self` and a rename, a path in an expression, a comment and a string.
-        write("a.rs", "use crate::{b::{self, X as Y}};\n// crate::d::no\nfn f() { let s = \"crate::d::no\"; super::d::e::g() }\n");
-        write("b.rs", "pub struct X;\n#[cfg(test)]\nmod tests { use super::*; }\n");
+        write(
+            "a.rs",
+            concat!(
+                "use crate::{b::{self, X as Y}};\n// crate::d::no\n",
+                "fn f() { let s = \"crate::d::no\"; super::d::e::g() }\n",
+            ),
+        );
+        write(
+            "b.rs",
+            "pub struct X;\n#[cfg(test)]\nmod tests { use super::*; }\n",
+        );
         // `pub use` makes `d::Thing` an import of the file that defines it.
         write("d/mod.rs", "mod e;\npub use e::Thing;\n");
-        write("d/e.rs", "pub struct Thing;\npub fn g() { crate::a::h() }\n");
+        write(
+            "d/e.rs",
+            "pub struct Thing;\npub fn g() { crate::a::h() }\n",
+        );
         let g = scan::graph(dir.path());
         let targets = |f: &str| g[f].iter().cloned().collect::<Vec<_>>();
         assert_eq!(targets("a.rs"), ["b.rs", "d/e.rs"]);
@@ -239,6 +292,9 @@ mod check_can_fail {
         assert_eq!(targets("front.rs"), ["d/e.rs"]);
         assert_eq!(targets("main.rs"), ["front.rs"]);
         assert_eq!(targets("d/mod.rs"), ["d/e.rs"]);
-        assert_eq!(cycle_violations(&g, &[]), ["import cycle: a.rs -> d/e.rs"]);
+        assert_eq!(
+            cycle_violations(&g, &[]),
+            ["import cycle among 2 files: a.rs, d/e.rs"]
+        );
     }
 }

@@ -35,15 +35,23 @@ struct Index {
 pub fn graph(root: &Path) -> BTreeMap<File, BTreeSet<File>> {
     let mut sources = BTreeMap::new();
     collect(root, root, &mut sources);
-    let tokens: BTreeMap<File, Vec<Token>> =
-        sources.iter().map(|(file, text)| (file.clone(), tokens(text))).collect();
-    let bin_modules = tokens.get("main.rs").map(|t| declared_modules(t)).unwrap_or_default();
+    let tokens: BTreeMap<File, Vec<Token>> = sources
+        .iter()
+        .map(|(file, text)| (file.clone(), tokens(text)))
+        .collect();
+    let bin_modules = tokens
+        .get("main.rs")
+        .map(|t| declared_modules(t))
+        .unwrap_or_default();
     let modules: BTreeMap<File, Module> = tokens
         .keys()
         .map(|file| (file.clone(), module_of(file, &bin_modules)))
         .collect();
     let mut index = Index {
-        by_path: modules.iter().map(|(f, m)| ((m.krate, m.path.clone()), f.clone())).collect(),
+        by_path: modules
+            .iter()
+            .map(|(f, m)| ((m.krate, m.path.clone()), f.clone()))
+            .collect(),
         exports: BTreeMap::new(),
     };
     index.exports = tokens
@@ -64,7 +72,11 @@ pub fn graph(root: &Path) -> BTreeMap<File, BTreeSet<File>> {
 }
 
 /// The names a file re-exports with `pub use` (any visibility), and what each one names.
-fn exports(tokens: &[Token], from: &Module, index: &Index) -> BTreeMap<String, (Crate, Vec<String>)> {
+fn exports(
+    tokens: &[Token],
+    from: &Module,
+    index: &Index,
+) -> BTreeMap<String, (Crate, Vec<String>)> {
     let mut out = BTreeMap::new();
     for i in 0..tokens.len() {
         let is_use = tokens[i] == Token::Ident("use".into());
@@ -74,7 +86,10 @@ fn exports(tokens: &[Token], from: &Module, index: &Index) -> BTreeMap<String, (
             continue;
         }
         for use_path in use_tree(tokens, i + 1).0 {
-            let name = use_path.alias.clone().or_else(|| use_path.segments.last().cloned());
+            let name = use_path
+                .alias
+                .clone()
+                .or_else(|| use_path.segments.last().cloned());
             let target = absolute(from, &from.path, true, use_path.segments, index);
             if let (Some(name), Some(target)) = (name, target) {
                 out.insert(name, target);
@@ -96,7 +111,10 @@ fn collect(root: &Path, dir: &Path, out: &mut BTreeMap<File, String>) {
         } else if path.extension().is_some_and(|ext| ext == "rs") {
             let name = path.strip_prefix(root).expect("under root");
             let name = name.to_string_lossy().replace('\\', "/");
-            out.insert(name, std::fs::read_to_string(&path).expect("a UTF-8 source file"));
+            out.insert(
+                name,
+                std::fs::read_to_string(&path).expect("a UTF-8 source file"),
+            );
         }
     }
 }
@@ -120,9 +138,12 @@ fn module_of(file: &str, bin_modules: &BTreeSet<String>) -> Module {
 /// The file a path names: the deepest module along it that has a file of its own or, when that
 /// module re-exports the next name, the file the name comes from.
 fn resolve(krate: Crate, segments: &[String], index: &Index, hops: usize) -> Option<File> {
-    let (depth, file) = (0..=segments.len())
-        .rev()
-        .find_map(|n| index.by_path.get(&(krate, segments[..n].to_vec())).map(|f| (n, f)))?;
+    let (depth, file) = (0..=segments.len()).rev().find_map(|n| {
+        index
+            .by_path
+            .get(&(krate, segments[..n].to_vec()))
+            .map(|f| (n, f))
+    })?;
     let reexport = segments
         .get(depth)
         .and_then(|name| index.exports.get(file)?.get(name))
@@ -130,7 +151,12 @@ fn resolve(krate: Crate, segments: &[String], index: &Index, hops: usize) -> Opt
     match reexport {
         Some((krate, target)) => {
             let rest = &segments[depth + 1..];
-            resolve(*krate, &[target.clone(), rest.to_vec()].concat(), index, hops + 1)
+            resolve(
+                *krate,
+                &[target.clone(), rest.to_vec()].concat(),
+                index,
+                hops + 1,
+            )
         }
         None => Some(file.clone()),
     }
@@ -277,17 +303,25 @@ fn paths(tokens: &[Token], from: &Module, index: &Index) -> Vec<(Crate, Vec<Stri
                 }
             }
             Token::Ident(m) if m == "mod" => {
-                if let [Token::Ident(name), Token::Punct('{')] = tokens.get(i + 1..i + 3).unwrap_or(&[]) {
+                if let [Token::Ident(name), Token::Punct('{')] =
+                    tokens.get(i + 1..i + 3).unwrap_or(&[])
+                {
                     inline.push((name.clone(), depth));
                 }
             }
             Token::Ident(_) if starts_path(tokens, i) => {
-                let here: Vec<String> =
-                    from.path.iter().cloned().chain(inline.iter().map(|(n, _)| n.clone())).collect();
+                let here: Vec<String> = from
+                    .path
+                    .iter()
+                    .cloned()
+                    .chain(inline.iter().map(|(n, _)| n.clone()))
+                    .collect();
                 let (trees, end) = use_tree(tokens, i);
                 for use_path in trees {
                     let segments = use_path.segments;
-                    if let Some(absolute) = absolute(from, &here, inline.is_empty(), segments, index) {
+                    if let Some(absolute) =
+                        absolute(from, &here, inline.is_empty(), segments, index)
+                    {
                         out.push(absolute);
                     }
                 }
@@ -321,16 +355,30 @@ fn use_tree(tokens: &[Token], mut i: usize) -> (Vec<UsePath>, usize) {
         prefix.push(name.clone());
         if tokens.get(i + 1) != Some(&Token::PathSep) {
             let alias = match tokens.get(i + 1..i + 3) {
-                Some([Token::Ident(r#as), Token::Ident(alias)]) if r#as == "as" => Some(alias.clone()),
+                Some([Token::Ident(r#as), Token::Ident(alias)]) if r#as == "as" => {
+                    Some(alias.clone())
+                }
                 _ => None,
             };
             let end = if alias.is_some() { i + 3 } else { i + 1 };
-            return (vec![UsePath { segments: prefix, alias }], end);
+            return (
+                vec![UsePath {
+                    segments: prefix,
+                    alias,
+                }],
+                end,
+            );
         }
         i += 2;
     }
     if tokens.get(i) != Some(&Token::Punct('{')) {
-        return (vec![UsePath { segments: prefix, alias: None }], i);
+        return (
+            vec![UsePath {
+                segments: prefix,
+                alias: None,
+            }],
+            i,
+        );
     }
     let mut out = Vec::new();
     i += 1;
