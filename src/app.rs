@@ -158,7 +158,7 @@ async fn version(verbosity: Verbosity) -> Result<u8> {
 /// CODECAGE_PROFILES, --profiles.
 fn profile_dirs(config: &Config, flags: &[PathBuf]) -> Vec<PathBuf> {
     let mut dirs = Vec::new();
-    if let Some(dir) = config::config_dir() {
+    if let Some(dir) = codecage::dirs::config_dir() {
         dirs.push(dir.join("codecage").join("profiles"));
     }
     dirs.extend(config.profiles.iter().cloned());

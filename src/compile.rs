@@ -18,11 +18,6 @@ use crate::workspace::Workspace;
 /// Room on top of the workspace for the compile step's tar on stdout.
 const OUTPUT_SLACK: u64 = 16 << 20;
 
-/// The least wall time a compile gets: a judge's per-case limit (`codecage test` defaults to 2 s)
-/// is for the program, and javac or rustc on a busy machine can take longer than that. A profile's
-/// `compile_time` raises it for its language (scalac, kotlinc and GHC need tens of seconds).
-pub const COMPILE_MIN_TIME: std::time::Duration = std::time::Duration::from_secs(10);
-
 /// The compile step's limits: the program's, with at least the profile's wall time
 /// (`Profile::compile_floor`) and memory (`Profile::compile_memory_floor`: a problem's 256 MiB is
 /// for the program, not for kotlinc), its own CPU quota (a compiler is not the program: g++ at half

@@ -62,7 +62,7 @@ impl CacheSettings {
             Some(v) if !v.is_empty() => PathBuf::from(v),
             _ => match configured_dir {
                 Some(d) => d.to_path_buf(),
-                None => crate::config::cache_dir()?.join("codecage").join("compile"),
+                None => crate::dirs::cache_dir()?.join("codecage").join("compile"),
             },
         };
         Some(CacheSettings {

@@ -45,54 +45,6 @@ pub struct CompileSection {
     pub cpus: Option<f64>,
 }
 
-impl CompileSection {
-    /// How to compile, with the command line's `--no-cache` and `--typecheck`.
-    pub fn choice(&self, no_cache: bool, typecheck: bool) -> Result<crate::plan::CompileChoice> {
-        let size = self
-            .cache_size
-            .as_deref()
-            .map(crate::units::parse_size)
-            .transpose()
-            .context("config file: compile.cache_size")?;
-        if let Some(cpus) = self.cpus {
-            anyhow::ensure!(
-                cpus.is_finite() && cpus > 0.0,
-                "config file: compile.cpus must be a number of cores above 0"
-            );
-        }
-        let off = no_cache || self.cache == Some(false);
-        Ok(crate::plan::CompileChoice {
-            cache: if off {
-                None
-            } else {
-                let dir = self.cache_dir.as_deref().map(expand_home).transpose()?;
-                crate::compile_cache::CacheSettings::resolve(dir.as_deref(), size)
-            },
-            cpus: self.cpus,
-            typecheck,
-            // `codecage run` (and a session) sets it: `test`, `verify` and grading never do.
-            quick: false,
-        })
-    }
-}
-
-/// A directory from the config file: `~/` is the home directory; anything else must be
-/// absolute (relative to which directory? codecage runs from anywhere).
-fn expand_home(dir: &Path) -> Result<PathBuf> {
-    if let Ok(rest) = dir.strip_prefix("~") {
-        let home = std::env::var_os("HOME")
-            .filter(|h| !h.is_empty())
-            .context("config file: compile.cache_dir starts with ~ but HOME is not set")?;
-        return Ok(PathBuf::from(home).join(rest));
-    }
-    anyhow::ensure!(
-        dir.is_absolute(),
-        "config file: compile.cache_dir {} must be an absolute path or start with ~/",
-        dir.display()
-    );
-    Ok(dir.to_path_buf())
-}
-
 /// `codecage serve` settings (the flags of the same names win).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -144,24 +96,7 @@ pub struct TestSection {
 
 /// The default location: `$XDG_CONFIG_HOME/codecage/config.yaml` (or `~/.config/...`).
 pub fn default_path() -> Option<PathBuf> {
-    config_dir().map(|d| d.join("codecage").join("config.yaml"))
-}
-
-pub fn config_dir() -> Option<PathBuf> {
-    xdg_dir("XDG_CONFIG_HOME", ".config")
-}
-
-/// `$XDG_CACHE_HOME` (or `~/.cache`): where codecage keeps small records such as image use.
-pub fn cache_dir() -> Option<PathBuf> {
-    xdg_dir("XDG_CACHE_HOME", ".cache")
-}
-
-/// An XDG base directory: the variable when set and not empty, else `$HOME/<fallback>`.
-fn xdg_dir(var: &str, fallback: &str) -> Option<PathBuf> {
-    std::env::var_os(var)
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(fallback)))
+    crate::dirs::config_dir().map(|d| d.join("codecage").join("config.yaml"))
 }
 
 /// Load the file named by `--config`/CODECAGE_CONFIG (which must exist), else the default one
@@ -191,27 +126,6 @@ pub fn load(explicit: Option<&Path>) -> Result<Config> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cache_dir_expands_home_and_refuses_relative_paths() {
-        let home = PathBuf::from(std::env::var_os("HOME").unwrap_or_default());
-        if home.as_os_str().is_empty() {
-            return;
-        }
-        assert_eq!(
-            expand_home(Path::new("~/.cache/codecage/compile")).unwrap(),
-            home.join(".cache/codecage/compile")
-        );
-        assert_eq!(expand_home(Path::new("~")).unwrap(), home);
-        assert_eq!(
-            expand_home(Path::new("/var/cache/cc")).unwrap(),
-            Path::new("/var/cache/cc")
-        );
-        for bad in ["cache", "./cache", "~user/cache"] {
-            let err = expand_home(Path::new(bad)).unwrap_err().to_string();
-            assert!(err.contains("must be an absolute path"), "{bad}: {err}");
-        }
-    }
 
     #[test]
     fn parses_and_rejects_unknown_keys() {

@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::{anyhow, Result};
 use bollard::{ClientVersion, Docker, API_DEFAULT_VERSION};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::sync::OnceCell;
 
 const DEFAULT_SOCKET: &str = "/var/run/docker.sock";
 
@@ -140,8 +141,35 @@ fn host() -> String {
 }
 
 /// The engine's socket path, when it is reached through a local socket.
-pub fn local_socket() -> Option<String> {
+fn local_socket() -> Option<String> {
     host().strip_prefix("unix://").map(str::to_string)
+}
+
+/// Whether the engine is a dockerd (or a `podman system service`) on this machine, in our PID
+/// namespace (asked once per process). FIFO stdio (`sandbox/fifo.rs`) and `sandbox/accounting.rs`
+/// rely on the same answer: only then are its cgroups ours to read. `Ok` holds the engine's pid.
+pub async fn dockerd_is_local() -> Result<u32, &'static str> {
+    static DOCKERD_IS_LOCAL: OnceCell<Result<u32, &'static str>> = OnceCell::const_new();
+    *DOCKERD_IS_LOCAL.get_or_init(local_dockerd).await
+}
+
+async fn local_dockerd() -> Result<u32, &'static str> {
+    let path = local_socket().ok_or("the engine is not on a local socket")?;
+    let stream = tokio::net::UnixStream::connect(&path)
+        .await
+        .map_err(|_| "the engine's socket does not answer")?;
+    // A peer in another PID namespace (or another kernel) has no pid we can see.
+    let pid = stream
+        .peer_cred()
+        .ok()
+        .and_then(|c| c.pid())
+        .filter(|p| *p > 0)
+        .ok_or("the engine runs in another PID namespace or machine")?;
+    match std::fs::read_to_string(format!("/proc/{pid}/comm")) {
+        // Podman's service opens bind-mount sources on this machine as dockerd does.
+        Ok(comm) if matches!(comm.trim(), "dockerd" | "podman") => Ok(pid as u32),
+        _ => Err("the engine's socket is not served by a dockerd or podman on this machine"),
+    }
 }
 
 /// `GET /_ping` on the socket; the engine's API version is in its `Api-Version` header, and
@@ -225,13 +253,13 @@ pub async fn clamp_cpus(docker: &Docker, cpus: f64) -> f64 {
 
 async fn engine_cpus(docker: &Docker) -> Option<u32> {
     // dockerd (Go's runtime.NumCPU) counts the CPUs its own affinity mask allows.
-    if let Ok(pid) = crate::sandbox::dockerd_is_local().await {
+    if let Ok(pid) = dockerd_is_local().await {
         let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok();
         if let Some(n) = status.as_deref().and_then(allowed_cpus) {
             return Some(n);
         }
     }
-    let memo = crate::config::cache_dir().map(|d| d.join("codecage/engine-cpus").join(identity()));
+    let memo = crate::dirs::cache_dir().map(|d| d.join("codecage/engine-cpus").join(identity()));
     if let Some(path) = &memo {
         let fresh = std::fs::metadata(path)
             .and_then(|m| m.modified())

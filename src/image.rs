@@ -212,7 +212,7 @@ fn seen_path(tag: &str) -> Option<std::path::PathBuf> {
         })
         .collect();
     Some(
-        crate::config::cache_dir()?
+        crate::dirs::cache_dir()?
             .join("codecage/images-seen")
             .join(crate::docker::identity())
             .join(file),

@@ -6,6 +6,7 @@
 
 // What a run is.
 pub mod config;
+pub mod dirs;
 pub mod limits;
 pub mod plan;
 pub mod profile;
@@ -16,6 +17,7 @@ mod yaml;
 // Getting a program ready to run: images, dependencies, the compile step.
 pub mod compile;
 pub mod compile_cache;
+pub mod compile_choice;
 pub mod dependencies;
 pub mod docker;
 pub mod image;

@@ -16,6 +16,8 @@ use crate::sandbox::SandboxSpec;
 use crate::units::{format_size, parse_duration};
 use crate::workspace::Workspace;
 
+pub use crate::compile_choice::CompileChoice;
+
 /// Whether the program gets a terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum TtyChoice {
@@ -44,21 +46,6 @@ pub struct PlanInput {
     pub deps: DepsChoice,
     /// How to compile (cache, CPU, type checking).
     pub compile: CompileChoice,
-}
-
-/// How the compile step runs, as the front end decided from its flags and the config file.
-#[derive(Debug, Clone, Default)]
-pub struct CompileChoice {
-    /// The compile cache to use (`None`: no cache, `--no-cache`).
-    pub cache: Option<crate::compile_cache::CacheSettings>,
-    /// The compile sandbox's CPU quota in cores [default: the profile's, else every core of
-    /// this machine].
-    pub cpus: Option<f64>,
-    /// Use the profile's `typecheck` command instead of `compile` (`--typecheck`).
-    pub typecheck: bool,
-    /// Use the profile's `run_compile` command when it has one (`codecage run`: compile time
-    /// matters more than the program's speed).
-    pub quick: bool,
 }
 
 /// A run, fully decided.

@@ -10,9 +10,13 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 
-use crate::compile::COMPILE_MIN_TIME;
 use crate::image::ImageSource;
 use crate::limits::LimitOverrides;
+
+/// The least wall time a compile gets: a judge's per-case limit (`codecage test` defaults to 2 s)
+/// is for the program, and javac or rustc on a busy machine can take longer than that. A profile's
+/// `compile_time` raises it for its language (scalac, kotlinc and GHC need tens of seconds).
+pub const COMPILE_MIN_TIME: Duration = Duration::from_secs(10);
 
 /// The built-in profiles (`profiles/*.yaml`), compiled in by build.rs.
 mod embedded {

@@ -17,6 +17,7 @@ mod hardening;
 mod judge;
 mod judge0;
 mod languages;
+mod layers;
 mod limits;
 mod profiles;
 mod run;

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 fn use_dir() -> Option<PathBuf> {
-    crate::config::cache_dir().map(|d| d.join("codecage").join("deps-used"))
+    crate::dirs::cache_dir().map(|d| d.join("codecage").join("deps-used"))
 }
 
 fn use_file(tag: &str) -> Option<PathBuf> {

@@ -313,7 +313,7 @@ fn oom_kills(text: &str) -> u64 {
 /// and remembered on disk for this dockerd: asking the engine costs a `docker info` round trip,
 /// which a CLI run would otherwise pay every time).
 async fn hierarchy(docker: &Docker) -> Option<Hierarchy> {
-    let pid = super::fifo::dockerd_is_local().await.ok()?;
+    let pid = crate::docker::dockerd_is_local().await.ok()?;
     let memo = LayoutMemo::for_dockerd(pid);
     let hierarchy = match memo.as_ref().and_then(LayoutMemo::read) {
         Some(known) => known,
@@ -354,7 +354,7 @@ pub async fn measurable(docker: &Docker) -> bool {
 /// Why runs on this engine cannot be accounted from here, and the fix; `None` when they can.
 /// Asks afresh (no memo), for `codecage doctor`.
 pub async fn why_not_measurable(docker: &Docker) -> Option<(String, &'static str)> {
-    if let Err(why) = super::fifo::dockerd_is_local().await {
+    if let Err(why) = crate::docker::dockerd_is_local().await {
         return Some((
             format!("{why}: its cgroups cannot be read from here"),
             "run codecage on the engine's own machine (a local dockerd or podman socket)",
@@ -417,7 +417,7 @@ impl LayoutMemo {
         // Field 22 (start time) counted after the command name, which may hold spaces.
         let started = stat.rsplit_once(')')?.1.split_whitespace().nth(19)?;
         Some(LayoutMemo {
-            path: crate::config::cache_dir()?
+            path: crate::dirs::cache_dir()?
                 .join("codecage")
                 .join("engine-cgroups"),
             key: format!("{pid} {started}"),

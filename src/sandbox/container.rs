@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 
-use bollard::container::LogOutput;
 use bollard::models::ContainerCreateBody;
 use bollard::query_parameters::{
     AttachContainerOptionsBuilder, EventsOptionsBuilder, KillContainerOptionsBuilder,
@@ -16,13 +15,9 @@ use tokio::sync::mpsc;
 
 use super::error::{self, SandboxError};
 use super::lifecycle::EngineEvent;
-use super::{coalesce, fifo, hardening, SandboxSpec};
-
-pub type Writer = std::pin::Pin<Box<dyn tokio::io::AsyncWrite + Send>>;
-
-pub type AttachOutput = std::pin::Pin<
-    Box<dyn futures_util::Stream<Item = Result<LogOutput, bollard::errors::Error>> + Send>,
->;
+use super::spec::SandboxSpec;
+use super::streams::{AttachOutput, Writer};
+use super::{coalesce, fifo, hardening};
 
 /// The program's stdio as the lifecycle sees it, whichever way it travels.
 pub struct Transport {

@@ -12,12 +12,13 @@ use tokio::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 
 use super::accounting::Accounting;
-use super::container::{self, Transport, Writer};
+use super::container::{self, Transport};
 use super::error::SandboxError;
 use super::io::{Input, OutputSink};
 use super::lifecycle::{Control, EngineEvent, Lifecycle};
 use super::outcome::Outcome;
-use super::SandboxSpec;
+use super::spec::SandboxSpec;
+use super::streams::Writer;
 
 /// How often a run with a CPU-time limit reads its cgroup's CPU time: a file read each time, and
 /// a kill at most this late (at one core, this much CPU time past the limit).

@@ -36,7 +36,7 @@ use tokio::net::unix::pipe;
 use tokio::sync::OnceCell;
 use tokio_util::io::ReaderStream;
 
-use super::container::AttachOutput;
+use super::streams::AttachOutput;
 
 /// Where the shim finds its stdio inside the container.
 pub const CONTAINER_DIR: &str = "/run/codecage";
@@ -48,7 +48,6 @@ const SOURCE: &str = "source";
 const CHUNK: usize = 256 * 1024;
 
 static ENGINE_IS_LOCAL: OnceCell<Result<(), &'static str>> = OnceCell::const_new();
-static DOCKERD_IS_LOCAL: OnceCell<Result<u32, &'static str>> = OnceCell::const_new();
 static MOUNT_REFUSED: AtomicBool = AtomicBool::new(false);
 
 /// Whether sandboxes should get FIFO stdio (decided once per process).
@@ -80,33 +79,7 @@ async fn engine_is_local() -> Result<(), &'static str> {
     if std::fs::read_to_string("/sys/fs/selinux/enforce").is_ok_and(|e| e.trim() == "1") {
         return Err("SELinux is enforcing");
     }
-    dockerd_is_local().await.map(|_| ())
-}
-
-/// Whether the engine is a dockerd (or a `podman system service`) on this machine, in our PID
-/// namespace (asked once per process). `accounting.rs` relies on the same answer: only then are
-/// its cgroups ours to read. `Ok` holds the engine's pid.
-pub async fn dockerd_is_local() -> Result<u32, &'static str> {
-    *DOCKERD_IS_LOCAL.get_or_init(local_dockerd).await
-}
-
-async fn local_dockerd() -> Result<u32, &'static str> {
-    let path = crate::docker::local_socket().ok_or("the engine is not on a local socket")?;
-    let stream = tokio::net::UnixStream::connect(&path)
-        .await
-        .map_err(|_| "the engine's socket does not answer")?;
-    // A peer in another PID namespace (or another kernel) has no pid we can see.
-    let pid = stream
-        .peer_cred()
-        .ok()
-        .and_then(|c| c.pid())
-        .filter(|p| *p > 0)
-        .ok_or("the engine runs in another PID namespace or machine")?;
-    match std::fs::read_to_string(format!("/proc/{pid}/comm")) {
-        // Podman's service opens bind-mount sources on this machine as dockerd does.
-        Ok(comm) if matches!(comm.trim(), "dockerd" | "podman") => Ok(pid as u32),
-        _ => Err("the engine's socket is not served by a dockerd or podman on this machine"),
-    }
+    crate::docker::dockerd_is_local().await.map(|_| ())
 }
 
 /// The FIFOs in a private directory, and perhaps the program's one source file; removed on drop

@@ -7,7 +7,7 @@ use bollard::models::{ContainerCreateBody, HostConfig, HostConfigLogConfig, Reso
 
 use super::runtime::Isolation;
 use super::shim::{self, Io, Mode};
-use super::SandboxSpec;
+use super::spec::SandboxSpec;
 use crate::docker::EngineKind;
 
 /// The unprivileged uid:gid programs run as (the `runner` user of every image).
