@@ -31,6 +31,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "limits",
             "workspace",
             "progress",
+            "escape",
         ],
     ),
     ("the engine", &["docker"]),
