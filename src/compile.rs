@@ -1,6 +1,6 @@
 //! The compile step. The compiler is untrusted code too: it runs in its own sandbox with the
-//! program's limits (but at least 10 s of wall time, and the profile's `compile_time` and
-//! `compile_memory` where it sets them), and its artifacts come back as a tar on stdout that is
+//! program's limits but its own memory (the profile's `compile_memory`, else 1 GiB, whatever the
+//! program's) and at least 10 s of wall time (the profile's `compile_time` where it sets more), and its artifacts come back as a tar on stdout that is
 //! parsed strictly and re-packed (never extracted on the host). Compiling once lets `test` run
 //! every case on the same artifacts.
 
@@ -19,13 +19,13 @@ use crate::workspace::Workspace;
 const OUTPUT_SLACK: u64 = 16 << 20;
 
 /// The compile step's limits: the program's, with at least the profile's wall time
-/// (`Profile::compile_floor`) and memory (`Profile::compile_memory_floor`: a problem's 256 MiB is
-/// for the program, not for kotlinc), its own CPU quota (a compiler is not the program: g++ at half
+/// (`Profile::compile_floor`), the profile's memory whatever the program's (`Profile::compile_memory`:
+/// a problem's 256 MiB is for the program, not for g++ or kotlinc), its own CPU quota (a compiler is not the program: g++ at half
 /// a core takes 1.5 s for a hello world), no CPU-time limit, and room for the artifacts on stdout.
 pub fn compile_limits(program: &Limits, cpus: f64, profile: &Profile) -> Limits {
     let mut limits = program.clone();
     limits.time = limits.time.max(profile.compile_floor());
-    limits.memory = limits.memory.max(profile.compile_memory_floor());
+    limits.memory = profile.compile_memory();
     limits.cpus = cpus;
     limits.cpu_time = None;
     limits.output = limits.workspace + OUTPUT_SLACK;

@@ -18,6 +18,11 @@ use crate::limits::LimitOverrides;
 /// `compile_time` raises it for its language (scalac, kotlinc and GHC need tens of seconds).
 pub const COMPILE_MIN_TIME: Duration = Duration::from_secs(10);
 
+/// The memory a compile step gets when its profile does not say (`compile_memory`): the
+/// compiler's, never the program's limit (issue #29: under a judge's 256 MiB, g++ with
+/// `<bits/stdc++.h>` was a compile error, and at 64 MiB the Go linker was killed).
+pub const COMPILE_MEMORY: u64 = 1 << 30;
+
 /// The built-in profiles (`profiles/*.yaml`), compiled in by build.rs.
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_profiles.rs"));
@@ -66,8 +71,8 @@ pub struct Profile {
     /// [default and lowest: 10 s]; the program's own time limit is `limits.time`.
     #[serde(default)]
     pub compile_time: Option<String>,
-    /// The least memory the compile step gets, for compilers that need more than a judge gives
-    /// the program (kotlinc, scalac and GHC under a problem's 256 MiB) [default: the program's].
+    /// The memory the compile step gets, whatever the program's limit (`-m` is for the program,
+    /// not the compiler) [default: `COMPILE_MEMORY`, 1 GiB].
     #[serde(default)]
     pub compile_memory: Option<String>,
     /// Run command (argv); the program's arguments are appended.
@@ -254,12 +259,13 @@ impl Profile {
             .map_or(COMPILE_MIN_TIME, |t| t.max(COMPILE_MIN_TIME))
     }
 
-    /// The least memory of this language's compile step in bytes (`compile_memory`; 0: none).
-    pub fn compile_memory_floor(&self) -> u64 {
+    /// The memory of this language's compile step in bytes (`compile_memory`, else
+    /// `COMPILE_MEMORY`).
+    pub fn compile_memory(&self) -> u64 {
         self.compile_memory
             .as_deref()
             .and_then(|m| crate::units::parse_size(m).ok())
-            .unwrap_or(0)
+            .unwrap_or(COMPILE_MEMORY)
     }
 }
 
@@ -477,11 +483,9 @@ mod tests {
         );
         let err = with("compile_time: soon\n").unwrap_err().to_string();
         assert!(err.contains("compile_time"), "{err}");
-        assert_eq!(with("").unwrap().compile_memory_floor(), 0);
+        assert_eq!(with("").unwrap().compile_memory(), COMPILE_MEMORY);
         assert_eq!(
-            with("compile_memory: 1GiB\n")
-                .unwrap()
-                .compile_memory_floor(),
+            with("compile_memory: 1GiB\n").unwrap().compile_memory(),
             1 << 30
         );
         assert!(with("compile_memory: lots\n").is_err());
@@ -489,7 +493,7 @@ mod tests {
         for slow in ["scala", "kotlin", "haskell"] {
             let p = shipped.by_name(slow).unwrap();
             assert!(p.compile_floor() >= Duration::from_secs(60), "{slow}");
-            assert!(p.compile_memory_floor() >= 1 << 30, "{slow}");
+            assert!(p.compile_memory() >= 1 << 30, "{slow}");
         }
     }
 

@@ -7,6 +7,7 @@ mod accounting;
 mod attacks;
 mod cleanup;
 mod cli;
+mod compile_bugs;
 mod compile_cache;
 mod dependencies;
 mod engine_down;
