@@ -82,19 +82,6 @@ fn pipe(mut from: UnixStream, mut to: UnixStream) {
     });
 }
 
-fn pool_ready(server: &Server) -> u64 {
-    let metrics = ureq::get(&server.url("/metrics"))
-        .call()
-        .unwrap()
-        .into_string()
-        .unwrap();
-    metrics
-        .lines()
-        .find_map(|l| l.strip_prefix("codecage_pool_ready "))
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0)
-}
-
 fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
     let start = Instant::now();
     while !done() {
@@ -122,7 +109,9 @@ fn an_engine_that_goes_away_is_never_the_programs_fault() {
     let mut server = Server::start_with(&["--pool", "1"], None, &[("DOCKER_HOST", &host)]);
     let (_, body) = hello(&server);
     assert_eq!(body["stdout"], "hi\n", "{body}");
-    wait_for("a warm sandbox", || pool_ready(&server) >= 1);
+    wait_for("a warm sandbox", || {
+        server.metric("codecage_pool_ready") >= 1
+    });
 
     // The engine kills the warm sandbox (as a restart does: SIGTERM, exit 143) before any
     // program ran in it: the next request must not be answered with that death.
@@ -156,7 +145,9 @@ fn an_engine_that_goes_away_is_never_the_programs_fault() {
         "a dead sandbox was blamed on the program: {body}"
     );
     assert_eq!(body["stdout"], "hi\n", "{body}");
-    wait_for("a warm sandbox again", || pool_ready(&server) >= 1);
+    wait_for("a warm sandbox again", || {
+        server.metric("codecage_pool_ready") >= 1
+    });
 
     // The engine goes away: every API says so with a 503 (Judge0: Internal Error with the
     // reason), never a verdict and never a raw client error.
@@ -187,6 +178,8 @@ fn an_engine_that_goes_away_is_never_the_programs_fault() {
     wait_for("a run after the engine came back", || {
         hello(&server).1["stdout"] == "hi\n"
     });
-    wait_for("the pool refilled", || pool_ready(&server) >= 1);
+    wait_for("the pool refilled", || {
+        server.metric("codecage_pool_ready") >= 1
+    });
     assert_eq!(server.stop(), 0);
 }

@@ -80,6 +80,19 @@ impl Server {
         format!("{}{path}", self.base)
     }
 
+    /// One figure of `/metrics` (a counter or gauge without labels).
+    pub fn metric(&self, name: &str) -> u64 {
+        let metrics = ureq::get(&self.url("/metrics"))
+            .call()
+            .unwrap()
+            .into_string()
+            .unwrap();
+        metrics
+            .lines()
+            .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+            .unwrap_or_else(|| panic!("no {name} in {metrics}"))
+    }
+
     pub fn post(&self, path: &str, body: &Value) -> (u16, Value) {
         response(ureq::post(&self.url(path)).send_json(body.clone()))
     }

@@ -91,21 +91,9 @@ fn invalid_case_limits_and_huge_durations_are_refused_or_clamped() {
     assert!(start.elapsed() < Duration::from_secs(60));
 }
 
-fn metric(server: &Server, name: &str) -> u64 {
-    let metrics = ureq::get(&server.url("/metrics"))
-        .call()
-        .unwrap()
-        .into_string()
-        .unwrap();
-    metrics
-        .lines()
-        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
-        .unwrap_or_else(|| panic!("no {name} in {metrics}"))
-}
-
 fn wait_for_warm(server: &Server) {
     let start = Instant::now();
-    while metric(server, "codecage_pool_ready") == 0 {
+    while server.metric("codecage_pool_ready") == 0 {
         assert!(
             start.elapsed() < Duration::from_secs(60),
             "the pool never refilled"
@@ -139,7 +127,7 @@ fn the_pool_is_keyed_by_the_sandbox_not_the_request() {
         // A warm sandbox is ready before each request, so each must be served from the pool
         // whatever its argv: one more hit each time.
         wait_for_warm(&server);
-        let hits = metric(&server, "codecage_pool_hits_total");
+        let hits = server.metric("codecage_pool_hits_total");
         let mut args = vec![format!("n{i}")];
         if i % 5 == 0 {
             args.extend(tricky.iter().map(|s| s.to_string()));
@@ -158,7 +146,7 @@ fn the_pool_is_keyed_by_the_sandbox_not_the_request() {
                 .join(", ")
         );
         assert_eq!(body["stdout"], want.as_str(), "argv changed on the way");
-        let now = metric(&server, "codecage_pool_hits_total");
+        let now = server.metric("codecage_pool_hits_total");
         assert_eq!(now, hits + 1, "request {i} was not served warm");
         let held = crate::harness::containers_with_tag(&server.tag).len();
         assert!(
