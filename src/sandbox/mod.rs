@@ -364,7 +364,14 @@ pub async fn finish(
             container::remove(docker, &id).await;
             // The accounting is dropped here, after the container: its parent cgroup goes too.
             drop(accounting);
-            Err(e)
+            // A run that broke off because the engine went away (its streams cut, no exit
+            // report) is the engine's failure, and a caller answers it as such.
+            match docker.ping().await {
+                Err(unreachable) if error::is_unreachable(&unreachable) => {
+                    Err(SandboxError::EngineUnavailable(unreachable))
+                }
+                _ => Err(e),
+            }
         }
     }
 }
