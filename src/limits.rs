@@ -36,6 +36,19 @@ pub struct Limits {
     pub workspace: u64,
     /// End the run when there is no input or output for this long.
     pub idle: Option<Duration>,
+    /// The period over which the CPU quota (`cpus`) is enforced. The kernel's own 100 ms holds a
+    /// runtime that burns CPU at start-up (Node, the JVM) to its share from its first
+    /// milliseconds; over a longer period a short program starts at full speed and a long one
+    /// still averages its share (see docs/run.md, "CPU quota").
+    #[serde(default = "default_cpu_period")]
+    pub cpu_period: Duration,
+}
+
+/// See `Limits::cpu_period`.
+pub const DEFAULT_CPU_PERIOD: Duration = Duration::from_secs(1);
+
+fn default_cpu_period() -> Duration {
+    DEFAULT_CPU_PERIOD
 }
 
 impl Limits {
@@ -50,6 +63,7 @@ impl Limits {
             output: 64 << 20,
             workspace: 64 << 20,
             idle: None,
+            cpu_period: DEFAULT_CPU_PERIOD,
         }
     }
 
@@ -94,6 +108,9 @@ impl Limits {
         }
         if let Some(w) = &o.workspace {
             self.workspace = parse_size(w)?;
+        }
+        if let Some(p) = &o.cpu_period {
+            self.cpu_period = parse_duration(p)?;
         }
         self.validate()
     }
@@ -140,6 +157,11 @@ impl Limits {
             self.workspace >= 1 << 20,
             "workspace size must be at least 1 MiB"
         );
+        anyhow::ensure!(
+            (Duration::from_millis(1)..=Duration::from_secs(1)).contains(&self.cpu_period),
+            "cpu_period must be between 1ms and 1s (got {:?})",
+            self.cpu_period
+        );
         Ok(())
     }
 }
@@ -155,6 +177,8 @@ pub struct LimitOverrides {
     pub pids: Option<i64>,
     pub output: Option<String>,
     pub workspace: Option<String>,
+    /// `Limits::cpu_period`: in a profile's `limits` and the config file's; no API takes it.
+    pub cpu_period: Option<String>,
 }
 
 #[cfg(test)]

@@ -72,6 +72,7 @@ fn plan_input(args: &RunArgs) -> PlanInput {
             pids: args.pids,
             output: args.output_limit.clone(),
             workspace: None,
+            cpu_period: None,
         },
         idle_timeout: args.idle_timeout.clone(),
         tty: match (args.tty, args.no_tty) {

@@ -371,6 +371,7 @@ fn plan_input(args: &TestArgs, files: &[PathBuf], interactive: bool) -> PlanInpu
             pids: args.pids,
             output,
             workspace: None,
+            cpu_period: None,
         },
         tty: TtyChoice::Never,
         // A submission's manifest is installed only when asked: grading runs untrusted code, and

@@ -157,6 +157,7 @@ pub fn judge_limits() -> Limits {
         output: 5 * FEEDBACK_MAX as u64,
         workspace: 64 << 20,
         idle: None,
+        cpu_period: crate::limits::DEFAULT_CPU_PERIOD,
     }
 }
 

@@ -9,6 +9,7 @@ use super::runtime::Isolation;
 use super::shim::{self, Io, Mode};
 use super::spec::SandboxSpec;
 use crate::docker::EngineKind;
+use crate::limits::Limits;
 
 /// The unprivileged uid:gid programs run as (the `runner` user of every image).
 pub use crate::sandbox_user::SANDBOX_UID as UID;
@@ -121,7 +122,10 @@ fn host_config(
         pids_limit: Some(isolation.host_pids_limit(limits.pids)),
         memory: Some(memory as i64),
         memory_swap: Some(memory as i64),
-        nano_cpus: Some((limits.cpus * 1e9) as i64),
+        // The quota over a period of the limits' choosing (1 s by default, not the kernel's
+        // 100 ms): the same share on average, with start-up bursts at full speed.
+        cpu_period: Some(limits.cpu_period.as_micros() as i64),
+        cpu_quota: Some(cpu_quota(limits)),
         tmpfs: Some(tmpfs(limits.workspace, crate::docker::kind())),
         mounts: fifos.map(|f| f.mounts()),
         // No /dev/shm at all: its pages would be charged to the memory limit unseen.
@@ -143,6 +147,13 @@ fn host_config(
 }
 
 /// The writable places: the workspace and /tmp, each `workspace` bytes at most.
+/// The CPU quota in microseconds per `cpu_period`: `cpus` of it, and never below the 1 ms the
+/// kernel (and the engine) accept.
+fn cpu_quota(limits: &Limits) -> i64 {
+    let period = limits.cpu_period.as_micros() as f64;
+    ((limits.cpus * period) as i64).max(1000)
+}
+
 fn tmpfs(workspace: u64, engine: EngineKind) -> HashMap<String, String> {
     // Podman 4.3 refuses `nr_inodes=` and `uid=`/`gid=` ("unknown mount option"). Its own `U`
     // gives the mount to the container's user, which is the same uid:gid. Without `nr_inodes=`

@@ -41,6 +41,7 @@ impl From<RequestLimits> for LimitOverrides {
             pids: l.pids,
             output: l.output_limit,
             workspace: None,
+            cpu_period: None,
         }
     }
 }

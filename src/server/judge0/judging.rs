@@ -79,6 +79,7 @@ pub fn request(j: &Judge0, record: &Record) -> Result<ExecRequest, Judge0Error> 
         // Judge0's programs write stdout to a file of at most max_file_size: past it, SIGXFSZ.
         output: Some(format!("{}KiB", record.max_file_size.max(1))),
         workspace: None,
+        cpu_period: None,
     };
     Ok(ExecRequest {
         language: language.profile.name.clone(),
