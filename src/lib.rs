@@ -20,6 +20,7 @@ pub mod compile_cache;
 pub mod compile_choice;
 pub mod dependencies;
 pub mod docker;
+pub mod engine_unreachable;
 pub mod image;
 pub mod prepare;
 pub mod progress;

@@ -34,7 +34,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "escape",
         ],
     ),
-    ("the engine", &["docker"]),
+    ("the engine", &["docker", "engine_unreachable"]),
     ("the sandbox", &["sandbox"]),
     ("images and starting sandboxes", &["image", "launch"]),
     (
