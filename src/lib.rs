@@ -9,6 +9,7 @@ pub mod config;
 pub mod dirs;
 pub mod limits;
 pub mod plan;
+pub mod plan_error;
 pub mod profile;
 pub mod units;
 pub mod workspace;

@@ -48,7 +48,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         ],
     ),
     ("dependency images", &["dependencies"]),
-    ("the plan", &["plan"]),
+    ("the plan", &["plan", "plan_error"]),
     ("prepare and compile", &["compile", "prepare"]),
     ("grading", &["grade", "lib"]),
     (
