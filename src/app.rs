@@ -1,5 +1,6 @@
 //! The real entry point: dispatch a parsed command line and turn every failure into a one-line
-//! message and an exit code.
+//! message and an exit code: 66 for dependencies, 69 for an engine that is unavailable (whatever
+//! the subcommand), 125 for the rest.
 
 use std::path::PathBuf;
 
@@ -10,6 +11,7 @@ use crate::cli::{Cli, Command, ImagesCommand};
 use crate::commands;
 use crate::output::{print_stdout, Verbosity};
 use codecage::config::{self, Config};
+use codecage::engine_unreachable::START_HINT;
 use codecage::exit_code;
 use codecage::profile::Profiles;
 
@@ -39,11 +41,16 @@ pub fn run(cli: Cli) -> u8 {
                     }
                     exit_code::DEPENDENCY_ERROR
                 }
+                None if codecage::sandbox::engine_unavailable(&e) => exit_code::ENGINE_UNAVAILABLE,
                 None => exit_code::CODECAGE_ERROR,
             };
             // Errors quote untrusted text (file and case names, an installer's words): escaped,
             // on one line.
-            let message = format!("{e:#}").replace('\n', " ");
+            let mut message = format!("{e:#}").replace('\n', " ");
+            // An engine lost mid-run says so without the remedy a failed connect gives.
+            if code == exit_code::ENGINE_UNAVAILABLE && !message.contains(START_HINT) {
+                message = format!("{message}; {START_HINT}");
+            }
             eprintln!("codecage: {}", codecage::escape::line(&message));
             code
         }

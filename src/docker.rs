@@ -10,6 +10,8 @@ use bollard::{ClientVersion, Docker, API_DEFAULT_VERSION};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::OnceCell;
 
+use crate::engine_unreachable::EngineUnreachable;
+
 const DEFAULT_SOCKET: &str = "/var/run/docker.sock";
 
 /// How long the engine may take to answer at all.
@@ -87,8 +89,13 @@ pub fn kind() -> EngineKind {
 /// bollard's default is newer than older engines accept.
 pub async fn connect() -> Result<Docker> {
     let host = host();
-    let fail = |e: String| {
-        anyhow!("cannot reach the Docker engine at {host}: {e}; start Docker (e.g. `sudo systemctl start docker`, or `sudo dockerd &`) or set DOCKER_HOST")
+    // Every way of not getting an engine to talk to is the engine being unavailable, typed so
+    // front ends tell it from codecage's own faults (`sandbox::engine_unavailable`).
+    let fail = |reason: String| {
+        anyhow::Error::new(EngineUnreachable {
+            host: host.clone(),
+            reason,
+        })
     };
     // On a local socket, ask `/_ping` for the engine's API version: bollard's own negotiation
     // calls `/version`, which makes the daemon run its runtimes to report their versions

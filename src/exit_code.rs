@@ -19,11 +19,17 @@ pub const COMPILE_ERROR: u8 = 65;
 /// `package.json`, a dependency set) failed; the installer's own output was printed on stderr.
 pub const DEPENDENCY_ERROR: u8 = 66;
 
+/// The container engine is unavailable (`sandbox::engine_unavailable`): nothing answered at
+/// DOCKER_HOST (or the local socket), or it closed the connection before answering. Nothing is
+/// known about the program; start the engine and retry (sysexits' `EX_UNAVAILABLE`). The
+/// one-line message says how.
+pub const ENGINE_UNAVAILABLE: u8 = 69;
+
 /// The wall-clock time limit was hit and the program was killed (the same code `timeout(1)` uses).
 pub const TIME_LIMIT: u8 = 124;
 
-/// codecage itself failed: no Docker engine, unknown language, missing file, bad profile, bad flag,
-/// image build failure. The one-line message on stderr names the problem.
+/// codecage itself failed: unknown language, missing file, bad profile, bad flag, image build
+/// failure. The one-line message on stderr names the problem.
 pub const CODECAGE_ERROR: u8 = 125;
 
 /// Memory limit: the kernel's OOM killer fired inside the sandbox (also when it killed a child

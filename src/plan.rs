@@ -11,6 +11,7 @@ use anyhow::{bail, Context, Result};
 
 use crate::dependencies::{self, Dependencies, DepsChoice};
 use crate::limits::{LimitOverrides, Limits};
+use crate::plan_error::PlanError;
 use crate::profile::{Profile, Profiles};
 use crate::sandbox::SandboxSpec;
 use crate::units::{format_size, parse_duration};
@@ -247,20 +248,21 @@ impl RunPlan {
 
 /// `--lang` when given, else the entry file's extension.
 fn choose_profile(profiles: &Profiles, lang: Option<&str>, main: &str) -> Result<Arc<Profile>> {
-    match lang {
-        Some(lang) => profiles.by_name(lang).with_context(|| {
-            format!(
-                "unknown language {lang:?}; known languages: {} (see `codecage languages`)",
-                profiles.names()
-            )
-        }),
-        None => profiles.by_file(Path::new(main)).with_context(|| {
-            format!(
-                "cannot tell the language of {main} from its extension; pass --lang NAME (known: {})",
-                profiles.names()
-            )
-        }),
-    }
+    let found = match lang {
+        Some(lang) => profiles
+            .by_name(lang)
+            .ok_or_else(|| PlanError::UnknownLanguage {
+                name: lang.to_string(),
+                known: profiles.names(),
+            }),
+        None => profiles
+            .by_file(Path::new(main))
+            .ok_or_else(|| PlanError::UnknownExtension {
+                main: main.to_string(),
+                known: profiles.names(),
+            }),
+    };
+    Ok(found?)
 }
 
 /// Built-in defaults < the profile < the config file < the input's own limits.
@@ -305,7 +307,10 @@ fn collect_files(paths: &[PathBuf]) -> Result<(Workspace, Option<String>)> {
     let mut workspace = Workspace::default();
     for path in paths {
         if std::fs::symlink_metadata(path).is_err() {
-            bail!("no such file or directory: {}", path.display());
+            return Err(PlanError::NoSuchFile {
+                path: path.display().to_string(),
+            }
+            .into());
         }
     }
     if paths.len() == 1 && paths[0].is_dir() {
@@ -365,4 +370,46 @@ fn entry_by_convention(
             owned.join(", ")
         }
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(files: Vec<PathBuf>, lang: Option<&str>) -> Result<RunPlan> {
+        let input = PlanInput {
+            files,
+            lang: lang.map(str::to_string),
+            ..PlanInput::default()
+        };
+        let profiles = Profiles::load(&[]).unwrap();
+        RunPlan::new(
+            &input,
+            &profiles,
+            Limits::run_defaults(),
+            &LimitOverrides::default(),
+        )
+    }
+
+    /// What the user asked for wrongly comes back typed, so a front end can answer it as the
+    /// client's mistake.
+    #[test]
+    fn a_missing_file_or_an_unknown_language_is_a_plan_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let kind = |r: Result<RunPlan>| r.err().and_then(|e| e.downcast::<PlanError>().ok());
+        let missing = kind(plan(vec![dir.path().join("nope.py")], None));
+        assert!(matches!(missing, Some(PlanError::NoSuchFile { .. })));
+        let file = dir.path().join("a.py");
+        std::fs::write(&file, "print(1)\n").unwrap();
+        let unknown = kind(plan(vec![file.clone()], Some("brainfuck")));
+        assert!(matches!(unknown, Some(PlanError::UnknownLanguage { .. })));
+        let notes = dir.path().join("notes.txt");
+        std::fs::write(&notes, "hi").unwrap();
+        let unclaimed = kind(plan(vec![notes], None));
+        assert!(matches!(
+            unclaimed,
+            Some(PlanError::UnknownExtension { .. })
+        ));
+        assert!(plan(vec![file], None).is_ok());
+    }
 }

@@ -1,9 +1,16 @@
 //! Bad input gets exit status 125 and one line naming the problem: never a panic or a backtrace.
+//! An engine that is down gets 69 and one line saying how to start it.
+
+use std::os::unix::net::UnixListener;
 
 use crate::harness::Test;
 
 fn one_line_error(out: &crate::harness::Output, needle: &str) {
-    assert_eq!(out.status, 125, "stderr: {}", out.stderr);
+    one_line_error_with(out, 125, needle);
+}
+
+fn one_line_error_with(out: &crate::harness::Output, status: i32, needle: &str) {
+    assert_eq!(out.status, status, "stderr: {}", out.stderr);
     assert!(out.stderr.starts_with("codecage: "), "{}", out.stderr);
     assert_eq!(
         out.stderr.trim_end().lines().count(),
@@ -95,14 +102,43 @@ fn symlinks_are_refused_not_followed() {
     one_line_error(&out, "is a symbolic link");
 }
 
+/// No engine at DOCKER_HOST, and a socket that accepts then closes at once (an engine that is
+/// starting or dying): `run`, `test` and `gc` all say the engine is unavailable (69), with the
+/// remedy, before any sandbox.
 #[test]
-fn no_docker_engine() {
-    let out = Test::new()
-        .file("a.py", "print(1)\n")
-        .env("DOCKER_HOST", "unix:///nonexistent/docker.sock")
-        .args(["run", "a.py"])
-        .run();
-    one_line_error(&out, "cannot reach the Docker engine");
+fn engine_unavailable_is_its_own_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("closing.sock");
+    let listener = UnixListener::bind(&socket).unwrap();
+    // Every connection is dropped unanswered; the thread ends with the test binary.
+    std::thread::spawn(move || listener.incoming().for_each(drop));
+    let closing = format!("unix://{}", socket.display());
+    for host in ["unix:///nonexistent/docker.sock", closing.as_str()] {
+        let commands: [&[&str]; 3] = [
+            &["run", "a.py"],
+            &["test", "a.py", "--cases", "cases"],
+            &["gc"],
+        ];
+        for args in commands {
+            let out = Test::new()
+                .file("a.py", "print(1)\n")
+                .file("cases/one.in", "")
+                .file("cases/one.out", "1\n")
+                .env("DOCKER_HOST", host)
+                .args(args.iter().copied())
+                .run();
+            one_line_error_with(
+                &out,
+                69,
+                &format!("cannot reach the Docker engine at {host}: "),
+            );
+            assert!(
+                out.stderr.contains("start Docker"),
+                "{args:?}: {}",
+                out.stderr
+            );
+        }
+    }
 }
 
 #[test]

@@ -8,24 +8,8 @@ use serde::Deserialize;
 
 use super::compare::Compare;
 use super::score::{self, Group};
+pub use super::test_case::TestCase;
 use crate::limits::LimitOverrides;
-
-#[derive(Debug, Clone)]
-pub struct TestCase {
-    pub name: String,
-    pub stdin: Vec<u8>,
-    pub args: Vec<String>,
-    /// Expected stdout; `None` checks only the exit code.
-    pub stdout: Option<Vec<u8>>,
-    pub exit_code: i64,
-    pub limits: LimitOverrides,
-    pub compare: Option<Compare>,
-    /// The scoring group (subtask) the case belongs to, if any.
-    pub group: Option<String>,
-    /// Extra arguments for a Kattis output validator on this case (a package's per-group
-    /// `output_validator_flags`).
-    pub judge_args: Vec<String>,
-}
 
 /// How a directory of cases is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

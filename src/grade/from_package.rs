@@ -7,14 +7,14 @@ use std::collections::HashMap;
 
 use anyhow::{Context, Result};
 
-use super::case::TestCase;
+use super::case_result::CaseResult;
 use super::compare::Compare;
+use super::judge_plan::JudgePlan;
 use super::judge_program::{Convention, Role};
 use super::package::scoring::{self, CaseOutcome};
 use super::package::{Aggregation, Kind, Problem, Validator};
 use super::score::{GroupScore, Scores};
-use super::submission::JudgePlan;
-use super::CaseResult;
+use super::test_case::TestCase;
 use crate::limits::LimitOverrides;
 use crate::plan::CompileChoice;
 use crate::profile::Profiles;

@@ -15,8 +15,8 @@ use bollard::Docker;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use super::case::TestCase;
 use super::judge_program::{JudgeProgram, Judgement};
+use super::test_case::TestCase;
 use crate::sandbox::{Input, Outcome, OutputSink, SandboxSpec};
 use crate::verdict::Verdict;
 
@@ -122,7 +122,7 @@ pub fn decide(exchange: &Exchange) -> (Verdict, Option<String>) {
     match own {
         Verdict::Accepted => theirs,
         _ if rejected_first => theirs,
-        Verdict::RuntimeError => (own, Some(super::exit_message(outcome))),
+        Verdict::RuntimeError => (own, Some(super::exit_message::exit_message(outcome))),
         other => (other, Some(other.description().to_string())),
     }
 }

@@ -25,7 +25,7 @@ use anyhow::{Context, Result};
 use bollard::Docker;
 use tokio_util::sync::CancellationToken;
 
-use super::case::TestCase;
+use super::test_case::TestCase;
 use crate::limits::Limits;
 use crate::plan::RunPlan;
 use crate::prepare::{prepare, Prepared};

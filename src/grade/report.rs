@@ -4,8 +4,9 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
+use super::case_result::CaseResult;
 use super::score::{GroupScore, Scores};
-use super::{CaseResult, Verdict};
+use crate::verdict::Verdict;
 
 /// One submission's results, as written to `--json`.
 /// Deserializable too: `test --server` reads the report a server graded.

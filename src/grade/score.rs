@@ -10,8 +10,8 @@
 use anyhow::{bail, Result};
 use serde::{Deserialize, Serialize};
 
-use super::case::TestCase;
-use super::CaseResult;
+use super::case_result::CaseResult;
+use super::test_case::TestCase;
 use crate::verdict::Verdict;
 
 /// How a group's cases make its score.

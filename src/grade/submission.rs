@@ -5,13 +5,15 @@ use anyhow::Result;
 use bollard::Docker;
 use tokio_util::sync::CancellationToken;
 
-use super::case::TestCase;
+use super::case_result::CaseResult;
 use super::compare::Compare;
-use super::judge_program::{BuildFailure, Convention, JudgeProgram, Role};
+use super::grading::Grading;
+pub use super::judge_plan::JudgePlan;
+use super::judge_program::{BuildFailure, JudgeProgram, Role};
 use super::package;
 use super::report::Report;
 use super::score::{self, Group};
-use super::{CaseResult, Grading};
+use super::test_case::TestCase;
 use crate::plan::RunPlan;
 use crate::prepare::{prepare, Prepared};
 use crate::sandbox::Collected;
@@ -24,48 +26,6 @@ pub struct Judges {
     pub interactor: Option<JudgeProgram>,
     /// A judge program that did not build: every case of every submission is an internal error.
     pub failure: Option<BuildFailure>,
-}
-
-/// A judge program to build: its plan, what it does and how it speaks.
-pub struct JudgePlan {
-    pub plan: RunPlan,
-    pub role: Role,
-    pub convention: Convention,
-    pub flags: Vec<String>,
-}
-
-impl JudgePlan {
-    /// Plan a judge program from its files like any program (its language from its files; `main`
-    /// is the entry point inside a directory), with the judge programs' own limits.
-    pub fn new(
-        files: Vec<std::path::PathBuf>,
-        main: Option<String>,
-        role: Role,
-        convention: Convention,
-        flags: Vec<String>,
-        profiles: &crate::profile::Profiles,
-        compile: &crate::plan::CompileChoice,
-    ) -> Result<JudgePlan> {
-        let input = crate::plan::PlanInput {
-            files,
-            main,
-            tty: crate::plan::TtyChoice::Never,
-            compile: compile.clone(),
-            ..crate::plan::PlanInput::default()
-        };
-        let plan = RunPlan::new(
-            &input,
-            profiles,
-            super::judge_program::judge_limits(),
-            &crate::limits::LimitOverrides::default(),
-        )?;
-        Ok(JudgePlan {
-            plan,
-            role,
-            convention,
-            flags,
-        })
-    }
 }
 
 impl Judges {

@@ -226,7 +226,7 @@ impl Verification {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grade::CaseResult;
+    use crate::grade::case_result::CaseResult;
 
     fn report(verdicts: &[Verdict], score: f64, max: f64) -> Report {
         let cases = verdicts

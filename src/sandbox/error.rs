@@ -7,6 +7,8 @@
 
 use bollard::errors::Error as EngineError;
 
+use crate::engine_unreachable::EngineUnreachable;
+
 /// A sandbox that could not be started or driven to its end.
 #[derive(Debug, thiserror::Error)]
 pub enum SandboxError {
@@ -101,6 +103,7 @@ pub fn engine_unavailable(e: &anyhow::Error) -> bool {
             || cause
                 .downcast_ref::<EngineError>()
                 .is_some_and(is_unreachable)
+            || cause.is::<EngineUnreachable>()
     })
 }
 
@@ -215,5 +218,21 @@ mod tests {
             Some("Docker responded with status code 500: disk full")
         );
         assert_eq!(e.to_string(), "cannot create the sandbox container");
+    }
+
+    #[test]
+    fn an_engine_that_never_answered_is_unavailable_through_any_context() {
+        let down = anyhow::Error::new(EngineUnreachable {
+            host: "unix:///nonexistent.sock".into(),
+            reason: "No such file or directory (os error 2)".into(),
+        })
+        .context("building image codecage-python");
+        assert!(engine_unavailable(&down));
+        let refused =
+            anyhow::Error::new(classify_create(server(500, "disk full"), "i", None, true));
+        assert!(!engine_unavailable(&refused));
+        assert!(!engine_unavailable(&anyhow::anyhow!(
+            "unknown language \"x\""
+        )));
     }
 }

@@ -12,7 +12,7 @@ use serde::de::IgnoredAny;
 use serde::Deserialize;
 
 use super::package_error::PackageError;
-use super::{Format, Kind, Limits};
+use super::problem::{Format, Kind, Limits};
 
 const FILE: &str = "problem.yaml";
 

@@ -40,8 +40,9 @@
 
 use std::collections::HashMap;
 
-use super::{
-    Aggregation, Format, GroupSpec, Kind, LegacyGrading, PackageCase, PackageError, Points, Problem,
+use super::package_error::PackageError;
+use super::problem::{
+    Aggregation, Format, GroupSpec, Kind, LegacyGrading, PackageCase, Points, Problem,
 };
 
 /// What judging one case gave.

@@ -131,7 +131,7 @@ pub fn submissions(dir: &Path) -> Result<Vec<PackageSubmission>, PackageError> {
     if !root.is_dir() {
         return Ok(Vec::new());
     }
-    super::links_stay_inside(dir)?;
+    super::links::links_stay_inside(dir)?;
     let mut found = Vec::new();
     for category in visible_entries(dir, &root)? {
         let name = category

@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::package_error::{relative, PackageError};
+use super::problem::{Aggregation, Format, GroupSpec, Kind, LegacyGrading, PackageCase, Points};
 use super::problem_yaml::Metadata;
 use super::validator::{too_deep, visible_entries, MAX_DEPTH};
-use super::{Aggregation, Format, GroupSpec, Kind, LegacyGrading, PackageCase, Points};
 
 pub(crate) struct TestData {
     pub cases: Vec<PackageCase>,

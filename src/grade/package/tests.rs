@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use super::scoring::{self, CaseOutcome};
 use super::*;
+use crate::grade::compare::Compare;
 
 /// Write `files` (path, contents) below a fresh temporary package directory.
 fn package(files: &[(&str, &str)]) -> tempfile::TempDir {

@@ -7,8 +7,8 @@
 use std::path::{Path, PathBuf};
 
 use super::package_error::{relative, PackageError};
+use super::problem::{Format, Validator};
 use super::problem_yaml::Metadata;
-use super::{Format, Validator};
 use crate::grade::compare::Compare;
 
 /// The validator the package asks for.

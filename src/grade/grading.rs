@@ -1,0 +1,253 @@
+//! Grading one compiled submission: every case in a fresh sandbox, at most `jobs` at once, each
+//! verdict from the engine's facts and then from the output (or a checker, or an interactor).
+
+use bollard::Docker;
+use futures_util::StreamExt;
+use tokio_util::sync::CancellationToken;
+
+use super::case_result::CaseResult;
+use super::compare::Compare;
+use super::exit_message::exit_message;
+use super::interactive;
+use super::judge_program::JudgeProgram;
+use super::test_case::TestCase;
+use crate::plan::RunPlan;
+use crate::prepare::Ready;
+use crate::sandbox::{self, Collected, Outcome};
+use crate::verdict::Verdict;
+
+/// Everything to grade one submission after it compiled.
+pub struct Grading<'a> {
+    pub docker: &'a Docker,
+    pub plan: &'a RunPlan,
+    /// The compiled program.
+    pub ready: &'a Ready,
+    pub compare: Compare,
+    /// A custom checker instead of `compare`.
+    pub checker: Option<&'a JudgeProgram>,
+    /// An interactor that talks with the program (interactive problems).
+    pub interactor: Option<&'a JudgeProgram>,
+    pub jobs: usize,
+    pub cancel: CancellationToken,
+    /// Start no new case after the first failure.
+    pub fail_fast: bool,
+}
+
+impl Grading<'_> {
+    /// Run every case (at most `jobs` at once), calling `done` as each finishes. Results keep the
+    /// cases' order; with `fail_fast`, cases not started after a failure are left out.
+    pub async fn run(&self, cases: &[TestCase], done: impl Fn(&CaseResult)) -> Vec<CaseResult> {
+        let failed = &std::sync::atomic::AtomicBool::new(false);
+        let mut results: Vec<(usize, CaseResult)> =
+            futures_util::stream::iter(cases.iter().enumerate())
+                .map(|(i, case)| async move {
+                    if self.fail_fast && failed.load(std::sync::atomic::Ordering::SeqCst) {
+                        return None;
+                    }
+                    let result = self.run_case(case).await;
+                    if !result.verdict.is_accepted() {
+                        failed.store(true, std::sync::atomic::Ordering::SeqCst);
+                    }
+                    Some((i, result))
+                })
+                .buffer_unordered(self.jobs.max(1))
+                .filter_map(|r| async move { r })
+                .inspect(|(_, r)| done(r))
+                .collect()
+                .await;
+        results.sort_by_key(|(i, _)| *i);
+        results.into_iter().map(|(_, r)| r).collect()
+    }
+
+    async fn run_case(&self, case: &TestCase) -> CaseResult {
+        let mut spec = self.ready.spec(self.plan);
+        if let Err(e) = spec.limits.apply(&case.limits) {
+            return CaseResult::failed(&case.name, Verdict::InternalError, Some(format!("{e:#}")));
+        }
+        if case.limits.time.is_some() && spec.limits.cpu_time.is_some() {
+            // A case's own time limit is a CPU-time limit too, with its own backstop.
+            spec.limits.judge_by_cpu_time(None);
+        }
+        // A server's maxima hold for a case's own limits as for the submission's.
+        if let Some(max) = &self.plan.ceiling {
+            spec.limits.clamp_to(max);
+        }
+        // The case's arguments instead of the plan's.
+        spec.argv.truncate(spec.argv.len() - self.plan.args.len());
+        spec.argv.extend(case.args.iter().cloned());
+        if let Some(interactor) = self.interactor {
+            return self.run_interactive(case, &spec, interactor).await;
+        }
+        let mut sink = Collected::default();
+        let input = sandbox::fixed_input(case.stdin.clone());
+        let outcome =
+            match crate::launch::run(self.docker, &spec, input, &mut sink, self.cancel.clone())
+                .await
+            {
+                Ok(outcome) => outcome,
+                Err(e) => {
+                    return CaseResult::failed(
+                        &case.name,
+                        Verdict::InternalError,
+                        Some(format!("{e:#}")),
+                    )
+                }
+            };
+        // A checker reads the output instead of a comparison.
+        let compare = match self.checker {
+            Some(_) => None,
+            None => Some(case.compare.unwrap_or(self.compare)),
+        };
+        let mut result = judge(case, &outcome, sink, compare);
+        if let Some(checker) = self.checker {
+            if result.verdict == Verdict::Accepted && case.stdout.is_some() {
+                let judgement = checker
+                    .check(self.docker, case, &result.stdout, self.cancel.clone())
+                    .await;
+                result.apply(judgement);
+            }
+        }
+        result
+    }
+
+    async fn run_interactive(
+        &self,
+        case: &TestCase,
+        spec: &sandbox::SandboxSpec,
+        interactor: &JudgeProgram,
+    ) -> CaseResult {
+        let exchange =
+            interactive::exchange(self.docker, spec, interactor, case, self.cancel.clone()).await;
+        let (verdict, message) = if self.cancel.is_cancelled() {
+            (Verdict::Cancelled, None)
+        } else {
+            interactive::decide(&exchange)
+        };
+        let mut result = match &exchange.submission {
+            Ok(outcome) => CaseResult::ran(case, outcome, verdict, message),
+            Err(_) => CaseResult {
+                group: case.group.clone(),
+                ..CaseResult::failed(&case.name, verdict, message)
+            },
+        };
+        result.stderr = exchange.submission_stderr;
+        result.take_scores(&exchange.judgement);
+        result
+    }
+}
+
+/// The verdict from the sandbox's facts, then (with `compare`) from the output.
+fn judge(
+    case: &TestCase,
+    outcome: &Outcome,
+    output: Collected,
+    compare: Option<Compare>,
+) -> CaseResult {
+    let (verdict, message) = match outcome.verdict() {
+        Verdict::Accepted | Verdict::RuntimeError => judge_exited(case, outcome, &output, compare),
+        limit => (limit, Some(limit.description().to_string())),
+    };
+    CaseResult {
+        stdout: output.stdout,
+        stderr: output.stderr,
+        expected: case.stdout.clone(),
+        ..CaseResult::ran(case, outcome, verdict, message)
+    }
+}
+
+/// A program that ended on its own: its exit status, then its output.
+fn judge_exited(
+    case: &TestCase,
+    outcome: &Outcome,
+    output: &Collected,
+    compare: Option<Compare>,
+) -> (Verdict, Option<String>) {
+    let code = outcome.exit_code.unwrap_or(-1);
+    if code != case.exit_code && code != 0 {
+        (Verdict::RuntimeError, Some(exit_message(outcome)))
+    } else if code != case.exit_code {
+        (
+            Verdict::WrongAnswer,
+            Some(format!("exit status {code}, expected {}", case.exit_code)),
+        )
+    } else if let Some((expected, compare)) = case
+        .stdout
+        .as_ref()
+        .zip(compare)
+        .filter(|(expected, compare)| !compare.matches(expected, &output.stdout))
+    {
+        // The Kattis default validator says where, as judges' feedback does; the other modes
+        // leave that to the diff of the first failure.
+        let why = match compare {
+            Compare::Kattis(_) => compare.explain(expected, &output.stdout),
+            _ => None,
+        };
+        (
+            Verdict::WrongAnswer,
+            Some(why.unwrap_or_else(|| "output differs".to_string())),
+        )
+    } else {
+        (Verdict::Accepted, None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn case(expected: &str, exit_code: i64) -> TestCase {
+        TestCase {
+            name: "c".into(),
+            stdin: vec![],
+            args: vec![],
+            stdout: Some(expected.as_bytes().to_vec()),
+            exit_code,
+            limits: Default::default(),
+            compare: None,
+            group: None,
+            judge_args: Vec::new(),
+        }
+    }
+
+    fn out(stdout: &str) -> Collected {
+        Collected {
+            stdout: stdout.as_bytes().to_vec(),
+            ..Default::default()
+        }
+    }
+
+    fn exited(code: i64) -> Outcome {
+        Outcome {
+            exit_code: Some(code),
+            wall: Duration::from_millis(5),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn verdicts_from_facts() {
+        let v =
+            |c: &TestCase, o: Outcome, s: &str| judge(c, &o, out(s), Some(Compare::Lines)).verdict;
+        assert_eq!(v(&case("3\n", 0), exited(0), "3\n"), Verdict::Accepted);
+        assert_eq!(v(&case("3\n", 0), exited(0), "4\n"), Verdict::WrongAnswer);
+        assert_eq!(v(&case("3\n", 0), exited(1), "3\n"), Verdict::RuntimeError);
+        assert_eq!(v(&case("3\n", 2), exited(2), "3\n"), Verdict::Accepted);
+        assert_eq!(v(&case("3\n", 2), exited(0), "3\n"), Verdict::WrongAnswer);
+        let oom = Outcome {
+            oom_killed: true,
+            ..exited(0)
+        };
+        assert_eq!(v(&case("3\n", 0), oom, "3\n"), Verdict::MemoryLimit);
+        let tle = Outcome {
+            timed_out: true,
+            ..exited(137)
+        };
+        assert_eq!(v(&case("3\n", 0), tle, ""), Verdict::TimeLimit);
+        let ole = Outcome {
+            output_exceeded: true,
+            ..exited(137)
+        };
+        assert_eq!(v(&case("3\n", 0), ole, ""), Verdict::OutputLimit);
+    }
+}
