@@ -286,3 +286,49 @@ fn dockerd_key() -> Option<String> {
         .to_string();
     Some(format!("{pid} {started}"))
 }
+
+/// The CPU quota's period (issue #32): 1 s by default, so that a runtime's start-up burst runs at
+/// full speed, and the config file's `cpu_period` when set; the share (`--cpus`) is the same.
+#[test]
+fn the_cpu_quota_is_enforced_over_its_configured_period() {
+    let probe = "import os\n\
+        for f in ('/sys/fs/cgroup/cpu.max', '/sys/fs/cgroup/cpu/cpu.cfs_quota_us', '/sys/fs/cgroup/cpu/cpu.cfs_period_us'):\n\
+        \x20   if os.path.exists(f): print(open(f).read().strip())\n";
+    // (quota, period) in microseconds, from cgroup v2's `cpu.max` or v1's two files.
+    let quota_and_period = |out: &str| -> (u64, u64) {
+        let words: Vec<u64> = out
+            .split_whitespace()
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        assert_eq!(words.len(), 2, "cannot read the CPU quota: {out:?}");
+        (words[0], words[1])
+    };
+    let out = Test::new()
+        .file("probe.py", probe)
+        .args(["run", "--cpus", "0.5", "probe.py"])
+        .status(0);
+    assert_eq!(quota_and_period(&out.stdout_str()), (500_000, 1_000_000));
+    let out = Test::new()
+        .file(
+            ".config/codecage/config.yaml",
+            "run:\n  limits: {cpu_period: 100ms}\n",
+        )
+        .file("probe.py", probe)
+        .args(["run", "--cpus", "0.5", "probe.py"])
+        .status(0);
+    assert_eq!(quota_and_period(&out.stdout_str()), (50_000, 100_000));
+    let out = Test::new()
+        .file(
+            ".config/codecage/config.yaml",
+            "run:\n  limits: {cpu_period: 5s}\n",
+        )
+        .file("probe.py", probe)
+        .args(["run", "probe.py"])
+        .status(125);
+    assert!(
+        out.stderr.contains("cpu_period must be between 1ms and 1s"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+}
