@@ -124,8 +124,8 @@ fn host_config(
         memory_swap: Some(memory as i64),
         // The quota over a period of the limits' choosing (1 s by default, not the kernel's
         // 100 ms): the same share on average, with start-up bursts at full speed.
-        cpu_period: Some(limits.cpu_period.as_micros() as i64),
-        cpu_quota: Some(cpu_quota(limits)),
+        cpu_period: Some(cpu_period_and_quota(limits).0),
+        cpu_quota: Some(cpu_period_and_quota(limits).1),
         tmpfs: Some(tmpfs(limits.workspace, crate::docker::kind())),
         mounts: fifos.map(|f| f.mounts()),
         // No /dev/shm at all: its pages would be charged to the memory limit unseen.
@@ -147,11 +147,14 @@ fn host_config(
 }
 
 /// The writable places: the workspace and /tmp, each `workspace` bytes at most.
-/// The CPU quota in microseconds per `cpu_period`: `cpus` of it, and never below the 1 ms the
-/// kernel (and the engine) accept.
-fn cpu_quota(limits: &Limits) -> i64 {
-    let period = limits.cpu_period.as_micros() as f64;
-    ((limits.cpus * period) as i64).max(1000)
+/// The CPU period and quota in microseconds: `cpus` of the period. The engine refuses a quota
+/// under 1 ms, so a period too short for `cpus` is lengthened (up to the 1 s the engine allows)
+/// rather than the quota raised: 0.5 CPU over a 1 ms period must not become a whole core.
+fn cpu_period_and_quota(limits: &Limits) -> (i64, i64) {
+    const MIN_QUOTA: f64 = 1000.0;
+    let asked = limits.cpu_period.as_micros() as f64;
+    let period = asked.max(MIN_QUOTA / limits.cpus).min(1_000_000.0);
+    (period as i64, (limits.cpus * period).max(MIN_QUOTA) as i64)
 }
 
 fn tmpfs(workspace: u64, engine: EngineKind) -> HashMap<String, String> {
@@ -235,6 +238,23 @@ fn ulimits(workspace: u64, nproc: Option<i64>) -> Vec<ResourcesUlimits> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cpu_quota_keeps_the_share_whatever_the_period() {
+        let with = |cpus: f64, period_ms: u64| {
+            let mut limits = Limits::run_defaults();
+            limits.cpus = cpus;
+            limits.cpu_period = std::time::Duration::from_millis(period_ms);
+            cpu_period_and_quota(&limits)
+        };
+        assert_eq!(with(0.5, 1000), (1_000_000, 500_000));
+        assert_eq!(with(0.5, 100), (100_000, 50_000));
+        assert_eq!(with(2.0, 1000), (1_000_000, 2_000_000));
+        // A period too short for the engine's 1 ms least quota is lengthened, not the quota
+        // raised (0.5 CPU over 1 ms would otherwise be a whole core).
+        assert_eq!(with(0.5, 1), (2_000, 1_000));
+        assert_eq!(with(0.001, 1), (1_000_000, 1_000));
+    }
 
     #[test]
     fn tmpfs_options_are_the_ones_each_engine_accepts() {
