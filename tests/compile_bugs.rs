@@ -98,3 +98,26 @@ fn a_java_file_with_a_package_line_runs_as_its_qualified_class() {
         .status(0);
     assert_eq!(out.stdout_str(), "8\n", "{}", out.stderr);
 }
+
+/// A compile stopped at a limit with no compiler output left the JSON report's `compile_output`
+/// empty, while stderr said why: the report carries the reason too.
+#[test]
+fn a_compile_stopped_by_a_limit_gives_its_reason_in_the_json_report() {
+    let out = Test::new()
+        .file(
+            "bomb.c",
+            "#include \"/dev/zero\"\nint main(void) { return 0; }\n",
+        )
+        .file("cases/1.in", "")
+        .file("cases/1.out", "")
+        .args(["test", "bomb.c", "--cases", "cases", "--json", "report.json"])
+        .status(1);
+    let report: serde_json::Value = serde_json::from_slice(&out.read("report.json")).unwrap();
+    assert_eq!(report["verdict"], "CE", "{report}");
+    let compile_output = report["compile_output"].as_str().unwrap();
+    assert!(
+        compile_output.contains("codecage: compilation failed (")
+            && compile_output.contains("limit exceeded"),
+        "{compile_output:?}"
+    );
+}

@@ -141,7 +141,7 @@ impl Grader<'_> {
             }
             Prepared::CompileFailed(failure) => {
                 let results = every_case(cases, failure.verdict(), &failure.reason);
-                let diagnostics = String::from_utf8_lossy(&diagnostics.output).into_owned();
+                let diagnostics = compile_output(&diagnostics.output, &failure.reason);
                 self.report(solution, language, results, 0, Some(diagnostics))
             }
         })
@@ -165,6 +165,23 @@ impl Grader<'_> {
     }
 }
 
+/// A failed compile's output as reports carry it: the compiler's own words, then the reason as
+/// stderr says it when a limit stopped the compiler or it said nothing (a compiler killed at its
+/// memory limit often prints nothing; the report's `compile_output` was then empty).
+fn compile_output(diagnostics: &[u8], reason: &str) -> String {
+    let mut text = String::from_utf8_lossy(diagnostics).into_owned();
+    let limit_hit = reason != "compilation failed";
+    if limit_hit || text.trim().is_empty() {
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str("codecage: ");
+        text.push_str(reason);
+        text.push('\n');
+    }
+    text
+}
+
 /// The same verdict for every case: the program never ran.
 fn every_case(cases: &[TestCase], verdict: Verdict, reason: &str) -> Vec<CaseResult> {
     cases
@@ -174,4 +191,33 @@ fn every_case(cases: &[TestCase], verdict: Verdict, reason: &str) -> Vec<CaseRes
             ..CaseResult::failed(&c.name, verdict, Some(reason.to_string()))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compile_output;
+
+    #[test]
+    fn a_compile_stopped_by_a_limit_says_so_in_its_output() {
+        assert_eq!(
+            compile_output(b"", "compilation failed (memory limit exceeded: 256 MiB)"),
+            "codecage: compilation failed (memory limit exceeded: 256 MiB)\n"
+        );
+        assert_eq!(
+            compile_output(
+                b"cc1plus: killed",
+                "compilation failed (time limit exceeded: 10s)"
+            ),
+            "cc1plus: killed\ncodecage: compilation failed (time limit exceeded: 10s)\n"
+        );
+        // A plain compile error is the compiler's words alone, unless it said nothing.
+        assert_eq!(
+            compile_output(b"a.c:1: error\n", "compilation failed"),
+            "a.c:1: error\n"
+        );
+        assert_eq!(
+            compile_output(b"", "compilation failed"),
+            "codecage: compilation failed\n"
+        );
+    }
 }
