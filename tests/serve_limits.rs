@@ -167,14 +167,27 @@ fn the_pool_is_keyed_by_the_sandbox_not_the_request() {
         );
         std::thread::sleep(Duration::from_millis(200));
     }
-    // A workspace file of the argv's name is the program's own business: it gets its argv still.
+    // The argv file is gone before the program starts, and no file of a client's can take its
+    // place (its name has a backslash, which no workspace name may have).
     let (_, body) = server.post(
         "/execute",
         &json!({"language": "python", "files": [
-            {"name": "main.py", "content": "import sys, os\nprint(sys.argv[1:], os.path.exists('.codecage-argv'))\n"},
+            {"name": "main.py", "content": "import sys, os\nprint(sys.argv[1:], sorted(os.listdir('.')))\n"},
+            {"name": ".codecage-argv", "content": "'touch' '/tmp/pwned'"},
         ], "args": ["x"]}),
     );
-    assert_eq!(body["stdout"], "['x'] False\n", "{body}");
+    assert_eq!(
+        body["stdout"], "['x'] ['.codecage-argv', 'main.py']\n",
+        "{body}"
+    );
+    let (status, body) = server.post(
+        "/execute",
+        &json!({"language": "python", "files": [
+            {"name": "main.py", "content": "print(1)"},
+            {"name": ".codecage\\argv", "content": "'id'"},
+        ]}),
+    );
+    assert_eq!(status, 400, "{body}");
 }
 
 /// Python's repr of a str made of printable ASCII and newlines (what the test's argv holds).

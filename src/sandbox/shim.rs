@@ -45,8 +45,9 @@ pub const READY: &[u8] = b"\x1b]codecage-ready\x07";
 /// reads and removes it before anything untrusted runs.
 pub const ARGV_IN_WORKSPACE: &str = "--codecage-argv-in-workspace";
 
-/// See `ARGV_IN_WORKSPACE`.
-pub const ARGV_FILE: &str = ".codecage-argv";
+/// See `ARGV_IN_WORKSPACE`. A backslash is in no name a workspace accepts
+/// (`workspace::validate_name`), so no file of the program's can stand in for this one.
+pub const ARGV_FILE: &str = ".codecage\\argv";
 
 /// `argv` as one line `eval "set -- LINE"` turns back into the same words: each word in single
 /// quotes, a quote as `'\''`. Nothing in it is expanded. `None` for a NUL byte, which no argv
@@ -80,7 +81,7 @@ else
   if [ "$io" = fifo ]; then tar -x -f - -C /work <&3 || exit 126; exec 3<&-; fi
 fi
 if [ "$1" = --codecage-argv-in-workspace ]; then
-  eval "set -- $(cat /work/.codecage-argv)" && rm -f /work/.codecage-argv || exit 126
+  eval "set -- $(cat '/work/.codecage\argv')" && rm -f '/work/.codecage\argv' || exit 126
 fi
 (trap '' HUP INT QUIT TSTP TTIN TTOU; sleep "$backstop"; kill -s KILL $$) </dev/null >/dev/null 2>&1 &
 if [ "$mode" = compile ]; then
