@@ -7,8 +7,10 @@ use std::sync::Arc;
 use tokio::sync::{Semaphore, SemaphorePermit};
 
 use super::api_error::ApiError;
-use super::execute::{self, ExecRequest, ExecResult};
+use super::execute;
 use super::state::AppState;
+use codecage::wire::exec_request::ExecRequest;
+use codecage::wire::exec_result::ExecResult;
 
 pub struct Admission {
     /// Shared with the warm pool, whose starts take a slot too.

@@ -14,9 +14,10 @@ use serde_json::{json, Value};
 use super::admission::run_admitted;
 use super::api_error::ApiError;
 use super::body::{files_of, parse_body, ApiFile};
-use super::execute::{ExecRequest, ExecResult, Stage};
 use super::state::AppState;
 use codecage::limits::LimitOverrides;
+use codecage::wire::exec_request::ExecRequest;
+use codecage::wire::exec_result::{ExecResult, Stage};
 
 /// Limits a request may ask for (each is lowered to the server's maximum).
 #[derive(Debug, Default, Deserialize)]

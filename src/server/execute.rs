@@ -3,113 +3,19 @@
 
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 
 use super::{ApiError, AppState};
-use codecage::limits::{LimitOverrides, Limits};
+use codecage::limits::Limits;
 use codecage::plan::RunPlan;
 use codecage::prepare::{prepare, Prepared};
 use codecage::profile::Profile;
 use codecage::sandbox::{self, Collected, Outcome};
 use codecage::units;
 use codecage::verdict::Verdict;
+use codecage::wire::exec_request::{ExecRequest, Tweaks};
+use codecage::wire::exec_result::{ExecResult, RawOutput, Stage};
 use codecage::workspace::Workspace;
-
-/// What a client asks to run. Everything here is data: no Docker parameter comes from a client.
-#[derive(Debug, Clone)]
-pub struct ExecRequest {
-    pub language: String,
-    /// (name, content); the first is the entry point.
-    pub files: Vec<(String, Vec<u8>)>,
-    pub stdin: Vec<u8>,
-    pub args: Vec<String>,
-    pub limits: LimitOverrides,
-    /// Name of a dependency set; only sets the operator enabled are accepted.
-    pub dependencies: Option<String>,
-    /// Changes a front end makes to the language's commands (Judge0's options).
-    pub tweaks: Tweaks,
-}
-
-/// Changes to the language profile's commands for one request, applied where the request is
-/// planned (on a worker too, to the worker's own profile).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Tweaks {
-    /// The compile command instead of the profile's.
-    pub compile: Option<Vec<String>>,
-    /// The run command instead of the profile's.
-    pub run: Option<Vec<String>>,
-    /// Arguments added to the compile command (the front end checked they are allowed).
-    pub compile_flags: Vec<String>,
-    /// Workspace files to mark executable.
-    pub executables: Vec<String>,
-}
-
-impl Tweaks {
-    fn is_empty(&self) -> bool {
-        self.compile.is_none()
-            && self.run.is_none()
-            && self.compile_flags.is_empty()
-            && self.executables.is_empty()
-    }
-}
-
-/// The outcome of one stage (compile or run).
-#[derive(Debug, Serialize, Deserialize, Clone)]
-pub struct Stage {
-    /// stdout and stderr interleaved in arrival order.
-    pub output: String,
-    pub stdout: String,
-    pub stderr: String,
-    pub exit_code: Option<i64>,
-    pub signal: Option<i64>,
-    /// AC (exited 0), RE, TLE, MLE, OLE, CE, IE or CANCELLED.
-    pub verdict: Verdict,
-    pub time_ms: u64,
-    /// CPU time from the sandbox's cgroup (null when not measurable, e.g. a remote engine).
-    pub cpu_ms: Option<u64>,
-    /// Peak memory from the sandbox's cgroup (null when not measurable).
-    pub memory_bytes: Option<u64>,
-    pub truncated: bool,
-    /// The output as bytes, for front ends that pass binary output on (Judge0's base64).
-    #[serde(skip, default)]
-    pub raw: RawOutput,
-}
-
-/// A stage's output exactly as the program wrote it.
-#[derive(Debug, Clone, Default)]
-pub struct RawOutput {
-    pub output: Vec<u8>,
-    pub stdout: Vec<u8>,
-    pub stderr: Vec<u8>,
-}
-
-impl Default for Stage {
-    /// A stage that did not run (the shape the CodeEngine-compatible API still answers with).
-    fn default() -> Stage {
-        Stage {
-            output: String::new(),
-            stdout: String::new(),
-            stderr: String::new(),
-            exit_code: None,
-            signal: None,
-            verdict: Verdict::Accepted,
-            time_ms: 0,
-            cpu_ms: None,
-            memory_bytes: None,
-            truncated: false,
-            raw: RawOutput::default(),
-        }
-    }
-}
-
-pub struct ExecResult {
-    pub language: String,
-    pub version: String,
-    pub compile: Option<Stage>,
-    pub run: Option<Stage>,
-    pub limits: Limits,
-}
 
 /// Resolve the request into a plan with clamped limits, or a 400 naming the problem.
 pub fn plan(state: &AppState, req: ExecRequest) -> Result<(RunPlan, Vec<u8>), ApiError> {

@@ -17,9 +17,8 @@ mod body_deadline;
 mod broker;
 mod codeengine;
 mod execute;
-pub mod grading;
+mod grading;
 mod host_check;
-pub mod http_client;
 mod judge0;
 mod listener;
 mod metrics;
@@ -215,12 +214,4 @@ pub async fn work(
 ) -> Result<u8> {
     let broker = broker::connect(broker_url, settings.token.as_deref()).await?;
     worker::run(docker, profiles, settings, broker, worker).await
-}
-
-/// A file as it travels to a server or a worker (name, base64 content).
-pub fn broker_file(name: &str, data: &[u8]) -> broker::wire::WireFile {
-    broker::wire::WireFile {
-        name: name.to_string(),
-        data: broker::wire::encode(data),
-    }
 }

@@ -13,10 +13,11 @@ use serde_json::{json, Value};
 use super::admission::run_admitted;
 use super::api_error::ApiError;
 use super::body::{files_of, parse_body, ApiFile};
-use super::execute::{ExecRequest, Stage};
 use super::state::AppState;
 use codecage::limits::LimitOverrides;
 use codecage::verdict::Verdict;
+use codecage::wire::exec_request::ExecRequest;
+use codecage::wire::exec_result::Stage;
 
 /// `GET /api/v2/runtimes`.
 pub async fn runtimes(State(state): State<Arc<AppState>>) -> Json<Value> {

@@ -6,11 +6,13 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
-use super::broker::wire::{Job, JobResult, JobSpec};
 use super::broker::{Broker, BrokerError, MAX_DELIVERIES};
-use super::execute::{self, ExecRequest, ExecResult};
+use super::execute;
 use super::{ApiError, AppState};
 use codecage::profile::Profiles;
+use codecage::wire::exec_request::ExecRequest;
+use codecage::wire::exec_result::ExecResult;
+use codecage::wire::job::{Job, JobResult, JobSpec};
 
 /// Time a job may spend beyond its own limits on each delivery: a compile, a first image build
 /// on a fresh worker, a wait in the queue.

@@ -21,13 +21,14 @@ use serde_json::{json, Value};
 use tokio::sync::mpsc;
 
 use super::auth::Identity;
-use super::execute::{self, ExecRequest};
+use super::execute;
 use super::{parse_body, ApiError, AppState};
 use codecage::limits::LimitOverrides;
 use codecage::plan::RunPlan;
 use codecage::prepare::{prepare, Prepared};
 use codecage::sandbox::{Input, OutputSink, Signal};
 use codecage::verdict::Verdict;
+use codecage::wire::exec_request::ExecRequest;
 
 /// Largest input message accepted from a client.
 const MAX_INPUT_MESSAGE: usize = 64 * 1024;
@@ -183,7 +184,7 @@ async fn hand_to_worker(
         )));
     };
     let url = worker.url.as_deref().unwrap_or_default();
-    let target = super::http_client::Target::parse(url)
+    let target = crate::http_client::Target::parse(url)
         .map_err(|e| ApiError::internal(format!("worker {}: its URL {url:?} {e}", worker.node)))?;
     // This node authenticated the client: it vouches with its own token, which the workers
     // share (the client's Authorization may be anything when its token came another way).
@@ -194,7 +195,7 @@ async fn hand_to_worker(
             .and_then(|v| v.to_str().ok())
     });
     let auth: Vec<(&str, &str)> = auth.map(|a| ("authorization", a)).into_iter().collect();
-    let sent = super::http_client::send("POST", &target, "/session", &auth, body, 64 << 10);
+    let sent = crate::http_client::send("POST", &target, "/session", &auth, body, 64 << 10);
     let (status, answer) = tokio::time::timeout(Duration::from_secs(10), sent)
         .await
         .map_err(|_| ApiError::unavailable(format!("worker {} did not answer", worker.node)))?

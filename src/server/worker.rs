@@ -15,13 +15,14 @@ use anyhow::Result;
 use bollard::Docker;
 use tokio_util::sync::CancellationToken;
 
-use super::broker::wire::{Job, JobResult, JobSpec, WireResult};
 use super::broker::{heartbeat, Broker, Delivery, WorkerInfo, MAX_DELIVERIES};
 use super::judge0::{self, Judge0};
 use super::{execute, listener, AppState, Settings};
 use codecage::limits::Limits;
 use codecage::profile::Profiles;
 use codecage::verdict::Verdict;
+use codecage::wire::grade_request::GradeRequest;
+use codecage::wire::job::{Job, JobResult, JobSpec, WireResult};
 
 /// A job put back this many times by workers without its language ends as an error.
 const MAX_HOPS: u64 = 10;
@@ -310,11 +311,7 @@ impl Worker {
     }
 
     /// Grade, touching the job meanwhile; `None` when this worker's shutdown stopped it.
-    async fn grade(
-        &self,
-        delivery: &Delivery,
-        req: super::grading::GradeRequest,
-    ) -> Option<JobResult> {
+    async fn grade(&self, delivery: &Delivery, req: GradeRequest) -> Option<JobResult> {
         let failed = |status: u16, message: String| Some(JobResult::Failed { status, message });
         if let Err(reason) = self.grade_limits(&req) {
             return failed(400, format!("invalid job: {reason}"));
@@ -330,7 +327,7 @@ impl Worker {
 
     /// Whether a grading job's limits, and each case's on top of them, are valid once clamped to
     /// this worker's maxima (the API node checked them too, but the queue is not trusted).
-    fn grade_limits(&self, req: &super::grading::GradeRequest) -> Result<(), String> {
+    fn grade_limits(&self, req: &GradeRequest) -> Result<(), String> {
         let Some(profile) = self.state.profiles.by_name(&req.language) else {
             // The grading itself answers an unknown language.
             return Ok(());

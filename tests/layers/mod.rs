@@ -51,9 +51,10 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("the plan", &["plan"]),
     ("prepare and compile", &["compile", "prepare"]),
     ("grading", &["grade", "lib"]),
+    ("what the front ends say to each other", &["wire"]),
     (
         "the binary's own",
-        &["cli", "console", "output", "terminal"],
+        &["cli", "console", "http_client", "output", "terminal"],
     ),
     ("front ends", &["app", "main", "fuzz", "commands", "server"]),
 ];

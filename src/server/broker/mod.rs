@@ -11,7 +11,6 @@
 //!   ([`WORKER_TTL`]), so a stopped worker drops out of the list by itself.
 
 mod redis_streams;
-pub mod wire;
 
 use std::time::Duration;
 
@@ -53,7 +52,7 @@ pub struct Delivery {
     pub job_id: String,
     /// The queue's own id of this entry (what is acknowledged).
     pub entry: String,
-    /// The job itself (JSON of [`wire::JobSpec`]).
+    /// The job itself (JSON of [`codecage::wire::job::JobSpec`]).
     pub spec: String,
     /// How many times the queue has handed this job out, this time included.
     pub deliveries: u64,

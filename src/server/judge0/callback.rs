@@ -10,7 +10,7 @@ use axum::body::Bytes;
 use super::fields::{render, Selection};
 use super::submission::Record;
 use super::Judge0;
-use crate::server::http_client::{send as send_request, Target};
+use crate::http_client::{send as send_request, Target};
 
 /// Judge0's CALLBACKS_MAX_TRIES and CALLBACKS_TIMEOUT.
 pub const MAX_TRIES: u32 = 3;

@@ -14,7 +14,9 @@ use super::options;
 use super::statuses::{same_output, Status};
 use super::submission::{now_micros, Record};
 use super::Judge0;
-use crate::server::execute::{self, ExecRequest, ExecResult, Stage, Tweaks};
+use crate::server::execute;
+use codecage::wire::exec_request::{ExecRequest, Tweaks};
+use codecage::wire::exec_result::{ExecResult, Stage};
 
 /// The compile step of a multi-file program: its `compile` script, when it has one.
 const MULTI_FILE_COMPILE: &str = "if [ -f compile ]; then exec bash ./compile; fi";

@@ -40,9 +40,9 @@ use axum::routing::{get, post};
 use axum::Router;
 use tokio_util::sync::CancellationToken;
 
-use super::broker::wire::Job;
 use super::broker::{Broker, StoredSubmission};
 use super::AppState;
+use codecage::wire::job::Job;
 use languages::Languages;
 use limits::Judge0Limits;
 use queue::Queue;

@@ -1,5 +1,6 @@
-//! The server's one outgoing HTTP/1.1 client, plain `http://` only: Judge0 callbacks, and an API
-//! node handing a session to a worker.
+//! The binary's one outgoing HTTP/1.1 client, plain `http://` only: `run --server` and
+//! `test --server`, Judge0 callbacks, and an API node handing a session to a worker. Outside
+//! `server/` so the command line uses it without reaching into the server.
 
 use axum::body::Bytes;
 use http_body_util::{BodyExt, Full};

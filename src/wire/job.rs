@@ -1,11 +1,14 @@
 //! What travels through the broker: a job (a planned batch request) and its result, as JSON with
 //! every byte string in base64, so any program output survives the trip unchanged.
 
-use base64::Engine;
 use serde::{Deserialize, Serialize};
 
-use crate::server::execute::{ExecRequest, ExecResult, RawOutput, Stage, Tweaks};
-use codecage::limits::Limits;
+use super::encoding::{decode, encode};
+use super::exec_request::{ExecRequest, Tweaks};
+use super::exec_result::{ExecResult, RawOutput, Stage};
+use super::file::WireFile;
+use super::grade_request::GradeRequest;
+use crate::limits::Limits;
 
 /// What a worker is asked to do.
 #[derive(Debug, Serialize, Deserialize)]
@@ -16,7 +19,7 @@ pub enum Job {
     /// Judge a Judge0 submission from the shared store and store it back judged.
     Judge0 { token: String },
     /// Grade a submission against cases (`POST /grade`, `codecage test --server`).
-    Grade(Box<crate::server::grading::GradeRequest>),
+    Grade(Box<GradeRequest>),
 }
 
 /// A batch run as the API node planned it. The worker plans it again against its own profiles
@@ -31,12 +34,6 @@ pub struct JobSpec {
     pub dependencies: Option<String>,
     #[serde(default)]
     pub tweaks: Tweaks,
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-pub struct WireFile {
-    pub name: String,
-    pub data: String,
 }
 
 /// A job's end: the run's result, or the error an API node answers with.
@@ -69,16 +66,6 @@ pub struct WireStage {
     pub raw_output: String,
     pub raw_stdout: String,
     pub raw_stderr: String,
-}
-
-pub fn encode(bytes: &[u8]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(bytes)
-}
-
-pub fn decode(text: &str) -> Result<Vec<u8>, String> {
-    base64::engine::general_purpose::STANDARD
-        .decode(text)
-        .map_err(|e| format!("bad base64 in a job: {e}"))
 }
 
 impl JobSpec {
@@ -178,7 +165,7 @@ impl WireResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use codecage::verdict::Verdict;
+    use crate::verdict::Verdict;
 
     #[test]
     fn a_result_with_any_bytes_survives_the_trip() {
