@@ -9,28 +9,9 @@
 //! `session` (the interactive session protocol), `pool` (warm sandboxes) and `judge0` (the
 //! Judge0 CE API, its queue and store).
 
-mod admission;
-mod api_error;
-mod auth;
-mod body;
-mod body_deadline;
-mod broker;
-mod codeengine;
-mod execute;
-mod grading;
-mod host_check;
-mod judge0;
-mod listener;
-mod metrics;
-mod piston;
-mod pool;
-mod remote;
-mod request_log;
-mod session;
-mod settings;
-mod state;
-mod static_files;
-mod worker;
+mod api;
+mod http;
+mod scaleout;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -45,14 +26,17 @@ use tokio_util::sync::CancellationToken;
 
 use codecage::profile::Profiles;
 
-pub use api_error::ApiError;
-use body::{files_of, parse_body, ApiFile};
 #[cfg(test)]
-pub use codeengine::decode_execute;
-pub use judge0::Judge0Settings;
-pub use settings::Settings;
-pub use state::AppState;
-pub use worker::{default_node_id, WorkerSettings};
+pub use api::codeengine::decode_execute;
+pub use api::judge0::Judge0Settings;
+use api::{codeengine, grading, judge0, piston, session};
+pub use http::settings::Settings;
+use http::state::AppState;
+use http::{
+    api_error, auth, body_deadline, host_check, listener, metrics, request_log, static_files,
+};
+pub use scaleout::worker::{default_node_id, WorkerSettings};
+use scaleout::{broker, worker};
 
 /// `/grade` takes this many times `--max-body` (its cases' inputs and answers come along).
 const GRADE_BODY_FACTOR: usize = 16;

@@ -8,8 +8,8 @@ use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::api_error::ApiError;
-use super::state::AppState;
+use crate::server::http::api_error::ApiError;
+use crate::server::http::state::AppState;
 
 /// Who a request was authenticated as, for per-client caps: what the server checked, never a
 /// header the client may vary at will (any `Authorization` passes when another place carries

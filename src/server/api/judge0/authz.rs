@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 
 use super::error::Judge0Error;
 use super::Judge0;
-use crate::server::auth::{query_value, same_token};
+use crate::server::http::auth::{query_value, same_token};
 
 /// Judge0's default AUTHZ_HEADER.
 const HEADER: &str = "X-Auth-User";

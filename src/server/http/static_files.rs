@@ -6,7 +6,7 @@ use axum::extract::Path;
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 
-use super::api_error::ApiError;
+use crate::server::http::api_error::ApiError;
 
 /// `GET /`: the page for people.
 pub async fn page() -> Html<&'static str> {

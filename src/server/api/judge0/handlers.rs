@@ -18,7 +18,7 @@ use super::judging;
 use super::request;
 use super::submission::Record;
 use super::Judge0;
-use crate::server::body::parse_body;
+use crate::server::http::body::parse_body;
 
 /// Judge0's MAX_SUBMISSION_BATCH_SIZE.
 pub const MAX_BATCH: usize = 20;

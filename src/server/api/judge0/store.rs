@@ -213,7 +213,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::judge0::statuses::Status;
+    use crate::server::api::judge0::statuses::Status;
 
     fn record(seq: u64, status: Status, finished_at: Option<u64>) -> Record {
         let json = serde_json::json!({

@@ -8,35 +8,39 @@ use std::sync::{Arc, Mutex};
 use bollard::Docker;
 use tokio_util::sync::CancellationToken;
 
-use super::admission::Admission;
-use super::metrics::Metrics;
-use super::pool::Pool;
-use super::session::Pending;
-use super::settings::Settings;
+use crate::server::api::pool::Pool;
+use crate::server::api::session::Pending;
+use crate::server::http::admission::Admission;
+use crate::server::http::metrics::Metrics;
+use crate::server::http::settings::Settings;
 use codecage::profile::Profiles;
 
 pub struct AppState {
-    pub(super) docker: Docker,
-    pub(super) profiles: Profiles,
-    pub(super) settings: Settings,
-    pub(super) admission: Admission,
+    pub(in crate::server) docker: Docker,
+    pub(in crate::server) profiles: Profiles,
+    pub(in crate::server) settings: Settings,
+    pub(in crate::server) admission: Admission,
     /// Sessions created and waiting for their WebSocket, by id.
-    pub(super) sessions: Mutex<HashMap<String, Pending>>,
+    pub(in crate::server) sessions: Mutex<HashMap<String, Pending>>,
     /// Live sessions per owner (`auth::Identity::key`).
-    pub(super) session_owners: Mutex<HashMap<String, usize>>,
+    pub(in crate::server) session_owners: Mutex<HashMap<String, usize>>,
     /// Fired when the grace period after SIGTERM is over: running sandboxes are killed.
-    pub(super) shutdown: CancellationToken,
-    pub(super) metrics: Metrics,
-    pub(super) pool: Arc<Pool>,
+    pub(in crate::server) shutdown: CancellationToken,
+    pub(in crate::server) metrics: Metrics,
+    pub(in crate::server) pool: Arc<Pool>,
     /// Scale-out: batch runs go to workers through this broker instead of running here.
-    pub(super) broker: Option<Arc<dyn super::broker::Broker>>,
+    pub(in crate::server) broker: Option<Arc<dyn crate::server::scaleout::broker::Broker>>,
     /// A worker's node id: its session ids start with it (`NODE.uuid`), so a load balancer can
     /// send a session's WebSocket to the worker that holds it.
-    pub(super) node: Option<String>,
+    pub(in crate::server) node: Option<String>,
 }
 
 impl AppState {
-    pub(super) fn new(docker: Docker, profiles: Profiles, settings: Settings) -> AppState {
+    pub(in crate::server) fn new(
+        docker: Docker,
+        profiles: Profiles,
+        settings: Settings,
+    ) -> AppState {
         let admission = Admission::new(settings.run_slots(), settings.queue);
         AppState {
             docker,

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
-use crate::server::ApiError;
+use crate::server::http::api_error::ApiError;
 
 /// Judge0's words when a submission's text is not UTF-8 and base64 was not asked for.
 pub const NOT_UTF8: &str = "some attributes for this submission cannot be converted to UTF-8, use base64_encoded=true query parameter";

@@ -13,7 +13,7 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use serde::Serialize;
 
-use super::state::AppState;
+use crate::server::http::state::AppState;
 
 /// Upper bounds (seconds) of the run-time histogram buckets.
 const BUCKETS: [f64; 8] = [0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0];
@@ -31,7 +31,7 @@ struct Latency {
 pub struct Metrics {
     executions: Mutex<BTreeMap<(String, String), u64>>,
     latency: Mutex<Latency>,
-    pub(super) active_sessions: AtomicUsize,
+    pub(in crate::server) active_sessions: AtomicUsize,
 }
 
 /// The label a verdict is counted under: its JSON form ("AC", "RE", "TLE", ...). The one place a
@@ -45,7 +45,12 @@ fn verdict_label(verdict: impl Serialize) -> String {
 
 impl Metrics {
     /// Count one finished run.
-    pub(super) fn record(&self, language: &str, verdict: impl Serialize, wall: Duration) {
+    pub(in crate::server) fn record(
+        &self,
+        language: &str,
+        verdict: impl Serialize,
+        wall: Duration,
+    ) {
         if let Ok(mut map) = self.executions.lock() {
             *map.entry((language.to_string(), verdict_label(verdict)))
                 .or_default() += 1;
@@ -145,8 +150,8 @@ pub async fn metrics(State(state): State<Arc<AppState>>) -> impl IntoResponse {
 }
 
 /// Scale-out: the shared queue and every live worker (what it runs, how many at once).
-async fn render_broker(out: &mut String, broker: &dyn super::broker::Broker) {
-    use super::broker::WorkerInfo;
+async fn render_broker(out: &mut String, broker: &dyn crate::server::scaleout::broker::Broker) {
+    use crate::server::scaleout::broker::WorkerInfo;
     let up = match (broker.queue_len().await, broker.workers().await) {
         (Ok(len), Ok(workers)) => {
             let _ = writeln!(

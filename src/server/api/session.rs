@@ -20,9 +20,11 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 
-use super::auth::Identity;
-use super::execute;
-use super::{parse_body, ApiError, AppState};
+use crate::server::api::execute;
+use crate::server::http::api_error::ApiError;
+use crate::server::http::auth::Identity;
+use crate::server::http::body::parse_body;
+use crate::server::http::state::AppState;
 use codecage::limits::LimitOverrides;
 use codecage::plan::RunPlan;
 use codecage::prepare::{prepare, Prepared};
@@ -52,7 +54,7 @@ pub struct CreateBody {
     args: Vec<String>,
     /// More files next to `code` (multi-file programs).
     #[serde(default)]
-    files: Vec<super::ApiFile>,
+    files: Vec<crate::server::http::body::ApiFile>,
     /// Run the program on a TTY (then `cols` and `rows` give its size; default 80x24).
     #[serde(default)]
     tty: bool,
@@ -106,7 +108,7 @@ pub async fn create(
     }
     let req = ExecRequest {
         language: body.language,
-        files: super::files_of(body.code, body.files),
+        files: crate::server::http::body::files_of(body.code, body.files),
         stdin: Vec::new(),
         args: body.args,
         limits: LimitOverrides::default(),
@@ -149,7 +151,7 @@ pub async fn create(
 /// answers with starts with the worker's node id, which the load balancer routes the WebSocket by.
 async fn hand_to_worker(
     state: &AppState,
-    broker: &dyn super::broker::Broker,
+    broker: &dyn crate::server::scaleout::broker::Broker,
     headers: &HeaderMap,
     language: &str,
     body: Bytes,
@@ -164,7 +166,9 @@ async fn hand_to_worker(
         .workers()
         .await
         .map_err(|e| ApiError::unavailable(e.to_string()))?;
-    let load = |w: &super::broker::WorkerInfo| w.running as f64 / w.concurrency.max(1) as f64;
+    let load = |w: &crate::server::scaleout::broker::WorkerInfo| {
+        w.running as f64 / w.concurrency.max(1) as f64
+    };
     let candidates: Vec<_> = workers
         .iter()
         .filter(|w| w.url.is_some() && w.languages.contains(&profile.name))

@@ -15,9 +15,12 @@ use anyhow::Result;
 use bollard::Docker;
 use tokio_util::sync::CancellationToken;
 
-use super::broker::{heartbeat, Broker, Delivery, WorkerInfo, MAX_DELIVERIES};
-use super::judge0::{self, Judge0};
-use super::{execute, listener, AppState, Settings};
+use crate::server::api::execute;
+use crate::server::api::judge0::{self, Judge0};
+use crate::server::http::listener;
+use crate::server::http::settings::Settings;
+use crate::server::http::state::AppState;
+use crate::server::scaleout::broker::{heartbeat, Broker, Delivery, WorkerInfo, MAX_DELIVERIES};
 use codecage::limits::Limits;
 use codecage::profile::Profiles;
 use codecage::verdict::Verdict;
@@ -85,8 +88,8 @@ pub async fn run(
                 .map_err(|e| anyhow::anyhow!("cannot listen on {address}: {e}"))?;
             let bound = listener.local_addr()?;
             let url = advertise.unwrap_or_else(|| format!("http://{bound}"));
-            tokio::spawn(super::session::reap(state.clone()));
-            let router = super::worker_router(state.clone());
+            tokio::spawn(crate::server::api::session::reap(state.clone()));
+            let router = crate::server::worker_router(state.clone());
             let http = tokio::spawn(listener::serve_http(listener, router, stop_http.clone()));
             (Some(url), Some(http))
         }
@@ -317,7 +320,7 @@ impl Worker {
             return failed(400, format!("invalid job: {reason}"));
         }
         let cancel = self.state.shutdown.child_token();
-        let graded = super::grading::here(self.state.clone(), req, cancel.clone());
+        let graded = crate::server::api::grading::here(self.state.clone(), req, cancel.clone());
         match self.touching(delivery, graded, &cancel).await {
             Ok(report) => Some(JobResult::Graded(report)),
             Err(_) if self.state.shutdown.is_cancelled() => None,

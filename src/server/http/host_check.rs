@@ -15,8 +15,8 @@ use axum::http::{header, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::api_error::ApiError;
-use super::state::AppState;
+use crate::server::http::api_error::ApiError;
+use crate::server::http::state::AppState;
 
 /// Refuse a request addressed to a name that is not this server's, or sent by a foreign page.
 pub async fn check_host(
@@ -74,7 +74,8 @@ fn origin_allowed(state: &AppState, request: &Request, origin: &str, host: Optio
         .unwrap_or_default()
         .iter()
         .any(|n| name_matches(n, &hostname(origin_host)));
-    same || listed || super::judge0::origin_allowed(&state.settings.judge0, request, origin)
+    same || listed
+        || crate::server::api::judge0::origin_allowed(&state.settings.judge0, request, origin)
 }
 
 /// Any IP address (a rebinding page cannot have one as its own name: its origin would then be

@@ -5,7 +5,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use serde::Deserialize;
 
-use super::api_error::ApiError;
+use crate::server::http::api_error::ApiError;
 
 /// Parse a JSON body ourselves, so that bad JSON and oversized bodies get JSON errors.
 pub fn parse_body<T: serde::de::DeserializeOwned>(

@@ -10,8 +10,8 @@ use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::api_error::ApiError;
-use super::state::AppState;
+use crate::server::http::api_error::ApiError;
+use crate::server::http::state::AppState;
 
 /// How much of an oversized body is read (and dropped) before answering 413, and for how long.
 const DRAIN_CAP: usize = 1 << 20;

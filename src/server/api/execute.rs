@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use tokio_util::sync::CancellationToken;
 
-use super::{ApiError, AppState};
+use crate::server::http::api_error::ApiError;
+use crate::server::http::state::AppState;
 use codecage::limits::Limits;
 use codecage::plan::RunPlan;
 use codecage::prepare::{prepare, Prepared};
@@ -141,7 +142,7 @@ pub async fn run_request(
     cancel: CancellationToken,
 ) -> Result<ExecResult, ApiError> {
     if let Some(broker) = &state.broker {
-        return super::remote::run(state, broker.as_ref(), req, cancel).await;
+        return crate::server::scaleout::remote::run(state, broker.as_ref(), req, cancel).await;
     }
     let (plan, stdin) = plan(state, req)?;
     execute(state, plan, stdin, cancel).await

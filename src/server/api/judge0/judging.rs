@@ -14,7 +14,7 @@ use super::options;
 use super::statuses::{same_output, Status};
 use super::submission::{now_micros, Record};
 use super::Judge0;
-use crate::server::execute;
+use crate::server::api::execute;
 use codecage::wire::exec_request::{ExecRequest, Tweaks};
 use codecage::wire::exec_result::{ExecResult, Stage};
 

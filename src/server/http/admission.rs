@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use tokio::sync::{Semaphore, SemaphorePermit};
 
-use super::api_error::ApiError;
-use super::execute;
-use super::state::AppState;
+use crate::server::api::execute;
+use crate::server::http::api_error::ApiError;
+use crate::server::http::state::AppState;
 use codecage::wire::exec_request::ExecRequest;
 use codecage::wire::exec_result::ExecResult;
 
@@ -22,7 +22,7 @@ pub struct Admission {
 
 impl Admission {
     /// `slots` runs at once, `queue` more waiting for one.
-    pub(super) fn new(slots: usize, queue: usize) -> Admission {
+    pub(in crate::server) fn new(slots: usize, queue: usize) -> Admission {
         Admission {
             permits: Arc::new(Semaphore::new(slots)),
             slots,
@@ -32,7 +32,7 @@ impl Admission {
     }
 
     /// A run slot, after waiting in the queue if there is room in it; 429 if there is not.
-    pub(super) async fn admit(&self) -> Result<SemaphorePermit<'_>, ApiError> {
+    pub(in crate::server) async fn admit(&self) -> Result<SemaphorePermit<'_>, ApiError> {
         if let Ok(permit) = self.permits.try_acquire() {
             return Ok(permit);
         }
@@ -51,7 +51,7 @@ impl Admission {
 
     /// A run slot for a job of a front end with its own bounded queue (Judge0's): it waits
     /// for the same slots as every request, outside the HTTP queue's bound.
-    pub(super) async fn acquire(&self) -> Result<SemaphorePermit<'_>, ApiError> {
+    pub(in crate::server) async fn acquire(&self) -> Result<SemaphorePermit<'_>, ApiError> {
         self.permits
             .acquire()
             .await
@@ -59,17 +59,17 @@ impl Admission {
     }
 
     /// The run slots themselves, for the warm pool's starts.
-    pub(super) fn slots(&self) -> Arc<Semaphore> {
+    pub(in crate::server) fn slots(&self) -> Arc<Semaphore> {
         Arc::clone(&self.permits)
     }
 
     /// Requests waiting for a slot.
-    pub(super) fn queued(&self) -> usize {
+    pub(in crate::server) fn queued(&self) -> usize {
         self.waiting.load(Ordering::SeqCst)
     }
 
     /// Runs holding a slot.
-    pub(super) fn running(&self) -> usize {
+    pub(in crate::server) fn running(&self) -> usize {
         self.slots.saturating_sub(self.permits.available_permits())
     }
 }
@@ -89,7 +89,7 @@ impl Drop for Waiting<'_> {
 /// own that the drop tells to stop: its container is killed and removed at once (not left to the
 /// in-container backstop), and the run slot stays taken until that is done, so hanging up cannot
 /// be used to start more sandboxes than the server has slots.
-pub(super) async fn run_admitted(
+pub(in crate::server) async fn run_admitted(
     state: &Arc<AppState>,
     req: ExecRequest,
 ) -> Result<ExecResult, ApiError> {

@@ -6,9 +6,10 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
-use super::broker::{Broker, BrokerError, MAX_DELIVERIES};
-use super::execute;
-use super::{ApiError, AppState};
+use crate::server::api::execute;
+use crate::server::http::api_error::ApiError;
+use crate::server::http::state::AppState;
+use crate::server::scaleout::broker::{Broker, BrokerError, MAX_DELIVERIES};
 use codecage::profile::Profiles;
 use codecage::wire::exec_request::ExecRequest;
 use codecage::wire::exec_result::ExecResult;

@@ -10,10 +10,10 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::admission::run_admitted;
-use super::api_error::ApiError;
-use super::body::{files_of, parse_body, ApiFile};
-use super::state::AppState;
+use crate::server::http::admission::run_admitted;
+use crate::server::http::api_error::ApiError;
+use crate::server::http::body::{files_of, parse_body, ApiFile};
+use crate::server::http::state::AppState;
 use codecage::limits::LimitOverrides;
 use codecage::verdict::Verdict;
 use codecage::wire::exec_request::ExecRequest;

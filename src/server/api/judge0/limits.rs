@@ -6,7 +6,7 @@
 use codecage::limits::Limits;
 use codecage::profile::Profile;
 
-use crate::server::Settings;
+use crate::server::http::settings::Settings;
 
 /// Judge0's default CPU-time limit (its judge0.conf), unless the server allows less.
 const CPU_TIME_LIMIT: f64 = 5.0;

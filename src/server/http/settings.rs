@@ -44,7 +44,7 @@ pub struct Settings {
     /// CA certificate trusted while those sets install (SSL_CERT_FILE of the server's environment).
     pub deps_ca: Option<Vec<u8>>,
     /// The Judge0 API's store, queue and callbacks.
-    pub judge0: super::Judge0Settings,
+    pub judge0: crate::server::api::judge0::Judge0Settings,
     /// Scale-out: the broker (`redis://…`) batch runs go through to workers.
     pub broker: Option<String>,
 }
@@ -52,7 +52,7 @@ pub struct Settings {
 impl Settings {
     /// The most a request may get for this language: the server's limits, raised where the
     /// language's profile needs more (the JVM's memory).
-    pub(super) fn limits_max(&self, profile: &Profile) -> Limits {
+    pub(in crate::server) fn limits_max(&self, profile: &Profile) -> Limits {
         let mut max = self.limits.clone();
         let mut with_profile = Limits::run_defaults();
         // Only what the profile itself sets: the run defaults (256 MiB) must not raise a server's
@@ -76,7 +76,7 @@ impl Settings {
     }
 
     /// Runs at once: at least one, whatever was configured.
-    pub(super) fn run_slots(&self) -> usize {
+    pub(in crate::server) fn run_slots(&self) -> usize {
         self.max_concurrent.max(1)
     }
 }

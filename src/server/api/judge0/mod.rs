@@ -40,8 +40,8 @@ use axum::routing::{get, post};
 use axum::Router;
 use tokio_util::sync::CancellationToken;
 
-use super::broker::{Broker, StoredSubmission};
-use super::AppState;
+use crate::server::http::state::AppState;
+use crate::server::scaleout::broker::{Broker, StoredSubmission};
 use codecage::wire::job::Job;
 use languages::Languages;
 use limits::Judge0Limits;
@@ -328,8 +328,8 @@ fn parse_record(json: &str) -> Result<Record, StoreError> {
     serde_json::from_str(json).map_err(|e| StoreError::new(format!("a stored submission: {e}")))
 }
 
-impl From<super::broker::BrokerError> for StoreError {
-    fn from(e: super::broker::BrokerError) -> StoreError {
+impl From<crate::server::scaleout::broker::BrokerError> for StoreError {
+    fn from(e: crate::server::scaleout::broker::BrokerError) -> StoreError {
         StoreError::new(e.to_string())
     }
 }

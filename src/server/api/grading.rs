@@ -13,8 +13,10 @@ use axum::Json;
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
-use super::execute;
-use super::{parse_body, ApiError, AppState};
+use crate::server::api::execute;
+use crate::server::http::api_error::ApiError;
+use crate::server::http::body::parse_body;
+use crate::server::http::state::AppState;
 use codecage::grade::report::Report;
 use codecage::grade::submission::{Grader, Judges, Problem, Scoring};
 use codecage::limits::LimitOverrides;
@@ -160,13 +162,15 @@ fn within_maxima(state: &AppState, req: &mut GradeRequest) -> Result<Duration, A
 /// Scale-out: queue the grading for a worker and wait for its report.
 async fn on_a_worker(
     state: &Arc<AppState>,
-    broker: &dyn super::broker::Broker,
+    broker: &dyn crate::server::scaleout::broker::Broker,
     req: GradeRequest,
     slowest: Duration,
     cancel: CancellationToken,
 ) -> Result<Value, ApiError> {
     let job = Job::Grade(Box::new(req));
-    match super::remote::through_broker(state, broker, &job, slowest, cancel).await? {
+    match crate::server::scaleout::remote::through_broker(state, broker, &job, slowest, cancel)
+        .await?
+    {
         JobResult::Graded(report) => Ok(report),
         JobResult::Failed { status, message } => Err(ApiError::from_worker(status, message)),
         _ => Err(ApiError::internal(
