@@ -279,7 +279,8 @@ mod check_can_fail {
         );
         write(
             "b.rs",
-            "pub struct X;\n#[cfg(test)]\nmod tests { use super::*; }\n",
+            // A visibility names a module without importing it.
+            "pub struct X;\npub(in crate::d) fn v() {}\n#[cfg(test)]\nmod tests { use super::*; }\n",
         );
         // `pub use` makes `d::Thing` an import of the file that defines it.
         write("d/mod.rs", "mod e;\npub use e::Thing;\n");

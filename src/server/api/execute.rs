@@ -134,20 +134,6 @@ fn apply(plan: &mut RunPlan, tweaks: &Tweaks) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Run a request to the end: here, or on a worker when the server has a broker. `cancel` stops
-/// it (the client went away, or the server is shutting down).
-pub async fn run_request(
-    state: &Arc<AppState>,
-    req: ExecRequest,
-    cancel: CancellationToken,
-) -> Result<ExecResult, ApiError> {
-    if let Some(broker) = &state.broker {
-        return crate::server::scaleout::remote::run(state, broker.as_ref(), req, cancel).await;
-    }
-    let (plan, stdin) = plan(state, req)?;
-    execute(state, plan, stdin, cancel).await
-}
-
 /// A language's limits for a request that asks for none: the server's, the profile's over them.
 fn default_limits(state: &AppState, profile: &Profile) -> Result<Limits, ApiError> {
     let mut limits = state.settings.limits.clone();

@@ -6,6 +6,8 @@ pub mod codeengine;
 pub mod execute;
 pub mod grading;
 pub mod judge0;
+pub mod pending;
 pub mod piston;
 pub mod pool;
+pub mod run;
 pub mod session;

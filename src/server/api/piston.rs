@@ -10,7 +10,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::server::http::admission::run_admitted;
+use crate::server::api::run::run_admitted;
 use crate::server::http::api_error::ApiError;
 use crate::server::http::body::{files_of, parse_body, ApiFile};
 use crate::server::http::state::AppState;

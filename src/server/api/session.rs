@@ -21,6 +21,7 @@ use serde_json::{json, Value};
 use tokio::sync::mpsc;
 
 use crate::server::api::execute;
+use crate::server::api::pending::Pending;
 use crate::server::http::api_error::ApiError;
 use crate::server::http::auth::Identity;
 use crate::server::http::body::parse_body;
@@ -34,15 +35,6 @@ use codecage::wire::exec_request::ExecRequest;
 
 /// Largest input message accepted from a client.
 const MAX_INPUT_MESSAGE: usize = 64 * 1024;
-
-pub struct Pending {
-    plan: RunPlan,
-    created: Instant,
-    /// Run on a TTY of this size (cols, rows).
-    tty: Option<(u16, u16)>,
-    /// Who created it (`auth::Identity::key`), for the per-client cap.
-    owner: String,
-}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -6,11 +6,7 @@ use std::sync::Arc;
 
 use tokio::sync::{Semaphore, SemaphorePermit};
 
-use crate::server::api::execute;
 use crate::server::http::api_error::ApiError;
-use crate::server::http::state::AppState;
-use codecage::wire::exec_request::ExecRequest;
-use codecage::wire::exec_result::ExecResult;
 
 pub struct Admission {
     /// Shared with the warm pool, whose starts take a slot too.
@@ -81,40 +77,6 @@ impl Drop for Waiting<'_> {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::SeqCst);
     }
-}
-
-/// A batch request from either API: planned (a 400 costs no slot), admitted, run.
-///
-/// A client that hangs up makes hyper drop this future. The run itself goes on in a task of its
-/// own that the drop tells to stop: its container is killed and removed at once (not left to the
-/// in-container backstop), and the run slot stays taken until that is done, so hanging up cannot
-/// be used to start more sandboxes than the server has slots.
-pub(in crate::server) async fn run_admitted(
-    state: &Arc<AppState>,
-    req: ExecRequest,
-) -> Result<ExecResult, ApiError> {
-    let cancel = state.shutdown.child_token();
-    let stop_on_drop = cancel.clone().drop_guard();
-    let state = Arc::clone(state);
-    let run = if state.broker.is_some() {
-        // The broker's queue bounds the work and the workers run it: this node only waits.
-        tokio::spawn(async move { execute::run_request(&state, req, cancel).await })
-    } else {
-        let (plan, stdin) = execute::plan(&state, req)?;
-        tokio::spawn(async move {
-            let _permit = tokio::select! {
-                biased;
-                _ = cancel.cancelled() => return Err(ApiError::internal("the request was cancelled".into())),
-                permit = state.admission.admit() => permit?,
-            };
-            execute::execute(&state, plan, stdin, cancel).await
-        })
-    };
-    let result = run
-        .await
-        .map_err(|e| ApiError::internal(format!("the run failed: {e}")))?;
-    stop_on_drop.disarm();
-    result
 }
 
 #[cfg(test)]

@@ -1,19 +1,15 @@
 //! Counters for `GET /metrics` in Prometheus' text format: runs per language and verdict, a
-//! run-time histogram, the queue, running and session gauges and the warm pool's hit rate. What
-//! an operator needs to size `--max-concurrent`, `--queue` and `--pool`.
+//! run-time histogram and the session gauge. What an operator needs to size `--max-concurrent`,
+//! `--queue` and `--pool` (the route itself, with the queue, running and pool gauges, is
+//! `metrics_route.rs`: this file knows nothing of the server's state, which holds it).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::AtomicUsize;
+use std::sync::Mutex;
 use std::time::Duration;
 
-use axum::extract::State;
-use axum::http::header;
-use axum::response::IntoResponse;
 use serde::Serialize;
-
-use crate::server::http::state::AppState;
 
 /// Upper bounds (seconds) of the run-time histogram buckets.
 const BUCKETS: [f64; 8] = [0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0];
@@ -66,7 +62,7 @@ impl Metrics {
     }
 
     /// The counters and the histogram, as Prometheus text.
-    fn render_runs(&self, out: &mut String) {
+    pub(in crate::server) fn render_runs(&self, out: &mut String) {
         out.push_str("# TYPE codecage_executions_total counter\n");
         if let Ok(map) = self.executions.lock() {
             for ((language, verdict), n) in map.iter() {
@@ -98,96 +94,6 @@ impl Metrics {
             );
         }
     }
-}
-
-/// `GET /metrics`.
-pub async fn metrics(State(state): State<Arc<AppState>>) -> impl IntoResponse {
-    let mut out = String::new();
-    state.metrics.render_runs(&mut out);
-    let gauge = |out: &mut String, kind: &str, name: &str, value: u64| {
-        let _ = writeln!(out, "# TYPE {name} {kind}\n{name} {value}");
-    };
-    gauge(
-        &mut out,
-        "gauge",
-        "codecage_queue_depth",
-        state.admission.queued() as u64,
-    );
-    gauge(
-        &mut out,
-        "gauge",
-        "codecage_running",
-        state.admission.running() as u64,
-    );
-    gauge(
-        &mut out,
-        "gauge",
-        "codecage_pool_ready",
-        state.pool.ready_count() as u64,
-    );
-    gauge(
-        &mut out,
-        "counter",
-        "codecage_pool_hits_total",
-        state.pool.hits.load(Ordering::Relaxed),
-    );
-    gauge(
-        &mut out,
-        "counter",
-        "codecage_pool_misses_total",
-        state.pool.misses.load(Ordering::Relaxed),
-    );
-    gauge(
-        &mut out,
-        "gauge",
-        "codecage_active_sessions",
-        state.metrics.active_sessions.load(Ordering::SeqCst) as u64,
-    );
-    if let Some(broker) = &state.broker {
-        render_broker(&mut out, broker.as_ref()).await;
-    }
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out)
-}
-
-/// Scale-out: the shared queue and every live worker (what it runs, how many at once).
-async fn render_broker(out: &mut String, broker: &dyn crate::server::scaleout::broker::Broker) {
-    use crate::server::scaleout::broker::WorkerInfo;
-    let up = match (broker.queue_len().await, broker.workers().await) {
-        (Ok(len), Ok(workers)) => {
-            let _ = writeln!(
-                out,
-                "# TYPE codecage_broker_queue_length gauge\ncodecage_broker_queue_length {len}"
-            );
-            let _ = writeln!(
-                out,
-                "# TYPE codecage_broker_workers gauge\ncodecage_broker_workers {}",
-                workers.len()
-            );
-            for (name, value) in [
-                (
-                    "running",
-                    (|w: &WorkerInfo| w.running) as fn(&WorkerInfo) -> usize,
-                ),
-                ("slots", |w: &WorkerInfo| w.concurrency),
-            ] {
-                let _ = writeln!(out, "# TYPE codecage_broker_worker_{name} gauge");
-                for w in &workers {
-                    let _ = writeln!(
-                        out,
-                        "codecage_broker_worker_{name}{{node=\"{}\"}} {}",
-                        w.node,
-                        value(w)
-                    );
-                }
-            }
-            1
-        }
-        _ => 0,
-    };
-    let _ = writeln!(
-        out,
-        "# TYPE codecage_broker_up gauge\ncodecage_broker_up {up}"
-    );
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod body_deadline;
 pub mod host_check;
 pub mod listener;
 pub mod metrics;
+pub mod metrics_route;
 pub mod request_log;
 pub mod settings;
 pub mod state;

@@ -44,7 +44,7 @@ pub struct Settings {
     /// CA certificate trusted while those sets install (SSL_CERT_FILE of the server's environment).
     pub deps_ca: Option<Vec<u8>>,
     /// The Judge0 API's store, queue and callbacks.
-    pub judge0: crate::server::api::judge0::Judge0Settings,
+    pub judge0: crate::server::api::judge0::settings::Judge0Settings,
     /// Scale-out: the broker (`redis://…`) batch runs go through to workers.
     pub broker: Option<String>,
 }

@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex};
 use bollard::Docker;
 use tokio_util::sync::CancellationToken;
 
+use crate::server::api::pending::Pending;
 use crate::server::api::pool::Pool;
-use crate::server::api::session::Pending;
 use crate::server::http::admission::Admission;
 use crate::server::http::metrics::Metrics;
 use crate::server::http::settings::Settings;

@@ -89,7 +89,7 @@ pub async fn run(
             let bound = listener.local_addr()?;
             let url = advertise.unwrap_or_else(|| format!("http://{bound}"));
             tokio::spawn(crate::server::api::session::reap(state.clone()));
-            let router = crate::server::worker_router(state.clone());
+            let router = crate::server::routes::worker_router(state.clone());
             let http = tokio::spawn(listener::serve_http(listener, router, stop_http.clone()));
             (Some(url), Some(http))
         }

@@ -72,7 +72,11 @@ fn allowed(list: &[String], origin: &str) -> Option<HeaderValue> {
 
 /// Whether a page from `origin` may call this request's route: a Judge0 route, and an origin the
 /// operator allowed.
-pub fn origin_allowed(settings: &super::Judge0Settings, request: &Request, origin: &str) -> bool {
+pub fn origin_allowed(
+    settings: &super::settings::Judge0Settings,
+    request: &Request,
+    origin: &str,
+) -> bool {
     is_judge0_path(request.uri().path()) && allowed(&settings.allow_origin, origin).is_some()
 }
 

@@ -113,7 +113,10 @@ pub async fn judge(j: &Judge0, record: &mut Record) -> Judged {
     let mut memory = Vec::new();
     for _ in 0..record.number_of_runs.max(1) {
         let result = match request(j, record) {
-            Ok(req) => execute::run_request(&j.app, req, j.app.shutdown.child_token()).await,
+            Ok(req) => {
+                crate::server::api::run::run_request(&j.app, req, j.app.shutdown.child_token())
+                    .await
+            }
             Err(e) => {
                 fail(record, &e.to_string());
                 return Judged::Done;

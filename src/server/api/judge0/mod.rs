@@ -9,7 +9,7 @@
 //! `queue` (queue, workers), `store` (redb), `callback`, `additional_files`, `options`
 //! (compiler options, arguments), `limits`, `encoding` (base64), `info` (about, config, workers),
 //! `handlers` (the submission routes), `authz` (Judge0's `X-Auth-User` for listing and deleting),
-//! `cors` (browsers), `error`.
+//! `cors` (browsers), `error`, `settings` (what the operator chose).
 
 mod additional_files;
 mod authz;
@@ -26,11 +26,11 @@ mod limits;
 mod options;
 mod queue;
 mod request;
+pub mod settings;
 mod statuses;
 mod store;
 mod submission;
 
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -50,39 +50,7 @@ use store::{Store, StoreError};
 use submission::Record;
 
 pub use cors::{cors, origin_allowed};
-
-/// What the operator chose for the Judge0 API.
-#[derive(Debug, Clone)]
-pub struct Judge0Settings {
-    /// The store's file.
-    pub store: PathBuf,
-    /// Finished submissions are removed after this long.
-    pub retention: Duration,
-    /// Past this many stored bytes the oldest finished submissions are removed.
-    pub store_max: u64,
-    /// Submissions queued or running at most; past that, 503 "queue is full".
-    pub queue: usize,
-    /// Hosts (`HOST` or `HOST:PORT`) callbacks may go to; empty: callbacks refused.
-    pub callback_allow: Vec<String>,
-    /// Judge0's authorization token (`X-Auth-User`), for listing and deleting submissions;
-    /// without one nobody may (Judge0's rule when its AUTHZ_TOKEN is empty).
-    pub admin_token: Option<String>,
-    /// Origins browsers may call the Judge0 routes from (`*`: any); empty: no CORS headers.
-    pub allow_origin: Vec<String>,
-}
-
-impl Judge0Settings {
-    /// The store's default place: `$XDG_DATA_HOME/codecage/judge0.redb`, else under
-    /// `~/.local/share`.
-    pub fn default_store() -> PathBuf {
-        let data = std::env::var_os("XDG_DATA_HOME")
-            .filter(|d| !d.is_empty())
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
-            .unwrap_or_else(|| PathBuf::from("."));
-        data.join("codecage").join("judge0.redb")
-    }
-}
+pub use settings::Judge0Settings;
 
 /// Where submissions are kept and queued: this server's own store and queue, or (scale-out,
 /// `serve --broker`) the broker, shared by every API node, with workers judging them.
