@@ -50,7 +50,7 @@ pub async fn serve(docker: Docker, profiles: Profiles, settings: Settings) -> Re
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
     let address = listener.local_addr()?;
     let broker = match &settings.broker {
-        Some(url) => Some(broker::connect(url, settings.token.as_deref()).await?),
+        Some(url) => Some(broker::connect::connect(url, settings.token.as_deref()).await?),
         None => None,
     };
     let mut state = AppState::new(docker, profiles, settings);
@@ -126,6 +126,6 @@ pub async fn work(
     broker_url: &str,
     worker: WorkerSettings,
 ) -> Result<u8> {
-    let broker = broker::connect(broker_url, settings.token.as_deref()).await?;
+    let broker = broker::connect::connect(broker_url, settings.token.as_deref()).await?;
     worker::run(docker, profiles, settings, broker, worker).await
 }

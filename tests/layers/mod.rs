@@ -94,11 +94,6 @@ const KNOWN_CYCLES: &[&[&str]] = &[
         "server/api/judge0/queue.rs",
         "server/api/judge0/request.rs",
     ],
-    // Redis Streams implements the `Broker` trait `broker/mod.rs` defines, and `connect` builds it.
-    &[
-        "server/scaleout/broker/mod.rs",
-        "server/scaleout/broker/redis_streams.rs",
-    ],
 ];
 
 fn src() -> PathBuf {

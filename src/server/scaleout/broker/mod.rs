@@ -3,21 +3,21 @@
 //! results, which the API node that is waiting hears about at once.
 //!
 //! The queue is behind [`Broker`] so another engine (NATS JetStream) could follow; Redis Streams
-//! ([`RedisBroker`]) is the one built. What the rest of the server relies on:
+//! (`redis_streams.rs`) is the one built, by `connect.rs` (which names both, so this file names
+//! neither and the implementation imports the trait without a cycle). What the rest of the server relies on:
 //! - a job is acknowledged only after its result is stored, so a worker that dies mid-job loses
 //!   nothing: a live worker claims the job once its heartbeats stop ([`claim_idle`]);
 //! - a job delivered [`MAX_DELIVERIES`] times ends as an internal error, never a loop;
 //! - results live [`RESULT_TTL`]; workers announce themselves with a heartbeat that expires
 //!   ([`WORKER_TTL`]), so a stopped worker drops out of the list by itself.
 
-mod redis_streams;
+pub mod connect;
+pub mod redis_streams;
 
 use std::time::Duration;
 
 use futures_util::future::BoxFuture;
 use serde::{Deserialize, Serialize};
-
-pub use redis_streams::RedisBroker;
 
 /// A job untouched by its worker (no heartbeat) this long is claimed by another worker; the
 /// environment variable `CODECAGE_CLAIM_IDLE` (a duration) changes it for every process that
@@ -282,22 +282,6 @@ pub fn redact(url: &str) -> String {
             format!("{scheme}://{user}:***@{host}{path}")
         }
         None => url.to_string(),
-    }
-}
-
-/// Connect to the broker a URL names (`redis://HOST:PORT[/DB]`, `rediss://` for TLS). `token`
-/// is this node's API token: [`Broker::workers`] lists only session URLs proven with it.
-pub async fn connect(
-    url: &str,
-    token: Option<&str>,
-) -> Result<std::sync::Arc<dyn Broker>, BrokerError> {
-    if url.starts_with("redis://") || url.starts_with("rediss://") || url.starts_with("unix://") {
-        Ok(std::sync::Arc::new(RedisBroker::connect(url, token).await?))
-    } else {
-        Err(BrokerError::Unreachable {
-            url: redact(url),
-            message: "not a broker URL: use redis://HOST:PORT[/DB]".into(),
-        })
     }
 }
 
