@@ -1,5 +1,6 @@
 //! One batch execution for the HTTP API: request -> plan -> (compile) -> sandbox -> result. Shared
-//! by the CodeEngine-style `/execute`, Piston's `/api/v2/execute` and Judge0's submission queue.
+//! by the CodeEngine-style `/execute`, Piston's `/api/v2/execute`, Judge0's submission queue and
+//! workers; `run.rs` decides whether a request runs here or on a worker.
 
 use std::sync::Arc;
 

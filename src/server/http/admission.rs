@@ -1,5 +1,7 @@
 //! Admission control: a bounded number of runs at once and a bounded queue behind them; past
 //! that, 429 at once rather than an ever-growing backlog of clients waiting on a busy engine.
+//! Only the gate: admitting a request and running it is `api/run.rs`, so this file (held by the
+//! server's state) does not import the state.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
