@@ -37,3 +37,6 @@ pub mod escape;
 pub mod exit_code;
 pub mod grade;
 pub mod verdict;
+
+// What the front ends say to each other (the CLI to a server, an API node to a worker).
+pub mod wire;

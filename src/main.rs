@@ -7,6 +7,7 @@ mod commands;
 mod console;
 #[cfg(test)]
 mod fuzz;
+mod http_client;
 mod output;
 mod server;
 mod terminal;

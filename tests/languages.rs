@@ -791,7 +791,7 @@ fn prolog() {
 #[test]
 fn the_web_page_knows_every_language() {
     let root = crate::harness::repo_root();
-    let page = std::fs::read_to_string(root.join("src/server/page.html")).unwrap();
+    let page = std::fs::read_to_string(root.join("assets/page.html")).unwrap();
     let table = &page[page.find("const langs = {").unwrap()..page.find("const $ = ").unwrap()];
     for entry in std::fs::read_dir(root.join("profiles")).unwrap() {
         let path = entry.unwrap().path();
@@ -808,13 +808,10 @@ fn the_web_page_knows_every_language() {
             "{name} has no entry in the page's langs table"
         );
     }
-    let statics = std::fs::read_to_string(root.join("src/server/static_files.rs")).unwrap();
+    let statics = std::fs::read_to_string(root.join("src/server/http/static_files.rs")).unwrap();
     for tag in page.split("<script src=\"/static/").skip(1) {
         let file = &tag[..tag.find('"').unwrap()];
-        assert!(
-            root.join("src/server/static").join(file).is_file(),
-            "{file}"
-        );
+        assert!(root.join("assets/static").join(file).is_file(), "{file}");
         assert!(
             statics.contains(&format!("\"{file}\" =>")),
             "{file} is not served"

@@ -219,7 +219,7 @@ fn status_of(state: &Value) -> (u8, Option<String>) {
 /// POST JSON to the server (plain HTTP on a trusted network) and read its JSON answer; anything
 /// but 200 is an error with the server's reason.
 pub async fn post(authority: &str, path: &str, body: &Value, token: Option<&str>) -> Result<Value> {
-    let target = crate::server::http_client::Target::parse(&format!("http://{authority}/"))
+    let target = crate::http_client::Target::parse(&format!("http://{authority}/"))
         .map_err(|e| anyhow!("--server http://{authority}: {e}"))?;
     let auth = token.map(|t| format!("Bearer {t}"));
     let headers: Vec<(&str, &str)> = auth
@@ -229,7 +229,7 @@ pub async fn post(authority: &str, path: &str, body: &Value, token: Option<&str>
         .collect();
     let body = bytes::Bytes::from(body.to_string());
     let (status, answer) =
-        crate::server::http_client::send("POST", &target, path, &headers, body, MAX_ANSWER)
+        crate::http_client::send("POST", &target, path, &headers, body, MAX_ANSWER)
             .await
             .map_err(|e| anyhow!("cannot reach the server at {authority}: {e}"))?;
     let value: Value = serde_json::from_slice(&answer).unwrap_or(Value::Null);

@@ -113,7 +113,8 @@ async fn grade_on_server(
     fail_fast: bool,
     jobs: usize,
 ) -> Result<Vec<Report>> {
-    use crate::server::grading::{GradeRequest, WireCase};
+    use codecage::wire::file::WireFile;
+    use codecage::wire::grade_request::{GradeRequest, WireCase};
     let authority = super::remote::authority(server)?;
     let token = super::remote::token();
     let cases: Vec<WireCase> = suite.cases.iter().map(WireCase::new).collect();
@@ -121,7 +122,7 @@ async fn grade_on_server(
     for (name, plan) in plans {
         let files = std::iter::once(plan.main.as_str())
             .chain(plan.workspace.names().filter(|n| *n != plan.main))
-            .map(|n| crate::server::broker_file(n, plan.workspace.get(n).unwrap_or_default()))
+            .map(|n| WireFile::new(n, plan.workspace.get(n).unwrap_or_default()))
             .collect();
         let request = GradeRequest {
             solution: name.clone(),

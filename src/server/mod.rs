@@ -2,61 +2,37 @@
 //! with a page for people. Every run goes through the shared sandbox module; clients choose a
 //! language, files, stdin, arguments and lower limits, never Docker parameters.
 //!
-//! This file starts and stops the server and assembles the routes; each concern has its file:
-//! `settings`, `state`, `admission` (runs at once, queue, 429), `metrics`, `api_error`,
-//! `listener` (accept loop, signals), `body_deadline`, `request_log`, `auth`, `static_files`,
-//! `body` (JSON bodies, files), the two batch APIs (`codeengine`, `piston`) over `execute`,
-//! `session` (the interactive session protocol), `pool` (warm sandboxes) and `judge0` (the
-//! Judge0 CE API, its queue and store).
+//! This file starts and stops the server (and `work`, a worker); `routes` assembles the routes.
+//! The rest is split by what it is: `http/` (the plumbing every API stands on: listener, bodies
+//! and their deadline, token, Host check, admission, metrics, settings, state, the JSON error
+//! shape, the request log, the page), `api/` (the dialects: CodeEngine-style `/execute`, Piston,
+//! Judge0, `/grade`, sessions, over one execution path `execute` and `run`, with the warm pool)
+//! and `scaleout/` (the broker, `remote`: an API node's side of a run on a worker, and `worker`).
+//! What the CLI and the server say to each other is the library's `codecage::wire`.
 
-mod admission;
-mod api_error;
-mod auth;
-mod body;
-mod body_deadline;
-mod broker;
-mod codeengine;
-mod execute;
-pub mod grading;
-mod host_check;
-pub mod http_client;
-mod judge0;
-mod listener;
-mod metrics;
-mod piston;
-mod pool;
-mod remote;
-mod request_log;
-mod session;
-mod settings;
-mod state;
-mod static_files;
-mod worker;
+mod api;
+mod http;
+mod routes;
+mod scaleout;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
-use axum::extract::DefaultBodyLimit;
-use axum::middleware;
-use axum::routing::{get, post};
-use axum::Router;
 use bollard::Docker;
 use tokio_util::sync::CancellationToken;
 
 use codecage::profile::Profiles;
 
-pub use api_error::ApiError;
-use body::{files_of, parse_body, ApiFile};
 #[cfg(test)]
-pub use codeengine::decode_execute;
-pub use judge0::Judge0Settings;
-pub use settings::Settings;
-pub use state::AppState;
-pub use worker::{default_node_id, WorkerSettings};
-
-/// `/grade` takes this many times `--max-body` (its cases' inputs and answers come along).
-const GRADE_BODY_FACTOR: usize = 16;
+pub use api::codeengine::decode_execute;
+pub use api::judge0::Judge0Settings;
+use api::{judge0, session};
+use http::listener;
+pub use http::settings::Settings;
+use http::state::AppState;
+pub use scaleout::worker::{default_node_id, WorkerSettings};
+use scaleout::{broker, worker};
 
 /// How long killed sandboxes get, after the grace period, to report and be removed.
 const CLEANUP_TIME: Duration = Duration::from_secs(10);
@@ -74,7 +50,7 @@ pub async fn serve(docker: Docker, profiles: Profiles, settings: Settings) -> Re
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
     let address = listener.local_addr()?;
     let broker = match &settings.broker {
-        Some(url) => Some(broker::connect(url, settings.token.as_deref()).await?),
+        Some(url) => Some(broker::connect::connect(url, settings.token.as_deref()).await?),
         None => None,
     };
     let mut state = AppState::new(docker, profiles, settings);
@@ -84,7 +60,7 @@ pub async fn serve(docker: Docker, profiles: Profiles, settings: Settings) -> Re
     tokio::spawn(session::reap(state.clone()));
     let stop = CancellationToken::new();
     let (judge0, requeued) = judge0::Judge0::start(state.clone(), stop.clone())?;
-    let app = router(state.clone(), judge0.clone());
+    let app = routes::router(state.clone(), judge0.clone());
     eprintln!("codecage: listening on http://{address}");
     // From here on stderr is a JSON log: progress (a first image build) goes there as JSON too.
     codecage::progress::json_lines();
@@ -120,69 +96,6 @@ pub async fn serve(docker: Docker, profiles: Profiles, settings: Settings) -> Re
     Ok(codecage::exit_code::SUCCESS)
 }
 
-/// Every route, behind (innermost first) the token check, JSON errors, Judge0's CORS, the Host
-/// and Origin check, the request log, the body deadline and the body size limit. Judge0's routes are all under `/judge0` (its clients'
-/// base URL) and at `/` where they do not clash.
-fn router(state: Arc<AppState>, judge0: Arc<judge0::Judge0>) -> Router {
-    let routes = Router::new()
-        .route("/", get(static_files::page))
-        .route("/health", get(|| async { "OK" }))
-        .route("/languages", get(codeengine::languages))
-        .route("/execute", post(codeengine::execute))
-        // A grading carries every case's input and answer: a larger body than a run.
-        .route(
-            "/grade",
-            post(grading::grade).layer(DefaultBodyLimit::max(
-                state.settings.max_body.saturating_mul(GRADE_BODY_FACTOR),
-            )),
-        )
-        .route("/session", post(session::create))
-        .route("/ws/session/{id}", get(session::connect))
-        .route("/api/v2/runtimes", get(piston::runtimes))
-        .route("/api/v2/execute", post(piston::execute))
-        .route("/openapi.json", get(static_files::openapi))
-        .route("/static/{file}", get(static_files::static_file))
-        .route("/metrics", get(metrics::metrics))
-        .merge(judge0::routes(judge0.clone(), true))
-        .nest("/judge0", judge0::routes(judge0, false));
-    layered(routes, state)
-}
-
-/// A worker's routes: the interactive sessions API nodes hand it, and its health.
-fn worker_router(state: Arc<AppState>) -> Router {
-    let routes = Router::new()
-        .route("/health", get(|| async { "OK" }))
-        .route("/session", post(session::create))
-        .route("/ws/session/{id}", get(session::connect));
-    layered(routes, state)
-}
-
-/// The layers every route is behind.
-fn layered(routes: Router<Arc<AppState>>, state: Arc<AppState>) -> Router {
-    let max_body = state.settings.max_body;
-    routes
-        .fallback(api_error::no_route)
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            auth::authenticate,
-        ))
-        .layer(middleware::from_fn(api_error::json_errors))
-        // Outside the token check: preflights carry no token, and a 401 needs CORS headers too.
-        .layer(middleware::from_fn_with_state(state.clone(), judge0::cors))
-        // Outside CORS: a page at a rebound name gets no preflight answer either.
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            host_check::check_host,
-        ))
-        .layer(middleware::from_fn(request_log::log_request))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            body_deadline::body_deadline,
-        ))
-        .layer(DefaultBodyLimit::max(max_body))
-        .with_state(state)
-}
-
 /// Build the enabled dependency sets' images at startup, so the first request does not wait for
 /// an install (a failure is logged; requests for that set then report it).
 async fn prepare_deps_sets(state: Arc<AppState>) {
@@ -213,14 +126,6 @@ pub async fn work(
     broker_url: &str,
     worker: WorkerSettings,
 ) -> Result<u8> {
-    let broker = broker::connect(broker_url, settings.token.as_deref()).await?;
+    let broker = broker::connect::connect(broker_url, settings.token.as_deref()).await?;
     worker::run(docker, profiles, settings, broker, worker).await
-}
-
-/// A file as it travels to a server or a worker (name, base64 content).
-pub fn broker_file(name: &str, data: &[u8]) -> broker::wire::WireFile {
-    broker::wire::WireFile {
-        name: name.to_string(),
-        data: broker::wire::encode(data),
-    }
 }

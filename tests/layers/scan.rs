@@ -309,6 +309,11 @@ fn paths(tokens: &[Token], from: &Module, index: &Index) -> Vec<(Crate, Vec<Stri
                     inline.push((name.clone(), depth));
                 }
             }
+            // `pub(in crate::server)` names the module a visibility reaches, not one the file uses.
+            Token::Ident(_) if starts_path(tokens, i) && in_visibility(tokens, i) => {
+                i = use_tree(tokens, i).1;
+                continue;
+            }
             Token::Ident(_) if starts_path(tokens, i) => {
                 let here: Vec<String> = from
                     .path
@@ -338,6 +343,14 @@ fn paths(tokens: &[Token], from: &Module, index: &Index) -> Vec<(Crate, Vec<Stri
 /// An identifier followed by `::` and not itself after `::` starts a path.
 fn starts_path(tokens: &[Token], i: usize) -> bool {
     tokens.get(i + 1) == Some(&Token::PathSep) && (i == 0 || tokens[i - 1] != Token::PathSep)
+}
+
+/// Whether the path at `i` is the one of `pub(in path)`.
+fn in_visibility(tokens: &[Token], i: usize) -> bool {
+    i >= 3
+        && tokens[i - 1] == Token::Ident("in".into())
+        && tokens[i - 2] == Token::Punct('(')
+        && tokens[i - 3] == Token::Ident("pub".into())
 }
 
 /// One path of a `use` tree, and the name it is brought in as when it is renamed.
