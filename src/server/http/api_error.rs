@@ -46,11 +46,18 @@ impl ApiError {
         ApiError { status, message }
     }
 
-    /// A failure of the run, the build or the engine: 503 when the engine could not be reached
-    /// (the client may retry once it is back; nothing the program did), else 500.
+    /// A failure of the run, the build or the engine, by its type: 503 when the engine could not
+    /// be reached (the client may retry once it is back; nothing the program did), 400 for a
+    /// planning mistake of the client's (`PlanError`), else 500.
     pub fn from_failure(e: &anyhow::Error) -> ApiError {
         if codecage::sandbox::engine_unavailable(e) {
             ApiError::unavailable(format!("the engine is unavailable: {e:#}"))
+        } else if e
+            .chain()
+            .any(|c| c.is::<codecage::plan_error::PlanError>())
+        {
+            // What the client asked for cannot be planned (a language no profile has).
+            ApiError::bad_request(format!("{e:#}"))
         } else {
             ApiError::internal(format!("{e:#}"))
         }
@@ -175,6 +182,26 @@ pub async fn no_route() -> ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn failures_are_answered_by_their_type() {
+        let down = anyhow::Error::new(codecage::engine_unreachable::EngineUnreachable {
+            host: "unix:///nowhere.sock".into(),
+            reason: "No such file or directory".into(),
+        })
+        .context("cannot start the sandbox");
+        assert_eq!(ApiError::from_failure(&down).status(), StatusCode::SERVICE_UNAVAILABLE);
+        let unknown = anyhow::Error::new(codecage::plan_error::PlanError::UnknownLanguage {
+            name: "cobra".into(),
+            known: "python".into(),
+        });
+        assert_eq!(ApiError::from_failure(&unknown).status(), StatusCode::BAD_REQUEST);
+        let ours = anyhow::anyhow!("disk full");
+        assert_eq!(
+            ApiError::from_failure(&ours).status(),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+    }
 
     #[test]
     fn busy_answers_429_with_retry_after() {
