@@ -110,7 +110,14 @@ fn a_compile_stopped_by_a_limit_gives_its_reason_in_the_json_report() {
         )
         .file("cases/1.in", "")
         .file("cases/1.out", "")
-        .args(["test", "bomb.c", "--cases", "cases", "--json", "report.json"])
+        .args([
+            "test",
+            "bomb.c",
+            "--cases",
+            "cases",
+            "--json",
+            "report.json",
+        ])
         .status(1);
     let report: serde_json::Value = serde_json::from_slice(&out.read("report.json")).unwrap();
     assert_eq!(report["verdict"], "CE", "{report}");
