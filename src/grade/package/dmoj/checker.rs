@@ -5,8 +5,8 @@ use std::path::Path;
 
 use super::super::package_error::PackageError;
 use super::super::problem::Validator;
+use super::init_yml::INIT;
 use super::init_yml::{Checker, CheckerArgs};
-use super::INIT;
 use crate::grade::compare::{Compare, FloatMode};
 
 /// The problem's checker; `standard` when there is none, as in DMOJ.

@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::{Component, Path};
 
 use super::super::package_error::PackageError;
-use super::INIT;
+use super::init_yml::INIT;
 
 pub struct Data {
     dir: std::path::PathBuf,

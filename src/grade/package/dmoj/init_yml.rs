@@ -6,6 +6,9 @@
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 
+/// The file that makes a folder a DMOJ problem.
+pub const INIT: &str = "init.yml";
+
 /// The whole file.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -27,7 +27,7 @@ use super::problem::{
 use data::Data;
 use init_yml::{InitYml, Item};
 
-pub const INIT: &str = "init.yml";
+pub use init_yml::INIT;
 
 /// DMOJ's default `output_limit_length` (bytes), from its judge's `dmoj/problem.py`.
 const OUTPUT_LIMIT: u64 = 25_165_824;
