@@ -10,6 +10,7 @@ mod cli;
 mod compile_bugs;
 mod compile_cache;
 mod dependencies;
+mod dmoj;
 mod engine_down;
 mod engines;
 mod errors;

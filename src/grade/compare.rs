@@ -10,6 +10,8 @@ use std::str::FromStr;
 
 use anyhow::{bail, Context, Result};
 
+use super::compare_dmoj;
+
 /// Serializable so `test --server` can send it with the cases.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Compare {
@@ -23,7 +25,17 @@ pub enum Compare {
     Float { abs: f64, rel: f64 },
     /// The Kattis default output validator with the given options.
     Kattis(KattisOptions),
+    /// DMOJ's `standard` checker: tokens on lines, blank lines ignored.
+    DmojStandard,
+    /// DMOJ's `floats` checker: an epsilon of `10^-precision`, by `error_mode`.
+    DmojFloats { epsilon: f64, mode: FloatMode },
+    /// DMOJ's `sorted` checker: lines (or, `tokens`, tokens) in any order.
+    Sorted { tokens: bool },
+    /// DMOJ's `easy` checker: the same letters in any order, whitespace and case ignored.
+    Easy,
 }
+
+pub use super::compare_dmoj::FloatMode;
 
 /// The options of the Kattis default output validator. `Default` is the validator run without
 /// flags: tokens compared case-insensitively, any whitespace run equal to any other, numbers
@@ -141,6 +153,12 @@ impl Compare {
                 e.len() == a.len() && e.iter().zip(&a).all(|(e, a)| float_eq(e, a, abs, rel))
             }
             Compare::Kattis(options) => kattis(options, expected, actual).is_ok(),
+            Compare::DmojStandard => compare_dmoj::standard(expected, actual),
+            Compare::DmojFloats { epsilon, mode } => {
+                compare_dmoj::floats(expected, actual, epsilon, mode)
+            }
+            Compare::Sorted { tokens } => compare_dmoj::sorted(expected, actual, tokens),
+            Compare::Easy => compare_dmoj::easy(expected, actual),
         }
     }
 
@@ -156,6 +174,10 @@ impl Compare {
         Some(match self {
             Compare::Exact => first_byte_difference(expected, actual),
             Compare::Lines => first_line_difference(&lines(expected), &lines(actual)),
+            Compare::DmojStandard
+            | Compare::DmojFloats { .. }
+            | Compare::Sorted { .. }
+            | Compare::Easy => "the output does not match the answer".to_string(),
             _ => first_token_difference(expected, actual, self),
         })
     }

@@ -29,11 +29,15 @@ pub fn cases(problem: &Problem) -> Result<Vec<TestCase>> {
             let read = |path: &std::path::Path| {
                 std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
             };
+            let (stdin, stdout) = match &c.data {
+                Some(data) => (data.input.clone(), Some(data.answer.clone())),
+                None => (read(&c.input)?, c.answer.as_deref().map(read).transpose()?),
+            };
             Ok(TestCase {
                 name: c.name.clone(),
-                stdin: read(&c.input)?,
+                stdin,
                 args: Vec::new(),
-                stdout: c.answer.as_deref().map(read).transpose()?,
+                stdout,
                 exit_code: 0,
                 limits: LimitOverrides::default(),
                 compare: c.compare,

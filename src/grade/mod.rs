@@ -5,6 +5,7 @@
 pub mod case;
 mod case_result;
 pub mod compare;
+pub mod compare_dmoj;
 mod exit_message;
 pub mod from_package;
 mod grading;

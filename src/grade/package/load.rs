@@ -20,6 +20,10 @@ pub fn load(dir: &Path) -> Result<Problem, PackageError> {
     let absolute = std::path::absolute(dir).map_err(|e| PackageError::io(dir, dir, e))?;
     let dir = absolute.as_path();
     links_stay_inside(dir)?;
+    // A DMOJ problem folder: `init.yml` and no ICPC `problem.yaml`.
+    if dir.join(super::dmoj::INIT).is_file() && !dir.join("problem.yaml").exists() {
+        return super::dmoj::load(dir);
+    }
     let meta = problem_yaml::read(dir)?;
     let validator = validator::find(dir, &meta)?;
     let data = testdata::read(dir, &meta)?;

@@ -13,6 +13,7 @@
 //! `always_accept`/`accept_if_any_accepted`, validators given only as `build`/`run` scripts,
 //! more than one output validator, and any other `problem_format_version`.
 
+mod dmoj;
 mod links;
 mod load;
 mod package_error;
@@ -26,8 +27,8 @@ mod validator;
 pub use load::load;
 pub use package_error::PackageError;
 pub use problem::{
-    Aggregation, Format, GroupSpec, Kind, LegacyGrading, Limits, PackageCase, Points, Problem,
-    Validator,
+    Aggregation, CaseData, Format, GroupSpec, Kind, LegacyGrading, Limits, PackageCase, Points,
+    Problem, Validator,
 };
 pub use submissions::{submissions, Expected, PackageSubmission};
 

@@ -106,6 +106,16 @@ pub struct PackageCase {
     /// With the default validator: the comparison for this case (problem-wide flags, then the
     /// case's). `None` with a custom validator.
     pub compare: Option<Compare>,
+    /// The case's data already read (a DMOJ problem's, whose data may sit in a zip archive and
+    /// is normalised to `\n` line endings as DMOJ does); `None`: read `input` and `answer`.
+    pub data: Option<CaseData>,
+}
+
+/// A case's input and answer, in memory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseData {
+    pub input: Vec<u8>,
+    pub answer: Vec<u8>,
 }
 
 /// How one test data directory is scored (see [`scoring`] for the arithmetic).

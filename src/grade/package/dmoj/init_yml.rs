@@ -1,0 +1,150 @@
+//! DMOJ's `init.yml`, as its documentation (DMOJ/docs `docs/problem_format/`) and its judge
+//! (`dmoj/problem.py`, `dmoj/config.py`) define it. Every key DMOJ knows is named here: the ones
+//! codecage reads with their types, the others as [`IgnoredAny`] so [`unsupported`] can refuse
+//! them by name; a key DMOJ does not know is a YAML error naming it.
+
+use serde::de::IgnoredAny;
+use serde::Deserialize;
+
+/// The file that makes a folder a DMOJ problem.
+pub const INIT: &str = "init.yml";
+
+/// The whole file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InitYml {
+    pub archive: Option<String>,
+    pub test_cases: Option<Cases>,
+    pub pretest_test_cases: Option<Cases>,
+    pub checker: Option<Checker>,
+    pub output_limit_length: Option<u64>,
+    /// How much of the output DMOJ shows as feedback: it changes no verdict, so it is accepted.
+    #[serde(rename = "output_prefix_length")]
+    pub _output_prefix_length: Option<IgnoredAny>,
+    pub generator: Option<IgnoredAny>,
+    pub generator_args: Option<IgnoredAny>,
+    pub interactive: Option<IgnoredAny>,
+    pub custom_judge: Option<IgnoredAny>,
+    pub grader: Option<IgnoredAny>,
+    pub signature_grader: Option<IgnoredAny>,
+    pub io_redirects: Option<IgnoredAny>,
+    pub file_io: Option<IgnoredAny>,
+    pub unicode: Option<IgnoredAny>,
+    pub nobigmath: Option<IgnoredAny>,
+    pub binary_data: Option<IgnoredAny>,
+    pub wall_time_factor: Option<IgnoredAny>,
+    pub hints: Option<IgnoredAny>,
+    pub symlinks: Option<IgnoredAny>,
+    pub points: Option<IgnoredAny>,
+}
+
+/// `test_cases`: a list; DMOJ's other spelling, a map of regexes, is refused by the caller.
+/// (DMOJ's other spelling, a map of regexes, is not supported: a YAML type error at its line.)
+pub type Cases = Vec<Item>;
+
+/// One entry of `test_cases`: a case, or a batch of cases (it has `batched`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    #[serde(rename = "in")]
+    pub input: Option<String>,
+    #[serde(rename = "out")]
+    pub output: Option<String>,
+    pub points: Option<f64>,
+    pub batched: Option<Vec<Item>>,
+    pub dependencies: Option<Vec<usize>>,
+    pub checker: Option<IgnoredAny>,
+    pub generator: Option<IgnoredAny>,
+    pub generator_args: Option<IgnoredAny>,
+    pub output_limit_length: Option<IgnoredAny>,
+    pub output_prefix_length: Option<IgnoredAny>,
+    pub io_redirects: Option<IgnoredAny>,
+}
+
+/// `checker: NAME`, or `checker: {name: NAME, args: {...}}`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Checker {
+    Name(String),
+    Full {
+        name: String,
+        #[serde(default)]
+        args: CheckerArgs,
+    },
+}
+
+/// The arguments of DMOJ's built-in checkers and of `bridged`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckerArgs {
+    pub precision: Option<i32>,
+    /// Feedback only, like `feedback`: accepted and unused.
+    pub error_mode: Option<String>,
+    #[serde(rename = "pe_allowed")]
+    pub _pe_allowed: Option<IgnoredAny>,
+    #[serde(rename = "feedback")]
+    pub _feedback: Option<IgnoredAny>,
+    pub split_on: Option<String>,
+    pub files: Option<IgnoredAny>,
+    pub lang: Option<IgnoredAny>,
+    #[serde(rename = "type")]
+    pub kind: Option<IgnoredAny>,
+    pub args_format_string: Option<IgnoredAny>,
+    pub time_limit: Option<IgnoredAny>,
+    pub memory_limit: Option<IgnoredAny>,
+    pub compiler_time_limit: Option<IgnoredAny>,
+    pub flags: Option<IgnoredAny>,
+    pub cached: Option<IgnoredAny>,
+}
+
+/// The first key DMOJ defines that codecage does not do, if any.
+pub fn unsupported(init: &InitYml) -> Option<&'static str> {
+    let keys: [(&str, bool); 15] = [
+        ("generator", init.generator.is_some()),
+        ("generator_args", init.generator_args.is_some()),
+        ("interactive", init.interactive.is_some()),
+        ("custom_judge", init.custom_judge.is_some()),
+        ("grader", init.grader.is_some()),
+        ("signature_grader", init.signature_grader.is_some()),
+        ("io_redirects", init.io_redirects.is_some()),
+        ("file_io", init.file_io.is_some()),
+        ("unicode", init.unicode.is_some()),
+        ("nobigmath", init.nobigmath.is_some()),
+        ("binary_data", init.binary_data.is_some()),
+        ("wall_time_factor", init.wall_time_factor.is_some()),
+        ("hints", init.hints.is_some()),
+        ("symlinks", init.symlinks.is_some()),
+        ("points", init.points.is_some()),
+    ];
+    keys.iter().find(|(_, set)| *set).map(|(k, _)| *k)
+}
+
+/// The first argument given that only `bridged` takes (it is not supported yet); `pe_allowed`,
+/// `feedback` and `output_prefix_length` only change DMOJ's feedback, never a verdict.
+pub fn bridged_only(args: &CheckerArgs) -> Option<&'static str> {
+    let keys: [(&str, bool); 9] = [
+        ("files", args.files.is_some()),
+        ("lang", args.lang.is_some()),
+        ("type", args.kind.is_some()),
+        ("args_format_string", args.args_format_string.is_some()),
+        ("time_limit", args.time_limit.is_some()),
+        ("memory_limit", args.memory_limit.is_some()),
+        ("compiler_time_limit", args.compiler_time_limit.is_some()),
+        ("flags", args.flags.is_some()),
+        ("cached", args.cached.is_some()),
+    ];
+    keys.iter().find(|(_, set)| *set).map(|(k, _)| *k)
+}
+
+/// The first key of a case or batch that codecage does not do, if any.
+pub fn unsupported_in_item(item: &Item) -> Option<&'static str> {
+    let keys: [(&str, bool); 6] = [
+        ("checker", item.checker.is_some()),
+        ("generator", item.generator.is_some()),
+        ("generator_args", item.generator_args.is_some()),
+        ("output_limit_length", item.output_limit_length.is_some()),
+        ("output_prefix_length", item.output_prefix_length.is_some()),
+        ("io_redirects", item.io_redirects.is_some()),
+    ];
+    keys.iter().find(|(_, set)| *set).map(|(k, _)| *k)
+}
