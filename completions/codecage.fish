@@ -87,6 +87,7 @@ complete -c codecage -n "__fish_codecage_using_subcommand test" -s m -l memory -
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l cpus -d 'CPU quota in cores per case [default: 1]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l pids -d 'Maximum processes and threads per case' -r
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l output-limit -d 'Output limit per case [default: 1MiB]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand test" -l html -d 'Write an HTML report here: one self-contained page (no scripts, no network) with the summary, every case\'s verdict, time and memory against its limits, and a side-by-side diff of each wrong answer' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l runtime -d 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile\'s, else the engine\'s]' -r
@@ -102,6 +103,7 @@ complete -c codecage -n "__fish_codecage_using_subcommand test" -s h -l help -d 
 complete -c codecage -n "__fish_codecage_using_subcommand verify" -s j -l jobs -d 'Cases run at once [default: number of cores]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand verify" -s t -l time-limit -d 'CPU-time limit per case, instead of the package\'s (or the one derived from its accepted submissions)' -r
 complete -c codecage -n "__fish_codecage_using_subcommand verify" -l json -d 'Write a JSON report here (`-` for stdout, instead of the table)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand verify" -l html -d 'Write an HTML report here: one self-contained page (no scripts, no network) with a matrix of submissions x cases, each submission\'s expected and actual verdict, failures first' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand verify" -l junit -d 'Write a JUnit XML report here' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand verify" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand verify" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F

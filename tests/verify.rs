@@ -300,10 +300,30 @@ fn a_submission_not_as_expected_fails_verify_and_a_language_gap_is_one_row() {
             "-",
             "-t",
             "1s",
+            "--html",
+            "verify.html",
         ])
         .status(1);
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["ok"], false);
+    // The page's matrix: the submissions not as expected first, each case's verdict a badge.
+    let html = String::from_utf8(out.read("verify.html")).unwrap();
+    let at = |path: &str| {
+        html.find(&format!("<td class=\"name\">{path}</td>"))
+            .unwrap_or_else(|| panic!("{path} in the matrix"))
+    };
+    assert!(at("submissions/accepted/claims_ac.py") < at("submissions/accepted/formula.py"));
+    assert!(
+        at("submissions/wrong_answer/slow_and_wrong.py") < at("submissions/accepted/formula.py")
+    );
+    assert!(
+        html.contains("<span>secret/group2/01</span>"),
+        "a column per case"
+    );
+    assert!(
+        html.contains("title=\"time limit exceeded\">TLE</span>"),
+        "{html}"
+    );
     let row = |path: &str| {
         json["submissions"]
             .as_array()

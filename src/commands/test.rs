@@ -18,7 +18,7 @@ use codecage::grade::judge_program::{Convention, Role};
 use codecage::grade::report::{self, Combined, Report};
 use codecage::grade::score::Group;
 use codecage::grade::submission::{Grader, JudgePlan, Judges, Problem, Scoring};
-use codecage::grade::{from_package, package};
+use codecage::grade::{from_package, html_report, package};
 use codecage::limits::{LimitOverrides, Limits};
 use codecage::plan::{PlanInput, RunPlan, TtyChoice};
 use codecage::profile::Profiles;
@@ -293,6 +293,9 @@ fn judge_plans(args: &TestArgs, profiles: &Profiles, config: &Config) -> Result<
 fn present(args: &TestArgs, reports: &[Report]) -> Result<()> {
     if let Some(path) = &args.junit {
         super::write_report(path, &report::junit(reports))?;
+    }
+    if let Some(path) = &args.html {
+        super::write_report(path, &html_report::test_page(reports))?;
     }
     let combined = Combined {
         verdict: reports

@@ -16,11 +16,11 @@ use codecage::config::Config;
 use codecage::dependencies::DepsChoice;
 use codecage::escape;
 use codecage::exit_code;
-use codecage::grade::from_package;
 use codecage::grade::package::{self, Expected, PackageSubmission};
 use codecage::grade::report::Report;
 use codecage::grade::submission::{Grader, Judges, Problem, Scoring};
 use codecage::grade::verification::{derived_time_limit, Row, Verification};
+use codecage::grade::{from_package, html_report};
 use codecage::limits::Limits;
 use codecage::plan::{PlanInput, RunPlan, TtyChoice};
 use codecage::profile::Profiles;
@@ -276,6 +276,9 @@ fn slowest_case(report: &Report) -> Duration {
 fn present(args: &VerifyArgs, verification: &Verification) -> Result<()> {
     if let Some(path) = &args.junit {
         super::write_report(path, &verification.junit())?;
+    }
+    if let Some(path) = &args.html {
+        super::write_report(path, &html_report::verify_page(verification))?;
     }
     let json = serde_json::to_string_pretty(verification)? + "\n";
     match args.json.as_deref() {

@@ -8,6 +8,7 @@ pub mod compare;
 mod exit_message;
 pub mod from_package;
 mod grading;
+pub mod html_report;
 pub mod interactive;
 mod judge_plan;
 pub mod judge_program;
@@ -19,6 +20,6 @@ mod test_case;
 pub mod verification;
 
 pub use crate::verdict::Verdict;
-pub use case_result::CaseResult;
+pub use case_result::{CaseLimits, CaseResult};
 pub use exit_message::exit_message;
 pub use grading::Grading;

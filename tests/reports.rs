@@ -1,0 +1,186 @@
+//! The reports people look at after a CI run: `--html` rendered in a real headless Chromium
+//! (its table, a wrong answer's diff, a hostile output shown as text, no network request).
+
+use base64::Engine as _;
+use serde_json::{json, Value};
+
+use crate::harness::Test;
+use crate::serve::Browser;
+
+/// A submission with one case of each kind the page has to show.
+const SOLUTION: &str = r#"import sys
+cmd = sys.stdin.read().split()
+if cmd[0] == "count":
+    for i in range(int(cmd[1])):
+        print(i if i != 7 else 99)
+elif cmd[0] == "hostile":
+    print("<script>alert(1)</script></td><img src=http://127.0.0.1:9/x>\x1b[2J fake AC")
+elif cmd[0] == "crash":
+    print("partial")
+    raise SystemExit(3)
+elif cmd[0] == "binary":
+    sys.stdout.buffer.write(b"\x00\x01\xff")
+else:
+    print(cmd[1])
+"#;
+
+const SUITE: &str = r#"groups:
+  - name: basics
+    points: 40
+  - name: tricky
+    points: 60
+cases:
+  - name: echo
+    stdin: "echo 5"
+    stdout: "5\n"
+    group: basics
+  - name: count
+    stdin: "count 12"
+    stdout_file: count.out
+    group: basics
+  - name: "a<b></td>"
+    stdin: hostile
+    stdout: "safe\n"
+    group: tricky
+  - name: crash
+    stdin: crash
+    stdout: "partial\n"
+    group: tricky
+  - name: binary
+    stdin: binary
+    stdout: "text\n"
+    group: tricky
+"#;
+
+/// Grade the suite with `--html` and return the run (its directory holds `report.html`).
+fn graded() -> crate::harness::Output {
+    let expected: String = (0..12).map(|i| format!("{i}\n")).collect();
+    Test::new()
+        .file("sol.py", SOLUTION)
+        .file("suite.yaml", SUITE)
+        .file("count.out", expected)
+        .args([
+            "test",
+            "sol.py",
+            "--suite",
+            "suite.yaml",
+            "--html",
+            "report.html",
+        ])
+        .status(1)
+}
+
+/// The page as a browser shows it: every case with its verdict, the wrong answer's diff with
+/// its first difference marked, the hostile output and case name as text (no element made of
+/// them, no script run, no dialog), and not one request beyond the file itself.
+#[test]
+fn the_html_report_in_headless_chromium() {
+    let out = graded();
+    let html = String::from_utf8(out.read("report.html")).unwrap();
+    assert!(!html.contains("<script"), "no script element at all");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
+    let url = format!("file://{}", out.dir.path().join("report.html").display());
+
+    let mut browser = Browser::start();
+    for domain in ["Page.enable", "Network.enable", "Runtime.enable"] {
+        browser.call(domain, json!({}));
+    }
+    // Escaping alone must hold: the page's Content-Security-Policy would block a script (and
+    // the image) even if it failed, so the test switches the policy off.
+    browser.call("Page.setBypassCSP", json!({"enabled": true}));
+    browser.call(
+        "Emulation.setDeviceMetricsOverride",
+        json!({"width": 1200, "height": 900, "deviceScaleFactor": 1, "mobile": false}),
+    );
+    browser.call("Page.navigate", json!({"url": url}));
+    browser.event("Page.loadEventFired");
+
+    let rows = browser.eval(
+        r#"[...document.querySelectorAll('table.cases tr.case')].map(r =>
+            r.querySelector('.name').textContent + '=' + r.querySelector('.badge').textContent).join(' ')"#,
+    );
+    assert_eq!(
+        rows, "echo=AC count=WA a<b></td>=WA crash=RE binary=WA",
+        "every case, its name as text and its verdict"
+    );
+    let summary = browser.eval("document.querySelector('dl.summary').textContent");
+    for part in ["WA wrong answer", "1/5", "python", "CPU time 2.00 s"] {
+        assert!(summary.contains(part), "{part} in {summary}");
+    }
+    let groups = browser.eval(
+        "[...document.querySelectorAll('table.groups tbody tr')].map(r => r.textContent).join('|')",
+    );
+    assert_eq!(groups, "basics20/40WA1/2|tricky0/60WA0/3");
+    let diff = browser.eval(
+        r#"(() => { const t = document.querySelectorAll('table.sides')[0];
+            return document.querySelector('p.where').textContent + '|' +
+                [...t.querySelectorAll('tr.first td')].map(c => c.textContent).join(',') + '|' +
+                [...t.querySelectorAll('mark')].map(m => m.textContent).join(','); })()"#,
+    );
+    assert_eq!(
+        diff,
+        "First difference at line 8; expected 26 bytes in 12 lines, received 27 bytes in 12 lines: showing lines 5-12|8,7,8,99|7,99",
+    );
+    let hostile = browser.eval(
+        r#"[...document.querySelectorAll('table.sides')][1].querySelector('tr.first').textContent"#,
+    );
+    assert!(
+        hostile.contains(
+            "<script>alert(1)</script></td><img src=http://127.0.0.1:9/x>\\x1b[2J fake AC"
+        ),
+        "shown as text, ESC as \\x1b: {hostile}"
+    );
+    let injected = browser.eval(
+        "[document.scripts.length, document.images.length, document.querySelectorAll('tr.case').length].join(',')",
+    );
+    assert_eq!(injected, "0,0,5", "no element came from the output");
+    let binary = browser.eval("document.querySelector('p.binary').textContent");
+    assert_eq!(
+        binary,
+        "The received output is binary (3 bytes): not shown."
+    );
+    let meters = browser.eval("String(document.querySelectorAll('table.cases meter').length)");
+    assert_eq!(
+        meters, "15",
+        "wall, CPU and memory against their limits for every case"
+    );
+
+    save_screenshot(&mut browser);
+    assert_no_dialog_or_request(&browser.events, &url);
+}
+
+/// No `alert` dialog opened, and the only request is the page itself.
+fn assert_no_dialog_or_request(events: &[Value], url: &str) {
+    assert!(
+        !events
+            .iter()
+            .any(|e| e["method"] == "Page.javascriptDialogOpening"),
+        "a script ran: {events:?}"
+    );
+    let requests: Vec<&str> = events
+        .iter()
+        .filter(|e| e["method"] == "Network.requestWillBeSent")
+        .filter_map(|e| e["params"]["request"]["url"].as_str())
+        .collect();
+    assert_eq!(requests, [url], "the page made no request of its own");
+}
+
+/// The whole page as a PNG, kept with the test's artefacts (docs/report.png is a copy of it).
+fn save_screenshot(browser: &mut Browser) {
+    let metrics = browser.call("Page.getLayoutMetrics", json!({}));
+    let size = &metrics["result"]["cssContentSize"];
+    let shot = browser.call(
+        "Page.captureScreenshot",
+        json!({"format": "png", "captureBeyondViewport": true,
+               "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}}),
+    );
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(shot["result"]["data"].as_str().expect("a screenshot"))
+        .unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("report.png");
+    std::fs::write(&path, png).unwrap();
+}
