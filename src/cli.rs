@@ -451,6 +451,16 @@ pub struct TestArgs {
     /// of each wrong answer.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+
+    /// Write a Markdown summary here (a table, the first failure explained), for CI systems
+    /// and chat.
+    #[arg(long, value_name = "FILE")]
+    pub markdown: Option<PathBuf>,
+
+    /// Speak GitHub Actions: append the Markdown summary to $GITHUB_STEP_SUMMARY and print
+    /// `::error` annotations for the failures [default: on when GITHUB_ACTIONS=true].
+    #[arg(long)]
+    pub github: bool,
 }
 
 #[derive(Debug, Args)]
@@ -476,6 +486,16 @@ pub struct VerifyArgs {
     /// of submissions x cases, each submission's expected and actual verdict, failures first.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+
+    /// Write a Markdown summary here (a table, the first failure explained), for CI systems
+    /// and chat.
+    #[arg(long, value_name = "FILE")]
+    pub markdown: Option<PathBuf>,
+
+    /// Speak GitHub Actions: append the Markdown summary to $GITHUB_STEP_SUMMARY and print
+    /// `::error` annotations for the failures [default: on when GITHUB_ACTIONS=true].
+    #[arg(long)]
+    pub github: bool,
 
     /// Write a JUnit XML report here.
     #[arg(long, value_name = "FILE")]

@@ -38,7 +38,7 @@ cases:
     stdin: "count 12"
     stdout_file: count.out
     group: basics
-  - name: "a<b></td>"
+  - name: "a<b></td>, x: 100%"
     stdin: hostile
     stdout: "safe\n"
     group: tricky
@@ -52,13 +52,18 @@ cases:
     group: tricky
 "#;
 
-/// Grade the suite with `--html` and return the run (its directory holds `report.html`).
+/// Grade the suite with every report on, as on GitHub's runners (`GITHUB_ACTIONS=true`): the
+/// run's directory holds `report.html`, `summary.md` and the job summary, `step.md`.
 fn graded() -> crate::harness::Output {
     let expected: String = (0..12).map(|i| format!("{i}\n")).collect();
-    Test::new()
+    let test = Test::new()
         .file("sol.py", SOLUTION)
         .file("suite.yaml", SUITE)
         .file("count.out", expected)
+        .file("step.md", "earlier step\n");
+    let step = test.path().join("step.md").display().to_string();
+    test.env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", &step)
         .args([
             "test",
             "sol.py",
@@ -67,7 +72,44 @@ fn graded() -> crate::harness::Output {
             "--html",
             "report.html",
         ])
+        .args(["--markdown", "summary.md"])
         .status(1)
+}
+
+/// The Markdown summary and the `::error` annotations, pinned (times and memory, which vary,
+/// blanked): names escaped for a table cell and a command's property, one annotation per
+/// failing case on stdout after the table, the job summary appended to what was there.
+#[test]
+fn markdown_summary_and_github_annotations() {
+    let out = graded();
+    let markdown = String::from_utf8(out.read("summary.md")).unwrap();
+    let step = String::from_utf8(out.read("step.md")).unwrap();
+    assert_eq!(step, format!("earlier step\n\n{markdown}"));
+    insta::assert_snapshot!("report_markdown", blank_figures(&markdown));
+    let stdout = out.stdout_str();
+    let table_end = stdout.find("passed: WA").expect("the table");
+    let annotations: String = stdout[table_end..]
+        .lines()
+        .filter(|l| l.starts_with("::"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    insta::assert_snapshot!("report_annotations", annotations);
+}
+
+/// The time, CPU and memory cells of the cases table, which differ from run to run.
+fn blank_figures(markdown: &str) -> String {
+    markdown
+        .lines()
+        .map(|line| {
+            let mut cells: Vec<&str> = line.split(" | ").collect();
+            if cells.len() == 6 && !line.starts_with("| Case") {
+                cells[2] = "T";
+                cells[3] = "C";
+                cells[4] = "M";
+            }
+            format!("{}\n", cells.join(" | "))
+        })
+        .collect()
 }
 
 /// The page as a browser shows it: every case with its verdict, the wrong answer's diff with
@@ -103,7 +145,7 @@ fn the_html_report_in_headless_chromium() {
             r.querySelector('.name').textContent + '=' + r.querySelector('.badge').textContent).join(' ')"#,
     );
     assert_eq!(
-        rows, "echo=AC count=WA a<b></td>=WA crash=RE binary=WA",
+        rows, "echo=AC count=WA a<b></td>, x: 100%=WA crash=RE binary=WA",
         "every case, its name as text and its verdict"
     );
     let summary = browser.eval("document.querySelector('dl.summary').textContent");

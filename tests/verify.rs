@@ -302,6 +302,9 @@ fn a_submission_not_as_expected_fails_verify_and_a_language_gap_is_one_row() {
             "1s",
             "--html",
             "verify.html",
+            "--markdown",
+            "verify.md",
+            "--github",
         ])
         .status(1);
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -323,6 +326,24 @@ fn a_submission_not_as_expected_fails_verify_and_a_language_gap_is_one_row() {
     assert!(
         html.contains("title=\"time limit exceeded\">TLE</span>"),
         "{html}"
+    );
+    // The Markdown summary (failures first) and, with --github, one annotation per failure on
+    // stderr, as JSON holds stdout.
+    let markdown = String::from_utf8(out.read("verify.md")).unwrap();
+    assert!(
+        markdown.starts_with("### codecage verify Triangular Numbers: ❌ 6/11"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.find("claims\\_ac.py").unwrap() < markdown.find("formula.py").unwrap(),
+        "{markdown}"
+    );
+    assert!(
+        out.stderr.contains(
+            "::error title=submissions/accepted/claims_ac.py%3A expected accepted%2C got WA::"
+        ),
+        "{}",
+        out.stderr
     );
     let row = |path: &str| {
         json["submissions"]

@@ -4,6 +4,7 @@
 
 pub mod case;
 mod case_result;
+pub mod ci_report;
 pub mod compare;
 mod exit_message;
 pub mod from_package;
