@@ -226,3 +226,69 @@ fn save_screenshot(browser: &mut Browser) {
     let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("report.png");
     std::fs::write(&path, png).unwrap();
 }
+
+/// `examples/ci/grade-class.sh`, the commands both CI templates run, on a class of three: every
+/// report written, the grading's failures not the job's (exit 0), and with STRICT=1 they are.
+#[test]
+fn the_ci_templates_grade_class_script() {
+    let test = Test::new()
+        .file("class/alice/main.py", "print(int(input()) * 2)\n")
+        .file("class/bob/main.py", "print(int(input()) + 2)\n")
+        // Python has no compile step: a syntax error is a runtime error.
+        .file("class/carol/main.py", "print(int(input()) * 2\n")
+        .file("cases/1.in", "3\n")
+        .file("cases/1.out", "6\n")
+        .file("cases/2.in", "5\n")
+        .file("cases/2.out", "10\n");
+    let script = crate::harness::repo_root().join("examples/ci/grade-class.sh");
+    let run = |strict: &str| {
+        // The script runs codecage as the harness would: same environment, same test tag.
+        let codecage = test.command();
+        let mut bash = std::process::Command::new("bash");
+        bash.arg(&script)
+            .args(["class", "reports", "--cases", "cases", "-j", "2"])
+            .current_dir(test.path())
+            .env("CODECAGE", crate::harness::BIN)
+            .env("STRICT", strict);
+        for (key, value) in codecage.get_envs() {
+            match value {
+                Some(v) => bash.env(key, v),
+                None => bash.env_remove(key),
+            };
+        }
+        bash.output().unwrap()
+    };
+    let out = run("0");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let reports = test.path().join("reports");
+    let read = |name: &str| std::fs::read_to_string(reports.join(name)).unwrap();
+    let json: Value = serde_json::from_str(&read("result.json")).unwrap();
+    let verdicts: Vec<String> = json["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            format!(
+                "{}={}",
+                s["solution"].as_str().unwrap(),
+                s["verdict"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        verdicts,
+        ["class/alice=AC", "class/bob=WA", "class/carol=RE"]
+    );
+    let junit = read("junit.xml");
+    assert!(junit.contains("<testsuite name=\"class/bob\""), "{junit}");
+    let html = read("report.html");
+    assert!(html.contains("1/3 submissions accepted"), "{html}");
+    assert!(read("summary.md").starts_with("### codecage test: 1/3 submissions accepted"));
+    assert_eq!(
+        run("1").status.code(),
+        Some(1),
+        "STRICT=1: a failing submission fails the job"
+    );
+    crate::harness::assert_no_containers(test.tag());
+}
