@@ -87,6 +87,8 @@ complete -c codecage -n "__fish_codecage_using_subcommand test" -s m -l memory -
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l cpus -d 'CPU quota in cores per case [default: 1]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l pids -d 'Maximum processes and threads per case' -r
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l output-limit -d 'Output limit per case [default: 1MiB]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand test" -l html -d 'Write an HTML report here: one self-contained page (no scripts, no network) with the summary, every case\'s verdict, time and memory against its limits, and a side-by-side diff of each wrong answer' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand test" -l markdown -d 'Write a Markdown summary here (a table, the first failure explained), for CI systems and chat' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l runtime -d 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile\'s, else the engine\'s]' -r
@@ -96,16 +98,20 @@ complete -c codecage -n "__fish_codecage_using_subcommand test" -l deps -d 'Inst
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l no-cache -d 'Compile even when the compile cache has the submission compiled already'
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l typecheck -d 'Type-check before compiling where the language\'s profile can (TypeScript: tsc --strict)'
 complete -c codecage -n "__fish_codecage_using_subcommand test" -l kattis -d '--checker and --interactor follow the Kattis convention instead of testlib\'s: `validator INPUT ANSWER FEEDBACK_DIR < OUTPUT`, exit 42 accepts and 43 rejects, judgemessage.txt is the feedback and score.txt the score'
+complete -c codecage -n "__fish_codecage_using_subcommand test" -l github -d 'Speak GitHub Actions: append the Markdown summary to $GITHUB_STEP_SUMMARY and print `::error` annotations for the failures [default: on when GITHUB_ACTIONS=true]'
 complete -c codecage -n "__fish_codecage_using_subcommand test" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand test" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'
 complete -c codecage -n "__fish_codecage_using_subcommand test" -s h -l help -d 'Print help'
 complete -c codecage -n "__fish_codecage_using_subcommand verify" -s j -l jobs -d 'Cases run at once [default: number of cores]' -r
 complete -c codecage -n "__fish_codecage_using_subcommand verify" -s t -l time-limit -d 'CPU-time limit per case, instead of the package\'s (or the one derived from its accepted submissions)' -r
 complete -c codecage -n "__fish_codecage_using_subcommand verify" -l json -d 'Write a JSON report here (`-` for stdout, instead of the table)' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand verify" -l html -d 'Write an HTML report here: one self-contained page (no scripts, no network) with a matrix of submissions x cases, each submission\'s expected and actual verdict, failures first' -r -F
+complete -c codecage -n "__fish_codecage_using_subcommand verify" -l markdown -d 'Write a Markdown summary here (a table, the first failure explained), for CI systems and chat' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand verify" -l junit -d 'Write a JUnit XML report here' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand verify" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/codecage/config.yaml]' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand verify" -l profiles -d 'Extra directory of language profiles (repeatable; also CODECAGE_PROFILES, colon-separated)' -r -F
 complete -c codecage -n "__fish_codecage_using_subcommand verify" -l runtime -d 'OCI runtime of every sandbox, as the engine registered it (e.g. runsc for gVisor) [default: the profile\'s, else the engine\'s]' -r
+complete -c codecage -n "__fish_codecage_using_subcommand verify" -l github -d 'Speak GitHub Actions: append the Markdown summary to $GITHUB_STEP_SUMMARY and print `::error` annotations for the failures [default: on when GITHUB_ACTIONS=true]'
 complete -c codecage -n "__fish_codecage_using_subcommand verify" -l deps -d 'Install a dependency manifest found next to each submission (requirements.txt, package.json, Cargo.toml, Gemfile) into a cached image, with network while it builds. Without it a submission\'s manifest is never installed'
 complete -c codecage -n "__fish_codecage_using_subcommand verify" -s v -l verbose -d 'Show what the engine is doing (image, container, timings) on stderr'
 complete -c codecage -n "__fish_codecage_using_subcommand verify" -s q -l quiet -d 'Silence codecage\'s own messages (limit notices, build notes); errors still print'

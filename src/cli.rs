@@ -56,13 +56,13 @@ pub enum Command {
     Run(Box<RunArgs>),
     /// Grade a program against test cases, each in a fresh sandbox, with judge verdicts.
     #[command(
-        after_help = "Examples:\n  codecage test solution.py --cases tests/\n  codecage test main.cpp --cases cases/ --compare tokens -j 4 --junit report.xml\n  codecage test Main.java --suite suite.yaml --json result.json\n  codecage test --each submissions/* --cases cases/ --junit class.xml\n  codecage test sol.cpp --cases cases/ --checker checker.cpp\n  codecage test sol.py --cases cases/ --interactor interactor.py\n  codecage test sol.cpp --problem problems/hello\n\nVerdicts: AC accepted, WA wrong answer, PE presentation error (a checker's), TLE time limit,\nMLE memory limit, RE runtime error, OLE output limit, CE compile error (no case runs),\nIE internal error (not the program's fault).\nExit status: 0 all accepted with full marks, 1 some case failed or a compile error, 69 the\ncontainer engine is unavailable, 125 codecage error or IE."
+        after_help = "Examples:\n  codecage test solution.py --cases tests/\n  codecage test main.cpp --cases cases/ --compare tokens -j 4 --junit report.xml\n  codecage test Main.java --suite suite.yaml --json result.json\n  codecage test sol.py --cases cases/ --html report.html\n  codecage test --each submissions/* --cases cases/ --junit class.xml\n  codecage test sol.cpp --cases cases/ --checker checker.cpp\n  codecage test sol.py --cases cases/ --interactor interactor.py\n  codecage test sol.cpp --problem problems/hello\n\nVerdicts: AC accepted, WA wrong answer, PE presentation error (a checker's), TLE time limit,\nMLE memory limit, RE runtime error, OLE output limit, CE compile error (no case runs),\nIE internal error (not the program's fault).\nExit status: 0 all accepted with full marks, 1 some case failed or a compile error, 69 the\ncontainer engine is unavailable, 125 codecage error or IE."
     )]
     Test(Box<TestArgs>),
     /// Check a problem package as problem setters do: every example submission must get the
     /// verdict its folder promises.
     #[command(
-        after_help = "Examples:\n  codecage verify problems/hello\n  codecage verify problems/hello -j 2 --json - \n  codecage verify problems/hello --junit verify.xml\n\nExit status: 0 every submission as expected, 1 some not, 69 the container engine is\nunavailable, 125 codecage error (bad package)."
+        after_help = "Examples:\n  codecage verify problems/hello\n  codecage verify problems/hello -j 2 --json - \n  codecage verify problems/hello --junit verify.xml\n  codecage verify problems/hello --html verify.html\n\nExit status: 0 every submission as expected, 1 some not, 69 the container engine is\nunavailable, 125 codecage error (bad package)."
     )]
     Verify(Box<VerifyArgs>),
     /// Serve the runner over HTTP and WebSocket, with a web page.
@@ -445,6 +445,22 @@ pub struct TestArgs {
     /// Output limit per case [default: 1MiB].
     #[arg(long, value_name = "SIZE")]
     pub output_limit: Option<String>,
+
+    /// Write an HTML report here: one self-contained page (no scripts, no network) with the
+    /// summary, every case's verdict, time and memory against its limits, and a side-by-side diff
+    /// of each wrong answer.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+
+    /// Write a Markdown summary here (a table, the first failure explained), for CI systems
+    /// and chat.
+    #[arg(long, value_name = "FILE")]
+    pub markdown: Option<PathBuf>,
+
+    /// Speak GitHub Actions: append the Markdown summary to $GITHUB_STEP_SUMMARY and print
+    /// `::error` annotations for the failures [default: on when GITHUB_ACTIONS=true].
+    #[arg(long)]
+    pub github: bool,
 }
 
 #[derive(Debug, Args)]
@@ -465,6 +481,21 @@ pub struct VerifyArgs {
     /// Write a JSON report here (`-` for stdout, instead of the table).
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
+
+    /// Write an HTML report here: one self-contained page (no scripts, no network) with a matrix
+    /// of submissions x cases, each submission's expected and actual verdict, failures first.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+
+    /// Write a Markdown summary here (a table, the first failure explained), for CI systems
+    /// and chat.
+    #[arg(long, value_name = "FILE")]
+    pub markdown: Option<PathBuf>,
+
+    /// Speak GitHub Actions: append the Markdown summary to $GITHUB_STEP_SUMMARY and print
+    /// `::error` annotations for the failures [default: on when GITHUB_ACTIONS=true].
+    #[arg(long)]
+    pub github: bool,
 
     /// Write a JUnit XML report here.
     #[arg(long, value_name = "FILE")]

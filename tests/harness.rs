@@ -380,6 +380,9 @@ pub fn clean_command() -> Command {
         "CODECAGE_TOKEN",
         "CODECAGE_BROKER",
         "CODECAGE_CLAIM_IDLE",
+        // On GitHub's runners `test` and `verify` would add annotations and a job summary.
+        "GITHUB_ACTIONS",
+        "GITHUB_STEP_SUMMARY",
     ] {
         cmd.env_remove(var);
     }

@@ -22,6 +22,7 @@ mod languages;
 mod layers;
 mod limits;
 mod profiles;
+mod reports;
 mod run;
 pub mod runtimes;
 mod scale_out;

@@ -647,18 +647,19 @@ fn a_foreign_origin_cannot_open_a_session() {
     }
 }
 
-/// A headless Chromium driven over the DevTools protocol, with one page open.
-struct Browser {
+/// A headless Chromium driven over the DevTools protocol, with one page open (the HTML report's
+/// test drives it too).
+pub struct Browser {
     cdp: Socket,
     id: u64,
     /// Events that arrived while waiting for a reply.
-    events: Vec<Value>,
+    pub events: Vec<Value>,
     _chromium: KillOnDrop,
     _profile: tempfile::TempDir,
 }
 
 impl Browser {
-    fn start() -> Browser {
+    pub fn start() -> Browser {
         let profile = tempfile::tempdir().unwrap();
         let mut chromium = Command::new("chromium")
             .args([
@@ -721,7 +722,7 @@ impl Browser {
         }
     }
 
-    fn call(&mut self, method: &str, params: Value) -> Value {
+    pub fn call(&mut self, method: &str, params: Value) -> Value {
         self.id += 1;
         let id = self.id;
         let message = json!({"id": id, "method": method, "params": params}).to_string();
@@ -741,7 +742,7 @@ impl Browser {
     }
 
     /// The next event named `method` (page events need `Page.enable` first).
-    fn event(&mut self, method: &str) -> Value {
+    pub fn event(&mut self, method: &str) -> Value {
         if let Some(i) = self.events.iter().position(|e| e["method"] == method) {
             return self.events.remove(i);
         }
@@ -766,7 +767,7 @@ impl Browser {
     }
 
     /// Evaluate `script` (awaiting a promise) and return its string value, or panic with the error.
-    fn eval(&mut self, script: &str) -> String {
+    pub fn eval(&mut self, script: &str) -> String {
         let result = self.call(
             "Runtime.evaluate",
             json!({"expression": script, "awaitPromise": true, "returnByValue": true}),

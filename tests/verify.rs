@@ -300,10 +300,51 @@ fn a_submission_not_as_expected_fails_verify_and_a_language_gap_is_one_row() {
             "-",
             "-t",
             "1s",
+            "--html",
+            "verify.html",
+            "--markdown",
+            "verify.md",
+            "--github",
         ])
         .status(1);
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["ok"], false);
+    // The page's matrix: the submissions not as expected first, each case's verdict a badge.
+    let html = String::from_utf8(out.read("verify.html")).unwrap();
+    let at = |path: &str| {
+        html.find(&format!("<td class=\"name\">{path}</td>"))
+            .unwrap_or_else(|| panic!("{path} in the matrix"))
+    };
+    assert!(at("submissions/accepted/claims_ac.py") < at("submissions/accepted/formula.py"));
+    assert!(
+        at("submissions/wrong_answer/slow_and_wrong.py") < at("submissions/accepted/formula.py")
+    );
+    assert!(
+        html.contains("<span>secret/group2/01</span>"),
+        "a column per case"
+    );
+    assert!(
+        html.contains("title=\"time limit exceeded\">TLE</span>"),
+        "{html}"
+    );
+    // The Markdown summary (failures first) and, with --github, one annotation per failure on
+    // stderr, as JSON holds stdout.
+    let markdown = String::from_utf8(out.read("verify.md")).unwrap();
+    assert!(
+        markdown.starts_with("### codecage verify Triangular Numbers: ❌ 6/11"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.find("claims\\_ac.py").unwrap() < markdown.find("formula.py").unwrap(),
+        "{markdown}"
+    );
+    assert!(
+        out.stderr.contains(
+            "::error title=submissions/accepted/claims_ac.py%3A expected accepted%2C got WA::"
+        ),
+        "{}",
+        out.stderr
+    );
     let row = |path: &str| {
         json["submissions"]
             .as_array()

@@ -18,7 +18,7 @@ use codecage::grade::judge_program::{Convention, Role};
 use codecage::grade::report::{self, Combined, Report};
 use codecage::grade::score::Group;
 use codecage::grade::submission::{Grader, JudgePlan, Judges, Problem, Scoring};
-use codecage::grade::{from_package, package};
+use codecage::grade::{ci_report, from_package, html_report, package};
 use codecage::limits::{LimitOverrides, Limits};
 use codecage::plan::{PlanInput, RunPlan, TtyChoice};
 use codecage::profile::Profiles;
@@ -295,6 +295,19 @@ fn present(args: &TestArgs, reports: &[Report]) -> Result<()> {
     if let Some(path) = &args.junit {
         super::write_report(path, &report::junit(reports))?;
     }
+    if let Some(path) = &args.html {
+        super::write_report(path, &html_report::test_page(reports))?;
+    }
+    let github = ci_report::on_github(args.github);
+    if args.markdown.is_some() || github {
+        let markdown = ci_report::test_markdown(reports);
+        if let Some(path) = &args.markdown {
+            super::write_report(path, &markdown)?;
+        }
+        if github {
+            ci_report::append_step_summary(&markdown)?;
+        }
+    }
     let combined = Combined {
         verdict: reports
             .iter()
@@ -310,8 +323,13 @@ fn present(args: &TestArgs, reports: &[Report]) -> Result<()> {
         serde_json::to_string_pretty(&reports[0])?
     } + "\n";
     let json_on_stdout = args.json.as_deref() == Some(Path::new("-"));
+    // GitHub reads workflow commands from the step's output; stdout, unless JSON holds it.
+    let annotations = github.then(|| ci_report::test_annotations(reports));
     match args.json.as_deref() {
-        Some(_) if json_on_stdout => return print_stdout(&json),
+        Some(_) if json_on_stdout => {
+            eprint!("{}", annotations.unwrap_or_default());
+            return print_stdout(&json);
+        }
         Some(p) => super::write_report(p, &json)?,
         None => {}
     }
@@ -320,11 +338,17 @@ fn present(args: &TestArgs, reports: &[Report]) -> Result<()> {
     // characters (a program could clear the screen and print a fake summary). JSON and JUnit
     // are escaped by their formats.
     if args.each {
-        return print_stdout(&escape::text(&report::submissions_table(reports)));
+        print_stdout(&escape::text(&report::submissions_table(reports)))?;
+        return print_stdout(&annotations.unwrap_or_default());
     }
     let r = &reports[0];
+    // In a GitHub Actions log, a line of untrusted text must not read as a workflow command.
+    let shown = |text: &str| match github {
+        true => ci_report::defuse(&escape::text(text)),
+        false => escape::text(text).into_owned(),
+    };
     if let Some(diagnostics) = &r.compile_output {
-        eprint!("{}", escape::text(diagnostics));
+        eprint!("{}", shown(diagnostics));
         let reason = r
             .cases
             .first()
@@ -332,11 +356,11 @@ fn present(args: &TestArgs, reports: &[Report]) -> Result<()> {
             .unwrap_or("compilation failed");
         eprintln!("codecage: {}", escape::line(reason));
     }
-    print_stdout(&escape::text(&r.table()))?;
+    print_stdout(&shown(&r.table()))?;
     if let Some(explained) = r.first_feedback().or_else(|| r.first_diff()) {
-        eprint!("{}", escape::text(&explained));
+        eprint!("{}", shown(&explained));
     }
-    Ok(())
+    print_stdout(&annotations.unwrap_or_default())
 }
 
 /// The exit-status contract for `test`: interrupted, internal error, all accepted with full

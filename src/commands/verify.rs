@@ -16,11 +16,11 @@ use codecage::config::Config;
 use codecage::dependencies::DepsChoice;
 use codecage::escape;
 use codecage::exit_code;
-use codecage::grade::from_package;
 use codecage::grade::package::{self, Expected, PackageSubmission};
 use codecage::grade::report::Report;
 use codecage::grade::submission::{Grader, Judges, Problem, Scoring};
 use codecage::grade::verification::{derived_time_limit, Row, Verification};
+use codecage::grade::{ci_report, from_package, html_report};
 use codecage::limits::Limits;
 use codecage::plan::{PlanInput, RunPlan, TtyChoice};
 use codecage::profile::Profiles;
@@ -277,14 +277,37 @@ fn present(args: &VerifyArgs, verification: &Verification) -> Result<()> {
     if let Some(path) = &args.junit {
         super::write_report(path, &verification.junit())?;
     }
+    if let Some(path) = &args.html {
+        super::write_report(path, &html_report::verify_page(verification))?;
+    }
+    let github = ci_report::on_github(args.github);
+    if args.markdown.is_some() || github {
+        let markdown = ci_report::verify_markdown(verification);
+        if let Some(path) = &args.markdown {
+            super::write_report(path, &markdown)?;
+        }
+        if github {
+            ci_report::append_step_summary(&markdown)?;
+        }
+    }
+    // GitHub reads workflow commands from the step's output; stdout, unless JSON holds it.
+    let annotations = if github {
+        ci_report::verify_annotations(verification)
+    } else {
+        String::new()
+    };
     let json = serde_json::to_string_pretty(verification)? + "\n";
     match args.json.as_deref() {
-        Some(p) if p == Path::new("-") => return print_stdout(&json),
+        Some(p) if p == Path::new("-") => {
+            eprint!("{annotations}");
+            return print_stdout(&json);
+        }
         Some(p) => super::write_report(p, &json)?,
         None => {}
     }
     // Submission paths and feedback in the table are the package's text, shown escaped.
-    print_stdout(&escape::text(&verification.table()))
+    print_stdout(&escape::text(&verification.table()))?;
+    print_stdout(&annotations)
 }
 
 /// A `.py` file of the submission (itself, or one at the top of its folder) whose `#!` line asks

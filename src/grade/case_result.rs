@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::judge_program::Judgement;
 use super::test_case::TestCase;
+use crate::limits::Limits;
 use crate::sandbox::Outcome;
 use crate::verdict::Verdict;
 
@@ -36,6 +37,32 @@ pub struct CaseResult {
     pub stderr: Vec<u8>,
     #[serde(skip)]
     pub expected: Option<Vec<u8>>,
+    /// The limits the case ran under, for reports that draw a measurement against its limit
+    /// (the HTML page); None when it never ran.
+    #[serde(skip)]
+    pub limits: Option<CaseLimits>,
+}
+
+/// The limits one case ran under, as reports show them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CaseLimits {
+    /// The CPU-time limit (None when judged by wall-clock time alone).
+    pub cpu_ms: Option<u64>,
+    /// The wall-clock limit (the CPU-time limit's backstop in `test` and `verify`).
+    pub wall_ms: u64,
+    pub memory_bytes: u64,
+    pub output_bytes: u64,
+}
+
+impl From<&Limits> for CaseLimits {
+    fn from(limits: &Limits) -> CaseLimits {
+        CaseLimits {
+            cpu_ms: limits.cpu_time.map(|t| t.as_millis() as u64),
+            wall_ms: limits.time.as_millis() as u64,
+            memory_bytes: limits.memory,
+            output_bytes: limits.output,
+        }
+    }
 }
 
 impl CaseResult {
@@ -56,6 +83,7 @@ impl CaseResult {
             stdout: Vec::new(),
             stderr: Vec::new(),
             expected: None,
+            limits: None,
         }
     }
 
@@ -81,6 +109,7 @@ impl CaseResult {
             stdout: Vec::new(),
             stderr: Vec::new(),
             expected: None,
+            limits: None,
         }
     }
 

@@ -5,7 +5,7 @@ use bollard::Docker;
 use futures_util::StreamExt;
 use tokio_util::sync::CancellationToken;
 
-use super::case_result::CaseResult;
+use super::case_result::{CaseLimits, CaseResult};
 use super::compare::Compare;
 use super::exit_message::exit_message;
 use super::interactive;
@@ -75,8 +75,10 @@ impl Grading<'_> {
         // The case's arguments instead of the plan's.
         spec.argv.truncate(spec.argv.len() - self.plan.args.len());
         spec.argv.extend(case.args.iter().cloned());
+        let limits = Some(CaseLimits::from(&spec.limits));
         if let Some(interactor) = self.interactor {
-            return self.run_interactive(case, &spec, interactor).await;
+            let result = self.run_interactive(case, &spec, interactor).await;
+            return CaseResult { limits, ..result };
         }
         let mut sink = Collected::default();
         let input = sandbox::fixed_input(case.stdin.clone());
@@ -107,7 +109,7 @@ impl Grading<'_> {
                 result.apply(judgement);
             }
         }
-        result
+        CaseResult { limits, ..result }
     }
 
     async fn run_interactive(

@@ -4,11 +4,13 @@
 
 pub mod case;
 mod case_result;
+pub mod ci_report;
 pub mod compare;
 pub mod compare_dmoj;
 mod exit_message;
 pub mod from_package;
 mod grading;
+pub mod html_report;
 pub mod interactive;
 mod judge_plan;
 pub mod judge_program;
@@ -20,6 +22,6 @@ mod test_case;
 pub mod verification;
 
 pub use crate::verdict::Verdict;
-pub use case_result::CaseResult;
+pub use case_result::{CaseLimits, CaseResult};
 pub use exit_message::exit_message;
 pub use grading::Grading;

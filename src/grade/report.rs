@@ -424,7 +424,7 @@ fn diff(case: &CaseResult) -> Option<String> {
 }
 
 /// A score without float noise: 30, 33.333333, 0.5.
-fn points(x: f64) -> String {
+pub(crate) fn points(x: f64) -> String {
     let s = format!("{x:.6}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
@@ -485,6 +485,7 @@ mod tests {
             stdout: stdout.as_bytes().to_vec(),
             stderr: b"\x01warn <x>".to_vec(),
             expected: Some(expected.as_bytes().to_vec()),
+            limits: None,
         }
     }
 

@@ -38,6 +38,9 @@ pub struct Row {
     pub ok: bool,
     /// Why it is not as expected, or the first failing case.
     pub detail: Option<String>,
+    /// Every case's name and verdict (none when it could not run), for the HTML page's matrix.
+    #[serde(skip)]
+    pub cases: Vec<(String, Verdict)>,
 }
 
 impl Row {
@@ -112,6 +115,11 @@ impl Row {
             max_cpu_ms: report.cases.iter().filter_map(|c| c.cpu_ms).max(),
             ok,
             detail,
+            cases: report
+                .cases
+                .iter()
+                .map(|c| (c.name.clone(), c.verdict))
+                .collect(),
         }
     }
 
@@ -126,6 +134,7 @@ impl Row {
             max_cpu_ms: None,
             ok: false,
             detail: Some(why),
+            cases: Vec::new(),
         }
     }
 }

@@ -1,0 +1,294 @@
+//! The reports people look at after a CI run: `--html` rendered in a real headless Chromium
+//! (its table, a wrong answer's diff, a hostile output shown as text, no network request).
+
+use base64::Engine as _;
+use serde_json::{json, Value};
+
+use crate::harness::Test;
+use crate::serve::Browser;
+
+/// A submission with one case of each kind the page has to show.
+const SOLUTION: &str = r#"import sys
+cmd = sys.stdin.read().split()
+if cmd[0] == "count":
+    for i in range(int(cmd[1])):
+        print(i if i != 7 else 99)
+elif cmd[0] == "hostile":
+    print("<script>alert(1)</script></td><img src=http://127.0.0.1:9/x>\x1b[2J fake AC")
+elif cmd[0] == "crash":
+    print("partial")
+    raise SystemExit(3)
+elif cmd[0] == "binary":
+    sys.stdout.buffer.write(b"\x00\x01\xff")
+else:
+    print(cmd[1])
+"#;
+
+const SUITE: &str = r#"groups:
+  - name: basics
+    points: 40
+  - name: tricky
+    points: 60
+cases:
+  - name: echo
+    stdin: "echo 5"
+    stdout: "5\n"
+    group: basics
+  - name: count
+    stdin: "count 12"
+    stdout_file: count.out
+    group: basics
+  - name: "a<b></td>, x: 100%"
+    stdin: hostile
+    stdout: "safe\n"
+    group: tricky
+  - name: crash
+    stdin: crash
+    stdout: "partial\n"
+    group: tricky
+  - name: binary
+    stdin: binary
+    stdout: "text\n"
+    group: tricky
+"#;
+
+/// Grade the suite with every report on, as on GitHub's runners (`GITHUB_ACTIONS=true`): the
+/// run's directory holds `report.html`, `summary.md` and the job summary, `step.md`.
+fn graded() -> crate::harness::Output {
+    let expected: String = (0..12).map(|i| format!("{i}\n")).collect();
+    let test = Test::new()
+        .file("sol.py", SOLUTION)
+        .file("suite.yaml", SUITE)
+        .file("count.out", expected)
+        .file("step.md", "earlier step\n");
+    let step = test.path().join("step.md").display().to_string();
+    test.env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", &step)
+        .args([
+            "test",
+            "sol.py",
+            "--suite",
+            "suite.yaml",
+            "--html",
+            "report.html",
+        ])
+        .args(["--markdown", "summary.md"])
+        .status(1)
+}
+
+/// The Markdown summary and the `::error` annotations, pinned (times and memory, which vary,
+/// blanked): names escaped for a table cell and a command's property, one annotation per
+/// failing case on stdout after the table, the job summary appended to what was there.
+#[test]
+fn markdown_summary_and_github_annotations() {
+    let out = graded();
+    let markdown = String::from_utf8(out.read("summary.md")).unwrap();
+    let step = String::from_utf8(out.read("step.md")).unwrap();
+    assert_eq!(step, format!("earlier step\n\n{markdown}"));
+    insta::assert_snapshot!("report_markdown", blank_figures(&markdown));
+    let stdout = out.stdout_str();
+    let table_end = stdout.find("passed: WA").expect("the table");
+    let annotations: String = stdout[table_end..]
+        .lines()
+        .filter(|l| l.starts_with("::"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    insta::assert_snapshot!("report_annotations", annotations);
+}
+
+/// The time, CPU and memory cells of the cases table, which differ from run to run.
+fn blank_figures(markdown: &str) -> String {
+    markdown
+        .lines()
+        .map(|line| {
+            let mut cells: Vec<&str> = line.split(" | ").collect();
+            if cells.len() == 6 && !line.starts_with("| Case") {
+                cells[2] = "T";
+                cells[3] = "C";
+                cells[4] = "M";
+            }
+            format!("{}\n", cells.join(" | "))
+        })
+        .collect()
+}
+
+/// The page as a browser shows it: every case with its verdict, the wrong answer's diff with
+/// its first difference marked, the hostile output and case name as text (no element made of
+/// them, no script run, no dialog), and not one request beyond the file itself.
+#[test]
+fn the_html_report_in_headless_chromium() {
+    let out = graded();
+    let html = String::from_utf8(out.read("report.html")).unwrap();
+    assert!(!html.contains("<script"), "no script element at all");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
+    let url = format!("file://{}", out.dir.path().join("report.html").display());
+
+    let mut browser = Browser::start();
+    for domain in ["Page.enable", "Network.enable", "Runtime.enable"] {
+        browser.call(domain, json!({}));
+    }
+    // Escaping alone must hold: the page's Content-Security-Policy would block a script (and
+    // the image) even if it failed, so the test switches the policy off.
+    browser.call("Page.setBypassCSP", json!({"enabled": true}));
+    browser.call(
+        "Emulation.setDeviceMetricsOverride",
+        json!({"width": 1200, "height": 900, "deviceScaleFactor": 1, "mobile": false}),
+    );
+    browser.call("Page.navigate", json!({"url": url}));
+    browser.event("Page.loadEventFired");
+
+    let rows = browser.eval(
+        r#"[...document.querySelectorAll('table.cases tr.case')].map(r =>
+            r.querySelector('.name').textContent + '=' + r.querySelector('.badge').textContent).join(' ')"#,
+    );
+    assert_eq!(
+        rows, "echo=AC count=WA a<b></td>, x: 100%=WA crash=RE binary=WA",
+        "every case, its name as text and its verdict"
+    );
+    let summary = browser.eval("document.querySelector('dl.summary').textContent");
+    for part in ["WA wrong answer", "1/5", "python", "CPU time 2.00 s"] {
+        assert!(summary.contains(part), "{part} in {summary}");
+    }
+    let groups = browser.eval(
+        "[...document.querySelectorAll('table.groups tbody tr')].map(r => r.textContent).join('|')",
+    );
+    assert_eq!(groups, "basics20/40WA1/2|tricky0/60WA0/3");
+    let diff = browser.eval(
+        r#"(() => { const t = document.querySelectorAll('table.sides')[0];
+            return document.querySelector('p.where').textContent + '|' +
+                [...t.querySelectorAll('tr.first td')].map(c => c.textContent).join(',') + '|' +
+                [...t.querySelectorAll('mark')].map(m => m.textContent).join(','); })()"#,
+    );
+    assert_eq!(
+        diff,
+        "First difference at line 8; expected 26 bytes in 12 lines, received 27 bytes in 12 lines: showing lines 5-12|8,7,8,99|7,99",
+    );
+    let hostile = browser.eval(
+        r#"[...document.querySelectorAll('table.sides')][1].querySelector('tr.first').textContent"#,
+    );
+    assert!(
+        hostile.contains(
+            "<script>alert(1)</script></td><img src=http://127.0.0.1:9/x>\\x1b[2J fake AC"
+        ),
+        "shown as text, ESC as \\x1b: {hostile}"
+    );
+    let injected = browser.eval(
+        "[document.scripts.length, document.images.length, document.querySelectorAll('tr.case').length].join(',')",
+    );
+    assert_eq!(injected, "0,0,5", "no element came from the output");
+    let binary = browser.eval("document.querySelector('p.binary').textContent");
+    assert_eq!(
+        binary,
+        "The received output is binary (3 bytes): not shown."
+    );
+    let meters = browser.eval("String(document.querySelectorAll('table.cases meter').length)");
+    assert_eq!(
+        meters, "15",
+        "wall, CPU and memory against their limits for every case"
+    );
+
+    save_screenshot(&mut browser);
+    assert_no_dialog_or_request(&browser.events, &url);
+}
+
+/// No `alert` dialog opened, and the only request is the page itself.
+fn assert_no_dialog_or_request(events: &[Value], url: &str) {
+    assert!(
+        !events
+            .iter()
+            .any(|e| e["method"] == "Page.javascriptDialogOpening"),
+        "a script ran: {events:?}"
+    );
+    let requests: Vec<&str> = events
+        .iter()
+        .filter(|e| e["method"] == "Network.requestWillBeSent")
+        .filter_map(|e| e["params"]["request"]["url"].as_str())
+        .collect();
+    assert_eq!(requests, [url], "the page made no request of its own");
+}
+
+/// The whole page as a PNG, kept with the test's artefacts (docs/report.png is a copy of it).
+fn save_screenshot(browser: &mut Browser) {
+    let metrics = browser.call("Page.getLayoutMetrics", json!({}));
+    let size = &metrics["result"]["cssContentSize"];
+    let shot = browser.call(
+        "Page.captureScreenshot",
+        json!({"format": "png", "captureBeyondViewport": true,
+               "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}}),
+    );
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(shot["result"]["data"].as_str().expect("a screenshot"))
+        .unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("report.png");
+    std::fs::write(&path, png).unwrap();
+}
+
+/// `examples/ci/grade-class.sh`, the commands both CI templates run, on a class of three: every
+/// report written, the grading's failures not the job's (exit 0), and with STRICT=1 they are.
+#[test]
+fn the_ci_templates_grade_class_script() {
+    let test = Test::new()
+        .file("class/alice/main.py", "print(int(input()) * 2)\n")
+        .file("class/bob/main.py", "print(int(input()) + 2)\n")
+        // Python has no compile step: a syntax error is a runtime error.
+        .file("class/carol/main.py", "print(int(input()) * 2\n")
+        .file("cases/1.in", "3\n")
+        .file("cases/1.out", "6\n")
+        .file("cases/2.in", "5\n")
+        .file("cases/2.out", "10\n");
+    let script = crate::harness::repo_root().join("examples/ci/grade-class.sh");
+    let run = |strict: &str| {
+        // The script runs codecage as the harness would: same environment, same test tag.
+        let codecage = test.command();
+        let mut bash = std::process::Command::new("bash");
+        bash.arg(&script)
+            .args(["class", "reports", "--cases", "cases", "-j", "2"])
+            .current_dir(test.path())
+            .env("CODECAGE", crate::harness::BIN)
+            .env("STRICT", strict);
+        for (key, value) in codecage.get_envs() {
+            match value {
+                Some(v) => bash.env(key, v),
+                None => bash.env_remove(key),
+            };
+        }
+        bash.output().unwrap()
+    };
+    let out = run("0");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let reports = test.path().join("reports");
+    let read = |name: &str| std::fs::read_to_string(reports.join(name)).unwrap();
+    let json: Value = serde_json::from_str(&read("result.json")).unwrap();
+    let verdicts: Vec<String> = json["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            format!(
+                "{}={}",
+                s["solution"].as_str().unwrap(),
+                s["verdict"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        verdicts,
+        ["class/alice=AC", "class/bob=WA", "class/carol=RE"]
+    );
+    let junit = read("junit.xml");
+    assert!(junit.contains("<testsuite name=\"class/bob\""), "{junit}");
+    let html = read("report.html");
+    assert!(html.contains("1/3 submissions accepted"), "{html}");
+    assert!(read("summary.md").starts_with("### codecage test: 1/3 submissions accepted"));
+    assert_eq!(
+        run("1").status.code(),
+        Some(1),
+        "STRICT=1: a failing submission fails the job"
+    );
+    crate::harness::assert_no_containers(test.tag());
+}
