@@ -59,7 +59,7 @@ pub async fn serve(docker: Docker, profiles: Profiles, settings: Settings) -> Re
     tokio::spawn(state.pool.clone().keep_fresh(state.docker.clone()));
     tokio::spawn(session::reap(state.clone()));
     let stop = CancellationToken::new();
-    let (judge0, requeued) = judge0::Judge0::start(state.clone(), stop.clone())?;
+    let (judge0, requeued) = judge0::start(state.clone(), stop.clone())?;
     let app = routes::router(state.clone(), judge0.clone());
     eprintln!("codecage: listening on http://{address}");
     // From here on stderr is a JSON log: progress (a first image build) goes there as JSON too.

@@ -62,23 +62,9 @@ const LAYERS: &[(&str, &[&str])] = &[
 /// The front ends, left out of `numbers`' measures of the core (both checks cover them).
 const OUTSIDE_CORE: &[&str] = &["server/", "commands/"];
 
-/// Cycles that are known and to be removed (issue #30). A new cycle fails the check, and so does
-/// one of these once it is gone, so the list only shrinks.
-const KNOWN_CYCLES: &[&[&str]] = &[
-    // Judge0's files use the `Judge0` service that `judge0/mod.rs` defines and declares them.
-    &[
-        "server/api/judge0/authz.rs",
-        "server/api/judge0/callback.rs",
-        "server/api/judge0/fields.rs",
-        "server/api/judge0/handlers.rs",
-        "server/api/judge0/info.rs",
-        "server/api/judge0/judging.rs",
-        "server/api/judge0/languages.rs",
-        "server/api/judge0/mod.rs",
-        "server/api/judge0/queue.rs",
-        "server/api/judge0/request.rs",
-    ],
-];
+/// Cycles that are known and to be removed (issue #30; the last, Judge0's, is gone). A new cycle
+/// fails the check, and so does one of these once it is gone, so the list only shrinks.
+const KNOWN_CYCLES: &[&[&str]] = &[];
 
 fn src() -> PathBuf {
     std::env::var_os("CODECAGE_LAYERS_SRC")
