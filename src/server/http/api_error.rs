@@ -52,10 +52,7 @@ impl ApiError {
     pub fn from_failure(e: &anyhow::Error) -> ApiError {
         if codecage::sandbox::engine_unavailable(e) {
             ApiError::unavailable(format!("the engine is unavailable: {e:#}"))
-        } else if e
-            .chain()
-            .any(|c| c.is::<codecage::plan_error::PlanError>())
-        {
+        } else if e.chain().any(|c| c.is::<codecage::plan_error::PlanError>()) {
             // What the client asked for cannot be planned (a language no profile has).
             ApiError::bad_request(format!("{e:#}"))
         } else {
@@ -190,12 +187,18 @@ mod tests {
             reason: "No such file or directory".into(),
         })
         .context("cannot start the sandbox");
-        assert_eq!(ApiError::from_failure(&down).status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            ApiError::from_failure(&down).status(),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
         let unknown = anyhow::Error::new(codecage::plan_error::PlanError::UnknownLanguage {
             name: "cobra".into(),
             known: "python".into(),
         });
-        assert_eq!(ApiError::from_failure(&unknown).status(), StatusCode::BAD_REQUEST);
+        assert_eq!(
+            ApiError::from_failure(&unknown).status(),
+            StatusCode::BAD_REQUEST
+        );
         let ours = anyhow::anyhow!("disk full");
         assert_eq!(
             ApiError::from_failure(&ours).status(),
