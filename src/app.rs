@@ -10,6 +10,7 @@ use clap::CommandFactory;
 use crate::cli::{Cli, Command, ImagesCommand};
 use crate::commands;
 use crate::output::{print_stdout, Verbosity};
+use crate::server;
 use codecage::config::{self, Config};
 use codecage::engine_unreachable::START_HINT;
 use codecage::exit_code;
@@ -108,8 +109,8 @@ async fn dispatch(cli: Cli) -> Result<u8> {
         Command::Verify(args) => {
             commands::verify::run(&args, &profiles, &config, verbosity == Verbosity::Verbose).await
         }
-        Command::Serve(args) => commands::serve::run(&args, &profiles, &config).await,
-        Command::Worker(args) => commands::serve::work(&args, &profiles, &config).await,
+        Command::Serve(args) => server::command::run(&args, &profiles, &config).await,
+        Command::Worker(args) => server::command::work(&args, &profiles, &config).await,
         Command::Cache { command } => commands::cache::run(&config, command),
         Command::Languages => {
             let docker = codecage::docker::connect().await.ok();

@@ -7,7 +7,6 @@ pub mod images;
 pub mod languages;
 pub mod remote;
 pub mod run;
-pub mod serve;
 pub mod test;
 pub mod verify;
 

@@ -11,6 +11,7 @@
 //! What the CLI and the server say to each other is the library's `codecage::wire`.
 
 mod api;
+pub mod command;
 mod http;
 mod routes;
 mod scaleout;

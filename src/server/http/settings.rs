@@ -1,5 +1,5 @@
 //! What an operator chose for this server (flags > config file > defaults, merged by
-//! `commands::serve`): where to listen, how much to admit, and the most any request may get.
+//! `server::command`): where to listen, how much to admit, and the most any request may get.
 //! Handlers read it; nothing changes it after start.
 
 use std::net::SocketAddr;

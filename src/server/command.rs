@@ -1,4 +1,5 @@
-//! `codecage serve`: merge the flags (or their environment variables), the config file's `serve`
+//! `codecage serve` and `codecage worker`, the server's own front door (so no other command
+//! imports the server): merge the flags (or their environment variables), the config file's `serve`
 //! section and the built-in defaults into the server's settings, check the dependency sets
 //! against the profiles before anything listens, then hand over to the server.
 
