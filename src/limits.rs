@@ -45,7 +45,10 @@ pub struct Limits {
 }
 
 /// See `Limits::cpu_period`.
-pub const DEFAULT_CPU_PERIOD: Duration = Duration::from_secs(1);
+/// 300 ms: Node's hello world runs as fast as over 1 s (258 against 278 ms, 359 ms at the
+/// kernel's 100 ms), while a CPU-bound program over 10 s still gets its share within 3% (over
+/// 1 s periods a 10 s window can hold 11 quotas: +8% measured).
+pub const DEFAULT_CPU_PERIOD: Duration = Duration::from_millis(300);
 
 fn default_cpu_period() -> Duration {
     DEFAULT_CPU_PERIOD

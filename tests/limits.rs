@@ -287,7 +287,7 @@ fn dockerd_key() -> Option<String> {
     Some(format!("{pid} {started}"))
 }
 
-/// The CPU quota's period (issue #32): 1 s by default, so that a runtime's start-up burst runs at
+/// The CPU quota's period (issue #32): 300 ms by default, so that a runtime's start-up burst runs at
 /// full speed, and the config file's `cpu_period` when set; the share (`--cpus`) is the same.
 #[test]
 fn the_cpu_quota_is_enforced_over_its_configured_period() {
@@ -307,7 +307,7 @@ fn the_cpu_quota_is_enforced_over_its_configured_period() {
         .file("probe.py", probe)
         .args(["run", "--cpus", "0.5", "probe.py"])
         .status(0);
-    assert_eq!(quota_and_period(&out.stdout_str()), (500_000, 1_000_000));
+    assert_eq!(quota_and_period(&out.stdout_str()), (150_000, 300_000));
     let out = Test::new()
         .file(
             ".config/codecage/config.yaml",

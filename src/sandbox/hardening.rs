@@ -122,7 +122,7 @@ fn host_config(
         pids_limit: Some(isolation.host_pids_limit(limits.pids)),
         memory: Some(memory as i64),
         memory_swap: Some(memory as i64),
-        // The quota over a period of the limits' choosing (1 s by default, not the kernel's
+        // The quota over a period of the limits' choosing (300 ms by default, not the kernel's
         // 100 ms): the same share on average, with start-up bursts at full speed.
         cpu_period: Some(cpu_period_and_quota(limits).0),
         cpu_quota: Some(cpu_period_and_quota(limits).1),
