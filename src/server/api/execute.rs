@@ -19,15 +19,19 @@ use codecage::wire::exec_request::{ExecRequest, Tweaks};
 use codecage::wire::exec_result::{ExecResult, RawOutput, Stage};
 use codecage::workspace::Workspace;
 
-/// Resolve the request into a plan with clamped limits, or a 400 naming the problem.
-pub fn plan(state: &AppState, req: ExecRequest) -> Result<(RunPlan, Vec<u8>), ApiError> {
-    let profile = state.profiles.by_name(&req.language).ok_or_else(|| {
+/// The profile a request's language (a name or an alias) names, or a 400 listing the known ones.
+pub fn profile_of(state: &AppState, language: &str) -> Result<Arc<Profile>, ApiError> {
+    state.profiles.by_name(language).ok_or_else(|| {
         ApiError::bad_request(format!(
-            "unknown language {:?}; known: {}",
-            req.language,
+            "unknown language {language:?}; known: {}",
             state.profiles.names()
         ))
-    })?;
+    })
+}
+
+/// Resolve the request into a plan with clamped limits, or a 400 naming the problem.
+pub fn plan(state: &AppState, req: ExecRequest) -> Result<(RunPlan, Vec<u8>), ApiError> {
+    let profile = profile_of(state, &req.language)?;
     if req.files.is_empty() {
         return Err(ApiError::bad_request(
             "no code: give \"code\" or \"files\"".into(),

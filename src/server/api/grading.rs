@@ -132,13 +132,7 @@ async fn grade_now(
 /// pids 0) is a 400 here rather than an unlimited container there.
 /// Returns how long all the cases may take one after another.
 fn within_maxima(state: &AppState, req: &mut GradeRequest) -> Result<Duration, ApiError> {
-    let profile = state.profiles.by_name(&req.language).ok_or_else(|| {
-        ApiError::bad_request(format!(
-            "unknown language {:?}; known: {}",
-            req.language,
-            state.profiles.names()
-        ))
-    })?;
+    let profile = execute::profile_of(state, &req.language)?;
     let max = state.settings.limits_max(&profile);
     req.limits.clamp_to(&max);
     req.limits
