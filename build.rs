@@ -14,6 +14,47 @@ fn main() {
     fs::write(out_dir.join("embedded_images.rs"), images(root)).unwrap();
     println!("cargo:rerun-if-changed=profiles");
     println!("cargo:rerun-if-changed=images");
+    box_launcher(root, out_dir);
+}
+
+/// The judge box's launcher (`src/sandbox/judge_box/launcher.rs`), compiled on its own by the same
+/// rustc into a static executable (`crt-static`: it must run in any image, whatever its C
+/// library), written to `$OUT_DIR/box-launcher` for `include_bytes!`. When the static link fails
+/// (no static C library on this machine) an empty file is written instead: codecage then grades
+/// with a container per case and says why (`judge_box::launcher_missing`). Never a failed build.
+fn box_launcher(root: &Path, out_dir: &Path) {
+    let source = root.join("src/sandbox/judge_box/launcher.rs");
+    println!("cargo:rerun-if-changed={}", source.display());
+    let target = env::var("TARGET").expect("cargo sets TARGET");
+    let rustc = env::var("RUSTC").unwrap_or_else(|_| "rustc".to_string());
+    let output = out_dir.join("box-launcher");
+    let built = std::process::Command::new(rustc)
+        .args([
+            "--edition",
+            "2021",
+            "--crate-name",
+            "codecage_box",
+            "--target",
+            &target,
+        ])
+        .args([
+            "-C",
+            "opt-level=2",
+            "-C",
+            "panic=abort",
+            "-C",
+            "strip=symbols",
+        ])
+        .args(["-C", "target-feature=+crt-static", "-C", "codegen-units=1"])
+        .arg("-o")
+        .arg(&output)
+        .arg(&source)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !built {
+        println!("cargo:warning=the judge box launcher did not build statically; grading will use a container per case");
+        fs::write(&output, b"").unwrap();
+    }
 }
 
 fn profiles(root: &Path) -> String {

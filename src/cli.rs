@@ -400,6 +400,12 @@ pub struct TestArgs {
     #[arg(long)]
     pub kattis: bool,
 
+    /// Run every case in a container of its own (and each checker or interactor run in another),
+    /// as codecage did before judge boxes: ~170 ms of engine work per run instead of a fresh
+    /// process in a box the worker keeps. For comparison, or for the paranoid.
+    #[arg(long)]
+    pub container_per_case: bool,
+
     /// Cases run at once [default: number of cores].
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
@@ -468,6 +474,12 @@ pub struct VerifyArgs {
     /// The problem package (ICPC/Kattis format, legacy or 2023-07-draft).
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
+
+    /// Run every case in a container of its own (and each checker or interactor run in another),
+    /// as codecage did before judge boxes: ~170 ms of engine work per run instead of a fresh
+    /// process in a box the worker keeps. For comparison, or for the paranoid.
+    #[arg(long)]
+    pub container_per_case: bool,
 
     /// Cases run at once [default: number of cores].
     #[arg(short, long, value_name = "N")]

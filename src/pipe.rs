@@ -1,4 +1,4 @@
-//! The few pipe system calls std lacks (the crate's only unsafe code).
+//! The few pipe system calls std lacks (the only unsafe code besides the judge box launcher).
 //!
 //! Larger pipe buffers for streaming: a pipe holds 64 KiB by default, so a program streaming
 //! through codecage would make it (and its neighbours in the shell pipeline) wake up sixteen times

@@ -15,6 +15,7 @@ use codecage::exit_code;
 use codecage::grade::case::{self, DirLayout, TestCase};
 use codecage::grade::compare::Compare;
 use codecage::grade::judge_program::{Convention, Role};
+use codecage::grade::lane::CaseMode;
 use codecage::grade::report::{self, Combined, Report};
 use codecage::grade::score::Group;
 use codecage::grade::submission::{Grader, JudgePlan, Judges, Problem, Scoring};
@@ -93,6 +94,11 @@ pub async fn run(
         progress: true,
         verbose,
         cancel: cancel.clone(),
+        mode: if args.container_per_case {
+            CaseMode::ContainerPerCase
+        } else {
+            CaseMode::Boxes
+        },
     };
     let mut reports = Vec::new();
     for (name, plan) in &plans {

@@ -16,6 +16,7 @@ use codecage::config::Config;
 use codecage::dependencies::DepsChoice;
 use codecage::escape;
 use codecage::exit_code;
+use codecage::grade::lane::CaseMode;
 use codecage::grade::package::{self, Expected, PackageSubmission};
 use codecage::grade::report::Report;
 use codecage::grade::submission::{Grader, Judges, Problem, Scoring};
@@ -79,6 +80,11 @@ pub async fn run(
         progress: true,
         verbose,
         cancel: cancel.clone(),
+        mode: if args.container_per_case {
+            CaseMode::ContainerPerCase
+        } else {
+            CaseMode::Boxes
+        },
     };
     let run = Run {
         grader: &grader,

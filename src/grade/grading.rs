@@ -1,8 +1,10 @@
-//! Grading one compiled submission: every case in a fresh sandbox, at most `jobs` at once, each
-//! verdict from the engine's facts and then from the output (or a checker, or an interactor).
+//! Grading one compiled submission: at most `jobs` cases at once, each in a fresh process of a
+//! judge box its worker slot keeps (or, with `CaseMode::ContainerPerCase`, a fresh container),
+//! each verdict from the sandbox's facts and then from the output (or a checker, or an
+//! interactor). A case during which a box broke is run again once in fresh boxes; a second
+//! breakage is an internal error naming why.
 
 use bollard::Docker;
-use futures_util::StreamExt;
 use tokio_util::sync::CancellationToken;
 
 use super::case_result::{CaseLimits, CaseResult};
@@ -10,6 +12,7 @@ use super::compare::Compare;
 use super::exit_message::exit_message;
 use super::interactive;
 use super::judge_program::JudgeProgram;
+use super::lane::{CaseMode, Slot};
 use super::test_case::TestCase;
 use crate::plan::RunPlan;
 use crate::prepare::Ready;
@@ -31,35 +34,72 @@ pub struct Grading<'a> {
     pub cancel: CancellationToken,
     /// Start no new case after the first failure.
     pub fail_fast: bool,
+    /// Judge boxes, or a container per case.
+    pub mode: CaseMode,
 }
 
 impl Grading<'_> {
     /// Run every case (at most `jobs` at once), calling `done` as each finishes. Results keep the
     /// cases' order; with `fail_fast`, cases not started after a failure are left out.
     pub async fn run(&self, cases: &[TestCase], done: impl Fn(&CaseResult)) -> Vec<CaseResult> {
-        let failed = &std::sync::atomic::AtomicBool::new(false);
-        let mut results: Vec<(usize, CaseResult)> =
-            futures_util::stream::iter(cases.iter().enumerate())
-                .map(|(i, case)| async move {
-                    if self.fail_fast && failed.load(std::sync::atomic::Ordering::SeqCst) {
-                        return None;
-                    }
-                    let result = self.run_case(case).await;
-                    if !result.verdict.is_accepted() {
-                        failed.store(true, std::sync::atomic::Ordering::SeqCst);
-                    }
-                    Some((i, result))
-                })
-                .buffer_unordered(self.jobs.max(1))
-                .filter_map(|r| async move { r })
-                .inspect(|(_, r)| done(r))
-                .collect()
-                .await;
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        let failed = &AtomicBool::new(false);
+        let next = &AtomicUsize::new(0);
+        let results = &std::sync::Mutex::new(Vec::with_capacity(cases.len()));
+        let done = &done;
+        // Each worker keeps its slot's boxes for the whole submission, and takes the next case
+        // when it is free.
+        let worker = || async move {
+            let mut slot = Slot::new(self.docker, self.mode);
+            loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some(case) = cases.get(i) else { break };
+                if self.fail_fast && failed.load(Ordering::SeqCst) {
+                    break;
+                }
+                let result = self.run_case_once_more_if_broken(case, &mut slot).await;
+                if !result.verdict.is_accepted() {
+                    failed.store(true, Ordering::SeqCst);
+                }
+                done(&result);
+                results.lock().expect("no worker panics").push((i, result));
+            }
+            slot.close().await;
+        };
+        let workers = self.jobs.clamp(1, cases.len().max(1));
+        futures_util::future::join_all((0..workers).map(|_| worker())).await;
+        let mut results = std::mem::take(&mut *results.lock().expect("no worker panics"));
         results.sort_by_key(|(i, _)| *i);
         results.into_iter().map(|(_, r)| r).collect()
     }
 
-    async fn run_case(&self, case: &TestCase) -> CaseResult {
+    /// A case, and once more in fresh boxes if a box broke while it ran (whatever it gave then
+    /// is not the program's doing); a second breakage is an internal error.
+    async fn run_case_once_more_if_broken(&self, case: &TestCase, slot: &mut Slot) -> CaseResult {
+        let result = self.run_case(case, slot).await;
+        let Some(first) = slot.take_breakage() else {
+            return result;
+        };
+        if self.cancel.is_cancelled() {
+            return result;
+        }
+        let result = self.run_case(case, slot).await;
+        match slot.take_breakage() {
+            None => result,
+            Some(second) => CaseResult {
+                group: case.group.clone(),
+                ..CaseResult::failed(
+                    &case.name,
+                    Verdict::InternalError,
+                    Some(format!(
+                        "the judge box broke twice ({first}; then {second})"
+                    )),
+                )
+            },
+        }
+    }
+
+    async fn run_case(&self, case: &TestCase, slot: &mut Slot) -> CaseResult {
         let mut spec = self.ready.spec(self.plan);
         if let Err(e) = spec.limits.apply(&case.limits) {
             return CaseResult::failed(&case.name, Verdict::InternalError, Some(format!("{e:#}")));
@@ -77,24 +117,25 @@ impl Grading<'_> {
         spec.argv.extend(case.args.iter().cloned());
         let limits = Some(CaseLimits::from(&spec.limits));
         if let Some(interactor) = self.interactor {
-            let result = self.run_interactive(case, &spec, interactor).await;
+            let result = self.run_interactive(case, &spec, interactor, slot).await;
             return CaseResult { limits, ..result };
         }
         let mut sink = Collected::default();
         let input = sandbox::fixed_input(case.stdin.clone());
-        let outcome =
-            match crate::launch::run(self.docker, &spec, input, &mut sink, self.cancel.clone())
-                .await
-            {
-                Ok(outcome) => outcome,
-                Err(e) => {
-                    return CaseResult::failed(
-                        &case.name,
-                        Verdict::InternalError,
-                        Some(format!("{e:#}")),
-                    )
-                }
-            };
+        let outcome = match slot
+            .submission
+            .run(&spec, input, &mut sink, self.cancel.clone())
+            .await
+        {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                return CaseResult::failed(
+                    &case.name,
+                    Verdict::InternalError,
+                    Some(format!("{e:#}")),
+                )
+            }
+        };
         // A checker reads the output instead of a comparison.
         let compare = match self.checker {
             Some(_) => None,
@@ -104,7 +145,7 @@ impl Grading<'_> {
         if let Some(checker) = self.checker {
             if result.verdict == Verdict::Accepted && case.stdout.is_some() {
                 let judgement = checker
-                    .check(self.docker, case, &result.stdout, self.cancel.clone())
+                    .check(&mut slot.judge, case, &result.stdout, self.cancel.clone())
                     .await;
                 result.apply(judgement);
             }
@@ -117,9 +158,10 @@ impl Grading<'_> {
         case: &TestCase,
         spec: &sandbox::SandboxSpec,
         interactor: &JudgeProgram,
+        slot: &mut Slot,
     ) -> CaseResult {
         let exchange =
-            interactive::exchange(self.docker, spec, interactor, case, self.cancel.clone()).await;
+            interactive::exchange(slot, spec, interactor, case, self.cancel.clone()).await;
         let (verdict, message) = if self.cancel.is_cancelled() {
             (Verdict::Cancelled, None)
         } else {

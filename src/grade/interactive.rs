@@ -11,11 +11,11 @@ use std::io;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use bollard::Docker;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::judge_program::{JudgeProgram, Judgement};
+use super::lane::Slot;
 use super::test_case::TestCase;
 use crate::sandbox::{Input, Outcome, OutputSink, SandboxSpec};
 use crate::verdict::Verdict;
@@ -36,51 +36,58 @@ pub struct Exchange {
     pub interactor_first: bool,
 }
 
-/// Run `submission` against the interactor on `case`.
+/// Run `submission` against the interactor on `case`, each in its lane of `slot`.
 pub async fn exchange(
-    docker: &Docker,
+    slot: &mut Slot,
     submission: &SandboxSpec,
     interactor: &JudgeProgram,
     case: &TestCase,
     cancel: CancellationToken,
 ) -> Exchange {
-    let judge_spec = match interactor.spec(case, None, submission.limits.time + INTERACTOR_EXTRA) {
-        Ok(spec) => spec,
-        Err(e) => {
-            return Exchange {
-                submission: Err(anyhow::anyhow!("interactor: {e:#}")),
-                submission_stderr: Vec::new(),
-                judgement: Judgement::internal(format!("interactor: {e:#}")),
-                interactor_first: false,
+    let (judge_spec, judge_files) =
+        match interactor.spec(case, None, submission.limits.time + INTERACTOR_EXTRA) {
+            Ok(parts) => parts,
+            Err(e) => {
+                return Exchange {
+                    submission: Err(anyhow::anyhow!("interactor: {e:#}")),
+                    submission_stderr: Vec::new(),
+                    judgement: Judgement::internal(format!("interactor: {e:#}")),
+                    interactor_first: false,
+                }
             }
-        }
-    };
+        };
     let (to_submission, submission_input) = pipe();
     let (to_interactor, interactor_input) = pipe();
     // A submission the interactor has already rejected is stopped: its fate no longer matters.
     let submission_cancel = cancel.child_token();
+    let Slot {
+        submission: submission_lane,
+        judge: judge_lane,
+    } = slot;
     let submission_side = async {
         let mut sink = Relay::new(to_interactor);
-        let result = crate::launch::run(
-            docker,
-            submission,
-            submission_input,
-            &mut sink,
-            submission_cancel.clone(),
-        )
-        .await;
+        let result = submission_lane
+            .run(
+                submission,
+                submission_input,
+                &mut sink,
+                submission_cancel.clone(),
+            )
+            .await;
         (result, sink.into_stderr(), Instant::now())
     };
     let interactor_side = async {
         let mut sink = Relay::new(to_submission);
-        let result = crate::launch::run(
-            docker,
-            &judge_spec,
-            interactor_input,
-            &mut sink,
-            cancel.clone(),
-        )
-        .await;
+        let split = Some((interactor.program_tar(), judge_files));
+        let result = judge_lane
+            .run_split(
+                &judge_spec,
+                split,
+                interactor_input,
+                &mut sink,
+                cancel.clone(),
+            )
+            .await;
         let stderr = sink.into_stderr();
         let judgement = match &result {
             Ok(outcome) => interactor.judgement(outcome, &stderr),

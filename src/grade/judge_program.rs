@@ -25,6 +25,7 @@ use anyhow::{Context, Result};
 use bollard::Docker;
 use tokio_util::sync::CancellationToken;
 
+use super::lane::Lane;
 use super::test_case::TestCase;
 use crate::limits::Limits;
 use crate::plan::RunPlan;
@@ -99,6 +100,8 @@ pub struct JudgeProgram {
     plan: RunPlan,
     image: String,
     workspace: Workspace,
+    /// The program's own files as a tar, made once: a judge box keeps them between cases.
+    program_tar: Vec<u8>,
 }
 
 /// A judge program that could not be built: every case is an internal error with this reason,
@@ -186,6 +189,7 @@ impl JudgeProgram {
                 let workspace =
                     Workspace::from_untrusted_tar(&ready.workspace_tar, plan.limits.workspace)
                         .with_context(|| format!("the {}'s workspace", role.name()))?;
+                let program_tar = workspace.to_tar()?;
                 Ok(JudgeProgram {
                     role,
                     convention,
@@ -193,6 +197,7 @@ impl JudgeProgram {
                     plan,
                     image: ready.image,
                     workspace,
+                    program_tar,
                 })
             }
             Prepared::CompileFailed(failure) => Err(BuildFailure {
@@ -202,31 +207,35 @@ impl JudgeProgram {
         })
     }
 
-    /// The sandbox that judges `case`: the judge program's workspace with the case's files, its
-    /// arguments by convention, inside the wrapper. `output` is the submission's output (a
-    /// checker's input); `wall` the least wall-clock time it needs (an interactor must outlive
-    /// the submission it talks to).
+    /// The sandbox that judges `case`, and the case's files: the judge program's workspace
+    /// (`program_tar`) with the case's files unpacked over it, its arguments by convention,
+    /// inside the wrapper. The spec's own workspace is left empty: `Lane::run_split` puts the two
+    /// tars together for a container, or sends the program's once to a judge box. `output` is
+    /// the submission's output (a checker's input); `wall` the least wall-clock time it needs (an
+    /// interactor must outlive the submission it talks to).
     pub fn spec(
         &self,
         case: &TestCase,
         output: Option<&[u8]>,
         wall: Duration,
-    ) -> Result<SandboxSpec> {
-        let mut workspace = self.workspace.clone();
-        workspace.add(INPUT, case.stdin.clone(), false)?;
+    ) -> Result<(SandboxSpec, Vec<u8>)> {
+        let mut files = Workspace::default();
+        files.add(INPUT, case.stdin.clone(), false)?;
         let answer = case.stdout.clone();
         // Kattis always passes an answer file: an interactive case without `.ans` gets an empty
         // one (its validators open it whatever the problem), testlib only when there is one.
         if answer.is_some() || self.convention == Convention::Kattis {
-            workspace.add(ANSWER, answer.clone().unwrap_or_default(), false)?;
+            files.add(ANSWER, answer.clone().unwrap_or_default(), false)?;
         }
         if let Some(output) = output {
-            workspace.add(OUTPUT, output.to_vec(), false)?;
+            files.add(OUTPUT, output.to_vec(), false)?;
         }
         let mut limits = judge_limits();
         limits.time = limits.time.max(wall);
-        // Room for the case's files on top of the program's, and for what the program writes.
-        limits.workspace = limits.workspace.max(workspace.bytes() * 2 + (16 << 20));
+        // Room for the case's files on top of the program's, and for what the program writes;
+        // a power of two, so that most cases fit the same judge box.
+        let needed = (self.workspace.bytes() + files.bytes()) * 2 + (16 << 20);
+        limits.workspace = limits.workspace.max(needed.next_power_of_two());
         limits.memory += limits.workspace;
         if self.role == Role::Interactor {
             // Its stdout is the submission's input, counted against its output limit too.
@@ -243,10 +252,14 @@ impl JudgeProgram {
             .collect();
         argv.extend(self.plan.run_argv());
         argv.extend(self.arguments(case, answer.is_some()));
-        Ok(
-            SandboxSpec::new(self.image.clone(), argv, workspace.to_tar()?, limits)
-                .with_runtime(self.plan.profile.runtime.clone()),
-        )
+        let spec = SandboxSpec::new(self.image.clone(), argv, Vec::new(), limits)
+            .with_runtime(self.plan.profile.runtime.clone());
+        Ok((spec, files.to_tar()?))
+    }
+
+    /// The judge program's own files, as a tar (see `spec`).
+    pub fn program_tar(&self) -> &[u8] {
+        &self.program_tar
     }
 
     /// The convention's arguments for `case`.
@@ -269,10 +282,10 @@ impl JudgeProgram {
         args
     }
 
-    /// Run the checker on one case's output.
+    /// Run the checker on one case's output, in `lane`.
     pub async fn check(
         &self,
-        docker: &Docker,
+        lane: &mut Lane,
         case: &TestCase,
         output: &[u8],
         cancel: CancellationToken,
@@ -281,13 +294,14 @@ impl JudgeProgram {
         if self.convention == Convention::Kattis && case.stdout.is_none() {
             case.stdout = Some(Vec::new());
         }
-        let spec = match self.spec(&case, Some(output), Duration::ZERO) {
-            Ok(spec) => spec,
+        let (spec, files) = match self.spec(&case, Some(output), Duration::ZERO) {
+            Ok(parts) => parts,
             Err(e) => return Judgement::internal(format!("{}: {e:#}", self.role.name())),
         };
         let mut sink = Collected::default();
         let input = sandbox::fixed_input(Vec::new());
-        match crate::launch::run(docker, &spec, input, &mut sink, cancel).await {
+        let split = Some((self.program_tar(), files));
+        match lane.run_split(&spec, split, input, &mut sink, cancel).await {
             Ok(outcome) => self.judgement(&outcome, &sink.stderr),
             Err(e) => Judgement::internal(format!("{}: {e:#}", self.role.name())),
         }

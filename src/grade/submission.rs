@@ -10,6 +10,7 @@ use super::compare::Compare;
 use super::grading::Grading;
 pub use super::judge_plan::JudgePlan;
 use super::judge_program::{BuildFailure, JudgeProgram, Role};
+use super::lane::CaseMode;
 use super::package;
 use super::report::Report;
 use super::score::{self, Group};
@@ -86,6 +87,8 @@ pub struct Grader<'a> {
     /// Say on stderr whether each compile was a cache hit or miss (`-v`).
     pub verbose: bool,
     pub cancel: CancellationToken,
+    /// Judge boxes, or a container per case.
+    pub mode: CaseMode,
 }
 
 impl Grader<'_> {
@@ -125,6 +128,7 @@ impl Grader<'_> {
                     jobs: self.jobs,
                     cancel: self.cancel.clone(),
                     fail_fast: self.fail_fast,
+                    mode: self.mode,
                 };
                 let results = grading
                     .run(cases, |_| {

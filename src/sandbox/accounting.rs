@@ -53,6 +53,23 @@ pub struct Usage {
     pub limit_hit: bool,
 }
 
+/// The counters at the start of one case in a judge box (`Accounting::case_start`).
+#[derive(Debug)]
+pub struct CaseMeter {
+    cpu: Option<Duration>,
+    oom_kills: u64,
+    failures: u64,
+    /// cgroup v2: the open `memory.peak` whose reset only this file's reads see.
+    peak: Option<std::fs::File>,
+}
+
+impl CaseMeter {
+    /// The CPU time counted when the case started.
+    pub fn cpu_at_start(&self) -> Option<Duration> {
+        self.cpu
+    }
+}
+
 /// The parent cgroup of one run. Dropping it removes its directories (best effort: a cgroup that
 /// still holds a process cannot be removed, which `gc` retries later).
 #[derive(Debug)]
@@ -129,6 +146,97 @@ impl Accounting {
                 .ok()
                 .and_then(|s| s.trim().parse::<u64>().ok())
                 .is_some_and(|n| n > 0)
+    }
+
+    /// Start measuring one case of a judge box (a container that runs many cases): the peak
+    /// memory is reset to what the box holds now (cgroup v1: `memory.max_usage_in_bytes`; v2:
+    /// `memory.peak`, resettable per open file since Linux 6.12), and the CPU, OOM-kill and
+    /// limit-hit counters are noted, so `case_usage` gives this case's figures alone. `None` when
+    /// the peak cannot be reset here (a v2 kernel before 6.12): then a case's peak cannot be told
+    /// from the cases before it, and a box must not be used.
+    pub fn case_start(&self) -> Option<CaseMeter> {
+        let peak = match self.hierarchy {
+            Hierarchy::V1 => {
+                std::fs::write(self.dir("memory").join("memory.max_usage_in_bytes"), "0").ok()?;
+                None
+            }
+            Hierarchy::V2 => {
+                use std::io::Write;
+                let mut file = std::fs::OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .open(self.dir("").join("memory.peak"))
+                    .ok()?;
+                file.write_all(b"reset\n").ok()?;
+                Some(file)
+            }
+        };
+        Some(CaseMeter {
+            cpu: self.cpu_now(),
+            oom_kills: self.oom_kills_now(),
+            failures: self.failures(),
+            peak,
+        })
+    }
+
+    /// What one case used since `case_start`.
+    pub fn case_usage(&self, meter: CaseMeter) -> Usage {
+        let peak = match (self.hierarchy, meter.peak) {
+            (Hierarchy::V1, _) => {
+                std::fs::read_to_string(self.dir("memory").join("memory.max_usage_in_bytes"))
+                    .ok()
+                    .and_then(|s| parse_bytes(&s))
+            }
+            (Hierarchy::V2, Some(mut file)) => {
+                use std::io::{Read, Seek};
+                let mut text = String::new();
+                file.seek(std::io::SeekFrom::Start(0))
+                    .and_then(|_| file.read_to_string(&mut text))
+                    .ok()
+                    .and_then(|_| parse_bytes(&text))
+            }
+            (Hierarchy::V2, None) => None,
+        };
+        Usage {
+            cpu: self
+                .cpu_now()
+                .zip(meter.cpu)
+                .map(|(now, before)| now.saturating_sub(before)),
+            memory_peak: peak,
+            oom_killed: self.oom_kills_now() > meter.oom_kills,
+            limit_hit: self.failures() > meter.failures,
+        }
+    }
+
+    /// OOM kills so far in the container's cgroup and the parent (v1 counts a kill in the cgroup
+    /// whose limit was hit; v2's parent counts its children's).
+    fn oom_kills_now(&self) -> u64 {
+        let read = |path: PathBuf| {
+            std::fs::read_to_string(path)
+                .map(|s| oom_kills(&s))
+                .unwrap_or(0)
+        };
+        match self.hierarchy {
+            Hierarchy::V1 => {
+                read(self.dir("memory").join("memory.oom_control"))
+                    + self
+                        .leaf()
+                        .map_or(0, |leaf| read(leaf.join("memory.oom_control")))
+            }
+            Hierarchy::V2 => read(self.dir("").join("memory.events")),
+        }
+    }
+
+    /// How often the limit the parent enforces was hit (`enforce_memory`, v1), so far.
+    fn failures(&self) -> u64 {
+        if self.hierarchy != Hierarchy::V1 || !self.watches_oom() {
+            return 0;
+        }
+        std::fs::read_to_string(self.dir("memory").join("memory.memsw.failcnt"))
+            .or_else(|_| std::fs::read_to_string(self.dir("memory").join("memory.failcnt")))
+            .ok()
+            .and_then(|s| s.trim().parse::<u64>().ok())
+            .unwrap_or(0)
     }
 
     /// The value for `HostConfig.CgroupParent`.

@@ -79,6 +79,41 @@ pub fn container_config(
     }
 }
 
+/// The command of a judge box: the launcher arrives on stdin as `<size>\n<bytes>`, goes into the
+/// workspace, and replaces the shell as PID 1 (`judge_box/launcher.rs` says why it must be PID
+/// 1). Nothing follows the launcher on stdin until it says hello, so `head` cannot read past it.
+const BOX_COMMAND: &str = r#"IFS= read -r size || exit 126
+head -c "$size" >/work/.codecage-box && chmod 700 /work/.codecage-box || exit 126
+exec /work/.codecage-box"#;
+
+/// The create request for a judge box: the same sandbox as `container_config` gives (attach
+/// stdio), with the launcher as its PID 1 instead of tini and the shim.
+pub fn box_config(
+    spec: &SandboxSpec,
+    run_id: &str,
+    deadline_unix: u64,
+    cgroup_parent: Option<String>,
+    memory_in_parent: bool,
+) -> ContainerCreateBody {
+    let mut config = container_config(
+        spec,
+        run_id,
+        deadline_unix,
+        None,
+        cgroup_parent,
+        memory_in_parent,
+    );
+    config.cmd = Some(
+        ["sh", "-c", BOX_COMMAND, "codecage-box"]
+            .map(String::from)
+            .to_vec(),
+    );
+    if let Some(host) = config.host_config.as_mut() {
+        host.init = Some(false);
+    }
+    config
+}
+
 /// codecage's own labels (for `gc` and for the event filter), then the caller's.
 fn labels(spec: &SandboxSpec, run_id: &str, deadline_unix: u64) -> HashMap<String, String> {
     let mut labels: HashMap<String, String> = HashMap::from([

@@ -19,6 +19,7 @@ mod error;
 mod fifo;
 mod hardening;
 mod io;
+pub mod judge_box;
 mod lifecycle;
 mod outcome;
 mod runtime;

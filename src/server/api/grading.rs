@@ -118,6 +118,7 @@ async fn grade_now(
         progress: false,
         verbose: false,
         cancel,
+        mode: codecage::grade::lane::CaseMode::Boxes,
     };
     let report: Report = grader
         .grade(req.solution.clone(), &plan)

@@ -1,0 +1,971 @@
+//! The judge box's launcher: PID 1 of a box, running a submission's cases one after another, each
+//! as a fresh process, and reporting on the container's own stdio.
+//!
+//! This file is a program of its own. `build.rs` compiles it with the bare `rustc` (std only, no
+//! crates) into a static executable that codecage embeds and sends into each box, so it runs in
+//! any image whatever its C library. The crate also compiles it as a module in its tests, for the
+//! unit tests at the end and so fmt and clippy see it.
+//!
+//! Why each part is here (the threat model is in docs/security.md, "Judge boxes"):
+//! - **PID 1.** A process of the container's uid can signal any other process of that uid, but
+//!   the kernel drops every signal sent from inside a PID namespace to its init unless init
+//!   handles it, and never delivers SIGKILL or SIGSTOP from there. The launcher handles only
+//!   SIGCHLD (through a signalfd: a forged SIGCHLD just makes it look for exits that are not
+//!   there). It is the reaper of every orphan, so `kill(-1, SIGKILL)` then waiting until there is
+//!   no child left ends every process a case started, including ones that called `setsid` or
+//!   double-forked: nothing in the box is not a descendant of PID 1.
+//! - **Not dumpable.** A same-uid process may ptrace another, and read its memory and file
+//!   descriptors through /proc. `PR_SET_DUMPABLE 0` makes the kernel refuse all of that, so the
+//!   program cannot take over the launcher nor reach its control channel (fd 0 and 1, the
+//!   container's attach stdio, which no program ever gets: a case runs on pipes of its own).
+//! - **One case at a time, from a clean box.** Before a case `/work` and `/tmp` are emptied (no
+//!   process is left to write into them) and `/work` is unpacked again from the copy of the
+//!   workspace the launcher holds, which no program can touch.
+//! - **The host measures.** CPU time and peak memory come from the box's cgroup, read by codecage
+//!   on the host between the launcher's PREPARED and EXIT frames; nothing the program can write.
+//!
+//! The protocol: frames of `kind: u8, length: u32 BE, payload` both ways.
+//! - host -> launcher: `W` the workspace (an uncompressed tar, kept for every case), `X` extra
+//!   files for the next case only (a tar), `C` a case (wall limit in ms: u64, output limit in
+//!   bytes: u64, argc: u32, then each argument as length: u32 and bytes), `G` go (start the
+//!   program), `I` stdin bytes, `E` end of stdin, `K` kill the case.
+//! - launcher -> host: `H` hello (once, at start), `P` prepared (the box is clean, the workspace
+//!   unpacked, waiting for `G`), `O` stdout, `R` stderr, `Z` the case ended (see `Exit`), `F` the
+//!   launcher cannot go on (a message); it then exits, and the box with it.
+
+#![allow(dead_code)]
+// Syscalls std does not offer (signalfd, prctl, kill(-1), waitpid on any child): a launcher is
+// made of them.
+#![allow(unsafe_code)]
+
+use std::io::Write;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::os::unix::process::CommandExt;
+use std::time::{Duration, Instant};
+
+pub const HELLO: u8 = b'H';
+pub const PREPARED: u8 = b'P';
+pub const STDOUT: u8 = b'O';
+pub const STDERR: u8 = b'R';
+pub const EXITED: u8 = b'Z';
+pub const FAILED: u8 = b'F';
+pub const WORKSPACE: u8 = b'W';
+pub const EXTRA: u8 = b'X';
+pub const CASE: u8 = b'C';
+pub const GO: u8 = b'G';
+pub const INPUT: u8 = b'I';
+pub const INPUT_END: u8 = b'E';
+pub const KILL: u8 = b'K';
+
+/// The largest frame either side sends or accepts (a workspace is one frame).
+pub const MAX_FRAME: usize = 1 << 30;
+/// Bytes per output frame.
+const CHUNK: usize = 64 << 10;
+
+/// Where the box's writable places are.
+const WORK: &str = "/work";
+const TMP: &str = "/tmp";
+
+/// How a case ended, as the `Z` frame carries it: 1 + 8 + 8 + 1 bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exit {
+    /// The program's status as a shell reports it: the exit code, or 128 + the signal.
+    pub status: i64,
+    /// Wall time from the program's start to its end, in microseconds.
+    pub wall_us: u64,
+    /// Bit 0: the wall limit ended it; bit 1: the output limit; bit 2: the host's `K`.
+    pub flags: u8,
+}
+
+pub const TIMED_OUT: u8 = 1;
+pub const OUTPUT_EXCEEDED: u8 = 2;
+pub const KILLED: u8 = 4;
+
+impl Exit {
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(17);
+        out.extend_from_slice(&self.status.to_be_bytes());
+        out.extend_from_slice(&self.wall_us.to_be_bytes());
+        out.push(self.flags);
+        out
+    }
+
+    pub fn decode(bytes: &[u8]) -> Option<Exit> {
+        if bytes.len() != 17 {
+            return None;
+        }
+        Some(Exit {
+            status: i64::from_be_bytes(bytes[0..8].try_into().ok()?),
+            wall_us: u64::from_be_bytes(bytes[8..16].try_into().ok()?),
+            flags: bytes[16],
+        })
+    }
+}
+
+/// A case as the `C` frame carries it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Case {
+    pub wall_ms: u64,
+    pub output_limit: u64,
+    pub argv: Vec<Vec<u8>>,
+}
+
+impl Case {
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(&self.wall_ms.to_be_bytes());
+        out.extend_from_slice(&self.output_limit.to_be_bytes());
+        out.extend_from_slice(&(self.argv.len() as u32).to_be_bytes());
+        for arg in &self.argv {
+            out.extend_from_slice(&(arg.len() as u32).to_be_bytes());
+            out.extend_from_slice(arg);
+        }
+        out
+    }
+
+    pub fn decode(bytes: &[u8]) -> Option<Case> {
+        let mut rest = bytes;
+        let mut take = |n: usize| -> Option<&[u8]> {
+            if rest.len() < n {
+                return None;
+            }
+            let (head, tail) = rest.split_at(n);
+            rest = tail;
+            Some(head)
+        };
+        let wall_ms = u64::from_be_bytes(take(8)?.try_into().ok()?);
+        let output_limit = u64::from_be_bytes(take(8)?.try_into().ok()?);
+        let argc = u32::from_be_bytes(take(4)?.try_into().ok()?) as usize;
+        let mut argv = Vec::new();
+        for _ in 0..argc {
+            let len = u32::from_be_bytes(take(4)?.try_into().ok()?) as usize;
+            let arg = take(len)?;
+            if arg.contains(&0) {
+                return None;
+            }
+            argv.push(arg.to_vec());
+        }
+        if argv.is_empty() || !rest.is_empty() {
+            return None;
+        }
+        Some(Case {
+            wall_ms,
+            output_limit,
+            argv,
+        })
+    }
+}
+
+/// A frame's header.
+pub fn header(kind: u8, len: usize) -> [u8; 5] {
+    let mut h = [0u8; 5];
+    h[0] = kind;
+    h[1..].copy_from_slice(&(len as u32).to_be_bytes());
+    h
+}
+
+/// Complete frames at the start of `buf`, removed from it.
+pub fn take_frames(buf: &mut Vec<u8>) -> Result<Vec<(u8, Vec<u8>)>, String> {
+    let mut frames = Vec::new();
+    let mut at = 0;
+    while buf.len() - at >= 5 {
+        let len = u32::from_be_bytes(buf[at + 1..at + 5].try_into().unwrap()) as usize;
+        if len > MAX_FRAME {
+            return Err(format!("a frame of {len} bytes"));
+        }
+        if buf.len() - at - 5 < len {
+            break;
+        }
+        frames.push((buf[at], buf[at + 5..at + 5 + len].to_vec()));
+        at += 5 + len;
+    }
+    buf.drain(..at);
+    Ok(frames)
+}
+
+/// A regular file of a tar: its relative path, its mode and its contents.
+pub type TarFile<'a> = (String, u32, &'a [u8]);
+
+/// The regular files of a tar (ustar or GNU, with GNU long names) as (relative path, mode,
+/// contents). Anything else (links, devices, absolute or `..` names) is refused: codecage makes
+/// these archives itself (`Workspace::to_tar`), so anything else is a fault.
+pub fn tar_files(tar: &[u8]) -> Result<Vec<TarFile<'_>>, String> {
+    let mut files = Vec::new();
+    let mut at = 0;
+    let mut long_name: Option<String> = None;
+    while at + 512 <= tar.len() {
+        let h = &tar[at..at + 512];
+        if h.iter().all(|b| *b == 0) {
+            break;
+        }
+        let field = |from: usize, len: usize| -> &[u8] {
+            let f = &h[from..from + len];
+            &f[..f.iter().position(|b| *b == 0).unwrap_or(len)]
+        };
+        let octal = |from: usize, len: usize| -> Result<u64, String> {
+            let text = std::str::from_utf8(field(from, len)).map_err(|_| "a bad number")?;
+            u64::from_str_radix(text.trim(), 8).map_err(|_| format!("a bad number {text:?}"))
+        };
+        let size = octal(124, 12)? as usize;
+        let mode = octal(100, 8)? as u32;
+        let kind = h[156];
+        let body_at = at + 512;
+        let padded = size.div_ceil(512) * 512;
+        if body_at + size > tar.len() {
+            return Err("a truncated archive".to_string());
+        }
+        let body = &tar[body_at..body_at + size];
+        at = body_at + padded;
+        match kind {
+            b'L' => {
+                let name = &body[..body.iter().position(|b| *b == 0).unwrap_or(body.len())];
+                long_name = Some(String::from_utf8(name.to_vec()).map_err(|_| "a bad name")?);
+            }
+            b'0' | 0 | b'5' => {
+                let name = match long_name.take() {
+                    Some(name) => name,
+                    None => {
+                        let prefix =
+                            String::from_utf8(field(345, 155).to_vec()).unwrap_or_default();
+                        let name = String::from_utf8(field(0, 100).to_vec())
+                            .map_err(|_| "a bad name".to_string())?;
+                        if prefix.is_empty() || h[257..262] != *b"ustar" || h[262] == b' ' {
+                            name
+                        } else {
+                            format!("{prefix}/{name}")
+                        }
+                    }
+                };
+                let name = name.trim_end_matches('/').to_string();
+                if name.is_empty()
+                    || name.starts_with('/')
+                    || name
+                        .split('/')
+                        .any(|p| p.is_empty() || p == "." || p == "..")
+                {
+                    return Err(format!("an entry named {name:?}"));
+                }
+                if kind != b'5' {
+                    files.push((name, mode & 0o777, body));
+                }
+            }
+            other => return Err(format!("an entry of type {:?}", other as char)),
+        }
+    }
+    Ok(files)
+}
+
+/// The C library calls the launcher makes that std does not offer.
+mod sys {
+    pub type Pid = i32;
+
+    #[repr(C)]
+    pub struct PollFd {
+        pub fd: i32,
+        pub events: i16,
+        pub revents: i16,
+    }
+
+    /// glibc's sigset_t: 1024 bits.
+    #[repr(C)]
+    pub struct SigSet {
+        pub bits: [u64; 16],
+    }
+
+    pub const POLLIN: i16 = 1;
+    pub const POLLOUT: i16 = 4;
+    pub const POLLERR: i16 = 8;
+    pub const POLLHUP: i16 = 16;
+    pub const SIGKILL: i32 = 9;
+    pub const SIGCHLD: i32 = 17;
+    pub const SIG_BLOCK: i32 = 0;
+    pub const WNOHANG: i32 = 1;
+    pub const PR_SET_DUMPABLE: i32 = 4;
+    pub const O_CLOEXEC: i32 = 0o2000000;
+    pub const O_NONBLOCK: i32 = 0o4000;
+    pub const F_SETFL: i32 = 4;
+    pub const F_GETFL: i32 = 3;
+    pub const F_SETPIPE_SZ: i32 = 1031;
+    pub const SFD_CLOEXEC: i32 = 0o2000000;
+    pub const SFD_NONBLOCK: i32 = 0o4000;
+    pub const ECHILD: i32 = 10;
+    pub const EINTR: i32 = 4;
+    pub const EAGAIN: i32 = 11;
+
+    extern "C" {
+        pub fn prctl(option: i32, arg2: u64, arg3: u64, arg4: u64, arg5: u64) -> i32;
+        pub fn kill(pid: Pid, sig: i32) -> i32;
+        pub fn waitpid(pid: Pid, status: *mut i32, options: i32) -> Pid;
+        pub fn poll(fds: *mut PollFd, nfds: u64, timeout: i32) -> i32;
+        pub fn pipe2(fds: *mut i32, flags: i32) -> i32;
+        pub fn fcntl(fd: i32, cmd: i32, ...) -> i32;
+        pub fn sigemptyset(set: *mut SigSet) -> i32;
+        pub fn sigaddset(set: *mut SigSet, sig: i32) -> i32;
+        pub fn sigprocmask(how: i32, set: *const SigSet, old: *mut SigSet) -> i32;
+        pub fn signalfd(fd: i32, mask: *const SigSet, flags: i32) -> i32;
+        pub fn getpid() -> Pid;
+        pub fn read(fd: i32, buf: *mut u8, count: usize) -> isize;
+        pub fn write(fd: i32, buf: *const u8, count: usize) -> isize;
+    }
+
+    pub fn errno() -> i32 {
+        std::io::Error::last_os_error().raw_os_error().unwrap_or(0)
+    }
+}
+
+/// The launcher's stdout, the control channel's way back: every frame whole.
+struct Out;
+
+impl Out {
+    fn send(&self, kind: u8, payload: &[u8]) {
+        // Straight to fd 1 (std's stdout is line-buffered): a frame is one write when it fits.
+        let mut frame = Vec::with_capacity(5 + payload.len());
+        frame.extend_from_slice(&header(kind, payload.len()));
+        frame.extend_from_slice(payload);
+        let mut rest = &frame[..];
+        let mut ok = true;
+        while !rest.is_empty() {
+            let n = unsafe { sys::write(1, rest.as_ptr(), rest.len()) };
+            if n > 0 {
+                rest = &rest[n as usize..];
+            } else if !(n < 0 && sys::errno() == sys::EINTR) {
+                ok = false;
+                break;
+            }
+        }
+        if !ok {
+            // Nobody reads any more: codecage is gone, and so is the box.
+            end_everything();
+            std::process::exit(1);
+        }
+    }
+
+    fn fail(&self, message: &str) -> ! {
+        self.send(FAILED, message.as_bytes());
+        end_everything();
+        std::process::exit(1)
+    }
+}
+
+/// Kill every other process in the box and wait until none is left.
+fn end_everything() {
+    loop {
+        // SAFETY: plain syscalls; -1 is every process we may signal but ourselves.
+        unsafe { sys::kill(-1, sys::SIGKILL) };
+        let mut status = 0;
+        let pid = unsafe { sys::waitpid(-1, &mut status, 0) };
+        if pid < 0 && sys::errno() == sys::ECHILD {
+            return;
+        }
+    }
+}
+
+/// The control channel's way in: frames from stdin.
+struct In {
+    buf: Vec<u8>,
+    frames: std::collections::VecDeque<(u8, Vec<u8>)>,
+    closed: bool,
+}
+
+impl In {
+    /// Read what is there (fd 0 is readable); false once the host has closed it.
+    fn fill(&mut self) -> Result<(), String> {
+        let mut chunk = vec![0u8; 256 << 10];
+        let n = unsafe { sys::read(0, chunk.as_mut_ptr(), chunk.len()) };
+        if n < 0 {
+            let e = sys::errno();
+            if e == sys::EINTR || e == sys::EAGAIN {
+                return Ok(());
+            }
+            self.closed = true;
+            return Ok(());
+        }
+        if n == 0 {
+            self.closed = true;
+            return Ok(());
+        }
+        self.buf.extend_from_slice(&chunk[..n as usize]);
+        self.frames.extend(take_frames(&mut self.buf)?);
+        Ok(())
+    }
+
+    /// The next frame, waiting for it; `None` once the host has closed the channel.
+    fn next(&mut self) -> Result<Option<(u8, Vec<u8>)>, String> {
+        loop {
+            if let Some(frame) = self.frames.pop_front() {
+                return Ok(Some(frame));
+            }
+            if self.closed {
+                return Ok(None);
+            }
+            let mut fds = [sys::PollFd {
+                fd: 0,
+                events: sys::POLLIN,
+                revents: 0,
+            }];
+            unsafe { sys::poll(fds.as_mut_ptr(), 1, -1) };
+            self.fill()?;
+        }
+    }
+}
+
+/// Empty a directory without following links: everything a case left there goes. A directory the
+/// program made unreadable or unwritable is its own (same uid), so it is opened up first.
+fn empty_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o700))?;
+            empty_dir(&path)?;
+            std::fs::remove_dir(&path)?;
+        } else {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
+}
+
+/// Unpack regular files into `/work`, making their directories.
+fn unpack(tar: &[u8]) -> Result<(), String> {
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+    for (name, mode, body) in tar_files(tar)? {
+        let path = std::path::Path::new(WORK).join(&name);
+        if let Some(parent) = path.parent() {
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o755)
+                .create(parent)
+                .map_err(|e| format!("mkdir for {name}: {e}"))?;
+        }
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(mode)
+            .open(&path)
+            .map_err(|e| format!("create {name}: {e}"))?;
+        file.write_all(body)
+            .map_err(|e| format!("write {name}: {e}"))?;
+    }
+    Ok(())
+}
+
+/// A pipe whose one end the launcher keeps (non-blocking) and the other the program gets.
+fn pipe() -> Result<(OwnedFd, OwnedFd), String> {
+    let mut fds = [0i32; 2];
+    if unsafe { sys::pipe2(fds.as_mut_ptr(), sys::O_CLOEXEC) } != 0 {
+        return Err(format!("pipe: {}", std::io::Error::last_os_error()));
+    }
+    // SAFETY: pipe2 just made both.
+    Ok(unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) })
+}
+
+fn nonblocking(fd: RawFd) {
+    unsafe {
+        let flags = sys::fcntl(fd, sys::F_GETFL);
+        sys::fcntl(fd, sys::F_SETFL, flags | sys::O_NONBLOCK);
+    }
+}
+
+/// The launcher's state between cases.
+struct Launcher {
+    out: Out,
+    input: In,
+    workspace: Vec<u8>,
+    extra: Vec<u8>,
+    sigchld: RawFd,
+}
+
+fn main() {
+    if unsafe { sys::getpid() } != 1 {
+        // kill(-1) anywhere but a box of its own would end every process of the user.
+        eprintln!("codecage-box: not PID 1 of a sandbox; refusing to run");
+        std::process::exit(2);
+    }
+    unsafe { sys::prctl(sys::PR_SET_DUMPABLE, 0, 0, 0, 0) };
+    let mut set = sys::SigSet { bits: [0; 16] };
+    let sigchld = unsafe {
+        sys::sigemptyset(&mut set);
+        sys::sigaddset(&mut set, sys::SIGCHLD);
+        sys::sigprocmask(sys::SIG_BLOCK, &set, std::ptr::null_mut());
+        sys::signalfd(-1, &set, sys::SFD_CLOEXEC | sys::SFD_NONBLOCK)
+    };
+    let out = Out;
+    if sigchld < 0 {
+        out.fail(&format!("signalfd: {}", std::io::Error::last_os_error()));
+    }
+    // The launcher's own file goes: the box is emptied before every case anyway.
+    let _ = std::fs::remove_file(std::env::current_exe().unwrap_or_default());
+    let mut launcher = Launcher {
+        out,
+        input: In {
+            buf: Vec::new(),
+            frames: Default::default(),
+            closed: false,
+        },
+        workspace: Vec::new(),
+        extra: Vec::new(),
+        sigchld,
+    };
+    launcher.out.send(HELLO, &[]);
+    if let Err(e) = launcher.serve() {
+        launcher.out.fail(&e);
+    }
+    end_everything();
+}
+
+impl Launcher {
+    fn serve(&mut self) -> Result<(), String> {
+        while let Some((kind, payload)) = self.input.next()? {
+            match kind {
+                WORKSPACE => self.workspace = payload,
+                EXTRA => self.extra = payload,
+                CASE => {
+                    let case = Case::decode(&payload).ok_or("a malformed case")?;
+                    self.case(&case)?;
+                }
+                // Input or a kill for a case that already ended.
+                INPUT | INPUT_END | KILL | GO => {}
+                other => return Err(format!("an unknown frame {:?}", other as char)),
+            }
+        }
+        Ok(())
+    }
+
+    /// Clean the box, unpack the workspace, wait for `G`, run the case, report its end.
+    fn case(&mut self, case: &Case) -> Result<(), String> {
+        end_everything();
+        for dir in [WORK, TMP] {
+            empty_dir(std::path::Path::new(dir)).map_err(|e| format!("emptying {dir}: {e}"))?;
+        }
+        unpack(&self.workspace)?;
+        unpack(&std::mem::take(&mut self.extra))?;
+        // Pending SIGCHLDs of the last case are old news.
+        self.drain_sigchld();
+        self.out.send(PREPARED, &[]);
+        // Input may arrive before G; it waits in the frame queue.
+        let mut early = std::collections::VecDeque::new();
+        loop {
+            match self.input.next()? {
+                Some((GO, _)) => break,
+                Some((KILL, _)) | None => {
+                    let exit = Exit {
+                        status: 128 + 9,
+                        wall_us: 0,
+                        flags: KILLED,
+                    };
+                    self.out.send(EXITED, &exit.encode());
+                    return Ok(());
+                }
+                Some(frame) => early.push_back(frame),
+            }
+        }
+        for frame in early.into_iter().rev() {
+            self.input.frames.push_front(frame);
+        }
+        let exit = self.run(case)?;
+        self.out.send(EXITED, &exit.encode());
+        Ok(())
+    }
+
+    fn drain_sigchld(&self) {
+        let mut buf = [0u8; 128 * 8];
+        while unsafe { sys::read(self.sigchld, buf.as_mut_ptr(), buf.len()) } > 0 {}
+    }
+
+    /// Run the program to its end, relaying its stdio; every process it started is gone after.
+    fn run(&mut self, case: &Case) -> Result<Exit, String> {
+        use std::os::unix::ffi::OsStrExt;
+        let (stdin_r, stdin_w) = pipe()?;
+        let (stdout_r, stdout_w) = pipe()?;
+        let (stderr_r, stderr_w) = pipe()?;
+        // Room for a burst of output, as the container-per-case pipes have.
+        unsafe { sys::fcntl(stdout_w.as_raw_fd(), sys::F_SETPIPE_SZ, 1 << 20) };
+        let program = std::ffi::OsStr::from_bytes(&case.argv[0]);
+        let mut command = std::process::Command::new(program);
+        // The command holds the program's ends of the pipes until it is dropped, right after the
+        // spawn: an end kept here would keep the program's output from ever reaching its end.
+        command
+            .args(
+                case.argv[1..]
+                    .iter()
+                    .map(|a| std::ffi::OsStr::from_bytes(a)),
+            )
+            .current_dir(WORK)
+            .stdin(std::process::Stdio::from(stdin_r))
+            .stdout(std::process::Stdio::from(stdout_w))
+            .stderr(std::process::Stdio::from(stderr_w));
+        // SAFETY: the launcher is single-threaded, so the child may allocate and write here.
+        unsafe {
+            command.pre_exec(|| {
+                // The program, not the launcher, is what the OOM killer takes at the memory
+                // limit (raising one's own score needs no privilege).
+                let _ = std::fs::write("/proc/self/oom_score_adj", "1000");
+                Ok(())
+            });
+        }
+        let started = Instant::now();
+        let spawned = command.spawn();
+        drop(command);
+        let child = match spawned {
+            Ok(child) => child,
+            Err(e) => {
+                // As a shell says it: the command could not be run, status 127 (126 if found).
+                let message = format!(
+                    "codecage: cannot run {}: {e}\n",
+                    String::from_utf8_lossy(&case.argv[0])
+                );
+                self.out.send(STDERR, message.as_bytes());
+                let status = if e.kind() == std::io::ErrorKind::NotFound {
+                    127
+                } else {
+                    126
+                };
+                return Ok(Exit {
+                    status,
+                    wall_us: 0,
+                    flags: 0,
+                });
+            }
+        };
+        let pid = child.id() as i32;
+        // The Child handle is not used to wait: the launcher reaps everything itself.
+        std::mem::forget(child);
+        let mut relay = Relay {
+            stdin: Some(stdin_w),
+            pending: Vec::new(),
+            stdin_end: false,
+            stdout: Some(stdout_r),
+            stderr: Some(stderr_r),
+            written: 0,
+            limit: case.output_limit,
+            flags: 0,
+        };
+        for fd in [&relay.stdout, &relay.stderr].into_iter().flatten() {
+            nonblocking(fd.as_raw_fd());
+        }
+        if let Some(fd) = &relay.stdin {
+            nonblocking(fd.as_raw_fd());
+        }
+        let deadline = started + Duration::from_millis(case.wall_ms);
+        let status = self.relay_until_exit(pid, &mut relay, deadline)?;
+        let wall = started.elapsed();
+        // Whatever the program started goes with it, as when a container's init child exits.
+        end_everything();
+        // Every writer is gone: what the pipes still hold is read to its end.
+        relay.stdin = None;
+        let give_up = Instant::now() + Duration::from_secs(5);
+        while relay.stdout.is_some() || relay.stderr.is_some() {
+            relay.pump_output(&self.out, true);
+            if Instant::now() > give_up {
+                return Err("the program's output never reached its end".to_string());
+            }
+        }
+        Ok(Exit {
+            status,
+            wall_us: wall.as_micros() as u64,
+            flags: relay.flags,
+        })
+    }
+
+    /// Relay until the program itself exits (or a limit or the host ends it); its status.
+    fn relay_until_exit(
+        &mut self,
+        pid: i32,
+        relay: &mut Relay,
+        deadline: Instant,
+    ) -> Result<i64, String> {
+        loop {
+            // Frames already read (input that came with `G`) are acted on before any wait.
+            while let Some((kind, payload)) = self.input.frames.pop_front() {
+                match kind {
+                    INPUT => relay.pending.extend_from_slice(&payload),
+                    INPUT_END => relay.stdin_end = true,
+                    KILL => {
+                        relay.flags |= KILLED;
+                        kill_case();
+                    }
+                    other => return Err(format!("a {:?} frame while a case runs", other as char)),
+                }
+            }
+            relay.pump_input();
+            if let Some(status) = reap(pid) {
+                return Ok(status);
+            }
+            let now = Instant::now();
+            if now >= deadline && relay.flags & TIMED_OUT == 0 {
+                relay.flags |= TIMED_OUT;
+                kill_case();
+            }
+            let mut fds = vec![
+                sys::PollFd {
+                    fd: self.sigchld,
+                    events: sys::POLLIN,
+                    revents: 0,
+                },
+                sys::PollFd {
+                    fd: if self.input.closed { -1 } else { 0 },
+                    events: sys::POLLIN,
+                    revents: 0,
+                },
+            ];
+            for fd in [&relay.stdout, &relay.stderr] {
+                fds.push(sys::PollFd {
+                    fd: fd.as_ref().map_or(-1, |f| f.as_raw_fd()),
+                    events: sys::POLLIN,
+                    revents: 0,
+                });
+            }
+            let want_write = !relay.pending.is_empty();
+            fds.push(sys::PollFd {
+                fd: match (&relay.stdin, want_write) {
+                    (Some(fd), true) => fd.as_raw_fd(),
+                    _ => -1,
+                },
+                events: sys::POLLOUT,
+                revents: 0,
+            });
+            let timeout = if relay.flags & TIMED_OUT != 0 {
+                // Killed: the exit is on its way.
+                10
+            } else {
+                deadline
+                    .saturating_duration_since(now)
+                    .as_millis()
+                    .clamp(1, 1000) as i32
+            };
+            unsafe { sys::poll(fds.as_mut_ptr(), fds.len() as u64, timeout) };
+            if fds[0].revents != 0 {
+                self.drain_sigchld();
+            }
+            if fds[1].revents != 0 {
+                self.input.fill()?;
+                if self.input.closed {
+                    // codecage is gone: so is everything here.
+                    end_everything();
+                    std::process::exit(1);
+                }
+            }
+            relay.pump_output(&self.out, false);
+            if relay.flags & OUTPUT_EXCEEDED != 0 {
+                kill_case();
+            }
+        }
+    }
+}
+
+/// End the running case: every process but the launcher.
+fn kill_case() {
+    unsafe { sys::kill(-1, sys::SIGKILL) };
+}
+
+/// The program's status, once it has exited; other children (orphans of the case) are reaped on
+/// the way.
+fn reap(pid: i32) -> Option<i64> {
+    loop {
+        let mut status = 0;
+        let got = unsafe { sys::waitpid(-1, &mut status, sys::WNOHANG) };
+        if got <= 0 {
+            return None;
+        }
+        if got == pid {
+            let signal = status & 0x7f;
+            return Some(if signal == 0 {
+                ((status >> 8) & 0xff) as i64
+            } else {
+                128 + signal as i64
+            });
+        }
+    }
+}
+
+/// The program's stdio while it runs.
+struct Relay {
+    stdin: Option<OwnedFd>,
+    pending: Vec<u8>,
+    stdin_end: bool,
+    stdout: Option<OwnedFd>,
+    stderr: Option<OwnedFd>,
+    written: u64,
+    limit: u64,
+    flags: u8,
+}
+
+impl Relay {
+    /// Forward what the program wrote, up to the output limit. `to_end`: the writers are gone,
+    /// read until end of file.
+    fn pump_output(&mut self, out: &Out, to_end: bool) {
+        let mut buf = vec![0u8; CHUNK];
+        for (which, kind) in [(0, STDOUT), (1, STDERR)] {
+            loop {
+                let slot = if which == 0 {
+                    &mut self.stdout
+                } else {
+                    &mut self.stderr
+                };
+                let Some(fd) = slot else { break };
+                let n = unsafe { sys::read(fd.as_raw_fd(), buf.as_mut_ptr(), buf.len()) };
+                if n == 0 || (n < 0 && sys::errno() != sys::EAGAIN && sys::errno() != sys::EINTR) {
+                    *slot = None;
+                    break;
+                }
+                if n < 0 {
+                    if to_end && sys::errno() == sys::EAGAIN {
+                        // No writer can be left, but a last one may still be exiting.
+                        std::thread::sleep(Duration::from_millis(1));
+                    }
+                    break;
+                }
+                let n = n as u64;
+                let room = self.limit.saturating_sub(self.written);
+                if n > room {
+                    self.flags |= OUTPUT_EXCEEDED;
+                }
+                let forward = n.min(room) as usize;
+                if forward > 0 {
+                    out.send(kind, &buf[..forward]);
+                }
+                self.written += forward as u64;
+                if self.flags & OUTPUT_EXCEEDED != 0 {
+                    // Nothing more is forwarded; the pipes are drained so nothing waits on them.
+                    if !to_end {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Write pending input to the program; close its stdin once all of it went after `E`.
+    fn pump_input(&mut self) {
+        let Some(fd) = &self.stdin else {
+            self.pending.clear();
+            return;
+        };
+        while !self.pending.is_empty() {
+            let n = unsafe {
+                sys::write(
+                    fd.as_raw_fd(),
+                    self.pending.as_ptr(),
+                    self.pending.len().min(1 << 20),
+                )
+            };
+            if n > 0 {
+                self.pending.drain(..n as usize);
+            } else if n < 0 && sys::errno() == sys::EAGAIN {
+                return;
+            } else {
+                // The program closed its stdin: what it no longer reads is dropped.
+                self.stdin = None;
+                self.pending.clear();
+                return;
+            }
+        }
+        if self.stdin_end {
+            self.stdin = None;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_round_trip_and_wait_for_their_end() {
+        let mut buf = Vec::new();
+        buf.extend_from_slice(&header(CASE, 3));
+        buf.extend_from_slice(b"abc");
+        buf.extend_from_slice(&header(GO, 0));
+        buf.extend_from_slice(&header(INPUT, 10));
+        buf.extend_from_slice(b"12345");
+        let frames = take_frames(&mut buf).unwrap();
+        assert_eq!(frames, vec![(CASE, b"abc".to_vec()), (GO, vec![])]);
+        assert_eq!(buf.len(), 10);
+        buf.extend_from_slice(b"67890");
+        assert_eq!(
+            take_frames(&mut buf).unwrap(),
+            vec![(INPUT, b"1234567890".to_vec())]
+        );
+        assert!(buf.is_empty());
+        let mut huge = header(INPUT, MAX_FRAME + 1).to_vec();
+        assert!(take_frames(&mut huge).is_err());
+    }
+
+    #[test]
+    fn cases_and_exits_round_trip() {
+        let case = Case {
+            wall_ms: 2500,
+            output_limit: 1 << 20,
+            argv: vec![b"./a.out".to_vec(), "ü 'x'".as_bytes().to_vec(), vec![]],
+        };
+        assert_eq!(Case::decode(&case.encode()), Some(case.clone()));
+        let mut bad = case.encode();
+        bad.push(0);
+        assert_eq!(Case::decode(&bad), None);
+        assert_eq!(Case::decode(&case.encode()[..10]), None);
+        let exit = Exit {
+            status: 137,
+            wall_us: 12_345,
+            flags: TIMED_OUT | KILLED,
+        };
+        assert_eq!(Exit::decode(&exit.encode()), Some(exit));
+    }
+
+    #[test]
+    fn the_tar_reader_takes_what_workspaces_are_made_of() {
+        let mut builder = tar_crate_builder();
+        let long = format!("{}/main.py", "d".repeat(120));
+        for (name, body, mode) in [
+            ("a.out", &b"\x7fELF"[..], 0o755),
+            ("src/x.txt", b"hi", 0o644),
+            (long.as_str(), b"print(1)", 0o644),
+        ] {
+            let mut h = tar::Header::new_gnu();
+            h.set_entry_type(tar::EntryType::Regular);
+            h.set_size(body.len() as u64);
+            h.set_mode(mode);
+            builder.append_data(&mut h, name, body).unwrap();
+        }
+        let tar = builder.into_inner().unwrap();
+        let files = tar_files(&tar).unwrap();
+        let names: Vec<(&str, u32, &[u8])> =
+            files.iter().map(|(n, m, b)| (n.as_str(), *m, *b)).collect();
+        assert_eq!(
+            names,
+            vec![
+                ("a.out", 0o755, &b"\x7fELF"[..]),
+                ("src/x.txt", 0o644, b"hi"),
+                (long.as_str(), 0o644, b"print(1)"),
+            ]
+        );
+        assert!(tar_files(&[]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn the_tar_reader_refuses_links_and_escapes() {
+        let mut builder = tar_crate_builder();
+        let mut h = tar::Header::new_gnu();
+        h.set_entry_type(tar::EntryType::Symlink);
+        h.set_size(0);
+        builder.append_link(&mut h, "evil", "/etc/passwd").unwrap();
+        let tar = builder.into_inner().unwrap();
+        assert!(tar_files(&tar).unwrap_err().contains("type"));
+        // A name with `..` (written by hand: the tar crate refuses to).
+        let mut raw = vec![0u8; 1024 + 512];
+        raw[..6].copy_from_slice(b"../x\0\0");
+        raw[100..108].copy_from_slice(b"0000644\0");
+        raw[124..136].copy_from_slice(b"00000000000\0");
+        raw[156] = b'0';
+        assert!(tar_files(&raw).unwrap_err().contains(".."));
+        // A header whose body is not all there.
+        raw[124..136].copy_from_slice(b"00000001000\0");
+        raw[..6].copy_from_slice(b"x\0\0\0\0\0");
+        assert!(tar_files(&raw[..700]).unwrap_err().contains("truncated"));
+    }
+
+    fn tar_crate_builder() -> tar::Builder<Vec<u8>> {
+        tar::Builder::new(Vec::new())
+    }
+}

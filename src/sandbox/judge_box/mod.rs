@@ -1,0 +1,482 @@
+//! Judge boxes: one hardened sandbox that runs many cases of one program, each as a fresh process.
+//!
+//! A container per case costs the engine ~170 ms of CPU, which is nearly all of a judge's time on
+//! small cases. A box is started once (per worker slot and program) with the same hardening as any
+//! sandbox; inside, a launcher of ours runs as PID 1 (`launcher.rs`, embedded by `build.rs`) and,
+//! for each case, empties `/work` and `/tmp`, unpacks the workspace again, starts the program on
+//! pipes of its own, relays its stdio, and when it ends kills every process it left. The host
+//! reads the case's CPU time, peak memory and OOM kills from the box's cgroup around the case
+//! (`Accounting::case_start`), so the figures are the kernel's, as with a container per case.
+//!
+//! What is per box (fixed when it starts): the image, runtime, memory, CPU quota, processes and
+//! workspace size (`BoxKey`). What is per case: the argv, the input, the wall-clock and CPU-time
+//! limits and the output limit. A case that needs another key gets another box.
+//!
+//! Failure: a box whose launcher stops answering (the engine killed it, the machine is loaded
+//! past the backstop) is `BoxError::Broken`; the caller starts a fresh box and runs the case again
+//! once (`grade::grading`). A box that cannot start at all (an image without `sh` or `head`, a
+//! launcher that would not build) is `BoxError::Unsupported`, and the caller falls back to a
+//! container per case.
+
+/// The launcher's source is a program of its own (see its docs); compiled here too, for its frame
+/// and case encodings (which both sides share) and its unit tests.
+#[path = "launcher.rs"]
+mod launcher;
+
+use std::time::{Duration, Instant};
+
+use bollard::container::LogOutput;
+use bollard::Docker;
+use futures_util::StreamExt;
+use tokio::io::AsyncWriteExt;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use super::accounting::Accounting;
+use super::container;
+use super::io::{Input, OutputSink};
+use super::outcome::Outcome;
+use super::spec::SandboxSpec;
+use super::{hardening, SandboxError};
+use crate::limits::Limits;
+
+/// The launcher, compiled statically by `build.rs` (empty when that failed).
+static LAUNCHER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/box-launcher"));
+
+/// How long a launcher may take to say hello, or to prepare a case.
+const ANSWER_TIME: Duration = Duration::from_secs(30);
+/// How much longer than a case's wall-clock limit the host waits for the launcher's report
+/// before it calls the box broken (the launcher ends the case itself at the limit).
+const BACKSTOP_GRACE: Duration = Duration::from_secs(5);
+/// How often the CPU time of a running case is read, as `drive.rs` does for a sandbox.
+const CPU_POLL: Duration = Duration::from_millis(10);
+/// Input bytes per frame.
+const INPUT_CHUNK: usize = 256 << 10;
+/// A box lives at most this long (the `codecage.deadline` label `gc` reads).
+const BOX_LIFETIME_SECS: u64 = 24 * 3600;
+
+/// Why a box could not run a case.
+#[derive(Debug, thiserror::Error)]
+pub enum BoxError {
+    /// This image or engine cannot host a box: grade with a container per case instead.
+    #[error("a judge box cannot run here: {0}")]
+    Unsupported(String),
+    /// The box stopped answering or died; a fresh box may do.
+    #[error("the judge box broke: {0}")]
+    Broken(String),
+    /// Starting the container failed as a sandbox's start fails.
+    #[error(transparent)]
+    Sandbox(#[from] SandboxError),
+}
+
+/// Why boxes are not used at all in this build, if they are not.
+pub fn launcher_missing() -> Option<&'static str> {
+    LAUNCHER
+        .is_empty()
+        .then_some("this codecage was built without the judge box launcher (no static C library when it was compiled)")
+}
+
+/// What a box is fixed to when it starts: two specs with the same key can share a box.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoxKey {
+    image: String,
+    runtime: Option<String>,
+    memory: u64,
+    cpus: f64,
+    pids: i64,
+    workspace: u64,
+    cpu_period: Duration,
+    labels: Vec<(String, String)>,
+}
+
+impl BoxKey {
+    pub fn of(spec: &SandboxSpec) -> BoxKey {
+        let l = &spec.limits;
+        BoxKey {
+            image: spec.image.clone(),
+            runtime: spec.runtime.clone(),
+            memory: l.memory,
+            cpus: l.cpus,
+            pids: l.pids,
+            workspace: l.workspace,
+            cpu_period: l.cpu_period,
+            labels: spec.labels.clone(),
+        }
+    }
+}
+
+/// A frame from the launcher, or the end of its channel with what it said on stderr.
+enum FromBox {
+    Frame(u8, Vec<u8>),
+    Gone(String),
+}
+
+/// A running box.
+pub struct JudgeBox {
+    docker: Docker,
+    id: String,
+    key: BoxKey,
+    to_box: mpsc::UnboundedSender<Vec<u8>>,
+    from_box: mpsc::UnboundedReceiver<FromBox>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+    accounting: Option<Accounting>,
+    /// The workspace the launcher holds (by content), so it is sent only when it changes.
+    workspace_sent: Option<(usize, u64)>,
+    trace: bool,
+    /// Set once the box must not run another case.
+    broken: bool,
+}
+
+/// One case for a box.
+pub struct BoxCase<'a> {
+    /// The program's files (sent to the box when they differ from the last case's).
+    pub workspace_tar: &'a [u8],
+    /// Files for this case only, unpacked after the workspace (a tar, or empty).
+    pub extra_tar: Vec<u8>,
+    pub argv: &'a [String],
+    /// The case's limits; the per-box fields must match the box's key.
+    pub limits: &'a Limits,
+}
+
+impl JudgeBox {
+    /// Start a box for specs like `spec` (its argv and workspace are not used here).
+    pub async fn start(docker: &Docker, spec: &SandboxSpec) -> Result<JudgeBox, BoxError> {
+        if let Some(why) = launcher_missing() {
+            return Err(BoxError::Unsupported(why.to_string()));
+        }
+        super::check_engine(docker).await?;
+        let run_id = uuid::Uuid::new_v4().to_string();
+        let deadline = crate::units::unix_now().max(0) as u64 + BOX_LIFETIME_SECS;
+        let accounting = Accounting::for_run(docker, &run_id).await;
+        let unreported_oom = crate::docker::kind() == crate::docker::EngineKind::Podman
+            || super::Isolation::of(spec.runtime.as_deref()) == super::Isolation::Gvisor;
+        let memory_in_parent = match &accounting {
+            Some(a) if unreported_oom => a
+                .enforce_memory(spec.limits.memory)
+                .map_err(SandboxError::MemoryCgroup)?,
+            _ => false,
+        };
+        let config = hardening::box_config(
+            spec,
+            &run_id,
+            deadline,
+            accounting.as_ref().map(|a| a.cgroup_parent()),
+            memory_in_parent,
+        );
+        let t0 = Instant::now();
+        let id = container::create(docker, spec, config, false).await?;
+        let transport = match container::attach_and_start(docker, &id, spec, None).await {
+            Ok(transport) => transport,
+            Err(e) => {
+                container::remove(docker, &id).await;
+                return Err(e.into());
+            }
+        };
+        let (to_box, outgoing) = mpsc::unbounded_channel::<Vec<u8>>();
+        let (incoming, from_box) = mpsc::unbounded_channel();
+        let tasks = vec![
+            tokio::spawn(write_frames(transport.stdin, outgoing)),
+            tokio::spawn(read_frames(transport.output, incoming)),
+        ];
+        let mut judge_box = JudgeBox {
+            docker: docker.clone(),
+            id,
+            key: BoxKey::of(spec),
+            to_box,
+            from_box,
+            tasks,
+            accounting,
+            workspace_sent: None,
+            trace: spec.trace,
+            broken: false,
+        };
+        let mut launcher = format!("{}\n", LAUNCHER.len()).into_bytes();
+        launcher.extend_from_slice(LAUNCHER);
+        let _ = judge_box.to_box.send(launcher);
+        match tokio::time::timeout(ANSWER_TIME, judge_box.from_box.recv()).await {
+            Ok(Some(FromBox::Frame(launcher::HELLO, _))) => {}
+            Ok(Some(FromBox::Frame(kind, payload))) => {
+                judge_box.close().await;
+                return Err(BoxError::Unsupported(format!(
+                    "the launcher said {:?} first: {}",
+                    kind as char,
+                    String::from_utf8_lossy(&payload)
+                )));
+            }
+            Ok(Some(FromBox::Gone(why))) => {
+                judge_box.close().await;
+                return Err(BoxError::Unsupported(why));
+            }
+            Ok(None) => {
+                judge_box.close().await;
+                return Err(BoxError::Unsupported(
+                    "the box ended before its launcher started".into(),
+                ));
+            }
+            Err(_) => {
+                judge_box.close().await;
+                return Err(BoxError::Broken(
+                    "the launcher did not start in time".into(),
+                ));
+            }
+        }
+        if judge_box.trace {
+            eprintln!(
+                "codecage: judge box {} from {} ready in {} ms",
+                &judge_box.id[..12.min(judge_box.id.len())],
+                spec.image,
+                t0.elapsed().as_millis()
+            );
+        }
+        Ok(judge_box)
+    }
+
+    pub fn key(&self) -> &BoxKey {
+        &self.key
+    }
+
+    /// Whether the box may run another case.
+    pub fn is_usable(&self) -> bool {
+        !self.broken
+    }
+
+    /// Remove the box (the launcher and everything in it go with the container).
+    pub async fn close(mut self) {
+        self.shut().await;
+    }
+
+    async fn shut(&mut self) {
+        for task in self.tasks.drain(..) {
+            task.abort();
+        }
+        if !self.id.is_empty() {
+            container::remove(&self.docker, &self.id).await;
+            self.id.clear();
+        }
+    }
+
+    fn send(&self, kind: u8, payload: &[u8]) {
+        let mut frame = Vec::with_capacity(5 + payload.len());
+        frame.extend_from_slice(&launcher::header(kind, payload.len()));
+        frame.extend_from_slice(payload);
+        let _ = self.to_box.send(frame);
+    }
+
+    /// The next frame, within `limit`; a box that ends or says `F` is broken.
+    async fn next(&mut self, limit: Duration) -> Result<(u8, Vec<u8>), BoxError> {
+        let got = match tokio::time::timeout(limit, self.from_box.recv()).await {
+            Err(_) => Err(BoxError::Broken("the launcher stopped answering".into())),
+            Ok(None) => Err(BoxError::Broken("the box's channel closed".into())),
+            Ok(Some(FromBox::Gone(why))) => Err(BoxError::Broken(why)),
+            Ok(Some(FromBox::Frame(launcher::FAILED, why))) => Err(BoxError::Broken(format!(
+                "the launcher failed: {}",
+                String::from_utf8_lossy(&why)
+            ))),
+            Ok(Some(FromBox::Frame(kind, payload))) => Ok((kind, payload)),
+        };
+        if got.is_err() {
+            self.broken = true;
+        }
+        got
+    }
+
+    /// Run one case to its end. `input` feeds the program's stdin (the whole of it, or live from
+    /// an interactor); its output goes to `sink`.
+    pub async fn run(
+        &mut self,
+        case: BoxCase<'_>,
+        mut input: mpsc::Receiver<Input>,
+        sink: &mut dyn OutputSink,
+        cancel: CancellationToken,
+    ) -> Result<Outcome, BoxError> {
+        if self.broken {
+            return Err(BoxError::Broken("the box broke on an earlier case".into()));
+        }
+        let limits = case.limits;
+        let fingerprint = (case.workspace_tar.len(), fingerprint(case.workspace_tar));
+        if self.workspace_sent != Some(fingerprint) {
+            self.send(launcher::WORKSPACE, case.workspace_tar);
+            self.workspace_sent = Some(fingerprint);
+        }
+        if !case.extra_tar.is_empty() {
+            self.send(launcher::EXTRA, &case.extra_tar);
+        }
+        let wire_case = launcher::Case {
+            wall_ms: limits.time.as_millis().max(1) as u64,
+            output_limit: limits.output,
+            argv: case.argv.iter().map(|a| a.as_bytes().to_vec()).collect(),
+        };
+        self.send(launcher::CASE, &wire_case.encode());
+        match self.next(ANSWER_TIME).await? {
+            (launcher::PREPARED, _) => {}
+            (kind, _) => return Err(self.unexpected(kind)),
+        }
+        let meter = self.accounting.as_ref().and_then(Accounting::case_start);
+        self.send(launcher::GO, &[]);
+        let started = Instant::now();
+        let mut outcome = Outcome::default();
+        let backstop = limits.time + BACKSTOP_GRACE;
+        let mut cpu_poll = tokio::time::interval(CPU_POLL);
+        cpu_poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut input_open = true;
+        let mut killed = false;
+        let exit = loop {
+            let remaining = backstop.saturating_sub(started.elapsed());
+            tokio::select! {
+                frame = self.next(remaining) => {
+                    let (kind, payload) = frame?;
+                    match kind {
+                        launcher::STDOUT | launcher::STDERR => {
+                            let written = if kind == launcher::STDOUT {
+                                outcome.stdout_bytes += payload.len() as u64;
+                                sink.stdout(&payload)
+                            } else {
+                                outcome.stderr_bytes += payload.len() as u64;
+                                sink.stderr(&payload)
+                            };
+                            if written.is_err() && !killed {
+                                outcome.sink_closed = true;
+                                killed = true;
+                                self.send(launcher::KILL, &[]);
+                            }
+                        }
+                        launcher::EXITED => {
+                            break launcher::Exit::decode(&payload)
+                                .ok_or_else(|| self.unexpected(kind))?;
+                        }
+                        other => return Err(self.unexpected(other)),
+                    }
+                }
+                event = input.recv(), if input_open => match event {
+                    Some(Input::Data(data)) => {
+                        for chunk in data.chunks(INPUT_CHUNK) {
+                            self.send(launcher::INPUT, chunk);
+                        }
+                    }
+                    Some(Input::Eof) | None => {
+                        input_open = false;
+                        self.send(launcher::INPUT_END, &[]);
+                    }
+                    // Cases get no TTY and no signals.
+                    Some(Input::Resize { .. } | Input::Signal(_)) => {}
+                },
+                _ = cpu_poll.tick(), if !killed && limits.cpu_time.is_some() => {
+                    let used = self.accounting.as_ref().and_then(Accounting::cpu_now)
+                        .zip(meter.as_ref().and_then(|m| m.cpu_at_start()))
+                        .map(|(now, before)| now.saturating_sub(before));
+                    if used.zip(limits.cpu_time).is_some_and(|(used, limit)| used > limit) {
+                        outcome.cpu_timed_out = true;
+                        killed = true;
+                        self.send(launcher::KILL, &[]);
+                    }
+                }
+                _ = cancel.cancelled(), if !killed => {
+                    outcome.cancelled = true;
+                    killed = true;
+                    self.send(launcher::KILL, &[]);
+                }
+            }
+        };
+        outcome.exit_code = Some(exit.status);
+        outcome.wall = Duration::from_micros(exit.wall_us);
+        outcome.timed_out = exit.flags & launcher::TIMED_OUT != 0;
+        outcome.output_exceeded = exit.flags & launcher::OUTPUT_EXCEEDED != 0;
+        if let (Some(accounting), Some(meter)) = (&self.accounting, meter) {
+            let usage = accounting.case_usage(meter);
+            outcome.cpu = usage.cpu;
+            outcome.memory_peak = usage.memory_peak;
+            let unexplained_kill = exit.status == 137 && !outcome.killed_by_us();
+            outcome.oom_killed = usage.oom_killed || (usage.limit_hit && unexplained_kill);
+        }
+        Ok(outcome)
+    }
+
+    fn unexpected(&mut self, kind: u8) -> BoxError {
+        self.broken = true;
+        BoxError::Broken(format!("the launcher sent {:?} out of turn", kind as char))
+    }
+}
+
+impl Drop for JudgeBox {
+    fn drop(&mut self) {
+        for task in self.tasks.drain(..) {
+            task.abort();
+        }
+        if !self.id.is_empty() {
+            // A box dropped without `close` (a cancelled grading): removed off the caller's path.
+            // If this process is gone before that, the launcher sees its channel close and exits,
+            // and the engine removes the container (auto-remove).
+            let docker = self.docker.clone();
+            let id = std::mem::take(&mut self.id);
+            if let Ok(handle) = tokio::runtime::Handle::try_current() {
+                handle.spawn(async move { container::remove(&docker, &id).await });
+            }
+        }
+    }
+}
+
+/// A cheap content fingerprint (FNV-1a) of a workspace, to tell whether the box holds it.
+fn fingerprint(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf29ce484222325u64, |h, b| {
+        (h ^ *b as u64).wrapping_mul(0x100000001b3)
+    })
+}
+
+/// Write frames to the box's stdin in order.
+async fn write_frames(
+    mut stdin: super::streams::Writer,
+    mut frames: mpsc::UnboundedReceiver<Vec<u8>>,
+) {
+    while let Some(frame) = frames.recv().await {
+        if stdin.write_all(&frame).await.is_err() || stdin.flush().await.is_err() {
+            return;
+        }
+    }
+    let _ = stdin.shutdown().await;
+}
+
+/// Split the box's stdout into frames; its stderr is the launcher's own complaints.
+async fn read_frames(
+    mut output: super::streams::AttachOutput,
+    frames: mpsc::UnboundedSender<FromBox>,
+) {
+    let mut buf = Vec::new();
+    let mut stderr = Vec::new();
+    while let Some(chunk) = output.next().await {
+        match chunk {
+            Ok(LogOutput::StdOut { message }) | Ok(LogOutput::Console { message }) => {
+                buf.extend_from_slice(&message);
+                match launcher::take_frames(&mut buf) {
+                    Ok(got) => {
+                        for (kind, payload) in got {
+                            if frames.send(FromBox::Frame(kind, payload)).is_err() {
+                                return;
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        let _ = frames
+                            .send(FromBox::Gone(format!("a bad frame from the launcher: {e}")));
+                        return;
+                    }
+                }
+            }
+            Ok(LogOutput::StdErr { message }) => {
+                if stderr.len() < 4096 {
+                    stderr.extend_from_slice(&message);
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let _ = frames.send(FromBox::Gone(format!("its output broke off: {e}")));
+                return;
+            }
+        }
+    }
+    let said = String::from_utf8_lossy(&stderr).trim().to_string();
+    let _ = frames.send(FromBox::Gone(if said.is_empty() {
+        "the box exited".to_string()
+    } else {
+        format!("the box exited: {said}")
+    }));
+}
