@@ -204,7 +204,11 @@ pub fn tar_files(tar: &[u8]) -> Result<Vec<TarFile<'_>>, String> {
         };
         let octal = |from: usize, len: usize| -> Result<u64, String> {
             let text = std::str::from_utf8(field(from, len)).map_err(|_| "a bad number")?;
-            u64::from_str_radix(text.trim(), 8).map_err(|_| format!("a bad number {text:?}"))
+            let text = text.trim_matches(|c: char| c == ' ' || c == '\0');
+            if text.is_empty() {
+                return Ok(0);
+            }
+            u64::from_str_radix(text, 8).map_err(|_| format!("a bad number {text:?}"))
         };
         let size = octal(124, 12)? as usize;
         let mode = octal(100, 8)? as u32;
