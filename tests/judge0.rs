@@ -497,6 +497,28 @@ fn options_arguments_runs_redirects_and_multi_file_programs() {
     );
     assert_eq!(runs["number_of_runs"], 3);
     assert_eq!(runs["status"]["id"], 3);
+    // Several runs share one judge box, each from a clean one: what a run leaves in /tmp and
+    // /work, or left running, is gone for the next (each run finds nothing and says "fresh").
+    let leaves_traces = "import os, subprocess\n\
+        seen = os.path.exists('/tmp/mark') or os.path.exists('mark')\n\
+        others = [p for p in os.listdir('/proc') if p.isdigit() and int(p) not in (1, os.getpid())]\n\
+        open('/tmp/mark', 'w').write('x'); open('mark', 'w').write('x')\n\
+        subprocess.Popen(['sleep', '60'], start_new_session=True)\n\
+        print('seen' if seen else ('others' if others else 'fresh'))\n";
+    let fresh = run(
+        &server,
+        json!({"source_code": leaves_traces, "language_id": 71, "number_of_runs": 4, "expected_output": "fresh\n"}),
+    );
+    assert_eq!(fresh["stdout"], "fresh\n", "{fresh}");
+    assert_eq!(fresh["status"]["id"], 3, "{fresh}");
+    // Each run counts the files in /tmp and leaves one more: every run finds none, so all five
+    // are accepted (a run that saw an earlier one's file would print 1 and be WA).
+    let counts = "import os\nn = len(os.listdir('/tmp'))\nopen('/tmp/run%d' % n, 'w')\nprint(n)\n";
+    let first = run(
+        &server,
+        json!({"source_code": counts, "language_id": 71, "number_of_runs": 5, "expected_output": "0\n"}),
+    );
+    assert_eq!(first["status"]["id"], 3, "a clean /tmp every run: {first}");
     let redirected = run(
         &server,
         json!({"source_code": "import sys; print('a', flush=True); import time; time.sleep(0.3); print('b', file=sys.stderr)", "language_id": 71, "redirect_stderr_to_stdout": true}),

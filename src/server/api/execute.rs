@@ -207,6 +207,83 @@ pub async fn execute(
     Ok(result)
 }
 
+/// Run a planned request up to `runs` times, all in one judge box (a fresh process each time,
+/// the box emptied between runs: `sandbox::judge_box`), calling `each` with each result until it
+/// returns false (Judge0's `number_of_runs`, which stops at the first run that is not accepted).
+/// The program is compiled once. A box that breaks during a run is replaced and the run done
+/// again, once. The caller holds an admission permit for all of it.
+pub async fn execute_runs(
+    state: &Arc<AppState>,
+    plan: RunPlan,
+    stdin: Vec<u8>,
+    runs: u32,
+    cancel: CancellationToken,
+    mut each: impl FnMut(&ExecResult) -> bool,
+) -> Result<(), ApiError> {
+    use codecage::grade::lane::{CaseMode, Lane};
+    let docker = &state.docker;
+    let mut diagnostics = Collected::default();
+    let prepared = prepare(docker, &plan, &mut diagnostics, false, cancel.clone())
+        .await
+        .map_err(|e| ApiError::from_failure(&e))?;
+    let mut result = ExecResult {
+        language: plan.profile.name.clone(),
+        version: plan.profile.version.clone(),
+        compile: None,
+        run: None,
+        limits: plan.limits.clone(),
+    };
+    let ready = match prepared {
+        Prepared::Ready(ready) => ready,
+        Prepared::CompileFailed(failure) => {
+            let mut stage = stage(&diagnostics, Some(&failure.outcome));
+            stage.verdict = failure.verdict();
+            result.compile = Some(stage);
+            each(&result);
+            return Ok(());
+        }
+    };
+    result.compile = plan.compile_argv().map(|_| stage(&diagnostics, None));
+    let spec = ready.spec(&plan);
+    let mut lane = Lane::new(docker, CaseMode::Boxes);
+    let mut outcome = Ok(());
+    for _ in 0..runs.max(1) {
+        let mut attempt = 0;
+        let ran = loop {
+            let mut output = Collected::default();
+            let input = sandbox::fixed_input(stdin.clone());
+            let ran = lane.run(&spec, input, &mut output, cancel.clone()).await;
+            attempt += 1;
+            match (ran, lane.take_breakage()) {
+                (_, Some(_)) if attempt < 2 && !cancel.is_cancelled() => continue,
+                (Ok(run), None) => break Ok((run, output)),
+                (Ok(_), Some(why)) => {
+                    break Err(ApiError::internal(format!(
+                        "the judge box broke twice: {why}"
+                    )))
+                }
+                (Err(e), _) => break Err(ApiError::from_failure(&e)),
+            }
+        };
+        let (run, output) = match ran {
+            Ok(ran) => ran,
+            Err(e) => {
+                outcome = Err(e);
+                break;
+            }
+        };
+        state
+            .metrics
+            .record(&plan.profile.name, run.verdict().code(), run.wall);
+        result.run = Some(stage(&output, Some(&run)));
+        if !each(&result) {
+            break;
+        }
+    }
+    lane.close().await;
+    outcome
+}
+
 /// A stage's result from its collected output and (when it ran) its outcome.
 fn stage(output: &Collected, outcome: Option<&Outcome>) -> Stage {
     let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();

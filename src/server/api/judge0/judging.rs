@@ -107,57 +107,118 @@ pub enum Judged {
     Interrupted,
 }
 
-/// Run the record's program `number_of_runs` times and fill in its result.
+/// Run the record's program `number_of_runs` times and fill in its result. Several runs on this
+/// server share one judge box (`execute::execute_runs`); with a broker each run is a job.
 pub async fn judge(j: &Judge0, record: &mut Record) -> Judged {
-    let mut cpu = Vec::new();
-    let mut wall = Vec::new();
-    let mut memory = Vec::new();
-    for _ in 0..record.number_of_runs.max(1) {
-        let result = match request(j, record) {
-            Ok(req) => {
-                crate::server::api::run::run_request(&j.app, req, j.app.shutdown.child_token())
-                    .await
-            }
+    let runs = record.number_of_runs.max(1);
+    let mut means = Means::default();
+    if runs > 1 && j.app.broker.is_none() {
+        let planned = request(j, record)
+            .map_err(|e| e.to_string())
+            .and_then(|req| execute::plan(&j.app, req).map_err(|e| e.to_string()));
+        let (plan, stdin) = match planned {
+            Ok(planned) => planned,
             Err(e) => {
-                fail(record, &e.to_string());
+                fail(record, &e);
                 return Judged::Done;
             }
         };
-        let result = match result {
-            Ok(result) => result,
-            Err(e) => {
-                if j.app.shutdown.is_cancelled() {
-                    return Judged::Interrupted;
+        let mut interrupted = false;
+        let ran = execute::execute_runs(
+            &j.app,
+            plan,
+            stdin,
+            runs,
+            j.app.shutdown.child_token(),
+            |result| match take_run(record, &mut means, result) {
+                Some(go_on) => go_on,
+                None => {
+                    interrupted = true;
+                    false
                 }
-                fail(record, &e.to_string());
-                return Judged::Done;
-            }
-        };
-        if result
-            .run
-            .as_ref()
-            .is_some_and(|r| r.verdict == Verdict::Cancelled)
-        {
+            },
+        )
+        .await;
+        if interrupted || (ran.is_err() && j.app.shutdown.is_cancelled()) {
             return Judged::Interrupted;
         }
-        fill(record, &result);
-        if let Some(run) = &result.run {
-            cpu.push(run.cpu_ms.unwrap_or(run.time_ms) as f64 / 1000.0);
-            wall.push(run.time_ms as f64 / 1000.0);
-            memory.push(run.memory_bytes.unwrap_or(0) / 1024);
+        if let Err(e) = ran {
+            fail(record, &e.to_string());
+            return Judged::Done;
         }
-        if record.status() != Status::Accepted {
-            break;
+    } else {
+        for _ in 0..runs {
+            let result = match request(j, record) {
+                Ok(req) => {
+                    crate::server::api::run::run_request(&j.app, req, j.app.shutdown.child_token())
+                        .await
+                }
+                Err(e) => {
+                    fail(record, &e.to_string());
+                    return Judged::Done;
+                }
+            };
+            let result = match result {
+                Ok(result) => result,
+                Err(e) => {
+                    if j.app.shutdown.is_cancelled() {
+                        return Judged::Interrupted;
+                    }
+                    fail(record, &e.to_string());
+                    return Judged::Done;
+                }
+            };
+            match take_run(record, &mut means, &result) {
+                None => return Judged::Interrupted,
+                Some(false) => break,
+                Some(true) => {}
+            }
         }
     }
-    if !cpu.is_empty() {
-        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
-        record.time = Some(mean(&cpu));
-        record.wall_time = Some(mean(&wall));
-        record.memory = Some(memory.iter().sum::<u64>() / memory.len() as u64);
-    }
+    means.fill(record);
     record.finished_at = Some(now_micros());
     Judged::Done
+}
+
+/// The figures of each run, for their means.
+#[derive(Default)]
+struct Means {
+    cpu: Vec<f64>,
+    wall: Vec<f64>,
+    memory: Vec<u64>,
+}
+
+impl Means {
+    fn fill(&self, record: &mut Record) {
+        if self.cpu.is_empty() {
+            return;
+        }
+        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+        record.time = Some(mean(&self.cpu));
+        record.wall_time = Some(mean(&self.wall));
+        record.memory = Some(self.memory.iter().sum::<u64>() / self.memory.len() as u64);
+    }
+}
+
+/// One run's result into the record: whether to go on (`None`: the run was cancelled by the
+/// server's shutdown).
+fn take_run(record: &mut Record, means: &mut Means, result: &ExecResult) -> Option<bool> {
+    if result
+        .run
+        .as_ref()
+        .is_some_and(|r| r.verdict == Verdict::Cancelled)
+    {
+        return None;
+    }
+    fill(record, result);
+    if let Some(run) = &result.run {
+        means
+            .cpu
+            .push(run.cpu_ms.unwrap_or(run.time_ms) as f64 / 1000.0);
+        means.wall.push(run.time_ms as f64 / 1000.0);
+        means.memory.push(run.memory_bytes.unwrap_or(0) / 1024);
+    }
+    Some(record.status() == Status::Accepted)
 }
 
 /// An internal error (status 13), with the reason as the message.
