@@ -153,8 +153,8 @@ fn case_directory_with_a_missing_input_all_accepted() {
     assert!(table.contains("3/3 passed: AC"), "{table}");
 }
 
-#[test]
-fn compiled_once_and_every_case_in_a_fresh_container() {
+/// Containers created for `test` with `extra` flags: one compile, then what grading needs.
+fn containers_for_three_cases(extra: &[&str]) -> usize {
     let test = Test::new()
         .file("sum.c", "#include <stdio.h>\nint main(void) { long a, b; scanf(\"%ld %ld\", &a, &b); printf(\"%ld\\n\", a + b); return 0; }\n")
         .file("cases/a.in", "1 2\n")
@@ -163,7 +163,8 @@ fn compiled_once_and_every_case_in_a_fresh_container() {
         .file("cases/b.out", "4\n")
         .file("cases/c.in", "5 5\n")
         .file("cases/c.out", "10\n")
-        .args(["test", "sum.c", "--cases", "cases"]);
+        .args(["test", "sum.c", "--cases", "cases", "--no-cache"])
+        .args(extra.iter().copied());
     let tag = test.tag().to_string();
     let since = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -190,9 +191,24 @@ fn compiled_once_and_every_case_in_a_fresh_container() {
         ])
         .output()
         .unwrap();
-    let created = String::from_utf8_lossy(&out.stdout).lines().count();
+    String::from_utf8_lossy(&out.stdout).lines().count()
+}
+
+#[test]
+fn compiled_once_and_every_case_in_one_box_per_worker_or_a_container_each() {
     assert_eq!(
-        created, 4,
+        containers_for_three_cases(&["-j", "1"]),
+        2,
+        "one compile container and one judge box for the three cases expected"
+    );
+    assert_eq!(
+        containers_for_three_cases(&["-j", "2"]),
+        3,
+        "one compile container and a judge box per worker expected"
+    );
+    assert_eq!(
+        containers_for_three_cases(&["--container-per-case"]),
+        4,
         "one compile container and three case containers expected"
     );
 }
