@@ -290,6 +290,30 @@ impl Row {
             out.stderr
         );
 
+        // Graded in a judge box: two cases run in the same box (`-j 1`), both accepted, and the
+        // image hosts the box (no fall-back to a container per case, which `-v` would say).
+        let suite = format!(
+            "cases:\n  - name: one\n    stdin: \"20 22\\n\"\n    args: [x, \"y z\"]\n    stdout: {expect:?}\n  - name: two\n    stdin: \"20 22\\n\"\n    args: [x, \"y z\"]\n    stdout: {expect:?}\n",
+            expect = self.expect
+        );
+        let mut args = vec!["-v", "test"];
+        if let Some(lang) = self.lang {
+            args.extend(["--lang", lang]);
+        }
+        // A generous CPU-time limit: the JVM languages start slowly on a loaded machine.
+        args.extend([self.file, "--suite", "suite.yaml", "-j", "1", "-t", "20s"]);
+        let out = Test::new()
+            .file(self.file, self.hello)
+            .file("suite.yaml", &suite)
+            .args(args)
+            .status(0);
+        assert!(
+            !out.stderr.contains("container per case"),
+            "{}: {}",
+            self.file,
+            out.stderr
+        );
+
         // Not exit.m: an Octave script named after a function shadows it.
         let file = self.file_like("three");
         let out = Test::new()

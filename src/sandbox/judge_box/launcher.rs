@@ -310,7 +310,30 @@ mod sys {
         pub fn getpid() -> Pid;
         pub fn read(fd: i32, buf: *mut u8, count: usize) -> isize;
         pub fn write(fd: i32, buf: *const u8, count: usize) -> isize;
+        pub fn getrlimit(resource: i32, rlim: *mut RLimit) -> i32;
+        pub fn setrlimit(resource: i32, rlim: *const RLimit) -> i32;
+        pub fn getpriority(which: i32, who: u32) -> i32;
+        pub fn setpriority(which: i32, who: u32, prio: i32) -> i32;
+        pub fn sched_getaffinity(pid: Pid, size: usize, mask: *mut u64) -> i32;
+        pub fn sched_setaffinity(pid: Pid, size: usize, mask: *const u64) -> i32;
+        pub fn sched_getscheduler(pid: Pid) -> i32;
+        pub fn sched_setscheduler(pid: Pid, policy: i32, param: *const i32) -> i32;
+        pub fn shmctl(id: i32, cmd: i32, buf: *mut u8) -> i32;
+        pub fn msgctl(id: i32, cmd: i32, buf: *mut u8) -> i32;
+        pub fn semctl(id: i32, num: i32, cmd: i32, ...) -> i32;
     }
+
+    #[repr(C)]
+    #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+    pub struct RLimit {
+        pub soft: u64,
+        pub hard: u64,
+    }
+
+    /// RLIMIT_CPU (0) to RLIMIT_RTTIME (15).
+    pub const RLIMITS: i32 = 16;
+    pub const IPC_RMID: i32 = 0;
+    pub const SCHED_OTHER: i32 = 0;
 
     pub fn errno() -> i32 {
         std::io::Error::last_os_error().raw_os_error().unwrap_or(0)
@@ -413,6 +436,110 @@ impl In {
     }
 }
 
+/// What a same-uid process can change about the launcher although it cannot trace it (resource
+/// limits, nice value, CPU affinity, scheduling policy), and which every program it starts would
+/// inherit: noted at start, put back before each case, and a box whose launcher cannot be put
+/// back (a lowered hard limit or a raised nice value needs a privilege to undo) is given up, so
+/// that no case inherits what an earlier one did to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Attributes {
+    rlimits: Vec<sys::RLimit>,
+    nice: i32,
+    affinity: Vec<u64>,
+    policy: i32,
+}
+
+impl Attributes {
+    fn now() -> Attributes {
+        let rlimits = (0..sys::RLIMITS)
+            .map(|r| {
+                let mut l = sys::RLimit { soft: 0, hard: 0 };
+                unsafe { sys::getrlimit(r, &mut l) };
+                l
+            })
+            .collect();
+        let mut affinity = vec![0u64; 16];
+        unsafe { sys::sched_getaffinity(0, affinity.len() * 8, affinity.as_mut_ptr()) };
+        Attributes {
+            rlimits,
+            nice: unsafe { sys::getpriority(0, 0) },
+            affinity,
+            policy: unsafe { sys::sched_getscheduler(0) },
+        }
+    }
+
+    /// Put `self` back; an error names what could not be.
+    fn restore(&self) -> Result<(), String> {
+        let now = Attributes::now();
+        if now == *self {
+            return Ok(());
+        }
+        for (r, limit) in self.rlimits.iter().enumerate() {
+            if now.rlimits[r] != *limit {
+                unsafe { sys::setrlimit(r as i32, limit) };
+            }
+        }
+        unsafe {
+            sys::sched_setaffinity(0, self.affinity.len() * 8, self.affinity.as_ptr());
+            if now.policy != self.policy {
+                let priority = 0i32;
+                sys::sched_setscheduler(0, self.policy, &priority);
+            }
+            if now.nice != self.nice {
+                sys::setpriority(0, 0, self.nice);
+            }
+        }
+        let after = Attributes::now();
+        if after == *self {
+            Ok(())
+        } else {
+            Err(format!(
+                "a case changed the launcher's limits or scheduling beyond repair (was {self:?}, now {after:?})"
+            ))
+        }
+    }
+}
+
+/// Remove the System V IPC objects (shared memory, message queues, semaphores) and POSIX message
+/// queues a case left: the box's IPC namespace outlives its cases, and they would carry data to
+/// the next case and stay charged to its memory. They are the uid's own, so it may remove them.
+fn remove_ipc() -> Result<(), String> {
+    for (file, remove) in [
+        ("/proc/sysvipc/shm", 0),
+        ("/proc/sysvipc/msg", 1),
+        ("/proc/sysvipc/sem", 2),
+    ] {
+        let Ok(text) = std::fs::read_to_string(file) else {
+            continue;
+        };
+        for line in text.lines().skip(1) {
+            let Some(id) = line.split_whitespace().nth(1).and_then(|i| i.parse().ok()) else {
+                continue;
+            };
+            let done = unsafe {
+                match remove {
+                    0 => sys::shmctl(id, sys::IPC_RMID, std::ptr::null_mut()),
+                    1 => sys::msgctl(id, sys::IPC_RMID, std::ptr::null_mut()),
+                    _ => sys::semctl(id, 0, sys::IPC_RMID),
+                }
+            };
+            if done != 0 {
+                return Err(format!(
+                    "cannot remove IPC object {id} ({file}): {}",
+                    std::io::Error::last_os_error()
+                ));
+            }
+        }
+    }
+    if let Ok(queues) = std::fs::read_dir("/dev/mqueue") {
+        for queue in queues.flatten() {
+            std::fs::remove_file(queue.path())
+                .map_err(|e| format!("cannot remove message queue {:?}: {e}", queue.path()))?;
+        }
+    }
+    Ok(())
+}
+
 /// Empty a directory without following links: everything a case left there goes. A directory the
 /// program made unreadable or unwritable is its own (same uid), so it is opened up first.
 fn empty_dir(dir: &std::path::Path) -> std::io::Result<()> {
@@ -479,6 +606,8 @@ struct Launcher {
     workspace: Vec<u8>,
     extra: Vec<u8>,
     sigchld: RawFd,
+    /// The launcher's own limits and scheduling as it started (see `Attributes`).
+    attributes: Attributes,
 }
 
 fn main() {
@@ -511,6 +640,7 @@ fn main() {
         workspace: Vec::new(),
         extra: Vec::new(),
         sigchld,
+        attributes: Attributes::now(),
     };
     launcher.out.send(HELLO, &[]);
     if let Err(e) = launcher.serve() {
@@ -540,6 +670,14 @@ impl Launcher {
     /// Clean the box, unpack the workspace, wait for `G`, run the case, report its end.
     fn case(&mut self, case: &Case) -> Result<(), String> {
         end_everything();
+        self.attributes.restore()?;
+        remove_ipc()?;
+        // The workspace is the uid's own: a case may have locked it (chmod 000). /tmp is root's.
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(WORK, std::fs::Permissions::from_mode(0o700))
+                .map_err(|e| format!("opening {WORK}: {e}"))?;
+        }
         for dir in [WORK, TMP] {
             empty_dir(std::path::Path::new(dir)).map_err(|e| format!("emptying {dir}: {e}"))?;
         }
@@ -615,17 +753,19 @@ impl Launcher {
         let child = match spawned {
             Ok(child) => child,
             Err(e) => {
-                // As a shell says it: the command could not be run, status 127 (126 if found).
+                // As a shell says it: no such command is 127, one that cannot be executed 126.
+                // Anything else (no memory, no process left) is the box's failure, not the
+                // program's: the case is run again in a fresh box.
+                let status = match e.kind() {
+                    std::io::ErrorKind::NotFound => 127,
+                    std::io::ErrorKind::PermissionDenied => 126,
+                    _ => return Err(format!("cannot start the program: {e}")),
+                };
                 let message = format!(
                     "codecage: cannot run {}: {e}\n",
                     String::from_utf8_lossy(&case.argv[0])
                 );
                 self.out.send(STDERR, message.as_bytes());
-                let status = if e.kind() == std::io::ErrorKind::NotFound {
-                    127
-                } else {
-                    126
-                };
                 return Ok(Exit {
                     status,
                     wall_us: 0,
