@@ -18,6 +18,7 @@ mod grade;
 mod hardening;
 mod judge;
 mod judge0;
+mod judge_box;
 mod languages;
 mod layers;
 mod limits;
