@@ -1179,7 +1179,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__test)
-            opts="-j -l -t -m -v -q -h --each --server --fail-fast --cases --suite --problem --compare --checker --interactor --deps --no-cache --typecheck --kattis --jobs --junit --json --lang --main --time-limit --wall-time-limit --memory --cpus --pids --output-limit --html --markdown --github --verbose --quiet --config --profiles --runtime --help"
+            opts="-j -l -t -m -v -q -h --each --server --fail-fast --cases --suite --problem --compare --checker --interactor --deps --no-cache --typecheck --kattis --container-per-case --jobs --junit --json --lang --main --time-limit --wall-time-limit --memory --cpus --pids --output-limit --html --markdown --github --verbose --quiet --config --profiles --runtime --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1301,7 +1301,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__verify)
-            opts="-j -t -v -q -h --jobs --time-limit --json --html --markdown --github --junit --deps --verbose --quiet --config --profiles --runtime --help"
+            opts="-j -t -v -q -h --container-per-case --jobs --time-limit --json --html --markdown --github --junit --deps --verbose --quiet --config --profiles --runtime --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -1497,17 +1497,35 @@ fn sandboxes_for(server: &Server, body: Value) -> (Value, usize) {
     (answer, seen)
 }
 
+/// Runs of `language` the server has counted (`/metrics`, every verdict).
+fn runs_counted(server: &Server, language: &str) -> u64 {
+    let metrics = ureq::get(&server.url("/metrics"))
+        .call()
+        .unwrap()
+        .into_string()
+        .unwrap();
+    let prefix = format!("codecage_executions_total{{language=\"{language}\",");
+    metrics
+        .lines()
+        .filter(|l| l.starts_with(&prefix))
+        .filter_map(|l| l.rsplit(' ').next()?.parse::<u64>().ok())
+        .sum()
+}
+
 #[test]
 fn judge0_number_of_runs_runs_the_program_that_many_times() {
     let server = Server::start(&[]);
     let program = "import time\ntime.sleep(0.4)\nprint(1)\n";
     let start = Instant::now();
-    let (three, ran) = sandboxes_for(
+    let before = runs_counted(&server, "python");
+    let (three, sandboxes) = sandboxes_for(
         &server,
         json!({"source_code": program, "language_id": 71, "number_of_runs": 3, "expected_output": "1"}),
     );
     assert_eq!(three["status"]["id"], 3, "{three}");
-    assert_eq!(ran, 3, "{three}");
+    assert_eq!(runs_counted(&server, "python") - before, 3, "{three}");
+    // The three runs share one judge box, a fresh process each.
+    assert_eq!(sandboxes, 1, "{three}");
     assert!(
         start.elapsed() >= Duration::from_millis(1200),
         "{:?}",
@@ -1516,16 +1534,20 @@ fn judge0_number_of_runs_runs_the_program_that_many_times() {
     // The mean of the runs' wall times is one run's, not their sum.
     let wall = three["wall_time"].as_str().unwrap().parse::<f64>().unwrap();
     assert!((0.4..1.2).contains(&wall), "{three}");
-    let (one, ran) = sandboxes_for(&server, json!({"source_code": program, "language_id": 71}));
+    let before = runs_counted(&server, "python");
+    let (one, sandboxes) =
+        sandboxes_for(&server, json!({"source_code": program, "language_id": 71}));
     assert_eq!(one["status"]["id"], 3, "{one}");
-    assert_eq!(ran, 1, "{one}");
+    assert_eq!(sandboxes, 1, "{one}");
+    assert_eq!(runs_counted(&server, "python") - before, 1, "{one}");
     // Judge0 stops at the first run that is not accepted.
-    let (wrong, ran) = sandboxes_for(
+    let before = runs_counted(&server, "python");
+    let (wrong, _) = sandboxes_for(
         &server,
         json!({"source_code": program, "language_id": 71, "number_of_runs": 3, "expected_output": "2"}),
     );
     assert_eq!(wrong["status"]["id"], 4, "{wrong}");
-    assert_eq!(ran, 1, "{wrong}");
+    assert_eq!(runs_counted(&server, "python") - before, 1, "{wrong}");
 }
 
 #[test]
