@@ -97,6 +97,7 @@ pub async fn run(profiles: &Profiles, runtime: Option<&str>) -> Result<u8> {
     }
     r.add(stdio().await);
     r.add(cpu_accounting(&docker).await);
+    r.add(judge_boxes());
     let base_present = docker.inspect_image(BASE_IMAGE).await.is_ok();
     for line in runtimes(&docker, &info, profiles, base_present).await {
         r.add(line);
@@ -143,6 +144,21 @@ fn cgroup(info: &SystemInfo) -> Line {
 }
 
 /// Whether `test`/`verify` can judge by CPU time here, as they do by default.
+/// Whether `test`, `verify` and `/grade` can run cases in judge boxes (the launcher is embedded
+/// when this codecage was built with a static C library).
+fn judge_boxes() -> Line {
+    match sandbox::judge_box::launcher_missing() {
+        None => Line::pass(
+            "judge boxes: `test`, `verify` and `/grade` run each case as a fresh process in a sandbox per worker",
+        ),
+        Some(why) => Line::new(
+            Level::Warn,
+            format!("no judge boxes ({why}): grading starts a container per case, ~170 ms of engine work each"),
+            Some("build codecage where a static C library is installed (Debian: libc6-dev)"),
+        ),
+    }
+}
+
 async fn cpu_accounting(docker: &Docker) -> Line {
     match sandbox::why_not_measurable(docker).await {
         None => Line::pass(
