@@ -1047,14 +1047,15 @@ fn a_box_killed_mid_case_is_replaced_and_the_case_rerun() {
         ["AC", "AC", "AC", "WA"],
         "{json:#}\n{stderr}"
     );
-    // The case ran again, whole, in a fresh box.
+    // The case ran again, whole, in a container of its own, and the cases after it in a
+    // fresh box.
     assert!(figure(&cases[1], "time_ms") >= 3000, "{json:#}");
     assert_eq!(cases[1]["exit_code"], 0, "{json:#}");
     assert_no_containers(&tag);
     assert_eq!(
         container_starts(&tag, since),
-        2,
-        "the box and its replacement"
+        3,
+        "the box, the case's own container, and the box after it"
     );
 }
 
@@ -1401,4 +1402,124 @@ fn limits_a_case_sets_on_the_launcher_do_not_fail_the_next_case() {
     let cases = &json["cases"];
     assert_eq!(verdicts(cases), ["AC", "AC", "AC"], "{json:#}");
     assert_normal(&cases[2]);
+}
+
+const SHM_FILLER_C: &str = r#"#include <stdio.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int main(void) {
+    char cmd[16] = "";
+    if (scanf("%15s", cmd) != 1) return 2;
+    if (strcmp(cmd, "score") == 0) {
+        int v = -1;
+        FILE *f = fopen("/proc/self/oom_score_adj", "r");
+        if (f && fscanf(f, "%d", &v) == 1) printf("%d\n", v);
+        return 0;
+    }
+    if (strcmp(cmd, "shm") == 0) {
+        /* Memory no process holds: each child fills a segment, detaches and exits, so every
+           process stays smaller than the launcher while the box's memory fills up. */
+        for (;;) {
+            pid_t p = fork();
+            if (p == 0) {
+                int id = shmget(IPC_PRIVATE, 512 << 10, IPC_CREAT | 0600);
+                if (id < 0) _exit(1);
+                char *m = shmat(id, 0, 0);
+                if (m == (void *)-1) _exit(1);
+                memset(m, 1, 512 << 10);
+                shmdt(m);
+                _exit(0);
+            }
+            if (p > 0) waitpid(p, 0, 0);
+        }
+    }
+    puts(cmd);
+    return 0;
+}
+"#;
+
+/// A program that fills the box's memory with memory no process holds (detached System V shared
+/// memory) would make the OOM killer take the launcher: that is the program's MLE, not a broken
+/// box and a second try. Programs start with an OOM score of 1000, so they go first.
+#[test]
+fn memory_no_process_holds_is_mle_not_a_second_try() {
+    let test = Test::new().file("shm.c", SHM_FILLER_C).file(
+        "suite.yaml",
+        suite(&[
+            ("score", "score", "1000\n"),
+            ("shm", "shm", "never\n"),
+            ("after", "hello", "hello\n"),
+        ]),
+    );
+    let (_, json, _) = grade(
+        test,
+        &[
+            "shm.c",
+            "--suite",
+            "suite.yaml",
+            "-j",
+            "1",
+            "-m",
+            "64MiB",
+            "-t",
+            "5s",
+        ],
+        1,
+    );
+    let cases = &json["cases"];
+    assert_eq!(verdicts(cases), ["AC", "MLE", "AC"], "{json:#}");
+    assert_normal(&cases[2]);
+}
+
+/// A tree deeper than the launcher may hold descriptors for, or whose paths pass PATH_MAX, is
+/// emptied like any other: it costs the next case neither its box nor its verdict.
+#[test]
+fn a_case_that_leaves_a_very_deep_tree_costs_no_box() {
+    let deep = "import os\ncmd = input()\nif cmd == 'deep':\n    for _ in range(1500):\n        os.mkdir('dddd')\n        os.chdir('dddd')\nprint(cmd)\n";
+    let test = Test::new().file("deep.py", deep).file(
+        "suite.yaml",
+        suite(&[("deep", "deep", "deep\n"), ("after", "after", "after\n")]),
+    );
+    let (_, json, started) = grade(
+        test,
+        &["deep.py", "--suite", "suite.yaml", "-j", "1", "-t", "10s"],
+        0,
+    );
+    assert_eq!(verdicts(&json["cases"]), ["AC", "AC"], "{json:#}");
+    assert_eq!(started, 1, "one box for both cases: {json:#}");
+}
+
+/// A large input reaches the program at the pace it reads it: the launcher holds at most a
+/// little of it, so neither its copying nor its memory is charged to the case as the program's.
+#[test]
+fn a_large_input_is_not_charged_to_the_case() {
+    let big = "x".repeat(63).repeat(1 << 16) + "\n";
+    let big: String = std::iter::repeat_n(big.as_str(), 10).collect();
+    let test = Test::new()
+        .file("drain.sh", "sleep 1\ncat >/dev/null\necho done\n")
+        .file("big.in", &big)
+        .file(
+            "suite.yaml",
+            "compare: exact\ncases:\n  - name: big\n    stdin_file: big.in\n    stdout: \"done\\n\"\n",
+        );
+    let (_, json, started) = grade(
+        test,
+        &["drain.sh", "--suite", "suite.yaml", "-j", "1", "-t", "10s"],
+        0,
+    );
+    let case = &json["cases"][0];
+    assert_eq!(case["verdict"], "AC", "{json:#}");
+    assert!(
+        figure(case, "cpu_ms") < 400,
+        "40 MiB through the launcher: {case:#}"
+    );
+    assert!(
+        figure(case, "memory_bytes") < 24 << 20,
+        "the input held at once: {case:#}"
+    );
+    assert_eq!(started, 1, "{json:#}");
 }

@@ -1,8 +1,7 @@
 //! Grading one compiled submission: at most `jobs` cases at once, each in a fresh process of a
 //! judge box its worker slot keeps (or, with `CaseMode::ContainerPerCase`, a fresh container),
 //! each verdict from the sandbox's facts and then from the output (or a checker, or an
-//! interactor). A case during which a box broke is run again once in fresh boxes; a second
-//! breakage is an internal error naming why.
+//! interactor). A case during which a box broke is run again once, in containers of its own.
 
 use bollard::Docker;
 use tokio_util::sync::CancellationToken;
@@ -73,30 +72,16 @@ impl Grading<'_> {
         results.into_iter().map(|(_, r)| r).collect()
     }
 
-    /// A case, and once more in fresh boxes if a box broke while it ran (whatever it gave then
-    /// is not the program's doing); a second breakage is an internal error.
+    /// A case, and once more if a box broke while it ran (whatever it gave then is not to be
+    /// trusted): that time each program runs in a container of its own, where no launcher can
+    /// break, so its verdict is final. The slot's boxes are fresh for the case after.
     async fn run_case_once_more_if_broken(&self, case: &TestCase, slot: &mut Slot) -> CaseResult {
         let result = self.run_case(case, slot).await;
-        let Some(first) = slot.take_breakage() else {
-            return result;
-        };
-        if self.cancel.is_cancelled() {
+        if slot.take_breakage().is_none() || self.cancel.is_cancelled() {
             return result;
         }
-        let result = self.run_case(case, slot).await;
-        match slot.take_breakage() {
-            None => result,
-            Some(second) => CaseResult {
-                group: case.group.clone(),
-                ..CaseResult::failed(
-                    &case.name,
-                    Verdict::InternalError,
-                    Some(format!(
-                        "the judge box broke twice ({first}; then {second})"
-                    )),
-                )
-            },
-        }
+        slot.next_case_in_containers();
+        self.run_case(case, slot).await
     }
 
     async fn run_case(&self, case: &TestCase, slot: &mut Slot) -> CaseResult {

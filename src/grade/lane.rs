@@ -5,7 +5,7 @@
 //! A lane that cannot host a box (an image without `sh`, a codecage built without the launcher)
 //! runs a container per case from then on and says so once with `-v`. A box that breaks during a
 //! case is noted (`Lane::take_breakage`): the grader throws away whatever that case gave and runs
-//! it again in fresh boxes, once.
+//! it again, once, each program in a container of its own.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -37,6 +37,8 @@ pub struct Lane {
     current: Option<JudgeBox>,
     /// Why the box broke during the current case, if it did.
     broke: Option<String>,
+    /// Run the next program in a container of its own (a case run again after its box broke).
+    once_in_container: bool,
 }
 
 impl Lane {
@@ -46,6 +48,7 @@ impl Lane {
             mode,
             current: None,
             broke: None,
+            once_in_container: false,
         }
     }
 
@@ -72,7 +75,7 @@ impl Lane {
         sink: &mut dyn OutputSink,
         cancel: CancellationToken,
     ) -> Result<Outcome> {
-        if self.mode == CaseMode::ContainerPerCase {
+        if self.mode == CaseMode::ContainerPerCase || std::mem::take(&mut self.once_in_container) {
             return self.in_container(spec, split, input, sink, cancel).await;
         }
         let judge_box = match self.ready_box(spec).await {
@@ -87,7 +90,7 @@ impl Lane {
                 self.mode = CaseMode::ContainerPerCase;
                 return self.in_container(spec, split, input, sink, cancel).await;
             }
-            Err(BoxError::Broken(why)) => {
+            Err(BoxError::Broken(why) | BoxError::Unprepared(why)) => {
                 self.broke = Some(why.clone());
                 anyhow::bail!("the judge box broke: {why}");
             }
@@ -97,14 +100,41 @@ impl Lane {
             Some((program, extra)) => (program, extra),
             None => (spec.workspace_tar.as_slice(), Vec::new()),
         };
+        // A box that could not prepare the case (an earlier case left it beyond repair) ran
+        // nothing and took none of the input: a fresh one gets the case.
+        let again = extra_tar.clone();
+        let mut input = input;
         let case = BoxCase {
             workspace_tar,
             extra_tar,
             argv: &spec.argv,
             limits: &spec.limits,
         };
-        match judge_box.run(case, input, sink, cancel).await {
+        match judge_box.run(case, &mut input, sink, cancel.clone()).await {
             Ok(outcome) => Ok(outcome),
+            Err(BoxError::Unprepared(why)) => {
+                self.close().await;
+                let judge_box = match self.ready_box(spec).await {
+                    Ok(judge_box) => judge_box,
+                    Err(e) => {
+                        self.broke = Some(format!("{why}; then {e}"));
+                        return Err(e.into());
+                    }
+                };
+                let case = BoxCase {
+                    workspace_tar,
+                    extra_tar: again,
+                    argv: &spec.argv,
+                    limits: &spec.limits,
+                };
+                judge_box
+                    .run(case, &mut input, sink, cancel)
+                    .await
+                    .map_err(|e| {
+                        self.broke = Some(e.to_string());
+                        e.into()
+                    })
+            }
             Err(e) => {
                 self.broke = Some(e.to_string());
                 Err(e.into())
@@ -157,6 +187,14 @@ impl Lane {
         Ok(self.current.as_mut().expect("a box was just put there"))
     }
 
+    /// Run the next program in a container of its own, then boxes again: where a case whose box
+    /// broke is run again. A program that breaks its box on purpose (one can: see
+    /// docs/security.md) then gets its verdict from a container, where there is no launcher to
+    /// break, rather than a second box.
+    pub fn next_in_container(&mut self) {
+        self.once_in_container = true;
+    }
+
     /// Why the box broke since the last call, if it did (the case's result is not to be trusted).
     pub fn take_breakage(&mut self) -> Option<String> {
         self.broke.take()
@@ -194,6 +232,12 @@ impl Slot {
     pub async fn close(&mut self) {
         self.submission.close().await;
         self.judge.close().await;
+    }
+
+    /// Run the next case's programs each in a container of its own (see `Lane::next_in_container`).
+    pub fn next_case_in_containers(&mut self) {
+        self.submission.next_in_container();
+        self.judge.next_in_container();
     }
 }
 

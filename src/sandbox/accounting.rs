@@ -179,6 +179,35 @@ impl Accounting {
         })
     }
 
+    /// Whether `case_start` can reset the peak here (v1 always; v2 from Linux 6.12, tried on
+    /// this run's parent once it exists, else on the cgroup root's children's interface).
+    pub fn peak_resettable(&self) -> bool {
+        match self.hierarchy {
+            Hierarchy::V1 => true,
+            Hierarchy::V2 => {
+                use std::io::Write;
+                // The parent does not exist before the box starts: ask a cgroup that does, this
+                // process's own (writing resets only what reads through this file see).
+                let own = std::fs::read_to_string("/proc/self/cgroup")
+                    .ok()
+                    .and_then(|c| {
+                        c.lines()
+                            .find_map(|l| l.strip_prefix("0::").map(String::from))
+                    });
+                let Some(own) = own else { return false };
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(
+                        Path::new(ROOT)
+                            .join(own.trim_start_matches('/'))
+                            .join("memory.peak"),
+                    )
+                    .and_then(|mut f| f.write_all(b"reset\n"))
+                    .is_ok()
+            }
+        }
+    }
+
     /// What one case used since `case_start`.
     pub fn case_usage(&self, meter: CaseMeter) -> Usage {
         let peak = match (self.hierarchy, meter.peak) {

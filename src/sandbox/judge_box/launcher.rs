@@ -61,6 +61,9 @@ pub const KILL: u8 = b'K';
 pub const MAX_FRAME: usize = 1 << 30;
 /// Bytes per output frame.
 const CHUNK: usize = 64 << 10;
+/// Input held for a program that has not read it yet, past which the launcher reads no more of
+/// its channel (see `Relay::backlog`).
+const INPUT_BACKLOG: usize = 1 << 20;
 
 /// Where the box's writable places are.
 const WORK: &str = "/work";
@@ -321,7 +324,17 @@ mod sys {
         pub fn shmctl(id: i32, cmd: i32, buf: *mut u8) -> i32;
         pub fn msgctl(id: i32, cmd: i32, buf: *mut u8) -> i32;
         pub fn semctl(id: i32, num: i32, cmd: i32, ...) -> i32;
+        pub fn syscall(number: i64, ...) -> i64;
     }
+
+    /// ioprio_get and ioprio_set, which the C library does not wrap.
+    #[cfg(target_arch = "x86_64")]
+    pub const IOPRIO: Option<(i64, i64)> = Some((252, 251));
+    #[cfg(target_arch = "aarch64")]
+    pub const IOPRIO: Option<(i64, i64)> = Some((31, 30));
+    #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+    pub const IOPRIO: Option<(i64, i64)> = None;
+    pub const IOPRIO_WHO_PROCESS: i64 = 1;
 
     #[repr(C)]
     #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -413,6 +426,10 @@ impl In {
         }
         self.buf.extend_from_slice(&chunk[..n as usize]);
         self.frames.extend(take_frames(&mut self.buf)?);
+        // A workspace went through: give its room back, or a case's peak would count it.
+        if self.buf.capacity() > 1 << 20 && self.buf.len() < self.buf.capacity() / 4 {
+            self.buf.shrink_to_fit();
+        }
         Ok(())
     }
 
@@ -437,7 +454,8 @@ impl In {
 }
 
 /// What a same-uid process can change about the launcher although it cannot trace it (resource
-/// limits, nice value, CPU affinity, scheduling policy), and which every program it starts would
+/// limits, nice value, CPU affinity, scheduling policy, I/O priority), and which every program it
+/// starts would
 /// inherit: noted at start, put back before each case, and a box whose launcher cannot be put
 /// back (a lowered hard limit or a raised nice value needs a privilege to undo) is given up, so
 /// that no case inherits what an earlier one did to it.
@@ -447,6 +465,7 @@ struct Attributes {
     nice: i32,
     affinity: Vec<u64>,
     policy: i32,
+    io_priority: i64,
 }
 
 impl Attributes {
@@ -465,6 +484,9 @@ impl Attributes {
             nice: unsafe { sys::getpriority(0, 0) },
             affinity,
             policy: unsafe { sys::sched_getscheduler(0) },
+            io_priority: sys::IOPRIO.map_or(0, |(get, _)| unsafe {
+                sys::syscall(get, sys::IOPRIO_WHO_PROCESS, 0i64)
+            }),
         }
     }
 
@@ -487,6 +509,9 @@ impl Attributes {
             }
             if now.nice != self.nice {
                 sys::setpriority(0, 0, self.nice);
+            }
+            if let (Some((_, set)), true) = (sys::IOPRIO, now.io_priority != self.io_priority) {
+                sys::syscall(set, sys::IOPRIO_WHO_PROCESS, 0i64, self.io_priority);
             }
         }
         let after = Attributes::now();
@@ -541,18 +566,34 @@ fn remove_ipc() -> Result<(), String> {
 }
 
 /// Empty a directory without following links: everything a case left there goes. A directory the
-/// program made unreadable or unwritable is its own (same uid), so it is opened up first.
+/// program made unreadable or unwritable is its own (same uid), so it is opened up first. The walk
+/// goes by changing directory with names relative to it, and lists each directory before it goes
+/// down, so neither the depth of a tree nor the length of its paths can stop it (one descriptor
+/// open at a time, no path longer than a name).
 fn empty_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    std::env::set_current_dir(dir)?;
+    let emptied = empty_here();
+    std::env::set_current_dir("/")?;
+    emptied
+}
+
+/// Empty the current directory (see `empty_dir`).
+fn empty_here() -> std::io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
-    for entry in std::fs::read_dir(dir)? {
+    let mut entries = Vec::new();
+    for entry in std::fs::read_dir(".")? {
         let entry = entry?;
-        let path = entry.path();
-        if entry.file_type()?.is_dir() {
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o700))?;
-            empty_dir(&path)?;
-            std::fs::remove_dir(&path)?;
+        entries.push((entry.file_name(), entry.file_type()?.is_dir()));
+    }
+    for (name, is_dir) in entries {
+        if is_dir {
+            std::fs::set_permissions(&name, std::fs::Permissions::from_mode(0o700))?;
+            std::env::set_current_dir(&name)?;
+            empty_here()?;
+            std::env::set_current_dir("..")?;
+            std::fs::remove_dir(&name)?;
         } else {
-            std::fs::remove_file(&path)?;
+            std::fs::remove_file(&name)?;
         }
     }
     Ok(())
@@ -742,7 +783,10 @@ impl Launcher {
         unsafe {
             command.pre_exec(|| {
                 // The program, not the launcher, is what the OOM killer takes at the memory
-                // limit (raising one's own score needs no privilege).
+                // limit (raising one's own score needs no privilege). The launcher's
+                // non-dumpable flag came along with the fork and makes /proc/self root's: the
+                // program's own process may be dumpable again (exec would make it so anyway).
+                sys::prctl(sys::PR_SET_DUMPABLE, 1, 0, 0, 0);
                 let _ = std::fs::write("/proc/self/oom_score_adj", "1000");
                 Ok(())
             });
@@ -779,6 +823,7 @@ impl Launcher {
         let mut relay = Relay {
             stdin: Some(stdin_w),
             pending: Vec::new(),
+            sent: 0,
             stdin_end: false,
             stdout: Some(stdout_r),
             stderr: Some(stderr_r),
@@ -795,8 +840,15 @@ impl Launcher {
         let deadline = started + Duration::from_millis(case.wall_ms);
         let status = self.relay_until_exit(pid, &mut relay, deadline)?;
         let wall = started.elapsed();
-        // Whatever the program started goes with it, as when a container's init child exits.
+        // The launcher shares the box's CPU quota: on a saturated box it may see the exit after
+        // the deadline it had no turn to act on. Past the limit is past the limit.
+        if wall >= Duration::from_millis(case.wall_ms) {
+            relay.flags |= TIMED_OUT;
+        }
+        // Whatever the program started goes with it, as when a container's init child exits,
+        // and so do its IPC objects (they hold memory the next case would be charged).
         end_everything();
+        remove_ipc()?;
         // Every writer is gone: what the pipes still hold is read to its end.
         relay.stdin = None;
         let give_up = Instant::now() + Duration::from_secs(5);
@@ -849,7 +901,11 @@ impl Launcher {
                     revents: 0,
                 },
                 sys::PollFd {
-                    fd: if self.input.closed { -1 } else { 0 },
+                    fd: if self.input.closed || relay.backlog() >= INPUT_BACKLOG {
+                        -1
+                    } else {
+                        0
+                    },
                     events: sys::POLLIN,
                     revents: 0,
                 },
@@ -861,7 +917,7 @@ impl Launcher {
                     revents: 0,
                 });
             }
-            let want_write = !relay.pending.is_empty();
+            let want_write = relay.backlog() > 0;
             fds.push(sys::PollFd {
                 fd: match (&relay.stdin, want_write) {
                     (Some(fd), true) => fd.as_raw_fd(),
@@ -928,6 +984,8 @@ fn reap(pid: i32) -> Option<i64> {
 struct Relay {
     stdin: Option<OwnedFd>,
     pending: Vec<u8>,
+    /// How much of `pending` the program has been given (dropped from the front now and then).
+    sent: usize,
     stdin_end: bool,
     stdout: Option<OwnedFd>,
     stderr: Option<OwnedFd>,
@@ -985,30 +1043,42 @@ impl Relay {
     fn pump_input(&mut self) {
         let Some(fd) = &self.stdin else {
             self.pending.clear();
+            self.sent = 0;
             return;
         };
-        while !self.pending.is_empty() {
-            let n = unsafe {
-                sys::write(
-                    fd.as_raw_fd(),
-                    self.pending.as_ptr(),
-                    self.pending.len().min(1 << 20),
-                )
-            };
+        while self.sent < self.pending.len() {
+            let rest = &self.pending[self.sent..];
+            let n = unsafe { sys::write(fd.as_raw_fd(), rest.as_ptr(), rest.len().min(1 << 20)) };
             if n > 0 {
-                self.pending.drain(..n as usize);
+                self.sent += n as usize;
             } else if n < 0 && sys::errno() == sys::EAGAIN {
-                return;
+                break;
             } else {
                 // The program closed its stdin: what it no longer reads is dropped.
                 self.stdin = None;
                 self.pending.clear();
+                self.sent = 0;
                 return;
             }
         }
-        if self.stdin_end {
+        // Drop what went, once it is worth a copy (never a copy per write).
+        if self.sent == self.pending.len() {
+            self.pending.clear();
+            self.sent = 0;
+        } else if self.sent > 1 << 20 {
+            self.pending.drain(..self.sent);
+            self.sent = 0;
+        }
+        if self.pending.is_empty() && self.stdin_end {
             self.stdin = None;
         }
+    }
+
+    /// Input waiting for the program: past `INPUT_BACKLOG`, the launcher stops reading its
+    /// channel until the program catches up, so a case's input is never all in the launcher's
+    /// memory (charged to the case) at once.
+    fn backlog(&self) -> usize {
+        self.pending.len() - self.sent
     }
 }
 

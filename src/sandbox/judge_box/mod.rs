@@ -61,9 +61,13 @@ pub enum BoxError {
     /// This image or engine cannot host a box: grade with a container per case instead.
     #[error("a judge box cannot run here: {0}")]
     Unsupported(String),
-    /// The box stopped answering or died; a fresh box may do.
+    /// The box stopped answering or died while a case's program ran.
     #[error("the judge box broke: {0}")]
     Broken(String),
+    /// The box could not make itself ready for a case (an earlier case left it beyond repair,
+    /// see `launcher.rs`): no program ran, and a fresh box will do.
+    #[error("the judge box could not prepare a case: {0}")]
+    Unprepared(String),
     /// Starting the container failed as a sandbox's start fails.
     #[error(transparent)]
     Sandbox(#[from] SandboxError),
@@ -148,14 +152,25 @@ impl JudgeBox {
         let run_id = uuid::Uuid::new_v4().to_string();
         let deadline = crate::units::unix_now().max(0) as u64 + BOX_LIFETIME_SECS;
         let accounting = Accounting::for_run(docker, &run_id).await;
-        let unreported_oom = crate::docker::kind() == crate::docker::EngineKind::Podman
-            || super::Isolation::of(spec.runtime.as_deref()) == super::Isolation::Gvisor;
+        // The memory limit is enforced at the box's parent cgroup as well, always: there the
+        // kernel's count of OOM kills outlives the box, so a program that gets the launcher
+        // itself killed at the limit (by holding memory no process owns: shared memory, tmpfs
+        // files) is still seen to have hit it (MLE), not mistaken for a broken box.
         let memory_in_parent = match &accounting {
-            Some(a) if unreported_oom => a
+            Some(a) => a
                 .enforce_memory(spec.limits.memory)
                 .map_err(SandboxError::MemoryCgroup)?,
             _ => false,
         };
+        // A box needs each case's own peak: where the kernel cannot reset it (cgroup v2 before
+        // Linux 6.12) cases would be charged each other's, so grade with a container per case.
+        if let Some(a) = &accounting {
+            if !a.peak_resettable() {
+                return Err(BoxError::Unsupported(
+                    "this kernel cannot reset a cgroup's peak memory between cases (cgroup v2 before Linux 6.12)".into(),
+                ));
+            }
+        }
         let config = hardening::box_config(
             spec,
             &run_id,
@@ -165,6 +180,13 @@ impl JudgeBox {
         );
         let t0 = Instant::now();
         let id = container::create(docker, spec, config, false).await?;
+        // A container created but never started is not removed by the engine (auto-remove
+        // acts on exit): if this future is dropped before the start (a cancelled grading),
+        // the guard removes it.
+        let guard = Created {
+            docker: docker.clone(),
+            id: Some(id.clone()),
+        };
         let transport = match container::attach_and_start(docker, &id, spec, None).await {
             Ok(transport) => transport,
             Err(e) => {
@@ -172,6 +194,7 @@ impl JudgeBox {
                 return Err(e.into());
             }
         };
+        guard.disarm();
         let (to_box, outgoing) = mpsc::unbounded_channel::<Vec<u8>>();
         let (incoming, from_box) = mpsc::unbounded_channel();
         let tasks = vec![
@@ -281,11 +304,12 @@ impl JudgeBox {
     }
 
     /// Run one case to its end. `input` feeds the program's stdin (the whole of it, or live from
-    /// an interactor); its output goes to `sink`.
+    /// an interactor); its output goes to `sink`. Input is taken only once the program has been
+    /// started: a box that fails before (`BoxError::Unprepared`) leaves it to the next box.
     pub async fn run(
         &mut self,
         case: BoxCase<'_>,
-        mut input: mpsc::Receiver<Input>,
+        input: &mut mpsc::Receiver<Input>,
         sink: &mut dyn OutputSink,
         cancel: CancellationToken,
     ) -> Result<Outcome, BoxError> {
@@ -307,9 +331,10 @@ impl JudgeBox {
             argv: case.argv.iter().map(|a| a.as_bytes().to_vec()).collect(),
         };
         self.send(launcher::CASE, &wire_case.encode());
-        match self.next(ANSWER_TIME).await? {
-            (launcher::PREPARED, _) => {}
-            (kind, _) => return Err(self.unexpected(kind)),
+        match self.next(ANSWER_TIME).await {
+            Ok((launcher::PREPARED, _)) => {}
+            Ok((kind, _)) => return Err(self.unexpected(kind)),
+            Err(e) => return Err(BoxError::Unprepared(e.to_string())),
         }
         let meter = self.accounting.as_ref().and_then(Accounting::case_start);
         self.send(launcher::GO, &[]);
@@ -324,7 +349,10 @@ impl JudgeBox {
             let remaining = backstop.saturating_sub(started.elapsed());
             tokio::select! {
                 frame = self.next(remaining) => {
-                    let (kind, payload) = frame?;
+                    let (kind, payload) = match frame {
+                        Ok(frame) => frame,
+                        Err(broken) => return self.died_at_memory_limit(meter, outcome).ok_or(broken),
+                    };
                     match kind {
                         launcher::STDOUT | launcher::STDERR => {
                             let written = if kind == launcher::STDOUT {
@@ -387,8 +415,38 @@ impl JudgeBox {
             outcome.memory_peak = usage.memory_peak;
             let unexplained_kill = exit.status == 137 && !outcome.killed_by_us();
             outcome.oom_killed = usage.oom_killed || (usage.limit_hit && unexplained_kill);
+            // The CPU time is sampled while the case runs; what it used after the last sample
+            // counts as well.
+            if usage
+                .cpu
+                .zip(limits.cpu_time)
+                .is_some_and(|(used, limit)| used > limit)
+            {
+                outcome.cpu_timed_out = true;
+            }
         }
         Ok(outcome)
+    }
+
+    /// The box died while a case ran: if the case's memory reached the limit meanwhile, the
+    /// kernel's OOM killer took the launcher (or what it needs) for the program's memory, and
+    /// that is the program's MLE (no second try), as in a container of its own. `None`: the
+    /// death is not the case's doing as far as the kernel says.
+    fn died_at_memory_limit(
+        &mut self,
+        meter: Option<super::accounting::CaseMeter>,
+        mut outcome: Outcome,
+    ) -> Option<Outcome> {
+        self.broken = true;
+        let usage = self.accounting.as_ref()?.case_usage(meter?);
+        if !(usage.oom_killed || usage.limit_hit) {
+            return None;
+        }
+        outcome.cpu = usage.cpu;
+        outcome.memory_peak = usage.memory_peak;
+        outcome.oom_killed = true;
+        outcome.exit_code = Some(137);
+        Some(outcome)
     }
 
     fn unexpected(&mut self, kind: u8) -> BoxError {
@@ -411,6 +469,27 @@ impl Drop for JudgeBox {
             if let Ok(handle) = tokio::runtime::Handle::try_current() {
                 handle.spawn(async move { container::remove(&docker, &id).await });
             }
+        }
+    }
+}
+
+/// A created box until it has started (see `JudgeBox::start`).
+struct Created {
+    docker: Docker,
+    id: Option<String>,
+}
+
+impl Created {
+    fn disarm(mut self) {
+        self.id = None;
+    }
+}
+
+impl Drop for Created {
+    fn drop(&mut self) {
+        if let (Some(id), Ok(handle)) = (self.id.take(), tokio::runtime::Handle::try_current()) {
+            let docker = self.docker.clone();
+            handle.spawn(async move { container::remove(&docker, &id).await });
         }
     }
 }

@@ -210,8 +210,8 @@ pub async fn execute(
 /// Run a planned request up to `runs` times, all in one judge box (a fresh process each time,
 /// the box emptied between runs: `sandbox::judge_box`), calling `each` with each result until it
 /// returns false (Judge0's `number_of_runs`, which stops at the first run that is not accepted).
-/// The program is compiled once. A box that breaks during a run is replaced and the run done
-/// again, once. The caller holds an admission permit for all of it.
+/// The program is compiled once. A run during which the box broke is done again, once, in a
+/// container of its own. The caller holds an admission permit for all of it.
 pub async fn execute_runs(
     state: &Arc<AppState>,
     plan: RunPlan,
@@ -255,12 +255,14 @@ pub async fn execute_runs(
             let ran = lane.run(&spec, input, &mut output, cancel.clone()).await;
             attempt += 1;
             match (ran, lane.take_breakage()) {
-                (_, Some(_)) if attempt < 2 && !cancel.is_cancelled() => continue,
+                // Once more, in a container of its own (see `Lane::next_in_container`).
+                (_, Some(_)) if attempt < 2 && !cancel.is_cancelled() => {
+                    lane.next_in_container();
+                    continue;
+                }
                 (Ok(run), None) => break Ok((run, output)),
                 (Ok(_), Some(why)) => {
-                    break Err(ApiError::internal(format!(
-                        "the judge box broke twice: {why}"
-                    )))
+                    break Err(ApiError::internal(format!("the judge box broke: {why}")))
                 }
                 (Err(e), _) => break Err(ApiError::from_failure(&e)),
             }
