@@ -265,7 +265,28 @@ impl JudgeBox {
 
     /// Remove the box (the launcher and everything in it go with the container).
     pub async fn close(mut self) {
-        self.shut().await;
+        if self.broken {
+            self.shut().await;
+            return;
+        }
+        // A working box is told to go: its stdin closes, the launcher ends every process and
+        // exits, and the engine removes the container (auto-remove) without codecage waiting
+        // for it, as for any sandbox; a forced removal costs the engine (and us) ~100 ms more.
+        let (closed, _) = mpsc::unbounded_channel();
+        self.to_box = closed;
+        let mut tasks = std::mem::take(&mut self.tasks).into_iter();
+        if let Some(writer) = tasks.next() {
+            // The writer sends what is queued, then closes the box's stdin.
+            if tokio::time::timeout(ANSWER_TIME, writer).await.is_err() {
+                self.tasks.extend(tasks);
+                self.shut().await;
+                return;
+            }
+        }
+        for task in tasks {
+            task.abort();
+        }
+        self.id.clear();
     }
 
     async fn shut(&mut self) {
