@@ -10,7 +10,7 @@ use crate::server::http::api_error::ApiError;
 use crate::server::http::state::AppState;
 use codecage::limits::Limits;
 use codecage::plan::RunPlan;
-use codecage::prepare::{prepare, Prepared};
+use codecage::prepare::{prepare, Prepared, Ready};
 use codecage::profile::Profile;
 use codecage::sandbox::{self, Collected, Outcome};
 use codecage::units;
@@ -159,17 +159,15 @@ fn default_name(profile: &codecage::profile::Profile, index: usize) -> String {
     }
 }
 
-/// Run a planned request to the end, or until `cancel` (a child of the server's shutdown); the
-/// caller holds an admission permit.
-pub async fn execute(
+/// The plan's program prepared (its image, then its compile step): ready to run, with the result
+/// so far (the compile stage, for a compiled language), or the whole result of a failed compile.
+async fn prepared(
     state: &Arc<AppState>,
-    plan: RunPlan,
-    stdin: Vec<u8>,
-    cancel: CancellationToken,
-) -> Result<ExecResult, ApiError> {
-    let docker = &state.docker;
+    plan: &RunPlan,
+    cancel: &CancellationToken,
+) -> Result<Result<(Ready, ExecResult), ExecResult>, ApiError> {
     let mut diagnostics = Collected::default();
-    let prepared = prepare(docker, &plan, &mut diagnostics, false, cancel.clone())
+    let prepared = prepare(&state.docker, plan, &mut diagnostics, false, cancel.clone())
         .await
         .map_err(|e| ApiError::from_failure(&e))?;
     let mut result = ExecResult {
@@ -179,16 +177,33 @@ pub async fn execute(
         run: None,
         limits: plan.limits.clone(),
     };
-    let ready = match prepared {
-        Prepared::Ready(ready) => ready,
+    Ok(match prepared {
+        Prepared::Ready(ready) => {
+            result.compile = plan.compile_argv().map(|_| stage(&diagnostics, None));
+            Ok((ready, result))
+        }
         Prepared::CompileFailed(failure) => {
             let mut stage = stage(&diagnostics, Some(&failure.outcome));
             stage.verdict = failure.verdict();
             result.compile = Some(stage);
-            return Ok(result);
+            Err(result)
         }
+    })
+}
+
+/// Run a planned request to the end, or until `cancel` (a child of the server's shutdown); the
+/// caller holds an admission permit.
+pub async fn execute(
+    state: &Arc<AppState>,
+    plan: RunPlan,
+    stdin: Vec<u8>,
+    cancel: CancellationToken,
+) -> Result<ExecResult, ApiError> {
+    let docker = &state.docker;
+    let (ready, mut result) = match prepared(state, &plan, &cancel).await? {
+        Ok(ready) => ready,
+        Err(compile_failed) => return Ok(compile_failed),
     };
-    result.compile = plan.compile_argv().map(|_| stage(&diagnostics, None));
     let spec = ready.spec(&plan);
     let mut output = Collected::default();
     let input = sandbox::fixed_input(stdin);
@@ -222,28 +237,13 @@ pub async fn execute_runs(
 ) -> Result<(), ApiError> {
     use codecage::grade::lane::{CaseMode, Lane};
     let docker = &state.docker;
-    let mut diagnostics = Collected::default();
-    let prepared = prepare(docker, &plan, &mut diagnostics, false, cancel.clone())
-        .await
-        .map_err(|e| ApiError::from_failure(&e))?;
-    let mut result = ExecResult {
-        language: plan.profile.name.clone(),
-        version: plan.profile.version.clone(),
-        compile: None,
-        run: None,
-        limits: plan.limits.clone(),
-    };
-    let ready = match prepared {
-        Prepared::Ready(ready) => ready,
-        Prepared::CompileFailed(failure) => {
-            let mut stage = stage(&diagnostics, Some(&failure.outcome));
-            stage.verdict = failure.verdict();
-            result.compile = Some(stage);
-            each(&result);
+    let (ready, mut result) = match prepared(state, &plan, &cancel).await? {
+        Ok(ready) => ready,
+        Err(compile_failed) => {
+            each(&compile_failed);
             return Ok(());
         }
     };
-    result.compile = plan.compile_argv().map(|_| stage(&diagnostics, None));
     let spec = ready.spec(&plan);
     let mut lane = Lane::new(docker, CaseMode::Boxes);
     let mut outcome = Ok(());
