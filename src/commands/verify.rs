@@ -139,7 +139,7 @@ impl Run<'_> {
                 // Why the first accepted submission failed, for the error when none passed.
                 let mut first_failure = None;
                 for (i, s) in submissions.iter().enumerate() {
-                    if s.expected == Expected::Accepted {
+                    if s.expected.all_accepted() {
                         let (row, report) = self.one(s, PROBE_LIMIT).await?;
                         match report.filter(|r| r.verdict.is_accepted()) {
                             Some(report) => slowest = slowest.max(slowest_case(&report)),
@@ -236,6 +236,9 @@ impl Run<'_> {
 
     /// The submission's plan: the package's limits, judged by CPU time.
     fn plan(&self, s: &PackageSubmission, limit: Duration) -> Result<RunPlan> {
+        if let Some(why) = &s.refused {
+            bail!("{why}");
+        }
         if let Some(file) = python2(&s.program) {
             bail!(
                 "{}: a Python 2 program (its #! line says python2), and codecage has Python 3 only",
@@ -247,6 +250,7 @@ impl Run<'_> {
         let input = PlanInput {
             // A folder as itself, so its main file is the entry point, as `codecage run DIR`.
             files: vec![s.program.clone()],
+            lang: s.language.clone(),
             limits,
             tty: TtyChoice::Never,
             compile: self.config.compile.choice(false, false)?,

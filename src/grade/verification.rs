@@ -19,6 +19,7 @@ pub fn expected_name(expected: Expected) -> &'static str {
         Expected::TimeLimit => "time_limit_exceeded",
         Expected::RuntimeError => "run_time_error",
         Expected::PartiallyAccepted => "partially_accepted",
+        Expected::Polygon(tag) => tag.name(),
     }
 }
 
@@ -61,7 +62,7 @@ impl Row {
             .flatten();
         let required_met = expected.required_met(report.cases.iter().map(|c| c.verdict));
         let ok = match expected {
-            Expected::Accepted => report.verdict.is_accepted() && (!scoring || full),
+            e if e.all_accepted() => report.verdict.is_accepted() && (!scoring || full),
             Expected::PartiallyAccepted => scoring && report.score > 0.0 && !full,
             _ if per_case => forbidden.is_none() && required_met,
             other => other.allows(report.verdict),
@@ -83,7 +84,7 @@ impl Row {
             }),
             (false, _, _) if per_case && !required_met => Some(format!(
                 "no case got {}",
-                expected.required().map_or("-", |v| v.code())
+                expected.required_names().as_deref().unwrap_or("-")
             )),
             (false, Expected::PartiallyAccepted, _) if !scoring => {
                 Some("partially_accepted needs a scoring problem".to_string())

@@ -17,6 +17,7 @@ mod dmoj;
 mod links;
 mod load;
 mod package_error;
+mod polygon;
 mod problem;
 mod problem_yaml;
 pub mod scoring;
@@ -24,13 +25,14 @@ mod submissions;
 mod testdata;
 mod validator;
 
-pub use load::load;
+pub use load::{load, submissions};
 pub use package_error::PackageError;
+pub use polygon::tag::Tag as PolygonTag;
 pub use problem::{
     Aggregation, CaseData, Format, GroupSpec, Kind, LegacyGrading, Limits, PackageCase, Points,
     Problem, Validator,
 };
-pub use submissions::{submissions, Expected, PackageSubmission};
+pub use submissions::{Expected, PackageSubmission};
 
 #[cfg(test)]
 mod tests;
