@@ -174,6 +174,21 @@ pub fn scores(problem: &Problem, results: &mut [CaseResult]) -> Option<Scores> {
         .iter()
         .map(|g| (g.name.as_str(), g.aggregation))
         .collect();
+    let passed: HashMap<&str, bool> = graded
+        .groups
+        .iter()
+        .map(|g| (g.name.as_str(), g.passed))
+        .collect();
+    // The groups a group requires that did not pass: why a group that passed scores nothing.
+    let unmet = |name: &str| -> Vec<String> {
+        let spec = problem.group(name);
+        let requires = spec.map(|g| g.depends_on.as_slice()).unwrap_or_default();
+        requires
+            .iter()
+            .filter(|d| passed.get(d.as_str()) == Some(&false))
+            .cloned()
+            .collect()
+    };
     let groups = graded
         .groups
         .iter()
@@ -194,7 +209,7 @@ pub fn scores(problem: &Problem, results: &mut [CaseResult]) -> Option<Scores> {
                     .unwrap_or(Verdict::Accepted),
                 passed: members.iter().filter(|r| r.verdict.is_accepted()).count(),
                 total: members.len(),
-                unmet: Vec::new(),
+                unmet: unmet(&g.name),
             }
         })
         .collect();

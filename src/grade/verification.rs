@@ -170,13 +170,21 @@ impl Verification {
             .max()
             .unwrap_or(10)
             .max(10);
+        // Kattis folders fit in 19 columns; Polygon's tags are longer.
+        let expected = self
+            .submissions
+            .iter()
+            .map(|r| r.expected.len())
+            .max()
+            .unwrap_or(0)
+            .max(19);
         let mut out = format!(
-            "{:<width$}  {:<10}  {:<19}  VERDICT  {:<8}  {:>7}  OK\n",
+            "{:<width$}  {:<10}  {:<expected$}  VERDICT  {:<8}  {:>7}  OK\n",
             "SUBMISSION", "LANGUAGE", "EXPECTED", "SCORE", "CPU"
         );
         for r in &self.submissions {
             let row = format!(
-                "{:<width$}  {:<10}  {:<19}  {:<7}  {:<8}  {:>7}  {}  {}",
+                "{:<width$}  {:<10}  {:<expected$}  {:<7}  {:<8}  {:>7}  {}  {}",
                 r.path,
                 r.language.as_deref().unwrap_or("-"),
                 r.expected,

@@ -63,7 +63,8 @@ pub fn validator(dir: &Path, xml: &ProblemXml) -> Result<Validator, PackageError
         Some(name) => Err(PackageError::unsupported(
             &checker.at,
             format!(
-                "the standard checker {name} without its source (files/ or check.cpp); codecage has a built-in one for std::wcmp.cpp only"
+                "the standard checker {} without its source (files/ or check.cpp); codecage has a built-in one for std::wcmp.cpp only",
+                crate::escape::line(name)
             ),
         )),
         None => Err(PackageError::invalid(
@@ -105,7 +106,7 @@ fn testlib(dir: &Path, source: PathBuf) -> Result<Validator, PackageError> {
         && needs_testlib(&source)
     {
         return Err(PackageError::invalid(
-            relative(dir, &source),
+            crate::escape::line(&relative(dir, &source)).into_owned(),
             "includes testlib.h, which is not in files/ nor next to it",
         ));
     }

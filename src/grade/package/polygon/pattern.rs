@@ -15,6 +15,9 @@ impl Pattern {
     /// `text` must hold exactly one `%d` (with an optional `0` flag and width; `%i` and `%u` too)
     /// and may hold `%%`.
     pub fn parse(text: &str) -> Result<Pattern, String> {
+        if text.chars().any(char::is_control) {
+            return Err(format!("{text:?} has a control character"));
+        }
         // The text before the number, once it is found, and the text being read.
         let mut before = None;
         let mut current = String::new();

@@ -7,6 +7,7 @@
 use roxmltree::{Document, Node, ParsingOptions};
 
 use super::super::package_error::PackageError;
+use crate::escape;
 
 /// The file that makes a directory a Polygon package.
 pub const PROBLEM_XML: &str = "problem.xml";
@@ -121,7 +122,13 @@ pub fn parse(text: &str) -> Result<ProblemXml, PackageError> {
         nodes_limit: MAX_NODES,
     };
     let doc = Document::parse_with_options(text, options)
-        .map_err(|e| invalid(format!("not well-formed XML: {e}")))?;
+        // The parser's message may quote a newline it did not expect.
+        .map_err(|e| {
+            invalid(format!(
+                "not well-formed XML: {}",
+                escape::line(&e.to_string())
+            ))
+        })?;
     let root = doc.root_element();
     if !root.has_tag_name("problem") {
         return Err(invalid(format!(

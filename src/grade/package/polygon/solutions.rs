@@ -25,7 +25,7 @@ pub fn solutions(dir: &Path) -> Result<Vec<PackageSubmission>, PackageError> {
         let source = &solution.source;
         let program = inside(dir, &source.path, &solution.at)?;
         if !program.is_file() {
-            return Err(PackageError::missing(source.path.clone()));
+            return Err(PackageError::missing(crate::escape::line(&source.path)));
         }
         let kind = source.kind.as_deref().unwrap_or("");
         let python2 = ["python.2", "pypy.2"].contains(&kind);
