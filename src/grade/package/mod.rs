@@ -12,6 +12,9 @@
 //! `submit-answer` problems, legacy custom graders (`grading: custom`) and the grader flags
 //! `always_accept`/`accept_if_any_accepted`, validators given only as `build`/`run` scripts,
 //! more than one output validator, and any other `problem_format_version`.
+//!
+//! DMOJ problem folders (`init.yml`, `dmoj/`) and Polygon packages (`problem.xml`, `polygon/`)
+//! are read into the same [`Problem`], their points mapped onto the 2023-07-draft scoring model.
 
 mod dmoj;
 mod links;

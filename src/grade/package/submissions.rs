@@ -5,6 +5,9 @@
 //! `run_time_error` and `partially_accepted`. Others (2023's `rejected`, `brute_force`, or any
 //! folder a `submissions.yaml` gives meaning to) are ignored, as are `submissions.yaml`'s
 //! per-submission expectations: they need a glob and verdict-set engine of their own.
+//!
+//! [`Expected`] also holds a Polygon solution's tag (`polygon/tag.rs`), whose solutions come from
+//! `problem.xml` instead (`polygon/solutions.rs`).
 
 use std::path::{Path, PathBuf};
 

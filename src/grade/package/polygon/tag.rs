@@ -48,7 +48,7 @@ const JUDGED: &[Verdict] = &[
 
 impl Tag {
     /// The tag called `name`; `None` for a name Polygon does not use, and for `do-not-run`
-    /// (see [`DO_NOT_RUN`]).
+    /// (`DO_NOT_RUN`).
     pub fn parse(name: &str) -> Option<Tag> {
         Some(match name {
             "main" => Tag::Main,
