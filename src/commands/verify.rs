@@ -37,7 +37,8 @@ pub async fn run(
     config: &Config,
     verbose: bool,
 ) -> Result<u8> {
-    let problem = package::load(&args.dir).map_err(|e| anyhow!("problem package: {e}"))?;
+    let jobs = super::grading_jobs(args.jobs, config);
+    let problem = super::load_package(&args.dir, profiles, config, jobs, verbose).await?;
     let submissions =
         package::submissions(&args.dir).map_err(|e| anyhow!("problem package: {e}"))?;
     if submissions.is_empty() {
@@ -53,7 +54,6 @@ pub async fn run(
         Some(t) => Some((parse_duration(t).context("--time-limit")?, "--time-limit")),
         None => problem.limits.time_limit.map(|t| (t, "the package")),
     };
-    let jobs = super::grading_jobs(args.jobs, config);
 
     let docker = codecage::docker::connect().await?;
     let cancel = super::cancel_on_ctrl_c();

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::links::links_stay_inside;
 use super::package_error::PackageError;
+use super::polygon::{Generation, Made};
 use super::problem::{PackageCase, Problem, Validator};
 use super::submissions::PackageSubmission;
 use super::{problem_yaml, scoring, testdata, validator};
@@ -48,6 +49,22 @@ pub fn submissions(dir: &Path) -> Result<Vec<PackageSubmission>, PackageError> {
 
 /// Read the package in `dir`: `problem.yaml`, the output validator, and `data/`.
 pub fn load(dir: &Path) -> Result<Problem, PackageError> {
+    load_with(dir, None)
+}
+
+/// What a standard Polygon package in `dir` leaves to be made (generated tests, answers), for
+/// the caller to make in sandboxes; `None` for every other package.
+pub fn generation(dir: &Path) -> Result<Option<Generation>, PackageError> {
+    let absolute = std::path::absolute(dir).map_err(|e| PackageError::io(dir, dir, e))?;
+    if !absolute.is_dir() || layout(&absolute) != Layout::Polygon {
+        return Ok(None);
+    }
+    links_stay_inside(&absolute)?;
+    super::polygon::generation(&absolute)
+}
+
+/// [`load`], with the files `made` for what a standard Polygon package leaves to be made.
+pub fn load_with(dir: &Path, made: Option<&Made>) -> Result<Problem, PackageError> {
     if !dir.is_dir() {
         return Err(PackageError::Missing {
             file: dir.display().to_string(),
@@ -59,7 +76,7 @@ pub fn load(dir: &Path) -> Result<Problem, PackageError> {
     links_stay_inside(dir)?;
     match layout(dir) {
         Layout::Dmoj => return super::dmoj::load(dir),
-        Layout::Polygon => return super::polygon::load(dir),
+        Layout::Polygon => return super::polygon::load_with(dir, made),
         Layout::Kattis => {}
     }
     let meta = problem_yaml::read(dir)?;

@@ -28,9 +28,10 @@ mod submissions;
 mod testdata;
 mod validator;
 
-pub use load::{load, submissions};
+pub use load::{generation, load, load_with, submissions};
 pub use package_error::PackageError;
 pub use polygon::tag::Tag as PolygonTag;
+pub use polygon::{Generation, Made, ProgramFiles, ToMake};
 pub use problem::{
     Aggregation, CaseData, Format, GroupSpec, Kind, LegacyGrading, Limits, PackageCase, Points,
     Problem, Validator,

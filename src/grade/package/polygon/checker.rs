@@ -19,7 +19,7 @@ use super::problem_xml::{ProblemXml, Program};
 use crate::grade::compare::Compare;
 
 /// Where Polygon keeps a package's resources (`testlib.h`) and its programs' sources.
-const FILES: &str = "files";
+pub const FILES: &str = "files";
 
 /// Where Polygon copies the checker's source at the package's root.
 const CHECK_CPP: &str = "check.cpp";
@@ -86,6 +86,13 @@ fn existing_source(dir: &Path, program: &Program) -> Result<Option<PathBuf>, Pac
 
 /// A testlib program from `source`, with the headers of its own directory and of `files/`.
 fn testlib(dir: &Path, source: PathBuf) -> Result<Validator, PackageError> {
+    let with = headers(dir, &source)?;
+    Ok(Validator::Testlib { source, with })
+}
+
+/// The headers `source` is built with: those of its own directory, then those of `files/` (where
+/// Polygon keeps `testlib.h`), one per name. A source that names `testlib.h` must find it there.
+pub fn headers(dir: &Path, source: &Path) -> Result<Vec<PathBuf>, PackageError> {
     let mut with: Vec<PathBuf> = Vec::new();
     let name = |p: &Path| p.file_name().map(|n| n.to_os_string());
     let own = source.parent().map(Path::to_path_buf);
@@ -94,23 +101,22 @@ fn testlib(dir: &Path, source: PathBuf) -> Result<Validator, PackageError> {
             continue;
         }
         for file in visible_entries(dir, &folder)? {
-            let taken = name(&file) == name(&source) || with.iter().any(|w| name(w) == name(&file));
+            let taken = name(&file) == name(source) || with.iter().any(|w| name(w) == name(&file));
             if file.is_file() && is_header(&file) && !taken {
                 with.push(file);
             }
         }
     }
-    if !with
+    let has_testlib = with
         .iter()
-        .any(|w| name(w).is_some_and(|n| n == "testlib.h"))
-        && needs_testlib(&source)
-    {
+        .any(|w| name(w).is_some_and(|n| n == "testlib.h"));
+    if !has_testlib && needs_testlib(source) {
         return Err(PackageError::invalid(
-            crate::escape::line(&relative(dir, &source)).into_owned(),
+            crate::escape::line(&relative(dir, source)).into_owned(),
             "includes testlib.h, which is not in files/ nor next to it",
         ));
     }
-    Ok(Validator::Testlib { source, with })
+    Ok(with)
 }
 
 fn is_header(file: &Path) -> bool {

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use super::super::package_error::PackageError;
 use super::super::problem::{Aggregation, Format, GroupSpec, Limits, Points, Problem, Validator};
+use super::generation::Made;
 use super::problem_xml::{self, PROBLEM_XML};
 use super::{checker, testset};
 
@@ -13,8 +14,9 @@ use super::{checker, testset};
 /// of MiB), so codecage's format default of 8 MiB would fail correct solutions.
 const OUTPUT_LIMIT: u64 = 256 << 20;
 
-/// Read the Polygon package in `dir` (absolute, links already checked).
-pub fn load(dir: &Path) -> Result<Problem, PackageError> {
+/// Read the Polygon package in `dir` (absolute, links already checked), with the files `made`
+/// for what a standard package leaves to be made.
+pub fn load_with(dir: &Path, made: Option<&Made>) -> Result<Problem, PackageError> {
     let xml = problem_xml::read(dir)?;
     let streams = [
         ("input-file", &xml.input_file, "stdin"),
@@ -38,7 +40,7 @@ pub fn load(dir: &Path) -> Result<Problem, PackageError> {
         ));
     }
     let validator = checker::validator(dir, &xml)?;
-    let mut tests = testset::read(dir, &xml.testset)?;
+    let mut tests = testset::read(dir, &xml.testset, made)?;
     if let Validator::Default(compare) = &validator {
         for case in &mut tests.cases {
             case.compare = Some(*compare);

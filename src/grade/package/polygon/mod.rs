@@ -8,6 +8,7 @@
 //! [`Problem`]: super::Problem
 
 mod checker;
+mod generation;
 mod groups;
 mod load;
 mod pattern;
@@ -16,7 +17,8 @@ mod solutions;
 pub mod tag;
 mod testset;
 
-pub use load::load;
+pub use generation::{generation, Generation, Made, ProgramFiles, ToMake};
+pub use load::load_with;
 pub use problem_xml::PROBLEM_XML;
 pub use solutions::solutions;
 

@@ -1,8 +1,9 @@
 //! `problem.xml` as Polygon writes it into its packages, read with an XML parser into plain
 //! values: the `tests` testset of `<judging>` (limits, path patterns, tests and groups) and the
-//! `<assets>` (checker, interactor, solutions). Elements and attributes codecage does not use
-//! (statements, validators, executables, properties, stresses, tags, checker tests...) are
-//! ignored; a value it uses that is missing or malformed is an error naming its line.
+//! `<assets>` (checker, interactor, validators, solutions), and the executables of `<files>`.
+//! Elements and attributes codecage does not use (statements, resources, properties, stresses,
+//! tags, checker tests...) are ignored; a value it uses that is missing or malformed is an error
+//! naming its line.
 
 use roxmltree::{Document, Node, ParsingOptions};
 
@@ -34,6 +35,10 @@ pub struct ProblemXml {
     pub testset: Testset,
     pub checker: Option<Program>,
     pub interactor: Option<Program>,
+    /// `<assets><validators>`: what checks a generated test (the first is used).
+    pub validators: Vec<Program>,
+    /// `<files><executables>`: the programs a generated test's `cmd` names (generators).
+    pub executables: Vec<Program>,
     pub solutions: Vec<Solution>,
 }
 
@@ -159,6 +164,15 @@ pub fn parse(text: &str) -> Result<ProblemXml, PackageError> {
         testset: read_testset(testset)?,
         checker: asset("checker").map(program).transpose()?,
         interactor: asset("interactor").map(program).transpose()?,
+        validators: listed("validators", "validator")
+            .into_iter()
+            .map(program)
+            .collect::<Result<_, _>>()?,
+        executables: child(root, "files")
+            .and_then(|f| child(f, "executables"))
+            .map(|e| children(e, "executable").map(program).collect())
+            .transpose()?
+            .unwrap_or_default(),
         solutions: listed("solutions", "solution")
             .into_iter()
             .map(solution)

@@ -310,3 +310,75 @@ fn solutions_and_their_tags() {
         "solutions/slow.py: missing"
     );
 }
+
+#[test]
+fn what_a_standard_package_leaves_to_be_made() {
+    let assets = format!(
+        r#"{WCMP}<validators><validator><source path="files/val.cpp"/></validator></validators>
+        <solutions><solution tag="main"><source path="solutions/main.cpp"/></solution></solutions>"#
+    );
+    let tests =
+        r#"<test method="manual" sample="true"/><test cmd="gen 'a b' 3" method="generated"/>"#;
+    let files = [
+        ("tests/01.a", "-"),
+        ("tests/02", "-"),
+        ("tests/02.a", "-"),
+        ("files/gen.cpp", "int main(){}\n"),
+        ("files/val.cpp", "int main(){}\n"),
+        ("solutions/main.cpp", "int main(){}\n"),
+    ];
+    let dir = package(tests, "", &assets, &files);
+    let generation = super::super::generation(dir.path()).unwrap().unwrap();
+    let made: Vec<_> = generation
+        .tests
+        .iter()
+        .map(|t| {
+            let generator = t
+                .generator
+                .as_ref()
+                .map(|(g, args)| (g.source.file_name().unwrap().to_owned(), args.clone()));
+            (t.number, generator, t.answer)
+        })
+        .collect();
+    assert_eq!(
+        made,
+        [
+            (1, None, true),
+            (
+                2,
+                Some(("gen.cpp".into(), vec!["a b".to_string(), "3".to_string()])),
+                true
+            )
+        ]
+    );
+    assert!(generation
+        .validator
+        .unwrap()
+        .source
+        .ends_with("files/val.cpp"));
+    assert!(generation
+        .main
+        .unwrap()
+        .source
+        .ends_with("solutions/main.cpp"));
+    // The files made stand in for the missing ones.
+    let made_dir = tempfile::tempdir().unwrap();
+    let made_file = |name: &str, text: &str| {
+        let path = made_dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let made = super::Made {
+        inputs: [(2, made_file("in2", "7\n"))].into(),
+        answers: [(1, made_file("a1", "1\n")), (2, made_file("a2", "8\n"))].into(),
+    };
+    let problem = super::super::load_with(dir.path(), Some(&made)).unwrap();
+    assert_eq!(problem.cases[1].input, made_dir.path().join("in2"));
+    assert_eq!(
+        problem.cases[1].answer.as_deref(),
+        Some(&*made_dir.path().join("a2"))
+    );
+    // A full package leaves nothing.
+    let full = package(tests, "", &assets, &files[3..]);
+    assert_eq!(super::super::generation(full.path()).unwrap(), None);
+}

@@ -1,13 +1,15 @@
 //! The `tests` testset's files: test `n` is `input-path-pattern` and `answer-path-pattern` with
 //! `n` (from 1), read into memory. A full (or linux) package has every test's files; a standard
 //! package has only the manual tests' inputs, its generated tests and its answers being made by
-//! its `doall` script, which codecage does not run: their absence is one line saying so.
+//! its `doall` script: read without them, their absence is one line saying so; with the files
+//! `grade::polygon_tests` made in their place (see `generation.rs`), it is read whole.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::super::links::inside;
 use super::super::package_error::PackageError;
 use super::super::problem::{CaseData, Kind, PackageCase};
+use super::generation::Made;
 use super::groups;
 use super::pattern::Pattern;
 use super::problem_xml::{self, Test, PROBLEM_XML};
@@ -20,7 +22,12 @@ pub struct Testset {
     pub groups: Vec<super::super::problem::GroupSpec>,
 }
 
-pub fn read(dir: &Path, testset: &problem_xml::Testset) -> Result<Testset, PackageError> {
+/// `made`: the files made for a standard package, which stand in for the missing ones.
+pub fn read(
+    dir: &Path,
+    testset: &problem_xml::Testset,
+    made: Option<&Made>,
+) -> Result<Testset, PackageError> {
     let pattern = |text: &str, what: &str| {
         Pattern::parse(text).map_err(|e| PackageError::invalid(PROBLEM_XML, format!("{what} {e}")))
     };
@@ -34,8 +41,17 @@ pub fn read(dir: &Path, testset: &problem_xml::Testset) -> Result<Testset, Packa
     let mut cases = Vec::with_capacity(listed.len());
     for (i, test) in listed.iter().enumerate() {
         let n = i + 1;
-        let input = inside(dir, &inputs.path(n), PROBLEM_XML)?;
-        let answer = inside(dir, &answers.path(n), PROBLEM_XML)?;
+        let stand_in = |files: Option<&std::collections::BTreeMap<usize, PathBuf>>| {
+            files.and_then(|f| f.get(&n)).cloned()
+        };
+        let input = match stand_in(made.map(|m| &m.inputs)) {
+            Some(path) => path,
+            None => inside(dir, &inputs.path(n), PROBLEM_XML)?,
+        };
+        let answer = match stand_in(made.map(|m| &m.answers)) {
+            Some(path) => path,
+            None => inside(dir, &answers.path(n), PROBLEM_XML)?,
+        };
         if !input.is_file() {
             return Err(missing_input(&inputs.path(n), n, test));
         }
@@ -48,11 +64,7 @@ pub fn read(dir: &Path, testset: &problem_xml::Testset) -> Result<Testset, Packa
                 false => PackageError::missing(answers.path(n)),
             });
         }
-        let read = |path: &Path| std::fs::read(path).map_err(|e| PackageError::io(dir, path, e));
-        let data = CaseData {
-            input: unix_lines(read(&input)?),
-            answer: unix_lines(read(&answer)?),
-        };
+        let data = windows_lines(dir, &input, &answer)?;
         let (group, points) = layout.of_test[i].clone();
         cases.push(PackageCase {
             name: format!("{group}/{}", numbers[i]),
@@ -62,7 +74,7 @@ pub fn read(dir: &Path, testset: &problem_xml::Testset) -> Result<Testset, Packa
             validator_flags: Vec::new(),
             compare: None,
             points,
-            data: Some(data),
+            data,
         });
     }
     Ok(Testset {
@@ -74,7 +86,7 @@ pub fn read(dir: &Path, testset: &problem_xml::Testset) -> Result<Testset, Packa
 
 /// The tests `<tests>` lists, which `test-count` (when given) must agree with; without `<tests>`,
 /// `test-count` manual tests.
-fn tests(testset: &problem_xml::Testset) -> Result<Vec<Test>, PackageError> {
+pub(super) fn tests(testset: &problem_xml::Testset) -> Result<Vec<Test>, PackageError> {
     let tests: Vec<Test> = match (&testset.tests, testset.test_count) {
         (Some(tests), Some(count)) if tests.len() != count => {
             return Err(PackageError::invalid(
@@ -126,12 +138,28 @@ fn missing_input(path: &str, n: usize, test: &Test) -> PackageError {
     )
 }
 
-/// `\r\n` becomes `\n`: Polygon's full package is made for Windows, its linux package has the
-/// same files with Unix line ends, and submissions here run on Linux.
-fn unix_lines(bytes: Vec<u8>) -> Vec<u8> {
-    if !bytes.windows(2).any(|w| w == b"\r\n") {
-        return bytes;
+/// A test whose files have Windows line ends, with `\r\n` made `\n`: Polygon's full package
+/// for Windows has them, its linux package the same files with Unix line ends, and submissions
+/// here run on Linux. `None` for a test without them: its files are read again when judging,
+/// rather than held twice.
+fn windows_lines(
+    dir: &Path,
+    input: &Path,
+    answer: &Path,
+) -> Result<Option<CaseData>, PackageError> {
+    let read = |path: &Path| std::fs::read(path).map_err(|e| PackageError::io(dir, path, e));
+    let crlf = |bytes: &[u8]| bytes.windows(2).any(|w| w == b"\r\n");
+    let (input, answer) = (read(input)?, read(answer)?);
+    if !crlf(&input) && !crlf(&answer) {
+        return Ok(None);
     }
+    Ok(Some(CaseData {
+        input: unix_lines(input),
+        answer: unix_lines(answer),
+    }))
+}
+
+fn unix_lines(bytes: Vec<u8>) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
