@@ -1,6 +1,7 @@
 //! Polygon packages (`problem.xml` at the root), read into the same [`Problem`] as ICPC packages
 //! so `test --problem` and `verify` judge them unchanged: the `tests` testset's files (a full or
-//! linux package; a standard package's generated tests are refused), its groups and points
+//! linux package's; what a standard package leaves to be made is listed by `generation.rs` and
+//! made by `grade::polygon_tests`), its groups and points
 //! (`groups.rs`), its time and memory limits, its testlib checker or interactor built from the
 //! package's own sources with its `files/` headers (`checker.rs`), and its solutions with what
 //! their tags promise (`solutions.rs`, `tag.rs`).

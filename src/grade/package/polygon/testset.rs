@@ -1,7 +1,7 @@
 //! The `tests` testset's files: test `n` is `input-path-pattern` and `answer-path-pattern` with
-//! `n` (from 1), read into memory. A full (or linux) package has every test's files; a standard
-//! package has only the manual tests' inputs, its generated tests and its answers being made by
-//! its `doall` script: read without them, their absence is one line saying so; with the files
+//! `n` (from 1). A full (or linux) package has every test's files; a standard package has only
+//! the manual tests' inputs, its generated tests and its answers being made by its `doall`
+//! script: read without them, their absence is one line saying so; with the files
 //! `grade::polygon_tests` made in their place (see `generation.rs`), it is read whole.
 
 use std::path::{Path, PathBuf};
@@ -59,7 +59,7 @@ pub fn read(
             return Err(match standard {
                 true => PackageError::invalid(
                     answers.path(n),
-                    "missing: a standard package leaves the answers to its main solution, which codecage does not run to make them; use Polygon's full (or linux) package, which has them",
+                    "missing: a standard package leaves its answers to its main solution, and it was read without making them (see package::generation)",
                 ),
                 false => PackageError::missing(answers.path(n)),
             });
@@ -133,7 +133,7 @@ fn missing_input(path: &str, n: usize, test: &Test) -> PackageError {
     PackageError::invalid(
         path,
         format!(
-            "missing: test {n} is generated{how}, and codecage does not run a standard package's generators; use Polygon's full (or linux) package, which has every test"
+            "missing: test {n} is generated{how}, and the package was read without making its generated tests (see package::generation)"
         ),
     )
 }
