@@ -71,7 +71,7 @@ pub fn generation(dir: &Path) -> Result<Option<Generation>, PackageError> {
         pattern(&testset.answer_pattern)?,
     );
     let mut tests = Vec::new();
-    for (i, test) in super::testset::tests(testset)?.into_iter().enumerate() {
+    for (i, test) in testset.listed()?.into_iter().enumerate() {
         let number = i + 1;
         let input = inside(dir, &inputs.path(number), PROBLEM_XML)?;
         let answer = !inside(dir, &answers.path(number), PROBLEM_XML)?.is_file();

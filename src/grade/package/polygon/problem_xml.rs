@@ -102,6 +102,46 @@ pub struct Solution {
     pub at: String,
 }
 
+impl Testset {
+    /// The tests `<tests>` lists, which `test-count` (when given) must agree with; without
+    /// `<tests>`, `test-count` manual tests.
+    pub fn listed(&self) -> Result<Vec<Test>, PackageError> {
+        let tests: Vec<Test> = match (&self.tests, self.test_count) {
+            (Some(tests), Some(count)) if tests.len() != count => {
+                return Err(PackageError::invalid(
+                    PROBLEM_XML,
+                    format!(
+                        "test-count says {count} tests, <tests> lists {}",
+                        tests.len()
+                    ),
+                ))
+            }
+            (Some(tests), _) => tests.clone(),
+            (None, Some(count)) => (0..count)
+                .map(|_| Test {
+                    generated: false,
+                    cmd: None,
+                    group: None,
+                    points: None,
+                })
+                .collect(),
+            (None, None) => {
+                return Err(PackageError::invalid(
+                    PROBLEM_XML,
+                    "the tests testset has neither <tests> nor <test-count>",
+                ))
+            }
+        };
+        if tests.is_empty() {
+            return Err(PackageError::invalid(
+                PROBLEM_XML,
+                "the tests testset has no tests",
+            ));
+        }
+        Ok(tests)
+    }
+}
+
 /// Read and parse `problem.xml` in `dir`.
 pub fn read(dir: &std::path::Path) -> Result<ProblemXml, PackageError> {
     let path = dir.join(PROBLEM_XML);

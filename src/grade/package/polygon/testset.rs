@@ -33,7 +33,7 @@ pub fn read(
     };
     let inputs = pattern(&testset.input_pattern, "input-path-pattern")?;
     let answers = pattern(&testset.answer_pattern, "answer-path-pattern")?;
-    let listed = tests(testset)?;
+    let listed = testset.listed()?;
     let numbers: Vec<String> = (1..=listed.len()).map(|n| inputs.number(n)).collect();
     let layout = groups::layout(&listed, &testset.groups, &numbers)?;
     // A standard package: some tests are generated, and all answers are left to its script.
@@ -82,44 +82,6 @@ pub fn read(
         cases,
         groups: layout.groups,
     })
-}
-
-/// The tests `<tests>` lists, which `test-count` (when given) must agree with; without `<tests>`,
-/// `test-count` manual tests.
-pub(super) fn tests(testset: &problem_xml::Testset) -> Result<Vec<Test>, PackageError> {
-    let tests: Vec<Test> = match (&testset.tests, testset.test_count) {
-        (Some(tests), Some(count)) if tests.len() != count => {
-            return Err(PackageError::invalid(
-                PROBLEM_XML,
-                format!(
-                    "test-count says {count} tests, <tests> lists {}",
-                    tests.len()
-                ),
-            ))
-        }
-        (Some(tests), _) => tests.clone(),
-        (None, Some(count)) => (0..count)
-            .map(|_| Test {
-                generated: false,
-                cmd: None,
-                group: None,
-                points: None,
-            })
-            .collect(),
-        (None, None) => {
-            return Err(PackageError::invalid(
-                PROBLEM_XML,
-                "the tests testset has neither <tests> nor <test-count>",
-            ))
-        }
-    };
-    if tests.is_empty() {
-        return Err(PackageError::invalid(
-            PROBLEM_XML,
-            "the tests testset has no tests",
-        ));
-    }
-    Ok(tests)
 }
 
 fn missing_input(path: &str, n: usize, test: &Test) -> PackageError {
