@@ -1,6 +1,6 @@
 //! Property-based fuzzing of everything that parses untrusted or user input without Docker:
 //! profiles, suites (and their scoring groups), comparison modes (the Kattis default validator's
-//! flags too), problem packages (problem.yaml and testdata.yaml of any text), sizes and durations, workspace names and the tar coming
+//! flags too), problem packages (problem.yaml and testdata.yaml, Polygon's problem.xml, of any text), sizes and durations, workspace names and the tar coming
 //! back from a compile sandbox, and the server's JSON request bodies. Each must answer with a
 //! value or an error, never a panic, and never accept a name that escapes the workspace.
 //! Inputs are arbitrary Unicode (`any::<String>()`, `\PC*`) with explicit multi-byte cases
@@ -237,6 +237,60 @@ proptest! {
         if let Err(e) = codecage::grade::package::load(dir.path()) {
             let text = e.to_string();
             prop_assert!(!text.contains('\n'), "multi-line error: {text:?}");
+        }
+    }
+
+    #[test]
+    fn polygon_problem_xml_of_any_text_never_panics(text in "\\PC{0,300}") {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("problem.xml"), &text).unwrap();
+        for result in [
+            codecage::grade::package::load(dir.path()).map(|_| ()),
+            codecage::grade::package::submissions(dir.path()).map(|_| ()),
+        ] {
+            if let Err(e) = result {
+                let text = e.to_string();
+                prop_assert!(!text.contains('\n'), "multi-line error: {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn polygon_problem_xml_shaped_text_never_panics(
+        pattern in "(tests/%02d|%d|%s|%0999d|\\PC{0,8})",
+        number in "(1000|-1|1e3|\\PC{0,6})",
+        method in "(manual|generated|\\PC{0,6})",
+        policy in "(complete-group|each-test|\\PC{0,6})",
+        group in "(a|b|a/b|\\PC{0,4})",
+        tag in "(main|rejected|do-not-run|\\PC{0,6})",
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let xml = format!(
+            "<problem><judging><testset name=\"tests\"><time-limit>{number}</time-limit>\
+             <input-path-pattern>{pattern}</input-path-pattern>\
+             <answer-path-pattern>{pattern}.a</answer-path-pattern><tests>\
+             <test method=\"{method}\" group=\"{group}\" points=\"{number}\"/>\
+             <test method=\"manual\" group=\"b\"/></tests><groups>\
+             <group name=\"{group}\" points-policy=\"{policy}\"><dependencies>\
+             <dependency group=\"b\"/></dependencies></group>\
+             <group name=\"b\" points-policy=\"{policy}\"><dependencies>\
+             <dependency group=\"{group}\"/></dependencies></group></groups></testset></judging>\
+             <assets><checker name=\"std::wcmp.cpp\"/><solutions><solution tag=\"{tag}\">\
+             <source path=\"{pattern}\"/></solution></solutions></assets></problem>"
+        );
+        std::fs::write(dir.path().join("problem.xml"), xml).unwrap();
+        std::fs::create_dir_all(dir.path().join("tests")).unwrap();
+        for name in ["tests/01", "tests/01.a", "tests/02", "tests/02.a"] {
+            std::fs::write(dir.path().join(name), "1\n").unwrap();
+        }
+        for result in [
+            codecage::grade::package::load(dir.path()).map(|_| ()),
+            codecage::grade::package::submissions(dir.path()).map(|_| ()),
+        ] {
+            if let Err(e) = result {
+                let text = e.to_string();
+                prop_assert!(!text.contains('\n'), "multi-line error: {text:?}");
+            }
         }
     }
 }

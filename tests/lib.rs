@@ -22,6 +22,7 @@ mod judge_box;
 mod languages;
 mod layers;
 mod limits;
+mod polygon;
 mod profiles;
 mod reports;
 mod run;

@@ -40,6 +40,37 @@ pub fn cancel_on_ctrl_c() -> tokio_util::sync::CancellationToken {
     cancel
 }
 
+/// A problem package, read as `test --problem` and `verify` judge it: what a standard Polygon
+/// package leaves to be made (generated tests, answers) is made first, in sandboxes (see
+/// `grade::polygon_tests`), so only such a package needs the engine here.
+pub async fn load_package(
+    dir: &std::path::Path,
+    profiles: &codecage::profile::Profiles,
+    config: &codecage::config::Config,
+    jobs: usize,
+    verbose: bool,
+) -> anyhow::Result<codecage::grade::package::Problem> {
+    use codecage::grade::package;
+    let failed = |e: package::PackageError| anyhow::anyhow!("problem package: {e}");
+    let made = match package::generation(dir).map_err(failed)? {
+        None => None,
+        Some(generation) => {
+            let docker = codecage::docker::connect().await?;
+            let maker = codecage::grade::polygon_tests::Maker {
+                docker: &docker,
+                profiles,
+                compile: config.compile.choice(false, false)?,
+                jobs,
+                verbose,
+                cancel: cancel_on_ctrl_c(),
+            };
+            let made = maker.make(&generation).await;
+            Some(made.map_err(|e| anyhow::anyhow!("problem package: {e:#}"))?)
+        }
+    };
+    package::load_with(dir, made.as_ref()).map_err(failed)
+}
+
 /// Write a report file, naming it in the error.
 pub fn write_report(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
     use anyhow::Context;

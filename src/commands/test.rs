@@ -37,13 +37,13 @@ pub async fn run(
     config: &Config,
     verbose: bool,
 ) -> Result<u8> {
-    // Everything the user can get wrong is checked before Docker is touched.
-    let package = args
-        .problem
-        .as_deref()
-        .map(package::load)
-        .transpose()
-        .map_err(|e| anyhow::anyhow!("problem package: {e}"))?;
+    // Everything the user can get wrong is checked before Docker is touched (but for making
+    // what a standard Polygon package leaves to be made, in sandboxes).
+    let jobs = super::grading_jobs(args.jobs, config);
+    let package = match args.problem.as_deref() {
+        Some(dir) => Some(super::load_package(dir, profiles, config, jobs, verbose).await?),
+        None => None,
+    };
     let plans = plans(args, profiles, config, package.as_ref())?;
     let suite = match &package {
         Some(problem) => package_suite(problem)?,
@@ -57,7 +57,6 @@ pub async fn run(
         }
         None => judge_plans(args, profiles, config)?,
     };
-    let jobs = super::grading_jobs(args.jobs, config);
     if let Some(server) = &args.server {
         if package.is_some() || !judge_plans.is_empty() {
             anyhow::bail!(

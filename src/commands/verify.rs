@@ -37,7 +37,8 @@ pub async fn run(
     config: &Config,
     verbose: bool,
 ) -> Result<u8> {
-    let problem = package::load(&args.dir).map_err(|e| anyhow!("problem package: {e}"))?;
+    let jobs = super::grading_jobs(args.jobs, config);
+    let problem = super::load_package(&args.dir, profiles, config, jobs, verbose).await?;
     let submissions =
         package::submissions(&args.dir).map_err(|e| anyhow!("problem package: {e}"))?;
     if submissions.is_empty() {
@@ -53,7 +54,6 @@ pub async fn run(
         Some(t) => Some((parse_duration(t).context("--time-limit")?, "--time-limit")),
         None => problem.limits.time_limit.map(|t| (t, "the package")),
     };
-    let jobs = super::grading_jobs(args.jobs, config);
 
     let docker = codecage::docker::connect().await?;
     let cancel = super::cancel_on_ctrl_c();
@@ -139,7 +139,7 @@ impl Run<'_> {
                 // Why the first accepted submission failed, for the error when none passed.
                 let mut first_failure = None;
                 for (i, s) in submissions.iter().enumerate() {
-                    if s.expected == Expected::Accepted {
+                    if s.expected.all_accepted() {
                         let (row, report) = self.one(s, PROBE_LIMIT).await?;
                         match report.filter(|r| r.verdict.is_accepted()) {
                             Some(report) => slowest = slowest.max(slowest_case(&report)),
@@ -236,6 +236,9 @@ impl Run<'_> {
 
     /// The submission's plan: the package's limits, judged by CPU time.
     fn plan(&self, s: &PackageSubmission, limit: Duration) -> Result<RunPlan> {
+        if let Some(why) = &s.refused {
+            bail!("{why}");
+        }
         if let Some(file) = python2(&s.program) {
             bail!(
                 "{}: a Python 2 program (its #! line says python2), and codecage has Python 3 only",
@@ -247,6 +250,7 @@ impl Run<'_> {
         let input = PlanInput {
             // A folder as itself, so its main file is the entry point, as `codecage run DIR`.
             files: vec![s.program.clone()],
+            lang: s.language.clone(),
             limits,
             tty: TtyChoice::Never,
             compile: self.config.compile.choice(false, false)?,

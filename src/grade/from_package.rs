@@ -52,7 +52,7 @@ pub fn cases(problem: &Problem) -> Result<Vec<TestCase>> {
 pub fn default_compare(problem: &Problem) -> Compare {
     match &problem.validator {
         Validator::Default(compare) => *compare,
-        Validator::Custom { .. } => Compare::Lines,
+        Validator::Custom { .. } | Validator::Testlib { .. } => Compare::Lines,
     }
 }
 
@@ -63,31 +63,39 @@ pub fn validator_plan(
     profiles: &Profiles,
     compile: &CompileChoice,
 ) -> Result<Option<JudgePlan>> {
-    let Validator::Custom {
-        program,
-        main,
-        flags,
-    } = &problem.validator
-    else {
-        return Ok(None);
-    };
     let role = if problem.interactive {
         Role::Interactor
     } else {
         Role::Checker
     };
-    // A directory as itself, so its layout (subfolders, headers) is kept, from its entry point.
-    JudgePlan::new(
-        vec![program.clone()],
-        main.clone(),
-        role,
-        Convention::Kattis,
-        flags.clone(),
-        profiles,
-        compile,
-    )
-    .context("the package's output validator")
-    .map(Some)
+    let plan = match &problem.validator {
+        Validator::Default(_) => return Ok(None),
+        // A directory as itself, so its layout (subfolders, headers) is kept, from its entry point.
+        Validator::Custom {
+            program,
+            main,
+            flags,
+        } => JudgePlan::new(
+            vec![program.clone()],
+            main.clone(),
+            role,
+            Convention::Kattis,
+            flags.clone(),
+            profiles,
+            compile,
+        ),
+        // The source first (the entry point), its headers beside it by their names.
+        Validator::Testlib { source, with } => JudgePlan::new(
+            std::iter::once(source).chain(with).cloned().collect(),
+            None,
+            role,
+            Convention::Testlib,
+            Vec::new(),
+            profiles,
+            compile,
+        ),
+    };
+    plan.context("the package's output validator").map(Some)
 }
 
 /// Memory for a package that sets none: the format's "typical system default" (`limits.memory`,
@@ -140,7 +148,9 @@ pub fn scores(problem: &Problem, results: &mut [CaseResult]) -> Option<Scores> {
             .map(|r| CaseOutcome {
                 accepted: r.verdict.is_accepted(),
                 score: r.judge_scores.0,
-                score_multiplier: r.judge_scores.1,
+                // A testlib checker's partial credit (`quitp`) is a share of the case's points,
+                // as a Kattis validator's `score_multiplier.txt` is.
+                score_multiplier: r.judge_scores.1.or(r.score.filter(|s| *s < 1.0)),
             })
     };
     let graded = scoring::grade(problem, |case| outcome(&case.name, results))?;
@@ -164,6 +174,21 @@ pub fn scores(problem: &Problem, results: &mut [CaseResult]) -> Option<Scores> {
         .iter()
         .map(|g| (g.name.as_str(), g.aggregation))
         .collect();
+    let passed: HashMap<&str, bool> = graded
+        .groups
+        .iter()
+        .map(|g| (g.name.as_str(), g.passed))
+        .collect();
+    // The groups a group requires that did not pass: why a group that passed scores nothing.
+    let unmet = |name: &str| -> Vec<String> {
+        let spec = problem.group(name);
+        let requires = spec.map(|g| g.depends_on.as_slice()).unwrap_or_default();
+        requires
+            .iter()
+            .filter(|d| passed.get(d.as_str()) == Some(&false))
+            .cloned()
+            .collect()
+    };
     let groups = graded
         .groups
         .iter()
@@ -184,7 +209,7 @@ pub fn scores(problem: &Problem, results: &mut [CaseResult]) -> Option<Scores> {
                     .unwrap_or(Verdict::Accepted),
                 passed: members.iter().filter(|r| r.verdict.is_accepted()).count(),
                 total: members.len(),
-                unmet: Vec::new(),
+                unmet: unmet(&g.name),
             }
         })
         .collect();

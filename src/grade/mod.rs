@@ -16,6 +16,7 @@ mod judge_plan;
 pub mod judge_program;
 pub mod lane;
 pub mod package;
+pub mod polygon_tests;
 pub mod report;
 pub mod score;
 pub mod submission;

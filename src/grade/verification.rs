@@ -19,6 +19,7 @@ pub fn expected_name(expected: Expected) -> &'static str {
         Expected::TimeLimit => "time_limit_exceeded",
         Expected::RuntimeError => "run_time_error",
         Expected::PartiallyAccepted => "partially_accepted",
+        Expected::Polygon(tag) => tag.name(),
     }
 }
 
@@ -61,7 +62,7 @@ impl Row {
             .flatten();
         let required_met = expected.required_met(report.cases.iter().map(|c| c.verdict));
         let ok = match expected {
-            Expected::Accepted => report.verdict.is_accepted() && (!scoring || full),
+            e if e.all_accepted() => report.verdict.is_accepted() && (!scoring || full),
             Expected::PartiallyAccepted => scoring && report.score > 0.0 && !full,
             _ if per_case => forbidden.is_none() && required_met,
             other => other.allows(report.verdict),
@@ -83,7 +84,7 @@ impl Row {
             }),
             (false, _, _) if per_case && !required_met => Some(format!(
                 "no case got {}",
-                expected.required().map_or("-", |v| v.code())
+                expected.required_names().as_deref().unwrap_or("-")
             )),
             (false, Expected::PartiallyAccepted, _) if !scoring => {
                 Some("partially_accepted needs a scoring problem".to_string())
@@ -169,13 +170,21 @@ impl Verification {
             .max()
             .unwrap_or(10)
             .max(10);
+        // Kattis folders fit in 19 columns; Polygon's tags are longer.
+        let expected = self
+            .submissions
+            .iter()
+            .map(|r| r.expected.len())
+            .max()
+            .unwrap_or(0)
+            .max(19);
         let mut out = format!(
-            "{:<width$}  {:<10}  {:<19}  VERDICT  {:<8}  {:>7}  OK\n",
+            "{:<width$}  {:<10}  {:<expected$}  VERDICT  {:<8}  {:>7}  OK\n",
             "SUBMISSION", "LANGUAGE", "EXPECTED", "SCORE", "CPU"
         );
         for r in &self.submissions {
             let row = format!(
-                "{:<width$}  {:<10}  {:<19}  {:<7}  {:<8}  {:>7}  {}  {}",
+                "{:<width$}  {:<10}  {:<expected$}  {:<7}  {:<8}  {:>7}  {}  {}",
                 r.path,
                 r.language.as_deref().unwrap_or("-"),
                 r.expected,

@@ -1,6 +1,7 @@
-//! The package's boundary: no symbolic link may lead out of it.
+//! The package's boundary: no symbolic link may lead out of it, and no path a package names
+//! (a data file, a program's source) either.
 
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use super::package_error::{relative, PackageError};
 
@@ -20,4 +21,22 @@ pub(crate) fn links_stay_inside(dir: &Path) -> Result<(), PackageError> {
         )),
         Err(e) => Err(PackageError::invalid(".", format!("{e:#}"))),
     }
+}
+
+/// `name` below `dir`, refusing absolute names and `..` (a hostile archive entry, `in:` or path
+/// pattern); `file` is the file that names it, for the error.
+pub(crate) fn inside(dir: &Path, name: &str, file: &str) -> Result<PathBuf, PackageError> {
+    let path = Path::new(name);
+    let bad = name.is_empty()
+        || name.contains('\\')
+        || path
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir));
+    if bad {
+        return Err(PackageError::invalid(
+            file,
+            format!("{name:?} is not a relative path inside the problem"),
+        ));
+    }
+    Ok(dir.join(path))
 }

@@ -12,11 +12,15 @@
 //! `submit-answer` problems, legacy custom graders (`grading: custom`) and the grader flags
 //! `always_accept`/`accept_if_any_accepted`, validators given only as `build`/`run` scripts,
 //! more than one output validator, and any other `problem_format_version`.
+//!
+//! DMOJ problem folders (`init.yml`, `dmoj/`) and Polygon packages (`problem.xml`, `polygon/`)
+//! are read into the same [`Problem`], their points mapped onto the 2023-07-draft scoring model.
 
 mod dmoj;
 mod links;
 mod load;
 mod package_error;
+mod polygon;
 mod problem;
 mod problem_yaml;
 pub mod scoring;
@@ -24,13 +28,15 @@ mod submissions;
 mod testdata;
 mod validator;
 
-pub use load::load;
+pub use load::{generation, load, load_with, submissions};
 pub use package_error::PackageError;
+pub use polygon::tag::Tag as PolygonTag;
+pub use polygon::{Generation, Made, ProgramFiles, ToMake};
 pub use problem::{
     Aggregation, CaseData, Format, GroupSpec, Kind, LegacyGrading, Limits, PackageCase, Points,
     Problem, Validator,
 };
-pub use submissions::{submissions, Expected, PackageSubmission};
+pub use submissions::{Expected, PackageSubmission};
 
 #[cfg(test)]
 mod tests;

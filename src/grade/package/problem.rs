@@ -87,6 +87,16 @@ pub enum Validator {
         /// Problem-wide flags (legacy `validator_flags`).
         flags: Vec<String>,
     },
+    /// A testlib program (Polygon's checker, or its interactor when the problem is interactive),
+    /// run as `checker input output answer` (`interactor input output [answer]`): exit 0 accepted,
+    /// 1 wrong answer, 2 presentation error, 3 judge failure, 7 partial points.
+    Testlib {
+        /// The source file (absolute), the program's entry point.
+        source: PathBuf,
+        /// Files compiled next to it, by their base names: the headers it may include
+        /// (`testlib.h` and the package's other resources).
+        with: Vec<PathBuf>,
+    },
 }
 
 /// One test case: `NAME.in`, and its `NAME.ans`.
@@ -106,6 +116,9 @@ pub struct PackageCase {
     /// With the default validator: the comparison for this case (problem-wide flags, then the
     /// case's). `None` with a custom validator.
     pub compare: Option<Compare>,
+    /// The most the case can score, when the package gives each case its own (Polygon's
+    /// per-test `points`); `None`: what the format's rules give it.
+    pub points: Option<f64>,
     /// The case's data already read (a DMOJ problem's, whose data may sit in a zip archive and
     /// is normalised to `\n` line endings as DMOJ does); `None`: read `input` and `answer`.
     pub data: Option<CaseData>,

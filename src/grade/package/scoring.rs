@@ -95,9 +95,11 @@ pub fn case_max_score(problem: &Problem, case: &PackageCase) -> Option<f64> {
             let g = legacy_grading(problem, &case.group);
             Some(g.accept_score.max(g.reject_score))
         }
-        (Kind::Scoring, Format::Draft2023_07) => problem
-            .group(&case.group)
-            .and_then(|g| child_share(problem, g)),
+        (Kind::Scoring, Format::Draft2023_07) => case.points.or_else(|| {
+            problem
+                .group(&case.group)
+                .and_then(|g| child_share(problem, g))
+        }),
     }
 }
 
@@ -166,10 +168,11 @@ pub(crate) fn check(problem: &Problem) -> Result<(), PackageError> {
     for group in &problem.groups {
         let file = format!("data/{}", group.name);
         let children = subgroups(problem, &group.name);
-        let declared: f64 = children.iter().filter_map(|c| bounded(c.points)).sum();
+        let declared = declared_points(problem, &group.name);
         if let (Aggregation::Sum, Some(max)) = (group.aggregation, draft_max(problem, &group.name))
         {
-            if declared > max {
+            // Sums of decimal points added in another order may differ in the last bits.
+            if declared > max + 1e-9 * max.abs().max(1.0) {
                 let why =
                     format!("its subgroups' scores add up to {declared}, more than its own {max}");
                 return Err(PackageError::invalid(file, why));
@@ -381,16 +384,29 @@ fn child_share(problem: &Problem, parent: &GroupSpec) -> Option<f64> {
         Aggregation::PassFail => None,
         Aggregation::Sum => {
             let children = subgroups(problem, &parent.name);
-            let declared: f64 = children.iter().filter_map(|c| bounded(c.points)).sum();
+            let declared = declared_points(problem, &parent.name);
             let undeclared = children
                 .iter()
                 .filter(|c| c.points == Points::Inferred)
                 .count();
-            let shares = undeclared + cases(problem, &parent.name).count();
+            let shares = undeclared
+                + cases(problem, &parent.name)
+                    .filter(|c| c.points.is_none())
+                    .count();
             (shares > 0).then(|| (max - declared).max(0.0) / shares as f64)
         }
         Aggregation::Min | Aggregation::Max | Aggregation::Avg => Some(max),
     }
+}
+
+/// What the direct subgroups and cases of `name` declare they are worth (a case declares its own
+/// only in Polygon packages).
+fn declared_points(problem: &Problem, name: &str) -> f64 {
+    let groups: f64 = subgroups(problem, name)
+        .iter()
+        .filter_map(|c| bounded(c.points))
+        .sum();
+    groups + cases(problem, name).filter_map(|c| c.points).sum::<f64>()
 }
 
 fn bounded(points: Points) -> Option<f64> {

@@ -5,10 +5,14 @@
 //! `run_time_error` and `partially_accepted`. Others (2023's `rejected`, `brute_force`, or any
 //! folder a `submissions.yaml` gives meaning to) are ignored, as are `submissions.yaml`'s
 //! per-submission expectations: they need a glob and verdict-set engine of their own.
+//!
+//! [`Expected`] also holds a Polygon solution's tag (`polygon/tag.rs`), whose solutions come from
+//! `problem.xml` instead (`polygon/solutions.rs`).
 
 use std::path::{Path, PathBuf};
 
 use super::package_error::{relative, PackageError};
+use super::polygon::tag::{Rule, Tag};
 use super::validator::{collect_files, visible_entries};
 use crate::verdict::Verdict;
 
@@ -25,6 +29,8 @@ pub enum Expected {
     RuntimeError,
     /// `partially_accepted` (legacy scoring problems): accepted, with less than the maximum.
     PartiallyAccepted,
+    /// A Polygon solution's tag, with rules of its own (see [`Tag`]).
+    Polygon(Tag),
 }
 
 impl Expected {
@@ -49,6 +55,19 @@ impl Expected {
             Expected::RuntimeError => {
                 matches!(verdict, Verdict::RuntimeError | Verdict::MemoryLimit)
             }
+            Expected::Polygon(tag) => match tag.rule() {
+                Rule::AllAccepted => verdict == Verdict::Accepted,
+                Rule::SomeCase(wanted) | Rule::EveryCase(wanted) => wanted.contains(&verdict),
+            },
+        }
+    }
+
+    /// Whether every case must be accepted (and a scoring problem's maximum reached).
+    pub fn all_accepted(self) -> bool {
+        match self {
+            Expected::Accepted => true,
+            Expected::Polygon(tag) => tag.rule() == Rule::AllAccepted,
+            _ => false,
         }
     }
 }
@@ -72,6 +91,9 @@ impl Expected {
     /// `verdict` (`wrong_answer`: AC or WA only; `time_limit_exceeded`: AC or TLE; ...).
     /// `partially_accepted` is no 2023 default folder: any judged verdict.
     pub fn permits(self, verdict: Verdict) -> bool {
+        if let Expected::Polygon(tag) = self {
+            return tag.permits(verdict);
+        }
         let Some(class) = kattis_class(verdict) else {
             return false;
         };
@@ -88,12 +110,23 @@ impl Expected {
             Expected::WrongAnswer => Some(Verdict::WrongAnswer),
             Expected::TimeLimit => Some(Verdict::TimeLimit),
             Expected::RuntimeError => Some(Verdict::RuntimeError),
-            Expected::Accepted | Expected::PartiallyAccepted => None,
+            Expected::Accepted | Expected::PartiallyAccepted | Expected::Polygon(_) => None,
+        }
+    }
+
+    /// The verdicts of which some case needs one, for messages: "WA", "TLE or MLE".
+    pub fn required_names(self) -> Option<String> {
+        match self {
+            Expected::Polygon(tag) => tag.required_names(),
+            other => other.required().map(|v| v.code().to_string()),
         }
     }
 
     /// Whether some case's verdict is the one the folder requires (as Kattis counts it).
     pub fn required_met(self, verdicts: impl IntoIterator<Item = Verdict>) -> bool {
+        if let Expected::Polygon(tag) = self {
+            return tag.required_met(verdicts);
+        }
         match self.required() {
             None => true,
             Some(required) => verdicts
@@ -105,6 +138,7 @@ impl Expected {
     /// The verdicts a case may get, for messages: "AC or WA".
     pub fn permitted_names(self) -> String {
         match (self, self.required()) {
+            (Expected::Polygon(tag), _) => tag.permitted_names(),
             (Expected::Accepted, _) => "AC".to_string(),
             (_, Some(required)) => format!("AC or {}", required.code()),
             (_, None) => "any".to_string(),
@@ -120,11 +154,16 @@ pub struct PackageSubmission {
     /// `codecage run DIR` runs one (its layout kept, the entry found by the main-file rules).
     pub program: PathBuf,
     pub expected: Expected,
+    /// The codecage language to run it as, when the package names one its file name does not
+    /// tell (Polygon's `pypy.3`); `None`: by its files.
+    pub language: Option<String>,
+    /// Why it cannot be run at all (a language codecage lacks, such as Python 2): an `IE` row.
+    pub refused: Option<String>,
 }
 
 /// Every submission of the standard categories, sorted by path; none when the package has no
 /// `submissions/`.
-pub fn submissions(dir: &Path) -> Result<Vec<PackageSubmission>, PackageError> {
+pub fn kattis(dir: &Path) -> Result<Vec<PackageSubmission>, PackageError> {
     let absolute = std::path::absolute(dir).map_err(|e| PackageError::io(dir, dir, e))?;
     let dir = absolute.as_path();
     let root = dir.join("submissions");
@@ -157,6 +196,8 @@ pub fn submissions(dir: &Path) -> Result<Vec<PackageSubmission>, PackageError> {
                 path,
                 program: entry,
                 expected,
+                language: None,
+                refused: None,
             });
         }
     }

@@ -216,6 +216,7 @@ impl Walk<'_> {
             group: group.to_string(),
             validator_flags,
             compare: None,
+            points: None,
             data: None,
         })
     }

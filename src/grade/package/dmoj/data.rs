@@ -2,7 +2,9 @@
 //! never extracted) or, as DMOJ's judge falls back to, in the problem folder itself.
 
 use std::io::Read;
-use std::path::{Component, Path};
+use std::path::Path;
+
+use super::super::links::inside;
 
 use super::super::package_error::PackageError;
 use super::init_yml::INIT;
@@ -55,23 +57,6 @@ impl Data {
         };
         Ok(normalise(&bytes))
     }
-}
-
-/// `name` below `dir`, refusing absolute names and `..` (a hostile archive entry or `in:`).
-pub fn inside(dir: &Path, name: &str, file: &str) -> Result<std::path::PathBuf, PackageError> {
-    let path = Path::new(name);
-    let bad = name.is_empty()
-        || name.contains('\\')
-        || path
-            .components()
-            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir));
-    if bad {
-        return Err(PackageError::invalid(
-            file,
-            format!("{name:?} is not a relative path inside the problem"),
-        ));
-    }
-    Ok(dir.join(path))
 }
 
 /// `\r\n` and lone `\r` become `\n`, as DMOJ's judge does to every data file.

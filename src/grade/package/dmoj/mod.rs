@@ -53,7 +53,7 @@ pub fn load(dir: &Path) -> Result<Problem, PackageError> {
     builder.items(cases, &mut data)?;
     let compare = match &validator {
         super::Validator::Default(c) => Some(*c),
-        super::Validator::Custom { .. } => None,
+        super::Validator::Custom { .. } | super::Validator::Testlib { .. } => None,
     };
     for case in &mut builder.cases {
         case.compare = compare;
@@ -247,6 +247,7 @@ impl Builder {
             group: group.to_string(),
             validator_flags: Vec::new(),
             compare: None,
+            points: None,
             data: Some(data),
         });
         Ok(())

@@ -1,0 +1,2 @@
+// Tagged do-not-run: never compiled.
+int main( {

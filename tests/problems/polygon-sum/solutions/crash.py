@@ -1,0 +1,2 @@
+# Crashes on every test.
+raise RuntimeError("no")

