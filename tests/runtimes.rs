@@ -122,17 +122,42 @@ fn runsc_test_and_serve_work() {
     runsc(test_and_serve_smoke);
 }
 
-/// `codecage test` grades two cases AC, and `codecage serve` runs a program with input.
+/// A program for `test_and_serve_smoke`: a sum, or a command that marks /tmp, looks for the mark,
+/// or eats memory.
+const SMOKE_PY: &str = "import os\ncmd = input()\nif cmd == 'mark':\n    open('/tmp/mark', 'w').write('x')\n    print('marked')\nelif cmd == 'look':\n    print('seen' if os.path.exists('/tmp/mark') else 'clean')\nelif cmd == 'eat':\n    x = bytearray(300 << 20)\n    print(len(x))\nelse:\n    a, b = map(int, cmd.split())\n    print(a + b)\n";
+
+/// `codecage test` grades cases in one judge box (not a container each: `-v` would say so), each
+/// from a clean box, a memory-limit kill is MLE and the case after it runs normally; and
+/// `codecage serve` runs a program with input.
 pub fn test_and_serve_smoke() {
     let out = Test::new()
-        .file("sol.py", "a, b = map(int, input().split())\nprint(a + b)\n")
+        .file("sol.py", SMOKE_PY)
         .file("cases/1.in", "1 2\n")
         .file("cases/1.out", "3\n")
-        .file("cases/2.in", "40 2\n")
-        .file("cases/2.out", "42\n")
-        .args(["test", "sol.py", "--cases", "cases"])
-        .status(0);
-    assert!(out.stdout_str().contains("AC"), "{}", out.stdout_str());
+        .file("cases/2.in", "mark\n")
+        .file("cases/2.out", "marked\n")
+        .file("cases/3.in", "look\n")
+        .file("cases/3.out", "clean\n")
+        .file("cases/4.in", "eat\n")
+        .file("cases/4.out", "314572800\n")
+        .file("cases/5.in", "40 2\n")
+        .file("cases/5.out", "42\n")
+        .args(["-v", "test", "sol.py", "--cases", "cases", "-j", "1"])
+        .args(["-m", "96MiB", "-t", "10s", "--json", "-"])
+        .status(1);
+    assert!(
+        !out.stderr.contains("container per case"),
+        "graded in a judge box: {}",
+        out.stderr
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let verdicts: Vec<&str> = report["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(verdicts, ["AC", "AC", "AC", "MLE", "AC"], "{report:#}");
     let server = Server::start(&[]);
     let (status, body) = server.post(
         "/execute",
