@@ -292,3 +292,66 @@ fn the_ci_templates_grade_class_script() {
     );
     crate::harness::assert_no_containers(test.tag());
 }
+
+/// `test --server URL --html`: the server's `/grade` answer carries each case's limits, so the
+/// page draws the same bars as a local run's (wall, CPU and memory against the limits the server
+/// graded under; `--json` has them too), and each wrong answer's output, so it has the same diff.
+#[test]
+fn a_report_graded_on_a_server_has_its_bars() {
+    let server = crate::serve::Server::start(&[]);
+    let out = Test::new()
+        .file("sol.py", "print(int(input()) * 2)\n")
+        .file("cases/1.in", "3\n")
+        .file("cases/1.out", "6\n")
+        .file("cases/2.in", "5\n")
+        .file("cases/2.out", "11\n")
+        .args([
+            "test",
+            "sol.py",
+            "--cases",
+            "cases",
+            "--server",
+            &server.base,
+        ])
+        .args(["-t", "1500ms", "-m", "128MiB", "--html", "report.html"])
+        .args(["--json", "report.json"])
+        .status(1);
+    let json: Value = serde_json::from_slice(&out.read("report.json")).unwrap();
+    for case in json["cases"].as_array().unwrap() {
+        assert_eq!(
+            case["limits"],
+            json!({"cpu_ms": 1500, "wall_ms": 4000, "memory_bytes": 128 << 20, "output_bytes": 1 << 20}),
+            "{json:#}"
+        );
+    }
+    let html = String::from_utf8(out.read("report.html")).unwrap();
+    assert_eq!(html.matches("<meter ").count(), 6, "3 bars a case: {html}");
+    for figure in [
+        " / 1.50 s</span>",
+        " / 4.00 s</span>",
+        " / 128.0 MiB</span>",
+    ] {
+        assert_eq!(html.matches(figure).count(), 2, "{figure} in {html}");
+    }
+    assert!(
+        html.contains("CPU time 1.50 s, wall clock 4.00 s, memory 128.0 MiB, output 1.0 MiB"),
+        "{html}"
+    );
+    // The wrong answer's output came back with the answer: its diff against the expected one.
+    assert!(
+        html.contains("First difference at line 1; expected 3 bytes in 1 lines, received 3 bytes in 1 lines</p>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<td><code>1<mark>1</mark></code></td>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<td><code>1<mark>0</mark></code></td>"),
+        "{html}"
+    );
+    assert!(
+        json["cases"][1].get("output").is_none(),
+        "the output stays out of the JSON report, as in a local run"
+    );
+}

@@ -148,7 +148,8 @@ async fn grade_on_server(
             .await
             .with_context(|| format!("grading {name} on {server}"))?;
         reports.push(
-            serde_json::from_value(answer)
+            codecage::wire::grade_request::report_from_answer(answer, &suite.cases)
+                .map_err(anyhow::Error::msg)
                 .with_context(|| format!("the server's report for {name}"))?,
         );
     }
