@@ -355,3 +355,117 @@ fn a_report_graded_on_a_server_has_its_bars() {
         "the output stays out of the JSON report, as in a local run"
     );
 }
+
+/// A legacy package whose names are hostile: the problem's, a case's and a submission's file
+/// name (filed as accepted, but on that case its output is a script and an ESC, which the
+/// comparison's message quotes) are markup, and must stay text.
+fn hostile_package(test: Test) -> Test {
+    test.file("p/problem.yaml", "name: \"<i>Doubling</i> & co\"\n")
+        .file("p/data/sample/1.in", "3\n")
+        .file("p/data/sample/1.ans", "6\n")
+        .file("p/data/secret/2<i>&\"x'.in", "5\n")
+        .file("p/data/secret/2<i>&\"x'.ans", "10\n")
+        .file(
+            "p/submissions/accepted/double.py",
+            "print(int(input()) * 2)\n",
+        )
+        .file(
+            "p/submissions/accepted/<img src=x onerror=alert(1)>.py",
+            "n = int(input())\nprint(n * 2 if n != 5 else '<script>alert(2)</script>\\x1b[2J')\n",
+        )
+        .file(
+            "p/submissions/wrong_answer/plus.py",
+            "print(int(input()) + 3)\n",
+        )
+        .file(
+            "p/submissions/run_time_error/crash.py",
+            "raise SystemExit(3)\n",
+        )
+}
+
+/// `verify --html` in headless Chromium: the matrix of submissions x cases, each with its
+/// expected folder and actual verdict, the one not as expected first; every hostile name shown as text (no element made of it, no script run, no request);
+/// and the Markdown summary and `::error` annotations pinned.
+#[test]
+fn the_verify_matrix_in_headless_chromium() {
+    let test = hostile_package(Test::new()).file("step.md", "");
+    let step = test.path().join("step.md").display().to_string();
+    let out = test
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", &step)
+        .args(["verify", "p", "-t", "2s", "-j", "2"])
+        .args(["--html", "verify.html", "--markdown", "verify.md"])
+        .status(1);
+    let markdown = String::from_utf8(out.read("verify.md")).unwrap();
+    assert_eq!(
+        String::from_utf8(out.read("step.md")).unwrap(),
+        format!("\n{markdown}")
+    );
+    insta::assert_snapshot!("verify_markdown", markdown);
+    let stdout = out.stdout_str();
+    let annotations: String = stdout
+        .lines()
+        .filter(|l| l.starts_with("::"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    insta::assert_snapshot!("verify_annotations", annotations);
+
+    let html = String::from_utf8(out.read("verify.html")).unwrap();
+    assert!(
+        !html.contains("<img") && !html.contains("<i>") && !html.contains("<script"),
+        "{html}"
+    );
+    let url = format!("file://{}", out.dir.path().join("verify.html").display());
+    let mut browser = Browser::start();
+    for domain in ["Page.enable", "Network.enable", "Runtime.enable"] {
+        browser.call(domain, json!({}));
+    }
+    // Escaping alone must hold, not the page's Content-Security-Policy.
+    browser.call("Page.setBypassCSP", json!({"enabled": true}));
+    browser.call("Page.navigate", json!({"url": url}));
+    browser.event("Page.loadEventFired");
+
+    let title = browser.eval("document.title + '|' + document.querySelector('h1').textContent");
+    assert_eq!(
+        title,
+        "verify <i>Doubling</i> & co|codecage verify <i>Doubling</i> & co"
+    );
+    let summary = browser.eval("document.querySelector('dl.summary').textContent");
+    for part in ["not as expected", "3/4", "pass-fail", "2000 ms"] {
+        assert!(summary.contains(part), "{part} in {summary}");
+    }
+    let heads = browser.eval(
+        "[...document.querySelectorAll('table.matrix thead th')].map(h => h.textContent).join('|')",
+    );
+    assert_eq!(
+        heads,
+        "Submission|Language|Expected|Verdict|Score|OK|sample/1|secret/2<i>&\"x'|Detail"
+    );
+    let rows = browser.eval(
+        r#"[...document.querySelectorAll('table.matrix tbody tr')].map(r =>
+            r.className + ':' + [...r.cells].map(c => c.textContent).join('|')).join('\n')"#,
+    );
+    let rows: Vec<&str> = rows.lines().collect();
+    assert_eq!(
+        rows[0],
+        "fail:submissions/accepted/<img src=x onerror=alert(1)>.py|python|accepted|WA|-|NO|AC|WA|case secret/2<i>&\"x': WA (wrong answer on line 1 of output (line 1 of answer): expected \"10\", got \"<script>alert(2)</script>\\u{1b}[2J\")",
+        "the submission not as expected first; its name, the case's and its output as text"
+    );
+    assert_eq!(
+        rows[1..],
+        [
+            "pass:submissions/accepted/double.py|python|accepted|AC|-|ok|AC|AC|",
+            "pass:submissions/run_time_error/crash.py|python|run_time_error|RE|-|ok|RE|RE|case sample/1: RE (exit status 3)",
+            "pass:submissions/wrong_answer/plus.py|python|wrong_answer|WA|-|ok|AC|WA|case secret/2<i>&\"x': WA (wrong answer on line 1 of output (line 1 of answer): expected \"10\", got \"8\")",
+        ],
+        "then the rest in the package's order"
+    );
+    let injected = browser.eval(
+        "[document.scripts.length, document.images.length, document.querySelectorAll('i').length].join(',')",
+    );
+    assert_eq!(
+        injected, "0,0,0",
+        "no element came from a name or an output"
+    );
+    assert_no_dialog_or_request(&browser.events, &url);
+}
