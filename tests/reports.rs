@@ -469,3 +469,61 @@ fn the_verify_matrix_in_headless_chromium() {
     );
     assert_no_dialog_or_request(&browser.events, &url);
 }
+
+/// A checker's feedback and a compiler's output on the page, with `--each`: the feedback under
+/// the case it judged, the compiler's output in an open `<details>` for the compile error, both
+/// hostile and both shown as text, and the submissions table linking each section.
+#[test]
+fn checker_feedback_and_compiler_output_in_the_html_report() {
+    let checker = "import sys\nout, ans = open(sys.argv[2]).read(), open(sys.argv[3]).read()\n\
+                   if out != ans:\n    \
+                   print('<script>alert(4)</script> got ' + out.strip() + ' & wanted ' + ans.strip(), file=sys.stderr)\n    \
+                   sys.exit(1)\n";
+    let out = Test::new()
+        .file("inc.py", "print(int(input()) + 1)\n")
+        .file(
+            "bad.c",
+            "#error <b>no</b> & \"x\"\nint main(void) { return 0; }\n",
+        )
+        .file("check.py", checker)
+        .file("cases/1.in", "1\n")
+        .file("cases/1.out", "1\n")
+        .args(["test", "--each", "inc.py", "bad.c", "--cases", "cases"])
+        .args(["--checker", "check.py", "--html", "r.html"])
+        .status(1);
+    let url = format!("file://{}", out.dir.path().join("r.html").display());
+    let mut browser = Browser::start();
+    for domain in ["Page.enable", "Network.enable", "Runtime.enable"] {
+        browser.call(domain, json!({}));
+    }
+    browser.call("Page.setBypassCSP", json!({"enabled": true}));
+    browser.call("Page.navigate", json!({"url": url}));
+    browser.event("Page.loadEventFired");
+    let table = browser.eval(
+        r#"[...document.querySelectorAll('table.submissions tbody tr')].map(r =>
+            [...r.cells].map(c => c.textContent).join('|') + '>' + r.querySelector('a').hash).join(' ')"#,
+    );
+    assert_eq!(table, "inc.py|python|WA|0/1|0/1>#s0 bad.c|c|CE|0/1|0/1>#s1");
+    let feedback = browser.eval("document.querySelector('#s0 .feedback pre').textContent");
+    assert_eq!(feedback, "<script>alert(4)</script> got 2 & wanted 1");
+    let compile = browser.eval(
+        r#"(() => { const d = document.querySelector('#s1 details.compile');
+            return d.open + '|' + d.querySelector('pre').textContent; })()"#,
+    );
+    assert!(
+        compile.starts_with("true|") && compile.contains("#error <b>no</b> & \"x\""),
+        "{compile}"
+    );
+    assert_eq!(
+        browser.eval("document.querySelector('#s0 details.compile') === null ? 'none' : 'some'"),
+        "none",
+        "Python has no compile step to show"
+    );
+    let injected =
+        browser.eval("[document.scripts.length, document.querySelectorAll('b').length].join(',')");
+    assert_eq!(
+        injected, "0,0",
+        "no element came from the feedback or the compiler"
+    );
+    assert_no_dialog_or_request(&browser.events, &url);
+}
