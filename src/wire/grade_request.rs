@@ -90,6 +90,9 @@ impl WireCase {
 /// Most bytes of a wrong answer's output a `/grade` answer carries (the default output limit):
 /// a longer one stays on the server, and the report shows no diff for it.
 pub const MAX_ANSWER_OUTPUT: usize = 1 << 20;
+/// Most bytes of wrong answers' output one answer carries in all (in case order): a suite of
+/// many large wrong answers does not make an answer of gigabytes.
+pub const MAX_ANSWER_OUTPUTS: usize = 8 << 20;
 
 /// Into a `/grade` answer (the report as JSON), each wrong answer's output as `output` (base64),
 /// for the diff `test --server --html` draws beside the expected output the client has. An
@@ -98,12 +101,15 @@ pub fn attach_outputs(report: &Report, answer: &mut Value) {
     let Some(cases) = answer.get_mut("cases").and_then(Value::as_array_mut) else {
         return;
     };
+    let mut budget = MAX_ANSWER_OUTPUTS;
     for (case, json) in report.cases.iter().zip(cases) {
         let wrong = matches!(
             case.verdict,
             Verdict::WrongAnswer | Verdict::PresentationError
         );
-        if wrong && case.stdout.len() <= MAX_ANSWER_OUTPUT {
+        let size = case.stdout.len();
+        if wrong && size <= MAX_ANSWER_OUTPUT && size <= budget {
+            budget -= size;
             json["output"] = Value::String(encode(&case.stdout));
         }
     }
@@ -174,6 +180,28 @@ mod tests {
         attach_outputs(&report, &mut answer);
         assert_eq!(answer["cases"][1]["output"], "AG5v");
         assert!(answer["cases"][2].get("output").is_none(), "WA and PE only");
+        // Past the budget of the whole answer, the outputs stay on the server.
+        let big = |name: &str| {
+            let mut case = CaseResult::failed(name, Verdict::WrongAnswer, None);
+            case.stdout = vec![b'x'; MAX_ANSWER_OUTPUT];
+            case
+        };
+        let many = Report::new(
+            "s.py".into(),
+            "python".into(),
+            (0..10).map(|i| big(&i.to_string())).collect(),
+            0,
+            None,
+        );
+        let mut sent = serde_json::to_value(&many).unwrap();
+        attach_outputs(&many, &mut sent);
+        let carried = sent["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c.get("output").is_some())
+            .count();
+        assert_eq!(carried, MAX_ANSWER_OUTPUTS / MAX_ANSWER_OUTPUT);
         let cases = [case("a", "1\n"), case("b", "yes\n"), case("c", "3\n")];
         let back = report_from_answer(answer, &cases).unwrap();
         assert_eq!(back.cases[1].stdout, b"\x00no");
