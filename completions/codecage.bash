@@ -1179,7 +1179,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__test)
-            opts="-j -l -t -m -v -q -h --each --server --fail-fast --cases --suite --problem --compare --checker --interactor --deps --no-cache --typecheck --kattis --container-per-case --jobs --junit --json --lang --main --time-limit --wall-time-limit --memory --cpus --pids --output-limit --html --markdown --github --verbose --quiet --config --profiles --runtime --help"
+            opts="-j -l -t -m -v -q -h --each --server --fail-fast --cases --suite --problem --compare --checker --interactor --deps --no-cache --typecheck --kattis --container-per-case --jobs --json --junit --html --markdown --github --lang --main --time-limit --wall-time-limit --memory --cpus --pids --output-limit --verbose --quiet --config --profiles --runtime --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1221,11 +1221,19 @@ _codecage() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --junit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --json)
+                --html)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --markdown)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1273,14 +1281,6 @@ _codecage() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --html)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --markdown)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1301,7 +1301,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__verify)
-            opts="-j -t -v -q -h --container-per-case --jobs --time-limit --json --html --markdown --github --junit --deps --verbose --quiet --config --profiles --runtime --help"
+            opts="-j -t -v -q -h --container-per-case --jobs --time-limit --json --junit --html --markdown --github --deps --verbose --quiet --config --profiles --runtime --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1327,15 +1327,15 @@ _codecage() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --junit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --html)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --markdown)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --junit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

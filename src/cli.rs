@@ -410,13 +410,8 @@ pub struct TestArgs {
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
 
-    /// Write a JUnit XML report here.
-    #[arg(long, value_name = "FILE")]
-    pub junit: Option<PathBuf>,
-
-    /// Write a JSON report here (`-` for stdout, instead of the table).
-    #[arg(long, value_name = "FILE")]
-    pub json: Option<PathBuf>,
+    #[command(flatten)]
+    pub report: ReportArgs,
 
     /// Language (name or alias) instead of guessing from the file extension.
     #[arg(short, long, value_name = "NAME")]
@@ -451,20 +446,35 @@ pub struct TestArgs {
     /// Output limit per case [default: 1MiB].
     #[arg(long, value_name = "SIZE")]
     pub output_limit: Option<String>,
+}
 
-    /// Write an HTML report here: one self-contained page (no scripts, no network) with the
-    /// summary, every case's verdict, time and memory against its limits, and a side-by-side diff
-    /// of each wrong answer.
+/// The reports `test` and `verify` write besides the table; the config file's `report` section
+/// names the default files (a flag wins).
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Write a JSON report here (`-` for stdout, instead of the table).
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+
+    /// Write a JUnit XML report here [default: the config file's report.junit].
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+
+    /// Write an HTML report here: one self-contained page (no scripts, no network); for `test`
+    /// every case's verdict, time and memory against its limits and a side-by-side diff of each
+    /// wrong answer, for `verify` a matrix of submissions x cases, failures first [default: the
+    /// config file's report.html].
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
 
     /// Write a Markdown summary here (a table, the first failure explained), for CI systems
-    /// and chat.
+    /// and chat [default: the config file's report.markdown].
     #[arg(long, value_name = "FILE")]
     pub markdown: Option<PathBuf>,
 
     /// Speak GitHub Actions: append the Markdown summary to $GITHUB_STEP_SUMMARY and print
-    /// `::error` annotations for the failures [default: on when GITHUB_ACTIONS=true].
+    /// `::error` annotations for the failures [default: on when GITHUB_ACTIONS=true or the
+    /// config file's report.github is true].
     #[arg(long)]
     pub github: bool,
 }
@@ -490,28 +500,8 @@ pub struct VerifyArgs {
     #[arg(short = 't', long, value_name = "DURATION")]
     pub time_limit: Option<String>,
 
-    /// Write a JSON report here (`-` for stdout, instead of the table).
-    #[arg(long, value_name = "FILE")]
-    pub json: Option<PathBuf>,
-
-    /// Write an HTML report here: one self-contained page (no scripts, no network) with a matrix
-    /// of submissions x cases, each submission's expected and actual verdict, failures first.
-    #[arg(long, value_name = "FILE")]
-    pub html: Option<PathBuf>,
-
-    /// Write a Markdown summary here (a table, the first failure explained), for CI systems
-    /// and chat.
-    #[arg(long, value_name = "FILE")]
-    pub markdown: Option<PathBuf>,
-
-    /// Speak GitHub Actions: append the Markdown summary to $GITHUB_STEP_SUMMARY and print
-    /// `::error` annotations for the failures [default: on when GITHUB_ACTIONS=true].
-    #[arg(long)]
-    pub github: bool,
-
-    /// Write a JUnit XML report here.
-    #[arg(long, value_name = "FILE")]
-    pub junit: Option<PathBuf>,
+    #[command(flatten)]
+    pub report: ReportArgs,
 
     /// Install a dependency manifest found next to each submission (requirements.txt,
     /// package.json, Cargo.toml, Gemfile) into a cached image, with network while it builds.

@@ -26,6 +26,23 @@ pub struct Config {
     /// The OCI runtime of every sandbox (e.g. `runsc` for gVisor), over the profiles' own
     /// (`--runtime` and CODECAGE_RUNTIME win).
     pub runtime: Option<String>,
+    #[serde(default)]
+    pub report: ReportSection,
+}
+
+/// The reports `test` and `verify` write unless their flags name others: each a file, relative
+/// to the working directory as a flag's is.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSection {
+    /// Default for `--html`.
+    pub html: Option<PathBuf>,
+    /// Default for `--markdown`.
+    pub markdown: Option<PathBuf>,
+    /// Default for `--junit`.
+    pub junit: Option<PathBuf>,
+    /// `true`: as `--github` (GitHub Actions' job summary and annotations) on every run.
+    pub github: Option<bool>,
 }
 
 /// The compile step: its cache and its CPU (`run`, `test`, `verify` and `serve`, where `cpus` is
@@ -133,10 +150,12 @@ mod tests {
         let good = dir.path().join("good.yaml");
         std::fs::write(
             &good,
-            "profiles: [/opt/p]\nrun:\n  limits: {time: 5s}\ntest:\n  jobs: 3\n  compare: tokens\n",
+            "profiles: [/opt/p]\nrun:\n  limits: {time: 5s}\ntest:\n  jobs: 3\n  compare: tokens\nreport: {html: r.html, github: true}\n",
         )
         .unwrap();
         let c = load(Some(&good)).unwrap();
+        assert_eq!(c.report.html.as_deref(), Some(Path::new("r.html")));
+        assert_eq!((c.report.markdown, c.report.github), (None, Some(true)));
         assert_eq!(c.run.limits.time.as_deref(), Some("5s"));
         assert_eq!(c.test.jobs, Some(3));
         let bad = dir.path().join("bad.yaml");

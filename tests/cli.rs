@@ -186,6 +186,54 @@ fn configuration_precedence_flag_env_config_profile_builtin() {
     assert_eq!(l["time_ms"], 20_000);
 }
 
+/// The config file's `report` section names the reports `test` (and `verify`) write; a flag
+/// names another file instead of that one.
+#[test]
+fn reports_come_from_the_config_file_unless_a_flag_names_one() {
+    let config = "report:\n  html: config.html\n  markdown: config.md\n  junit: config.xml\n";
+    let out = Test::new()
+        .file(".config/codecage/config.yaml", config)
+        .file("a.py", "print(input())\n")
+        .file("cases/1.in", "x\n")
+        .file("cases/1.out", "x\n")
+        .args(["test", "a.py", "--cases", "cases", "--html", "flag.html"])
+        .status(0);
+    let html = String::from_utf8(out.read("flag.html")).unwrap();
+    assert!(
+        html.contains("<h1>codecage test: AC on a.py</h1>"),
+        "{html}"
+    );
+    assert!(!out.dir.path().join("config.html").exists(), "the flag won");
+    let markdown = String::from_utf8(out.read("config.md")).unwrap();
+    assert!(
+        markdown.starts_with("### codecage test: ✅ AC on a.py"),
+        "{markdown}"
+    );
+    let junit = String::from_utf8(out.read("config.xml")).unwrap();
+    assert!(junit.contains("<testsuite name=\"a.py\""), "{junit}");
+    // `report.github: true` speaks GitHub Actions as --github does; a bad key is refused.
+    let out = Test::new()
+        .file("c.yaml", "report: {github: true}\n")
+        .file("a.py", "print(input())\n")
+        .file("cases/1.in", "x\n")
+        .file("cases/1.out", "y\n")
+        .args(["--config", "c.yaml", "test", "a.py", "--cases", "cases"])
+        .status(1);
+    assert!(
+        out.stdout_str()
+            .contains("::error title=a.py%3A case 1 WA::"),
+        "{}",
+        out.stdout_str()
+    );
+    let out = Test::new()
+        .file("c.yaml", "report: {htm: r.html}\n")
+        .file("a.py", "")
+        .args(["--config", "c.yaml", "test", "a.py", "--cases", "."])
+        .run();
+    assert_eq!(out.status, 125);
+    assert!(out.stderr.contains("c.yaml:1:"), "{}", out.stderr);
+}
+
 #[test]
 fn a_bad_config_file_is_a_one_line_error() {
     let out = Test::new()

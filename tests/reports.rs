@@ -292,3 +292,240 @@ fn the_ci_templates_grade_class_script() {
     );
     crate::harness::assert_no_containers(test.tag());
 }
+
+/// `test --server URL --html`: the server's `/grade` answer carries each case's limits, so the
+/// page draws the same bars as a local run's (wall, CPU and memory against the limits the server
+/// graded under; `--json` has them too), and each wrong answer's output, so it has the same diff.
+#[test]
+fn a_report_graded_on_a_server_has_its_bars() {
+    let server = crate::serve::Server::start(&[]);
+    let out = Test::new()
+        .file("sol.py", "print(int(input()) * 2)\n")
+        .file("cases/1.in", "3\n")
+        .file("cases/1.out", "6\n")
+        .file("cases/2.in", "5\n")
+        .file("cases/2.out", "11\n")
+        .args([
+            "test",
+            "sol.py",
+            "--cases",
+            "cases",
+            "--server",
+            &server.base,
+        ])
+        .args(["-t", "1500ms", "-m", "128MiB", "--html", "report.html"])
+        .args(["--json", "report.json"])
+        .status(1);
+    let json: Value = serde_json::from_slice(&out.read("report.json")).unwrap();
+    for case in json["cases"].as_array().unwrap() {
+        assert_eq!(
+            case["limits"],
+            json!({"cpu_ms": 1500, "wall_ms": 4000, "memory_bytes": 128 << 20, "output_bytes": 1 << 20}),
+            "{json:#}"
+        );
+    }
+    let html = String::from_utf8(out.read("report.html")).unwrap();
+    assert_eq!(html.matches("<meter ").count(), 6, "3 bars a case: {html}");
+    for figure in [
+        " / 1.50 s</span>",
+        " / 4.00 s</span>",
+        " / 128.0 MiB</span>",
+    ] {
+        assert_eq!(html.matches(figure).count(), 2, "{figure} in {html}");
+    }
+    assert!(
+        html.contains("CPU time 1.50 s, wall clock 4.00 s, memory 128.0 MiB, output 1.0 MiB"),
+        "{html}"
+    );
+    // The wrong answer's output came back with the answer: its diff against the expected one.
+    assert!(
+        html.contains("First difference at line 1; expected 3 bytes in 1 lines, received 3 bytes in 1 lines</p>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<td><code>1<mark>1</mark></code></td>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<td><code>1<mark>0</mark></code></td>"),
+        "{html}"
+    );
+    assert!(
+        json["cases"][1].get("output").is_none(),
+        "the output stays out of the JSON report, as in a local run"
+    );
+}
+
+/// A legacy package whose names are hostile: the problem's, a case's and a submission's file
+/// name (filed as accepted, but on that case its output is a script and an ESC, which the
+/// comparison's message quotes) are markup, and must stay text.
+fn hostile_package(test: Test) -> Test {
+    test.file("p/problem.yaml", "name: \"<i>Doubling</i> & co\"\n")
+        .file("p/data/sample/1.in", "3\n")
+        .file("p/data/sample/1.ans", "6\n")
+        .file("p/data/secret/2<i>&\"x'.in", "5\n")
+        .file("p/data/secret/2<i>&\"x'.ans", "10\n")
+        .file(
+            "p/submissions/accepted/double.py",
+            "print(int(input()) * 2)\n",
+        )
+        .file(
+            "p/submissions/accepted/<img src=x onerror=alert(1)>.py",
+            "n = int(input())\nprint(n * 2 if n != 5 else '<script>alert(2)</script>\\x1b[2J')\n",
+        )
+        .file(
+            "p/submissions/wrong_answer/plus.py",
+            "print(int(input()) + 3)\n",
+        )
+        .file(
+            "p/submissions/run_time_error/crash.py",
+            "raise SystemExit(3)\n",
+        )
+}
+
+/// `verify --html` in headless Chromium: the matrix of submissions x cases, each with its
+/// expected folder and actual verdict, the one not as expected first, a case not run `·`; every
+/// hostile name shown as text (no element made of it, no script run, no request);
+/// and the Markdown summary and `::error` annotations pinned.
+#[test]
+fn the_verify_matrix_in_headless_chromium() {
+    let test = hostile_package(Test::new()).file("step.md", "");
+    let step = test.path().join("step.md").display().to_string();
+    let out = test
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", &step)
+        // One case at a time: the legacy package's first failure stops a submission for sure.
+        .args(["verify", "p", "-t", "2s", "-j", "1"])
+        .args(["--html", "verify.html", "--markdown", "verify.md"])
+        .status(1);
+    let markdown = String::from_utf8(out.read("verify.md")).unwrap();
+    assert_eq!(
+        String::from_utf8(out.read("step.md")).unwrap(),
+        format!("\n{markdown}")
+    );
+    insta::assert_snapshot!("verify_markdown", markdown);
+    let stdout = out.stdout_str();
+    let annotations: String = stdout
+        .lines()
+        .filter(|l| l.starts_with("::"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    insta::assert_snapshot!("verify_annotations", annotations);
+
+    let html = String::from_utf8(out.read("verify.html")).unwrap();
+    assert!(
+        !html.contains("<img") && !html.contains("<i>") && !html.contains("<script"),
+        "{html}"
+    );
+    let url = format!("file://{}", out.dir.path().join("verify.html").display());
+    let mut browser = Browser::start();
+    for domain in ["Page.enable", "Network.enable", "Runtime.enable"] {
+        browser.call(domain, json!({}));
+    }
+    // Escaping alone must hold, not the page's Content-Security-Policy.
+    browser.call("Page.setBypassCSP", json!({"enabled": true}));
+    browser.call("Page.navigate", json!({"url": url}));
+    browser.event("Page.loadEventFired");
+
+    let title = browser.eval("document.title + '|' + document.querySelector('h1').textContent");
+    assert_eq!(
+        title,
+        "verify <i>Doubling</i> & co|codecage verify <i>Doubling</i> & co"
+    );
+    let summary = browser.eval("document.querySelector('dl.summary').textContent");
+    for part in ["not as expected", "3/4", "pass-fail", "2000 ms"] {
+        assert!(summary.contains(part), "{part} in {summary}");
+    }
+    let heads = browser.eval(
+        "[...document.querySelectorAll('table.matrix thead th')].map(h => h.textContent).join('|')",
+    );
+    assert_eq!(
+        heads,
+        "Submission|Language|Expected|Verdict|Score|OK|sample/1|secret/2<i>&\"x'|Detail"
+    );
+    let rows = browser.eval(
+        r#"[...document.querySelectorAll('table.matrix tbody tr')].map(r =>
+            r.className + ':' + [...r.cells].map(c => c.textContent).join('|')).join('\n')"#,
+    );
+    let rows: Vec<&str> = rows.lines().collect();
+    assert_eq!(
+        rows[0],
+        "fail:submissions/accepted/<img src=x onerror=alert(1)>.py|python|accepted|WA|-|NO|AC|WA|case secret/2<i>&\"x': WA (wrong answer on line 1 of output (line 1 of answer): expected \"10\", got \"<script>alert(2)</script>\\u{1b}[2J\")",
+        "the submission not as expected first; its name, the case's and its output as text"
+    );
+    assert_eq!(
+        rows[1..],
+        [
+            "pass:submissions/accepted/double.py|python|accepted|AC|-|ok|AC|AC|",
+            "pass:submissions/run_time_error/crash.py|python|run_time_error|RE|-|ok|RE|·|case sample/1: RE (exit status 3)",
+            "pass:submissions/wrong_answer/plus.py|python|wrong_answer|WA|-|ok|AC|WA|case secret/2<i>&\"x': WA (wrong answer on line 1 of output (line 1 of answer): expected \"10\", got \"8\")",
+        ],
+        "then the rest in the package's order, the case not run after a failure as ·"
+    );
+    let injected = browser.eval(
+        "[document.scripts.length, document.images.length, document.querySelectorAll('i').length].join(',')",
+    );
+    assert_eq!(
+        injected, "0,0,0",
+        "no element came from a name or an output"
+    );
+    assert_no_dialog_or_request(&browser.events, &url);
+}
+
+/// A checker's feedback and a compiler's output on the page, with `--each`: the feedback under
+/// the case it judged, the compiler's output in an open `<details>` for the compile error, both
+/// hostile and both shown as text, and the submissions table linking each section.
+#[test]
+fn checker_feedback_and_compiler_output_in_the_html_report() {
+    let checker = "import sys\nout, ans = open(sys.argv[2]).read(), open(sys.argv[3]).read()\n\
+                   if out != ans:\n    \
+                   print('<script>alert(4)</script> got ' + out.strip() + ' & wanted ' + ans.strip(), file=sys.stderr)\n    \
+                   sys.exit(1)\n";
+    let out = Test::new()
+        .file("inc.py", "print(int(input()) + 1)\n")
+        .file(
+            "bad.c",
+            "#error <b>no</b> & \"x\"\nint main(void) { return 0; }\n",
+        )
+        .file("check.py", checker)
+        .file("cases/1.in", "1\n")
+        .file("cases/1.out", "1\n")
+        .args(["test", "--each", "inc.py", "bad.c", "--cases", "cases"])
+        .args(["--checker", "check.py", "--html", "r.html"])
+        .status(1);
+    let url = format!("file://{}", out.dir.path().join("r.html").display());
+    let mut browser = Browser::start();
+    for domain in ["Page.enable", "Network.enable", "Runtime.enable"] {
+        browser.call(domain, json!({}));
+    }
+    browser.call("Page.setBypassCSP", json!({"enabled": true}));
+    browser.call("Page.navigate", json!({"url": url}));
+    browser.event("Page.loadEventFired");
+    let table = browser.eval(
+        r#"[...document.querySelectorAll('table.submissions tbody tr')].map(r =>
+            [...r.cells].map(c => c.textContent).join('|') + '>' + r.querySelector('a').hash).join(' ')"#,
+    );
+    assert_eq!(table, "inc.py|python|WA|0/1|0/1>#s0 bad.c|c|CE|0/1|0/1>#s1");
+    let feedback = browser.eval("document.querySelector('#s0 .feedback pre').textContent");
+    assert_eq!(feedback, "<script>alert(4)</script> got 2 & wanted 1");
+    let compile = browser.eval(
+        r#"(() => { const d = document.querySelector('#s1 details.compile');
+            return d.open + '|' + d.querySelector('pre').textContent; })()"#,
+    );
+    assert!(
+        compile.starts_with("true|") && compile.contains("#error <b>no</b> & \"x\""),
+        "{compile}"
+    );
+    assert_eq!(
+        browser.eval("document.querySelector('#s0 details.compile') === null ? 'none' : 'some'"),
+        "none",
+        "Python has no compile step to show"
+    );
+    let injected =
+        browser.eval("[document.scripts.length, document.querySelectorAll('b').length].join(',')");
+    assert_eq!(
+        injected, "0,0",
+        "no element came from the feedback or the compiler"
+    );
+    assert_no_dialog_or_request(&browser.events, &url);
+}

@@ -722,8 +722,13 @@ fn codecage_test_server_grades_on_workers_like_a_local_test() {
             "-",
             "--server",
             &server.base,
+            "--html",
+            "r.html",
         ])
         .status(1);
+    // Through the broker too, the answer carries the wrong answer's output: the page's diff.
+    let html = String::from_utf8(remote.read("r.html")).unwrap();
+    assert!(html.contains("First difference at line 1;"), "{html}");
     let local = grading_files(crate::harness::Test::new())
         .args(["test", "sol.py", "--cases", "cases", "--json", "-"])
         .status(1);
@@ -747,6 +752,11 @@ fn codecage_test_server_grades_on_workers_like_a_local_test() {
         (Some(2), Some(2.0))
     );
     assert!(remote["cases"][0]["cpu_ms"].as_u64().is_some(), "{remote}");
+    assert_eq!(
+        remote["cases"][2]["limits"], local["cases"][2]["limits"],
+        "the limits a worker graded under, as a local run's"
+    );
+    assert!(remote["cases"][2]["limits"]["wall_ms"].is_u64(), "{remote}");
     // What runs only locally says so in one line.
     let refused = grading_files(crate::harness::Test::new())
         .file("check.py", "print('x')\n")

@@ -71,6 +71,22 @@ pub async fn load_package(
     package::load_with(dir, made.as_ref()).map_err(failed)
 }
 
+/// The reports to write: each flag, else the config file's `report` entry (`--json` has none:
+/// it can hold stdout).
+pub fn reports_asked(
+    flags: &crate::cli::ReportArgs,
+    config: &codecage::config::Config,
+) -> crate::cli::ReportArgs {
+    let file = &config.report;
+    crate::cli::ReportArgs {
+        json: flags.json.clone(),
+        junit: flags.junit.clone().or_else(|| file.junit.clone()),
+        html: flags.html.clone().or_else(|| file.html.clone()),
+        markdown: flags.markdown.clone().or_else(|| file.markdown.clone()),
+        github: flags.github || file.github == Some(true),
+    }
+}
+
 /// Write a report file, naming it in the error.
 pub fn write_report(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
     use anyhow::Context;

@@ -64,7 +64,7 @@ pub async fn run(
             );
         }
         let reports = grade_on_server(server, &plans, &suite, args.fail_fast, jobs).await?;
-        present(args, &reports)?;
+        present(args, config, &reports)?;
         return Ok(exit_status(&reports, false));
     }
 
@@ -106,7 +106,7 @@ pub async fn run(
             break;
         }
     }
-    present(args, &reports)?;
+    present(args, config, &reports)?;
     Ok(exit_status(&reports, cancel.is_cancelled()))
 }
 
@@ -148,7 +148,8 @@ async fn grade_on_server(
             .await
             .with_context(|| format!("grading {name} on {server}"))?;
         reports.push(
-            serde_json::from_value(answer)
+            codecage::wire::grade_request::report_from_answer(answer, &suite.cases)
+                .map_err(anyhow::Error::msg)
                 .with_context(|| format!("the server's report for {name}"))?,
         );
     }
@@ -296,17 +297,18 @@ fn judge_plans(args: &TestArgs, profiles: &Profiles, config: &Config) -> Result<
 }
 
 /// The reports: JUnit and JSON files when asked, the table (or JSON) on stdout.
-fn present(args: &TestArgs, reports: &[Report]) -> Result<()> {
-    if let Some(path) = &args.junit {
+fn present(args: &TestArgs, config: &Config, reports: &[Report]) -> Result<()> {
+    let asked = super::reports_asked(&args.report, config);
+    if let Some(path) = &asked.junit {
         super::write_report(path, &report::junit(reports))?;
     }
-    if let Some(path) = &args.html {
+    if let Some(path) = &asked.html {
         super::write_report(path, &html_report::test_page(reports))?;
     }
-    let github = ci_report::on_github(args.github);
-    if args.markdown.is_some() || github {
+    let github = ci_report::on_github(asked.github);
+    if asked.markdown.is_some() || github {
         let markdown = ci_report::test_markdown(reports);
-        if let Some(path) = &args.markdown {
+        if let Some(path) = &asked.markdown {
             super::write_report(path, &markdown)?;
         }
         if github {
@@ -327,10 +329,10 @@ fn present(args: &TestArgs, reports: &[Report]) -> Result<()> {
     } else {
         serde_json::to_string_pretty(&reports[0])?
     } + "\n";
-    let json_on_stdout = args.json.as_deref() == Some(Path::new("-"));
+    let json_on_stdout = asked.json.as_deref() == Some(Path::new("-"));
     // GitHub reads workflow commands from the step's output; stdout, unless JSON holds it.
     let annotations = github.then(|| ci_report::test_annotations(reports));
-    match args.json.as_deref() {
+    match asked.json.as_deref() {
         Some(_) if json_on_stdout => {
             eprint!("{}", annotations.unwrap_or_default());
             return print_stdout(&json);

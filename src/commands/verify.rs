@@ -105,7 +105,7 @@ pub async fn run(
         ok: rows.iter().all(|r| r.ok),
         submissions: rows,
     };
-    present(args, &verification)?;
+    present(args, config, &verification)?;
     Ok(if verification.ok {
         exit_code::SUCCESS
     } else {
@@ -283,17 +283,18 @@ fn slowest_case(report: &Report) -> Duration {
     Duration::from_millis(ms)
 }
 
-fn present(args: &VerifyArgs, verification: &Verification) -> Result<()> {
-    if let Some(path) = &args.junit {
+fn present(args: &VerifyArgs, config: &Config, verification: &Verification) -> Result<()> {
+    let asked = super::reports_asked(&args.report, config);
+    if let Some(path) = &asked.junit {
         super::write_report(path, &verification.junit())?;
     }
-    if let Some(path) = &args.html {
+    if let Some(path) = &asked.html {
         super::write_report(path, &html_report::verify_page(verification))?;
     }
-    let github = ci_report::on_github(args.github);
-    if args.markdown.is_some() || github {
+    let github = ci_report::on_github(asked.github);
+    if asked.markdown.is_some() || github {
         let markdown = ci_report::verify_markdown(verification);
-        if let Some(path) = &args.markdown {
+        if let Some(path) = &asked.markdown {
             super::write_report(path, &markdown)?;
         }
         if github {
@@ -307,7 +308,7 @@ fn present(args: &VerifyArgs, verification: &Verification) -> Result<()> {
         String::new()
     };
     let json = serde_json::to_string_pretty(verification)? + "\n";
-    match args.json.as_deref() {
+    match asked.json.as_deref() {
         Some(p) if p == Path::new("-") => {
             eprint!("{annotations}");
             return print_stdout(&json);

@@ -38,13 +38,14 @@ pub struct CaseResult {
     #[serde(skip)]
     pub expected: Option<Vec<u8>>,
     /// The limits the case ran under, for reports that draw a measurement against its limit
-    /// (the HTML page); None when it never ran.
-    #[serde(skip)]
+    /// (the HTML page; a server's `/grade` answer carries them to `test --server`); None when it
+    /// never ran (and from a server older than the field).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub limits: Option<CaseLimits>,
 }
 
-/// The limits one case ran under, as reports show them.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// The limits one case ran under, as reports show them (and `--json` and `/grade` write them).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct CaseLimits {
     /// The CPU-time limit (None when judged by wall-clock time alone).
     pub cpu_ms: Option<u64>,

@@ -380,28 +380,39 @@ fn diff_row(i: usize, e: Option<&str>, r: Option<&str>, first: bool) -> String {
     )
 }
 
-/// A line, clipped, with the character at `at` (and what follows) marked.
+/// A line, clipped, with the character at `at` (and what follows) marked. A mark past the clip
+/// moves the shown part of the line to it, the characters skipped counted.
 fn marked(text: &str, at: usize) -> String {
-    let clipped: String = text.chars().take(LINE_CHARS).collect();
-    let more = if text.chars().count() > LINE_CHARS {
-        format!(
-            "<span class=\"clip\">… ({} characters in all)</span>",
-            text.chars().count()
-        )
+    let total = text.chars().count();
+    let skip = if at != usize::MAX && at >= LINE_CHARS {
+        at - LINE_CHARS / 4
+    } else {
+        0
+    };
+    let clipped: String = text.chars().skip(skip).take(LINE_CHARS).collect();
+    let before = if skip > 0 {
+        format!("<span class=\"clip\">({skip} characters before) …</span>")
     } else {
         String::new()
     };
+    let more = if skip + LINE_CHARS < total {
+        format!("<span class=\"clip\">… ({total} characters in all)</span>")
+    } else {
+        String::new()
+    };
+    let at_end = at != usize::MAX && at >= total;
+    let at = if at == usize::MAX { at } else { at - skip };
     if at >= clipped.chars().count() {
-        let end = if at != usize::MAX && at >= text.chars().count() {
+        let end = if at_end {
             "<mark class=\"eol\">⏎</mark>"
         } else {
             ""
         };
-        return format!("{}{end}{more}", line(&clipped));
+        return format!("{before}{}{end}{more}", line(&clipped));
     }
     let head: String = clipped.chars().take(at).collect();
     let tail: String = clipped.chars().skip(at).collect();
-    format!("{}<mark>{}</mark>{more}", line(&head), line(&tail))
+    format!("{before}{}<mark>{}</mark>{more}", line(&head), line(&tail))
 }
 
 /// Not text to show: not UTF-8, or with NUL bytes.
@@ -611,5 +622,37 @@ mod tests {
         assert!(diff.contains("First difference at line 501;"), "{diff}");
         assert!(diff.contains("showing lines 498-557"), "{diff}");
         assert!(diff.contains("<code>50<mark>0</mark></code>"), "{diff}");
+    }
+
+    #[test]
+    fn a_long_line_is_clipped_with_its_length_said_and_its_difference_shown() {
+        let expected = "a".repeat(1000);
+        let early = format!("b{}", &expected[1..]);
+        assert_eq!(
+            marked(&early, 0),
+            format!(
+                "<mark>b{}</mark><span class=\"clip\">… (1000 characters in all)</span>",
+                "a".repeat(LINE_CHARS - 1)
+            )
+        );
+        // The first difference at character 701: the shown part moves to it.
+        let late = format!("{}b{}", &expected[..700], &expected[701..]);
+        let row = diff_row(0, Some(&expected), Some(&late), true);
+        let want = format!(
+            "<code><span class=\"clip\">(625 characters before) …</span>{}<mark>b{}</mark><span class=\"clip\">… (1000 characters in all)</span></code>",
+            "a".repeat(75),
+            "a".repeat(LINE_CHARS - 76)
+        );
+        assert!(row.contains(&want), "{row}");
+        // A received line that stops short, past the clip: the end of line marked.
+        let short = &expected[..900];
+        let row = diff_row(0, Some(&expected), Some(short), true);
+        assert!(
+            row.contains(&format!(
+                "<code><span class=\"clip\">(825 characters before) …</span>{}<mark class=\"eol\">⏎</mark></code>",
+                "a".repeat(75)
+            )),
+            "{row}"
+        );
     }
 }

@@ -124,7 +124,10 @@ async fn grade_now(
         .grade(req.solution.clone(), &plan)
         .await
         .map_err(|e| ApiError::from_failure(&e))?;
-    serde_json::to_value(&report).map_err(|e| ApiError::internal(e.to_string()))
+    let mut answer =
+        serde_json::to_value(&report).map_err(|e| ApiError::internal(e.to_string()))?;
+    codecage::wire::grade_request::attach_outputs(&report, &mut answer);
+    Ok(answer)
 }
 
 /// Lower the submission's limits to this server's maxima for its language and check every
