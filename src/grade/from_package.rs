@@ -52,7 +52,9 @@ pub fn cases(problem: &Problem) -> Result<Vec<TestCase>> {
 pub fn default_compare(problem: &Problem) -> Compare {
     match &problem.validator {
         Validator::Default(compare) => *compare,
-        Validator::Custom { .. } | Validator::Testlib { .. } => Compare::Lines,
+        Validator::Custom { .. } | Validator::Testlib { .. } | Validator::Bridged { .. } => {
+            Compare::Lines
+        }
     }
 }
 
@@ -91,6 +93,19 @@ pub fn validator_plan(
             role,
             Convention::Testlib,
             Vec::new(),
+            profiles,
+            compile,
+        ),
+        Validator::Bridged {
+            files,
+            convention,
+            args,
+        } => JudgePlan::new(
+            files.clone(),
+            None,
+            role,
+            *convention,
+            args.clone(),
             profiles,
             compile,
         ),
