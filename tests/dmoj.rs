@@ -192,3 +192,61 @@ fn dmoj_bridged_checker_errors_are_one_line() {
         );
     }
 }
+
+/// `--checker-format` judges a folder of cases with a DMOJ checker from the command line: peg's
+/// arguments and stdout shares, coci's `partial A/B` from a folder with its header.
+#[test]
+fn checker_format_from_the_command_line() {
+    let peg = include_str!("problems/dmoj-bridged-peg/checker.cpp");
+    let coci = include_str!("problems/dmoj-bridged-coci/checker.cpp");
+    let common = include_str!("problems/dmoj-bridged-coci/common.h");
+    for (format, checker, share) in [("peg", "peg.cpp", 0.5), ("coci", "coci", 0.25)] {
+        let out = Test::new()
+            .file("peg.cpp", peg)
+            .file("coci/checker.cpp", coci)
+            .file("coci/common.h", common)
+            .file("cases/1.in", "1 2\n")
+            .file("cases/1.out", "3\n")
+            .file("ok.py", SUM)
+            .file("off.py", OFF_BY_ONE)
+            .file("bad.py", NEGATIVE)
+            .args([
+                "test", "--each", "ok.py", "off.py", "bad.py", "--cases", "cases",
+            ])
+            .args([
+                "--checker",
+                checker,
+                "--checker-format",
+                format,
+                "--json",
+                "-",
+            ])
+            .status(1);
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let subs = json["submissions"].as_array().unwrap();
+        let case = |i: usize| &subs[i]["cases"][0];
+        let verdicts: Vec<&str> = (0..3)
+            .map(|i| case(i)["verdict"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            verdicts,
+            ["AC", "AC", "WA"],
+            "{format}: {json:#}\n{}",
+            out.stderr
+        );
+        assert_eq!(case(1)["score"].as_f64(), Some(share), "{format}: {json:#}");
+    }
+    // A DMOJ convention is a checker's only.
+    let out = Test::new()
+        .file("i.py", "print(1)\n")
+        .file("cases/1.in", "1\n")
+        .file("s.py", SUM)
+        .args(["test", "s.py", "--cases", "cases", "--interactor", "i.py"])
+        .args(["--checker-format", "peg"])
+        .status(125);
+    assert!(
+        out.stderr.contains("DMOJ checker convention"),
+        "{}",
+        out.stderr
+    );
+}
