@@ -250,3 +250,16 @@ fn checker_format_from_the_command_line() {
         out.stderr
     );
 }
+
+#[test]
+fn dmoj_linecount_checker() {
+    let dir = problem("dmoj-linecount");
+    let count = "for i in range(int(input())):\n    print(' ', i + 1, ' ')\n";
+    assert_eq!(graded("dmoj-linecount", count, 0).1, 30.0);
+    let out = Test::new()
+        .file("s.py", "print(1)\nprint(2)\nprint(3)\nprint(4)\n")
+        .args(["test", "s.py", "--problem", &dir, "--json", "r.json"])
+        .status(1);
+    let json: serde_json::Value = serde_json::from_slice(&out.read("r.json")).unwrap();
+    assert_eq!(json["cases"][0]["verdict"], "WA", "{json}");
+}

@@ -86,6 +86,15 @@ fn compare(name: &str, args: &CheckerArgs) -> Result<Compare, PackageError> {
         "standard" => Compare::DmojStandard,
         "identical" => Compare::Exact,
         "easy" => Compare::Easy,
+        "linecount" => {
+            if args.r#match.is_some() {
+                return Err(PackageError::unsupported(
+                    INIT,
+                    "checker linecount: `match` (a Python expression)",
+                ));
+            }
+            Compare::LineCount
+        }
         "floats" | "floatsabs" | "floatsrel" => {
             let precision = args.precision.unwrap_or(6);
             let mode = match (name, args.error_mode.as_deref()) {

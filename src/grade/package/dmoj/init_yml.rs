@@ -86,6 +86,8 @@ pub struct CheckerArgs {
     #[serde(rename = "feedback")]
     pub _feedback: Option<IgnoredAny>,
     pub split_on: Option<String>,
+    /// `linecount`'s line comparison, a Python lambda: not supported.
+    pub r#match: Option<IgnoredAny>,
     pub files: Option<Files>,
     /// DMOJ's language code (`CPP17`, `PY3`, ...): codecage takes the language from the files'
     /// extensions, as for any program.
