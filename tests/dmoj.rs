@@ -153,6 +153,10 @@ fn dmoj_bridged_checkers_in_every_convention() {
         };
         assert_eq!(graded(name, OFF_BY_ONE, 1), expected, "{name}");
     }
+    // DMOJ refuses a testlib checker's points above the case's value: the checker failed.
+    let two = "a, b = map(int, input().split())\nprint(a + b + 2)\n";
+    let (verdict, score, _) = graded("dmoj-bridged-testlib", two, 125);
+    assert_eq!((verdict.as_str(), score), ("IE", 0.0));
 }
 
 #[test]

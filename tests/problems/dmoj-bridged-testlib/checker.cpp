@@ -1,5 +1,6 @@
 // DMOJ `bridged` checker, type testlib: checker INPUT OUTPUT ANSWER; exit 0 AC, 1 WA, and 7 with
-// "points X" on stderr for X of the case's points (absolute: every case here is worth 10).
+// "points X" on stderr for X of the case's points (absolute: every case here is worth 10); an
+// answer off by two gets 40, more than the case, which must be a judge failure.
 #include <cstdio>
 #include <fstream>
 
@@ -13,6 +14,11 @@ int main(int argc, char **argv) {
     if (got == want + 1 || got == want - 1) {
         std::puts("off by one");
         std::fprintf(stderr, "points 4\n");
+        return 7;
+    }
+    if (got == want + 2) {
+        // More than the case is worth: DMOJ takes that as the checker's failure.
+        std::fprintf(stderr, "points 40\n");
         return 7;
     }
     std::printf("expected %lld, got %lld\n", want, got);
