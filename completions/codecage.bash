@@ -1179,7 +1179,7 @@ _codecage() {
             return 0
             ;;
         codecage__subcmd__test)
-            opts="-j -l -t -m -v -q -h --each --server --fail-fast --cases --suite --problem --compare --checker --interactor --deps --no-cache --typecheck --kattis --container-per-case --jobs --json --junit --html --markdown --github --lang --main --time-limit --wall-time-limit --memory --cpus --pids --output-limit --verbose --quiet --config --profiles --runtime --help"
+            opts="-j -l -t -m -v -q -h --each --server --fail-fast --cases --suite --problem --compare --checker --interactor --deps --no-cache --typecheck --kattis --checker-format --container-per-case --jobs --json --junit --html --markdown --github --lang --main --time-limit --wall-time-limit --memory --cpus --pids --output-limit --verbose --quiet --config --profiles --runtime --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1211,6 +1211,10 @@ _codecage() {
                     ;;
                 --interactor)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --checker-format)
+                    COMPREPLY=($(compgen -W "testlib kattis coci peg default" -- "${cur}"))
                     return 0
                     ;;
                 --jobs)

@@ -358,7 +358,11 @@ pub struct TestArgs {
 
     /// An ICPC/Kattis problem package (legacy or 2023-07-draft): its data/sample and
     /// data/secret cases, its output validator or interactor, its limits and its scoring.
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["checker", "interactor", "kattis"])]
+    #[arg(
+        long,
+        value_name = "DIR",
+        conflicts_with_all = ["checker", "interactor", "kattis", "checker_format"]
+    )]
     pub problem: Option<PathBuf>,
 
     /// How to compare output: exact, lines, tokens, float, float:TOLERANCE, or the Kattis default
@@ -369,8 +373,8 @@ pub struct TestArgs {
 
     /// A checker program (any language codecage knows; compiled once) that judges each case's
     /// output instead of --compare: `checker INPUT OUTPUT ANSWER`, testlib exit codes (0 AC,
-    /// 1 WA, 2 PE, 3 judge failure, 7 partial points); its stderr is the feedback. Not with
-    /// --interactor, whose verdict is final.
+    /// 1 WA, 2 PE, 3 judge failure, 7 partial points); its stderr is the feedback. Other
+    /// conventions with --checker-format. Not with --interactor, whose verdict is final.
     #[arg(long, value_name = "FILE|DIR", conflicts_with = "interactor")]
     pub checker: Option<PathBuf>,
 
@@ -394,11 +398,22 @@ pub struct TestArgs {
     #[arg(long)]
     pub typecheck: bool,
 
-    /// --checker and --interactor follow the Kattis convention instead of testlib's:
-    /// `validator INPUT ANSWER FEEDBACK_DIR < OUTPUT`, exit 42 accepts and 43 rejects,
-    /// judgemessage.txt is the feedback and score.txt the score.
-    #[arg(long)]
+    /// --checker-format kattis: --checker and --interactor follow the Kattis convention.
+    #[arg(long, conflicts_with = "checker_format")]
     pub kattis: bool,
+
+    /// How --checker (and --interactor) speak: `testlib` [default] (partial credit `points P`,
+    /// P a share 0 to 1); `kattis` (`validator INPUT ANSWER FEEDBACK_DIR < OUTPUT`, exit 42
+    /// accepts, 43 rejects, judgemessage.txt the feedback, score.txt the score); or, checkers
+    /// only, DMOJ's bridged types: `coci` (testlib's codes, partial `partial A/B` on stderr),
+    /// `peg` (`checker ANSWER OUTPUT INPUT`, exit 0 or 1, stdout lines A and B give A/B) and
+    /// `default` (exit 0 AC, 1 WA); a DMOJ checker's stdout is the feedback.
+    #[arg(
+        long,
+        value_name = "FORMAT",
+        value_parser = ["testlib", "kattis", "coci", "peg", "default"]
+    )]
+    pub checker_format: Option<String>,
 
     /// Run every case in a container of its own (and each checker or interactor run in another),
     /// as codecage did before judge boxes: ~170 ms of engine work per run instead of a fresh

@@ -269,11 +269,19 @@ fn package_suite(problem: &package::Problem) -> Result<Suite> {
 /// The checker and the interactor asked for, planned like submissions (any language codecage
 /// knows) with the judge programs' own limits.
 fn judge_plans(args: &TestArgs, profiles: &Profiles, config: &Config) -> Result<Vec<JudgePlan>> {
-    let convention = if args.kattis {
-        Convention::Kattis
-    } else {
-        Convention::Testlib
+    let format = match (&args.checker_format, args.kattis) {
+        (Some(format), _) => format.as_str(),
+        (None, true) => "kattis",
+        (None, false) => "testlib",
     };
+    let convention = Convention::parse(format)
+        .with_context(|| format!("--checker-format {format}: unknown format"))?;
+    if matches!(convention, Convention::Dmoj(_)) && args.interactor.is_some() {
+        anyhow::bail!(
+            "--checker-format {format} is a DMOJ checker convention; an --interactor speaks \
+             testlib or kattis"
+        );
+    }
     let mut plans = Vec::new();
     for (file, role, flag) in [
         (&args.checker, Role::Checker, "--checker"),

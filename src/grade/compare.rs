@@ -33,6 +33,9 @@ pub enum Compare {
     Sorted { tokens: bool },
     /// DMOJ's `easy` checker: the same letters in any order, whitespace and case ignored.
     Easy,
+    /// DMOJ's `linecount` checker: answer lines matched one by one, credit for each (see
+    /// [`Compare::share`]).
+    LineCount,
 }
 
 pub use super::compare_dmoj::FloatMode;
@@ -159,6 +162,16 @@ impl Compare {
             }
             Compare::Sorted { tokens } => compare_dmoj::sorted(expected, actual, tokens),
             Compare::Easy => compare_dmoj::easy(expected, actual),
+            Compare::LineCount => compare_dmoj::linecount(expected, actual).passed(),
+        }
+    }
+
+    /// The share of the case a comparison that gives partial credit awards (DMOJ's
+    /// `linecount`), 0 to 1; `None` for the comparisons that only accept or reject.
+    pub fn share(self, expected: &[u8], actual: &[u8]) -> Option<f64> {
+        match self {
+            Compare::LineCount => Some(compare_dmoj::linecount(expected, actual).share()),
+            _ => None,
         }
     }
 
@@ -167,6 +180,13 @@ impl Compare {
     pub fn explain(self, expected: &[u8], actual: &[u8]) -> Option<String> {
         if let Compare::Kattis(options) = self {
             return kattis(options, expected, actual).err();
+        }
+        if let Compare::LineCount = self {
+            let lines = compare_dmoj::linecount(expected, actual);
+            return (!lines.passed()).then(|| match lines.too_many {
+                true => "more lines than the answer".to_string(),
+                false => format!("lines right: {}", lines.feedback()),
+            });
         }
         if self.matches(expected, actual) {
             return None;

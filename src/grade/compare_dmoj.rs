@@ -1,5 +1,5 @@
 //! DMOJ's built-in checkers that codecage's other comparisons do not match exactly, ported from
-//! its judge (`dmoj/checkers/_checker.c`, `floats.py`, `sorted.py`, `easy.py`).
+//! its judge (`dmoj/checkers/_checker.c`, `floats.py`, `sorted.py`, `easy.py`, `linecount.py`).
 
 /// How `floats` accepts a number (`error_mode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -136,6 +136,58 @@ pub fn easy(judge: &[u8], process: &[u8]) -> bool {
     counts(judge) == counts(process)
 }
 
+/// What `linecount` found: the judge's non-empty lines, and which the output matched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineCount {
+    /// One per judge line, `true` where the output's line at the same place matched.
+    pub marks: Vec<bool>,
+    /// The output had more non-empty lines than the answer: rejected outright, no credit.
+    pub too_many: bool,
+}
+
+impl LineCount {
+    /// Every line right (an empty answer takes any output that is not too long).
+    pub fn passed(&self) -> bool {
+        !self.too_many && self.marks.iter().all(|m| *m)
+    }
+
+    /// The share of the case earned: the lines right over the answer's lines.
+    pub fn share(&self) -> f64 {
+        match (self.too_many, self.marks.len()) {
+            (true, _) => 0.0,
+            (false, 0) => 1.0,
+            (false, n) => self.marks.iter().filter(|m| **m).count() as f64 / n as f64,
+        }
+    }
+
+    /// DMOJ's feedback: a `✓` or `✗` per answer line.
+    pub fn feedback(&self) -> String {
+        self.marks
+            .iter()
+            .map(|m| if *m { '\u{2713}' } else { '\u{2717}' })
+            .collect()
+    }
+}
+
+/// `linecount` (ECOO's): the non-empty lines of output and answer paired in order, each pair
+/// equal once stripped of surrounding whitespace; credit is the share of answer lines matched.
+pub fn linecount(judge: &[u8], process: &[u8]) -> LineCount {
+    let (jl, pl) = (lines(judge), lines(process));
+    let strip = |l: &[u8]| -> Vec<u8> {
+        let start = l.iter().position(|b| !white(*b)).unwrap_or(l.len());
+        let end = l.iter().rposition(|b| !white(*b)).map_or(start, |e| e + 1);
+        l[start..end.max(start)].to_vec()
+    };
+    LineCount {
+        marks: jl
+            .iter()
+            .enumerate()
+            .map(|(i, j)| pl.get(i).is_some_and(|p| strip(p) == strip(j)))
+            .collect(),
+        too_many: pl.len() > jl.len(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,5 +242,20 @@ mod tests {
     fn easy_counts_letters() {
         assert!(easy(b"Hello World\n", b"dlrow olleh"));
         assert!(!easy(b"Hello\n", b"Helo\n"));
+    }
+
+    #[test]
+    fn linecount_credits_each_line() {
+        let got = linecount(b"1\n2\n3\n4\n", b"1\n  2 \r\nx\n");
+        assert_eq!(got.marks, [true, true, false, false]);
+        assert!(!got.passed());
+        assert_eq!(got.share(), 0.5);
+        assert_eq!(got.feedback(), "\u{2713}\u{2713}\u{2717}\u{2717}");
+        let all = linecount(b"a\n\nb\n", b"a\nb");
+        assert!(all.passed() && all.share() == 1.0);
+        let long = linecount(b"a\n", b"a\nb\n");
+        assert!(!long.passed() && long.share() == 0.0);
+        assert!(linecount(b"\n", b"").passed());
+        assert_eq!(linecount(b"1 2\n", b"1  2\n").share(), 0.0);
     }
 }

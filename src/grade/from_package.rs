@@ -52,7 +52,9 @@ pub fn cases(problem: &Problem) -> Result<Vec<TestCase>> {
 pub fn default_compare(problem: &Problem) -> Compare {
     match &problem.validator {
         Validator::Default(compare) => *compare,
-        Validator::Custom { .. } | Validator::Testlib { .. } => Compare::Lines,
+        Validator::Custom { .. } | Validator::Testlib { .. } | Validator::Bridged { .. } => {
+            Compare::Lines
+        }
     }
 }
 
@@ -91,6 +93,19 @@ pub fn validator_plan(
             role,
             Convention::Testlib,
             Vec::new(),
+            profiles,
+            compile,
+        ),
+        Validator::Bridged {
+            files,
+            convention,
+            args,
+        } => JudgePlan::new(
+            files.clone(),
+            None,
+            role,
+            *convention,
+            args.clone(),
             profiles,
             compile,
         ),
@@ -141,6 +156,7 @@ pub fn type_name(problem: &Problem) -> &'static str {
 /// A scoring problem's scores, as the package's format computes them; each case's `score`
 /// becomes the points it earned. `None` for pass-fail problems.
 pub fn scores(problem: &Problem, results: &mut [CaseResult]) -> Option<Scores> {
+    bridged_points_within_cases(problem, results);
     let outcome = |name: &str, results: &[CaseResult]| {
         results
             .iter()
@@ -218,6 +234,32 @@ pub fn scores(problem: &Problem, results: &mut [CaseResult]) -> Option<Scores> {
         max_score: graded.max.unwrap_or(graded.total),
         groups,
     })
+}
+
+/// A DMOJ `testlib` checker's points are absolute, and DMOJ refuses more than the case is worth
+/// (a batch's case: the batch's points) as the checker's failure. The checker cannot be told the
+/// case's value, so the bound is checked here, where it is known.
+fn bridged_points_within_cases(problem: &Problem, results: &mut [CaseResult]) {
+    if !matches!(problem.validator, Validator::Bridged { .. }) {
+        return;
+    }
+    for case in &problem.cases {
+        let Some(r) = results.iter_mut().find(|r| r.name == case.name) else {
+            continue;
+        };
+        let (Some(points), Some(max)) = (r.judge_scores.0, scoring::case_max_score(problem, case))
+        else {
+            continue;
+        };
+        if points > max + 1e-9 {
+            r.verdict = Verdict::InternalError;
+            r.feedback = Some(format!(
+                "the checker gave {points} points, more than the case's {max}"
+            ));
+            r.judge_scores = (None, None);
+            r.score = None;
+        }
+    }
 }
 
 fn aggregation_name(a: Aggregation) -> &'static str {

@@ -2,7 +2,7 @@
 //!
 //! They are untrusted code like the submission (a package downloaded from the internet carries
 //! them), so they are compiled once by the same prepare step and run for every case in a fresh
-//! hardened sandbox of their own, never on the host. Two conventions are spoken:
+//! hardened sandbox of their own, never on the host. These conventions are spoken:
 //!
 //! - **testlib** (Codeforces/Polygon): `checker INPUT OUTPUT ANSWER`, `interactor INPUT OUTPUT
 //!   [ANSWER]`; exit 0 accepted, 1 wrong answer, 2 or 4 presentation error, 3 judge failure, 7
@@ -12,12 +12,15 @@
 //!   submission's output on stdin (or, interactive, on a live pipe both ways); exit 42 accepted,
 //!   43 rejected; `judgemessage.txt` in the feedback directory is the feedback, `score.txt` the
 //!   score (`score_multiplier.txt` a share of the case's maximum, 2023-07-draft).
+//! - **DMOJ**'s `bridged` checker types (`default`, `testlib`, `coci`, `peg`): see [`dmoj`].
 //!
 //! The judge program's files come back through a small `sh` wrapper inside its sandbox: after the
 //! program ends it writes each feedback file (and the program's own stderr), at most 64 KiB each,
 //! to the sandbox's stderr between marker lines, then exits with the program's status. Nothing is
 //! ever copied out of a container, and the sandbox's output limit bounds what a chatty checker
 //! can make codecage hold.
+
+mod dmoj;
 
 use std::time::Duration;
 
@@ -39,6 +42,24 @@ use crate::workspace::Workspace;
 pub enum Convention {
     Testlib,
     Kattis,
+    /// A DMOJ `bridged` checker of this type; its arguments are the program's `flags`, an
+    /// `args_format_string` split into words.
+    Dmoj(DmojType),
+}
+
+pub use dmoj::{parse_args as dmoj_args, DmojType};
+
+impl Convention {
+    /// `--checker-format`: `testlib` (codecage's, points as a share), `kattis`, or DMOJ's
+    /// `coci`, `peg` and `default` (whose arguments are DMOJ's defaults).
+    pub fn parse(name: &str) -> Option<Convention> {
+        match name {
+            "testlib" => Some(Convention::Testlib),
+            "kattis" => Some(Convention::Kattis),
+            "coci" | "peg" | "default" => DmojType::parse(name).map(Convention::Dmoj),
+            _ => None,
+        }
+    }
 }
 
 /// What the judge program does.
@@ -72,17 +93,19 @@ const MARKER: &[u8] = b"\n\x1ecodecage-feedback ";
 const FEEDBACK_MAX: usize = 64 << 10;
 
 /// Runs the judge program (`$@`) with its stdio chosen by `$1`, then reports its feedback files
-/// on stderr and exits with its status. The program's own stdout is thrown away for a checker:
-/// neither convention gives it a meaning, and it must not be mistaken for a marker.
+/// on stderr and exits with its status. The program's own stdout is thrown away for a testlib or
+/// Kattis checker: neither convention gives it a meaning, and it must not be mistaken for a
+/// marker; DMOJ's checkers (`capture`) say things on stdout, so it becomes a file too.
 const WRAPPER: &str = r#"mode=$1; shift
 mkdir -p .judge/feedback
 case $mode in
   stdin) "$@" <.judge/output >/dev/null 2>.judge/feedback/.stderr ;;
   nostdin) "$@" </dev/null >/dev/null 2>.judge/feedback/.stderr ;;
+  capture) "$@" </dev/null >.judge/feedback/.stdout 2>.judge/feedback/.stderr ;;
   *) "$@" 2>.judge/feedback/.stderr ;;
 esac
 code=$?
-for f in .stderr judgemessage.txt judgeerror.txt score.txt score_multiplier.txt; do
+for f in .stderr .stdout judgemessage.txt judgeerror.txt score.txt score_multiplier.txt; do
   if [ -f ".judge/feedback/$f" ]; then
     printf '\n\036codecage-feedback %s %s\n' "$f" "$(wc -c <".judge/feedback/$f")" >&2
     head -c 65536 ".judge/feedback/$f" >&2
@@ -156,8 +179,8 @@ pub fn judge_limits() -> Limits {
         memory: 1 << 30,
         cpus: 1.0,
         pids: 64,
-        // The feedback frames: four files of at most 64 KiB, and the markers.
-        output: 5 * FEEDBACK_MAX as u64,
+        // The feedback frames: six files of at most 64 KiB, and the markers.
+        output: 7 * FEEDBACK_MAX as u64,
         workspace: 64 << 20,
         idle: None,
         cpu_period: crate::limits::DEFAULT_CPU_PERIOD,
@@ -245,6 +268,7 @@ impl JudgeProgram {
             (Role::Interactor, _) => "interact",
             (Role::Checker, Convention::Kattis) => "stdin",
             (Role::Checker, Convention::Testlib) => "nostdin",
+            (Role::Checker, Convention::Dmoj(_)) => "capture",
         };
         let mut argv: Vec<String> = ["sh", "-c", WRAPPER, "judge", mode]
             .into_iter()
@@ -264,6 +288,9 @@ impl JudgeProgram {
 
     /// The convention's arguments for `case`.
     fn arguments(&self, case: &TestCase, has_answer: bool) -> Vec<String> {
+        if let Convention::Dmoj(kind) = self.convention {
+            return self.dmoj_arguments(kind);
+        }
         let mut args: Vec<String> = match (self.convention, self.role) {
             (Convention::Testlib, Role::Checker) => vec![INPUT, OUTPUT, ANSWER],
             (Convention::Testlib, Role::Interactor) if has_answer => vec![INPUT, OUTPUT, ANSWER],
@@ -271,6 +298,7 @@ impl JudgeProgram {
             // Kattis always passes an answer file; an interactive case without one gets an
             // empty file, which is what its validators expect.
             (Convention::Kattis, _) => vec![INPUT, ANSWER, FEEDBACK_DIR],
+            (Convention::Dmoj(_), _) => vec![],
         }
         .into_iter()
         .map(String::from)
@@ -280,6 +308,29 @@ impl JudgeProgram {
             args.extend(case.judge_args.iter().cloned());
         }
         args
+    }
+
+    /// A DMOJ checker's arguments: its `args_format_string` (the words in `flags`), else its
+    /// type's, with the case's files put in. Every placeholder was checked when the package was
+    /// read; one that was not (a caller's own flags) is left as it is.
+    fn dmoj_arguments(&self, kind: DmojType) -> Vec<String> {
+        let words = if self.flags.is_empty() {
+            dmoj_args(kind.default_args()).unwrap_or_default()
+        } else {
+            self.flags.clone()
+        };
+        let path = |field: dmoj::Field| {
+            match field {
+                dmoj::Field::Input => INPUT,
+                dmoj::Field::Output => OUTPUT,
+                dmoj::Field::Answer => ANSWER,
+            }
+            .to_string()
+        };
+        words
+            .iter()
+            .map(|w| dmoj::fill(w, &path).unwrap_or_else(|_| w.clone()))
+            .collect()
     }
 
     /// Run the checker on one case's output, in `lane`.
@@ -332,6 +383,13 @@ impl JudgeProgram {
         match self.convention {
             Convention::Testlib => testlib(role, code, &feedback),
             Convention::Kattis => kattis(role, code, &feedback),
+            Convention::Dmoj(kind) => dmoj::judgement(
+                kind,
+                role,
+                code,
+                feedback.text(".stdout"),
+                feedback.text(".stderr"),
+            ),
         }
     }
 }

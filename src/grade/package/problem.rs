@@ -97,6 +97,13 @@ pub enum Validator {
         /// (`testlib.h` and the package's other resources).
         with: Vec<PathBuf>,
     },
+    /// A DMOJ `bridged` checker: its files (absolute) compiled together, the entry point first,
+    /// run per case with `args` (its `args_format_string` in words) under a DMOJ convention.
+    Bridged {
+        files: Vec<PathBuf>,
+        convention: crate::grade::judge_program::Convention,
+        args: Vec<String>,
+    },
 }
 
 /// One test case: `NAME.in`, and its `NAME.ans`.

@@ -1,29 +1,83 @@
 //! `checker` of `init.yml`: DMOJ's built-in checkers as codecage comparisons (see the DMOJ docs'
 //! `custom_checkers.md` and its judge's `dmoj/checkers/`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use super::super::links::inside;
 use super::super::package_error::PackageError;
 use super::super::problem::Validator;
 use super::init_yml::INIT;
-use super::init_yml::{Checker, CheckerArgs};
+use super::init_yml::{Checker, CheckerArgs, Files};
 use crate::grade::compare::{Compare, FloatMode};
+use crate::grade::judge_program::{dmoj_args, Convention, DmojType};
 
 /// The problem's checker; `standard` when there is none, as in DMOJ.
-pub fn validator(_dir: &Path, checker: Option<&Checker>) -> Result<Validator, PackageError> {
+pub fn validator(dir: &Path, checker: Option<&Checker>) -> Result<Validator, PackageError> {
     let default = CheckerArgs::default();
     let (name, args) = match checker {
         None => ("standard", &default),
         Some(Checker::Name(name)) => (name.as_str(), &default),
         Some(Checker::Full { name, args }) => (name.as_str(), args),
     };
-    if let Some(key) = super::init_yml::bridged_only(args) {
-        return Err(PackageError::unsupported(
-            INIT,
-            format!("checker argument `{key}`"),
-        ));
+    if name == "bridged" {
+        return bridged(dir, args);
     }
     compare(name, args).map(Validator::Default)
+}
+
+/// A `bridged` checker: the program compiled from `files`, run per case as its `type` says.
+fn bridged(dir: &Path, args: &CheckerArgs) -> Result<Validator, PackageError> {
+    let bad = |what: String| PackageError::invalid(INIT, format!("checker bridged: {what}"));
+    if args.flags.is_some() {
+        return Err(PackageError::unsupported(
+            INIT,
+            "checker bridged: `flags` (the language's own compile flags are used)",
+        ));
+    }
+    let names: Vec<&str> = match &args.files {
+        Some(Files::One(name)) => vec![name],
+        Some(Files::Many(names)) => names.iter().map(String::as_str).collect(),
+        None => return Err(bad("`files` is missing".into())),
+    };
+    let mut files: Vec<PathBuf> = Vec::new();
+    for name in names {
+        let path = inside(dir, name, INIT)?;
+        if !path.is_file() {
+            return Err(bad(format!("{name} is not a file in the problem")));
+        }
+        files.push(path);
+    }
+    // DMOJ compiles the files together; codecage's entry point is the first, so a source goes
+    // before the headers beside it (`files: [testlib.h, checker.cpp]` is common).
+    files.sort_by_key(|f| is_header(f));
+    if files.is_empty() {
+        return Err(bad("`files` is empty".into()));
+    }
+    let type_name = args.kind.as_deref().unwrap_or("default");
+    let mut kind = DmojType::parse(type_name).ok_or_else(|| {
+        bad(format!(
+            "unknown type {type_name:?} (default, testlib, coci, peg)"
+        ))
+    })?;
+    if let DmojType::Testlib { percentage } = &mut kind {
+        *percentage = args.treat_checker_points_as_percentage.unwrap_or(false);
+    }
+    let template = args
+        .args_format_string
+        .as_deref()
+        .or(args.args.as_deref())
+        .unwrap_or(kind.default_args());
+    let args = dmoj_args(template).map_err(|e| bad(format!("args_format_string: {e}")))?;
+    Ok(Validator::Bridged {
+        files,
+        convention: Convention::Dmoj(kind),
+        args,
+    })
+}
+
+fn is_header(file: &Path) -> bool {
+    file.extension()
+        .is_some_and(|e| ["h", "hpp", "hh", "hxx", "inc"].iter().any(|h| e == *h))
 }
 
 fn compare(name: &str, args: &CheckerArgs) -> Result<Compare, PackageError> {
@@ -32,6 +86,15 @@ fn compare(name: &str, args: &CheckerArgs) -> Result<Compare, PackageError> {
         "standard" => Compare::DmojStandard,
         "identical" => Compare::Exact,
         "easy" => Compare::Easy,
+        "linecount" => {
+            if args.r#match.is_some() {
+                return Err(PackageError::unsupported(
+                    INIT,
+                    "checker linecount: `match` (a Python expression)",
+                ));
+            }
+            Compare::LineCount
+        }
         "floats" | "floatsabs" | "floatsrel" => {
             let precision = args.precision.unwrap_or(6);
             let mode = match (name, args.error_mode.as_deref()) {

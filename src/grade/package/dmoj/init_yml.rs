@@ -73,28 +73,51 @@ pub enum Checker {
     },
 }
 
-/// The arguments of DMOJ's built-in checkers and of `bridged`.
+/// The arguments of DMOJ's built-in checkers and of `bridged` (DMOJ passes them all as keyword
+/// arguments, and a checker ignores the ones it does not take: so does codecage).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckerArgs {
     pub precision: Option<i32>,
-    /// Feedback only, like `feedback`: accepted and unused.
     pub error_mode: Option<String>,
+    /// Feedback only, like `feedback`: accepted and unused.
     #[serde(rename = "pe_allowed")]
     pub _pe_allowed: Option<IgnoredAny>,
     #[serde(rename = "feedback")]
     pub _feedback: Option<IgnoredAny>,
     pub split_on: Option<String>,
-    pub files: Option<IgnoredAny>,
-    pub lang: Option<IgnoredAny>,
+    /// `linecount`'s line comparison, a Python lambda: not supported.
+    pub r#match: Option<IgnoredAny>,
+    pub files: Option<Files>,
+    /// DMOJ's language code (`CPP17`, `PY3`, ...): codecage takes the language from the files'
+    /// extensions, as for any program.
+    #[serde(rename = "lang")]
+    pub _lang: Option<IgnoredAny>,
     #[serde(rename = "type")]
-    pub kind: Option<IgnoredAny>,
-    pub args_format_string: Option<IgnoredAny>,
-    pub time_limit: Option<IgnoredAny>,
-    pub memory_limit: Option<IgnoredAny>,
-    pub compiler_time_limit: Option<IgnoredAny>,
+    pub kind: Option<String>,
+    pub args_format_string: Option<String>,
+    /// The older spelling of `args_format_string`, with `{input}`, `{output}` and `{answer}`.
+    pub args: Option<String>,
+    pub treat_checker_points_as_percentage: Option<bool>,
+    /// The checker's own limits: codecage's judge programs have theirs (generous, finite).
+    #[serde(rename = "time_limit")]
+    pub _time_limit: Option<IgnoredAny>,
+    #[serde(rename = "memory_limit")]
+    pub _memory_limit: Option<IgnoredAny>,
+    #[serde(rename = "compiler_time_limit")]
+    pub _compiler_time_limit: Option<IgnoredAny>,
+    /// Compiler flags: not supported (the language's profile compiles).
     pub flags: Option<IgnoredAny>,
-    pub cached: Option<IgnoredAny>,
+    #[serde(rename = "cached")]
+    pub _cached: Option<IgnoredAny>,
+}
+
+/// `files:` of a `bridged` checker: one file or a list.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Files {
+    One(String),
+    Many(Vec<String>),
 }
 
 /// The first key DMOJ defines that codecage does not do, if any.
@@ -115,23 +138,6 @@ pub fn unsupported(init: &InitYml) -> Option<&'static str> {
         ("hints", init.hints.is_some()),
         ("symlinks", init.symlinks.is_some()),
         ("points", init.points.is_some()),
-    ];
-    keys.iter().find(|(_, set)| *set).map(|(k, _)| *k)
-}
-
-/// The first argument given that only `bridged` takes (it is not supported yet); `pe_allowed`,
-/// `feedback` and `output_prefix_length` only change DMOJ's feedback, never a verdict.
-pub fn bridged_only(args: &CheckerArgs) -> Option<&'static str> {
-    let keys: [(&str, bool); 9] = [
-        ("files", args.files.is_some()),
-        ("lang", args.lang.is_some()),
-        ("type", args.kind.is_some()),
-        ("args_format_string", args.args_format_string.is_some()),
-        ("time_limit", args.time_limit.is_some()),
-        ("memory_limit", args.memory_limit.is_some()),
-        ("compiler_time_limit", args.compiler_time_limit.is_some()),
-        ("flags", args.flags.is_some()),
-        ("cached", args.cached.is_some()),
     ];
     keys.iter().find(|(_, set)| *set).map(|(k, _)| *k)
 }

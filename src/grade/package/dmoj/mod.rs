@@ -53,7 +53,9 @@ pub fn load(dir: &Path) -> Result<Problem, PackageError> {
     builder.items(cases, &mut data)?;
     let compare = match &validator {
         super::Validator::Default(c) => Some(*c),
-        super::Validator::Custom { .. } | super::Validator::Testlib { .. } => None,
+        super::Validator::Custom { .. }
+        | super::Validator::Testlib { .. }
+        | super::Validator::Bridged { .. } => None,
     };
     for case in &mut builder.cases {
         case.compare = compare;
