@@ -22,6 +22,8 @@
 
 mod dmoj;
 
+pub use super::judgement::Judgement;
+
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -133,37 +135,6 @@ pub struct JudgeProgram {
 pub struct BuildFailure {
     pub reason: String,
     pub diagnostics: String,
-}
-
-/// What a judge program decided about one case.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Judgement {
-    pub verdict: Verdict,
-    /// testlib's partial credit: the share of the case's value, 0 to 1.
-    pub share: Option<f64>,
-    /// Kattis' `score.txt` (an absolute score) of an accepted case.
-    pub score_file: Option<f64>,
-    /// Kattis' `score_multiplier.txt` of an accepted case.
-    pub multiplier_file: Option<f64>,
-    /// What the judge program said (its message, or why it failed), trimmed.
-    pub feedback: Option<String>,
-}
-
-impl Judgement {
-    /// A verdict with feedback and no score.
-    pub fn plain(verdict: Verdict, feedback: Option<String>) -> Judgement {
-        Judgement {
-            verdict,
-            share: None,
-            score_file: None,
-            multiplier_file: None,
-            feedback,
-        }
-    }
-
-    pub fn internal(feedback: String) -> Judgement {
-        Judgement::plain(Verdict::InternalError, Some(feedback))
-    }
 }
 
 /// A judge program's wall-clock limit per case (an interactor gets longer when the submission

@@ -14,6 +14,7 @@ pub mod html_report;
 pub mod interactive;
 mod judge_plan;
 pub mod judge_program;
+mod judgement;
 pub mod lane;
 pub mod package;
 pub mod polygon_tests;

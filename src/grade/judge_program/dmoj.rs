@@ -14,7 +14,7 @@
 //! Every other exit code is a judge failure (an internal error), as in DMOJ. A partial result is
 //! an accepted case with less than its points, which is how DMOJ shows it.
 
-use super::Judgement;
+use crate::grade::judgement::Judgement;
 use crate::verdict::Verdict;
 
 /// A `bridged` checker's `type`.
