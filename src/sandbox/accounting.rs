@@ -139,13 +139,7 @@ impl Accounting {
 
     /// Whether the run's usage reached the limit the parent enforces (`enforce_memory`, v1).
     fn parent_limit_hit(&self) -> bool {
-        self.hierarchy == Hierarchy::V1
-            && self.watches_oom()
-            && std::fs::read_to_string(self.dir("memory").join("memory.memsw.failcnt"))
-                .or_else(|_| std::fs::read_to_string(self.dir("memory").join("memory.failcnt")))
-                .ok()
-                .and_then(|s| s.trim().parse::<u64>().ok())
-                .is_some_and(|n| n > 0)
+        self.failures() > 0
     }
 
     /// Start measuring one case of a judge box (a container that runs many cases): the peak
@@ -179,15 +173,15 @@ impl Accounting {
         })
     }
 
-    /// Whether `case_start` can reset the peak here (v1 always; v2 from Linux 6.12, tried on
-    /// this run's parent once it exists, else on the cgroup root's children's interface).
+    /// Whether `case_start` can reset the peak here (v1 always; v2 from Linux 6.12), tried once
+    /// per process on a cgroup that exists before any box does: this process's own (a write
+    /// resets only what reads through the same file see, so it disturbs nobody).
     pub fn peak_resettable(&self) -> bool {
+        static RESETTABLE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
         match self.hierarchy {
             Hierarchy::V1 => true,
-            Hierarchy::V2 => {
+            Hierarchy::V2 => *RESETTABLE.get_or_init(|| {
                 use std::io::Write;
-                // The parent does not exist before the box starts: ask a cgroup that does, this
-                // process's own (writing resets only what reads through this file see).
                 let own = std::fs::read_to_string("/proc/self/cgroup")
                     .ok()
                     .and_then(|c| {
@@ -204,7 +198,7 @@ impl Accounting {
                     )
                     .and_then(|mut f| f.write_all(b"reset\n"))
                     .is_ok()
-            }
+            }),
         }
     }
 

@@ -152,6 +152,15 @@ impl JudgeBox {
         let run_id = uuid::Uuid::new_v4().to_string();
         let deadline = crate::units::unix_now().max(0) as u64 + BOX_LIFETIME_SECS;
         let accounting = Accounting::for_run(docker, &run_id).await;
+        // A box needs each case's own peak: where the kernel cannot reset it (cgroup v2 before
+        // Linux 6.12) cases would be charged each other's, so grade with a container per case.
+        if let Some(a) = &accounting {
+            if !a.peak_resettable() {
+                return Err(BoxError::Unsupported(
+                    "this kernel cannot reset a cgroup's peak memory between cases (cgroup v2 before Linux 6.12)".into(),
+                ));
+            }
+        }
         // The memory limit is enforced at the box's parent cgroup as well, always: there the
         // kernel's count of OOM kills outlives the box, so a program that gets the launcher
         // itself killed at the limit (by holding memory no process owns: shared memory, tmpfs
@@ -162,15 +171,6 @@ impl JudgeBox {
                 .map_err(SandboxError::MemoryCgroup)?,
             _ => false,
         };
-        // A box needs each case's own peak: where the kernel cannot reset it (cgroup v2 before
-        // Linux 6.12) cases would be charged each other's, so grade with a container per case.
-        if let Some(a) = &accounting {
-            if !a.peak_resettable() {
-                return Err(BoxError::Unsupported(
-                    "this kernel cannot reset a cgroup's peak memory between cases (cgroup v2 before Linux 6.12)".into(),
-                ));
-            }
-        }
         let config = hardening::box_config(
             spec,
             &run_id,
@@ -216,32 +216,26 @@ impl JudgeBox {
         let mut launcher = format!("{}\n", LAUNCHER.len()).into_bytes();
         launcher.extend_from_slice(LAUNCHER);
         let _ = judge_box.to_box.send(launcher);
-        match tokio::time::timeout(ANSWER_TIME, judge_box.from_box.recv()).await {
-            Ok(Some(FromBox::Frame(launcher::HELLO, _))) => {}
-            Ok(Some(FromBox::Frame(kind, payload))) => {
-                judge_box.close().await;
-                return Err(BoxError::Unsupported(format!(
-                    "the launcher said {:?} first: {}",
-                    kind as char,
-                    String::from_utf8_lossy(&payload)
-                )));
-            }
-            Ok(Some(FromBox::Gone(why))) => {
-                judge_box.close().await;
-                return Err(BoxError::Unsupported(why));
-            }
-            Ok(None) => {
-                judge_box.close().await;
-                return Err(BoxError::Unsupported(
-                    "the box ended before its launcher started".into(),
-                ));
-            }
-            Err(_) => {
-                judge_box.close().await;
-                return Err(BoxError::Broken(
-                    "the launcher did not start in time".into(),
-                ));
-            }
+        let failure = match tokio::time::timeout(ANSWER_TIME, judge_box.from_box.recv()).await {
+            Ok(Some(FromBox::Frame(launcher::HELLO, _))) => None,
+            Ok(Some(FromBox::Frame(kind, payload))) => Some(BoxError::Unsupported(format!(
+                "the launcher said {:?} first: {}",
+                kind as char,
+                String::from_utf8_lossy(&payload)
+            ))),
+            Ok(Some(FromBox::Gone(why))) => Some(BoxError::Unsupported(why)),
+            Ok(None) => Some(BoxError::Unsupported(
+                "the box ended before its launcher started".into(),
+            )),
+            Err(_) => Some(BoxError::Broken(
+                "the launcher did not start in time".into(),
+            )),
+        };
+        if let Some(failure) = failure {
+            // A box that never said hello is removed by force, not asked to go.
+            judge_box.broken = true;
+            judge_box.close().await;
+            return Err(failure);
         }
         if judge_box.trace {
             eprintln!(
@@ -485,11 +479,7 @@ impl Drop for JudgeBox {
             // A box dropped without `close` (a cancelled grading): removed off the caller's path.
             // If this process is gone before that, the launcher sees its channel close and exits,
             // and the engine removes the container (auto-remove).
-            let docker = self.docker.clone();
-            let id = std::mem::take(&mut self.id);
-            if let Ok(handle) = tokio::runtime::Handle::try_current() {
-                handle.spawn(async move { container::remove(&docker, &id).await });
-            }
+            remove_later(&self.docker, std::mem::take(&mut self.id));
         }
     }
 }
@@ -508,10 +498,18 @@ impl Created {
 
 impl Drop for Created {
     fn drop(&mut self) {
-        if let (Some(id), Ok(handle)) = (self.id.take(), tokio::runtime::Handle::try_current()) {
-            let docker = self.docker.clone();
-            handle.spawn(async move { container::remove(&docker, &id).await });
+        if let Some(id) = self.id.take() {
+            remove_later(&self.docker, id);
         }
+    }
+}
+
+/// Remove a container off the caller's path (from a `Drop`, which cannot wait), when a runtime
+/// is there to do it.
+fn remove_later(docker: &Docker, id: String) {
+    if let Ok(handle) = tokio::runtime::Handle::try_current() {
+        let docker = docker.clone();
+        handle.spawn(async move { container::remove(&docker, &id).await });
     }
 }
 
