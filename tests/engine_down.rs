@@ -183,3 +183,96 @@ fn an_engine_that_goes_away_is_never_the_programs_fault() {
     });
     assert_eq!(server.stop(), 0);
 }
+
+/// A relay that lets every request through and can break off the event streams it carries,
+/// as Podman's service did under load (its stream ended before the container's `die`).
+struct EventsCutter {
+    events: Arc<Mutex<Vec<UnixStream>>>,
+    up: Arc<AtomicBool>,
+}
+
+impl EventsCutter {
+    fn start(path: &Path) -> EventsCutter {
+        let listener = UnixListener::bind(path).unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let cutter = EventsCutter {
+            events: Arc::new(Mutex::new(Vec::new())),
+            up: Arc::new(AtomicBool::new(true)),
+        };
+        let (events, up) = (cutter.events.clone(), cutter.up.clone());
+        std::thread::spawn(move || {
+            while up.load(Ordering::SeqCst) {
+                let Ok((mut client, _)) = listener.accept() else {
+                    std::thread::sleep(Duration::from_millis(5));
+                    continue;
+                };
+                client.set_nonblocking(false).unwrap();
+                let events = events.clone();
+                std::thread::spawn(move || {
+                    use std::io::{Read, Write};
+                    let mut engine = UnixStream::connect(ENGINE).unwrap();
+                    // The request line says what the connection is for.
+                    let mut head = [0u8; 512];
+                    let n = client.read(&mut head).unwrap_or(0);
+                    if engine.write_all(&head[..n]).is_err() {
+                        return;
+                    }
+                    if String::from_utf8_lossy(&head[..n]).contains("/events") {
+                        events.lock().unwrap().push(client.try_clone().unwrap());
+                    }
+                    pipe(client.try_clone().unwrap(), engine.try_clone().unwrap());
+                    pipe(engine, client);
+                });
+            }
+        });
+        cutter
+    }
+
+    /// Break off every event stream open now; returns how many there were.
+    fn cut_events(&self) -> usize {
+        let mut list = self.events.lock().unwrap();
+        let n = list.len();
+        for stream in list.drain(..) {
+            let _ = stream.shutdown(std::net::Shutdown::Both);
+        }
+        n
+    }
+}
+
+impl Drop for EventsCutter {
+    fn drop(&mut self) {
+        self.up.store(false, Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn an_event_stream_that_breaks_off_before_the_exit_does_not_lose_the_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("engine.sock");
+    let cutter = EventsCutter::start(&socket);
+    let host = format!("unix://{}", socket.display());
+    let t = crate::harness::Test::new()
+        .file("slow.py", "import time\ntime.sleep(1.5)\nprint('done')\n")
+        .env("DOCKER_HOST", &host)
+        .args(["run", "slow.py"]);
+    let child = t
+        .command()
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for("the run's event stream", || {
+        !cutter.events.lock().unwrap().is_empty()
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(cutter.cut_events() >= 1);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).as_ref()
+        ),
+        (Some(0), "done\n"),
+        "the program's exit must survive a broken event stream"
+    );
+    crate::harness::assert_no_containers(t.tag());
+}

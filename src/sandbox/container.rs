@@ -126,33 +126,55 @@ pub async fn resize(docker: &Docker, id: &str, cols: u16, rows: u16) {
     let _ = docker.resize_container_tty(id, options).await;
 }
 
+/// How many times a watch that broke off before the exit report subscribes again.
+const EVENTS_RESUBSCRIBE: usize = 3;
+
 /// Forward the OOM and exit reports of the container labelled with `run_id`.
+///
+/// A stream that breaks off before the container's `die` (an event the client cannot decode, or
+/// Podman's service ending a stream under load) is subscribed again from the start of the
+/// engine's history, so the report is not lost: a repeated `oom` or `die` is harmless to the
+/// lifecycle. An engine that is gone fails the new subscription at once, and the watch ends.
 pub async fn watch_events(docker: Docker, run_id: String, tx: mpsc::UnboundedSender<EngineEvent>) {
     let filters = HashMap::from([
         ("type", vec!["container".to_string()]),
         ("label", vec![format!("{}={run_id}", hardening::LABEL_RUN)]),
     ]);
-    // From the start of the daemon's short in-memory history: a `since` of "now" would lose
-    // events to any clock skew between us and a remote daemon.
-    let options = EventsOptionsBuilder::default()
-        .since("1")
-        .filters(&filters)
-        .build();
-    let mut stream = docker.events(Some(options));
-    while let Some(Ok(event)) = stream.next().await {
-        let message = match event.action.as_deref() {
-            Some("oom") => EngineEvent::Oom,
-            Some("die") => {
-                let code = event
-                    .actor
-                    .and_then(|a| a.attributes)
-                    .and_then(|a| a.get("exitCode").and_then(|c| c.parse().ok()))
-                    .unwrap_or(-1);
-                EngineEvent::Die(code)
+    for attempt in 0..=EVENTS_RESUBSCRIBE {
+        if attempt > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        // From the start of the daemon's short in-memory history: a `since` of "now" would lose
+        // events to any clock skew between us and a remote daemon.
+        let options = EventsOptionsBuilder::default()
+            .since("1")
+            .filters(&filters)
+            .build();
+        let mut stream = docker.events(Some(options));
+        let mut received = false;
+        while let Some(item) = stream.next().await {
+            let Ok(event) = item else { break };
+            received = true;
+            let message = match event.action.as_deref() {
+                Some("oom") => EngineEvent::Oom,
+                Some("die") => {
+                    let code = event
+                        .actor
+                        .and_then(|a| a.attributes)
+                        .and_then(|a| a.get("exitCode").and_then(|c| c.parse().ok()))
+                        .unwrap_or(-1);
+                    let _ = tx.send(EngineEvent::Die(code));
+                    // Nothing after the exit matters to the lifecycle.
+                    return;
+                }
+                _ => continue,
+            };
+            if tx.send(message).is_err() {
+                return;
             }
-            _ => continue,
-        };
-        if tx.send(message).is_err() {
+        }
+        // A subscription that failed before its first event: the engine is not answering.
+        if !received && attempt > 0 {
             return;
         }
     }
