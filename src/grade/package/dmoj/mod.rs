@@ -42,7 +42,18 @@ pub fn load(dir: &Path) -> Result<Problem, PackageError> {
         return Err(PackageError::unsupported(INIT, format!("key `{key}`")));
     }
     let mut data = Data::open(dir, init.archive.as_deref())?;
-    let validator = checker::validator(dir, init.checker.as_ref())?;
+    let validator = match &init.interactive {
+        // DMOJ runs a checker after an interactor that accepted, on what the interactor printed
+        // besides the conversation: not something codecage's interactors have.
+        Some(_) if !is_standard(init.checker.as_ref()) => {
+            return Err(PackageError::unsupported(
+                INIT,
+                "a `checker` beside `interactive` (the interactor decides alone)",
+            ));
+        }
+        Some(interactive) => checker::interactor(dir, interactive)?,
+        None => checker::validator(dir, init.checker.as_ref())?,
+    };
     let mut builder = Builder::default();
     if let Some(pretests) = &init.pretest_test_cases {
         builder.pretests(pretests, &mut data)?;
@@ -89,7 +100,7 @@ pub fn load(dir: &Path) -> Result<Problem, PackageError> {
         name,
         format: Format::Draft2023_07,
         kind: Kind::Scoring,
-        interactive: false,
+        interactive: init.interactive.is_some(),
         limits: Limits {
             time_limit: None,
             time_multiplier: 2.0,
@@ -105,6 +116,16 @@ pub fn load(dir: &Path) -> Result<Problem, PackageError> {
     };
     super::scoring::check(&problem)?;
     Ok(problem)
+}
+
+/// No checker, or the standard one by name.
+fn is_standard(checker: Option<&init_yml::Checker>) -> bool {
+    match checker {
+        None => true,
+        Some(init_yml::Checker::Name(name) | init_yml::Checker::Full { name, .. }) => {
+            name == "standard"
+        }
+    }
 }
 
 fn group(name: &str, points: Points, aggregation: Aggregation, deps: Vec<String>) -> GroupSpec {
@@ -232,20 +253,26 @@ impl Builder {
                 format!("key `{key}` in a test case"),
             ));
         }
-        let (Some(input), Some(output)) = (&item.input, &item.output) else {
+        // DMOJ reads a case without `in` as empty input and one without `out` as an empty answer
+        // (an interactor's cases often have no answer); one with neither is a slip.
+        if item.input.is_none() && item.output.is_none() {
             return Err(PackageError::invalid(
                 INIT,
-                format!("case {name}: needs both `in` and `out`"),
+                format!("case {name}: has neither `in` nor `out`"),
             ));
+        }
+        let read = |file: &Option<String>, data: &mut Data| match file {
+            Some(file) => data.read(file),
+            None => Ok(Vec::new()),
         };
         let data = CaseData {
-            input: data.read(input)?,
-            answer: data.read(output)?,
+            input: read(&item.input, data)?,
+            answer: read(&item.output, data)?,
         };
         self.cases.push(PackageCase {
             name: name.to_string(),
-            input: Path::new(input).to_path_buf(),
-            answer: Some(Path::new(output).to_path_buf()),
+            input: Path::new(item.input.as_deref().unwrap_or_default()).to_path_buf(),
+            answer: item.output.as_deref().map(|o| Path::new(o).to_path_buf()),
             group: group.to_string(),
             validator_flags: Vec::new(),
             compare: None,
