@@ -413,3 +413,84 @@ fn dmoj_interactive_coci_type_partial_and_judge_failure() {
     let said = json["cases"][0].to_string();
     assert!(said.contains("interactor cannot go on"), "{said}");
 }
+
+/// Cases made by the problem's generator in a sandbox, kept by content: a right answer gets all
+/// 25 points, one wrong past 32 bits loses the batch whose generated case is 10^12 + 5.
+#[test]
+fn dmoj_generated_cases_are_made_in_sandboxes_and_kept() {
+    let cache = tempfile::tempdir().unwrap();
+    let cache = cache.path().to_str().unwrap().to_string();
+    let run = |solution: &str, status: i32| {
+        let out = Test::new()
+            .env("CODECAGE_POLYGON_CACHE", &cache)
+            .file("s.py", solution)
+            .args(["test", "s.py", "--problem", &problem("dmoj-generator")])
+            .args(["--json", "r.json"])
+            .status(status);
+        let json: serde_json::Value = serde_json::from_slice(&out.read("r.json")).unwrap();
+        (json, out.stderr)
+    };
+    let (json, stderr) = run(SUM, 0);
+    assert_eq!(json["score"].as_f64(), Some(25.0), "{json}");
+    assert!(
+        stderr.contains("generating 3 test(s) of the DMOJ problem"),
+        "{stderr}"
+    );
+    let (json, stderr) = run(SUM32, 1);
+    assert_eq!(json["score"].as_f64(), Some(15.0), "{json}");
+    let verdicts: Vec<&str> = json["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(verdicts, ["AC", "WA", "AC", "AC"], "{json}");
+    // Kept by content: nothing is generated again.
+    assert!(!stderr.contains("generating"), "{stderr}");
+}
+
+/// A generator that fails, or is missing, stops the judging with one line naming it.
+#[test]
+fn dmoj_generator_errors_are_one_line() {
+    let failing = "import sys\nsys.exit('no seed')\n";
+    let cases = [
+        (
+            "generator: gen.py\ntest_cases:\n- {generator_args: [1], points: 1}\n",
+            failing,
+            "test 1: the generator gen.py failed (exit status 1): no seed",
+        ),
+        (
+            "generator: nope.py\ntest_cases:\n- {generator_args: [1], points: 1}\n",
+            failing,
+            "generator: nope.py is not a file in the problem",
+        ),
+        (
+            "generator: {source: gen.py, flags: [-O2]}\ntest_cases:\n- {points: 1}\n",
+            failing,
+            "generator: `flags`",
+        ),
+        (
+            "test_cases:\n- {points: 1}\n",
+            failing,
+            "case secret/001/001: has neither `in` nor `out`",
+        ),
+    ];
+    for (init, generator, expect) in cases {
+        let test = Test::new();
+        let cache = test.path().join("cache").display().to_string();
+        let out = test
+            .env("CODECAGE_POLYGON_CACHE", &cache)
+            .file("p/init.yml", init)
+            .file("p/gen.py", generator)
+            .file("s.py", SUM)
+            .args(["test", "s.py", "--problem", "p"])
+            .status(125);
+        let err = out.stderr.trim();
+        let last = err.lines().last().unwrap_or_default();
+        assert!(last.contains(expect), "{init}: {err}");
+        assert!(
+            last.starts_with("codecage: problem package"),
+            "{init}: {err}"
+        );
+    }
+}

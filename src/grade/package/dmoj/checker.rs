@@ -93,7 +93,7 @@ fn bridged_validator(
 }
 
 /// A judge program's `files` (one or a list), inside the problem, the entry point first.
-fn program_files(
+pub fn program_files(
     dir: &Path,
     files: Option<&Files>,
     what: &str,

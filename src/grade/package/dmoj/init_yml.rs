@@ -213,9 +213,7 @@ impl Arg {
 
 /// The first key DMOJ defines that codecage does not do, if any.
 pub fn unsupported(init: &InitYml) -> Option<&'static str> {
-    let keys: [(&str, bool); 14] = [
-        ("generator", init.generator.is_some()),
-        ("generator_args", init.generator_args.is_some()),
+    let keys: [(&str, bool); 12] = [
         ("custom_judge", init.custom_judge.is_some()),
         ("grader", init.grader.is_some()),
         ("signature_grader", init.signature_grader.is_some()),
@@ -234,10 +232,8 @@ pub fn unsupported(init: &InitYml) -> Option<&'static str> {
 
 /// The first key of a case or batch that codecage does not do, if any.
 pub fn unsupported_in_item(item: &Item) -> Option<&'static str> {
-    let keys: [(&str, bool); 6] = [
+    let keys: [(&str, bool); 4] = [
         ("checker", item.checker.is_some()),
-        ("generator", item.generator.is_some()),
-        ("generator_args", item.generator_args.is_some()),
         ("output_limit_length", item.output_limit_length.is_some()),
         ("output_prefix_length", item.output_prefix_length.is_some()),
         ("io_redirects", item.io_redirects.is_some()),
