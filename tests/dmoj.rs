@@ -271,17 +271,41 @@ fn checker_format_from_the_command_line() {
     );
 }
 
+/// `linecount` credits each answer line right: all, a share (accepted with less than its
+/// points, each line marked in the feedback), none, too many lines (nothing), and a crash (its
+/// lines are not looked at).
 #[test]
-fn dmoj_linecount_checker() {
+fn dmoj_linecount_checker_credits_each_line() {
     let dir = problem("dmoj-linecount");
+    let case = |solution: &str, status: i32| {
+        let out = Test::new()
+            .file("s.py", solution)
+            .args(["test", "s.py", "--problem", &dir, "--json", "r.json"])
+            .status(status);
+        let json: serde_json::Value = serde_json::from_slice(&out.read("r.json")).unwrap();
+        let case = &json["cases"][0];
+        (
+            case["verdict"].as_str().unwrap().to_string(),
+            json["score"].as_f64().unwrap(),
+            case["feedback"].as_str().map(String::from),
+        )
+    };
     let count = "for i in range(int(input())):\n    print(' ', i + 1, ' ')\n";
-    assert_eq!(graded("dmoj-linecount", count, 0).1, 30.0);
-    let out = Test::new()
-        .file("s.py", "print(1)\nprint(2)\nprint(3)\nprint(4)\n")
-        .args(["test", "s.py", "--problem", &dir, "--json", "r.json"])
-        .status(1);
-    let json: serde_json::Value = serde_json::from_slice(&out.read("r.json")).unwrap();
-    assert_eq!(json["cases"][0]["verdict"], "WA", "{json}");
+    assert_eq!(case(count, 0), ("AC".into(), 30.0, None));
+    assert_eq!(
+        case("print(1)\nprint(5)\nprint(3)\n", 1),
+        ("AC".into(), 20.0, Some("\u{2713}\u{2717}\u{2713}".into()))
+    );
+    assert_eq!(
+        case("print(9)\n", 1),
+        ("WA".into(), 0.0, Some("\u{2717}\u{2717}\u{2717}".into()))
+    );
+    assert_eq!(
+        case("print(1)\nprint(2)\nprint(3)\nprint(4)\n", 1),
+        ("WA".into(), 0.0, None)
+    );
+    let (verdict, score, _) = case("print(1)\nprint(2)\nraise SystemExit(1)\n", 1);
+    assert_eq!((verdict.as_str(), score), ("RE", 0.0));
 }
 
 /// Guess the number by binary search: at most 7 guesses for any number from 1 to 100.
