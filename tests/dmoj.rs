@@ -71,7 +71,23 @@ fn dmoj_malformed_or_hostile_is_one_line() {
         ),
         (
             "interactive: {files: i.cpp}\ntest_cases: []\n",
-            "`interactive` is not supported",
+            "interactive: i.cpp is not a file in the problem",
+        ),
+        (
+            "interactive: {files: init.yml, flags: [-O2]}\ntest_cases: []\n",
+            "interactive: `flags`",
+        ),
+        (
+            "interactive: {files: init.yml, type: hackerrank}\ntest_cases: []\n",
+            "interactive: unknown type",
+        ),
+        (
+            "interactive: {files: init.yml}\nchecker: floats\ntest_cases: []\n",
+            "a `checker` beside `interactive`",
+        ),
+        (
+            "interactive: {files: init.yml, args_format_string: '{judge_file}'}\ntest_cases: []\n",
+            "{judge_file}",
         ),
         (
             "test_cases:\n- {points: 1, in: ../a.in, out: a.out}\n",
@@ -255,15 +271,250 @@ fn checker_format_from_the_command_line() {
     );
 }
 
+/// `linecount` credits each answer line right: all, a share (accepted with less than its
+/// points, each line marked in the feedback), none, too many lines (nothing), and a crash (its
+/// lines are not looked at).
 #[test]
-fn dmoj_linecount_checker() {
+fn dmoj_linecount_checker_credits_each_line() {
     let dir = problem("dmoj-linecount");
+    let case = |solution: &str, status: i32| {
+        let out = Test::new()
+            .file("s.py", solution)
+            .args(["test", "s.py", "--problem", &dir, "--json", "r.json"])
+            .status(status);
+        let json: serde_json::Value = serde_json::from_slice(&out.read("r.json")).unwrap();
+        let case = &json["cases"][0];
+        (
+            case["verdict"].as_str().unwrap().to_string(),
+            json["score"].as_f64().unwrap(),
+            case["feedback"].as_str().map(String::from),
+        )
+    };
     let count = "for i in range(int(input())):\n    print(' ', i + 1, ' ')\n";
-    assert_eq!(graded("dmoj-linecount", count, 0).1, 30.0);
+    assert_eq!(case(count, 0), ("AC".into(), 30.0, None));
+    assert_eq!(
+        case("print(1)\nprint(5)\nprint(3)\n", 1),
+        ("AC".into(), 20.0, Some("\u{2713}\u{2717}\u{2713}".into()))
+    );
+    assert_eq!(
+        case("print(9)\n", 1),
+        ("WA".into(), 0.0, Some("\u{2717}\u{2717}\u{2717}".into()))
+    );
+    assert_eq!(
+        case("print(1)\nprint(2)\nprint(3)\nprint(4)\n", 1),
+        ("WA".into(), 0.0, None)
+    );
+    let (verdict, score, _) = case("print(1)\nprint(2)\nraise SystemExit(1)\n", 1);
+    assert_eq!((verdict.as_str(), score), ("RE", 0.0));
+}
+
+/// Guess the number by binary search: at most 7 guesses for any number from 1 to 100.
+const GUESS_BINARY: &str = "lo, hi = 1, 100
+while True:
+    mid = (lo + hi) // 2
+    print(mid, flush=True)
+    reply = input()
+    if reply == 'OK':
+        break
+    if reply == 'LOWER':
+        hi = mid - 1
+    else:
+        lo = mid + 1
+";
+/// From 1 upwards: 17 and 20 guesses earn 4 of 10 points, 3 guesses all of them.
+const GUESS_LINEAR: &str = "i = 1
+while True:
+    print(i, flush=True)
+    if input() == 'OK':
+        break
+    i += 1
+";
+
+/// Grade `solution` with extra flags: the report's verdict, score, and each case's verdict.
+fn graded_with(
+    name: &str,
+    solution: &str,
+    flags: &[&str],
+    status: i32,
+) -> (String, f64, Vec<String>) {
     let out = Test::new()
-        .file("s.py", "print(1)\nprint(2)\nprint(3)\nprint(4)\n")
-        .args(["test", "s.py", "--problem", &dir, "--json", "r.json"])
-        .status(1);
+        .file("s.py", solution)
+        .args([
+            "test",
+            "s.py",
+            "--problem",
+            &problem(name),
+            "--json",
+            "r.json",
+        ])
+        .args(flags.iter().copied())
+        .status(status);
     let json: serde_json::Value = serde_json::from_slice(&out.read("r.json")).unwrap();
-    assert_eq!(json["cases"][0]["verdict"], "WA", "{json}");
+    let verdicts = json["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["verdict"].as_str().unwrap().to_string())
+        .collect();
+    (
+        json["verdict"].as_str().unwrap().to_string(),
+        json["score"].as_f64().unwrap(),
+        verdicts,
+    )
+}
+
+/// DMOJ's bridged interactor of type testlib (in C, never flushing, as DMOJ's documentation
+/// allows): every verdict a submission can get, and `points 4` as 4 of a case's 10 points.
+#[test]
+fn dmoj_interactive_testlib_type_every_verdict() {
+    let name = "dmoj-interactive";
+    let v = |s: &[&str]| s.iter().map(|v| v.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        graded(name, GUESS_BINARY, 0),
+        ("AC".into(), 20.0, v(&["AC", "AC", "AC"]))
+    );
+    // 17 guesses: 4 points; the batch scores its weakest case (20 guesses: 4 of 10).
+    assert_eq!(
+        graded(name, GUESS_LINEAR, 1),
+        ("AC".into(), 8.0, v(&["AC", "AC", "AC"]))
+    );
+    // A guess out of range: testlib's presentation error, which DMOJ counts as wrong.
+    assert_eq!(
+        graded(name, "print(0, flush=True)\ninput()\n", 1),
+        ("WA".into(), 0.0, v(&["WA", "WA", "WA"]))
+    );
+    // A submission that never flushes (`input()` would flush for it) waits for ever: its time
+    // limit ends it.
+    let (verdict, score, cases) = graded_with(
+        name,
+        "import sys\nsys.stdout.write('50\\n')\nsys.stdin.readline()\n",
+        &["-t", "1s", "--fail-fast"],
+        1,
+    );
+    assert_eq!(
+        (verdict.as_str(), score, &cases[..1]),
+        ("TLE", 0.0, &v(&["TLE"])[..])
+    );
+    assert_eq!(
+        graded(name, "raise SystemExit(3)\n", 1),
+        ("RE".into(), 0.0, v(&["RE", "RE", "RE"]))
+    );
+}
+
+/// The default type, in Python: `interactor INPUT ANSWER`, exit 0 or 1.
+#[test]
+fn dmoj_interactive_default_type_reads_the_answer_file() {
+    let name = "dmoj-interactive-default";
+    let reply = "a, b = map(int, input().split())\nprint(a + b, flush=True)\n";
+    assert_eq!(
+        graded(name, reply, 0),
+        ("AC".into(), 100.0, vec!["AC".to_string(); 2])
+    );
+    let wrong = "a, b = map(int, input().split())\nprint((a + b) % 2**32, flush=True)\n";
+    assert_eq!(
+        graded(name, wrong, 1),
+        ("WA".into(), 50.0, vec!["AC".to_string(), "WA".to_string()])
+    );
+}
+
+/// The coci type with its own argument order: accepted, a share (`partial 1/4` of 10 points), a
+/// wrong answer, and the interactor's own failure (exit 3), an internal error.
+#[test]
+fn dmoj_interactive_coci_type_partial_and_judge_failure() {
+    let name = "dmoj-interactive-coci";
+    let v = |s: &str| vec![s.to_string()];
+    let reply = |r: &str| format!("input()\nprint({r}, flush=True)\n");
+    assert_eq!(graded(name, &reply("5"), 0), ("AC".into(), 10.0, v("AC")));
+    assert_eq!(graded(name, &reply("6"), 1), ("AC".into(), 2.5, v("AC")));
+    assert_eq!(graded(name, &reply("7"), 1), ("WA".into(), 0.0, v("WA")));
+    let out = Test::new()
+        .file("s.py", reply("'give up'"))
+        .args(["test", "s.py", "--problem", &problem(name)])
+        .args(["--json", "r.json"])
+        .status(125);
+    let json: serde_json::Value = serde_json::from_slice(&out.read("r.json")).unwrap();
+    assert_eq!(json["cases"][0]["verdict"], "IE", "{json}");
+    let said = json["cases"][0].to_string();
+    assert!(said.contains("interactor cannot go on"), "{said}");
+}
+
+/// Cases made by the problem's generator in a sandbox, kept by content: a right answer gets all
+/// 25 points, one wrong past 32 bits loses the batch whose generated case is 10^12 + 5.
+#[test]
+fn dmoj_generated_cases_are_made_in_sandboxes_and_kept() {
+    let cache = tempfile::tempdir().unwrap();
+    let cache = cache.path().to_str().unwrap().to_string();
+    let run = |solution: &str, status: i32| {
+        let out = Test::new()
+            .env("CODECAGE_POLYGON_CACHE", &cache)
+            .file("s.py", solution)
+            .args(["test", "s.py", "--problem", &problem("dmoj-generator")])
+            .args(["--json", "r.json"])
+            .status(status);
+        let json: serde_json::Value = serde_json::from_slice(&out.read("r.json")).unwrap();
+        (json, out.stderr)
+    };
+    let (json, stderr) = run(SUM, 0);
+    assert_eq!(json["score"].as_f64(), Some(25.0), "{json}");
+    assert!(
+        stderr.contains("generating 3 test(s) of the DMOJ problem"),
+        "{stderr}"
+    );
+    let (json, stderr) = run(SUM32, 1);
+    assert_eq!(json["score"].as_f64(), Some(15.0), "{json}");
+    let verdicts: Vec<&str> = json["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(verdicts, ["AC", "WA", "AC", "AC"], "{json}");
+    // Kept by content: nothing is generated again.
+    assert!(!stderr.contains("generating"), "{stderr}");
+}
+
+/// A generator that fails, or is missing, stops the judging with one line naming it.
+#[test]
+fn dmoj_generator_errors_are_one_line() {
+    let failing = "import sys\nsys.exit('no seed')\n";
+    let cases = [
+        (
+            "generator: gen.py\ntest_cases:\n- {generator_args: [1], points: 1}\n",
+            failing,
+            "test 1: the generator gen.py failed (exit status 1): no seed",
+        ),
+        (
+            "generator: nope.py\ntest_cases:\n- {generator_args: [1], points: 1}\n",
+            failing,
+            "generator: nope.py is not a file in the problem",
+        ),
+        (
+            "generator: {source: gen.py, flags: [-O2]}\ntest_cases:\n- {points: 1}\n",
+            failing,
+            "generator: `flags`",
+        ),
+        (
+            "test_cases:\n- {points: 1}\n",
+            failing,
+            "case secret/001/001: has neither `in` nor `out`",
+        ),
+    ];
+    for (init, generator, expect) in cases {
+        let test = Test::new();
+        let cache = test.path().join("cache").display().to_string();
+        let out = test
+            .env("CODECAGE_POLYGON_CACHE", &cache)
+            .file("p/init.yml", init)
+            .file("p/gen.py", generator)
+            .file("s.py", SUM)
+            .args(["test", "s.py", "--problem", "p"])
+            .status(125);
+        let err = out.stderr.trim();
+        let last = err.lines().last().unwrap_or_default();
+        assert!(last.contains(expect), "{init}: {err}");
+        assert!(
+            last.starts_with("codecage: problem package"),
+            "{init}: {err}"
+        );
+    }
 }

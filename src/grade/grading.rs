@@ -176,13 +176,43 @@ fn judge(
         Verdict::Accepted | Verdict::RuntimeError => judge_exited(case, outcome, &output, compare),
         limit => (limit, Some(limit.description().to_string())),
     };
+    let mut result = CaseResult {
+        expected: case.stdout.clone(),
+        ..CaseResult::ran(case, outcome, verdict, message)
+    };
+    if let (Verdict::WrongAnswer, Some(Compare::LineCount), Some(expected)) =
+        (verdict, compare, &case.stdout)
+    {
+        line_credit(&mut result, expected, &output.stdout);
+    }
     CaseResult {
         stdout: output.stdout,
         stderr: output.stderr,
-        expected: case.stdout.clone(),
-        ..CaseResult::ran(case, outcome, verdict, message)
+        ..result
     }
 }
+
+/// DMOJ's `linecount` credits each answer line the output got right: a case with some (but not
+/// all) of them is accepted with that share of its points, as codecage shows every DMOJ partial
+/// (DMOJ itself names it a wrong answer worth those points), and the feedback marks each line.
+/// Only an output that differs is looked at again: a wrong exit status is not credited.
+fn line_credit(result: &mut CaseResult, expected: &[u8], stdout: &[u8]) {
+    if result.message.as_deref() != Some(OUTPUT_DIFFERS) {
+        return;
+    }
+    let lines = super::compare_dmoj::linecount(expected, stdout);
+    let share = lines.share();
+    // More lines than the answer is rejected outright, with no marks (as DMOJ does).
+    result.feedback = Some(lines.feedback()).filter(|f| !f.is_empty() && !lines.too_many);
+    if share > 0.0 {
+        result.verdict = Verdict::Accepted;
+        result.message = None;
+        result.score = Some(share);
+    }
+}
+
+/// The message of a case whose output the comparison rejected.
+const OUTPUT_DIFFERS: &str = "output differs";
 
 /// A program that ended on its own: its exit status, then its output.
 fn judge_exited(
@@ -213,7 +243,7 @@ fn judge_exited(
         };
         (
             Verdict::WrongAnswer,
-            Some(why.unwrap_or_else(|| "output differs".to_string())),
+            Some(why.unwrap_or_else(|| OUTPUT_DIFFERS.to_string())),
         )
     } else {
         (Verdict::Accepted, None)
@@ -278,5 +308,22 @@ mod tests {
             ..exited(137)
         };
         assert_eq!(v(&case("3\n", 0), ole, ""), Verdict::OutputLimit);
+    }
+
+    #[test]
+    fn linecount_credits_lines_only_of_an_output_that_differs() {
+        let j = |c: &TestCase, o: Outcome, s: &str| {
+            let r = judge(c, &o, out(s), Some(Compare::LineCount));
+            (r.verdict, r.score)
+        };
+        let two = case("1\n2\n", 0);
+        assert_eq!(j(&two, exited(0), "1\n2\n"), (Verdict::Accepted, Some(1.0)));
+        assert_eq!(j(&two, exited(0), "1\n3\n"), (Verdict::Accepted, Some(0.5)));
+        assert_eq!(j(&two, exited(0), "0\n3\n"), (Verdict::WrongAnswer, None));
+        assert_eq!(j(&two, exited(1), "1\n3\n"), (Verdict::RuntimeError, None));
+        assert_eq!(
+            j(&case("1\n2\n", 2), exited(0), "1\n3\n").0,
+            Verdict::WrongAnswer
+        );
     }
 }

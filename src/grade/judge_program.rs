@@ -97,13 +97,17 @@ const FEEDBACK_MAX: usize = 64 << 10;
 /// Runs the judge program (`$@`) with its stdio chosen by `$1`, then reports its feedback files
 /// on stderr and exits with its status. The program's own stdout is thrown away for a testlib or
 /// Kattis checker: neither convention gives it a meaning, and it must not be mistaken for a
-/// marker; DMOJ's checkers (`capture`) say things on stdout, so it becomes a file too.
+/// marker; DMOJ's checkers (`capture`) say things on stdout, so it becomes a file too. DMOJ's
+/// interactors (`unbuffered`) need not flush, so their stdout is made unbuffered: C's stdio
+/// through coreutils' `stdbuf` where the image has it, Python through its environment.
 const WRAPPER: &str = r#"mode=$1; shift
 mkdir -p .judge/feedback
 case $mode in
   stdin) "$@" <.judge/output >/dev/null 2>.judge/feedback/.stderr ;;
   nostdin) "$@" </dev/null >/dev/null 2>.judge/feedback/.stderr ;;
   capture) "$@" </dev/null >.judge/feedback/.stdout 2>.judge/feedback/.stderr ;;
+  unbuffered) if command -v stdbuf >/dev/null; then set -- stdbuf -o0 "$@"; fi
+    PYTHONUNBUFFERED=1 "$@" 2>.judge/feedback/.stderr ;;
   *) "$@" 2>.judge/feedback/.stderr ;;
 esac
 code=$?
@@ -217,8 +221,9 @@ impl JudgeProgram {
         files.add(INPUT, case.stdin.clone(), false)?;
         let answer = case.stdout.clone();
         // Kattis always passes an answer file: an interactive case without `.ans` gets an empty
-        // one (its validators open it whatever the problem), testlib only when there is one.
-        if answer.is_some() || self.convention == Convention::Kattis {
+        // one (its validators open it whatever the problem), and so does DMOJ (a case without
+        // `out` has empty output data); testlib only when there is one.
+        if answer.is_some() || !matches!(self.convention, Convention::Testlib) {
             files.add(ANSWER, answer.clone().unwrap_or_default(), false)?;
         }
         if let Some(output) = output {
@@ -236,6 +241,8 @@ impl JudgeProgram {
             limits.output += 64 << 20;
         }
         let mode = match (self.role, self.convention) {
+            // DMOJ makes its interactors' stdout unbuffered: they need not flush.
+            (Role::Interactor, Convention::Dmoj(_)) => "unbuffered",
             (Role::Interactor, _) => "interact",
             (Role::Checker, Convention::Kattis) => "stdin",
             (Role::Checker, Convention::Testlib) => "nostdin",
@@ -286,7 +293,11 @@ impl JudgeProgram {
     /// read; one that was not (a caller's own flags) is left as it is.
     fn dmoj_arguments(&self, kind: DmojType) -> Vec<String> {
         let words = if self.flags.is_empty() {
-            dmoj_args(kind.default_args()).unwrap_or_default()
+            let default = match self.role {
+                Role::Checker => kind.default_args(),
+                Role::Interactor => kind.default_interactor_args(),
+            };
+            dmoj_args(default).unwrap_or_default()
         } else {
             self.flags.clone()
         };
@@ -354,6 +365,15 @@ impl JudgeProgram {
         match self.convention {
             Convention::Testlib => testlib(role, code, &feedback),
             Convention::Kattis => kattis(role, code, &feedback),
+            // An interactor's stdout is the conversation: DMOJ reads what a checker would say
+            // on stdout (peg's share too) from its stderr.
+            Convention::Dmoj(kind) if self.role == Role::Interactor => dmoj::judgement(
+                kind,
+                role,
+                code,
+                feedback.text(".stderr"),
+                feedback.text(".stderr"),
+            ),
             Convention::Dmoj(kind) => dmoj::judgement(
                 kind,
                 role,

@@ -4,10 +4,13 @@
 //! the input). Every one of these programs is the package's, untrusted like a submission: each is
 //! compiled by the same prepare step and run in a fresh sandbox of its own, never on the host.
 //!
+//! A DMOJ problem's generated cases are made here too (`package::dmoj`): one run of its generator
+//! per case, with the case's `in` on stdin, gives the input (stdout) and the answer (stderr).
+//!
 //! What is made is kept by content under `$XDG_CACHE_HOME/codecage/polygon-tests` (or
-//! `CODECAGE_POLYGON_CACHE`): an input is generated again only when its generator's files or
-//! arguments change, checked again only when it or the validator changes, and an answer made
-//! again only when it or the main solution does.
+//! `CODECAGE_POLYGON_CACHE`): an input is generated again only when its generator's files,
+//! arguments or stdin change, checked again only when it or the validator changes, and an answer
+//! made again only when it or the main solution does.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -58,9 +61,12 @@ impl Maker<'_> {
         let cache = Cache::open()?;
         let inputs = self.inputs(generation, &cache).await?;
         self.validate(generation, &inputs, &cache).await?;
-        let answers = self.answers(generation, &inputs, &cache).await?;
+        let mut answers = self.answers(generation, &inputs, &cache).await?;
         let mut made = Made::default();
         for (t, input) in generation.tests.iter().zip(inputs) {
+            if let Some((files, args)) = t.generator.as_ref().filter(|_| t.answer_on_stderr) {
+                answers.insert(t.number, cache.path(&key("stderr", files, args, &t.stdin)));
+            }
             if t.generator.is_some() {
                 made.inputs.insert(t.number, input);
             }
@@ -69,21 +75,30 @@ impl Maker<'_> {
         Ok(made)
     }
 
-    /// Each test's input: the package's file, or its generator's output.
+    /// Each test's input: the package's file, or its generator's output (and, by DMOJ's
+    /// convention, its answer: the same run's stderr).
     async fn inputs(&self, generation: &Generation, cache: &Cache) -> Result<Vec<PathBuf>> {
         let keys: Vec<Option<String>> = generation
             .tests
             .iter()
             .map(|t| {
                 let (files, args) = t.generator.as_ref()?;
-                Some(key("input", files, args, b""))
+                Some(key("input", files, args, &t.stdin))
             })
             .collect::<Vec<_>>();
+        let stderr_key = |t: &ToMake| {
+            let (files, args) = t.generator.as_ref().filter(|_| t.answer_on_stderr)?;
+            Some(key("stderr", files, args, &t.stdin))
+        };
         let todo: Vec<(&ToMake, &String)> = generation
             .tests
             .iter()
             .zip(&keys)
-            .filter_map(|(t, k)| k.as_ref().filter(|k| !cache.has(k)).map(|k| (t, k)))
+            .filter_map(|(t, k)| {
+                let k = k.as_ref()?;
+                let made = cache.has(k) && stderr_key(t).is_none_or(|e| cache.has(&e));
+                (!made).then_some((t, k))
+            })
             .collect();
         let mut built: HashMap<PathBuf, Built> = HashMap::new();
         for (t, _) in &todo {
@@ -97,17 +112,21 @@ impl Maker<'_> {
                 built.insert(files.source.clone(), program);
             }
         }
-        self.announce(todo.len(), "generating");
+        self.announce(generation, todo.len(), "generating");
         stream::iter(todo.iter().map(|(t, k)| {
-            let (built, cache) = (&built, cache);
+            let (built, cache, stderr_key) = (&built, cache, &stderr_key);
             async move {
                 let Some((files, args)) = &t.generator else {
                     return Ok(());
                 };
                 let generator = &built[&files.source];
                 let what = format!("test {}: {}", t.number, generator.what);
-                let output = self.run(generator, args, Vec::new(), &what).await?;
-                cache.put(k, &output)
+                let (stdout, stderr) = self.run(generator, args, t.stdin.clone(), &what).await?;
+                // The answer first: a test counts as made once its input is in the cache.
+                if let Some(e) = stderr_key(t) {
+                    cache.put(&e, &stderr)?;
+                }
+                cache.put(k, &stdout)
             }
         }))
         .buffer_unordered(self.jobs.max(1))
@@ -146,7 +165,7 @@ impl Maker<'_> {
         let built = self
             .build(generation, validator, "the validator", tool_limits())
             .await?;
-        self.announce(todo.len(), "validating");
+        self.announce(generation, todo.len(), "validating");
         stream::iter(todo.into_iter().map(|(t, args, bytes, key)| {
             let built = &built;
             async move {
@@ -193,12 +212,12 @@ impl Maker<'_> {
         let built = self
             .build(generation, main, "the main solution", limits)
             .await?;
-        self.announce(todo.len(), "answering");
+        self.announce(generation, todo.len(), "answering");
         stream::iter(todo.into_iter().map(|(number, bytes, key)| {
             let built = &built;
             async move {
                 let what = format!("test {number}: {}", built.what);
-                let output = self.run(built, &[], bytes, &what).await?;
+                let (output, _) = self.run(built, &[], bytes, &what).await?;
                 cache.put(&key, &output)
             }
         }))
@@ -259,14 +278,14 @@ impl Maker<'_> {
         }
     }
 
-    /// Run a built program once with `args` and `stdin`; its stdout, or why it failed.
+    /// Run a built program once with `args` and `stdin`; its stdout and stderr, or why it failed.
     async fn run(
         &self,
         built: &Built,
         args: &[String],
         stdin: Vec<u8>,
         what: &str,
-    ) -> Result<Vec<u8>> {
+    ) -> Result<(Vec<u8>, Vec<u8>)> {
         let mut spec = built.ready.spec(&built.plan);
         spec.argv.extend(args.iter().cloned());
         let mut sink = Collected::default();
@@ -275,7 +294,7 @@ impl Maker<'_> {
             .await
             .with_context(|| what.to_string())?;
         match outcome.verdict() {
-            Verdict::Accepted => Ok(sink.stdout),
+            Verdict::Accepted => Ok((sink.stdout, sink.stderr)),
             verdict => {
                 let stderr = String::from_utf8_lossy(&sink.stderr);
                 let said = stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
@@ -292,10 +311,11 @@ impl Maker<'_> {
         }
     }
 
-    fn announce(&self, count: usize, doing: &str) {
+    fn announce(&self, generation: &Generation, count: usize, doing: &str) {
         if count > 0 {
             eprintln!(
-                "codecage: {doing} {count} test(s) of the standard Polygon package in sandboxes"
+                "codecage: {doing} {count} test(s) of {} in sandboxes",
+                generation.what
             );
         }
     }

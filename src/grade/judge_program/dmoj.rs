@@ -11,6 +11,11 @@
 //! - **peg** (WCIPEG's): `checker ANSWER OUTPUT INPUT`; exit 0 accepted, 1 wrong answer, and
 //!   with either, two consecutive stdout lines `A` and `B` with A/B > 0 give the share A/B.
 //!
+//! An interactor (`interactive:` in `init.yml`, `dmoj/graders/bridged.py`) is judged by the same
+//! rules, with other default arguments: `interactor INPUT ANSWER`, testlib's `INPUT OUTPUT
+//! ANSWER` (OUTPUT a file it may write). Its stdout is the submission's stdin, so what a checker
+//! says on stdout (peg's two lines of a share too) an interactor says on stderr, as in DMOJ.
+//!
 //! Every other exit code is a judge failure (an internal error), as in DMOJ. A partial result is
 //! an accepted case with less than its points, which is how DMOJ shows it.
 
@@ -46,6 +51,16 @@ impl DmojType {
         match self {
             DmojType::Peg => "{answer_file} {output_file} {input_file}",
             _ => "{input_file} {output_file} {answer_file}",
+        }
+    }
+
+    /// An interactor's arguments when `args_format_string` does not say
+    /// (`get_interactor_args_format_string` of `dmoj/contrib/`): testlib's `{output_file}` is a
+    /// file the interactor may write (testlib's `tout`), which nothing reads.
+    pub fn default_interactor_args(self) -> &'static str {
+        match self {
+            DmojType::Testlib { .. } => "{input_file} {output_file} {answer_file}",
+            _ => "{input_file} {answer_file}",
         }
     }
 }

@@ -52,18 +52,28 @@ pub fn load(dir: &Path) -> Result<Problem, PackageError> {
     load_with(dir, None)
 }
 
-/// What a standard Polygon package in `dir` leaves to be made (generated tests, answers), for
-/// the caller to make in sandboxes; `None` for every other package.
+/// What a standard Polygon package or a DMOJ problem in `dir` leaves to be made (generated
+/// tests, answers), for the caller to make in sandboxes; `None` for every other package.
 pub fn generation(dir: &Path) -> Result<Option<Generation>, PackageError> {
     let absolute = std::path::absolute(dir).map_err(|e| PackageError::io(dir, dir, e))?;
-    if !absolute.is_dir() || layout(&absolute) != Layout::Polygon {
+    if !absolute.is_dir() {
         return Ok(None);
     }
-    links_stay_inside(&absolute)?;
-    super::polygon::generation(&absolute)
+    match layout(&absolute) {
+        Layout::Polygon => {
+            links_stay_inside(&absolute)?;
+            super::polygon::generation(&absolute)
+        }
+        Layout::Dmoj => {
+            links_stay_inside(&absolute)?;
+            super::dmoj::generation(&absolute)
+        }
+        Layout::Kattis => Ok(None),
+    }
 }
 
-/// [`load`], with the files `made` for what a standard Polygon package leaves to be made.
+/// [`load`], with the files `made` for what a standard Polygon package or a DMOJ problem leaves
+/// to be made.
 pub fn load_with(dir: &Path, made: Option<&Made>) -> Result<Problem, PackageError> {
     if !dir.is_dir() {
         return Err(PackageError::Missing {
@@ -75,7 +85,7 @@ pub fn load_with(dir: &Path, made: Option<&Made>) -> Result<Problem, PackageErro
     let dir = absolute.as_path();
     links_stay_inside(dir)?;
     match layout(dir) {
-        Layout::Dmoj => return super::dmoj::load(dir),
+        Layout::Dmoj => return super::dmoj::load_with(dir, made),
         Layout::Polygon => return super::polygon::load_with(dir, made),
         Layout::Kattis => {}
     }

@@ -7,7 +7,7 @@ use super::super::links::inside;
 use super::super::package_error::PackageError;
 use super::super::problem::Validator;
 use super::init_yml::INIT;
-use super::init_yml::{Checker, CheckerArgs, Files};
+use super::init_yml::{Checker, CheckerArgs, Files, Interactive};
 use crate::grade::compare::{Compare, FloatMode};
 use crate::grade::judge_program::{dmoj_args, Convention, DmojType};
 
@@ -27,38 +27,12 @@ pub fn validator(dir: &Path, checker: Option<&Checker>) -> Result<Validator, Pac
 
 /// A `bridged` checker: the program compiled from `files`, run per case as its `type` says.
 fn bridged(dir: &Path, args: &CheckerArgs) -> Result<Validator, PackageError> {
-    let bad = |what: String| PackageError::invalid(INIT, format!("checker bridged: {what}"));
+    let what = "checker bridged";
     if args.flags.is_some() {
-        return Err(PackageError::unsupported(
-            INIT,
-            "checker bridged: `flags` (the language's own compile flags are used)",
-        ));
+        return Err(flags_unsupported(what));
     }
-    let names: Vec<&str> = match &args.files {
-        Some(Files::One(name)) => vec![name],
-        Some(Files::Many(names)) => names.iter().map(String::as_str).collect(),
-        None => return Err(bad("`files` is missing".into())),
-    };
-    let mut files: Vec<PathBuf> = Vec::new();
-    for name in names {
-        let path = inside(dir, name, INIT)?;
-        if !path.is_file() {
-            return Err(bad(format!("{name} is not a file in the problem")));
-        }
-        files.push(path);
-    }
-    // DMOJ compiles the files together; codecage's entry point is the first, so a source goes
-    // before the headers beside it (`files: [testlib.h, checker.cpp]` is common).
-    files.sort_by_key(|f| is_header(f));
-    if files.is_empty() {
-        return Err(bad("`files` is empty".into()));
-    }
-    let type_name = args.kind.as_deref().unwrap_or("default");
-    let mut kind = DmojType::parse(type_name).ok_or_else(|| {
-        bad(format!(
-            "unknown type {type_name:?} (default, testlib, coci, peg)"
-        ))
-    })?;
+    let files = program_files(dir, args.files.as_ref(), what)?;
+    let mut kind = dmoj_type(args.kind.as_deref(), what)?;
     if let DmojType::Testlib { percentage } = &mut kind {
         *percentage = args.treat_checker_points_as_percentage.unwrap_or(false);
     }
@@ -67,12 +41,84 @@ fn bridged(dir: &Path, args: &CheckerArgs) -> Result<Validator, PackageError> {
         .as_deref()
         .or(args.args.as_deref())
         .unwrap_or(kind.default_args());
-    let args = dmoj_args(template).map_err(|e| bad(format!("args_format_string: {e}")))?;
+    bridged_validator(files, kind, template, what)
+}
+
+/// `interactive:`, DMOJ's bridged interactor: like a bridged checker, with an interactor's
+/// default arguments.
+pub fn interactor(dir: &Path, interactive: &Interactive) -> Result<Validator, PackageError> {
+    let what = "interactive";
+    if interactive.flags.is_some() {
+        return Err(flags_unsupported(what));
+    }
+    let files = program_files(dir, interactive.files.as_ref(), what)?;
+    let kind = dmoj_type(interactive.kind.as_deref(), what)?;
+    let template = interactive
+        .args_format_string
+        .as_deref()
+        .unwrap_or(kind.default_interactor_args());
+    bridged_validator(files, kind, template, what)
+}
+
+fn flags_unsupported(what: &str) -> PackageError {
+    PackageError::unsupported(
+        INIT,
+        format!("{what}: `flags` (the language's own compile flags are used)"),
+    )
+}
+
+fn dmoj_type(name: Option<&str>, what: &str) -> Result<DmojType, PackageError> {
+    let name = name.unwrap_or("default");
+    DmojType::parse(name).ok_or_else(|| {
+        PackageError::invalid(
+            INIT,
+            format!("{what}: unknown type {name:?} (default, testlib, coci, peg)"),
+        )
+    })
+}
+
+fn bridged_validator(
+    files: Vec<PathBuf>,
+    kind: DmojType,
+    template: &str,
+    what: &str,
+) -> Result<Validator, PackageError> {
+    let args = dmoj_args(template)
+        .map_err(|e| PackageError::invalid(INIT, format!("{what}: args_format_string: {e}")))?;
     Ok(Validator::Bridged {
         files,
         convention: Convention::Dmoj(kind),
         args,
     })
+}
+
+/// A judge program's `files` (one or a list), inside the problem, the entry point first.
+pub fn program_files(
+    dir: &Path,
+    files: Option<&Files>,
+    what: &str,
+) -> Result<Vec<PathBuf>, PackageError> {
+    let bad = |m: String| PackageError::invalid(INIT, format!("{what}: {m}"));
+    let names: Vec<&str> = match files {
+        Some(Files::One(name)) => vec![name],
+        Some(Files::Many(names)) => names.iter().map(String::as_str).collect(),
+        None => return Err(bad("`files` is missing".into())),
+    };
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for name in names {
+        let path = inside(dir, name, INIT)?;
+        if !path.is_file() {
+            return Err(bad(format!("{name} is not a file in the problem")));
+        }
+        paths.push(path);
+    }
+    // DMOJ compiles the files together; codecage's entry point is the first, so a source goes
+    // before the headers beside it (`files: [testlib.h, checker.cpp]` is common).
+    paths.sort_by_key(|f| is_header(f));
+    if paths.is_empty() {
+        return Err(bad("`files` is empty".into()));
+    }
+    Ok(paths)
 }
 
 fn is_header(file: &Path) -> bool {

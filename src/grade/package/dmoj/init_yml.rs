@@ -21,9 +21,14 @@ pub struct InitYml {
     /// How much of the output DMOJ shows as feedback: it changes no verdict, so it is accepted.
     #[serde(rename = "output_prefix_length")]
     pub _output_prefix_length: Option<IgnoredAny>,
-    pub generator: Option<IgnoredAny>,
-    pub generator_args: Option<IgnoredAny>,
-    pub interactive: Option<IgnoredAny>,
+    pub generator: Option<Generator>,
+    pub generator_args: Option<Vec<Arg>>,
+    pub interactive: Option<Interactive>,
+    /// A pseudo-terminal for the submission's streams, so it need not flush: codecage's streams
+    /// are pipes (an interactive submission flushes, as on DMOJ's own bridged interactors), and
+    /// nothing else changes a verdict, so it is accepted.
+    #[serde(rename = "unbuffered")]
+    pub _unbuffered: Option<IgnoredAny>,
     pub custom_judge: Option<IgnoredAny>,
     pub grader: Option<IgnoredAny>,
     pub signature_grader: Option<IgnoredAny>,
@@ -54,8 +59,8 @@ pub struct Item {
     pub batched: Option<Vec<Item>>,
     pub dependencies: Option<Vec<usize>>,
     pub checker: Option<IgnoredAny>,
-    pub generator: Option<IgnoredAny>,
-    pub generator_args: Option<IgnoredAny>,
+    pub generator: Option<Generator>,
+    pub generator_args: Option<Vec<Arg>>,
     pub output_limit_length: Option<IgnoredAny>,
     pub output_prefix_length: Option<IgnoredAny>,
     pub io_redirects: Option<IgnoredAny>,
@@ -120,12 +125,95 @@ pub enum Files {
     Many(Vec<String>),
 }
 
+/// `interactive:` DMOJ's bridged interactor (`dmoj/graders/bridged.py`): a program compiled from
+/// `files`, its arguments and exit codes those of its `type` (see `judge_program/dmoj.rs`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Interactive {
+    pub files: Option<Files>,
+    #[serde(rename = "lang")]
+    pub _lang: Option<IgnoredAny>,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub args_format_string: Option<String>,
+    /// Compiler flags: not supported, as for a bridged checker.
+    pub flags: Option<IgnoredAny>,
+    /// The interactor's own limits: codecage's judge programs have theirs (an interactor's
+    /// outlives the submission's), so these are accepted and unused.
+    #[serde(rename = "compiler_time_limit")]
+    pub _compiler_time_limit: Option<IgnoredAny>,
+    #[serde(rename = "preprocessing_time")]
+    pub _preprocessing_time: Option<IgnoredAny>,
+    #[serde(rename = "memory_limit")]
+    pub _memory_limit: Option<IgnoredAny>,
+    /// DMOJ's default (true) makes the interactor's stdout unbuffered; codecage always does.
+    #[serde(rename = "unbuffered")]
+    pub _unbuffered: Option<IgnoredAny>,
+    /// Older judges' switch for showing the interactor's stderr: it always is feedback here.
+    #[serde(rename = "feedback")]
+    pub _feedback: Option<IgnoredAny>,
+}
+
+/// `generator:` a source file, a list (the source, then files compiled beside it), or DMOJ's
+/// map (`dmoj/problem.py`'s `source`, which its documentation calls `name`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Generator {
+    One(String),
+    Many(Vec<String>),
+    Full(GeneratorSpec),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GeneratorSpec {
+    pub source: Option<Files>,
+    pub name: Option<Files>,
+    /// Arguments for a case whose `generator_args` are empty.
+    pub args: Option<Vec<Arg>>,
+    /// Compiler flags: not supported (the language's profile compiles).
+    pub flags: Option<IgnoredAny>,
+    /// The language: codecage takes it from the source's extension, as for any program.
+    #[serde(rename = "language")]
+    pub _language: Option<IgnoredAny>,
+    /// The generator's limits: codecage's generous tool limits apply instead.
+    #[serde(rename = "time_limit")]
+    pub _time_limit: Option<IgnoredAny>,
+    #[serde(rename = "memory_limit")]
+    pub _memory_limit: Option<IgnoredAny>,
+    #[serde(rename = "compiler_time_limit")]
+    pub _compiler_time_limit: Option<IgnoredAny>,
+    /// DMOJ may run a trusted generator unsandboxed; codecage sandboxes every one.
+    #[serde(rename = "use_sandbox")]
+    pub _use_sandbox: Option<IgnoredAny>,
+}
+
+/// One of `generator_args`: DMOJ passes `str()` of each, so numbers are allowed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Arg {
+    Int(i64),
+    Float(f64),
+    Text(String),
+}
+
+impl Arg {
+    /// The argument as Python's `str()` writes it (`2.0`, not `2`).
+    pub fn text(&self) -> String {
+        match self {
+            Arg::Int(n) => n.to_string(),
+            Arg::Float(x) if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e16 => {
+                format!("{x:.1}")
+            }
+            Arg::Float(x) => x.to_string(),
+            Arg::Text(s) => s.clone(),
+        }
+    }
+}
+
 /// The first key DMOJ defines that codecage does not do, if any.
 pub fn unsupported(init: &InitYml) -> Option<&'static str> {
-    let keys: [(&str, bool); 15] = [
-        ("generator", init.generator.is_some()),
-        ("generator_args", init.generator_args.is_some()),
-        ("interactive", init.interactive.is_some()),
+    let keys: [(&str, bool); 12] = [
         ("custom_judge", init.custom_judge.is_some()),
         ("grader", init.grader.is_some()),
         ("signature_grader", init.signature_grader.is_some()),
@@ -144,10 +232,8 @@ pub fn unsupported(init: &InitYml) -> Option<&'static str> {
 
 /// The first key of a case or batch that codecage does not do, if any.
 pub fn unsupported_in_item(item: &Item) -> Option<&'static str> {
-    let keys: [(&str, bool); 6] = [
+    let keys: [(&str, bool); 4] = [
         ("checker", item.checker.is_some()),
-        ("generator", item.generator.is_some()),
-        ("generator_args", item.generator_args.is_some()),
         ("output_limit_length", item.output_limit_length.is_some()),
         ("output_prefix_length", item.output_prefix_length.is_some()),
         ("io_redirects", item.io_redirects.is_some()),

@@ -12,19 +12,24 @@
 //!   codecage does).
 //!
 //! DMOJ keeps time and memory limits in its database, not in `init.yml`: the command's flags and
-//! defaults apply.
+//! defaults apply. Generated cases (`generator.rs`) are listed by [`generation`] for the caller
+//! to make in sandboxes, then read with what was made by [`load_with`].
 
 mod checker;
 mod data;
+mod generator;
 mod init_yml;
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use super::package_error::PackageError;
+use super::polygon::{Generation, Made, ToMake};
 use super::problem::{
     Aggregation, CaseData, Format, GroupSpec, Kind, Limits, PackageCase, Points, Problem,
 };
 use data::Data;
+use generator::Inherited;
 use init_yml::{InitYml, Item};
 
 pub use init_yml::INIT;
@@ -32,8 +37,43 @@ pub use init_yml::INIT;
 /// DMOJ's default `output_limit_length` (bytes), from its judge's `dmoj/problem.py`.
 const OUTPUT_LIMIT: u64 = 25_165_824;
 
-/// Read the DMOJ problem in `dir` (absolute, links already checked).
-pub fn load(dir: &Path) -> Result<Problem, PackageError> {
+/// The cases of the DMOJ problem in `dir` (absolute, links already checked) that its generator
+/// makes; `None` when it has none.
+pub fn generation(dir: &Path) -> Result<Option<Generation>, PackageError> {
+    let (_, tests) = read(dir, None)?;
+    if tests.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Generation {
+        what: "the DMOJ problem",
+        dir: dir.to_path_buf(),
+        tests,
+        validator: None,
+        main: None,
+        time_limit_ms: None,
+        memory_bytes: None,
+    }))
+}
+
+/// Read the DMOJ problem in `dir` (absolute, links already checked), its generated cases from
+/// what was `made` of [`generation`]'s list.
+pub fn load_with(dir: &Path, made: Option<&Made>) -> Result<Problem, PackageError> {
+    let (problem, tests) = read(dir, made)?;
+    match tests.first() {
+        Some(t) => Err(PackageError::invalid(
+            INIT,
+            format!(
+                "missing: case {} is generated, and the problem was read without making its generated cases (see package::generation)",
+                t.number
+            ),
+        )),
+        None => Ok(problem),
+    }
+}
+
+/// The problem, and, when nothing was `made`, the cases to generate (their data left empty);
+/// with what was made, a generated case it lacks is an error.
+fn read(dir: &Path, made: Option<&Made>) -> Result<(Problem, Vec<ToMake>), PackageError> {
     let path = dir.join(INIT);
     let text = std::fs::read_to_string(&path).map_err(|e| PackageError::io(dir, &path, e))?;
     let init: InitYml = crate::yaml::parse(&text, "YAML in", INIT)
@@ -42,8 +82,23 @@ pub fn load(dir: &Path) -> Result<Problem, PackageError> {
         return Err(PackageError::unsupported(INIT, format!("key `{key}`")));
     }
     let mut data = Data::open(dir, init.archive.as_deref())?;
-    let validator = checker::validator(dir, init.checker.as_ref())?;
-    let mut builder = Builder::default();
+    let validator = match &init.interactive {
+        // DMOJ runs a checker after an interactor that accepted, on what the interactor printed
+        // besides the conversation: not something codecage's interactors have.
+        Some(_) if !is_standard(init.checker.as_ref()) => {
+            return Err(PackageError::unsupported(
+                INIT,
+                "a `checker` beside `interactive` (the interactor decides alone)",
+            ));
+        }
+        Some(interactive) => checker::interactor(dir, interactive)?,
+        None => checker::validator(dir, init.checker.as_ref())?,
+    };
+    let top = Inherited {
+        generator: init.generator.as_ref(),
+        args: init.generator_args.as_deref(),
+    };
+    let mut builder = Builder::new(dir, made, top);
     if let Some(pretests) = &init.pretest_test_cases {
         builder.pretests(pretests, &mut data)?;
     }
@@ -89,7 +144,7 @@ pub fn load(dir: &Path) -> Result<Problem, PackageError> {
         name,
         format: Format::Draft2023_07,
         kind: Kind::Scoring,
-        interactive: false,
+        interactive: init.interactive.is_some(),
         limits: Limits {
             time_limit: None,
             time_multiplier: 2.0,
@@ -104,7 +159,17 @@ pub fn load(dir: &Path) -> Result<Problem, PackageError> {
         groups,
     };
     super::scoring::check(&problem)?;
-    Ok(problem)
+    Ok((problem, builder.to_make))
+}
+
+/// No checker, or the standard one by name.
+fn is_standard(checker: Option<&init_yml::Checker>) -> bool {
+    match checker {
+        None => true,
+        Some(init_yml::Checker::Name(name) | init_yml::Checker::Full { name, .. }) => {
+            name == "standard"
+        }
+    }
 }
 
 fn group(name: &str, points: Points, aggregation: Aggregation, deps: Vec<String>) -> GroupSpec {
@@ -117,8 +182,15 @@ fn group(name: &str, points: Points, aggregation: Aggregation, deps: Vec<String>
     }
 }
 
-#[derive(Default)]
-struct Builder {
+struct Builder<'a> {
+    dir: &'a Path,
+    /// The generated cases' files; `None`: list them in `to_make`.
+    made: Option<&'a Made>,
+    to_make: Vec<ToMake>,
+    /// The generator and its arguments at the top level of `init.yml`.
+    top: Inherited<'a>,
+    /// Cases so far: a generated case's number in `to_make` and `made`.
+    numbered: usize,
     cases: Vec<PackageCase>,
     groups: Vec<GroupSpec>,
     has_pretests: bool,
@@ -128,23 +200,42 @@ struct Builder {
     gates: Vec<String>,
 }
 
-impl Builder {
-    fn pretests(&mut self, items: &[Item], data: &mut Data) -> Result<(), PackageError> {
+impl<'a> Builder<'a> {
+    fn new(dir: &'a Path, made: Option<&'a Made>, top: Inherited<'a>) -> Builder<'a> {
+        Builder {
+            dir,
+            made,
+            to_make: Vec::new(),
+            top,
+            numbered: 0,
+            cases: Vec::new(),
+            groups: Vec::new(),
+            has_pretests: false,
+            batches: Vec::new(),
+            gates: Vec::new(),
+        }
+    }
+
+    fn pretests(&mut self, items: &'a [Item], data: &mut Data) -> Result<(), PackageError> {
         for (i, item) in items.iter().enumerate() {
             let cases = item
                 .batched
                 .as_deref()
                 .unwrap_or(std::slice::from_ref(item));
+            let from = match &item.batched {
+                Some(_) => self.top.under(item),
+                None => self.top,
+            };
             for (j, case) in cases.iter().enumerate() {
                 let name = format!("sample/{:03}-{:03}", i + 1, j + 1);
-                self.case(case, &name, "sample", data)?;
+                self.case(case, from, &name, "sample", data)?;
             }
             self.has_pretests = true;
         }
         Ok(())
     }
 
-    fn items(&mut self, items: &[Item], data: &mut Data) -> Result<(), PackageError> {
+    fn items(&mut self, items: &'a [Item], data: &mut Data) -> Result<(), PackageError> {
         for (i, item) in items.iter().enumerate() {
             if let Some(key) = init_yml::unsupported_in_item(item) {
                 return Err(PackageError::unsupported(
@@ -192,7 +283,8 @@ impl Builder {
                                 format!("{at}: nested batches"),
                             ));
                         }
-                        self.case(case, &format!("{name}/{:03}", j + 1), &name, data)?;
+                        let from = self.top.under(item);
+                        self.case(case, from, &format!("{name}/{:03}", j + 1), &name, data)?;
                     }
                     self.batches.push(name.clone());
                     Aggregation::Min
@@ -204,7 +296,7 @@ impl Builder {
                     ));
                 }
                 None => {
-                    self.case(item, &format!("{name}/001"), &name, data)?;
+                    self.case(item, self.top, &format!("{name}/001"), &name, data)?;
                     Aggregation::Sum
                 }
             };
@@ -219,9 +311,11 @@ impl Builder {
         Ok(())
     }
 
+    /// One case, which inherits `from` its batch and the top level.
     fn case(
         &mut self,
-        item: &Item,
+        item: &'a Item,
+        from: Inherited<'a>,
         name: &str,
         group: &str,
         data: &mut Data,
@@ -232,26 +326,87 @@ impl Builder {
                 format!("key `{key}` in a test case"),
             ));
         }
-        let (Some(input), Some(output)) = (&item.input, &item.output) else {
+        self.numbered += 1;
+        let from = from.under(item);
+        // DMOJ runs the generator for a case that lacks `in` or `out`, never for one with both.
+        let generator = from
+            .generator
+            .filter(|_| item.input.is_none() || item.output.is_none());
+        // DMOJ reads a case without `in` as empty input and one without `out` as an empty answer
+        // (an interactor's cases often have no answer); one with neither, not generated, is a slip.
+        if item.input.is_none() && item.output.is_none() && generator.is_none() {
             return Err(PackageError::invalid(
                 INIT,
-                format!("case {name}: needs both `in` and `out`"),
+                format!("case {name}: has neither `in` nor `out`"),
             ));
+        }
+        let read = |file: &Option<String>, data: &mut Data| match file {
+            Some(file) => data.read(file),
+            None => Ok(Vec::new()),
         };
-        let data = CaseData {
-            input: data.read(input)?,
-            answer: data.read(output)?,
+        let mut case_data = CaseData {
+            input: read(&item.input, data)?,
+            answer: read(&item.output, data)?,
         };
+        if let Some(generator) = generator {
+            self.generated(item, generator, from, &mut case_data)?;
+        }
+        let data = case_data;
         self.cases.push(PackageCase {
             name: name.to_string(),
-            input: Path::new(input).to_path_buf(),
-            answer: Some(Path::new(output).to_path_buf()),
+            input: Path::new(item.input.as_deref().unwrap_or_default()).to_path_buf(),
+            answer: item.output.as_deref().map(|o| Path::new(o).to_path_buf()),
             group: group.to_string(),
             validator_flags: Vec::new(),
             compare: None,
             points: None,
             data: Some(data),
         });
+        Ok(())
+    }
+
+    /// A generated case's data: what the generator made, or, listing, nothing yet.
+    fn generated(
+        &mut self,
+        item: &Item,
+        generator: &init_yml::Generator,
+        from: Inherited<'a>,
+        data: &mut CaseData,
+    ) -> Result<(), PackageError> {
+        let number = self.numbered;
+        let (files, args) = generator::program(self.dir, generator, from.args)?;
+        let Some(made) = self.made else {
+            self.to_make.push(ToMake {
+                number,
+                group: None,
+                generator: Some((files, args)),
+                input: PathBuf::new(),
+                answer: false,
+                stdin: data.input.clone(),
+                answer_on_stderr: item.output.is_none(),
+            });
+            return Ok(());
+        };
+        let file = |files: &BTreeMap<usize, PathBuf>| -> Result<Option<Vec<u8>>, PackageError> {
+            let Some(path) = files.get(&number) else {
+                return Ok(None);
+            };
+            let bytes = std::fs::read(path).map_err(|e| PackageError::io(self.dir, path, e))?;
+            Ok(Some(data::normalise(&bytes)))
+        };
+        let (Some(input), answer) = (file(&made.inputs)?, file(&made.answers)?) else {
+            return Err(PackageError::invalid(
+                INIT,
+                format!("case {number}: its generated input was not made"),
+            ));
+        };
+        // DMOJ keeps the `in` file as the input when the generator prints nothing.
+        if !input.is_empty() {
+            data.input = input;
+        }
+        if item.output.is_none() {
+            data.answer = answer.unwrap_or_default();
+        }
         Ok(())
     }
 }

@@ -34,11 +34,18 @@ pub struct ToMake {
     pub input: PathBuf,
     /// The answer is to be made by the main solution.
     pub answer: bool,
+    /// What the generator reads on stdin: nothing for Polygon's; DMOJ's gets the case's `in`.
+    pub stdin: Vec<u8>,
+    /// The generator's stderr is the answer (DMOJ's convention: stdout the input, stderr the
+    /// answer), made in the same run.
+    pub answer_on_stderr: bool,
 }
 
 /// Everything a standard package leaves to be made.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Generation {
+    /// "the standard Polygon package", for messages.
+    pub what: &'static str,
     /// The package (absolute), which the programs' paths are in.
     pub dir: PathBuf,
     pub tests: Vec<ToMake>,
@@ -51,7 +58,7 @@ pub struct Generation {
     pub memory_bytes: Option<u64>,
 }
 
-/// The files made for a standard package, by test number, in place of the missing ones.
+/// The files made for a package, by test number, in place of the missing ones.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Made {
     pub inputs: BTreeMap<usize, PathBuf>,
@@ -87,6 +94,8 @@ pub fn generation(dir: &Path) -> Result<Option<Generation>, PackageError> {
                 generator,
                 input,
                 answer,
+                stdin: Vec::new(),
+                answer_on_stderr: false,
             });
         }
     }
@@ -109,6 +118,7 @@ pub fn generation(dir: &Path) -> Result<Option<Generation>, PackageError> {
         None => None,
     };
     Ok(Some(Generation {
+        what: "the standard Polygon package",
         dir: dir.to_path_buf(),
         tests,
         validator,
