@@ -31,6 +31,7 @@ pub mod launch;
 pub mod pipe;
 pub mod sandbox;
 pub mod sandbox_user;
+pub mod spans;
 
 // What came of it.
 pub mod escape;

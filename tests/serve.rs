@@ -1216,6 +1216,48 @@ fn pooled_sandboxes_are_fresh_hardened_and_used_once() {
     assert!(hits >= 3, "the pool was not used: {metrics}");
 }
 
+/// The warm pool keeps judge boxes, whose launcher reports the exit (no wait for the engine's
+/// own report). A box the engine kills while the program runs leaves a result that cannot be
+/// trusted: the program runs again in a container of its own, and only that run's output is the
+/// answer (the box's partial `start` is not in it twice).
+#[test]
+fn a_pooled_box_that_dies_mid_run_runs_the_program_again_in_a_container() {
+    let server = Server::start(&["--pool", "1"]);
+    // The first request of a kind fills the pool for the next.
+    let (_, body) = server.post(
+        "/execute",
+        &json!({"language": "python", "code": "print(1)"}),
+    );
+    assert_eq!(body["stdout"], "1\n", "{body}");
+    let start = Instant::now();
+    while server.metric("codecage_pool_ready") == 0 {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the pool never filled"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let warm = crate::harness::containers_with_tag(&server.tag);
+    assert_eq!(warm.len(), 1, "one warm box: {warm:?}");
+    let code = "import time\nprint('start', flush=True)\ntime.sleep(2)\nprint('done')\n";
+    let request = std::thread::spawn({
+        let url = server.url("/execute");
+        move || response(ureq::post(&url).send_json(json!({"language": "python", "code": code})))
+    });
+    std::thread::sleep(Duration::from_millis(1000));
+    let killed = crate::harness::docker_cli()
+        .args(["kill", &warm[0]])
+        .output()
+        .expect("docker kill");
+    assert!(killed.status.success(), "{killed:?}");
+    let (status, body) = request.join().unwrap();
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["verdict"], "AC", "{body}");
+    assert_eq!(body["stdout"], "start\ndone\n", "{body}");
+    assert_eq!(server.metric("codecage_pool_hits_total"), 1);
+    drop(server);
+}
+
 /// Open a session for `code` (with extra fields in the create body) and connect to it.
 pub fn open_session(server: &Server, mut body: Value, code: &str) -> Socket {
     body["code"] = json!(code);

@@ -80,6 +80,10 @@ pub async fn drive(
     // the same tick, while it exists.
     let oom_meter = accounting.filter(|a| a.watches_oom());
     let mut oom_seen = false;
+    // Where the run's time goes (`spans`): its stdio until the output ends, then the wait for
+    // the engine's exit report.
+    let since = std::time::Instant::now();
+    let mut output_ended = None;
     let mut cpu_poll = tokio::time::interval(CPU_POLL);
     cpu_poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     while !lifecycle.done() {
@@ -113,6 +117,10 @@ pub async fn drive(
                 }
             }
         }
+        if !lifecycle.streaming() && output_ended.is_none() {
+            crate::spans::record("stdio", since);
+            output_ended = Some(std::time::Instant::now());
+        }
         if !lifecycle.streaming() {
             // Output is over (the program is gone, killed, or closed its output): nothing more
             // goes in, and a writer blocked on a full pipe must not outlive the run.
@@ -125,6 +133,7 @@ pub async fn drive(
         }
     }
     writer.abort();
+    crate::spans::record("wait", output_ended.unwrap_or(since));
     lifecycle.finish(Instant::now())
 }
 

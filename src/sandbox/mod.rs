@@ -118,7 +118,7 @@ pub async fn run(
     sink: &mut dyn OutputSink,
     cancel: CancellationToken,
 ) -> Result<Outcome, SandboxError> {
-    let started = start(docker, spec).await?;
+    let started = crate::spans::timed("start", start(docker, spec)).await?;
     finish(docker, started, spec, input, sink, cancel).await
 }
 
@@ -349,6 +349,7 @@ pub async fn finish(
             if let Some(accounting) = accounting {
                 let t0 = Instant::now();
                 let usage = accounting.finish().await;
+                crate::spans::record("accounting", t0);
                 trace(spec, || {
                     format!("cgroup totals read in {} ms", t0.elapsed().as_millis())
                 });

@@ -32,6 +32,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "workspace",
             "progress",
             "escape",
+            "spans",
         ],
     ),
     ("the engine", &["docker", "engine_unreachable"]),

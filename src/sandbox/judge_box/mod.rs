@@ -257,6 +257,18 @@ impl JudgeBox {
         !self.broken
     }
 
+    /// Whether the box died (or spoke out of turn) while it waited for a case: an idle launcher
+    /// says nothing, so anything on its channel means the box must not be given a program (a
+    /// warm pool's box that an engine restart killed, say).
+    pub fn is_gone(&mut self) -> bool {
+        let quiet = matches!(
+            self.from_box.try_recv(),
+            Err(mpsc::error::TryRecvError::Empty)
+        );
+        self.broken |= !quiet;
+        self.broken
+    }
+
     /// Remove the box (the launcher and everything in it go with the container).
     pub async fn close(mut self) {
         if self.broken {
@@ -346,11 +358,13 @@ impl JudgeBox {
             argv: case.argv.iter().map(|a| a.as_bytes().to_vec()).collect(),
         };
         self.send(launcher::CASE, &wire_case.encode());
+        let asked = Instant::now();
         match self.next(ANSWER_TIME).await {
             Ok((launcher::PREPARED, _)) => {}
             Ok((kind, _)) => return Err(self.unexpected(kind)),
             Err(e) => return Err(BoxError::Unprepared(e.to_string())),
         }
+        crate::spans::record("case prepared", asked);
         let meter = self.accounting.as_ref().and_then(Accounting::case_start);
         self.send(launcher::GO, &[]);
         let started = Instant::now();
@@ -420,6 +434,7 @@ impl JudgeBox {
                 }
             }
         };
+        crate::spans::record("program", started);
         outcome.exit_code = Some(exit.status);
         outcome.wall = Duration::from_micros(exit.wall_us);
         outcome.timed_out = exit.flags & launcher::TIMED_OUT != 0;

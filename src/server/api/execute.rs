@@ -200,19 +200,18 @@ pub async fn execute(
     cancel: CancellationToken,
 ) -> Result<ExecResult, ApiError> {
     let docker = &state.docker;
-    let (ready, mut result) = match prepared(state, &plan, &cancel).await? {
-        Ok(ready) => ready,
-        Err(compile_failed) => return Ok(compile_failed),
-    };
+    let (ready, mut result) =
+        match codecage::spans::timed("prepare", prepared(state, &plan, &cancel)).await? {
+            Ok(ready) => ready,
+            Err(compile_failed) => return Ok(compile_failed),
+        };
     let spec = ready.spec(&plan);
-    let mut output = Collected::default();
-    let input = sandbox::fixed_input(stdin);
     // Only sandboxes of the language's default limits are kept warm: a client's own limits
     // would otherwise each make a pool of their own.
     let warm = default_limits(state, &plan.profile).is_ok_and(|d| d == plan.limits);
-    let outcome = state
+    let (outcome, output) = state
         .pool
-        .run(docker, &spec, warm, input, &mut output, cancel)
+        .run(docker, &spec, warm, stdin, cancel)
         .await
         .map_err(|e| ApiError::from_failure(&e))?;
     state

@@ -1,39 +1,77 @@
-//! The warm pool: sandboxes created and started ahead of time, their trusted launcher waiting on
-//! stdin for a workspace, so a request skips the engine's create/start (~150 ms on the dev
-//! machine). A pooled sandbox is exactly a cold one started earlier: same image, limits and
-//! hardening, a fresh container used once, removed after it ran, after `idle_ttl` unused, and at
-//! shutdown.
+//! The warm pool: sandboxes created and started ahead of time, so a request skips the engine's
+//! create/start (~150 ms on the dev machine). A pooled sandbox is exactly a cold one started
+//! earlier: same image, limits and hardening, a fresh container used once, removed after it ran
+//! (off the answer's path), after `idle_ttl` unused, and at shutdown.
+//!
+//! What is kept warm is a judge box (`sandbox::judge_box`) wherever one can run: its launcher
+//! reports the program's exit itself the moment it reaps it, so the answer does not wait for the
+//! engine to notice the exit, delete the task and send its `die` event (24-85 ms of a ~50 ms
+//! request under load, measured with the request log's `spans`). The box runs one program and is
+//! then told to go; nothing else ever runs in it. Where a box cannot run (an image without `sh`,
+//! a build without the launcher, a kernel that cannot reset peak memory), a started sandbox whose
+//! shim waits for its workspace is kept instead. A box that breaks while the program runs (a
+//! program can break it on purpose, see docs/security.md) gets the program run again, once, in a
+//! container of its own, as grading does.
 //!
 //! What a client sends never shapes the pool (issue #31: 40 requests with different `args` once
 //! left 80 warm containers): the key is the sandbox itself (image, limits, runtime, mode), the
-//! program's argv travels with its workspace (`sandbox::with_argv_in_workspace`), only requests
-//! at the language's default limits are kept warm, the pool holds at most `size` per key and
-//! `size * KEYS` in all (the least recently used key gives way), and every start takes a run
-//! slot of the admission gate while it lasts, as a request's own start would.
+//! program's argv travels with its workspace, only requests at the language's default limits are
+//! kept warm, the pool holds at most `size` per key and `size * KEYS` in all (the least recently
+//! used key gives way), and every start takes a run slot of the admission gate while it lasts, as
+//! a request's own start would.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use bollard::Docker;
-use tokio::sync::{mpsc, Semaphore};
+use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 
-use codecage::sandbox::{self, Input, Outcome, OutputSink, SandboxSpec, Started};
+use codecage::sandbox::judge_box::{BoxCase, BoxError, JudgeBox};
+use codecage::sandbox::{self, Collected, Outcome, SandboxSpec, Started};
 
 /// Keys (languages and modes) kept warm at once: the pool holds at most `size * KEYS`.
 pub const KEYS: usize = 8;
 
+/// A sandbox kept ready for one program.
+enum Warm {
+    /// A judge box whose launcher has said hello (boxed: it is the larger by far).
+    Box(Box<JudgeBox>),
+    /// A sandbox whose shim waits for its workspace (where a box cannot run).
+    Sandbox(Started),
+}
+
+impl Warm {
+    /// Whether it died while it waited (an engine restart killed it, say).
+    fn is_gone(&mut self) -> bool {
+        match self {
+            Warm::Box(judge_box) => judge_box.is_gone(),
+            Warm::Sandbox(started) => started.is_gone(),
+        }
+    }
+
+    /// Remove it: a box is told to go (the engine removes it), a sandbox removed.
+    async fn discard(self, docker: &Docker) {
+        match self {
+            Warm::Box(judge_box) => judge_box.close().await,
+            Warm::Sandbox(started) => sandbox::discard(docker, started).await,
+        }
+    }
+}
+
 #[derive(Default)]
 struct Shelves {
     /// Sandboxes ready per key, oldest first.
-    ready: HashMap<String, VecDeque<(Started, Instant)>>,
+    ready: HashMap<String, VecDeque<(Warm, Instant)>>,
     /// Starts in flight per key, so refills do not overshoot.
     filling: HashMap<String, usize>,
     /// When each key was last asked for: the least recent gives way when the pool is full.
     used: HashMap<String, Instant>,
+    /// Keys whose image or engine cannot host a judge box: started sandboxes are kept instead.
+    boxless: HashSet<String>,
 }
 
 impl Shelves {
@@ -42,7 +80,7 @@ impl Shelves {
     }
 
     /// Take one ready sandbox of the least recently used key other than `keep`.
-    fn take_from_the_least_used(&mut self, keep: &str) -> Option<Started> {
+    fn take_from_the_least_used(&mut self, keep: &str) -> Option<Warm> {
         let victim = self
             .ready
             .iter()
@@ -93,51 +131,60 @@ impl Pool {
         )
     }
 
-    /// Run `spec` in a pooled sandbox when one is ready, else in a fresh one. `warm`: the
-    /// request is at its language's default limits, so its kind is worth keeping ready.
+    /// Run `spec` in a pooled sandbox when one is ready, else in a fresh one; returns what it
+    /// printed with the outcome. `warm`: the request is at its language's default limits, so its
+    /// kind is worth keeping ready.
     pub async fn run(
         self: &Arc<Self>,
         docker: &Docker,
         spec: &SandboxSpec,
         warm: bool,
-        input: mpsc::Receiver<Input>,
-        sink: &mut dyn OutputSink,
+        stdin: Vec<u8>,
         cancel: CancellationToken,
-    ) -> Result<Outcome> {
-        let Some(pooled_spec) = (self.size > 0 && warm && spec.tty.is_none())
-            .then(|| sandbox::with_argv_in_workspace(spec))
-            .flatten()
-        else {
-            return codecage::launch::run(docker, spec, input, sink, cancel).await;
-        };
+    ) -> Result<(Outcome, Collected)> {
+        if self.size == 0 || !warm || spec.tty.is_some() {
+            return cold(docker, spec, stdin, cancel).await;
+        }
         let key = Pool::key(spec);
-        let pooled = self.take(docker, &key).await;
+        let pooled = codecage::spans::timed("pool take", self.take(docker, &key)).await;
         self.refill(docker, spec, &key);
+        let Some(pooled) = pooled else {
+            self.misses.fetch_add(1, Ordering::Relaxed);
+            return cold(docker, spec, stdin, cancel).await;
+        };
+        self.hits.fetch_add(1, Ordering::Relaxed);
         match pooled {
-            Some(started) => {
-                self.hits.fetch_add(1, Ordering::Relaxed);
-                Ok(sandbox::finish(docker, started, &pooled_spec, input, sink, cancel).await?)
-            }
-            None => {
-                self.misses.fetch_add(1, Ordering::Relaxed);
-                codecage::launch::run(docker, spec, input, sink, cancel).await
+            Warm::Box(judge_box) => in_box(docker, *judge_box, spec, stdin, cancel).await,
+            Warm::Sandbox(started) => {
+                // The argv goes with the workspace (`pooled_template`); one a shell line cannot
+                // carry (a NUL byte) gets a sandbox of its own.
+                let Some(pooled_spec) = sandbox::with_argv_in_workspace(spec) else {
+                    sandbox::discard(docker, started).await;
+                    return cold(docker, spec, stdin, cancel).await;
+                };
+                let mut output = Collected::default();
+                let input = sandbox::fixed_input(stdin);
+                let outcome =
+                    sandbox::finish(docker, started, &pooled_spec, input, &mut output, cancel)
+                        .await?;
+                Ok((outcome, output))
             }
         }
     }
 
     /// A ready sandbox for `key` that is still alive; dead ones (an engine restart killed them)
     /// are removed on the way, never handed to a program.
-    async fn take(&self, docker: &Docker, key: &str) -> Option<Started> {
+    async fn take(&self, docker: &Docker, key: &str) -> Option<Warm> {
         loop {
             let next = self.shelves.lock().ok().and_then(|mut shelves| {
                 shelves.used.insert(key.to_string(), Instant::now());
                 shelves.ready.get_mut(key).and_then(VecDeque::pop_front)
             });
-            let (mut started, _) = next?;
-            if !started.is_gone() {
-                return Some(started);
+            let (mut warm, _) = next?;
+            if !warm.is_gone() {
+                return Some(warm);
             }
-            sandbox::discard(docker, started).await;
+            warm.discard(docker).await;
         }
     }
 
@@ -165,29 +212,52 @@ impl Pool {
         if !evicted.is_empty() {
             let docker = docker.clone();
             tokio::spawn(async move {
-                for started in evicted {
-                    sandbox::discard(&docker, started).await;
+                for warm in evicted {
+                    warm.discard(&docker).await;
                 }
             });
         }
-        let template = sandbox::pooled_template(spec);
         for _ in 0..wanted {
             let pool = self.clone();
             let docker = docker.clone();
-            let template = template.clone();
+            let spec = spec.clone();
             let key = key.to_string();
             tokio::spawn(async move {
-                let started = match pool.slots.clone().acquire_owned().await {
-                    Ok(_slot) => codecage::launch::start(&docker, &template).await.ok(),
+                let warm = match pool.slots.clone().acquire_owned().await {
+                    Ok(_slot) => pool.start(&docker, &spec, &key).await,
                     Err(_) => None,
                 };
-                pool.shelve(&docker, key, started).await;
+                pool.shelve(&docker, key, warm).await;
             });
         }
     }
 
+    /// A box for `spec`'s kind, or a started sandbox where boxes cannot run (remembered per key).
+    async fn start(&self, docker: &Docker, spec: &SandboxSpec, key: &str) -> Option<Warm> {
+        let boxless = self
+            .shelves
+            .lock()
+            .map_or(true, |shelves| shelves.boxless.contains(key));
+        if !boxless {
+            match JudgeBox::start(docker, spec).await {
+                Ok(judge_box) => return Some(Warm::Box(Box::new(judge_box))),
+                Err(BoxError::Unsupported(_)) => {
+                    if let Ok(mut shelves) = self.shelves.lock() {
+                        shelves.boxless.insert(key.to_string());
+                    }
+                }
+                Err(_) => return None,
+            }
+        }
+        let template = sandbox::pooled_template(spec);
+        codecage::launch::start(docker, &template)
+            .await
+            .ok()
+            .map(Warm::Sandbox)
+    }
+
     /// A finished start: on the shelf, or removed when the pool cannot take it.
-    async fn shelve(&self, docker: &Docker, key: String, started: Option<Started>) {
+    async fn shelve(&self, docker: &Docker, key: String, started: Option<Warm>) {
         let unplaced = match self.shelves.lock() {
             Ok(mut shelves) => {
                 if let Some(n) = shelves.filling.get_mut(&key) {
@@ -204,8 +274,8 @@ impl Pool {
             }
             Err(_) => started,
         };
-        if let Some(started) = unplaced {
-            sandbox::discard(docker, started).await;
+        if let Some(warm) = unplaced {
+            warm.discard(docker).await;
         }
     }
 
@@ -227,8 +297,8 @@ impl Pool {
             }
             shelves.ready.retain(|_, q| !q.is_empty());
         }
-        for started in stale {
-            sandbox::discard(docker, started).await;
+        for warm in stale {
+            warm.discard(docker).await;
         }
     }
 
@@ -245,5 +315,47 @@ impl Pool {
             .lock()
             .map(|s| s.ready.values().map(VecDeque::len).sum())
             .unwrap_or(0)
+    }
+}
+
+/// A run in a sandbox of its own, started now.
+async fn cold(
+    docker: &Docker,
+    spec: &SandboxSpec,
+    stdin: Vec<u8>,
+    cancel: CancellationToken,
+) -> Result<(Outcome, Collected)> {
+    let mut output = Collected::default();
+    let input = sandbox::fixed_input(stdin);
+    let outcome = codecage::launch::run(docker, spec, input, &mut output, cancel).await?;
+    Ok((outcome, output))
+}
+
+/// Run `spec`'s program as the one case of a warm box, then tell the box to go (off the answer's
+/// path). A box that could not prepare the case ran nothing; one that broke while the program ran
+/// leaves a result that cannot be trusted: either way the program runs in a container of its own
+/// and what the box gave is dropped.
+async fn in_box(
+    docker: &Docker,
+    mut judge_box: JudgeBox,
+    spec: &SandboxSpec,
+    stdin: Vec<u8>,
+    cancel: CancellationToken,
+) -> Result<(Outcome, Collected)> {
+    let mut output = Collected::default();
+    let mut input = sandbox::fixed_input(stdin.clone());
+    let case = BoxCase {
+        workspace_tar: &spec.workspace_tar,
+        extra_tar: Vec::new(),
+        argv: &spec.argv,
+        limits: &spec.limits,
+    };
+    let ran = judge_box
+        .run(case, &mut input, &mut output, cancel.clone())
+        .await;
+    tokio::spawn(judge_box.close());
+    match ran {
+        Ok(outcome) => Ok((outcome, output)),
+        Err(_) => cold(docker, spec, stdin, cancel).await,
     }
 }

@@ -3,6 +3,7 @@
 //! needs the other.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use tokio_util::sync::CancellationToken;
 
@@ -10,6 +11,7 @@ use crate::server::api::execute;
 use crate::server::http::api_error::ApiError;
 use crate::server::http::state::AppState;
 use crate::server::scaleout::remote;
+use codecage::spans::{self, Spans};
 use codecage::wire::exec_request::ExecRequest;
 use codecage::wire::exec_result::ExecResult;
 
@@ -26,19 +28,25 @@ pub(in crate::server) async fn run_admitted(
     let cancel = state.shutdown.child_token();
     let stop_on_drop = cancel.clone().drop_guard();
     let state = Arc::clone(state);
+    // The run's own task reports its steps to this request's log line (`request_log`).
+    let spans = Spans::current().unwrap_or_default();
     let run = if state.broker.is_some() {
         // The broker's queue bounds the work and the workers run it: this node only waits.
-        tokio::spawn(async move { run_request(&state, req, cancel).await })
+        tokio::spawn(spans.scope(async move { run_request(&state, req, cancel).await }))
     } else {
+        let since = Instant::now();
         let (plan, stdin) = execute::plan(&state, req)?;
-        tokio::spawn(async move {
+        spans::record("plan", since);
+        tokio::spawn(spans.scope(async move {
+            let since = Instant::now();
             let _permit = tokio::select! {
                 biased;
                 _ = cancel.cancelled() => return Err(ApiError::internal("the request was cancelled".into())),
                 permit = state.admission.admit() => permit?,
             };
+            spans::record("admission", since);
             execute::execute(&state, plan, stdin, cancel).await
-        })
+        }))
     };
     let result = run
         .await
