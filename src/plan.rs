@@ -13,7 +13,7 @@ use crate::dependencies::{self, Dependencies, DepsChoice};
 use crate::limits::{LimitOverrides, Limits};
 use crate::plan_error::PlanError;
 use crate::profile::{Profile, Profiles};
-use crate::sandbox::SandboxSpec;
+use crate::sandbox::{Isolation, SandboxSpec};
 use crate::units::{format_size, parse_duration};
 use crate::workspace::Workspace;
 
@@ -110,6 +110,16 @@ impl RunPlan {
             }
         };
         let profile = choose_profile(profiles, input.lang.as_deref(), &main)?;
+        if let (Some(why), Some(runtime)) = (&profile.needs_host_kernel, &profile.runtime) {
+            if Isolation::of(Some(runtime)) == Isolation::Gvisor {
+                return Err(PlanError::RuntimeLacks {
+                    language: profile.name.clone(),
+                    runtime: runtime.clone(),
+                    why: why.clone(),
+                }
+                .into());
+            }
+        }
         let limits = decide_limits(input, &profile, defaults, config)?;
         if workspace.bytes() > limits.workspace {
             bail!(
@@ -251,9 +261,15 @@ fn choose_profile(profiles: &Profiles, lang: Option<&str>, main: &str) -> Result
     let found = match lang {
         Some(lang) => profiles
             .by_name(lang)
-            .ok_or_else(|| PlanError::UnknownLanguage {
-                name: lang.to_string(),
-                known: profiles.names(),
+            .ok_or_else(|| match Profiles::unsupported(lang) {
+                Some(why) => PlanError::UnsupportedLanguage {
+                    name: lang.to_string(),
+                    why: why.to_string(),
+                },
+                None => PlanError::UnknownLanguage {
+                    name: lang.to_string(),
+                    known: profiles.names(),
+                },
             }),
         None => profiles
             .by_file(Path::new(main))
