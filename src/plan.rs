@@ -417,8 +417,15 @@ mod tests {
         assert!(matches!(missing, Some(PlanError::NoSuchFile { .. })));
         let file = dir.path().join("a.py");
         std::fs::write(&file, "print(1)\n").unwrap();
-        let unknown = kind(plan(vec![file.clone()], Some("brainfuck")));
+        let unknown = kind(plan(vec![file.clone()], Some("cobra")));
         assert!(matches!(unknown, Some(PlanError::UnknownLanguage { .. })));
+        // A language codecage knows it cannot have is told apart (issue #29), and is the
+        // client's mistake all the same.
+        let python2 = kind(plan(vec![file.clone()], Some("python2")));
+        assert!(matches!(
+            python2,
+            Some(PlanError::UnsupportedLanguage { .. })
+        ));
         let notes = dir.path().join("notes.txt");
         std::fs::write(&notes, "hi").unwrap();
         let unclaimed = kind(plan(vec![notes], None));

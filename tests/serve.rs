@@ -390,7 +390,7 @@ fn bad_requests_get_json_errors() {
         body["error"].as_str().unwrap().starts_with("invalid JSON"),
         "{body}"
     );
-    let (status, body) = server.post("/execute", &json!({"language": "brainfuck", "code": "x"}));
+    let (status, body) = server.post("/execute", &json!({"language": "cobra", "code": "x"}));
     assert_eq!(status, 400);
     assert!(body["error"].as_str().unwrap().contains("unknown language"));
     let (status, body) = server.post(
