@@ -208,7 +208,7 @@ impl Profiles {
     /// Why a language that has no profile cannot have one, when codecage knows (`None`: it is
     /// merely unknown). Judges' packages still name these; each gets one line saying why.
     pub fn unsupported(name: &str) -> Option<&'static str> {
-        const PYTHON2: &str = "Python 2 is not in Debian trixie, which codecage's images are built from (it reached its end of life in 2020); port the program to Python 3 (--lang python, or pypy3)";
+        const PYTHON2: &str = "Python 2 is not in Debian trixie, which codecage's images are built from (its end of life was 2020); Python 3 is `python` and `pypy3`";
         let name = name.to_ascii_lowercase();
         ["python2", "python2.7", "py2", "pypy2", "cpython2"]
             .contains(&name.as_str())

@@ -716,7 +716,7 @@ fn python2_is_an_unsupported_language_saying_why() {
             .status(125);
         assert_eq!(
             out.stderr,
-            format!("codecage: unsupported language {name:?}: Python 2 is not in Debian trixie, which codecage's images are built from (it reached its end of life in 2020); port the program to Python 3 (--lang python, or pypy3)\n")
+            format!("codecage: unsupported language {name:?}: Python 2 is not in Debian trixie, which codecage's images are built from (its end of life was 2020); Python 3 is `python` and `pypy3`\n")
         );
     }
 }

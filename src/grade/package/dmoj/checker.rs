@@ -8,6 +8,7 @@ use super::super::package_error::PackageError;
 use super::super::problem::Validator;
 use super::init_yml::INIT;
 use super::init_yml::{Checker, CheckerArgs, Files};
+use super::language::{dmoj_language, DmojLanguage};
 use crate::grade::compare::{Compare, FloatMode};
 use crate::grade::judge_program::{dmoj_args, Convention, DmojType};
 
@@ -53,6 +54,19 @@ fn bridged(dir: &Path, args: &CheckerArgs) -> Result<Validator, PackageError> {
     if files.is_empty() {
         return Err(bad("`files` is empty".into()));
     }
+    let lang = match args.lang.as_deref().map(dmoj_language) {
+        Some(DmojLanguage::Profile(name)) => Some(name.to_string()),
+        Some(DmojLanguage::Unsupported(why)) => {
+            return Err(PackageError::unsupported(
+                INIT,
+                format!(
+                    "checker bridged: lang {} ({why})",
+                    crate::escape::line(args.lang.as_deref().unwrap_or_default())
+                ),
+            ))
+        }
+        Some(DmojLanguage::Unknown) | None => None,
+    };
     let type_name = args.kind.as_deref().unwrap_or("default");
     let mut kind = DmojType::parse(type_name).ok_or_else(|| {
         bad(format!(
@@ -70,6 +84,7 @@ fn bridged(dir: &Path, args: &CheckerArgs) -> Result<Validator, PackageError> {
     let args = dmoj_args(template).map_err(|e| bad(format!("args_format_string: {e}")))?;
     Ok(Validator::Bridged {
         files,
+        lang,
         convention: Convention::Dmoj(kind),
         args,
     })

@@ -17,6 +17,7 @@
 mod checker;
 mod data;
 mod init_yml;
+mod language;
 
 use std::path::Path;
 
