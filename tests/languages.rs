@@ -683,7 +683,7 @@ fn brainfuck() {
     graded_in_a_judge_box(None, "echo.b", echo, "20 22\n");
     // Hello from cells that wrap: 0 - 184 is 72 ('H') only if cells are bytes.
     let out = Test::new()
-        .file("h.bf", &format!("{}.\n", "-".repeat(184)))
+        .file("h.bf", format!("{}.\n", "-".repeat(184)))
         .args(["run", "--lang", "bf", "h.bf"])
         .status(0);
     assert_eq!(out.stdout_str(), "H");
