@@ -14,6 +14,13 @@ pub const WALL_BACKSTOP_FACTOR: u32 = 2;
 /// See `WALL_BACKSTOP_FACTOR`.
 pub const WALL_BACKSTOP_EXTRA: Duration = Duration::from_secs(1);
 
+/// The least memory limit codecage sets on a container: below it a container cannot start
+/// (Docker refuses less than 6 MiB, and the init, the launcher and a shell need the rest). A
+/// lower limit is still a limit: the sandbox gets this much, and a run whose measured peak passes
+/// the asked limit is judged MLE ([`Limits::over_memory`]), as judges that set 1 KiB to expect
+/// MLE mean it (DMOJ).
+pub const MEMORY_FLOOR: u64 = 16 << 20;
+
 /// The limits a sandbox is created with. Every field is enforced on every run.
 /// Serializable so an API node can hand a planned run to a worker through the broker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -24,7 +31,8 @@ pub struct Limits {
     /// the run's cgroup can be read; elsewhere only the wall-clock limit applies.
     pub cpu_time: Option<Duration>,
     /// Memory (RAM; swap is set equal so there is none). Also covers the tmpfs pages of the
-    /// workspace and /tmp, which the kernel charges to the same cgroup.
+    /// workspace and /tmp, which the kernel charges to the same cgroup. Below
+    /// [`MEMORY_FLOOR`] the engine enforces the floor and the peak is judged against this.
     pub memory: u64,
     /// CPU quota in cores.
     pub cpus: f64,
@@ -89,6 +97,36 @@ impl Limits {
         self.time = wall.unwrap_or(self.time * WALL_BACKSTOP_FACTOR + WALL_BACKSTOP_EXTRA);
     }
 
+    /// The memory limit the engine enforces: the asked one, or [`MEMORY_FLOOR`] when it is less.
+    pub fn engine_memory(&self) -> u64 {
+        self.memory.max(MEMORY_FLOOR)
+    }
+
+    /// Whether the asked memory limit is below what the engine can enforce, so that only the
+    /// measured peak can hold the run to it.
+    pub fn memory_below_floor(&self) -> bool {
+        self.memory < MEMORY_FLOOR
+    }
+
+    /// Whether a run that peaked at `peak` bytes broke a memory limit the engine could not
+    /// enforce itself. At or above the floor the kernel enforces the limit exactly, and its own
+    /// OOM kill is the verdict: a peak is never compared there.
+    pub fn over_memory(&self, peak: Option<u64>) -> bool {
+        self.memory_below_floor() && peak.is_some_and(|p| p > self.memory)
+    }
+
+    /// Why the memory limit cannot be held at all on an engine whose runs' peak memory is
+    /// `measurable` or not: below the floor only the peak can judge it. `None`: it can be.
+    pub fn memory_unenforceable(&self, measurable: bool) -> Option<String> {
+        (self.memory_below_floor() && !measurable).then(|| {
+            format!(
+                "a memory limit of {} is below the {} a sandbox needs to start, and this engine's peak memory cannot be read from here to judge it (`codecage doctor` says why)",
+                crate::units::format_size(self.memory),
+                crate::units::format_size(MEMORY_FLOOR)
+            )
+        })
+    }
+
     /// Apply overrides (a profile's `limits:` or the command-line flags).
     pub fn apply(&mut self, o: &LimitOverrides) -> Result<()> {
         if let Some(t) = &o.time {
@@ -142,10 +180,8 @@ impl Limits {
             self.cpu_time.is_none_or(|c| !c.is_zero()),
             "CPU time limit must be more than 0"
         );
-        anyhow::ensure!(
-            self.memory >= 16 << 20,
-            "memory limit must be at least 16 MiB"
-        );
+        // Any limit above 0 can be judged (`over_memory`); 0 is what the engine reads as none.
+        anyhow::ensure!(self.memory > 0, "memory limit must be more than 0");
         anyhow::ensure!(
             self.cpus > 0.0 && self.cpus <= 64.0,
             "cpus must be more than 0 and at most 64 (got {})",
@@ -240,10 +276,31 @@ mod tests {
             ..Default::default()
         };
         assert!(limits.apply(&bad).is_err());
+        // 0 is no limit to the engine (a size of 0 does not even parse; the wire has numbers).
+        let mut none = Limits::run_defaults();
+        none.memory = 0;
+        let error = none.validate().unwrap_err();
+        assert_eq!(error.to_string(), "memory limit must be more than 0");
+    }
+
+    /// Issue #29: a limit below what a container needs is a limit all the same (DMOJ sets 1 KiB
+    /// to expect MLE): the engine gets the floor, and the peak is judged against the limit.
+    #[test]
+    fn a_memory_limit_below_the_floor_is_judged_by_the_peak() {
+        let mut limits = Limits::run_defaults();
         let tiny = LimitOverrides {
-            memory: Some("1MiB".into()),
+            memory: Some("1KiB".into()),
             ..Default::default()
         };
-        assert!(Limits::run_defaults().apply(&tiny).is_err());
+        limits.apply(&tiny).unwrap();
+        assert_eq!(limits.memory, 1024);
+        assert_eq!(limits.engine_memory(), MEMORY_FLOOR);
+        assert!(limits.over_memory(Some(1025)));
+        assert!(!limits.over_memory(Some(1024)));
+        assert!(!limits.over_memory(None));
+        // At the floor and above the kernel enforces the limit; a peak alone is no verdict.
+        let usual = Limits::run_defaults();
+        assert_eq!(usual.engine_memory(), usual.memory);
+        assert!(!usual.over_memory(Some(usual.memory * 2)));
     }
 }

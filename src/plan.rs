@@ -13,7 +13,7 @@ use crate::dependencies::{self, Dependencies, DepsChoice};
 use crate::limits::{LimitOverrides, Limits};
 use crate::plan_error::PlanError;
 use crate::profile::{Profile, Profiles};
-use crate::sandbox::SandboxSpec;
+use crate::sandbox::{Isolation, SandboxSpec};
 use crate::units::{format_size, parse_duration};
 use crate::workspace::Workspace;
 
@@ -110,6 +110,16 @@ impl RunPlan {
             }
         };
         let profile = choose_profile(profiles, input.lang.as_deref(), &main)?;
+        if let (Some(why), Some(runtime)) = (&profile.needs_host_kernel, &profile.runtime) {
+            if Isolation::of(Some(runtime)) == Isolation::Gvisor {
+                return Err(PlanError::RuntimeLacks {
+                    language: profile.name.clone(),
+                    runtime: runtime.clone(),
+                    why: why.clone(),
+                }
+                .into());
+            }
+        }
         let limits = decide_limits(input, &profile, defaults, config)?;
         if workspace.bytes() > limits.workspace {
             bail!(
@@ -251,9 +261,15 @@ fn choose_profile(profiles: &Profiles, lang: Option<&str>, main: &str) -> Result
     let found = match lang {
         Some(lang) => profiles
             .by_name(lang)
-            .ok_or_else(|| PlanError::UnknownLanguage {
-                name: lang.to_string(),
-                known: profiles.names(),
+            .ok_or_else(|| match Profiles::unsupported(lang) {
+                Some(why) => PlanError::UnsupportedLanguage {
+                    name: lang.to_string(),
+                    why: why.to_string(),
+                },
+                None => PlanError::UnknownLanguage {
+                    name: lang.to_string(),
+                    known: profiles.names(),
+                },
             }),
         None => profiles
             .by_file(Path::new(main))
@@ -401,8 +417,15 @@ mod tests {
         assert!(matches!(missing, Some(PlanError::NoSuchFile { .. })));
         let file = dir.path().join("a.py");
         std::fs::write(&file, "print(1)\n").unwrap();
-        let unknown = kind(plan(vec![file.clone()], Some("brainfuck")));
+        let unknown = kind(plan(vec![file.clone()], Some("cobra")));
         assert!(matches!(unknown, Some(PlanError::UnknownLanguage { .. })));
+        // A language codecage knows it cannot have is told apart (issue #29), and is the
+        // client's mistake all the same.
+        let python2 = kind(plan(vec![file.clone()], Some("python2")));
+        assert!(matches!(
+            python2,
+            Some(PlanError::UnsupportedLanguage { .. })
+        ));
         let notes = dir.path().join("notes.txt");
         std::fs::write(&notes, "hi").unwrap();
         let unclaimed = kind(plan(vec![notes], None));

@@ -12,6 +12,17 @@ pub enum PlanError {
     /// `--lang` (or an API's language) names no profile.
     #[error("unknown language {name:?}; known languages: {known} (see `codecage languages`)")]
     UnknownLanguage { name: String, known: String },
+    /// `--lang` (or a package) names a language codecage knows of and cannot run, and why
+    /// (Python 2: see `profile::unsupported`).
+    #[error("unsupported language {name:?}: {why}")]
+    UnsupportedLanguage { name: String, why: String },
+    /// The language cannot run under the chosen OCI runtime (its profile's `needs_host_kernel`).
+    #[error("{language} cannot run under the runtime {runtime}: {why}; run it with the engine's default runtime (runc)")]
+    RuntimeLacks {
+        language: String,
+        runtime: String,
+        why: String,
+    },
     /// No `--lang`, and no profile claims the entry file's extension.
     #[error(
         "cannot tell the language of {main} from its extension; pass --lang NAME (known: {known})"

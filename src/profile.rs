@@ -84,6 +84,11 @@ pub struct Profile {
     /// (runc) when absent. `codecage doctor` lists the runtimes the engine has.
     #[serde(default)]
     pub runtime: Option<String>,
+    /// Why this language needs the host kernel itself, when it does: a runtime with a kernel of
+    /// its own (gVisor) refuses it in one line saying this, before anything runs (32-bit x86
+    /// programs need the kernel's IA32 emulation, which gVisor does not have).
+    #[serde(default)]
+    pub needs_host_kernel: Option<String>,
     /// How to install third-party packages from a manifest (`requirements.txt`, `package.json`).
     #[serde(default)]
     pub dependencies: Option<crate::dependencies::DependencySpec>,
@@ -198,6 +203,16 @@ impl Profiles {
             .values()
             .find(|p| p.name == name || p.aliases.contains(&name))
             .cloned()
+    }
+
+    /// Why a language that has no profile cannot have one, when codecage knows (`None`: it is
+    /// merely unknown). Judges' packages still name these; each gets one line saying why.
+    pub fn unsupported(name: &str) -> Option<&'static str> {
+        const PYTHON2: &str = "Python 2 is not in Debian trixie, which codecage's images are built from (its end of life was 2020); Python 3 is `python` and `pypy3`";
+        let name = name.to_ascii_lowercase();
+        ["python2", "python2.7", "py2", "pypy2", "cpython2"]
+            .contains(&name.as_str())
+            .then_some(PYTHON2)
     }
 
     /// Find the profile owning a file name's extension.

@@ -63,7 +63,7 @@ fn main_error_messages_are_pinned() {
         Test::new().args(["run", "nope.py"]).run().stderr,
         Test::new()
             .file("a.py", "")
-            .args(["run", "--lang", "brainfuck", "a.py"])
+            .args(["run", "--lang", "cobra", "a.py"])
             .run()
             .stderr,
         Test::new()

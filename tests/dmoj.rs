@@ -194,6 +194,15 @@ fn dmoj_bridged_checker_errors_are_one_line() {
             "checker: {name: bridged, args: {files: ../c.cpp}}\n",
             "not a relative path",
         ),
+        // Issue #29: DMOJ's PY2 (and PYPY, its PyPy 2) is a language codecage cannot have.
+        (
+            "checker: {name: bridged, args: {files: c.cpp, lang: PY2}}\n",
+            "lang PY2 (Python 2 is not in Debian trixie",
+        ),
+        (
+            "checker: {name: bridged, args: {files: c.cpp, lang: PYPY}}\n",
+            "lang PYPY (Python 2 is not in Debian trixie",
+        ),
     ];
     for (checker, expect) in cases {
         let init = format!("{checker}test_cases:\n- {{points: 1, in: a.in, out: a.out}}\n");
@@ -517,4 +526,25 @@ fn dmoj_generator_errors_are_one_line() {
             "{init}: {err}"
         );
     }
+}
+
+/// A bridged checker's `lang` is its language where the extension would say another (issue
+/// #29): DMOJ's `NASM` is 32-bit, and `.asm` is x86-64 `assembly`'s, which cannot assemble
+/// `push ebx`. The checker runs (exit status 1: every case WA), so it was built as NASM says.
+#[test]
+fn dmoj_bridged_checker_in_the_language_its_lang_names() {
+    let reject = "section .text\nglobal _start\n_start:\n    push ebx\n    pop ebx\n    mov eax, 1\n    mov ebx, 1\n    int 0x80\n";
+    let out = Test::new()
+        .file(
+            "p/init.yml",
+            "checker: {name: bridged, args: {files: check.asm, lang: NASM}}\ntest_cases:\n- {points: 1, in: a.in, out: a.out}\n",
+        )
+        .file("p/check.asm", reject)
+        .file("p/a.in", "1 2\n")
+        .file("p/a.out", "3\n")
+        .file("s.py", SUM)
+        .args(["test", "s.py", "--problem", "p", "--json", "r.json"])
+        .status(1);
+    let json: serde_json::Value = serde_json::from_slice(&out.read("r.json")).unwrap();
+    assert_eq!(json["cases"][0]["verdict"], "WA", "{json}");
 }

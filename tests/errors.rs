@@ -45,9 +45,9 @@ fn missing_file() {
 fn unknown_language() {
     let out = Test::new()
         .file("a.py", "")
-        .args(["run", "--lang", "brainfuck", "a.py"])
+        .args(["run", "--lang", "cobra", "a.py"])
         .run();
-    one_line_error(&out, "unknown language \"brainfuck\"");
+    one_line_error(&out, "unknown language \"cobra\"");
 }
 
 #[test]

@@ -290,29 +290,7 @@ impl Row {
             out.stderr
         );
 
-        // Graded in a judge box: two cases run in the same box (`-j 1`), both accepted, and the
-        // image hosts the box (no fall-back to a container per case, which `-v` would say).
-        let suite = format!(
-            "cases:\n  - name: one\n    stdin: \"20 22\\n\"\n    args: [x, \"y z\"]\n    stdout: {expect:?}\n  - name: two\n    stdin: \"20 22\\n\"\n    args: [x, \"y z\"]\n    stdout: {expect:?}\n",
-            expect = self.expect
-        );
-        let mut args = vec!["-v", "test"];
-        if let Some(lang) = self.lang {
-            args.extend(["--lang", lang]);
-        }
-        // A generous CPU-time limit: the JVM languages start slowly on a loaded machine.
-        args.extend([self.file, "--suite", "suite.yaml", "-j", "1", "-t", "20s"]);
-        let out = Test::new()
-            .file(self.file, self.hello)
-            .file("suite.yaml", &suite)
-            .args(args)
-            .status(0);
-        assert!(
-            !out.stderr.contains("container per case"),
-            "{}: {}",
-            self.file,
-            out.stderr
-        );
+        graded_in_a_judge_box(self.lang, self.file, self.hello, self.expect);
 
         // Not exit.m: an Octave script named after a function shadows it.
         let file = self.file_like("three");
@@ -352,6 +330,30 @@ impl Row {
             out.stderr
         );
     }
+}
+
+/// Graded in a judge box: two cases run in the same box (`-j 1`), both accepted, and the image
+/// hosts the box (no fall-back to a container per case, which `-v` would say).
+fn graded_in_a_judge_box(lang: Option<&str>, file: &str, source: &str, expect: &str) {
+    let suite = format!(
+        "cases:\n  - name: one\n    stdin: \"20 22\\n\"\n    args: [x, \"y z\"]\n    stdout: {expect:?}\n  - name: two\n    stdin: \"20 22\\n\"\n    args: [x, \"y z\"]\n    stdout: {expect:?}\n"
+    );
+    let mut args = vec!["-v", "test"];
+    if let Some(lang) = lang {
+        args.extend(["--lang", lang]);
+    }
+    // A generous CPU-time limit: the JVM languages start slowly on a loaded machine.
+    args.extend([file, "--suite", "suite.yaml", "-j", "1", "-t", "20s"]);
+    let out = Test::new()
+        .file(file, source)
+        .file("suite.yaml", &suite)
+        .args(args)
+        .status(0);
+    assert!(
+        !out.stderr.contains("container per case"),
+        "{file}: {}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -618,6 +620,105 @@ fn assembly() {
         forever: "section .text\nglobal _start\n_start:\n    jmp _start\n",
     }
     .check();
+}
+
+/// 32-bit x86 (issue #29): NASM `-f elf32`, `int 0x80` with i386 numbers, run by the host
+/// kernel's IA32 emulation under Docker's default seccomp profile.
+#[test]
+fn assembly32() {
+    Row {
+        lang: Some("assembly32"),
+        file: "hello.asm",
+        hello: "section .data\nmsg: db \"hello \"\nsection .bss\nbuf: resb 64\nsection .text\nglobal _start\n_start:\n    mov eax, 4\n    mov ebx, 1\n    mov ecx, msg\n    mov edx, 6\n    int 0x80\n    mov eax, 3\n    xor ebx, ebx\n    mov ecx, buf\n    mov edx, 64\n    int 0x80\n    mov edx, eax\n    mov eax, 4\n    mov ebx, 1\n    mov ecx, buf\n    int 0x80\n    mov eax, 1\n    xor ebx, ebx\n    int 0x80\n",
+        expect: "hello 20 22\n",
+        exit_3: "section .text\nglobal _start\n_start:\n    mov eax, 1\n    mov ebx, 3\n    int 0x80\n",
+        compile_error: Some(("section .text\nglobal _start\n_start:\n    mov eax,\n", "error")),
+        forever: "section .text\nglobal _start\n_start:\n    jmp _start\n",
+    }
+    .check();
+    // A 64-bit register is no 32-bit instruction: assembled as ELF32, NASM says so.
+    let out = Test::new()
+        .file(
+            "wide.asm",
+            "section .text\nglobal _start\n_start:\n    mov rax, 60\n",
+        )
+        .args(["run", "--lang", "asm32", "wide.asm"])
+        .status(65);
+    assert!(
+        out.stderr.contains("not supported in 32-bit mode"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// gVisor has no 32-bit mode (the binary fails to start there, "Exec format error", exit 126):
+/// assembly32 under runsc is refused in one line before anything is built or run.
+#[test]
+fn assembly32_under_gvisor_is_refused_in_one_line() {
+    let out = Test::new()
+        .file("hello.asm", "section .text\nglobal _start\n_start:\n    mov eax, 1\n    xor ebx, ebx\n    int 0x80\n")
+        .args(["run", "--runtime", "runsc", "--lang", "assembly32", "hello.asm"])
+        .status(125);
+    assert_eq!(
+        out.stderr,
+        "codecage: assembly32 cannot run under the runtime runsc: its programs are 32-bit x86, which need the kernel's IA32 emulation, and gVisor runs 64-bit programs only; run it with the engine's default runtime (runc)\n"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+/// Brainf*ck (issue #29) by Debian's beef: no arguments and no exit status of its own, so the
+/// table row's programs do not fit. The judges' echo relies on `,` storing -1 at the end of input
+/// (DMOJ's BF compiles `,` to getchar()); a program that never ends is TLE; unbalanced brackets are
+/// beef's error (exit status 1), before anything runs.
+#[test]
+fn brainfuck() {
+    let echo = ",+[-.,+]\n";
+    // Arguments are dropped (beef takes none).
+    let out = Test::new()
+        .file("echo.bf", echo)
+        .args(["run", "echo.bf", "--", "x"])
+        .stdin("20 22\n")
+        .status(0);
+    assert_eq!(out.stdout_str(), "20 22\n", "{}", out.stderr);
+    graded_in_a_judge_box(None, "echo.b", echo, "20 22\n");
+    // Hello from cells that wrap: 0 - 184 is 72 ('H') only if cells are bytes.
+    let out = Test::new()
+        .file("h.bf", format!("{}.\n", "-".repeat(184)))
+        .args(["run", "--lang", "bf", "h.bf"])
+        .status(0);
+    assert_eq!(out.stdout_str(), "H");
+    let out = Test::new()
+        .file("forever.bf", "+[]\n")
+        .args(["run", "--time-limit", "2s", "forever.bf"])
+        .status(124);
+    assert!(out.stderr.contains("time limit exceeded"), "{}", out.stderr);
+    let out = Test::new()
+        .file("bad.bf", "+[.\n")
+        .args(["run", "bad.bf"])
+        .status(1);
+    assert!(out.stderr.contains("Unbalanced brackets"), "{}", out.stderr);
+    // beef's one rule of its own: `!` ends the program, and what follows is its input.
+    let out = Test::new()
+        .file("bang.bf", ",.!A\n")
+        .args(["run", "bang.bf"])
+        .stdin("Z")
+        .status(0);
+    assert_eq!(out.stdout_str(), "A");
+}
+
+/// Python 2 is not in Debian trixie: naming it is one line saying so, not "unknown language".
+#[test]
+fn python2_is_an_unsupported_language_saying_why() {
+    for name in ["python2", "PY2", "pypy2"] {
+        let out = Test::new()
+            .file("old.py", "print 'hi'\n")
+            .args(["run", "--lang", name, "old.py"])
+            .status(125);
+        assert_eq!(
+            out.stderr,
+            format!("codecage: unsupported language {name:?}: Python 2 is not in Debian trixie, which codecage's images are built from (its end of life was 2020); Python 3 is `python` and `pypy3`\n")
+        );
+    }
 }
 
 #[test]

@@ -266,6 +266,114 @@ fn without_cpu_accounting_only_the_wall_clock_limit_applies() {
     );
 }
 
+/// Issue #29: a memory limit below the least the engine can set (16 MiB) is still a limit, as
+/// judges mean it (DMOJ sets 1 KiB to expect MLE): the program runs with the floor and is judged
+/// by its measured peak. One below the floor but above what the program needs passes.
+#[test]
+fn a_memory_limit_below_the_engines_floor_is_judged_by_the_peak() {
+    let hello = "print('hi')\n";
+    let out = Test::new()
+        .file("hi.py", hello)
+        .args(["run", "-m", "1KiB", "hi.py"])
+        .status(137);
+    // It ran to its end: the verdict comes after, from the peak.
+    assert_eq!(out.stdout_str(), "hi\n");
+    assert!(
+        out.stderr
+            .starts_with("codecage: memory limit exceeded (1 KiB; peak "),
+        "{}",
+        out.stderr
+    );
+    let out = Test::new()
+        .file("hi.py", hello)
+        .args(["run", "-m", "12MiB", "--json", "r.json", "hi.py"])
+        .status(0);
+    let json: serde_json::Value = serde_json::from_slice(&out.read("r.json")).unwrap();
+    assert_eq!(json["limits"]["memory_bytes"], 12 << 20, "{json}");
+    assert!(json["memory_bytes"].as_u64().unwrap() < 12 << 20, "{json}");
+}
+
+/// `test -m 1KiB`: every case is MLE, in a judge box and in a container per case alike.
+#[test]
+fn test_with_a_one_kib_memory_limit_is_mle_per_case() {
+    let suite =
+        "cases:\n  - name: one\n    stdout: \"hi\\n\"\n  - name: two\n    stdout: \"hi\\n\"\n";
+    for per_case in [false, true] {
+        let mut args = vec![
+            "test", "hi.py", "--suite", "s.yaml", "-m", "1KiB", "--json", "r.json",
+        ];
+        if per_case {
+            args.push("--container-per-case");
+        }
+        let out = Test::new()
+            .file("hi.py", "print('hi')\n")
+            .file("s.yaml", suite)
+            .args(args)
+            .status(1);
+        let json: serde_json::Value = serde_json::from_slice(&out.read("r.json")).unwrap();
+        let cases = json["cases"].as_array().unwrap();
+        assert_eq!(cases.len(), 2, "{json}");
+        for case in cases {
+            assert_eq!(case["verdict"], "MLE", "per case {per_case}: {json}");
+            assert!(case["memory_bytes"].as_u64().unwrap() > 1024, "{json}");
+        }
+    }
+}
+
+/// A DMOJ problem judged at a limit below what Python needs to start (DMOJ keeps limits in its
+/// database: here the flag): every case MLE, no refusal, score 0.
+#[test]
+fn a_dmoj_problem_at_64_kib_is_mle_not_refused() {
+    let aplusb = crate::harness::repo_root().join("tests/problems/dmoj-aplusb");
+    let out = Test::new()
+        .file("s.py", "a, b = map(int, input().split())\nprint(a + b)\n")
+        .args([
+            "test",
+            "s.py",
+            "--problem",
+            aplusb.to_str().unwrap(),
+            "-m",
+            "64KiB",
+            "--json",
+            "r.json",
+        ])
+        .status(1);
+    let json: serde_json::Value = serde_json::from_slice(&out.read("r.json")).unwrap();
+    assert_eq!(json["score"].as_f64(), Some(0.0), "{json}");
+    let cases = json["cases"].as_array().unwrap();
+    assert!(!cases.is_empty());
+    // The pretest fails first and gates the rest; every case that ran is MLE.
+    assert!(
+        cases
+            .iter()
+            .filter(|c| c["verdict"] != "SKIPPED")
+            .all(|c| c["verdict"] == "MLE"),
+        "{json}"
+    );
+}
+
+/// A limit below the floor on an engine whose peak memory codecage cannot read (the remembered
+/// layout says "none", as for a remote engine) cannot be held at all: one line, no run.
+#[test]
+fn a_memory_limit_below_the_floor_without_accounting_is_a_one_line_error() {
+    let key = dockerd_key().expect(
+        "no local dockerd (pidof dockerd, /proc/PID/stat): this test needs the engine on this machine",
+    );
+    let test = Test::new()
+        .file("hi.py", "print('hi')\n")
+        .file(".cache/codecage/engine-cgroups", format!("{key} none\n"));
+    let cache = test.path().join(".cache").display().to_string();
+    let out = test
+        .env("XDG_CACHE_HOME", &cache)
+        .args(["run", "-m", "1KiB", "hi.py"])
+        .status(125);
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        out.stderr,
+        "codecage: a memory limit of 1 KiB is below the 16 MiB a sandbox needs to start, and this engine's peak memory cannot be read from here to judge it (`codecage doctor` says why)\n"
+    );
+}
+
 /// The local dockerd as codecage remembers it: its pid and start time.
 fn dockerd_key() -> Option<String> {
     let pid = std::process::Command::new("pidof")

@@ -18,7 +18,7 @@ use codecage::grade::judge_program::{Convention, Role};
 use codecage::grade::lane::CaseMode;
 use codecage::grade::report::{self, Combined, Report};
 use codecage::grade::score::Group;
-use codecage::grade::submission::{Grader, JudgePlan, Judges, Problem, Scoring};
+use codecage::grade::submission::{Grader, JudgePlan, JudgeSource, Judges, Problem, Scoring};
 use codecage::grade::{ci_report, from_package, html_report, package};
 use codecage::limits::{LimitOverrides, Limits};
 use codecage::plan::{PlanInput, RunPlan, TtyChoice};
@@ -290,8 +290,7 @@ fn judge_plans(args: &TestArgs, profiles: &Profiles, config: &Config) -> Result<
         let Some(file) = file else { continue };
         let compile = config.compile.choice(false, false)?;
         let plan = JudgePlan::new(
-            vec![file.clone()],
-            None,
+            JudgeSource::files(vec![file.clone()]),
             role,
             convention,
             Vec::new(),

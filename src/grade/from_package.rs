@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 
 use super::case_result::CaseResult;
 use super::compare::Compare;
-use super::judge_plan::JudgePlan;
+use super::judge_plan::{JudgePlan, JudgeSource};
 use super::judge_program::{Convention, Role};
 use super::package::scoring::{self, CaseOutcome};
 use super::package::{Aggregation, Kind, Problem, Validator};
@@ -78,8 +78,11 @@ pub fn validator_plan(
             main,
             flags,
         } => JudgePlan::new(
-            vec![program.clone()],
-            main.clone(),
+            JudgeSource {
+                files: vec![program.clone()],
+                main: main.clone(),
+                lang: None,
+            },
             role,
             Convention::Kattis,
             flags.clone(),
@@ -88,8 +91,7 @@ pub fn validator_plan(
         ),
         // The source first (the entry point), its headers beside it by their names.
         Validator::Testlib { source, with } => JudgePlan::new(
-            std::iter::once(source).chain(with).cloned().collect(),
-            None,
+            JudgeSource::files(std::iter::once(source).chain(with).cloned().collect()),
             role,
             Convention::Testlib,
             Vec::new(),
@@ -98,11 +100,15 @@ pub fn validator_plan(
         ),
         Validator::Bridged {
             files,
+            lang,
             convention,
             args,
         } => JudgePlan::new(
-            files.clone(),
-            None,
+            JudgeSource {
+                files: files.clone(),
+                main: None,
+                lang: lang.clone(),
+            },
             role,
             *convention,
             args.clone(),

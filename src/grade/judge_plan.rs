@@ -13,12 +13,30 @@ pub struct JudgePlan {
     pub flags: Vec<String>,
 }
 
+/// A judge program's sources: its files, the entry point inside a directory, and its language
+/// when the package names one (else, as for any program, the files' extensions say).
+#[derive(Debug, Default)]
+pub struct JudgeSource {
+    pub files: Vec<std::path::PathBuf>,
+    pub main: Option<String>,
+    pub lang: Option<String>,
+}
+
+impl JudgeSource {
+    /// Files in the language their extensions say, the first the entry point.
+    pub fn files(files: Vec<std::path::PathBuf>) -> JudgeSource {
+        JudgeSource {
+            files,
+            ..JudgeSource::default()
+        }
+    }
+}
+
 impl JudgePlan {
-    /// Plan a judge program from its files like any program (its language from its files; `main`
-    /// is the entry point inside a directory), with the judge programs' own limits.
+    /// Plan a judge program from its sources like any program, with the judge programs' own
+    /// limits.
     pub fn new(
-        files: Vec<std::path::PathBuf>,
-        main: Option<String>,
+        source: JudgeSource,
         role: Role,
         convention: Convention,
         flags: Vec<String>,
@@ -26,8 +44,9 @@ impl JudgePlan {
         compile: &crate::plan::CompileChoice,
     ) -> Result<JudgePlan> {
         let input = crate::plan::PlanInput {
-            files,
-            main,
+            files: source.files,
+            main: source.main,
+            lang: source.lang,
             tty: crate::plan::TtyChoice::Never,
             compile: compile.clone(),
             ..crate::plan::PlanInput::default()

@@ -8,7 +8,7 @@ use tokio_util::sync::CancellationToken;
 use super::case_result::CaseResult;
 use super::compare::Compare;
 use super::grading::Grading;
-pub use super::judge_plan::JudgePlan;
+pub use super::judge_plan::{JudgePlan, JudgeSource};
 use super::judge_program::{BuildFailure, JudgeProgram, Role};
 use super::lane::CaseMode;
 use super::package;

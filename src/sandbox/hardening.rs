@@ -134,8 +134,9 @@ fn host_config(
 ) -> HostConfig {
     let limits = &spec.limits;
     // When the run's parent cgroup enforces the memory limit exactly (`accounting.rs`), the
-    // container's own limit sits a little above it, so the parent's bites first.
-    let memory = limits.memory
+    // container's own limit sits a little above it, so the parent's bites first. A limit below
+    // the floor is the floor here, and the run's peak is judged against it (`Limits::over_memory`).
+    let memory = limits.engine_memory()
         + if memory_in_parent {
             PARENT_MEMORY_HEADROOM
         } else {

@@ -220,6 +220,9 @@ async fn start_with(
     let now_unix = crate::units::unix_now().max(0) as u64;
     let deadline = now_unix + spec.limits.time.as_secs() + hardening::BACKSTOP_GRACE_SECS + 60;
     let accounting = accounting::Accounting::for_run(docker, &run_id).await;
+    if let Some(why) = spec.limits.memory_unenforceable(accounting.is_some()) {
+        return Err(SandboxError::LimitsUnenforceable(why));
+    }
     let cgroup_parent = accounting.as_ref().map(|a| a.cgroup_parent());
     // Podman reports no OOM kill, and Docker's report of gVisor's (the whole sandbox killed)
     // can be lost with the container's cgroup: the parent enforces the memory limit, and
@@ -228,7 +231,7 @@ async fn start_with(
         || Isolation::of(spec.runtime.as_deref()) == Isolation::Gvisor;
     let memory_in_parent = match &accounting {
         Some(a) if unreported_oom => a
-            .enforce_memory(spec.limits.memory)
+            .enforce_memory(spec.limits.engine_memory())
             .map_err(SandboxError::MemoryCgroup)?,
         _ => false,
     };
@@ -359,6 +362,7 @@ pub async fn finish(
                 // SIGKILL nobody else sent at the memory limit is the OOM killer's.
                 let unexplained_kill = outcome.exit_code == Some(137) && !outcome.killed_by_us();
                 outcome.oom_killed |= usage.oom_killed || (usage.limit_hit && unexplained_kill);
+                outcome.memory_exceeded = spec.limits.over_memory(usage.memory_peak);
             }
             Ok(outcome)
         }

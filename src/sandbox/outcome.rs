@@ -16,6 +16,9 @@ pub struct Outcome {
     pub exit_code: Option<i64>,
     /// The engine reported an OOM kill (in the main process or any child).
     pub oom_killed: bool,
+    /// The run's peak memory passed a memory limit below what the engine enforces
+    /// (`Limits::over_memory`): it ran with the floor, and is judged by its peak.
+    pub memory_exceeded: bool,
     /// codecage killed it at the wall-clock limit.
     pub timed_out: bool,
     /// codecage killed it when the sandbox's CPU time passed the CPU-time limit.
@@ -48,7 +51,7 @@ impl Outcome {
             Verdict::OutputLimit
         } else if self.timed_out || self.cpu_timed_out || self.idle_timed_out {
             Verdict::TimeLimit
-        } else if self.oom_killed {
+        } else if self.oom_killed || self.memory_exceeded {
             Verdict::MemoryLimit
         } else if self.exit_code == Some(0) {
             Verdict::Accepted
@@ -97,7 +100,7 @@ impl Outcome {
         [
             (self.timed_out, "time"),
             (self.cpu_timed_out, "cpu_time"),
-            (self.oom_killed, "memory"),
+            (self.oom_killed || self.memory_exceeded, "memory"),
             (self.output_exceeded, "output"),
             (self.idle_timed_out, "idle"),
         ]
@@ -137,9 +140,15 @@ impl Outcome {
                 format_duration(limits.idle.unwrap_or_default())
             ),
             Verdict::TimeLimit => format!("time limit exceeded ({})", format_duration(limits.time)),
-            Verdict::MemoryLimit => {
-                format!("memory limit exceeded ({})", format_size(limits.memory))
-            }
+            // The peak says by how much, where the limit was judged by it.
+            Verdict::MemoryLimit => match self.memory_peak.filter(|_| self.memory_exceeded) {
+                Some(peak) => format!(
+                    "memory limit exceeded ({}; peak {})",
+                    format_size(limits.memory),
+                    crate::units::format_size_approx(peak)
+                ),
+                None => format!("memory limit exceeded ({})", format_size(limits.memory)),
+            },
             _ => return None,
         })
     }
@@ -157,6 +166,25 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(o.verdict(), Verdict::MemoryLimit);
+    }
+
+    /// A limit below the engine's floor: the program ran to the end, and its peak decides.
+    #[test]
+    fn a_peak_over_a_limit_below_the_floor_is_mle_with_the_peak_told() {
+        let o = Outcome {
+            exit_code: Some(0),
+            memory_exceeded: true,
+            memory_peak: Some(3 << 20),
+            ..Default::default()
+        };
+        assert_eq!(o.verdict(), Verdict::MemoryLimit);
+        assert_eq!(o.limits_hit(), ["memory"]);
+        let mut limits = Limits::run_defaults();
+        limits.memory = 1024;
+        assert_eq!(
+            o.limit_message(&limits).unwrap(),
+            "memory limit exceeded (1 KiB; peak 3.0 MiB)"
+        );
     }
 
     #[test]

@@ -329,7 +329,7 @@ mod tests {
         let profiles = Profiles::load(&[]).unwrap();
         let missing_colon = deps_sets(&profiles, &["python3".into()], &[]).unwrap_err();
         assert!(missing_colon.to_string().contains("write LANG:SET"));
-        let unknown = deps_sets(&profiles, &["brainfuck:x".into()], &[]).unwrap_err();
+        let unknown = deps_sets(&profiles, &["cobra:x".into()], &[]).unwrap_err();
         assert!(unknown.to_string().contains("unknown language"));
     }
 }

@@ -101,6 +101,9 @@ pub enum Validator {
     /// run per case with `args` (its `args_format_string` in words) under a DMOJ convention.
     Bridged {
         files: Vec<PathBuf>,
+        /// The codecage language its `lang` names, where the files' extensions would not say it
+        /// (DMOJ's `NASM` is `assembly32`, its `.asm` files `assembly`'s).
+        lang: Option<String>,
         convention: crate::grade::judge_program::Convention,
         args: Vec<String>,
     },

@@ -99,7 +99,7 @@ impl BoxKey {
         BoxKey {
             image: spec.image.clone(),
             runtime: spec.runtime.clone(),
-            memory: l.memory,
+            memory: l.engine_memory(),
             cpus: l.cpus,
             pids: l.pids,
             workspace: l.workspace,
@@ -161,13 +161,16 @@ impl JudgeBox {
                 ));
             }
         }
+        if let Some(why) = spec.limits.memory_unenforceable(accounting.is_some()) {
+            return Err(SandboxError::LimitsUnenforceable(why).into());
+        }
         // The memory limit is enforced at the box's parent cgroup as well, always: there the
         // kernel's count of OOM kills outlives the box, so a program that gets the launcher
         // itself killed at the limit (by holding memory no process owns: shared memory, tmpfs
         // files) is still seen to have hit it (MLE), not mistaken for a broken box.
         let memory_in_parent = match &accounting {
             Some(a) => a
-                .enforce_memory(spec.limits.memory)
+                .enforce_memory(spec.limits.engine_memory())
                 .map_err(SandboxError::MemoryCgroup)?,
             _ => false,
         };
@@ -445,6 +448,7 @@ impl JudgeBox {
             outcome.memory_peak = usage.memory_peak;
             let unexplained_kill = exit.status == 137 && !outcome.killed_by_us();
             outcome.oom_killed = usage.oom_killed || (usage.limit_hit && unexplained_kill);
+            outcome.memory_exceeded = limits.over_memory(usage.memory_peak);
             // The CPU time is sampled while the case runs; what it used after the last sample
             // counts as well.
             if usage

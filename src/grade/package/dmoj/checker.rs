@@ -8,6 +8,7 @@ use super::super::package_error::PackageError;
 use super::super::problem::Validator;
 use super::init_yml::INIT;
 use super::init_yml::{Checker, CheckerArgs, Files, Interactive};
+use super::language::{dmoj_language, DmojLanguage};
 use crate::grade::compare::{Compare, FloatMode};
 use crate::grade::judge_program::{dmoj_args, Convention, DmojType};
 
@@ -32,6 +33,7 @@ fn bridged(dir: &Path, args: &CheckerArgs) -> Result<Validator, PackageError> {
         return Err(flags_unsupported(what));
     }
     let files = program_files(dir, args.files.as_ref(), what)?;
+    let lang = program_language(args.lang.as_deref(), what)?;
     let mut kind = dmoj_type(args.kind.as_deref(), what)?;
     if let DmojType::Testlib { percentage } = &mut kind {
         *percentage = args.treat_checker_points_as_percentage.unwrap_or(false);
@@ -41,7 +43,7 @@ fn bridged(dir: &Path, args: &CheckerArgs) -> Result<Validator, PackageError> {
         .as_deref()
         .or(args.args.as_deref())
         .unwrap_or(kind.default_args());
-    bridged_validator(files, kind, template, what)
+    bridged_validator(files, lang, kind, template, what)
 }
 
 /// `interactive:`, DMOJ's bridged interactor: like a bridged checker, with an interactor's
@@ -52,12 +54,30 @@ pub fn interactor(dir: &Path, interactive: &Interactive) -> Result<Validator, Pa
         return Err(flags_unsupported(what));
     }
     let files = program_files(dir, interactive.files.as_ref(), what)?;
+    let lang = program_language(interactive.lang.as_deref(), what)?;
     let kind = dmoj_type(interactive.kind.as_deref(), what)?;
     let template = interactive
         .args_format_string
         .as_deref()
         .unwrap_or(kind.default_interactor_args());
-    bridged_validator(files, kind, template, what)
+    bridged_validator(files, lang, kind, template, what)
+}
+
+/// The codecage language a judge program's DMOJ `lang` names: `None` leaves it to the file's
+/// extension (no `lang`, or a key codecage does not know); a language codecage cannot run (Python
+/// 2) is the package's one-line error.
+fn program_language(lang: Option<&str>, what: &str) -> Result<Option<String>, PackageError> {
+    match lang.map(dmoj_language) {
+        Some(DmojLanguage::Profile(name)) => Ok(Some(name.to_string())),
+        Some(DmojLanguage::Unsupported(why)) => Err(PackageError::unsupported(
+            INIT,
+            format!(
+                "{what}: lang {} ({why})",
+                crate::escape::line(lang.unwrap_or_default())
+            ),
+        )),
+        Some(DmojLanguage::Unknown) | None => Ok(None),
+    }
 }
 
 fn flags_unsupported(what: &str) -> PackageError {
@@ -79,6 +99,7 @@ fn dmoj_type(name: Option<&str>, what: &str) -> Result<DmojType, PackageError> {
 
 fn bridged_validator(
     files: Vec<PathBuf>,
+    lang: Option<String>,
     kind: DmojType,
     template: &str,
     what: &str,
@@ -87,6 +108,7 @@ fn bridged_validator(
         .map_err(|e| PackageError::invalid(INIT, format!("{what}: args_format_string: {e}")))?;
     Ok(Validator::Bridged {
         files,
+        lang,
         convention: Convention::Dmoj(kind),
         args,
     })

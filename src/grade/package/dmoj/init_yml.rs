@@ -94,10 +94,9 @@ pub struct CheckerArgs {
     /// `linecount`'s line comparison, a Python lambda: not supported.
     pub r#match: Option<IgnoredAny>,
     pub files: Option<Files>,
-    /// DMOJ's language code (`CPP17`, `PY3`, ...): codecage takes the language from the files'
-    /// extensions, as for any program.
-    #[serde(rename = "lang")]
-    pub _lang: Option<IgnoredAny>,
+    /// DMOJ's language key (`CPP17`, `PY3`, `NASM`, ...): see `language.rs`; a key codecage has
+    /// no entry for leaves the language to the files' extensions, as for any program.
+    pub lang: Option<String>,
     #[serde(rename = "type")]
     pub kind: Option<String>,
     pub args_format_string: Option<String>,
@@ -131,8 +130,8 @@ pub enum Files {
 #[serde(deny_unknown_fields)]
 pub struct Interactive {
     pub files: Option<Files>,
-    #[serde(rename = "lang")]
-    pub _lang: Option<IgnoredAny>,
+    /// DMOJ's language key, read as a checker's is (`language.rs`).
+    pub lang: Option<String>,
     #[serde(rename = "type")]
     pub kind: Option<String>,
     pub args_format_string: Option<String>,

@@ -19,6 +19,7 @@ mod checker;
 mod data;
 mod generator;
 mod init_yml;
+mod language;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

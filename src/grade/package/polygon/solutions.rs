@@ -35,7 +35,8 @@ pub fn solutions(dir: &Path) -> Result<Vec<PackageSubmission>, PackageError> {
             expected: Expected::Polygon(tag),
             language: kind.starts_with("pypy.3").then(|| "pypy3".to_string()),
             refused: python2.then(|| {
-                format!("a Python 2 program (its type is {kind}), and codecage has Python 3 only")
+                let why = crate::profile::Profiles::unsupported("python2").unwrap_or_default();
+                format!("a Python 2 program (its type is {kind}): {why}")
             }),
         });
     }

@@ -74,7 +74,9 @@ pub fn request(j: &Judge0, record: &Record) -> Result<ExecRequest, Judge0Error> 
         // Killed at limit + extra; judged TLE past the limit itself (see `status`).
         cpu_time: Some(millis(record.cpu_time_limit + record.cpu_extra_time)),
         time: Some(millis(record.wall_time_limit)),
-        // The engine needs 16 MiB to start a container at all.
+        // The engine needs 16 MiB to start a container at all. Not passed on below it (to be
+        // judged by the peak, as `run -m 1KiB` is): a sandbox's peak carries 3-5 MiB of its own,
+        // and Judge0's least limit (2048 KB) runs a C program under isolate.
         memory: Some(format!("{}KiB", record.memory_limit.max(16 * 1024))),
         cpus: None,
         pids: Some((record.max_processes_and_or_threads as i64).max(8)),
