@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `codecage serve` with its warm pool against the hardened `docker run --rm -i`, on this machine in
-# the same run: p50 latency of POST /execute (Python hello world) at concurrency 1, and
-# throughput at concurrency 1, 4 and 8.
+# the same run: p50 latency of POST /execute (Python hello world) at concurrency 1 and where it
+# goes (the request log's spans), p50/p99 under 20 concurrent clients, and throughput at
+# concurrency 1, 4 and 8.
 #   bash bench/serve.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,9 +43,25 @@ for _ in $(seq "$runs"); do
   t=$(now); execute; echo $(( ($(now) - t) / 1000000 )) >> "$work/s"
 done
 d=$(median < "$work/d"); s=$(median < "$work/s")
-echo "| runs | docker run --rm -i p50 | POST /execute p50 (warm pool) | ratio |"
-echo "|---|---|---|---|"
-echo "| $runs | ${d} ms | ${s} ms | $(awk -v a="$s" -v b="$d" 'BEGIN { printf "%.2fx", a / b }') |"
+# 20 clients at once, 10 requests each: most miss the pool (2 ready per language) and start cold.
+: > "$work/c"
+seq 200 | xargs -P 20 -I{} curl -sf -o /dev/null -w '%{time_total}\n' "$url/execute" \
+  -d '{"language": "python3", "code": "print(\"Hello, World!\")"}' >> "$work/c"
+pct() { awk '{ printf "%d\n", $1 * 1000 }' "$work/c" | sort -n | awk -v p="$1" '{ a[NR] = $1 } END { i = int(NR * p / 100 + 0.999); print a[i < 1 ? 1 : i] }'; }
+echo "| runs | docker run --rm -i p50 | POST /execute p50 (warm pool) | ratio | 20 clients: p50 | p99 |"
+echo "|---|---|---|---|---|---|"
+echo "| $runs | ${d} ms | ${s} ms | $(awk -v a="$s" -v b="$d" 'BEGIN { printf "%.2fx", a / b }') | $(pct 50) ms | $(pct 99) ms |"
+echo
+# Where a sequential pooled request's time went: each step's median over those requests.
+python3 - "$work/serve.log" "$runs" <<'PY'
+import json, statistics, sys
+lines = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
+seq = [l["spans"] for l in lines if l.get("path") == "/execute" and "spans" in l][2:2 + int(sys.argv[2])]
+steps = sorted({k for s in seq for k in s}, key=lambda k: -statistics.median(s.get(k, 0) for s in seq))
+print("| step | " + " | ".join(steps) + " |")
+print("|---" * (len(steps) + 1) + "|")
+print("| p50 ms | " + " | ".join(f"{statistics.median(s.get(k, 0) for s in seq):.1f}" for k in steps) + " |")
+PY
 echo
 # CPU: the server's own ticks against all busy ticks on the machine while it works.
 ticks() { awk '{ print $14 + $15 }' "/proc/$server/stat"; }

@@ -26,6 +26,7 @@ use codecage::plan::{PlanInput, RunPlan, TtyChoice};
 use codecage::prepare::{prepare, Prepared};
 use codecage::profile::Profiles;
 use codecage::sandbox::{Outcome, SandboxSpec};
+use codecage::spans::{self, Spans};
 use codecage::verdict::Verdict;
 
 /// `engine` is a connection to the Docker engine already under way (not needed with `--server`).
@@ -143,7 +144,11 @@ async fn local(
     let size = plan.tty.then(|| terminal::size().unwrap_or((80, 24)));
     let spec = ready.spec(&plan).with_tty(size).with_trace(verbose);
     let t = Instant::now();
-    let outcome = execute(docker, &spec, &mut stdio, cancel).await?;
+    let spans = Spans::default();
+    let outcome = spans
+        .clone()
+        .scope(execute(docker, &spec, &mut stdio, cancel))
+        .await?;
     signals.abort();
     if verbose {
         eprintln!(
@@ -154,6 +159,7 @@ async fn local(
             outcome.exit_code,
             outcome.oom_killed
         );
+        eprintln!("codecage: steps: {}", spans::describe(&spans.list()));
     }
     let code = outcome.exit_status(console::interrupted_by(&interrupted));
     if let (Some(message), false) = (
