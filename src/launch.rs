@@ -14,6 +14,10 @@ use crate::sandbox::{self, Input, Outcome, OutputSink, SandboxError, SandboxSpec
 
 /// `sandbox::start`, building the image again once if the engine no longer has it.
 pub async fn start(docker: &Docker, spec: &SandboxSpec) -> Result<Started> {
+    crate::spans::timed("start", start_or_rebuild(docker, spec)).await
+}
+
+async fn start_or_rebuild(docker: &Docker, spec: &SandboxSpec) -> Result<Started> {
     match sandbox::start(docker, spec).await {
         Err(SandboxError::ImageMissing { image }) => {
             // False when the tag was not trusted from the memo: then it is really missing.
