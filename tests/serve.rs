@@ -15,6 +15,8 @@ pub struct Server {
     pub tag: String,
     /// When it started (unix seconds): its sandboxes' events are looked up from then.
     since: f64,
+    /// What it printed on stderr after its first line (the request log among it).
+    log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Server {
@@ -59,7 +61,7 @@ impl Server {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        let line = first_line(&mut child);
+        let (line, log) = first_line_then_log(&mut child);
         let Some(base) = line.trim().strip_prefix("codecage: listening on ") else {
             // Not a server we can use: do not leave it running past the failed test.
             let _ = child.kill();
@@ -73,7 +75,18 @@ impl Server {
             base,
             tag,
             since,
+            log,
         }
+    }
+
+    /// The request log's lines so far, parsed.
+    pub fn request_log(&self) -> Vec<Value> {
+        self.log
+            .lock()
+            .unwrap()
+            .iter()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect()
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -121,6 +134,23 @@ impl Drop for Server {
 
 /// A long-running codecage's first line on stderr (what it says when it is ready); the rest is
 /// read and dropped meanwhile, or the process would block once the pipe is full.
+/// The first line of `child`'s stderr; the lines after it are kept in the returned list.
+fn first_line_then_log(
+    child: &mut Child,
+) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let kept = log.clone();
+    std::thread::spawn(move || {
+        for line in stderr.lines().map_while(Result::ok) {
+            kept.lock().unwrap().push(line);
+        }
+    });
+    (line, log)
+}
+
 pub fn first_line(child: &mut Child) -> String {
     let mut stderr = BufReader::new(child.stderr.take().unwrap());
     let mut line = String::new();
@@ -1259,6 +1289,82 @@ fn a_pooled_box_that_dies_mid_run_runs_the_program_again_in_a_container() {
     assert_eq!(body["stdout"], "start\ndone\n", "{body}");
     assert_eq!(server.metric("codecage_pool_hits_total"), 1);
     drop(server);
+}
+
+/// Where a request's time went is in its log line: a cold run's start, stdio and the wait for
+/// the engine's exit report; a pooled one's case and program, with no engine step on its path.
+#[test]
+fn the_request_log_says_where_each_runs_time_went() {
+    let server = Server::start(&["--pool", "1"]);
+    let hello = json!({"language": "python", "code": "print(1)"});
+    let (_, body) = server.post("/execute", &hello);
+    assert_eq!(body["stdout"], "1\n", "{body}");
+    let start = Instant::now();
+    while server.metric("codecage_pool_ready") == 0 {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the pool never filled"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let (_, body) = server.post("/execute", &hello);
+    assert_eq!(body["stdout"], "1\n", "{body}");
+    let start = Instant::now();
+    let runs = loop {
+        let runs: Vec<Value> = server
+            .request_log()
+            .into_iter()
+            .filter(|l| l["path"] == "/execute")
+            .collect();
+        if runs.len() == 2 || start.elapsed() > Duration::from_secs(10) {
+            break runs;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(runs.len(), 2, "{runs:?}");
+    let steps = |line: &Value| {
+        let mut names: Vec<String> = line["spans"]
+            .as_object()
+            .unwrap_or_else(|| panic!("no spans: {line}"))
+            .keys()
+            .cloned()
+            .collect();
+        names.sort();
+        names
+    };
+    let mut cold = vec![
+        "accounting",
+        "admission",
+        "plan",
+        "pool take",
+        "prepare",
+        "start",
+        "stdio",
+        "wait",
+    ];
+    cold.sort();
+    assert_eq!(steps(&runs[0]), cold, "{}", runs[0]);
+    let mut pooled = vec![
+        "admission",
+        "case prepared",
+        "plan",
+        "pool take",
+        "prepare",
+        "program",
+    ];
+    pooled.sort();
+    assert_eq!(steps(&runs[1]), pooled, "{}", runs[1]);
+    // Each step is part of the request: none longer than the whole.
+    for run in &runs {
+        let total = run["ms"].as_f64().unwrap();
+        for (name, ms) in run["spans"].as_object().unwrap() {
+            let ms = ms.as_f64().unwrap();
+            assert!(
+                (0.0..=total + 1.0).contains(&ms),
+                "{name} {ms} of {total}: {run}"
+            );
+        }
+    }
 }
 
 /// Open a session for `code` (with extra fields in the create body) and connect to it.
