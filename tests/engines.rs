@@ -104,7 +104,7 @@ fn podman_runs_python_and_c_with_stdin() {
 
 #[test]
 fn podman_test_and_serve_work() {
-    podman(test_and_serve_smoke);
+    podman(|| test_and_serve_smoke(true));
 }
 
 #[test]

@@ -119,17 +119,18 @@ fn runsc_the_program_sees_gvisors_kernel_through_attach() {
 
 #[test]
 fn runsc_test_and_serve_work() {
-    runsc(test_and_serve_smoke);
+    // gVisor lets a program reach a box launcher's descriptors, so every case gets a container.
+    runsc(|| test_and_serve_smoke(false));
 }
 
 /// A program for `test_and_serve_smoke`: a sum, or a command that marks /tmp, looks for the mark,
 /// or eats memory.
 const SMOKE_PY: &str = "import os\ncmd = input()\nif cmd == 'mark':\n    open('/tmp/mark', 'w').write('x')\n    print('marked')\nelif cmd == 'look':\n    print('seen' if os.path.exists('/tmp/mark') else 'clean')\nelif cmd == 'eat':\n    x = bytearray(300 << 20)\n    print(len(x))\nelse:\n    a, b = map(int, cmd.split())\n    print(a + b)\n";
 
-/// `codecage test` grades cases in one judge box (not a container each: `-v` would say so), each
-/// from a clean box, a memory-limit kill is MLE and the case after it runs normally; and
-/// `codecage serve` runs a program with input.
-pub fn test_and_serve_smoke() {
+/// `codecage test` grades cases in one judge box (`boxes`; else a container each, which `-v`
+/// says), each from a clean box, a memory-limit kill is MLE and the case after it runs normally;
+/// and `codecage serve` runs a program with input.
+pub fn test_and_serve_smoke(boxes: bool) {
     let out = Test::new()
         .file("sol.py", SMOKE_PY)
         .file("cases/1.in", "1 2\n")
@@ -145,11 +146,19 @@ pub fn test_and_serve_smoke() {
         .args(["-v", "test", "sol.py", "--cases", "cases", "-j", "1"])
         .args(["-m", "96MiB", "-t", "10s", "--json", "-"])
         .status(1);
-    assert!(
+    assert_eq!(
         !out.stderr.contains("container per case"),
-        "graded in a judge box: {}",
+        boxes,
+        "graded in a judge box ({boxes} expected): {}",
         out.stderr
     );
+    if !boxes {
+        assert!(
+            out.stderr.contains("/proc/1/fd"),
+            "says why: {}",
+            out.stderr
+        );
+    }
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let verdicts: Vec<&str> = report["cases"]
         .as_array()

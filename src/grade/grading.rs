@@ -35,6 +35,8 @@ pub struct Grading<'a> {
     pub fail_fast: bool,
     /// Judge boxes, or a container per case.
     pub mode: CaseMode,
+    /// Say why boxes cannot be used, when they cannot (`-v`).
+    pub verbose: bool,
 }
 
 impl Grading<'_> {
@@ -49,7 +51,7 @@ impl Grading<'_> {
         // Each worker keeps its slot's boxes for the whole submission, and takes the next case
         // when it is free.
         let worker = || async move {
-            let mut slot = Slot::new(self.docker, self.mode);
+            let mut slot = Slot::new(self.docker, self.mode, self.verbose);
             loop {
                 let i = next.fetch_add(1, Ordering::SeqCst);
                 let Some(case) = cases.get(i) else { break };

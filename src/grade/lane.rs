@@ -39,6 +39,8 @@ pub struct Lane {
     broke: Option<String>,
     /// Run the next program in a container of its own (a case run again after its box broke).
     once_in_container: bool,
+    /// Say (once per process) why boxes cannot be used, when they cannot (`-v`).
+    verbose: bool,
 }
 
 impl Lane {
@@ -49,7 +51,14 @@ impl Lane {
             current: None,
             broke: None,
             once_in_container: false,
+            verbose: false,
         }
+    }
+
+    /// Say why, when this lane falls back to a container per case.
+    pub fn verbose(mut self, on: bool) -> Lane {
+        self.verbose = on;
+        self
     }
 
     /// Run `spec` with `extra_tar` unpacked over its workspace (files for this run only; for a
@@ -81,7 +90,7 @@ impl Lane {
         let judge_box = match self.ready_box(spec).await {
             Ok(judge_box) => judge_box,
             Err(BoxError::Unsupported(why)) => {
-                if spec.trace && !FALLBACK_SAID.swap(true, Ordering::Relaxed) {
+                if (self.verbose || spec.trace) && !FALLBACK_SAID.swap(true, Ordering::Relaxed) {
                     eprintln!(
                         "codecage: {why}; grading {} with a container per case",
                         spec.image
@@ -215,10 +224,10 @@ pub struct Slot {
 }
 
 impl Slot {
-    pub fn new(docker: &Docker, mode: CaseMode) -> Slot {
+    pub fn new(docker: &Docker, mode: CaseMode, verbose: bool) -> Slot {
         Slot {
-            submission: Lane::new(docker, mode),
-            judge: Lane::new(docker, mode),
+            submission: Lane::new(docker, mode).verbose(verbose),
+            judge: Lane::new(docker, mode).verbose(verbose),
         }
     }
 

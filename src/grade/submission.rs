@@ -129,6 +129,7 @@ impl Grader<'_> {
                     cancel: self.cancel.clone(),
                     fail_fast: self.fail_fast,
                     mode: self.mode,
+                    verbose: self.verbose,
                 };
                 let results = grading
                     .run(cases, |_| {

@@ -59,6 +59,9 @@ pub const KILL: u8 = b'K';
 
 /// The largest frame either side sends or accepts (a workspace is one frame).
 pub const MAX_FRAME: usize = 1 << 30;
+/// The largest frame the host accepts from a box: the launcher sends output in `CHUNK`s and
+/// short reports, so anything larger is not the launcher's and ends the box, whatever it holds.
+pub const MAX_FRAME_FROM_BOX: usize = CHUNK + 4096;
 /// Bytes per output frame.
 const CHUNK: usize = 64 << 10;
 /// Input held for a program that has not read it yet, past which the launcher reads no more of
@@ -168,12 +171,12 @@ pub fn header(kind: u8, len: usize) -> [u8; 5] {
 }
 
 /// Complete frames at the start of `buf`, removed from it.
-pub fn take_frames(buf: &mut Vec<u8>) -> Result<Vec<(u8, Vec<u8>)>, String> {
+pub fn take_frames(buf: &mut Vec<u8>, max: usize) -> Result<Vec<(u8, Vec<u8>)>, String> {
     let mut frames = Vec::new();
     let mut at = 0;
     while buf.len() - at >= 5 {
         let len = u32::from_be_bytes(buf[at + 1..at + 5].try_into().unwrap()) as usize;
-        if len > MAX_FRAME {
+        if len > max {
             return Err(format!("a frame of {len} bytes"));
         }
         if buf.len() - at - 5 < len {
@@ -430,7 +433,7 @@ impl In {
         }
         // SAFETY: read() initialised these n bytes.
         unsafe { self.buf.set_len(at + n as usize) };
-        self.frames.extend(take_frames(&mut self.buf)?);
+        self.frames.extend(take_frames(&mut self.buf, MAX_FRAME)?);
         // A workspace went through: give its room back, or a case's peak would count it.
         if self.buf.capacity() > 1 << 20 && self.buf.len() < self.buf.capacity() / 4 {
             self.buf.shrink_to_fit();
@@ -1103,17 +1106,20 @@ mod tests {
         buf.extend_from_slice(&header(GO, 0));
         buf.extend_from_slice(&header(INPUT, 10));
         buf.extend_from_slice(b"12345");
-        let frames = take_frames(&mut buf).unwrap();
+        let frames = take_frames(&mut buf, MAX_FRAME).unwrap();
         assert_eq!(frames, vec![(CASE, b"abc".to_vec()), (GO, vec![])]);
         assert_eq!(buf.len(), 10);
         buf.extend_from_slice(b"67890");
         assert_eq!(
-            take_frames(&mut buf).unwrap(),
+            take_frames(&mut buf, MAX_FRAME).unwrap(),
             vec![(INPUT, b"1234567890".to_vec())]
         );
         assert!(buf.is_empty());
         let mut huge = header(INPUT, MAX_FRAME + 1).to_vec();
-        assert!(take_frames(&mut huge).is_err());
+        assert!(take_frames(&mut huge, MAX_FRAME).is_err());
+        // What the host takes from a box is bounded far lower: an output chunk and a header.
+        let mut big = header(STDOUT, MAX_FRAME_FROM_BOX + 1).to_vec();
+        assert!(take_frames(&mut big, MAX_FRAME_FROM_BOX).is_err());
     }
 
     #[test]

@@ -148,6 +148,17 @@ impl JudgeBox {
         if let Some(why) = launcher_missing() {
             return Err(BoxError::Unsupported(why.to_string()));
         }
+        // The launcher's reports are trusted because no program can reach the box's own streams:
+        // the kernel refuses `/proc/1/fd` of a non-dumpable PID 1. gVisor's kernel does not (a
+        // program opened `/proc/1/fd/1` for writing there and forged a report), and lets PID 1
+        // be killed from inside: under it, every run gets a container of its own.
+        if super::runtime::Isolation::of(spec.runtime.as_deref())
+            == super::runtime::Isolation::Gvisor
+        {
+            return Err(BoxError::Unsupported(
+                "gVisor lets a program open the launcher's descriptors through /proc/1/fd, so its reports could be forged".into(),
+            ));
+        }
         super::check_engine(docker).await?;
         let run_id = uuid::Uuid::new_v4().to_string();
         let deadline = crate::units::unix_now().max(0) as u64 + BOX_LIFETIME_SECS;
@@ -272,6 +283,13 @@ impl JudgeBox {
         self.broken
     }
 
+    /// Remove the box now, by force, and its cgroup with it (a server shutting down, which will
+    /// not be there to remove a cgroup the launcher still held).
+    pub async fn remove(mut self) {
+        self.broken = true;
+        self.close().await;
+    }
+
     /// Remove the box (the launcher and everything in it go with the container).
     pub async fn close(mut self) {
         if self.broken {
@@ -387,12 +405,26 @@ impl JudgeBox {
                     };
                     match kind {
                         launcher::STDOUT | launcher::STDERR => {
+                            // The launcher stops at the output limit; the host holds it too, so
+                            // that no box, whatever it sends, makes codecage keep more.
+                            let room = limits
+                                .output
+                                .saturating_sub(outcome.stdout_bytes + outcome.stderr_bytes);
+                            let payload = &payload[..payload.len().min(room as usize)];
+                            if payload.is_empty() {
+                                outcome.output_exceeded = true;
+                                if !killed {
+                                    killed = true;
+                                    self.send(launcher::KILL, &[]);
+                                }
+                                continue;
+                            }
                             let written = if kind == launcher::STDOUT {
                                 outcome.stdout_bytes += payload.len() as u64;
-                                sink.stdout(&payload)
+                                sink.stdout(payload)
                             } else {
                                 outcome.stderr_bytes += payload.len() as u64;
-                                sink.stderr(&payload)
+                                sink.stderr(payload)
                             };
                             if written.is_err() && !killed {
                                 outcome.sink_closed = true;
@@ -441,7 +473,7 @@ impl JudgeBox {
         outcome.exit_code = Some(exit.status);
         outcome.wall = Duration::from_micros(exit.wall_us);
         outcome.timed_out = exit.flags & launcher::TIMED_OUT != 0;
-        outcome.output_exceeded = exit.flags & launcher::OUTPUT_EXCEEDED != 0;
+        outcome.output_exceeded |= exit.flags & launcher::OUTPUT_EXCEEDED != 0;
         if let (Some(accounting), Some(meter)) = (&self.accounting, meter) {
             let usage = accounting.case_usage(meter);
             outcome.cpu = usage.cpu;
@@ -563,7 +595,7 @@ async fn read_frames(
         match chunk {
             Ok(LogOutput::StdOut { message }) | Ok(LogOutput::Console { message }) => {
                 buf.extend_from_slice(&message);
-                match launcher::take_frames(&mut buf) {
+                match launcher::take_frames(&mut buf, launcher::MAX_FRAME_FROM_BOX) {
                     Ok(got) => {
                         for (kind, payload) in got {
                             if frames.send(FromBox::Frame(kind, payload)).is_err() {

@@ -20,7 +20,7 @@
 //! used key gives way), and every start takes a run slot of the admission gate while it lasts, as
 //! a request's own start would.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -35,6 +35,8 @@ use codecage::sandbox::{self, Collected, Outcome, SandboxSpec, Started};
 
 /// Keys (languages and modes) kept warm at once: the pool holds at most `size * KEYS`.
 pub const KEYS: usize = 8;
+/// How long a key that could not host a box keeps started sandboxes before a box is tried again.
+const BOXLESS_FOR: Duration = Duration::from_secs(60);
 
 /// A sandbox kept ready for one program.
 enum Warm {
@@ -53,10 +55,10 @@ impl Warm {
         }
     }
 
-    /// Remove it: a box is told to go (the engine removes it), a sandbox removed.
+    /// Remove it, by force, and its cgroup with it.
     async fn discard(self, docker: &Docker) {
         match self {
-            Warm::Box(judge_box) => judge_box.close().await,
+            Warm::Box(judge_box) => judge_box.remove().await,
             Warm::Sandbox(started) => sandbox::discard(docker, started).await,
         }
     }
@@ -70,8 +72,10 @@ struct Shelves {
     filling: HashMap<String, usize>,
     /// When each key was last asked for: the least recent gives way when the pool is full.
     used: HashMap<String, Instant>,
-    /// Keys whose image or engine cannot host a judge box: started sandboxes are kept instead.
-    boxless: HashSet<String>,
+    /// Keys whose image or engine could not host a judge box, and when that was found: started
+    /// sandboxes are kept instead for a while (`BOXLESS_FOR`), then a box is tried again, since
+    /// some of the reasons pass (a box that died before its launcher said hello).
+    boxless: HashMap<String, Instant>,
 }
 
 impl Shelves {
@@ -184,7 +188,9 @@ impl Pool {
             if !warm.is_gone() {
                 return Some(warm);
             }
-            warm.discard(docker).await;
+            // Off the request's path: with the engine gone, removing waits for its timeout.
+            let docker = docker.clone();
+            tokio::spawn(async move { warm.discard(&docker).await });
         }
     }
 
@@ -234,16 +240,18 @@ impl Pool {
 
     /// A box for `spec`'s kind, or a started sandbox where boxes cannot run (remembered per key).
     async fn start(&self, docker: &Docker, spec: &SandboxSpec, key: &str) -> Option<Warm> {
-        let boxless = self
-            .shelves
-            .lock()
-            .map_or(true, |shelves| shelves.boxless.contains(key));
+        let boxless = self.shelves.lock().map_or(true, |shelves| {
+            shelves
+                .boxless
+                .get(key)
+                .is_some_and(|since| since.elapsed() < BOXLESS_FOR)
+        });
         if !boxless {
             match JudgeBox::start(docker, spec).await {
                 Ok(judge_box) => return Some(Warm::Box(Box::new(judge_box))),
                 Err(BoxError::Unsupported(_)) => {
                     if let Ok(mut shelves) = self.shelves.lock() {
-                        shelves.boxless.insert(key.to_string());
+                        shelves.boxless.insert(key.to_string(), Instant::now());
                     }
                 }
                 Err(_) => return None,
@@ -344,18 +352,26 @@ async fn in_box(
 ) -> Result<(Outcome, Collected)> {
     let mut output = Collected::default();
     let mut input = sandbox::fixed_input(stdin.clone());
+    // The files go as the case's own (`extra_tar`), which the launcher lets go of once they are
+    // unpacked, before the case's peak memory is reset; as the box's workspace it would keep a
+    // copy for later cases, charged to this program's memory (a 12 MiB file: 30 MB against 17 MB
+    // in a container of its own, enough to turn an AC into an MLE).
     let case = BoxCase {
-        workspace_tar: &spec.workspace_tar,
-        extra_tar: Vec::new(),
+        workspace_tar: &[],
+        extra_tar: spec.workspace_tar.clone(),
         argv: &spec.argv,
         limits: &spec.limits,
     };
+    let since = std::time::Instant::now();
     let ran = judge_box
         .run(case, &mut input, &mut output, cancel.clone())
         .await;
     tokio::spawn(judge_box.close());
     match ran {
         Ok(outcome) => Ok((outcome, output)),
-        Err(_) => cold(docker, spec, stdin, cancel).await,
+        Err(_) => {
+            codecage::spans::record("broken box", since);
+            cold(docker, spec, stdin, cancel).await
+        }
     }
 }
