@@ -154,6 +154,7 @@ fn read(dir: &Path, made: Option<&Made>) -> Result<(Problem, Vec<ToMake>), Packa
             output_bytes: Some(init.output_limit_length.unwrap_or(OUTPUT_LIMIT)),
         },
         validator,
+        interaction_checker: None,
         custom_score: false,
         cases: builder.cases,
         root: group("", Points::Inferred, Aggregation::Sum, vec![]),
