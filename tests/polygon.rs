@@ -1,6 +1,7 @@
 //! Polygon packages (`problem.xml`) judged by `test --problem` and checked by `verify`: a full
 //! package with a testlib checker built from its `files/` (with a stand-in `testlib.h`) and a
-//! solution of every tag, groups with points, points policies and dependencies, an interactor,
+//! solution of every tag, groups with points, points policies and dependencies, an interactor
+//! (and the checker Polygon runs on what the interactor wrote),
 //! a standard package whose tests are generated, validated and answered in sandboxes (and kept),
 //! and the one-line errors (a generator or validator that fails, malformed XML, file I/O).
 
@@ -144,6 +145,99 @@ fn polygon_interactor_talks_to_the_solution() {
             ("crash.py", "failed", "RE"),
         ])
     );
+}
+
+#[test]
+fn polygon_interactive_checker_reads_the_interactors_output() {
+    // Without the checker twice.py would pass: only the checker, reading the interactor's
+    // output file, holds it to 10 guesses.
+    let got = verify_all_as_expected("polygon-guess-checker");
+    assert_eq!(
+        got,
+        rows(&[
+            ("binary.cpp", "main", "AC"),
+            ("binary.py", "accepted", "AC"),
+            ("twice.py", "wrong-answer", "WA"),
+            ("linear.py", "wrong-answer", "WA"),
+            ("words.py", "presentation-error", "PE"),
+            ("spin.py", "time-limit-exceeded", "TLE"),
+            ("crash.py", "failed", "RE"),
+        ])
+    );
+}
+
+#[test]
+fn polygon_interactive_verdicts_say_whether_the_interactor_or_the_checker_rejected() {
+    let package = problem("polygon-guess-checker");
+    let dir = repo_root().join("tests/problems/polygon-guess-checker/solutions");
+    let cases = |solution: &str| {
+        let out = Test::new()
+            .args(["test", &dir.join(solution).display().to_string()])
+            .args(["--problem", &package, "--json", "r.json"])
+            .status(1);
+        let json: Value = serde_json::from_slice(&out.read("r.json")).unwrap();
+        let text = |case: &Value, key: &str| case[key].as_str().unwrap_or("").to_string();
+        json["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (text(c, "verdict"), text(c, "message"), text(c, "feedback")))
+            .collect::<Vec<_>>()
+    };
+    // 19, 1 and 17 guesses: the interactor accepts all three, the checker only the second,
+    // with its own words about the interactor's output.
+    let twice = cases("twice.py");
+    let verdicts: Vec<&str> = twice.iter().map(|(v, _, _)| v.as_str()).collect();
+    assert_eq!(verdicts, ["WA", "AC", "WA"], "{twice:?}");
+    assert_eq!(twice[0].1, "wrong answer (checker)", "{twice:?}");
+    assert!(twice[0].2.contains("19 guesses, at most 10"), "{twice:?}");
+    assert!(twice[1].2.contains("500 found in 1 guesses"), "{twice:?}");
+    // The interactor's own rejection is final: the checker does not run after it.
+    let linear = cases("linear.py");
+    assert_eq!(linear[0].0, "WA", "{linear:?}");
+    assert_eq!(linear[0].1, "wrong answer (interactor)", "{linear:?}");
+    assert!(linear[0].2.contains("30 guesses and no ="), "{linear:?}");
+}
+
+#[test]
+fn polygon_interactive_builtin_checker_compares_the_interactors_output() {
+    // polygon-guess has lost its std::wcmp.cpp source: the interactor's output (the number it
+    // found) is compared with the answer by tokens. An answer that disagrees rejects a correct
+    // solution on that test alone.
+    let source = repo_root().join("tests/problems/polygon-guess");
+    let mut test = Test::new();
+    for file in ["problem.xml", "files/testlib.h", "files/interactor.cpp"] {
+        test = test.file(
+            &format!("p/{file}"),
+            std::fs::read(source.join(file)).unwrap(),
+        );
+    }
+    for n in ["01", "02", "03", "04"] {
+        let input = std::fs::read(source.join(format!("tests/{n}"))).unwrap();
+        let answer = if n == "02" {
+            b"1001\n".to_vec()
+        } else {
+            input.clone()
+        };
+        test = test
+            .file(&format!("p/tests/{n}"), input)
+            .file(&format!("p/tests/{n}.a"), answer);
+    }
+    let solution = std::fs::read(source.join("solutions/binary.py")).unwrap();
+    let out = test
+        .file("binary.py", solution)
+        .args(["test", "binary.py", "--problem", "p", "--json", "r.json"])
+        .status(1);
+    let json: Value = serde_json::from_slice(&out.read("r.json")).unwrap();
+    let verdicts: Vec<&str> = json["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(verdicts, ["AC", "WA", "AC", "AC"], "{json:#}");
+    let message = json["cases"][1]["message"].as_str().unwrap();
+    assert!(message.contains("interactor's output differs"), "{json:#}");
 }
 
 /// A one-test package whose `problem.xml` has `judging` attributes and `tests` as given.

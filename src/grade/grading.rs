@@ -188,6 +188,8 @@ impl Grading<'_> {
                         Verdict::WrongAnswer.description()
                     ));
                     result.score = None;
+                    // The interactor's words were about a conversation it accepted.
+                    result.feedback = None;
                 }
             }
         }

@@ -289,8 +289,7 @@ impl JudgeProgram {
     /// Polygon runs on it. Other judge programs are left as they are: a Kattis or DMOJ interactor
     /// has no output file, its verdict is final.
     pub fn keep_output(&mut self) {
-        self.keeps_output =
-            self.role == Role::Interactor && self.convention == Convention::Testlib;
+        self.keeps_output = self.role == Role::Interactor && self.convention == Convention::Testlib;
     }
 
     /// Whether runs report the output file (see [`JudgeProgram::keep_output`]).
@@ -657,6 +656,31 @@ mod tests {
         assert_eq!(
             Feedback::parse(&big).oversized(),
             Some(("judgemessage.txt", 8 << 20))
+        );
+    }
+
+    #[test]
+    fn an_interactors_output_file_is_taken_whole_by_its_measured_size() {
+        // What an interactor writes is its own: even the marker inside it does not cut it.
+        let mut tout = b"found 5\n".to_vec();
+        tout.extend_from_slice(MARKER);
+        tout.extend_from_slice(b"score.txt 3\n100");
+        let mut stderr = frames(&[(".stderr", "ok fine")]);
+        stderr.extend_from_slice(MARKER);
+        stderr.extend_from_slice(format!("{TOUT_FRAME} {}\n", tout.len()).as_bytes());
+        stderr.extend_from_slice(&tout);
+        let feedback = Feedback::parse(&stderr);
+        assert_eq!(feedback.text(".stderr").as_deref(), Some("ok fine"));
+        assert_eq!(feedback.text("score.txt"), None);
+        let body = feedback.files.iter().find(|(n, _, _)| n == TOUT_FRAME);
+        assert_eq!(body.map(|(_, _, b)| b.clone()), Some(tout));
+        assert_eq!(feedback.oversized(), None);
+        // Past TOUT_MAX it is an oversized file, as a feedback file past 64 KiB is.
+        let mut big = MARKER.to_vec();
+        big.extend_from_slice(format!("{TOUT_FRAME} {}\nxx", TOUT_MAX + 1).as_bytes());
+        assert_eq!(
+            Feedback::parse(&big).oversized(),
+            Some((TOUT_FRAME, TOUT_MAX as u64 + 1))
         );
     }
 

@@ -29,7 +29,10 @@ const CHECK_CPP: &str = "check.cpp";
 /// The judging programs: the checker, or for an interactive problem the interactor and then the
 /// checker that reads what the interactor wrote (`(interactor, Some(checker))`; `None` when the
 /// package has no `<checker>` at all, and the interactor's verdict is final).
-pub fn judges(dir: &Path, xml: &ProblemXml) -> Result<(Validator, Option<Validator>), PackageError> {
+pub fn judges(
+    dir: &Path,
+    xml: &ProblemXml,
+) -> Result<(Validator, Option<Validator>), PackageError> {
     let Some(interactor) = &xml.interactor else {
         return Ok((checker(dir, xml)?, None));
     };
