@@ -46,6 +46,7 @@ pub fn generation(dir: &Path) -> Result<Option<Generation>, PackageError> {
         return Ok(None);
     }
     Ok(Some(Generation {
+        interactor: None,
         what: "the DMOJ problem",
         dir: dir.to_path_buf(),
         tests,
