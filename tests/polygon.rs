@@ -339,6 +339,76 @@ fn polygon_standard_package_tests_are_made_in_sandboxes_and_kept() {
     assert!(!again.contains("test(s) of the standard"), "{again}");
 }
 
+#[test]
+fn polygon_standard_interactive_answers_are_the_interactors_output_with_main() {
+    let cache = tempfile::tempdir().unwrap();
+    let cache_dir = cache.path().to_str().unwrap().to_string();
+    let verify = || {
+        let out = Test::new()
+            .env("CODECAGE_POLYGON_CACHE", &cache_dir)
+            .args(["verify", &problem("polygon-guess-standard"), "-j", "2"])
+            .args(["--json", "r.json"])
+            .status(0);
+        let json: Value = serde_json::from_slice(&out.read("r.json")).unwrap();
+        assert_eq!(json["ok"], true, "{json:#}");
+        out.stderr
+    };
+    let first = verify();
+    assert!(first.contains("answering 3 test(s)"), "{first}");
+    // Each answer is what the interactor wrote while the main solution (binary search) talked
+    // with it, as Polygon keeps it.
+    let mut answers: Vec<String> = std::fs::read_dir(cache.path())
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap_or_default())
+        .filter(|text| text.starts_with("found"))
+        .collect();
+    answers.sort();
+    assert_eq!(
+        answers,
+        ["found 137 in 10\n", "found 500 in 1\n", "found 999 in 9\n"]
+    );
+    let again = verify();
+    assert!(!again.contains("test(s) of the standard"), "{again}");
+}
+
+#[test]
+fn polygon_standard_interactive_main_that_fails_is_one_line() {
+    let source = repo_root().join("tests/problems/polygon-guess-standard");
+    let mut test = Test::new();
+    let cache = test.path().join("cache").display().to_string();
+    for file in [
+        "tests/01",
+        "files/testlib.h",
+        "files/interactor.cpp",
+        "files/check.cpp",
+        "files/gen.py",
+        "files/val.py",
+        "solutions/twice.py",
+    ] {
+        test = test.file(
+            &format!("p/{file}"),
+            std::fs::read(source.join(file)).unwrap(),
+        );
+    }
+    // The main solution counts up from 1: the interactor rejects its 31st guess on test 1.
+    let xml = std::fs::read_to_string(source.join("problem.xml"))
+        .unwrap()
+        .replace("solutions/binary.cpp", "solutions/linear.py");
+    let linear = "g = 1\nwhile True:\n    print(g, flush=True)\n    if input() == '=':\n        break\n    g += 1\n";
+    let out = test
+        .env("CODECAGE_POLYGON_CACHE", &cache)
+        .file("p/problem.xml", xml)
+        .file("p/solutions/linear.py", linear)
+        .args(["verify", "p"])
+        .status(125);
+    let last = out.stderr.lines().last().unwrap_or("");
+    assert!(
+        last.contains("test 1: the main solution solutions/linear.py failed against the interactor (wrong answer (interactor)): wrong answer 30 guesses and no ="),
+        "{}",
+        out.stderr
+    );
+}
+
 /// A standard package with one generated test, made by `gen.py`, checked by `val.py`.
 fn standard(gen: &str, val: &str) -> Test {
     let xml = r#"<problem short-name="p">
