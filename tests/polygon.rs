@@ -390,7 +390,7 @@ fn polygon_standard_interactive_main_that_fails_is_one_line() {
             std::fs::read(source.join(file)).unwrap(),
         );
     }
-    // The main solution counts up from 1: the interactor rejects its 31st guess on test 1.
+    // The main solution counts up from 1: the interactor rejects its 31st guess.
     let xml = std::fs::read_to_string(source.join("problem.xml"))
         .unwrap()
         .replace("solutions/binary.cpp", "solutions/linear.py");
@@ -401,9 +401,15 @@ fn polygon_standard_interactive_main_that_fails_is_one_line() {
         .file("p/solutions/linear.py", linear)
         .args(["verify", "p"])
         .status(125);
+    // Every test's answer fails (each secret is past 30); whichever run ends first is named.
     let last = out.stderr.lines().last().unwrap_or("");
     assert!(
-        last.contains("test 1: the main solution solutions/linear.py failed against the interactor (wrong answer (interactor)): wrong answer 30 guesses and no ="),
+        last.starts_with("codecage: problem package: test "),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        last.ends_with(": the main solution solutions/linear.py failed against the interactor (wrong answer (interactor)): wrong answer 30 guesses and no ="),
         "{}",
         out.stderr
     );
