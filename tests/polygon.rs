@@ -1,6 +1,7 @@
 //! Polygon packages (`problem.xml`) judged by `test --problem` and checked by `verify`: a full
 //! package with a testlib checker built from its `files/` (with a stand-in `testlib.h`) and a
-//! solution of every tag, groups with points, points policies and dependencies, an interactor,
+//! solution of every tag, groups with points, points policies and dependencies, an interactor
+//! (and the checker Polygon runs on what the interactor wrote),
 //! a standard package whose tests are generated, validated and answered in sandboxes (and kept),
 //! and the one-line errors (a generator or validator that fails, malformed XML, file I/O).
 
@@ -146,6 +147,99 @@ fn polygon_interactor_talks_to_the_solution() {
     );
 }
 
+#[test]
+fn polygon_interactive_checker_reads_the_interactors_output() {
+    // Without the checker twice.py would pass: only the checker, reading the interactor's
+    // output file, holds it to 10 guesses.
+    let got = verify_all_as_expected("polygon-guess-checker");
+    assert_eq!(
+        got,
+        rows(&[
+            ("binary.cpp", "main", "AC"),
+            ("binary.py", "accepted", "AC"),
+            ("twice.py", "wrong-answer", "WA"),
+            ("linear.py", "wrong-answer", "WA"),
+            ("words.py", "presentation-error", "PE"),
+            ("spin.py", "time-limit-exceeded", "TLE"),
+            ("crash.py", "failed", "RE"),
+        ])
+    );
+}
+
+#[test]
+fn polygon_interactive_verdicts_say_whether_the_interactor_or_the_checker_rejected() {
+    let package = problem("polygon-guess-checker");
+    let dir = repo_root().join("tests/problems/polygon-guess-checker/solutions");
+    let cases = |solution: &str| {
+        let out = Test::new()
+            .args(["test", &dir.join(solution).display().to_string()])
+            .args(["--problem", &package, "--json", "r.json"])
+            .status(1);
+        let json: Value = serde_json::from_slice(&out.read("r.json")).unwrap();
+        let text = |case: &Value, key: &str| case[key].as_str().unwrap_or("").to_string();
+        json["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (text(c, "verdict"), text(c, "message"), text(c, "feedback")))
+            .collect::<Vec<_>>()
+    };
+    // 19, 1 and 17 guesses: the interactor accepts all three, the checker only the second,
+    // with its own words about the interactor's output.
+    let twice = cases("twice.py");
+    let verdicts: Vec<&str> = twice.iter().map(|(v, _, _)| v.as_str()).collect();
+    assert_eq!(verdicts, ["WA", "AC", "WA"], "{twice:?}");
+    assert_eq!(twice[0].1, "wrong answer (checker)", "{twice:?}");
+    assert!(twice[0].2.contains("19 guesses, at most 10"), "{twice:?}");
+    assert!(twice[1].2.contains("500 found in 1 guesses"), "{twice:?}");
+    // The interactor's own rejection is final: the checker does not run after it.
+    let linear = cases("linear.py");
+    assert_eq!(linear[0].0, "WA", "{linear:?}");
+    assert_eq!(linear[0].1, "wrong answer (interactor)", "{linear:?}");
+    assert!(linear[0].2.contains("30 guesses and no ="), "{linear:?}");
+}
+
+#[test]
+fn polygon_interactive_builtin_checker_compares_the_interactors_output() {
+    // polygon-guess has lost its std::wcmp.cpp source: the interactor's output (the number it
+    // found) is compared with the answer by tokens. An answer that disagrees rejects a correct
+    // solution on that test alone.
+    let source = repo_root().join("tests/problems/polygon-guess");
+    let mut test = Test::new();
+    for file in ["problem.xml", "files/testlib.h", "files/interactor.cpp"] {
+        test = test.file(
+            &format!("p/{file}"),
+            std::fs::read(source.join(file)).unwrap(),
+        );
+    }
+    for n in ["01", "02", "03", "04"] {
+        let input = std::fs::read(source.join(format!("tests/{n}"))).unwrap();
+        let answer = if n == "02" {
+            b"1001\n".to_vec()
+        } else {
+            input.clone()
+        };
+        test = test
+            .file(&format!("p/tests/{n}"), input)
+            .file(&format!("p/tests/{n}.a"), answer);
+    }
+    let solution = std::fs::read(source.join("solutions/binary.py")).unwrap();
+    let out = test
+        .file("binary.py", solution)
+        .args(["test", "binary.py", "--problem", "p", "--json", "r.json"])
+        .status(1);
+    let json: Value = serde_json::from_slice(&out.read("r.json")).unwrap();
+    let verdicts: Vec<&str> = json["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(verdicts, ["AC", "WA", "AC", "AC"], "{json:#}");
+    let message = json["cases"][1]["message"].as_str().unwrap();
+    assert!(message.contains("interactor's output differs"), "{json:#}");
+}
+
 /// A one-test package whose `problem.xml` has `judging` attributes and `tests` as given.
 fn xml(judging: &str, tests: &str) -> String {
     format!(
@@ -243,6 +337,82 @@ fn polygon_standard_package_tests_are_made_in_sandboxes_and_kept() {
     // Kept by content: nothing is made again.
     let again = verify();
     assert!(!again.contains("test(s) of the standard"), "{again}");
+}
+
+#[test]
+fn polygon_standard_interactive_answers_are_the_interactors_output_with_main() {
+    let cache = tempfile::tempdir().unwrap();
+    let cache_dir = cache.path().to_str().unwrap().to_string();
+    let verify = || {
+        let out = Test::new()
+            .env("CODECAGE_POLYGON_CACHE", &cache_dir)
+            .args(["verify", &problem("polygon-guess-standard"), "-j", "2"])
+            .args(["--json", "r.json"])
+            .status(0);
+        let json: Value = serde_json::from_slice(&out.read("r.json")).unwrap();
+        assert_eq!(json["ok"], true, "{json:#}");
+        out.stderr
+    };
+    let first = verify();
+    assert!(first.contains("answering 3 test(s)"), "{first}");
+    // Each answer is what the interactor wrote while the main solution (binary search) talked
+    // with it, as Polygon keeps it.
+    let mut answers: Vec<String> = std::fs::read_dir(cache.path())
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap_or_default())
+        .filter(|text| text.starts_with("found"))
+        .collect();
+    answers.sort();
+    assert_eq!(
+        answers,
+        ["found 137 in 10\n", "found 500 in 1\n", "found 999 in 9\n"]
+    );
+    let again = verify();
+    assert!(!again.contains("test(s) of the standard"), "{again}");
+}
+
+#[test]
+fn polygon_standard_interactive_main_that_fails_is_one_line() {
+    let source = repo_root().join("tests/problems/polygon-guess-standard");
+    let mut test = Test::new();
+    let cache = test.path().join("cache").display().to_string();
+    for file in [
+        "tests/01",
+        "files/testlib.h",
+        "files/interactor.cpp",
+        "files/check.cpp",
+        "files/gen.py",
+        "files/val.py",
+        "solutions/twice.py",
+    ] {
+        test = test.file(
+            &format!("p/{file}"),
+            std::fs::read(source.join(file)).unwrap(),
+        );
+    }
+    // The main solution counts up from 1: the interactor rejects its 31st guess.
+    let xml = std::fs::read_to_string(source.join("problem.xml"))
+        .unwrap()
+        .replace("solutions/binary.cpp", "solutions/linear.py");
+    let linear = "g = 1\nwhile True:\n    print(g, flush=True)\n    if input() == '=':\n        break\n    g += 1\n";
+    let out = test
+        .env("CODECAGE_POLYGON_CACHE", &cache)
+        .file("p/problem.xml", xml)
+        .file("p/solutions/linear.py", linear)
+        .args(["verify", "p"])
+        .status(125);
+    // Every test's answer fails (each secret is past 30); whichever run ends first is named.
+    let last = out.stderr.lines().last().unwrap_or("");
+    assert!(
+        last.starts_with("codecage: problem package: test "),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        last.ends_with(": the main solution solutions/linear.py failed against the interactor (wrong answer (interactor)): wrong answer 30 guesses and no ="),
+        "{}",
+        out.stderr
+    );
 }
 
 /// A standard package with one generated test, made by `gen.py`, checked by `val.py`.

@@ -51,9 +51,7 @@ pub async fn run(
     };
     let judge_plans = match &package {
         Some(problem) => {
-            from_package::validator_plan(problem, profiles, &config.compile.choice(false, false)?)?
-                .into_iter()
-                .collect()
+            from_package::judge_plans(problem, profiles, &config.compile.choice(false, false)?)?
         }
         None => judge_plans(args, profiles, config)?,
     };
@@ -72,7 +70,8 @@ pub async fn run(
     let cancel = super::cancel_on_ctrl_c();
     super::warn_without_cpu_accounting(&docker).await;
 
-    let judges = Judges::build(&docker, judge_plans, verbose, &cancel).await?;
+    let mut judges = Judges::build(&docker, judge_plans, verbose, &cancel).await?;
+    judges.compare_interactor_output(package.as_ref().and_then(from_package::interaction_compare));
     if let Some(failure) = &judges.failure {
         eprint!("{}", escape::text(&failure.diagnostics));
         eprintln!("codecage: {}", escape::line(&failure.reason));

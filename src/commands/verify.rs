@@ -48,8 +48,8 @@ pub async fn run(
         );
     }
     let cases = from_package::cases(&problem)?;
-    let validator =
-        from_package::validator_plan(&problem, profiles, &config.compile.choice(false, false)?)?;
+    let judge_plans =
+        from_package::judge_plans(&problem, profiles, &config.compile.choice(false, false)?)?;
     let given = match &args.time_limit {
         Some(t) => Some((parse_duration(t).context("--time-limit")?, "--time-limit")),
         None => problem.limits.time_limit.map(|t| (t, "the package")),
@@ -58,7 +58,8 @@ pub async fn run(
     let docker = codecage::docker::connect().await?;
     let cancel = super::cancel_on_ctrl_c();
     super::warn_without_cpu_accounting(&docker).await;
-    let judges = Judges::build(&docker, validator.into_iter().collect(), verbose, &cancel).await?;
+    let mut judges = Judges::build(&docker, judge_plans, verbose, &cancel).await?;
+    judges.compare_interactor_output(from_package::interaction_compare(&problem));
     if let Some(failure) = &judges.failure {
         eprint!("{}", escape::text(&failure.diagnostics));
         bail!("{}", failure.reason);

@@ -58,19 +58,48 @@ pub fn default_compare(problem: &Problem) -> Compare {
     }
 }
 
-/// The package's own output validator, planned like any program (its language from its files),
-/// to be built once: the interactor of an interactive problem, else a checker.
-pub fn validator_plan(
+/// The package's own judge programs, planned like any program (their language from their files),
+/// to be built once: its output validator (the interactor of an interactive problem, else a
+/// checker), and the checker of what a Polygon interactor wrote.
+pub fn judge_plans(
     problem: &Problem,
     profiles: &Profiles,
     compile: &CompileChoice,
-) -> Result<Option<JudgePlan>> {
+) -> Result<Vec<JudgePlan>> {
     let role = if problem.interactive {
         Role::Interactor
     } else {
         Role::Checker
     };
-    let plan = match &problem.validator {
+    let mut plans: Vec<JudgePlan> = validator_plan(&problem.validator, role, profiles, compile)
+        .context("the package's output validator")?
+        .into_iter()
+        .collect();
+    if let Some(checker) = &problem.interaction_checker {
+        let plan = validator_plan(checker, Role::Checker, profiles, compile)
+            .context("the package's checker")?;
+        plans.extend(plan);
+    }
+    Ok(plans)
+}
+
+/// The comparison that stands for the checker of what the interactor wrote, when the package's
+/// checker is a built-in one (Polygon's `std::wcmp.cpp` without its source).
+pub fn interaction_compare(problem: &Problem) -> Option<Compare> {
+    match &problem.interaction_checker {
+        Some(Validator::Default(compare)) => Some(*compare),
+        _ => None,
+    }
+}
+
+/// One judge program of the package, in `role` (`None` for a built-in comparison).
+fn validator_plan(
+    validator: &Validator,
+    role: Role,
+    profiles: &Profiles,
+    compile: &CompileChoice,
+) -> Result<Option<JudgePlan>> {
+    let plan = match validator {
         Validator::Default(_) => return Ok(None),
         // A directory as itself, so its layout (subfolders, headers) is kept, from its entry point.
         Validator::Custom {
@@ -116,7 +145,7 @@ pub fn validator_plan(
             compile,
         ),
     };
-    plan.context("the package's output validator").map(Some)
+    plan.map(Some)
 }
 
 /// Memory for a package that sets none: the format's "typical system default" (`limits.memory`,

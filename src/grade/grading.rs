@@ -25,10 +25,13 @@ pub struct Grading<'a> {
     /// The compiled program.
     pub ready: &'a Ready,
     pub compare: Compare,
-    /// A custom checker instead of `compare`.
+    /// A custom checker instead of `compare`; with an interactor that keeps its output file
+    /// (Polygon's), the checker of that file once the interactor accepted.
     pub checker: Option<&'a JudgeProgram>,
     /// An interactor that talks with the program (interactive problems).
     pub interactor: Option<&'a JudgeProgram>,
+    /// With an interactor and no checker: the comparison of its output file with the answer.
+    pub interaction_compare: Option<Compare>,
     pub jobs: usize,
     pub cancel: CancellationToken,
     /// Start no new case after the first failure.
@@ -163,6 +166,35 @@ impl Grading<'_> {
         };
         result.stderr = exchange.submission_stderr;
         result.take_scores(&exchange.judgement);
+        // Polygon's order: the interactor's verdict first (a rejection, a failure or its points
+        // are final), then, when it accepted a submission that ended cleanly, the checker on
+        // what the interactor wrote, as the output.
+        let clean = result.verdict == Verdict::Accepted && exchange.judgement.share.is_none();
+        if clean && interactor.keeps_output() && !self.cancel.is_cancelled() {
+            let tout = &exchange.interactor_output;
+            if let Some(checker) = self.checker {
+                // testlib's checker opens its answer file whatever the problem: an interactive
+                // case without one gets an empty file.
+                let mut case = case.clone();
+                case.stdout.get_or_insert_with(Vec::new);
+                let judgement = checker
+                    .check(&mut slot.judge, &case, tout, self.cancel.clone())
+                    .await;
+                result.apply(judgement);
+            } else if let Some(compare) = self.interaction_compare {
+                let expected = case.stdout.as_deref().unwrap_or_default();
+                if !case.compare.unwrap_or(compare).matches(expected, tout) {
+                    result.verdict = Verdict::WrongAnswer;
+                    result.message = Some(format!(
+                        "{} (checker: the interactor's output differs from the answer)",
+                        Verdict::WrongAnswer.description()
+                    ));
+                    result.score = None;
+                    // The interactor's words were about a conversation it accepted.
+                    result.feedback = None;
+                }
+            }
+        }
         result
     }
 }

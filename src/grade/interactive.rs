@@ -6,6 +6,9 @@
 //! judge. Neither side can block the other for ever: when one ends, the other's stdin reaches its
 //! end; the interactor's limit is longer than the submission's wall-clock limit, so it outlives
 //! the submission it talks to, and its own limit ends it when it loops (an internal error).
+//!
+//! A testlib interactor that keeps its output file (Polygon's `tout`, for the checker that runs
+//! after it) reports it with its feedback; [`Exchange::interactor_output`] is that file.
 
 use std::io;
 use std::time::{Duration, Instant};
@@ -14,7 +17,7 @@ use anyhow::Result;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use super::judge_program::{JudgeProgram, Judgement};
+use super::judge_program::{JudgeProgram, Judgement, TOUT_MAX};
 use super::lane::Slot;
 use super::test_case::TestCase;
 use crate::sandbox::{Input, Outcome, OutputSink, SandboxSpec};
@@ -24,7 +27,7 @@ use crate::verdict::Verdict;
 const INTERACTOR_EXTRA: Duration = Duration::from_secs(5);
 
 /// Most bytes of stderr kept of each side: the submission's for reports, the interactor's for its
-/// feedback frames (three files of at most 64 KiB).
+/// feedback frames (three files of at most 64 KiB, and its output file when it keeps one).
 const STDERR_KEPT: usize = 256 << 10;
 
 /// The two sides' ends.
@@ -34,6 +37,9 @@ pub struct Exchange {
     pub judgement: Judgement,
     /// The interactor ended (with its judgement) before the submission did.
     pub interactor_first: bool,
+    /// What the interactor wrote to its output file, when it keeps one (see
+    /// [`JudgeProgram::keep_output`]); empty otherwise.
+    pub interactor_output: Vec<u8>,
 }
 
 /// Run `submission` against the interactor on `case`, each in its lane of `slot`.
@@ -53,6 +59,7 @@ pub async fn exchange(
                     submission_stderr: Vec::new(),
                     judgement: Judgement::internal(format!("interactor: {e:#}")),
                     interactor_first: false,
+                    interactor_output: Vec::new(),
                 }
             }
         };
@@ -65,7 +72,7 @@ pub async fn exchange(
         judge: judge_lane,
     } = slot;
     let submission_side = async {
-        let mut sink = Relay::new(to_interactor);
+        let mut sink = Relay::new(to_interactor, STDERR_KEPT);
         let result = submission_lane
             .run(
                 submission,
@@ -77,7 +84,12 @@ pub async fn exchange(
         (result, sink.into_stderr(), Instant::now())
     };
     let interactor_side = async {
-        let mut sink = Relay::new(to_submission);
+        let kept = if interactor.keeps_output() {
+            STDERR_KEPT + TOUT_MAX + 1024
+        } else {
+            STDERR_KEPT
+        };
+        let mut sink = Relay::new(to_submission, kept);
         let split = Some((interactor.program_tar(), judge_files));
         let result = judge_lane
             .run_split(
@@ -96,15 +108,23 @@ pub async fn exchange(
         if !judgement.verdict.is_accepted() {
             submission_cancel.cancel();
         }
-        (judgement, Instant::now())
+        let output = if interactor.keeps_output() {
+            interactor.output_file(&stderr)
+        } else {
+            Vec::new()
+        };
+        (judgement, output, Instant::now())
     };
-    let ((submission, submission_stderr, submission_end), (judgement, interactor_end)) =
-        tokio::join!(submission_side, interactor_side);
+    let (
+        (submission, submission_stderr, submission_end),
+        (judgement, interactor_output, interactor_end),
+    ) = tokio::join!(submission_side, interactor_side);
     Exchange {
         submission,
         submission_stderr,
         judgement,
         interactor_first: interactor_end < submission_end,
+        interactor_output,
     }
 }
 
@@ -154,13 +174,16 @@ fn pipe() -> (mpsc::UnboundedSender<Vec<u8>>, mpsc::Receiver<Input>) {
 struct Relay {
     to: Option<mpsc::UnboundedSender<Vec<u8>>>,
     stderr: Vec<u8>,
+    /// Most bytes of stderr kept.
+    kept: usize,
 }
 
 impl Relay {
-    fn new(to: mpsc::UnboundedSender<Vec<u8>>) -> Relay {
+    fn new(to: mpsc::UnboundedSender<Vec<u8>>, kept: usize) -> Relay {
         Relay {
             to: Some(to),
             stderr: Vec::new(),
+            kept,
         }
     }
 
@@ -181,7 +204,7 @@ impl OutputSink for Relay {
     }
 
     fn stderr(&mut self, data: &[u8]) -> io::Result<()> {
-        let room = STDERR_KEPT.saturating_sub(self.stderr.len());
+        let room = self.kept.saturating_sub(self.stderr.len());
         self.stderr.extend_from_slice(&data[..data.len().min(room)]);
         Ok(())
     }

@@ -18,7 +18,8 @@
 //! program ends it writes each feedback file (and the program's own stderr), at most 64 KiB each,
 //! to the sandbox's stderr between marker lines, then exits with the program's status. Nothing is
 //! ever copied out of a container, and the sandbox's output limit bounds what a chatty checker
-//! can make codecage hold.
+//! can make codecage hold. A testlib interactor whose problem also has a checker (Polygon's) gets
+//! its output file (`tout`, the checker's OUTPUT) back the same way, up to [`TOUT_MAX`].
 
 mod dmoj;
 
@@ -94,6 +95,14 @@ const MARKER: &[u8] = b"\n\x1ecodecage-feedback ";
 /// Most bytes of each feedback file the wrapper reports.
 const FEEDBACK_MAX: usize = 64 << 10;
 
+/// Most bytes of an interactor's output file (`tout`) the wrapper reports for the checker. An
+/// interactor writes there what its checker reads (an answer, a count, a log of the moves), far
+/// less than this; one that writes more is broken, and its case an internal error.
+pub const TOUT_MAX: usize = 16 << 20;
+
+/// The frame that carries an interactor's output file (not a file of the feedback directory).
+const TOUT_FRAME: &str = "tout";
+
 /// Runs the judge program (`$@`) with its stdio chosen by `$1`, then reports its feedback files
 /// on stderr and exits with its status. The program's own stdout is thrown away for a testlib or
 /// Kattis checker: neither convention gives it a meaning, and it must not be mistaken for a
@@ -111,6 +120,10 @@ case $mode in
   *) "$@" 2>.judge/feedback/.stderr ;;
 esac
 code=$?
+if [ "$mode" = tout ] && [ -f .judge/output ]; then
+  printf '\n\036codecage-feedback tout %s\n' "$(wc -c <.judge/output)" >&2
+  head -c 16777216 .judge/output >&2
+fi
 for f in .stderr .stdout judgemessage.txt judgeerror.txt score.txt score_multiplier.txt; do
   if [ -f ".judge/feedback/$f" ]; then
     printf '\n\036codecage-feedback %s %s\n' "$f" "$(wc -c <".judge/feedback/$f")" >&2
@@ -131,6 +144,9 @@ pub struct JudgeProgram {
     workspace: Workspace,
     /// The program's own files as a tar, made once: a judge box keeps them between cases.
     program_tar: Vec<u8>,
+    /// An interactor whose output file (testlib's `tout`) a checker reads after it: each run
+    /// reports that file (see [`JudgeProgram::output_file`]).
+    keeps_output: bool,
 }
 
 /// A judge program that could not be built: every case is an internal error with this reason,
@@ -196,6 +212,7 @@ impl JudgeProgram {
                     image: ready.image,
                     workspace,
                     program_tar,
+                    keeps_output: false,
                 })
             }
             Prepared::CompileFailed(failure) => Err(BuildFailure {
@@ -240,9 +257,13 @@ impl JudgeProgram {
             // Its stdout is the submission's input, counted against its output limit too.
             limits.output += 64 << 20;
         }
+        if self.keeps_output {
+            limits.output += TOUT_MAX as u64;
+        }
         let mode = match (self.role, self.convention) {
             // DMOJ makes its interactors' stdout unbuffered: they need not flush.
             (Role::Interactor, Convention::Dmoj(_)) => "unbuffered",
+            (Role::Interactor, _) if self.keeps_output => "tout",
             (Role::Interactor, _) => "interact",
             (Role::Checker, Convention::Kattis) => "stdin",
             (Role::Checker, Convention::Testlib) => "nostdin",
@@ -262,6 +283,29 @@ impl JudgeProgram {
     /// The judge program's own files, as a tar (see `spec`).
     pub fn program_tar(&self) -> &[u8] {
         &self.program_tar
+    }
+
+    /// Make a testlib interactor report its output file (`tout`) after every run, for the checker
+    /// Polygon runs on it. Other judge programs are left as they are: a Kattis or DMOJ interactor
+    /// has no output file, its verdict is final.
+    pub fn keep_output(&mut self) {
+        self.keeps_output = self.role == Role::Interactor && self.convention == Convention::Testlib;
+    }
+
+    /// Whether runs report the output file (see [`JudgeProgram::keep_output`]).
+    pub fn keeps_output(&self) -> bool {
+        self.keeps_output
+    }
+
+    /// The interactor's output file as its run reported it on `stderr` (empty when it wrote
+    /// none, as testlib creates the file but a program need not).
+    pub fn output_file(&self, stderr: &[u8]) -> Vec<u8> {
+        Feedback::parse(stderr)
+            .files
+            .into_iter()
+            .find(|(name, _, _)| name == TOUT_FRAME)
+            .map(|(_, _, body)| body)
+            .unwrap_or_default()
     }
 
     /// The convention's arguments for `case`.
@@ -355,10 +399,14 @@ impl JudgeProgram {
         }
         if let Some((name, size)) = feedback.oversized() {
             // A judge program that writes megabytes is broken; its verdict is not trusted.
-            let name = if name == ".stderr" { "stderr" } else { name };
+            let file = match name {
+                ".stderr" => "stderr",
+                TOUT_FRAME => "its output file",
+                other => other,
+            };
             return Judgement::internal(format!(
-                "the {role} wrote {size} bytes to {name}, more than the {} KiB codecage reads",
-                FEEDBACK_MAX >> 10
+                "the {role} wrote {size} bytes to {file}, more than the {} KiB codecage reads",
+                frame_max(name) >> 10
             ));
         }
         let code = outcome.exit_code.unwrap_or(-1);
@@ -511,6 +559,22 @@ impl Feedback {
                 None => (header, 0),
             };
             let body = &rest[eol + 1..];
+            // The wrapper measured the file: a body of exactly that size followed by a marker
+            // (or the end) is taken whole, whatever bytes it holds; anything else is cut at the
+            // next marker.
+            let exact = usize::try_from(size).ok().filter(|&n| {
+                n <= frame_max(&name)
+                    && body.len() >= n
+                    && (body.len() == n || body[n..].starts_with(MARKER))
+            });
+            if let Some(n) = exact {
+                files.push((name, size, body[..n].to_vec()));
+                if body.len() == n {
+                    break;
+                }
+                rest = &body[n + MARKER.len()..];
+                continue;
+            }
             match find(body, MARKER) {
                 Some(next) => {
                     files.push((name, size, body[..next].to_vec()));
@@ -529,7 +593,7 @@ impl Feedback {
     fn oversized(&self) -> Option<(&str, u64)> {
         self.files
             .iter()
-            .find(|(_, size, _)| *size > FEEDBACK_MAX as u64)
+            .find(|(name, size, _)| *size > frame_max(name) as u64)
             .map(|(name, size, _)| (name.as_str(), *size))
     }
 
@@ -540,6 +604,15 @@ impl Feedback {
             .find(|(n, _, _)| n == name)
             .map(|(_, _, body)| String::from_utf8_lossy(body).trim().to_string())
             .filter(|t| !t.is_empty())
+    }
+}
+
+/// Most bytes the wrapper reports of the file a frame carries.
+fn frame_max(name: &str) -> usize {
+    if name == TOUT_FRAME {
+        TOUT_MAX
+    } else {
+        FEEDBACK_MAX
     }
 }
 
@@ -583,6 +656,31 @@ mod tests {
         assert_eq!(
             Feedback::parse(&big).oversized(),
             Some(("judgemessage.txt", 8 << 20))
+        );
+    }
+
+    #[test]
+    fn an_interactors_output_file_is_taken_whole_by_its_measured_size() {
+        // What an interactor writes is its own: even the marker inside it does not cut it.
+        let mut tout = b"found 5\n".to_vec();
+        tout.extend_from_slice(MARKER);
+        tout.extend_from_slice(b"score.txt 3\n100");
+        let mut stderr = frames(&[(".stderr", "ok fine")]);
+        stderr.extend_from_slice(MARKER);
+        stderr.extend_from_slice(format!("{TOUT_FRAME} {}\n", tout.len()).as_bytes());
+        stderr.extend_from_slice(&tout);
+        let feedback = Feedback::parse(&stderr);
+        assert_eq!(feedback.text(".stderr").as_deref(), Some("ok fine"));
+        assert_eq!(feedback.text("score.txt"), None);
+        let body = feedback.files.iter().find(|(n, _, _)| n == TOUT_FRAME);
+        assert_eq!(body.map(|(_, _, b)| b.clone()), Some(tout));
+        assert_eq!(feedback.oversized(), None);
+        // Past TOUT_MAX it is an oversized file, as a feedback file past 64 KiB is.
+        let mut big = MARKER.to_vec();
+        big.extend_from_slice(format!("{TOUT_FRAME} {}\nxx", TOUT_MAX + 1).as_bytes());
+        assert_eq!(
+            Feedback::parse(&big).oversized(),
+            Some((TOUT_FRAME, TOUT_MAX as u64 + 1))
         );
     }
 

@@ -1,7 +1,8 @@
 //! Making what a standard Polygon package leaves to be made, as its `doall` script would: each
 //! generated test's input (its generator run with its `cmd`'s arguments), every made or manual
 //! input checked by the package's validator, and every missing answer (the `main` solution run on
-//! the input). Every one of these programs is the package's, untrusted like a submission: each is
+//! the input; of an interactive problem, what the interactor wrote to its output file while it
+//! talked with the main solution, as Polygon makes those answers). Every one of these programs is the package's, untrusted like a submission: each is
 //! compiled by the same prepare step and run in a fresh sandbox of its own, never on the host.
 //!
 //! A DMOJ problem's generated cases are made here too (`package::dmoj`): one run of its generator
@@ -10,7 +11,7 @@
 //! What is made is kept by content under `$XDG_CACHE_HOME/codecage/polygon-tests` (or
 //! `CODECAGE_POLYGON_CACHE`): an input is generated again only when its generator's files,
 //! arguments or stdin change, checked again only when it or the validator changes, and an answer
-//! made again only when it or the main solution does.
+//! made again only when it, the main solution or the interactor does.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -22,7 +23,12 @@ use futures_util::stream::{self, StreamExt, TryStreamExt};
 use sha2::{Digest, Sha256};
 use tokio_util::sync::CancellationToken;
 
+use super::interactive;
+use super::judge_plan::{JudgePlan, JudgeSource};
+use super::judge_program::{Convention, JudgeProgram, Role};
+use super::lane::{CaseMode, Slot};
 use super::package::{Generation, Made, ProgramFiles, ToMake};
+use super::test_case::TestCase;
 use crate::limits::{LimitOverrides, Limits};
 use crate::plan::{CompileChoice, PlanInput, RunPlan, TtyChoice};
 use crate::prepare::{prepare, Prepared, Ready};
@@ -191,6 +197,12 @@ impl Maker<'_> {
         let Some(main) = &generation.main else {
             return Ok(answers);
         };
+        // An interactor's answers depend on it as much as on the main solution.
+        let with: Vec<String> = generation
+            .interactor
+            .iter()
+            .map(|i| key("interactor", i, &[], &[]))
+            .collect();
         let mut todo = Vec::new();
         for (t, input) in generation
             .tests
@@ -199,7 +211,7 @@ impl Maker<'_> {
             .filter(|(t, _)| t.answer)
         {
             let bytes = read(input)?;
-            let key = key("answer", main, &[], &bytes);
+            let key = key("answer", main, &with, &bytes);
             answers.insert(t.number, cache.path(&key));
             if !cache.has(&key) {
                 todo.push((t.number, bytes, key));
@@ -212,12 +224,19 @@ impl Maker<'_> {
         let built = self
             .build(generation, main, "the main solution", limits)
             .await?;
+        let interactor = match &generation.interactor {
+            Some(files) => Some(self.interactor(generation, files).await?),
+            None => None,
+        };
         self.announce(generation, todo.len(), "answering");
         stream::iter(todo.into_iter().map(|(number, bytes, key)| {
-            let built = &built;
+            let (built, interactor) = (&built, &interactor);
             async move {
                 let what = format!("test {number}: {}", built.what);
-                let (output, _) = self.run(built, &[], bytes, &what).await?;
+                let output = match interactor {
+                    Some(interactor) => self.talk(built, interactor, bytes, &what).await?,
+                    None => self.run(built, &[], bytes, &what).await?.0,
+                };
                 cache.put(&key, &output)
             }
         }))
@@ -225,6 +244,93 @@ impl Maker<'_> {
         .try_collect::<Vec<()>>()
         .await?;
         Ok(answers)
+    }
+
+    /// Build the interactor, as the judge builds it, keeping its output file (the answer).
+    async fn interactor(
+        &self,
+        generation: &Generation,
+        files: &ProgramFiles,
+    ) -> Result<JudgeProgram> {
+        let path = files
+            .source
+            .strip_prefix(&generation.dir)
+            .unwrap_or(&files.source);
+        let what = format!(
+            "the interactor {}",
+            crate::escape::line(&path.to_string_lossy())
+        );
+        let sources = std::iter::once(&files.source).chain(&files.with).cloned();
+        let plan = JudgePlan::new(
+            JudgeSource::files(sources.collect()),
+            Role::Interactor,
+            Convention::Testlib,
+            Vec::new(),
+            self.profiles,
+            &self.compile,
+        )
+        .with_context(|| what.clone())?;
+        let built = JudgeProgram::build(
+            self.docker,
+            plan.plan,
+            Role::Interactor,
+            Convention::Testlib,
+            Vec::new(),
+            self.verbose,
+            self.cancel.clone(),
+        )
+        .await?;
+        match built {
+            Ok(mut interactor) => {
+                interactor.keep_output();
+                Ok(interactor)
+            }
+            Err(failure) => {
+                eprint!("{}", crate::escape::text(&failure.diagnostics));
+                bail!("{what}: {}", failure.reason)
+            }
+        }
+    }
+
+    /// Run the main solution against the interactor on one input: what the interactor wrote to
+    /// its output file, or why either side failed.
+    async fn talk(
+        &self,
+        main: &Built,
+        interactor: &JudgeProgram,
+        input: Vec<u8>,
+        what: &str,
+    ) -> Result<Vec<u8>> {
+        let case = TestCase {
+            name: what.to_string(),
+            stdin: input,
+            args: Vec::new(),
+            // No answer yet: this run makes it.
+            stdout: None,
+            exit_code: 0,
+            limits: LimitOverrides::default(),
+            compare: None,
+            group: None,
+            judge_args: Vec::new(),
+        };
+        let spec = main.ready.spec(&main.plan);
+        // A container per run: these runs are few, and nothing is kept between them.
+        let mut slot = Slot::new(self.docker, CaseMode::ContainerPerCase);
+        let exchange =
+            interactive::exchange(&mut slot, &spec, interactor, &case, self.cancel.clone()).await;
+        slot.close().await;
+        let (verdict, message) = interactive::decide(&exchange);
+        if verdict != Verdict::Accepted {
+            let why = message.unwrap_or_else(|| verdict.description().to_string());
+            let said = exchange
+                .judgement
+                .feedback
+                .filter(|f| !f.is_empty() && verdict == exchange.judgement.verdict)
+                .map(|f| format!(": {}", crate::escape::line(f.lines().next().unwrap_or(""))))
+                .unwrap_or_default();
+            bail!("{what} failed against the interactor ({why}){said}");
+        }
+        Ok(exchange.interactor_output)
     }
 
     /// Compile a program of the package (its compiler's messages on stderr if it fails).

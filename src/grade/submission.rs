@@ -25,6 +25,9 @@ use crate::verdict::Verdict;
 pub struct Judges {
     pub checker: Option<JudgeProgram>,
     pub interactor: Option<JudgeProgram>,
+    /// With an interactor: the comparison of what it wrote to its output file with the answer,
+    /// standing for a checker (Polygon's `std::wcmp.cpp` without its source).
+    pub interaction_compare: Option<Compare>,
     /// A judge program that did not build: every case of every submission is an internal error.
     pub failure: Option<BuildFailure>,
 }
@@ -55,7 +58,22 @@ impl Judges {
                 (Err(failure), _) => judges.failure = Some(failure),
             }
         }
+        // Both (a Polygon package's): the checker reads what the interactor wrote.
+        if judges.checker.is_some() {
+            if let Some(interactor) = &mut judges.interactor {
+                interactor.keep_output();
+            }
+        }
         Ok(judges)
+    }
+
+    /// Compare what the interactor writes to its output file with each case's answer, with
+    /// `compare` (`None`: leave the interactor's verdict final).
+    pub fn compare_interactor_output(&mut self, compare: Option<Compare>) {
+        self.interaction_compare = compare;
+        if let (Some(_), Some(interactor)) = (compare, &mut self.interactor) {
+            interactor.keep_output();
+        }
     }
 }
 
@@ -125,6 +143,7 @@ impl Grader<'_> {
                     compare: self.problem.compare,
                     checker: self.problem.judges.checker.as_ref(),
                     interactor: self.problem.judges.interactor.as_ref(),
+                    interaction_compare: self.problem.judges.interaction_compare,
                     jobs: self.jobs,
                     cancel: self.cancel.clone(),
                     fail_fast: self.fail_fast,

@@ -105,6 +105,7 @@ pub fn load_with(dir: &Path, made: Option<&Made>) -> Result<Problem, PackageErro
         interactive: meta.interactive,
         limits: meta.limits,
         validator,
+        interaction_checker: None,
         custom_score: meta.custom_score,
         cases,
         root: data.root,

@@ -20,6 +20,11 @@ pub struct Problem {
     pub interactive: bool,
     pub limits: Limits,
     pub validator: Validator,
+    /// Polygon's checker of an interactive problem, run on what the interactor wrote to its
+    /// output file (testlib's `tout`) in the role of the output, once the interactor and the
+    /// submission both accepted. `None` in every other format: there the interactor's verdict
+    /// is final.
+    pub interaction_checker: Option<Validator>,
     /// Legacy `validation: custom score`: the validator writes `score.txt` for accepted cases.
     /// (In 2023-07-draft any custom validator of a scoring problem may.)
     pub custom_score: bool,

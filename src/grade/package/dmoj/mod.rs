@@ -46,6 +46,7 @@ pub fn generation(dir: &Path) -> Result<Option<Generation>, PackageError> {
         return Ok(None);
     }
     Ok(Some(Generation {
+        interactor: None,
         what: "the DMOJ problem",
         dir: dir.to_path_buf(),
         tests,
@@ -154,6 +155,7 @@ fn read(dir: &Path, made: Option<&Made>) -> Result<(Problem, Vec<ToMake>), Packa
             output_bytes: Some(init.output_limit_length.unwrap_or(OUTPUT_LIMIT)),
         },
         validator,
+        interaction_checker: None,
         custom_score: false,
         cases: builder.cases,
         root: group("", Points::Inferred, Aggregation::Sum, vec![]),

@@ -1,6 +1,8 @@
-//! The program that judges a Polygon problem's outputs: its testlib checker, or the interactor of
+//! The programs that judge a Polygon problem's outputs: its testlib checker, and the interactor of
 //! an interactive problem, compiled from the package's own source next to the package's headers
-//! (`files/testlib.h` and the other resources), as Polygon builds them.
+//! (`files/testlib.h` and the other resources), as Polygon builds them. On an interactive problem
+//! both run, as on Polygon and Codeforces: the interactor talks with the solution and writes its
+//! output file (`tout`), and when it accepts, the checker reads that file as the output.
 //!
 //! A standard checker (`name="std::wcmp.cpp"`) is its source too: Polygon copies it into the
 //! package (`files/check.cpp`, and `check.cpp` at the root), and that copy, built against the
@@ -24,18 +26,32 @@ pub const FILES: &str = "files";
 /// Where Polygon copies the checker's source at the package's root.
 const CHECK_CPP: &str = "check.cpp";
 
-/// The judging program: the interactor of an interactive problem (its checker, which Polygon
-/// runs on what the interactor wrote, is not run), else the checker.
-pub fn validator(dir: &Path, xml: &ProblemXml) -> Result<Validator, PackageError> {
-    if let Some(interactor) = &xml.interactor {
-        let Some(source) = existing_source(dir, interactor)? else {
-            return Err(PackageError::invalid(
-                &interactor.at,
-                "the <interactor> has no <source> in the package",
-            ));
-        };
-        return testlib(dir, source);
-    }
+/// The judging programs: the checker, or for an interactive problem the interactor and then the
+/// checker that reads what the interactor wrote (`(interactor, Some(checker))`; `None` when the
+/// package has no `<checker>` at all, and the interactor's verdict is final).
+pub fn judges(
+    dir: &Path,
+    xml: &ProblemXml,
+) -> Result<(Validator, Option<Validator>), PackageError> {
+    let Some(interactor) = &xml.interactor else {
+        return Ok((checker(dir, xml)?, None));
+    };
+    let Some(source) = existing_source(dir, interactor)? else {
+        return Err(PackageError::invalid(
+            &interactor.at,
+            "the <interactor> has no <source> in the package",
+        ));
+    };
+    let checker = match xml.checker {
+        Some(_) => Some(checker(dir, xml)?),
+        None => None,
+    };
+    Ok((testlib(dir, source)?, checker))
+}
+
+/// The checker: its source (else Polygon's copy at the root), else a built-in comparison for a
+/// standard checker that has one.
+fn checker(dir: &Path, xml: &ProblemXml) -> Result<Validator, PackageError> {
     let Some(checker) = &xml.checker else {
         return Err(PackageError::invalid(
             super::PROBLEM_XML,

@@ -1,7 +1,8 @@
 //! What a standard Polygon package leaves to be made, as its `doall` script would make it: the
 //! inputs of its generated tests (each test's `cmd`: an executable of `<files>` and its
 //! arguments), checked by its first validator, and every missing answer, made by its `main`
-//! solution. Pure: this says what to build and run; `grade::polygon_tests` runs it all in
+//! solution (of an interactive problem: what the interactor wrote to its output file, `tout`,
+//! while it talked with the main solution, which is what Polygon keeps as the answer). Pure: this says what to build and run; `grade::polygon_tests` runs it all in
 //! sandboxes, and [`Made`] brings the files back to the reader.
 
 use std::collections::BTreeMap;
@@ -53,6 +54,9 @@ pub struct Generation {
     pub validator: Option<ProgramFiles>,
     /// The main solution, when an answer is to be made.
     pub main: Option<ProgramFiles>,
+    /// An interactive problem's interactor, when an answer is to be made: the main solution talks
+    /// with it, and the answer is its output file.
+    pub interactor: Option<ProgramFiles>,
     /// The package's limits, which the main solution runs with (its time limit generously).
     pub time_limit_ms: Option<u64>,
     pub memory_bytes: Option<u64>,
@@ -103,15 +107,18 @@ pub fn generation(dir: &Path) -> Result<Option<Generation>, PackageError> {
         return Ok(None);
     }
     let answers_missing = tests.iter().any(|t| t.answer);
-    if answers_missing && xml.interactor.is_some() {
-        return Err(PackageError::unsupported(
-            PROBLEM_XML,
-            "making the answers of an interactive problem (its main solution talks to the interactor); use Polygon's full package",
-        ));
-    }
     let main = match answers_missing {
         true => Some(main_solution(dir, &xml)?),
         false => None,
+    };
+    let interactor = match (&xml.interactor, answers_missing) {
+        (Some(interactor), true) => Some(built(dir, interactor)?.ok_or_else(|| {
+            PackageError::invalid(
+                &interactor.at,
+                "the <interactor> has no <source> in the package",
+            )
+        })?),
+        _ => None,
     };
     let validator = match xml.validators.first() {
         Some(v) => built(dir, v)?,
@@ -123,6 +130,7 @@ pub fn generation(dir: &Path) -> Result<Option<Generation>, PackageError> {
         tests,
         validator,
         main,
+        interactor,
         time_limit_ms: testset.time_limit_ms,
         memory_bytes: testset.memory_bytes,
     }))

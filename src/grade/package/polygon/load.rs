@@ -39,9 +39,12 @@ pub fn load_with(dir: &Path, made: Option<&Made>) -> Result<Problem, PackageErro
             ),
         ));
     }
-    let validator = checker::validator(dir, &xml)?;
+    let (validator, interaction_checker) = checker::judges(dir, &xml)?;
     let mut tests = testset::read(dir, &xml.testset, made)?;
-    if let Validator::Default(compare) = &validator {
+    // A built-in comparison stands for the checker: of the output, or of what the interactor
+    // wrote.
+    let compared = interaction_checker.as_ref().unwrap_or(&validator);
+    if let Validator::Default(compare) = compared {
         for case in &mut tests.cases {
             case.compare = Some(*compare);
         }
@@ -71,6 +74,7 @@ pub fn load_with(dir: &Path, made: Option<&Made>) -> Result<Problem, PackageErro
             output_bytes: Some(OUTPUT_LIMIT),
         },
         validator,
+        interaction_checker,
         custom_score: false,
         cases: tests.cases,
         root: GroupSpec {

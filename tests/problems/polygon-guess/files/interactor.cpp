@@ -1,6 +1,7 @@
 // Guess the number in the input (1 to 1000) in at most 10 guesses: each guess gets "<" (the
-// number is smaller), ">" (greater) or "=" (found). The number of guesses goes to the output file
-// for the checker, as Polygon's interactors do.
+// number is smaller), ">" (greater) or "=" (found). The number found goes to the output file,
+// which Polygon gives the checker (std::wcmp.cpp, whose source this package lacks: codecage
+// compares the tokens) to compare with the answer.
 #include "testlib.h"
 
 int main(int argc, char *argv[]) {
@@ -10,7 +11,7 @@ int main(int argc, char *argv[]) {
         int guess = ouf.readInt(1, 1000, "the guess");
         if (guess == secret) {
             std::cout << "=" << std::endl;
-            tout << guesses << "\n";
+            tout << guess << "\n";
             quitf(_ok, "found in %d guesses", guesses);
         }
         std::cout << (secret < guess ? "<" : ">") << std::endl;

@@ -1,0 +1,3 @@
+# Never guesses.
+while True:
+    pass

@@ -1,0 +1,3 @@
+# Not a number: the interactor's presentation error.
+print("five hundred", flush=True)
+input()

@@ -1,0 +1,4 @@
+# The secret number is the argument.
+import sys
+
+print(int(sys.argv[1]))
