@@ -315,7 +315,7 @@ impl Maker<'_> {
         };
         let spec = main.ready.spec(&main.plan);
         // A container per run: these runs are few, and nothing is kept between them.
-        let mut slot = Slot::new(self.docker, CaseMode::ContainerPerCase);
+        let mut slot = Slot::new(self.docker, CaseMode::ContainerPerCase, false);
         let exchange =
             interactive::exchange(&mut slot, &spec, interactor, &case, self.cancel.clone()).await;
         slot.close().await;
