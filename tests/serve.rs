@@ -428,6 +428,13 @@ fn bad_requests_get_json_errors() {
         &json!({"language": "python", "files": [{"name": "../x.py", "content": ""}]}),
     );
     assert_eq!(status, 400, "{body}");
+    // No program can receive a NUL byte in an argument: said at once, no sandbox started.
+    let (status, body) = server.post(
+        "/execute",
+        &json!({"language": "python", "code": "print(1)", "args": ["a\u{0}b"]}),
+    );
+    assert_eq!(status, 400, "{body}");
+    assert!(body["error"].as_str().unwrap().contains("NUL"), "{body}");
     let huge = "x".repeat(100 * 1024);
     let (status, body) = server.post("/execute", &json!({"language": "python", "code": huge}));
     assert_eq!(status, 413, "{body}");

@@ -37,6 +37,13 @@ pub fn plan(state: &AppState, req: ExecRequest) -> Result<(RunPlan, Vec<u8>), Ap
             "no code: give \"code\" or \"files\"".into(),
         ));
     }
+    // No program can receive a NUL byte in an argument (exec takes C strings): a 400, not a
+    // sandbox that fails to start.
+    if req.args.iter().any(|a| a.contains('\0')) {
+        return Err(ApiError::bad_request(
+            "an argument contains a NUL byte, which no program can receive".into(),
+        ));
+    }
     let mut workspace = Workspace::default();
     let mut main = None;
     for (i, (name, content)) in req.files.into_iter().enumerate() {
