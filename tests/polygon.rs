@@ -312,20 +312,23 @@ fn polygon_refusals_are_one_line() {
     assert_eq!(json["max_score"].as_f64(), Some(100.0), "{json:#}");
 }
 
+/// `verify` the package `name` with its made tests kept in `cache`: it must pass; what it said.
+fn verified_with_cache(name: &str, cache: &str) -> String {
+    let out = Test::new()
+        .env("CODECAGE_POLYGON_CACHE", cache)
+        .args(["verify", &problem(name), "-j", "2"])
+        .args(["--json", "r.json"])
+        .status(0);
+    let json: Value = serde_json::from_slice(&out.read("r.json")).unwrap();
+    assert_eq!(json["ok"], true, "{json:#}");
+    out.stderr
+}
+
 #[test]
 fn polygon_standard_package_tests_are_made_in_sandboxes_and_kept() {
     let cache = tempfile::tempdir().unwrap();
     let cache = cache.path().to_str().unwrap().to_string();
-    let verify = || {
-        let out = Test::new()
-            .env("CODECAGE_POLYGON_CACHE", &cache)
-            .args(["verify", &problem("polygon-standard"), "-j", "2"])
-            .args(["--json", "r.json"])
-            .status(0);
-        let json: Value = serde_json::from_slice(&out.read("r.json")).unwrap();
-        assert_eq!(json["ok"], true, "{json:#}");
-        out.stderr
-    };
+    let verify = || verified_with_cache("polygon-standard", &cache);
     let first = verify();
     for made in [
         "generating 4 test(s)",
@@ -343,16 +346,7 @@ fn polygon_standard_package_tests_are_made_in_sandboxes_and_kept() {
 fn polygon_standard_interactive_answers_are_the_interactors_output_with_main() {
     let cache = tempfile::tempdir().unwrap();
     let cache_dir = cache.path().to_str().unwrap().to_string();
-    let verify = || {
-        let out = Test::new()
-            .env("CODECAGE_POLYGON_CACHE", &cache_dir)
-            .args(["verify", &problem("polygon-guess-standard"), "-j", "2"])
-            .args(["--json", "r.json"])
-            .status(0);
-        let json: Value = serde_json::from_slice(&out.read("r.json")).unwrap();
-        assert_eq!(json["ok"], true, "{json:#}");
-        out.stderr
-    };
+    let verify = || verified_with_cache("polygon-guess-standard", &cache_dir);
     let first = verify();
     assert!(first.contains("answering 3 test(s)"), "{first}");
     // Each answer is what the interactor wrote while the main solution (binary search) talked

@@ -79,6 +79,18 @@ impl Server {
         }
     }
 
+    /// Wait (at most a minute) until the warm pool holds a sandbox.
+    pub fn wait_for_the_pool(&self) {
+        let start = Instant::now();
+        while self.metric("codecage_pool_ready") == 0 {
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "the pool never filled"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     /// The request log's lines so far, parsed.
     pub fn request_log(&self) -> Vec<Value> {
         self.log
@@ -1306,14 +1318,7 @@ fn the_request_log_says_where_each_runs_time_went() {
     let hello = json!({"language": "python", "code": "print(1)"});
     let (_, body) = server.post("/execute", &hello);
     assert_eq!(body["stdout"], "1\n", "{body}");
-    let start = Instant::now();
-    while server.metric("codecage_pool_ready") == 0 {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "the pool never filled"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    server.wait_for_the_pool();
     let (_, body) = server.post("/execute", &hello);
     assert_eq!(body["stdout"], "1\n", "{body}");
     let start = Instant::now();
@@ -1393,14 +1398,7 @@ fn a_pooled_runs_files_are_not_charged_to_its_memory() {
             "{body}"
         );
         peaks.push(body["memory_bytes"].as_u64().expect("measured"));
-        let start = Instant::now();
-        while server.metric("codecage_pool_ready") == 0 {
-            assert!(
-                start.elapsed() < Duration::from_secs(60),
-                "the pool never filled"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        server.wait_for_the_pool();
     }
     assert_eq!(server.metric("codecage_pool_hits_total"), 1);
     // The first ran cold, the second in a pooled box: the same program, within 4 MiB.

@@ -98,17 +98,6 @@ fn invalid_case_limits_and_huge_durations_are_refused_or_clamped() {
     assert!(start.elapsed() < Duration::from_secs(60));
 }
 
-fn wait_for_warm(server: &Server) {
-    let start = Instant::now();
-    while server.metric("codecage_pool_ready") == 0 {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "the pool never refilled"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
 /// Regression for #31 item 2: 40 requests with different `args` left 80 warm containers, a pool
 /// per argv. Now the argv travels with the workspace: every request is served warm, each
 /// gets exactly its own argv, and the server holds no more sandboxes than its pool size.
@@ -133,7 +122,7 @@ fn the_pool_is_keyed_by_the_sandbox_not_the_request() {
     for i in 0..20 {
         // A warm sandbox is ready before each request, so each must be served from the pool
         // whatever its argv: one more hit each time.
-        wait_for_warm(&server);
+        server.wait_for_the_pool();
         let hits = server.metric("codecage_pool_hits_total");
         let mut args = vec![format!("n{i}")];
         if i % 5 == 0 {
